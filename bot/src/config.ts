@@ -1,0 +1,99 @@
+import path from 'node:path';
+import { z } from 'zod/v4';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`));
+
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+/** The environment as App Service, Agents Toolkit and a developer's shell set it. */
+export const Env = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
+    PORT: int(0, 65535).default(3978),
+    HOST: z.string().min(1).optional(),
+    PUBLIC_BASE_URL: httpUrl.optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be fatal, error, warn, info, debug, trace or silent' }).default('info'),
+    AUTH_MODE: z.enum(['local', 'botframework'], { message: 'must be local or botframework' }).default('botframework'),
+    COSMOS_ENDPOINT: httpUrl.optional(),
+    COSMOS_KEY: z.string().min(1).optional(),
+    COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'may contain only letters, digits, _ and -').default('contactcenter'),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(5),
+    DEMO_TENANT: bool.default(true),
+    BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
+    BOT_PASSWORD: z.string().min(1).optional(),
+    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
+    BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
+  })
+  .superRefine((env, ctx) => {
+    const issue = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
+    if (env.COSMOS_KEY && !env.COSMOS_ENDPOINT) issue('COSMOS_KEY', 'is set but COSMOS_ENDPOINT is not');
+    if (env.AUTH_MODE === 'botframework') {
+      if (!env.BOT_ID) issue('BOT_ID', 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)');
+      if (env.BOT_TYPE !== 'UserAssignedMSI' && !env.BOT_PASSWORD) issue('BOT_PASSWORD', `is required when BOT_TYPE=${env.BOT_TYPE}`);
+      if (env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID) issue('BOT_TENANT_ID', `is required when BOT_TYPE=${env.BOT_TYPE}`);
+    }
+  });
+
+export type StoreConfig =
+  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number }
+  | { kind: 'cosmos'; database: string; endpoint: string; key: string | undefined };
+
+export type Config = {
+  env: 'development' | 'test' | 'production';
+  http: { port: number; host: string; publicBaseUrl: string | undefined };
+  logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  auth: { mode: 'local' } | { mode: 'botframework'; appId: string; password: string | undefined; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string | undefined };
+  store: StoreConfig;
+  seedDemoTenant: boolean;
+};
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
+
+/** Parses the environment. Empty values count as unset, as App Service leaves them. */
+export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
+  const keys = Object.keys(Env.def.shape ?? {});
+  const raw = Object.fromEntries(keys.map((k) => [k, environment[k]]).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = Env.safeParse(raw);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => {
+      const variable = String(i.path[0] ?? '(environment)');
+      const value = raw[variable];
+      const shown = value === undefined || /KEY|PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
+      return { variable, message: `${i.message}${shown}` };
+    });
+    return { ok: false, errors };
+  }
+  const e = parsed.data;
+  // Local mode without authentication listens on loopback only; anything else on all interfaces (App Service).
+  const host = e.HOST ?? (e.AUTH_MODE === 'local' ? '127.0.0.1' : '0.0.0.0');
+  return {
+    ok: true,
+    config: {
+      env: e.NODE_ENV,
+      http: { port: e.PORT, host, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, '') },
+      logLevel: e.LOG_LEVEL,
+      auth:
+        e.AUTH_MODE === 'local'
+          ? { mode: 'local' }
+          : { mode: 'botframework', appId: e.BOT_ID!, password: e.BOT_PASSWORD, type: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID },
+      store: e.COSMOS_ENDPOINT
+        ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
+        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000 },
+      seedDemoTenant: e.DEMO_TENANT,
+    },
+  };
+}
+
+export function formatConfigErrors(errors: { variable: string; message: string }[]): string {
+  return ['Invalid configuration:', ...errors.map((e) => `  ${e.variable} ${e.message}`)].join('\n');
+}

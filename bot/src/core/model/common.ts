@@ -1,0 +1,27 @@
+import { z } from 'zod/v4';
+
+/** Ids we generate or receive from Entra/Teams: short, URL-safe, never containing the partition separator. */
+export const Id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain only letters, digits and . _ : @ -');
+export type Id = z.infer<typeof Id>;
+
+/** Entra tenant id (a GUID in production; any Id locally). */
+export const TenantId = Id;
+export type TenantId = z.infer<typeof TenantId>;
+
+export const DisplayName = z.string().trim().min(1).max(100);
+export const Email = z.email().max(254);
+
+/** Fields every stored document has: the owning tenant and a discriminator. */
+export const tenantScoped = <T extends string>(type: T) =>
+  z.object({
+    id: Id,
+    tenantId: TenantId,
+    type: z.literal(type),
+  });
+
+/** Every configuration item belongs to one organization unit. */
+export const unitOwned = <T extends string>(type: T) => tenantScoped(type).extend({ unitId: Id });

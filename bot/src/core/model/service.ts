@@ -1,0 +1,39 @@
+import { z } from 'zod/v4';
+import { DisplayName, Id, unitOwned } from './common';
+import { InteractSettings } from './interact-settings';
+
+export const ServiceMember = z.object({
+  userId: Id,
+  /** Members can be temporarily inactive in a service without leaving it. */
+  active: z.boolean(),
+});
+export type ServiceMember = z.infer<typeof ServiceMember>;
+
+export const ImChannel = z.enum(['interact', 'whatsapp']);
+export type ImChannel = z.infer<typeof ImChannel>;
+
+export const DistributionSettings = z.object({
+  /** Chats a member takes at once unless the user has a personal limit. */
+  maxConcurrentChatsPerUser: z.number().int().min(1).max(20).default(3),
+  /** Presence Busy / Away still selectable for this service's tasks. */
+  selectableWhenBusy: z.boolean().default(false),
+  selectableWhenAway: z.boolean().default(false),
+  /** How long a user stays in RONA after a declined or unanswered offer: 10 s to 8 h. */
+  ronaResetSeconds: z.number().int().min(10).max(8 * 3600).default(600),
+});
+export type DistributionSettings = z.infer<typeof DistributionSettings>;
+
+/** A team of agents reachable as one contact point. */
+export const Service = unitOwned('service').extend({
+  name: DisplayName,
+  members: z.array(ServiceMember).max(1000),
+  im: z.object({
+    /** The Instant Messaging modality in the service settings. */
+    enabled: z.boolean(),
+    channels: z.object({ interact: z.boolean(), whatsapp: z.boolean() }),
+    workflowId: Id.nullable(),
+  }),
+  interact: InteractSettings,
+  distribution: DistributionSettings,
+});
+export type Service = z.infer<typeof Service>;

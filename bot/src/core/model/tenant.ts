@@ -1,0 +1,16 @@
+import { z } from 'zod/v4';
+import { DisplayName, tenantScoped } from './common';
+import { LicensePools } from './licenses';
+
+/** The tenant document's id is its tenant id: one per tenant, read by point read. */
+export const Tenant = tenantScoped('tenant')
+  .extend({
+    name: DisplayName,
+    /** Interact must be enabled on tenant level before any widget can reach a user or service. */
+    interactEnabled: z.boolean(),
+    /** Instant Messaging is a modality enabled per tenant during setup. */
+    imEnabled: z.boolean(),
+    licenses: LicensePools,
+  })
+  .refine((t) => t.id === t.tenantId, { message: 'a tenant document id must equal its tenantId', path: ['id'] });
+export type Tenant = z.infer<typeof Tenant>;

@@ -1,0 +1,50 @@
+import type { StoreConfig } from '../config';
+import { type CosmosConnection, type CosmosStore, openCosmosStore } from './cosmos';
+import { type EmbeddedCosmos, startEmbeddedCosmos } from './embedded';
+import { type Repositories, createRepositories } from './repositories';
+import { StoreStats } from './stats';
+
+export type Store = {
+  kind: StoreConfig['kind'];
+  cosmos: CosmosStore;
+  repos: Repositories;
+  stats: StoreStats;
+  /** Present in embedded mode: the loopback server and its persistence. */
+  embedded: EmbeddedCosmos | undefined;
+  /** Saves embedded data (if any) and releases connections. */
+  close(): Promise<void>;
+};
+
+/** Opens the configured store: a Cosmos account, or the embedded server restored from the data directory. */
+export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err: unknown) => void } = {}): Promise<Store> {
+  let embedded: EmbeddedCosmos | undefined;
+  let connection: CosmosConnection;
+  if (config.kind === 'embedded') {
+    embedded = await startEmbeddedCosmos({ dataDir: config.dataDir, saveIntervalMs: config.saveIntervalMs, onSaveError: hooks.onSaveError });
+    connection = { endpoint: embedded.endpoint, key: embedded.key, database: config.database };
+  } else {
+    connection = { endpoint: config.endpoint, key: config.key, database: config.database };
+  }
+  try {
+    const cosmos = await openCosmosStore(connection);
+    const stats = new StoreStats();
+    return {
+      kind: config.kind,
+      cosmos,
+      repos: createRepositories(cosmos, stats),
+      stats,
+      embedded,
+      close: async () => {
+        cosmos.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+export * from './errors';
+export type { Stored, Repository } from './repository';
+export { StoreStats } from './stats';

@@ -1,0 +1,177 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
+import type { z } from 'zod/v4';
+import { partitionKey } from './containers';
+import { AlreadyExistsError, ConcurrencyError, InvalidDocumentError, NotFoundError, cosmosStatus } from './errors';
+import type { StoreStats } from './stats';
+
+export type BaseDoc = { id: string; tenantId: string; type: string };
+
+/** A document as read from the store: its etag is what a conditional write must match. */
+export type Stored<T> = T & { _etag: string; _ts: number };
+
+/** How one document type is stored: its container, discriminator, schema and partition scope. */
+export type DocKind<T extends BaseDoc> = {
+  type: T['type'];
+  schema: z.ZodType<T>;
+  /** Sub-partition inside the tenant; omitted = the tenant's own partition. */
+  scopeOf?: (doc: T) => string;
+};
+
+export type QuerySpec = {
+  /** A condition over `c`, joined with AND to the tenant and type filters. */
+  where?: string;
+  parameters?: SqlParameter[];
+  orderBy?: string;
+  top?: number;
+};
+
+export type UpdateOptions = { maxAttempts?: number };
+
+/** The mutation decides: a new document to write, or undefined to leave it as it is. */
+export type Mutation<T> = (current: Stored<T>) => T | undefined | Promise<T | undefined>;
+
+/**
+ * Typed access to one document type. Every method takes the tenant id and builds the partition key from
+ * it, so no caller can read or query another tenant's partition.
+ */
+export class Repository<T extends BaseDoc> {
+  constructor(
+    private readonly container: Container,
+    private readonly kind: DocKind<T>,
+    private readonly stats: StoreStats,
+  ) {}
+
+  get type(): string {
+    return this.kind.type;
+  }
+
+  private pkOf(doc: T): string {
+    return partitionKey(doc.tenantId, this.kind.scopeOf?.(doc));
+  }
+
+  private parse(raw: unknown, id: string): Stored<T> {
+    const result = this.kind.schema.safeParse(raw);
+    if (!result.success) {
+      throw new InvalidDocumentError(this.kind.type, id, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    }
+    const meta = raw as { _etag: string; _ts: number };
+    return { ...result.data, _etag: meta._etag, _ts: meta._ts };
+  }
+
+  /** Validates before writing: nothing half-formed ever reaches the store. */
+  private toItem(doc: T): ItemDefinition {
+    if (doc.type !== this.kind.type) throw new Error(`Repository of ${this.kind.type} cannot write a ${doc.type}`);
+    const result = this.kind.schema.safeParse(doc);
+    if (!result.success) {
+      throw new InvalidDocumentError(this.kind.type, doc.id, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+    }
+    return { ...result.data, pk: this.pkOf(result.data) };
+  }
+
+  async find(tenantId: string, id: string, scope?: string): Promise<Stored<T> | undefined> {
+    this.stats.reads++;
+    const { resource, statusCode } = await this.container.item(id, partitionKey(tenantId, scope)).read();
+    if (statusCode === 404 || !resource) return undefined;
+    // A document of another type with the same id is not ours to return.
+    if ((resource as { type?: unknown }).type !== this.kind.type) return undefined;
+    return this.parse(resource, id);
+  }
+
+  async get(tenantId: string, id: string, scope?: string): Promise<Stored<T>> {
+    const doc = await this.find(tenantId, id, scope);
+    if (!doc) throw new NotFoundError(this.kind.type, id);
+    return doc;
+  }
+
+  async create(doc: T): Promise<Stored<T>> {
+    this.stats.writes++;
+    try {
+      const { resource } = await this.container.items.create(this.toItem(doc));
+      return this.parse(resource, doc.id);
+    } catch (err) {
+      if (cosmosStatus(err) === 409) throw new AlreadyExistsError(this.kind.type, doc.id);
+      throw err;
+    }
+  }
+
+  async upsert(doc: T): Promise<Stored<T>> {
+    this.stats.writes++;
+    const { resource } = await this.container.items.upsert(this.toItem(doc));
+    return this.parse(resource, doc.id);
+  }
+
+  /**
+   * Replaces the document only if nobody changed it since it was read (If-Match on `_etag`).
+   * Returns undefined when the etag is stale, so the caller re-reads and decides again.
+   */
+  async replaceIfUnchanged(doc: T, etag: string): Promise<Stored<T> | undefined> {
+    this.stats.writes++;
+    const item = this.toItem(doc);
+    try {
+      const { resource } = await this.container
+        .item(doc.id, item.pk as string)
+        .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } });
+      return this.parse(resource, doc.id);
+    } catch (err) {
+      const status = cosmosStatus(err);
+      if (status === 412) {
+        this.stats.conflicts++;
+        return undefined;
+      }
+      if (status === 404) throw new NotFoundError(this.kind.type, doc.id);
+      throw err;
+    }
+  }
+
+  /**
+   * Read-modify-write under optimistic concurrency: re-reads and re-applies the mutation on every 412,
+   * with jittered backoff, up to `maxAttempts` times.
+   */
+  async update(tenantId: string, id: string, mutate: Mutation<T>, options: UpdateOptions & { scope?: string } = {}): Promise<Stored<T>> {
+    const maxAttempts = options.maxAttempts ?? 8;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const current = await this.get(tenantId, id, options.scope);
+      const next = await mutate(current);
+      if (next === undefined) return current;
+      if (next.id !== current.id || next.tenantId !== current.tenantId) throw new Error(`A mutation of ${this.kind.type} ${id} may not change its id or tenant`);
+      const written = await this.replaceIfUnchanged(next, current._etag);
+      if (written) return written;
+      await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
+    }
+    throw new ConcurrencyError(this.kind.type, id, maxAttempts);
+  }
+
+  /** Deletes; with an etag, only if unchanged. Returns false when there was nothing to delete. */
+  async delete(tenantId: string, id: string, options: { scope?: string; etag?: string } = {}): Promise<boolean> {
+    this.stats.writes++;
+    try {
+      await this.container
+        .item(id, partitionKey(tenantId, options.scope))
+        .delete(options.etag ? { accessCondition: { type: 'IfMatch', condition: options.etag } } : undefined);
+      return true;
+    } catch (err) {
+      const status = cosmosStatus(err);
+      if (status === 404) return false;
+      if (status === 412) {
+        this.stats.conflicts++;
+        throw new ConcurrencyError(this.kind.type, id, 1);
+      }
+      throw err;
+    }
+  }
+
+  /** A query inside one partition of one tenant; the tenant and type filters are always applied. */
+  async query(tenantId: string, spec: QuerySpec = {}, scope?: string): Promise<Stored<T>[]> {
+    this.stats.queries++;
+    const top = spec.top === undefined ? '' : `TOP ${Math.max(1, Math.floor(spec.top))} `;
+    const where = spec.where ? ` AND (${spec.where})` : '';
+    const order = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
+    const query = {
+      query: `SELECT ${top}* FROM c WHERE c.tenantId = @__tenantId AND c.type = @__type${where}${order}`,
+      parameters: [{ name: '@__tenantId', value: tenantId }, { name: '@__type', value: this.kind.type }, ...(spec.parameters ?? [])],
+    };
+    const { resources } = await this.container.items.query(query, { partitionKey: partitionKey(tenantId, scope) }).fetchAll();
+    return resources.map((r: { id: string }) => this.parse(r, r.id));
+  }
+}
