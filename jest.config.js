@@ -8,5 +8,6 @@ module.exports = {
   },
   // Integration tests start servers and child processes; two workers fit the 2-core machines.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
   testTimeout: 30000,
 };

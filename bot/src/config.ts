@@ -6,11 +6,12 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) =>
-  z
-    .string()
-    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`));
+  z.string().transform((value, ctx) => {
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+    if (n >= min && n <= max) return n;
+    ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+    return z.NEVER;
+  });
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
@@ -33,16 +34,26 @@ export const Env = z
     BOT_PASSWORD: z.string().min(1).optional(),
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
     BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
-  })
-  .superRefine((env, ctx) => {
-    const issue = (name: string, message: string) => ctx.addIssue({ code: 'custom', path: [name], message });
-    if (env.COSMOS_KEY && !env.COSMOS_ENDPOINT) issue('COSMOS_KEY', 'is set but COSMOS_ENDPOINT is not');
-    if (env.AUTH_MODE === 'botframework') {
-      if (!env.BOT_ID) issue('BOT_ID', 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)');
-      if (env.BOT_TYPE !== 'UserAssignedMSI' && !env.BOT_PASSWORD) issue('BOT_PASSWORD', `is required when BOT_TYPE=${env.BOT_TYPE}`);
-      if (env.BOT_TYPE !== 'MultiTenant' && !env.BOT_TENANT_ID) issue('BOT_TENANT_ID', `is required when BOT_TYPE=${env.BOT_TYPE}`);
-    }
   });
+
+type Issue = { variable: string; message: string };
+
+/**
+ * Rules between variables. They read the raw values so they are reported together with field errors
+ * (a schema-level refinement would be skipped as soon as one field is invalid).
+ */
+function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
+  const issues: Issue[] = [];
+  if (raw.COSMOS_KEY && !raw.COSMOS_ENDPOINT) issues.push({ variable: 'COSMOS_KEY', message: 'is set but COSMOS_ENDPOINT is not' });
+  if ((raw.AUTH_MODE ?? 'botframework') === 'botframework') {
+    // An unknown BOT_TYPE is reported by its own field; the rules below need a known one.
+    const botType = Env.shape.BOT_TYPE.safeParse(raw.BOT_TYPE).data;
+    if (!raw.BOT_ID) issues.push({ variable: 'BOT_ID', message: 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)' });
+    if (botType && botType !== 'UserAssignedMSI' && !raw.BOT_PASSWORD) issues.push({ variable: 'BOT_PASSWORD', message: `is required when BOT_TYPE=${botType}` });
+    if (botType && botType !== 'MultiTenant' && !raw.BOT_TENANT_ID) issues.push({ variable: 'BOT_TENANT_ID', message: `is required when BOT_TYPE=${botType}` });
+  }
+  return issues;
+}
 
 export type StoreConfig =
   | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number }
@@ -61,18 +72,20 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: {
 
 /** Parses the environment. Empty values count as unset, as App Service leaves them. */
 export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
-  const keys = Object.keys(Env.def.shape ?? {});
-  const raw = Object.fromEntries(keys.map((k) => [k, environment[k]]).filter(([, v]) => v !== undefined && v !== ''));
+  const keys = Object.keys(Env.shape);
+  const raw: Record<string, string | undefined> = Object.fromEntries(keys.map((k) => [k, environment[k]]).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = Env.safeParse(raw);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.map((i) => {
-      const variable = String(i.path[0] ?? '(environment)');
-      const value = raw[variable];
-      const shown = value === undefined || /KEY|PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
-      return { variable, message: `${i.message}${shown}` };
-    });
-    return { ok: false, errors };
-  }
+  const fieldIssues: Issue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => {
+        const variable = String(i.path[0] ?? '(environment)');
+        const value = raw[variable];
+        const shown = value === undefined || /KEY|PASSWORD/.test(variable) ? '' : ` (got "${value}")`;
+        return { variable, message: `${i.message}${shown}` };
+      });
+  // One message per variable: a malformed value is reported before a rule that depends on it.
+  const errors = [...fieldIssues, ...crossFieldIssues(raw)].filter((issue, i, all) => all.findIndex((o) => o.variable === issue.variable) === i);
+  if (!parsed.success || errors.length > 0) return { ok: false, errors };
   const e = parsed.data;
   // Local mode without authentication listens on loopback only; anything else on all interfaces (App Service).
   const host = e.HOST ?? (e.AUTH_MODE === 'local' ? '127.0.0.1' : '0.0.0.0');

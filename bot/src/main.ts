@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   if (config.store.kind === 'embedded' && app.store.embedded?.snapshotFile) {
     lines.push(`Data is saved to ${app.store.embedded.snapshotFile} every ${config.store.saveIntervalMs / 1000} s and on stop.`);
   }
+  lines.push('Press Ctrl+C to stop.');
   process.stdout.write(`${lines.join('\n')}\n`);
 
   let stopping = false;

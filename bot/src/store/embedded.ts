@@ -116,6 +116,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
         }, options.saveIntervalMs)
       : undefined;
   timer?.unref();
+  let stopping: Promise<void> | undefined;
 
   return {
     endpoint,
@@ -123,16 +124,17 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
     snapshotFile,
     restoredDocuments,
     save,
-    stop: async () => {
-      if (timer) clearInterval(timer);
-      try {
-        await save();
-      } finally {
-        client.dispose();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
-      }
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        if (timer) clearInterval(timer);
+        try {
+          await save();
+        } finally {
+          client.dispose();
+          server.closeAllConnections();
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+        }
+      })()),
   };
 }
 

@@ -42,7 +42,6 @@ export function originMatches(origin: string, pattern: string): boolean {
   }
   // An Origin header is scheme://host[:port] only; anything more is not an origin.
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) return false;
-  if (origin.replace(/\/$/, '').toLowerCase() !== url.origin) return false;
   const [, scheme, wildcard, host, port] = p;
   if (url.protocol !== `${scheme}:`) return false;
   if ((url.port || defaultPort(url.protocol.slice(0, -1))) !== (port ?? defaultPort(scheme!))) return false;

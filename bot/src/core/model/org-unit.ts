@@ -1,4 +1,4 @@
-import { z } from 'zod/v4';
+import { type z } from 'zod/v4';
 import { DisplayName, Id, tenantScoped } from './common';
 
 /** Organization units form a tree; configuration items and users belong to one unit. */

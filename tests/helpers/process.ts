@@ -1,0 +1,75 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export type ServerProcess = {
+  proc: ChildProcess;
+  /** Name → URL, read from the start banner. */
+  urls: Record<string, string>;
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/** Runs `bot/src/main.ts` as its own process, as `npm start` does, and waits for its start banner. */
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20000): Promise<ServerProcess> {
+  const proc = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL');
+      reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
+    const onData = () => {
+      const start = out.indexOf('Contact center is running');
+      const end = out.indexOf('Press Ctrl+C to stop.', start);
+      if (start < 0 || end < 0) return;
+      const urls: Record<string, string> = {};
+      for (const line of out.slice(start, end).split('\n')) {
+        const m = /^ {2}(.+?)\s{2,}(\S+)$/.exec(line);
+        if (m) urls[m[1]!] = m[2]!;
+      }
+      clearTimeout(timer);
+      proc.stdout.off('data', onData);
+      resolve({ proc, urls, output: () => out, exited });
+    };
+    proc.stdout.on('data', onData);
+    void exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code} before starting:\n${out}`));
+    });
+  });
+}
+
+/** Runs main.ts to completion (for refusals at start-up). */
+export async function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const proc = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  proc.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((resolve) => proc.on('exit', (c) => resolve(c)));
+  return { code, output };
+}
+
+/** Polls until the check passes (for effects of background timers; no timing assertions). */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CosmosClient } from '@azure/cosmos';
+import { EMBEDDED_COSMOS_KEY } from '../../bot/src/store/embedded';
+import { eventually, runServerToExit, startServerProcess } from '../helpers/process';
+
+jest.setTimeout(60000);
+
+const container = (endpoint: string) =>
+  new CosmosClient({ endpoint, key: EMBEDDED_COSMOS_KEY, connectionPolicy: { enableEndpointDiscovery: false } }).database('contactcenter').container('config');
+
+const marker = (id: string) => ({ id, tenantId: 'persist-test', pk: 'persist-test', type: 'marker', note: `written as ${id}` });
+
+describe('the server process', () => {
+  it('answers /healthz, prints its URLs, and keeps data across SIGTERM and restart', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-start-'));
+    const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600' });
+    expect(Object.keys(first.urls)).toEqual(['Health', 'Embedded Cosmos']);
+    const health = await fetch(first.urls.Health!);
+    expect(await health.json()).toEqual({ status: 'ok', store: 'embedded' });
+
+    const demoBefore = (await container(first.urls['Embedded Cosmos']!).item('service-b', 'contoso-demo').read()).resource;
+    expect(demoBefore?.name).toBe('Service B');
+    await container(first.urls['Embedded Cosmos']!).items.create(marker('sigterm'));
+
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+
+    const second = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      const c = container(second.urls['Embedded Cosmos']!);
+      expect((await c.item('sigterm', 'persist-test').read()).resource?.note).toBe('written as sigterm');
+      // The demo tenant is restored, not seeded again: its widget key is unchanged.
+      const demoAfter = (await c.item('service-b', 'contoso-demo').read()).resource;
+      expect(demoAfter?.interact.widgetKey).toBe(demoBefore?.interact.widgetKey);
+    } finally {
+      second.proc.kill('SIGTERM');
+      await second.exited;
+    }
+  });
+
+  it('loses at most the save interval on a crash', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-crash-'));
+    const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '1' });
+    await container(first.urls['Embedded Cosmos']!).items.create(marker('before-crash'));
+    await eventually(() => {
+      try {
+        return readFileSync(path.join(dataDir, 'cosmos-snapshot.json'), 'utf8').includes('before-crash') || undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    first.proc.kill('SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const second = await startServerProcess({ DATA_DIR: dataDir });
+    try {
+      expect((await container(second.urls['Embedded Cosmos']!).item('before-crash', 'persist-test').read()).resource?.note).toBe('written as before-crash');
+    } finally {
+      second.proc.kill('SIGINT');
+      expect((await second.exited).code).toBe(0);
+    }
+  });
+
+  it('refuses to start on bad configuration, naming every invalid variable', async () => {
+    const { code, output } = await runServerToExit({ AUTH_MODE: 'local', PORT: 'eighty', LOG_LEVEL: 'chatty' });
+    expect(code).toBe(1);
+    expect(output).toContain('Invalid configuration:');
+    expect(output).toContain('PORT must be a whole number from 0 to 65535 (got "eighty")');
+    expect(output).toContain('LOG_LEVEL must be');
+  });
+
+  it('refuses to start without bot credentials outside local mode', async () => {
+    const { code, output } = await runServerToExit({});
+    expect(code).toBe(1);
+    expect(output).toContain('BOT_ID is required when AUTH_MODE=botframework');
+  });
+});

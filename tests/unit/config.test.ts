@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { formatConfigErrors, loadConfig } from '../../bot/src/config';
+
+const local = { AUTH_MODE: 'local' };
+const BOT_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = '99999999-8888-4777-8666-555555555555';
+
+function errorsOf(env: Record<string, string>): Record<string, string> {
+  const result = loadConfig(env, '/srv/app');
+  if (result.ok) throw new Error('expected the configuration to be refused');
+  return Object.fromEntries(result.errors.map((e) => [e.variable, e.message]));
+}
+
+describe('configuration from the environment', () => {
+  it('defaults to port 3978, the embedded store in ./data and loopback in local mode', () => {
+    const result = loadConfig(local, '/srv/app');
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        env: 'development',
+        http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined },
+        logLevel: 'info',
+        auth: { mode: 'local' },
+        store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 5000 },
+        seedDemoTenant: true,
+      },
+    });
+  });
+
+  it('treats empty values as unset, as App Service leaves them', () => {
+    const result = loadConfig({ ...local, PORT: '', COSMOS_ENDPOINT: '' });
+    expect(result.ok && result.config.http.port).toBe(3978);
+    expect(result.ok && result.config.store.kind).toBe('embedded');
+  });
+
+  it('uses a Cosmos account when an endpoint is set, with or without a key', () => {
+    const withKey = loadConfig({ ...local, COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/', COSMOS_KEY: 'secret' });
+    expect(withKey.ok && withKey.config.store).toEqual({ kind: 'cosmos', database: 'contactcenter', endpoint: 'https://acct.documents.azure.com/', key: 'secret' });
+    const identity = loadConfig({ ...local, COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' });
+    expect(identity.ok && identity.config.store).toMatchObject({ kind: 'cosmos', key: undefined });
+  });
+
+  it('requires bot credentials outside local mode and listens on all interfaces there', () => {
+    const result = loadConfig({ BOT_ID, BOT_PASSWORD: 'pw', PORT: '8080' });
+    expect(result.ok && result.config.auth).toEqual({ mode: 'botframework', appId: BOT_ID, password: 'pw', type: 'MultiTenant', tenantId: undefined });
+    expect(result.ok && result.config.http.host).toBe('0.0.0.0');
+  });
+
+  it.each([
+    [{ ...local, PORT: 'abc' }, 'PORT', 'must be a whole number from 0 to 65535 (got "abc")'],
+    [{ ...local, PORT: '70000' }, 'PORT', 'must be a whole number from 0 to 65535 (got "70000")'],
+    [{ ...local, NODE_ENV: 'staging' }, 'NODE_ENV', 'must be development, test or production (got "staging")'],
+    [{ ...local, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be fatal, error, warn, info, debug, trace or silent (got "loud")'],
+    [{ AUTH_MODE: 'none' }, 'AUTH_MODE', 'must be local or botframework (got "none")'],
+    [{ ...local, COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT', 'must be an http(s) URL (got "not a url")'],
+    [{ ...local, COSMOS_KEY: 'secret' }, 'COSMOS_KEY', 'is set but COSMOS_ENDPOINT is not'],
+    [{ ...local, COSMOS_DATABASE: 'bad name!' }, 'COSMOS_DATABASE', 'may contain only letters, digits, _ and - (got "bad name!")'],
+    [{ ...local, DATA_SAVE_INTERVAL_SECONDS: '0' }, 'DATA_SAVE_INTERVAL_SECONDS', 'must be a whole number from 1 to 3600 (got "0")'],
+    [{ ...local, DEMO_TENANT: 'maybe' }, 'DEMO_TENANT', 'must be true or false (got "maybe")'],
+    [{ ...local, PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL', 'must be an http(s) URL (got "ftp://x")'],
+    [{ BOT_PASSWORD: 'pw' }, 'BOT_ID', 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)'],
+    [{ BOT_ID: 'not-a-guid', BOT_PASSWORD: 'pw' }, 'BOT_ID', 'must be the bot app registration id (a GUID) (got "not-a-guid")'],
+    [{ BOT_ID }, 'BOT_PASSWORD', 'is required when BOT_TYPE=MultiTenant'],
+    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID', 'is required when BOT_TYPE=SingleTenant'],
+    [{ BOT_ID, BOT_TYPE: 'UserAssignedMSI' }, 'BOT_TENANT_ID', 'is required when BOT_TYPE=UserAssignedMSI'],
+    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'Other' }, 'BOT_TYPE', 'must be MultiTenant, SingleTenant or UserAssignedMSI (got "Other")'],
+    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TENANT_ID: 'x' }, 'BOT_TENANT_ID', 'must be the Entra tenant id (a GUID) (got "x")'],
+  ])('reports %j as %s %s', (env, variable, message) => {
+    expect(errorsOf(env)).toEqual({ [variable]: message });
+  });
+
+  it('never echoes a secret in an error', () => {
+    expect(errorsOf({ ...local, COSMOS_KEY: 'super-secret' }).COSMOS_KEY).not.toContain('super-secret');
+  });
+
+  it('reports every invalid variable at once, in one message', () => {
+    const result = loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', COSMOS_KEY: 'k', BOT_TYPE: 'SingleTenant' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.errors.map((e) => e.variable).sort()).toEqual(['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'COSMOS_KEY', 'LOG_LEVEL', 'PORT']);
+    const message = formatConfigErrors(result.errors);
+    expect(message.split('\n')[0]).toBe('Invalid configuration:');
+    expect(message).toContain('  PORT must be a whole number from 0 to 65535 (got "x")');
+  });
+
+  it('accepts valid values of every variable', () => {
+    const result = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      PUBLIC_BASE_URL: 'https://cc.example.com/',
+      LOG_LEVEL: 'warn',
+      AUTH_MODE: 'botframework',
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+      COSMOS_DATABASE: 'cc_prod',
+      DATA_DIR: '/var/data',
+      DATA_SAVE_INTERVAL_SECONDS: '30',
+      DEMO_TENANT: 'false',
+      BOT_ID,
+      BOT_TYPE: 'SingleTenant',
+      BOT_PASSWORD: 'pw',
+      BOT_TENANT_ID: TENANT,
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config.http.publicBaseUrl).toBe('https://cc.example.com');
+    expect(result.config.seedDemoTenant).toBe(false);
+    expect(result.config.auth).toEqual({ mode: 'botframework', appId: BOT_ID, password: 'pw', type: 'SingleTenant', tenantId: TENANT });
+  });
+});

@@ -1,0 +1,42 @@
+import path from 'node:path';
+import { ESLint } from 'eslint';
+
+/**
+ * The layering of the architecture is a lint rule; these cases prove the rule fires where it must and
+ * stays quiet where the import is allowed.
+ */
+// The config is handed over as an object: ESLint's own loader uses a dynamic import jest's VM refuses.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const projectConfig = require('../../eslint.config.js') as ESLint.Options['overrideConfig'];
+const eslint = new ESLint({ cwd: path.resolve(__dirname, '../..'), overrideConfigFile: true, overrideConfig: projectConfig });
+
+async function restrictedImportErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(source, { filePath: path.resolve(__dirname, '../..', file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+}
+
+describe('layering rules', () => {
+  it.each([
+    ['bot/src/core/x.ts', "import { CosmosClient } from '@azure/cosmos';\nexport const c = CosmosClient;\n"],
+    ['bot/src/core/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n"],
+    ['bot/src/core/x.ts', "import { randomUUID } from 'crypto';\nexport const r = randomUUID;\n"],
+    ['bot/src/core/x.ts', "import restify from 'restify';\nexport const r = restify;\n"],
+    ['bot/src/core/x.ts', "import { openStore } from '../store';\nexport const o = openStore;\n"],
+    ['bot/src/core/model/x.ts', "import { handle } from '../../http/server';\nexport const h = handle;\n"],
+    ['bot/src/services/x.ts', "import { TurnContext } from 'botbuilder';\nexport const t = TurnContext;\n"],
+    ['bot/src/services/x.ts', "import { handle } from '../http/server';\nexport const h = handle;\n"],
+    ['bot/src/store/x.ts', "import { seedDemoTenant } from '../services/demo-tenant';\nexport const s = seedDemoTenant;\n"],
+    ['bot/src/channels/interact/x.ts', "import { Application } from '@microsoft/teams-ai';\nexport const a = Application;\n"],
+  ])('refuses in %s: %s', async (file, source) => {
+    expect(await restrictedImportErrors(file, source)).toHaveLength(1);
+  });
+
+  it.each([
+    ['bot/src/channels/teams/x.ts', "import { TurnContext } from 'botbuilder';\nexport const t = TurnContext;\n"],
+    ['bot/src/core/x.ts', "import { z } from 'zod/v4';\nexport const s = z.string();\n"],
+    ['bot/src/services/x.ts', "import { randomUUID } from 'node:crypto';\nexport const r = randomUUID;\n"],
+    ['bot/src/store/x.ts', "import { CosmosClient } from '@azure/cosmos';\nexport const c = CosmosClient;\n"],
+  ])('allows in %s: %s', async (file, source) => {
+    expect(await restrictedImportErrors(file, source)).toEqual([]);
+  });
+});
