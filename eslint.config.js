@@ -67,7 +67,7 @@ module.exports = tseslint.config(
   },
   {
     files: ['eslint.config.js', 'jest.config.js', 'tests/summary-reporter.js'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );
