@@ -58,3 +58,53 @@ export const service = (tenantId: string, id: string, overrides: Partial<Service
   distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 600 },
   ...overrides,
 });
+
+import type { AgentState, QueueSettings, Task } from '../../bot/src/core/model';
+
+export const queueSettings = (overrides: Partial<QueueSettings> = {}): QueueSettings => ({
+  priority: 'normal',
+  type: 'direct',
+  ringTimeoutSeconds: 30,
+  broadcastSize: 5,
+  maxQueueSeconds: null,
+  ...overrides,
+});
+
+export const task = (tenantId: string, id: string, overrides: Partial<Task> = {}): Task => ({
+  id,
+  tenantId,
+  type: 'task',
+  target: { kind: 'service', serviceId: 'svc' },
+  channel: 'interact',
+  chatId: `chat-${id}`,
+  customer: { displayName: 'Casey Customer', email: 'casey@example.com', address: null },
+  firstMessage: 'Hello',
+  state: 'created',
+  createdAt: 0,
+  queue: null,
+  enqueuedAt: null,
+  offers: [],
+  excludedUserIds: [],
+  assignedUserId: null,
+  connectedAt: null,
+  endedAt: null,
+  outcome: null,
+  transferredFromTaskId: null,
+  ...overrides,
+});
+
+export const queuedTask = (tenantId: string, id: string, settings: Partial<QueueSettings> = {}, enqueuedAt = 0, overrides: Partial<Task> = {}): Task =>
+  task(tenantId, id, { state: 'queued', queue: queueSettings(settings), enqueuedAt, ...overrides });
+
+export const agentState = (tenantId: string, id: string, overrides: Partial<AgentState> = {}): AgentState => ({
+  id,
+  tenantId,
+  type: 'agentState',
+  presence: 'available',
+  presenceChangedAt: 0,
+  rona: null,
+  notAvailableReason: null,
+  slots: [],
+  lastActivityAt: 0,
+  ...overrides,
+});

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Store, openStore } from '../../bot/src/store';
+import { type EmbeddedCosmos, startEmbeddedCosmos } from '../../bot/src/store/embedded';
 
 /**
  * A real store on its own embedded Cosmos server (in memory, random database name), so test files never
@@ -7,6 +8,16 @@ import { type Store, openStore } from '../../bot/src/store';
  */
 export async function openTestStore(): Promise<Store> {
   return openStore({ kind: 'embedded', database: `test-${randomUUID().slice(0, 8)}`, dataDir: undefined, saveIntervalMs: 0 });
+}
+
+/** One embedded server for a test file, on which each test opens its own database. */
+export async function startTestCosmos(): Promise<EmbeddedCosmos> {
+  return startEmbeddedCosmos({ dataDir: undefined, saveIntervalMs: 0 });
+}
+
+/** A store on its own database of a shared embedded server: own timers, own lease, own data. */
+export async function openStoreOn(cosmos: Pick<EmbeddedCosmos, 'endpoint' | 'key'>): Promise<Store> {
+  return openStore({ kind: 'cosmos', endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID().slice(0, 8)}` });
 }
 
 /** A fresh tenant id per test: isolation without cleaning up. */

@@ -3,11 +3,13 @@ import { type CosmosConnection, type CosmosStore, openCosmosStore } from './cosm
 import { type EmbeddedCosmos, startEmbeddedCosmos } from './embedded';
 import { type Repositories, createRepositories } from './repositories';
 import { StoreStats } from './stats';
+import { TimerStore } from './timers';
 
 export type Store = {
   kind: StoreConfig['kind'];
   cosmos: CosmosStore;
   repos: Repositories;
+  timers: TimerStore;
   stats: StoreStats;
   /** Present in embedded mode: the loopback server and its persistence. */
   embedded: EmbeddedCosmos | undefined;
@@ -32,6 +34,7 @@ export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err
       kind: config.kind,
       cosmos,
       repos: createRepositories(cosmos, stats),
+      timers: new TimerStore(cosmos.containers.timers, stats),
       stats,
       embedded,
       close: async () => {
@@ -48,3 +51,4 @@ export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err
 export * from './errors';
 export type { Stored, Repository } from './repository';
 export { StoreStats } from './stats';
+export type { DueTimer, Timer, TimerPayload } from './timers';

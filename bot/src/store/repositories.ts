@@ -1,4 +1,19 @@
-import { Calendar, DomainTemplate, OrgUnit, Service, SystemMessages, Tenant, User } from '../core/model';
+import {
+  AGENTS_SCOPE,
+  AgentState,
+  Calendar,
+  DomainTemplate,
+  OrgUnit,
+  Service,
+  SystemMessages,
+  Task,
+  TaskReport,
+  Tenant,
+  User,
+  UserSessionReport,
+  queueScope,
+} from '../core/model';
+import { QueueStats } from './queue-stats';
 import type { CosmosStore } from './cosmos';
 import { Repository } from './repository';
 import type { StoreStats } from './stats';
@@ -14,6 +29,11 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     domainTemplates: new Repository<DomainTemplate>(config, { type: 'domainTemplate', schema: DomainTemplate }, stats),
     systemMessages: new Repository<SystemMessages>(config, { type: 'systemMessages', schema: SystemMessages }, stats),
     calendars: new Repository<Calendar>(config, { type: 'calendar', schema: Calendar }, stats),
+    tasks: new Repository<Task>(store.containers.routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
+    queueStats: new Repository<QueueStats>(store.containers.routing, { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue }, stats),
+    agents: new Repository<AgentState>(store.containers.routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
+    taskReports: new Repository<TaskReport>(store.containers.reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
+    userSessions: new Repository<UserSessionReport>(store.containers.reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => `usr:${r.userId}` }, stats),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -8,3 +8,6 @@ export * from './service';
 export * from './domain-template';
 export * from './system-messages';
 export * from './opening-hours';
+export * from './task';
+export * from './agent-state';
+export * from './report';

@@ -1,0 +1,50 @@
+import type { Offer, Task, TaskReport, UserSessionReport } from '../model';
+
+/** The session report of an ended task. */
+export function taskReportOf(task: Task, transferredToTaskId: string | null = null): TaskReport {
+  if (task.state !== 'ended' || task.outcome === null || task.endedAt === null) throw new Error(`task ${task.id} has not ended`);
+  const firstOffer = task.offers.reduce<number | null>((min, o) => (min === null || o.offeredAt < min ? o.offeredAt : min), null);
+  const queueEnd = task.connectedAt ?? task.endedAt;
+  return {
+    id: task.id,
+    tenantId: task.tenantId,
+    type: 'taskReport',
+    target: task.target,
+    channel: task.channel,
+    chatId: task.chatId,
+    customer: task.customer,
+    outcome: task.outcome,
+    acceptedByUserId: task.assignedUserId,
+    createdAt: task.createdAt,
+    enqueuedAt: task.enqueuedAt,
+    connectedAt: task.connectedAt,
+    endedAt: task.endedAt,
+    offers: task.offers.length,
+    timeInQueueMs: task.enqueuedAt === null ? null : Math.max(0, queueEnd - task.enqueuedAt),
+    timeToAcceptMs: task.connectedAt === null || firstOffer === null ? null : Math.max(0, task.connectedAt - firstOffer),
+    timeInConversationMs: task.connectedAt === null ? null : Math.max(0, task.endedAt - task.connectedAt),
+    transferredFromTaskId: task.transferredFromTaskId,
+    transferredToTaskId,
+  };
+}
+
+/** The user session of a resolved offer; for the accepted one, written when the conversation ends. */
+export function userSessionOf(task: Task, offer: Offer): UserSessionReport {
+  if (offer.state === 'pending' || offer.respondedAt === null) throw new Error(`offer ${offer.id} is still pending`);
+  const accepted = offer.state === 'accepted';
+  return {
+    id: offer.id,
+    tenantId: task.tenantId,
+    type: 'userSession',
+    userId: offer.userId,
+    taskId: task.id,
+    target: task.target,
+    channel: task.channel,
+    customer: task.customer,
+    outcome: offer.state,
+    offeredAt: offer.offeredAt,
+    respondedAt: offer.respondedAt,
+    endedAt: accepted ? task.endedAt : null,
+    taskOutcome: accepted ? task.outcome : null,
+  };
+}
