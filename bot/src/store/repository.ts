@@ -167,11 +167,14 @@ export class Repository<T extends BaseDoc> {
     const top = spec.top === undefined ? '' : `TOP ${Math.max(1, Math.floor(spec.top))} `;
     const where = spec.where ? ` AND (${spec.where})` : '';
     const order = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
+    const pk = partitionKey(tenantId, scope);
+    // The partition filter is also in the SQL: Cosmos scopes by the partitionKey option alone, but the
+    // embedded server ignores that option and evaluates queries over the whole container.
     const query = {
-      query: `SELECT ${top}* FROM c WHERE c.tenantId = @__tenantId AND c.type = @__type${where}${order}`,
-      parameters: [{ name: '@__tenantId', value: tenantId }, { name: '@__type', value: this.kind.type }, ...(spec.parameters ?? [])],
+      query: `SELECT ${top}* FROM c WHERE c.pk = @__pk AND c.tenantId = @__tenantId AND c.type = @__type${where}${order}`,
+      parameters: [{ name: '@__pk', value: pk }, { name: '@__tenantId', value: tenantId }, { name: '@__type', value: this.kind.type }, ...(spec.parameters ?? [])],
     };
-    const { resources } = await this.container.items.query(query, { partitionKey: partitionKey(tenantId, scope) }).fetchAll();
+    const { resources } = await this.container.items.query(query, { partitionKey: pk }).fetchAll();
     return resources.map((r: { id: string }) => this.parse(r, r.id));
   }
 }

@@ -64,7 +64,8 @@ export class TimerStore {
     this.stats.queries++;
     const { resources } = await this.container.items
       .query(
-        { query: `SELECT TOP ${Math.floor(limit)} * FROM c WHERE c.type = 'timer' AND c.dueAt <= @now ORDER BY c.dueAt`, parameters: [{ name: '@now', value: now }] },
+        // The pk filter matters on the embedded server, which ignores the partitionKey option.
+        { query: `SELECT TOP ${Math.floor(limit)} * FROM c WHERE c.pk = @pk AND c.type = 'timer' AND c.dueAt <= @now ORDER BY c.dueAt`, parameters: [{ name: '@pk', value: TIMERS_PK }, { name: '@now', value: now }] },
         { partitionKey: TIMERS_PK },
       )
       .fetchAll();

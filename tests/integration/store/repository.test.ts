@@ -1,5 +1,22 @@
 import { AlreadyExistsError, ConcurrencyError, InvalidDocumentError, NotFoundError, type Store } from '../../../bot/src/store';
+import type { UserSessionReport } from '../../../bot/src/core/model';
 import { service, tenant, user } from '../../helpers/fixtures';
+
+const session = (tenantId: string, id: string, userId: string): UserSessionReport => ({
+  id,
+  tenantId,
+  type: 'userSession',
+  userId,
+  taskId: `task-${id}`,
+  target: { kind: 'service', serviceId: 'svc' },
+  channel: 'interact',
+  customer: { displayName: 'Casey', email: null, address: null },
+  outcome: 'declined',
+  offeredAt: 1,
+  respondedAt: 2,
+  endedAt: null,
+  taskOutcome: null,
+});
 import { newTenantId, openTestStore } from '../../helpers/store';
 
 let store: Store;
@@ -125,6 +142,17 @@ describe('repository over the embedded Cosmos server', () => {
 
     expect(await store.repos.users.find(a, 'bob')).toBeUndefined();
     expect((await store.repos.users.query(b)).map((u) => u.id)).toEqual(['bob']);
+  });
+
+  it('scopes queries to one partition inside a tenant: one queue never sees another', async () => {
+    const tenantId = newTenantId();
+    await Promise.all([
+      store.repos.userSessions.upsert(session(tenantId, 's-a1', 'agent-a')),
+      store.repos.userSessions.upsert(session(tenantId, 's-a2', 'agent-a')),
+      store.repos.userSessions.upsert(session(tenantId, 's-b1', 'agent-b')),
+    ]);
+    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-a')).map((s) => s.id).sort()).toEqual(['s-a1', 's-a2']);
+    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-b')).map((s) => s.id)).toEqual(['s-b1']);
   });
 
   it('supports a filtered, ordered, limited query inside the tenant', async () => {
