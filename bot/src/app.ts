@@ -5,6 +5,7 @@ import type { Config } from './config';
 import { registerHealth } from './http/health';
 import { createHttpServer } from './http/server';
 import { seedDemoTenant } from './services/demo-tenant';
+import { type Routing, createRouting } from './services/routing';
 import { type Store, openStore } from './store';
 
 export type NamedUrl = { name: string; url: string };
@@ -13,6 +14,7 @@ export type App = {
   config: Config;
   server: Server;
   store: Store;
+  routing: Routing;
   /** Base URL the server answers on (loopback-friendly). */
   baseUrl: string;
   /** What to open, one per line in the start banner. */
@@ -28,6 +30,9 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
   if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
 
+  const routing = createRouting(store, log);
+  routing.sweeper.start();
+
   const server = createHttpServer(log);
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
 
@@ -37,6 +42,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
       server.listen(config.http.port, config.http.host, () => resolve());
     });
   } catch (err) {
+    await routing.stop();
     await store.close();
     throw err;
   }
@@ -57,6 +63,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     config,
     server,
     store,
+    routing,
     baseUrl,
     urls,
     close: () =>
@@ -65,6 +72,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
           server.close(() => resolve());
           server.server.closeIdleConnections();
         });
+        await routing.stop();
         await store.close();
       })()),
   };
