@@ -1,6 +1,8 @@
 import {
   AGENTS_SCOPE,
   AgentState,
+  Chat,
+  ChatEvent,
   Calendar,
   DomainTemplate,
   OrgUnit,
@@ -11,6 +13,7 @@ import {
   Tenant,
   User,
   UserSessionReport,
+  chatScope,
   queueScope,
 } from '../core/model';
 import { QueueStats } from './queue-stats';
@@ -32,6 +35,8 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     tasks: new Repository<Task>(store.containers.routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
     queueStats: new Repository<QueueStats>(store.containers.routing, { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue }, stats),
     agents: new Repository<AgentState>(store.containers.routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
+    chats: new Repository<Chat>(store.containers.chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
+    chatEvents: new Repository<ChatEvent>(store.containers.chats, { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) }, stats),
     taskReports: new Repository<TaskReport>(store.containers.reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
     userSessions: new Repository<UserSessionReport>(store.containers.reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => `usr:${r.userId}` }, stats),
   };

@@ -11,3 +11,4 @@ export * from './opening-hours';
 export * from './task';
 export * from './agent-state';
 export * from './report';
+export * from './chat';

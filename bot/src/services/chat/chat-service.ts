@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type Chat,
+  type ChatEvent,
+  type Customer,
+  type ImChannel,
+  type MessageAuthor,
+  type TaskTarget,
+  chatEventId,
+  chatScope,
+} from '../../core/model';
+import type { Store, Stored } from '../../store';
+import type { Clock } from '../routing/clock';
+
+/** Live notifications of one process: stored events, and typing (which is never stored). */
+export type ChatLiveEvent =
+  | { type: 'event'; tenantId: string; chatId: string; event: ChatEvent }
+  | { type: 'typing'; tenantId: string; chatId: string; from: 'customer' | 'agent'; typing: boolean };
+
+type Listener = (e: ChatLiveEvent) => void;
+
+export type NewChat = {
+  tenantId: string;
+  target: TaskTarget;
+  channel: ImChannel;
+  contactId: string | null;
+  customer: Customer;
+};
+
+export type StatusUpdate = Pick<Extract<ChatEvent, { kind: 'status' }>, 'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'>;
+
+export type AppendResult = { ok: true; event: ChatEvent } | { ok: false; refusal: 'chat-not-found' | 'chat-ended' };
+
+/**
+ * Chats and their event logs. Every message and status change is stored with the next sequence number
+ * of its chat (an atomic increment on the chat document) before anyone is told about it, so a client
+ * that reconnects with its last event id misses nothing and sees everything in order.
+ */
+export class ChatService {
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly all = new Set<Listener>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(input: NewChat): Promise<Stored<Chat>> {
+    return this.store.repos.chats.create({
+      id: randomUUID(),
+      tenantId: input.tenantId,
+      type: 'chat',
+      target: input.target,
+      channel: input.channel,
+      contactId: input.contactId,
+      customer: input.customer,
+      state: 'open',
+      createdAt: this.clock.now(),
+      endedAt: null,
+      endedBy: null,
+      task: null,
+      agent: null,
+      lastSeq: 0,
+    });
+  }
+
+  async get(tenantId: string, chatId: string): Promise<Stored<Chat> | undefined> {
+    return this.store.repos.chats.find(tenantId, chatId, chatScope(chatId));
+  }
+
+  /** Stores a message as the next event of the chat; refused once the chat has ended. */
+  async postMessage(tenantId: string, chatId: string, from: MessageAuthor, authorName: string, text: string): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from, authorName, text }));
+  }
+
+  async postStatus(tenantId: string, chatId: string, status: StatusUpdate): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'status', ...status }), { allowEnded: status.state === 'ended' });
+  }
+
+  /** Events after `afterSeq`, in order: one query inside the chat's partition. */
+  async eventsAfter(tenantId: string, chatId: string, afterSeq: number): Promise<Stored<ChatEvent>[]> {
+    return this.store.repos.chatEvents.query(tenantId, { where: 'c.seq > @after', parameters: [{ name: '@after', value: afterSeq }], orderBy: 'c.seq' }, chatScope(chatId));
+  }
+
+  async update(tenantId: string, chatId: string, mutate: (chat: Chat) => Chat | undefined): Promise<Stored<Chat>> {
+    return this.store.repos.chats.update(tenantId, chatId, mutate, { scope: chatScope(chatId), maxAttempts: 20 });
+  }
+
+  /** Ends the chat once; returns false when it had already ended. */
+  async end(tenantId: string, chatId: string, by: 'customer' | 'agent' | 'system'): Promise<boolean> {
+    let ended = false;
+    await this.update(tenantId, chatId, (chat) => {
+      ended = chat.state === 'open';
+      return ended ? { ...chat, state: 'ended', endedAt: this.clock.now(), endedBy: by } : undefined;
+    });
+    return ended;
+  }
+
+  typing(tenantId: string, chatId: string, from: 'customer' | 'agent', typing: boolean): void {
+    this.publish({ type: 'typing', tenantId, chatId, from, typing });
+  }
+
+  /** Listens to one chat's live events in this process; returns the function that stops listening. */
+  subscribe(tenantId: string, chatId: string, listener: Listener): () => void {
+    const key = `${tenantId}|${chatId}`;
+    const set = this.listeners.get(key) ?? new Set();
+    set.add(listener);
+    this.listeners.set(key, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(key);
+    };
+  }
+
+  /** Listens to every chat's live events in this process (relays to agents, workflows). */
+  subscribeAll(listener: Listener): () => void {
+    this.all.add(listener);
+    return () => this.all.delete(listener);
+  }
+
+  private base(tenantId: string, chatId: string, seq: number, at: number) {
+    return { id: chatEventId(seq), tenantId, type: 'chatEvent' as const, chatId, seq, at };
+  }
+
+  private async append(
+    tenantId: string,
+    chatId: string,
+    build: (seq: number, at: number) => ChatEvent,
+    options: { allowEnded?: boolean } = {},
+  ): Promise<AppendResult> {
+    const chat = await this.get(tenantId, chatId);
+    if (!chat) return { ok: false, refusal: 'chat-not-found' };
+    if (chat.state === 'ended' && !options.allowEnded) return { ok: false, refusal: 'chat-ended' };
+    const numbered = await this.store.repos.chats.increment(tenantId, chatId, 'lastSeq', 1, chatScope(chatId));
+    const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now()));
+    this.publish({ type: 'event', tenantId, chatId, event });
+    return { ok: true, event };
+  }
+
+  private publish(e: ChatLiveEvent): void {
+    for (const listener of [...(this.listeners.get(`${e.tenantId}|${e.chatId}`) ?? []), ...this.all]) {
+      try {
+        listener(e);
+      } catch {
+        // A broken listener (a closed connection) must not stop delivery to the others.
+      }
+    }
+  }
+}
