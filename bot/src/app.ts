@@ -2,10 +2,16 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Config } from './config';
+import { registerInteractRoutes, type InteractRouteOptions } from './channels/interact/routes';
+import { registerInteractStatic } from './channels/interact/static';
 import { registerHealth } from './http/health';
 import { createHttpServer } from './http/server';
-import { seedDemoTenant } from './services/demo-tenant';
-import { type Routing, createRouting } from './services/routing';
+import { demoIds, seedDemoTenant } from './services/demo-tenant';
+import { ChatService } from './services/chat/chat-service';
+import { bridgeRoutingToChats } from './services/chat/routing-bridge';
+import { InteractService } from './services/interact/interact-service';
+import { previewUrlFor } from './services/interact/snippet';
+import { type Routing, createRouting, systemClock } from './services/routing';
 import { type Store, openStore } from './store';
 
 export type NamedUrl = { name: string; url: string };
@@ -15,6 +21,8 @@ export type App = {
   server: Server;
   store: Store;
   routing: Routing;
+  chats: ChatService;
+  interact: InteractService;
   /** Base URL the server answers on (loopback-friendly). */
   baseUrl: string;
   /** What to open, one per line in the start banner. */
@@ -26,12 +34,16 @@ export type App = {
  * The composition root: store, services and HTTP wired once. `main.ts` runs it as a process; integration
  * tests start it in their own process on port 0.
  */
-export async function startApp(config: Config, log: Logger): Promise<App> {
+export type AppOptions = { interact?: Partial<InteractRouteOptions> };
+
+export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
   if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
 
   const routing = createRouting(store, log);
   routing.sweeper.start();
+  const chats = new ChatService(store, systemClock);
+  const stopBridge = bridgeRoutingToChats(routing, chats, store, log);
 
   const server = createHttpServer(log);
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
@@ -50,12 +62,25 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
   const localHost = config.http.host === '0.0.0.0' || config.http.host === '::' || config.http.host === '127.0.0.1' ? 'localhost' : config.http.host;
   const baseUrl = config.http.publicBaseUrl ?? `http://${localHost}:${port}`;
 
-  if (store.kind === 'embedded' && config.seedDemoTenant) {
-    const demo = await seedDemoTenant(store.repos, { port });
-    if (demo.seeded) log.info({ tenantId: demo.tenantId }, 'demo tenant seeded');
-  }
+  // Our own pages (the preview) may always use the widget; locally under either loopback name.
+  const ownOrigins = [new URL(baseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, async (ref) => {
+    // Services without a workflow engine step queue their tasks directly with the default settings.
+    await routing.tasks.startWorkflow(ref);
+    await routing.tasks.enqueue(ref, {});
+  });
+  registerInteractRoutes(server, { interact, chats, log, options: options.interact, publicBaseUrl: baseUrl });
+  registerInteractStatic(server, { interact, baseUrl, log });
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
+  if (store.kind === 'embedded' && config.seedDemoTenant) {
+    const demo = await seedDemoTenant(store, { port });
+    if (demo.seeded) log.info({ tenantId: demo.tenantId }, 'demo tenant seeded');
+    const [service, userY] = await Promise.all([store.repos.services.find(demo.tenantId, demoIds.service), store.repos.users.find(demo.tenantId, demoIds.userY)]);
+    if (service) urls.push({ name: 'Widget preview (Service B)', url: previewUrlFor(baseUrl, service.interact) });
+    if (userY) urls.push({ name: 'Widget preview (User Y)', url: previewUrlFor(baseUrl, userY.interact) });
+  }
+  urls.push({ name: 'Interact API (OpenAPI)', url: `${baseUrl}/interact/v1/openapi.json` });
   if (store.embedded) urls.push({ name: 'Embedded Cosmos', url: store.embedded.endpoint });
 
   let closing: Promise<void> | undefined;
@@ -64,6 +89,8 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
     server,
     store,
     routing,
+    chats,
+    interact,
     baseUrl,
     urls,
     close: () =>
@@ -72,6 +99,7 @@ export async function startApp(config: Config, log: Logger): Promise<App> {
           server.close(() => resolve());
           server.server.closeIdleConnections();
         });
+        stopBridge();
         await routing.stop();
         await store.close();
       })()),

@@ -2,13 +2,13 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { type App, startApp } from '../../bot/src/app';
+import { type App, type AppOptions, startApp } from '../../bot/src/app';
 import { loadConfig } from '../../bot/src/config';
 
 /** The real app (restify + embedded Cosmos) in this process, on a free port, with its own data dir. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<App> {
+export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-app-'));
   const result = loadConfig({ AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
   if (!result.ok) throw new Error(`test configuration refused: ${JSON.stringify(result.errors)}`);
-  return startApp(result.config, pino({ level: 'silent' }));
+  return startApp(result.config, pino({ level: 'silent' }), options);
 }

@@ -27,6 +27,7 @@ export const tenant = (tenantId: string, overrides: Partial<Omit<Tenant, 'licens
     tenantId,
     type: 'tenant',
     name: 'Test tenant',
+    privacyPolicyUrl: null,
     interactEnabled: true,
     imEnabled: true,
     ...rest,

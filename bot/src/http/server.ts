@@ -61,8 +61,9 @@ export function createHttpServer(log: Logger): Server {
   server.on('after', (req: Request, res: Response) => {
     const startedAt = (req as Request & { startedAt?: bigint }).startedAt;
     const ms = startedAt === undefined ? undefined : Number(process.hrtime.bigint() - startedAt) / 1e6;
-    const line = { reqId: req.id(), method: req.method, url: req.url, status: res.statusCode, ms };
-    if (req.url === '/healthz') log.debug(line, 'request');
+    // The path only: query strings can carry visitor tokens and widget keys.
+    const line = { reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms };
+    if (req.getPath() === '/healthz') log.debug(line, 'request');
     else log.info(line, 'request');
   });
   return server;

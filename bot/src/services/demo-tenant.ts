@@ -1,5 +1,5 @@
 import type { Calendar, DomainTemplate, OrgUnit, Service, SystemMessages, Tenant, User } from '../core/model';
-import type { Repositories } from '../store/repositories';
+import type { Store } from '../store';
 import { newContactId, newWidgetKey } from './ids';
 
 export const DEMO_TENANT_ID = 'contoso-demo';
@@ -21,7 +21,8 @@ export type DemoSeedResult = { seeded: boolean; tenantId: string };
  * directly, two IM-licensed agents, a localhost domain template and direct system messages.
  * The tenant document is written last, so an interrupted seed is simply redone on the next start.
  */
-export async function seedDemoTenant(repos: Repositories, options: { port: number }): Promise<DemoSeedResult> {
+export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, options: { port: number }): Promise<DemoSeedResult> {
+  const { repos, directory } = store;
   const tenantId = DEMO_TENANT_ID;
   if (await repos.tenants.find(tenantId, tenantId)) return { seeded: false, tenantId };
 
@@ -101,6 +102,7 @@ export async function seedDemoTenant(repos: Repositories, options: { port: numbe
     tenantId,
     type: 'tenant',
     name: 'Contoso (demo)',
+    privacyPolicyUrl: 'https://contoso.example/privacy',
     interactEnabled: true,
     imEnabled: true,
     licenses: {
@@ -111,6 +113,11 @@ export async function seedDemoTenant(repos: Repositories, options: { port: numbe
     },
   };
 
+  // Contact ids are registered first: a snippet must resolve as soon as its target exists.
+  await Promise.all([
+    ...users.map((u) => directory.registerContact({ id: u.interact.contactId, tenantId, target: { kind: 'user', userId: u.id } })),
+    directory.registerContact({ id: service.interact.contactId, tenantId, target: { kind: 'service', serviceId: service.id } }),
+  ]);
   await repos.units.upsert(unit);
   await Promise.all([
     repos.domainTemplates.upsert(template),

@@ -4,12 +4,14 @@ import { type EmbeddedCosmos, startEmbeddedCosmos } from './embedded';
 import { type Repositories, createRepositories } from './repositories';
 import { StoreStats } from './stats';
 import { TimerStore } from './timers';
+import { DirectoryStore } from './directory';
 
 export type Store = {
   kind: StoreConfig['kind'];
   cosmos: CosmosStore;
   repos: Repositories;
   timers: TimerStore;
+  directory: DirectoryStore;
   stats: StoreStats;
   /** Present in embedded mode: the loopback server and its persistence. */
   embedded: EmbeddedCosmos | undefined;
@@ -35,6 +37,7 @@ export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err
       cosmos,
       repos: createRepositories(cosmos, stats),
       timers: new TimerStore(cosmos.containers.timers, stats),
+      directory: new DirectoryStore(cosmos.containers.directory, stats),
       stats,
       embedded,
       close: async () => {

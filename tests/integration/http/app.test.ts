@@ -83,7 +83,7 @@ describe('HTTP edge', () => {
   });
 
   it('lists the URLs to open', () => {
-    expect(app.urls.map((u) => u.name)).toEqual(['Health', 'Embedded Cosmos']);
+    expect(app.urls.map((u) => u.name)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
     expect(app.urls[0]?.url).toBe(`${app.baseUrl}/healthz`);
   });
 });
@@ -123,7 +123,7 @@ describe('demo tenant', () => {
 
   it('is seeded once: a second start leaves it as it is', async () => {
     const before = await app.store.repos.services.get(DEMO_TENANT_ID, demoIds.service);
-    expect(await seedDemoTenant(app.store.repos, { port: 1 })).toEqual({ seeded: false, tenantId: DEMO_TENANT_ID });
+    expect(await seedDemoTenant(app.store, { port: 1 })).toEqual({ seeded: false, tenantId: DEMO_TENANT_ID });
     const after = await app.store.repos.services.get(DEMO_TENANT_ID, demoIds.service);
     expect(after._etag).toBe(before._etag);
   });

@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   const routing = createRouting(store, pino({ level: 'error' }), { retryMs: 100, intervalMs: 50, ownerId: `race-${process.pid}` });
   routing.sweeper.start();
   const queue = queueScope({ kind: 'service', serviceId });
-  const figures = { accepted: 0, claimed: 0, refusedAccepts: 0, refusedClaims: 0, ended: 0, errors: 0 };
+  const figures = { accepted: 0, claimed: 0, refusedAccepts: 0, refusedClaims: 0, ended: 0, errors: 0, errorMessages: [] as string[] };
+  const failed = (err: unknown) => {
+    figures.errors++;
+    if (figures.errorMessages.length < 5) figures.errorMessages.push(String((err as Error)?.message ?? err));
+  };
   const inFlight = new Set<string>();
   const chats = new Set<Promise<void>>();
 
@@ -33,7 +37,7 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 2 + Math.random() * 15));
       const result = await routing.tasks.end(refOf(task), 'accepted');
       if (result.ok) figures.ended++;
-    })().catch(() => void figures.errors++);
+    })().catch(failed);
     chats.add(work);
     void work.finally(() => chats.delete(work));
   };
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     if (inFlight.has(key)) return;
     inFlight.add(key);
     void work()
-      .catch(() => void figures.errors++)
+      .catch(failed)
       .finally(() => inFlight.delete(key));
   };
 

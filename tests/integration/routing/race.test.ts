@@ -24,6 +24,7 @@ type WorkerFigures = {
   refusedClaims: number;
   ended: number;
   errors: number;
+  errorMessages: string[];
   store: { reads: number; writes: number; queries: number; conflicts: number; total: number };
 };
 
@@ -153,6 +154,7 @@ describe('two server processes sharing one Cosmos', () => {
     // Every slot was given back.
     const states = await store.repos.agents.query(tenantId, {}, AGENTS_SCOPE);
     expect(states.flatMap((a) => a.slots)).toEqual([]);
+    expect(figures.flatMap((f) => f.errorMessages)).toEqual([]);
     expect(figures.reduce((n, f) => n + f.errors, 0)).toBe(0);
 
     const conflicts = figures.reduce((n, f) => n + f.store.conflicts, 0);

@@ -11,6 +11,8 @@ export const Tenant = tenantScoped('tenant')
     /** Instant Messaging is a modality enabled per tenant during setup. */
     imEnabled: z.boolean(),
     licenses: LicensePools,
+    /** Linked from the Interact form, where customers consent to it. */
+    privacyPolicyUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
   })
   .refine((t) => t.id === t.tenantId, { message: 'a tenant document id must equal its tenantId', path: ['id'] });
 export type Tenant = z.infer<typeof Tenant>;

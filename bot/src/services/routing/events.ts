@@ -8,6 +8,8 @@ export type RoutingEvent =
   | { type: 'offer.resolved'; task: Task; offer: Offer }
   | { type: 'task.connected'; task: Task }
   | { type: 'task.ended'; task: Task; report: TaskReport }
+  /** The chat moves on to a new task in another service. */
+  | { type: 'task.transferred'; from: Task; to: Task }
   | { type: 'agent.changed'; agent: AgentState };
 
 type Handler<E> = (event: E) => void | Promise<void>;

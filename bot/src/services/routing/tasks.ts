@@ -240,6 +240,7 @@ export class TaskService {
       await this.store.repos.tasks.delete(next.tenantId, next.id, { scope: refOf(next).queue });
       return ended;
     }
+    this.events.emit({ type: 'task.transferred', from: task, to: next });
     return { ok: true, value: next };
   }
 

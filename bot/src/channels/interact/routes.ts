@@ -1,0 +1,233 @@
+import type { Logger } from 'pino';
+import type { Next, Request, Response, Server } from 'restify';
+import type { ChatEvent } from '../../core/model';
+import { HttpError } from '../../http/errors';
+import { RateLimiter } from '../../http/rate-limit';
+import { handle, sendError } from '../../http/server';
+import type { ChatService } from '../../services/chat/chat-service';
+import type { InteractService, ResolvedContact } from '../../services/interact/interact-service';
+import { buildOpenApi } from './openapi';
+import { refusalToHttp } from './refusals';
+import { ChatParams, ContactParams, CreateChatBody, EventsQuery, KeyQuery, PostMessageBody, TypingBody } from './schemas';
+
+export const INTERACT_PREFIX = '/interact/v1';
+
+export type InteractRouteOptions = {
+  /** Heartbeat (and cross-process catch-up) interval of the event stream. */
+  heartbeatMs: number;
+  limits: {
+    perIp: { burst: number; perMinute: number };
+    createPerIp: { burst: number; perMinute: number };
+    messagesPerChat: { burst: number; perMinute: number };
+  };
+};
+
+export const defaultInteractRouteOptions: InteractRouteOptions = {
+  heartbeatMs: 15_000,
+  limits: {
+    perIp: { burst: 60, perMinute: 120 },
+    createPerIp: { burst: 5, perMinute: 10 },
+    messagesPerChat: { burst: 20, perMinute: 60 },
+  },
+};
+
+const CORS_METHODS = 'GET, POST, OPTIONS';
+const CORS_HEADERS = 'Content-Type, Authorization, Last-Event-ID';
+
+const bearer = (req: Request): string | undefined => /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
+
+/** The public API the widget calls, with CORS, the domain whitelist and rate limits on every call. */
+export function registerInteractRoutes(server: Server, deps: { interact: InteractService; chats: ChatService; log: Logger; options?: Partial<InteractRouteOptions>; publicBaseUrl: string }): void {
+  const { interact, chats, log } = deps;
+  const options = { ...defaultInteractRouteOptions, ...deps.options };
+  const perIp = new RateLimiter(options.limits.perIp.burst, options.limits.perIp.perMinute);
+  const createPerIp = new RateLimiter(options.limits.createPerIp.burst, options.limits.createPerIp.perMinute);
+  const perChat = new RateLimiter(options.limits.messagesPerChat.burst, options.limits.messagesPerChat.perMinute);
+
+  const limit = (limiter: RateLimiter, key: string) => {
+    const result = limiter.take(key, Date.now());
+    if (!result.ok) throw new HttpError(429, 'rate-limited', `Too many requests. Try again in ${result.retryAfterSeconds} seconds.`, undefined, { 'retry-after': String(result.retryAfterSeconds) });
+  };
+  const ipOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
+  const ownOrigin = new URL(deps.publicBaseUrl).origin;
+  // Browsers leave out Origin on same-origin GETs (our preview page) but always send Sec-Fetch-Site,
+  // which page scripts cannot set. A request with neither is not from a browser page we can vouch for.
+  const originOf = (req: Request) => req.header('origin') || (req.header('sec-fetch-site') === 'same-origin' ? ownOrigin : undefined);
+
+  /** Resolves the contact of the URL and shares the response with the page's origin when it may read it. */
+  const prepare = async (req: Request, res: Response): Promise<{ contact: ResolvedContact | undefined; origin: string | undefined }> => {
+    limit(perIp, ipOf(req));
+    const { contactId } = ContactParams.parse(req.params);
+    const origin = originOf(req);
+    const contact = await interact.resolve(contactId);
+    if (origin && contact && (await interact.allowedOrigin(contact, origin))) {
+      res.header('access-control-allow-origin', origin);
+      res.header('vary', 'Origin');
+    }
+    return { contact, origin };
+  };
+  const ok = <T>(outcome: { ok: true; value: T } | { ok: false; refusal: Parameters<typeof refusalToHttp>[0] }): T => {
+    if (!outcome.ok) throw refusalToHttp(outcome.refusal);
+    return outcome.value;
+  };
+
+  const preflight = handle(async (req, res) => {
+    const { contact, origin } = await prepare(req, res);
+    if (!origin || !contact || !(await interact.allowedOrigin(contact, origin))) throw new HttpError(403, 'origin-not-allowed', 'This website is not allowed to contact us through this widget.');
+    res.header('access-control-allow-methods', CORS_METHODS);
+    res.header('access-control-allow-headers', CORS_HEADERS);
+    res.header('access-control-max-age', '600');
+    res.send(204);
+  });
+
+  const contactPath = `${INTERACT_PREFIX}/contacts/:contactId`;
+  const chatPath = `${contactPath}/chats/:chatId`;
+  for (const path of [contactPath, `${contactPath}/chats`, `${chatPath}/messages`, `${chatPath}/typing`, `${chatPath}/end`, `${chatPath}/events`]) server.opts(path, preflight);
+
+  server.get(
+    contactPath,
+    handle(async (req, res) => {
+      const { contact, origin } = await prepare(req, res);
+      const { key } = KeyQuery.parse(req.query);
+      const c = ok(await interact.check(contact, key, origin));
+      return {
+        contactId: c.contactId,
+        displayName: c.displayName,
+        kind: c.target.kind,
+        chat: c.interact.instantMessaging,
+        audioVideo: c.interact.audioVideo,
+        privacyPolicyUrl: c.tenant.privacyPolicyUrl,
+        form: { displayName: { required: true, maxLength: 100 }, email: { required: true }, consent: { required: true }, message: { required: false, maxLength: 4000 } },
+      };
+    }),
+  );
+
+  server.post(
+    `${contactPath}/chats`,
+    handle(async (req, res) => {
+      const { contact, origin } = await prepare(req, res);
+      limit(createPerIp, ipOf(req));
+      const body = CreateChatBody.parse(req.body);
+      const c = ok(await interact.check(contact, body.key, origin));
+      const created = await interact.createChat(c, { displayName: body.displayName, email: body.email, message: body.message || null });
+      res.send(201, created);
+    }),
+  );
+
+  const chatCall = async (req: Request, res: Response, token: string | undefined) => {
+    const { contact, origin } = await prepare(req, res);
+    const { chatId } = ChatParams.parse(req.params);
+    return ok(await interact.authorizeChat(contact, chatId, token, origin));
+  };
+
+  server.post(
+    `${chatPath}/messages`,
+    handle(async (req, res) => {
+      const { claims } = await chatCall(req, res, bearer(req));
+      limit(perChat, claims.chat);
+      const { text } = PostMessageBody.parse(req.body);
+      res.send(201, ok(await interact.postCustomerMessage(claims, text)));
+    }),
+  );
+
+  server.post(
+    `${chatPath}/typing`,
+    handle(async (req, res) => {
+      const { claims } = await chatCall(req, res, bearer(req));
+      limit(perChat, `${claims.chat}:typing`);
+      const { typing } = TypingBody.parse(req.body);
+      chats.typing(claims.tid, claims.chat, 'customer', typing);
+      res.send(204);
+    }),
+  );
+
+  server.post(
+    `${chatPath}/end`,
+    handle(async (req, res) => {
+      const { claims } = await chatCall(req, res, bearer(req));
+      return ok(await interact.endChat(claims));
+    }),
+  );
+
+  server.get(`${chatPath}/events`, (req: Request, res: Response, next: Next) => {
+    void streamEvents(req, res).then(
+      () => next(false),
+      (err: unknown) => {
+        sendError(req, res, err);
+        next(false);
+      },
+    );
+  });
+
+  /**
+   * The event stream (SSE). Sends what the client missed after Last-Event-ID, then live events in
+   * sequence order; a gap (an event stored by another process, or two stored out of order) is filled
+   * from the store. A heartbeat keeps proxies from closing the stream and catches up what other
+   * processes stored. The stream closes after the chat's "ended" status.
+   */
+  async function streamEvents(req: Request, res: Response): Promise<void> {
+    const query = EventsQuery.parse(req.query);
+    const { claims } = await chatCall(req, res, bearer(req) ?? query.token);
+    const header = Number(req.header('last-event-id'));
+    let lastSent = Number.isInteger(header) && header >= 0 ? header : (query.lastEventId ?? 0);
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+
+    let closed = false;
+    let chain = Promise.resolve();
+    const write = (text: string) => {
+      if (!closed) res.write(text);
+    };
+    const send = (event: ChatEvent) => {
+      if (event.seq <= lastSent) return;
+      lastSent = event.seq;
+      const data =
+        event.kind === 'message'
+          ? { seq: event.seq, at: event.at, from: event.from, authorName: event.authorName, text: event.text }
+          : { seq: event.seq, at: event.at, state: event.state, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds, agentName: event.agentName };
+      write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`);
+      if (event.kind === 'status' && event.state === 'ended') close();
+    };
+    const catchUp = () => {
+      chain = chain
+        .then(async () => {
+          if (closed) return;
+          for (const event of await chats.eventsAfter(claims.tid, claims.chat, lastSent)) send(event);
+        })
+        .catch((err: unknown) => log.warn({ err, chatId: claims.chat }, 'event stream catch-up failed'));
+    };
+    const unsubscribe = chats.subscribe(claims.tid, claims.chat, (e) => {
+      if (e.type === 'typing') {
+        if (e.from === 'agent') write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
+        return;
+      }
+      chain = chain.then(() => {
+        if (e.event.seq === lastSent + 1) send(e.event);
+        else if (e.event.seq > lastSent) catchUp();
+      });
+    });
+    const heartbeat = setInterval(() => {
+      write(': ping\n\n');
+      catchUp();
+    }, options.heartbeatMs);
+    function close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    }
+    req.on('close', close);
+    catchUp();
+    await new Promise<void>((resolve) => req.on('close', () => resolve()));
+  }
+
+  const openApi = buildOpenApi(deps.publicBaseUrl);
+  server.get(`${INTERACT_PREFIX}/openapi.json`, handle(() => openApi));
+}

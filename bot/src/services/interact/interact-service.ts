@@ -1,0 +1,177 @@
+import type { Logger } from 'pino';
+import { type Gate, serviceReachableByWebsite, userReachableByWebsite } from '../../core/licensing';
+import {
+  type DomainTemplate,
+  type InteractSettings,
+  type Service,
+  type SystemMessages,
+  type Tenant,
+  type User,
+  originAllowed,
+  queueScope,
+} from '../../core/model';
+import type { Store } from '../../store';
+import type { ChatService } from '../chat/chat-service';
+import type { Clock } from '../routing/clock';
+import type { Routing } from '../routing';
+import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from './visitor-token';
+
+/** Why a widget call is refused; the API maps each to a status, the widget to a friendly text. */
+export type InteractRefusal =
+  | { code: 'contact-not-found' }
+  | { code: 'invalid-widget-key' }
+  | { code: 'origin-required' }
+  | { code: 'origin-not-allowed'; origin: string }
+  | { code: 'tenant-interact-disabled' }
+  | { code: 'interact-inactive' }
+  | { code: 'instant-messaging-off' }
+  | { code: 'not-licensed'; reasons: Extract<Gate, { allowed: false }>['reasons'] }
+  | { code: 'invalid-token'; reason: 'malformed' | 'bad-signature' | 'expired' | 'wrong-chat' }
+  | { code: 'chat-not-found' }
+  | { code: 'chat-ended' };
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: InteractRefusal };
+
+/** A contact as a widget sees it, with everything the access rules need. */
+export type ResolvedContact = {
+  contactId: string;
+  tenant: Tenant;
+  target: { kind: 'service'; service: Service } | { kind: 'user'; user: User };
+  interact: InteractSettings;
+  displayName: string;
+  systemMessages: SystemMessages | null;
+};
+
+export type ChatForm = { displayName: string; email: string; message: string | null };
+
+const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
+const refuse = <T>(refusal: InteractRefusal): Outcome<T> => ({ ok: false, refusal });
+
+/**
+ * The Interact channel's rules and actions. Every call is checked again: widget key, the target's
+ * Interact settings, tenant switches, licensing gates, and (with Restrict Access) the page's origin.
+ */
+export class InteractService {
+  constructor(
+    private readonly store: Store,
+    private readonly chats: ChatService,
+    private readonly routing: Routing,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly tokenSecret: string,
+    /** Our own origins (the preview page): always allowed. */
+    private readonly ownOrigins: readonly string[],
+    /** Starts the service's workflow for a new task; without one the task is queued directly. */
+    private readonly startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>,
+  ) {}
+
+  async resolve(contactId: string): Promise<ResolvedContact | undefined> {
+    const entry = await this.store.directory.findContact(contactId);
+    if (!entry) return undefined;
+    const tenant = await this.store.repos.tenants.find(entry.tenantId, entry.tenantId);
+    if (!tenant) return undefined;
+    if (entry.target.kind === 'service') {
+      const service = await this.store.repos.services.find(entry.tenantId, entry.target.serviceId);
+      if (!service || service.interact.contactId !== contactId) return undefined;
+      return { contactId, tenant, target: { kind: 'service', service }, interact: service.interact, displayName: service.name, systemMessages: await this.messages(tenant.id, service.interact) };
+    }
+    const user = await this.store.repos.users.find(entry.tenantId, entry.target.userId);
+    if (!user || user.interact.contactId !== contactId) return undefined;
+    return { contactId, tenant, target: { kind: 'user', user }, interact: user.interact, displayName: user.displayName, systemMessages: await this.messages(tenant.id, user.interact) };
+  }
+
+  /** The checks of every widget call, in the order a person would fix them. `key` null: not asked (token calls). */
+  async check(contact: ResolvedContact | undefined, key: string | null, origin: string | undefined): Promise<Outcome<ResolvedContact>> {
+    if (!contact) return refuse({ code: 'contact-not-found' });
+    if (key !== null && key !== contact.interact.widgetKey) return refuse({ code: 'invalid-widget-key' });
+    const originCheck = await this.checkOrigin(contact, origin);
+    if (originCheck) return refuse(originCheck);
+    if (!contact.tenant.interactEnabled) return refuse({ code: 'tenant-interact-disabled' });
+    if (!contact.interact.active) return refuse({ code: 'interact-inactive' });
+    if (!contact.interact.instantMessaging) return refuse({ code: 'instant-messaging-off' });
+    if (contact.target.kind === 'service' && (!contact.target.service.im.enabled || !contact.target.service.im.channels.interact)) {
+      return refuse({ code: 'instant-messaging-off' });
+    }
+    const gate = contact.target.kind === 'service' ? serviceReachableByWebsite(contact.tenant, contact.target.service) : userReachableByWebsite(contact.tenant, contact.target.user);
+    if (!gate.allowed) return refuse({ code: 'not-licensed', reasons: gate.reasons });
+    return { ok: true, value: contact };
+  }
+
+  /** Whether responses about this contact may be shared with the page's origin (CORS). */
+  async allowedOrigin(contact: ResolvedContact, origin: string | undefined): Promise<boolean> {
+    return (await this.checkOrigin(contact, origin)) === undefined;
+  }
+
+  private async checkOrigin(contact: ResolvedContact, origin: string | undefined): Promise<InteractRefusal | undefined> {
+    if (origin !== undefined && this.ownOrigins.includes(origin)) return undefined;
+    if (!contact.interact.restrictAccess) return undefined;
+    if (origin === undefined) return { code: 'origin-required' };
+    const templates = (
+      await Promise.all(contact.interact.domainTemplateIds.map((id) => this.store.repos.domainTemplates.find(contact.tenant.id, id)))
+    ).filter((t): t is NonNullable<typeof t> => t !== undefined) as DomainTemplate[];
+    return originAllowed(origin, templates) ? undefined : { code: 'origin-not-allowed', origin };
+  }
+
+  /** Creates the chat and its task, and hands the task to the workflow (service) or to the user (direct). */
+  async createChat(contact: ResolvedContact, form: ChatForm): Promise<{ chatId: string; token: string; expiresAt: number }> {
+    const tenantId = contact.tenant.id;
+    const target = contact.target.kind === 'service' ? { kind: 'service' as const, serviceId: contact.target.service.id } : { kind: 'user' as const, userId: contact.target.user.id };
+    const customer = { displayName: form.displayName, email: form.email, address: null };
+    const chat = await this.chats.open({ tenantId, target, channel: 'interact', contactId: contact.contactId, customer });
+    const task = await this.routing.tasks.create({ tenantId, target, channel: 'interact', chatId: chat.id, customer, firstMessage: form.message });
+    const ref = { tenantId, queue: queueScope(target), taskId: task.id };
+    await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
+    if (form.message) await this.chats.postMessage(tenantId, chat.id, 'customer', form.displayName, form.message);
+
+    if (contact.target.kind === 'user') {
+      const welcome = contact.systemMessages?.toCustomer.onCreate;
+      if (welcome) await this.chats.postMessage(tenantId, chat.id, 'system', contact.displayName, welcome);
+      await this.routing.tasks.startWorkflow(ref);
+      await this.routing.tasks.enqueue(ref, { type: 'direct' });
+    } else {
+      await this.startServiceTask(ref);
+    }
+    const expiresAt = this.clock.now() + TOKEN_LIFETIME_MS;
+    const token = signVisitorToken({ tid: tenantId, chat: chat.id, contact: contact.contactId, exp: expiresAt }, this.tokenSecret);
+    this.log.info({ tenantId, chatId: chat.id, taskId: task.id, target }, 'interact chat created');
+    return { chatId: chat.id, token, expiresAt };
+  }
+
+  /** Checks a chat call: the token belongs to this chat and contact, and the contact's rules still hold. */
+  async authorizeChat(contact: ResolvedContact | undefined, chatId: string, token: string | undefined, origin: string | undefined): Promise<Outcome<{ claims: VisitorClaims; contact: ResolvedContact }>> {
+    if (!token) return refuse({ code: 'invalid-token', reason: 'malformed' });
+    const check = verifyVisitorToken(token, this.tokenSecret, this.clock.now());
+    if (!check.ok) return refuse({ code: 'invalid-token', reason: check.reason });
+    if (check.claims.chat !== chatId || check.claims.contact !== contact?.contactId || check.claims.tid !== contact.tenant.id) {
+      return refuse({ code: 'invalid-token', reason: 'wrong-chat' });
+    }
+    const access = await this.check(contact, null, origin);
+    if (!access.ok) return access;
+    return { ok: true, value: { claims: check.claims, contact: access.value } };
+  }
+
+  async postCustomerMessage(claims: VisitorClaims, text: string): Promise<Outcome<{ seq: number; at: number }>> {
+    const chat = await this.chats.get(claims.tid, claims.chat);
+    if (!chat) return refuse({ code: 'chat-not-found' });
+    const result = await this.chats.postMessage(claims.tid, claims.chat, 'customer', chat.customer.displayName, text);
+    if (!result.ok) return refuse({ code: result.refusal });
+    return { ok: true, value: { seq: result.event.seq, at: result.event.at } };
+  }
+
+  /** The customer ends the chat; the task ends with the outcome that fits how far it got. */
+  async endChat(claims: VisitorClaims): Promise<Outcome<{ ended: boolean }>> {
+    const chat = await this.chats.get(claims.tid, claims.chat);
+    if (!chat) return refuse({ code: 'chat-not-found' });
+    const ended = await this.chats.end(claims.tid, claims.chat, 'customer');
+    if (ended) {
+      await this.chats.postStatus(claims.tid, claims.chat, { state: 'ended', position: null, estimatedWaitSeconds: null, agentName: null });
+      if (chat.task) await this.routing.tasks.customerLeft({ tenantId: claims.tid, queue: chat.task.queue, taskId: chat.task.id });
+    }
+    return { ok: true, value: { ended } };
+  }
+
+  private async messages(tenantId: string, interact: InteractSettings): Promise<SystemMessages | null> {
+    if (!interact.directSystemMessagesId) return null;
+    return (await this.store.repos.systemMessages.find(tenantId, interact.directSystemMessagesId)) ?? null;
+  }
+}

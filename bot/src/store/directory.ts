@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { Container } from '@azure/cosmos';
+import { z } from 'zod/v4';
+import { TaskTarget } from '../core/model';
+import { cosmosStatus } from './errors';
+import type { StoreStats } from './stats';
+
+/**
+ * The public directory: which tenant and target a snippet's contact id belongs to. A browser knows
+ * only the contact id, so this is looked up before any tenant is known; it holds pointers only, and
+ * everything else is then read from the tenant's own partition.
+ */
+export const ContactEntry = z.object({
+  id: z.string().min(1),
+  type: z.literal('contact'),
+  tenantId: z.string().min(1),
+  target: TaskTarget,
+});
+export type ContactEntry = z.infer<typeof ContactEntry>;
+
+const Secret = z.object({ id: z.string(), type: z.literal('secret'), value: z.string().min(32) });
+
+const contactPk = (contactId: string) => `contact:${contactId}`;
+const SYSTEM_PK = 'system';
+
+export class DirectoryStore {
+  constructor(
+    private readonly container: Container,
+    private readonly stats: StoreStats,
+  ) {}
+
+  async findContact(contactId: string): Promise<ContactEntry | undefined> {
+    this.stats.reads++;
+    const { resource } = await this.container.item(contactId, contactPk(contactId)).read();
+    const parsed = ContactEntry.safeParse(resource);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  /** Registers a contact id; false when it is taken (ids are unique across tenants). */
+  async registerContact(entry: Omit<ContactEntry, 'type'>): Promise<boolean> {
+    this.stats.writes++;
+    try {
+      await this.container.items.create({ ...ContactEntry.parse({ ...entry, type: 'contact' }), pk: contactPk(entry.id) });
+      return true;
+    } catch (err) {
+      if (cosmosStatus(err) === 409) {
+        const existing = await this.findContact(entry.id);
+        return existing?.tenantId === entry.tenantId && JSON.stringify(existing.target) === JSON.stringify(entry.target);
+      }
+      throw err;
+    }
+  }
+
+  /** A named secret generated once and shared by every process on this store. */
+  async secret(name: string): Promise<string> {
+    const read = async () => {
+      const { resource } = await this.container.item(name, SYSTEM_PK).read();
+      return resource ? Secret.parse(resource).value : undefined;
+    };
+    const existing = await read();
+    if (existing) return existing;
+    try {
+      await this.container.items.create({ id: name, type: 'secret', value: randomBytes(32).toString('base64url'), pk: SYSTEM_PK });
+    } catch (err) {
+      if (cosmosStatus(err) !== 409) throw err;
+    }
+    const created = await read();
+    if (!created) throw new Error(`secret ${name} could not be created`);
+    return created;
+  }
+}

@@ -1,0 +1,75 @@
+/** A minimal server-sent-events client over fetch, for API tests (browsers use EventSource). */
+export type SseEvent = { id: string | undefined; event: string; data: string };
+
+export type SseStream = {
+  status: number;
+  /** Waits for the next event (comments and the retry line are skipped). */
+  next(timeoutMs?: number): Promise<SseEvent>;
+  /** Collects events until `predicate` holds for one. */
+  until(predicate: (e: SseEvent) => boolean, timeoutMs?: number): Promise<SseEvent[]>;
+  close(): void;
+  /** Resolves when the server closed the stream. */
+  ended: Promise<void>;
+};
+
+export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const queue: SseEvent[] = [];
+  const waiters: ((e: SseEvent) => void)[] = [];
+  let buffer = '';
+  const ended = (async () => {
+    if (!res.body) return;
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let index: number;
+        while ((index = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, index);
+          buffer = buffer.slice(index + 2);
+          const event: SseEvent = { id: undefined, event: 'message', data: '' };
+          let hasData = false;
+          for (const line of frame.split('\n')) {
+            if (line.startsWith('id: ')) event.id = line.slice(4);
+            else if (line.startsWith('event: ')) event.event = line.slice(7);
+            else if (line.startsWith('data: ')) {
+              event.data += line.slice(6);
+              hasData = true;
+            }
+          }
+          if (!hasData) continue;
+          const waiter = waiters.shift();
+          if (waiter) waiter(event);
+          else queue.push(event);
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  const next = (timeoutMs = 5000) =>
+    new Promise<SseEvent>((resolve, reject) => {
+      const queued = queue.shift();
+      if (queued) return resolve(queued);
+      const timer = setTimeout(() => reject(new Error('no event in time')), timeoutMs);
+      waiters.push((e) => {
+        clearTimeout(timer);
+        resolve(e);
+      });
+    });
+  return {
+    status: res.status,
+    next,
+    async until(predicate, timeoutMs = 5000) {
+      const seen: SseEvent[] = [];
+      for (;;) {
+        const e = await next(timeoutMs);
+        seen.push(e);
+        if (predicate(e)) return seen;
+      }
+    },
+    close: () => controller.abort(),
+    ended,
+  };
+}

@@ -1,0 +1,350 @@
+/**
+ * The Interact chat widget. Loaded by the snippet:
+ *   <script src="https://HOST/interact/v1/widget.js" data-contact-id="…" data-widget-key="…" async></script>
+ * Optional: data-position="left|right", data-color="#0f6cbd", data-language="en|de".
+ * Everything the customer or an agent writes is inserted with textContent, never as HTML.
+ */
+import { styles } from './styles';
+import { type Texts, textsFor } from './texts';
+
+type Config = {
+  displayName: string;
+  kind: 'service' | 'user';
+  chat: boolean;
+  privacyPolicyUrl: string | null;
+};
+type Session = { chatId: string; token: string; lastEventId: number };
+type MessageData = { seq: number; from: 'customer' | 'agent' | 'system'; authorName: string; text: string };
+type StatusData = { seq: number; state: 'waiting' | 'connected' | 'ended'; position: number | null; estimatedWaitSeconds: number | null; agentName: string | null };
+type ApiError = { status: number; code: string; message: string; details?: unknown };
+
+const script = document.currentScript as HTMLScriptElement | null;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+class InteractWidget {
+  private readonly base: string;
+  private readonly storageKey: string;
+  private readonly t: Texts;
+  private readonly root: ShadowRoot;
+  private readonly launcher: HTMLButtonElement;
+  private readonly panel: HTMLDivElement;
+  private readonly body: HTMLDivElement;
+  private readonly title: HTMLHeadingElement;
+  private config: Config | undefined;
+  private session: Session | undefined;
+  private events: EventSource | undefined;
+  private log: HTMLOListElement | undefined;
+  private status: HTMLParagraphElement | undefined;
+  private typingLine: HTMLParagraphElement | undefined;
+  private input: HTMLTextAreaElement | undefined;
+  private typingSentAt = 0;
+  private typingTimer: number | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly contactId: string,
+    private readonly widgetKey: string,
+    options: { base: string; position: string; color: string; language: string },
+  ) {
+    this.base = options.base;
+    this.t = textsFor(options.language);
+    this.storageKey = `interact:${contactId}`;
+    const host = el('div', { 'data-interact-widget': contactId });
+    document.body.appendChild(host);
+    this.root = host.attachShadow({ mode: 'open' });
+    const style = el('style', {}, styles(options.color, options.position === 'left' ? 'left' : 'right'));
+    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'interact-panel', 'aria-label': this.t.open });
+    this.launcher.appendChild(el('span', { 'aria-hidden': 'true' }, '💬'));
+    this.panel = el('div', { class: 'panel', id: 'interact-panel', role: 'dialog', 'aria-modal': 'false', hidden: '' });
+    const header = el('div', { class: 'header' });
+    this.title = el('h2', { id: 'interact-title' }, this.t.title);
+    this.panel.setAttribute('aria-labelledby', 'interact-title');
+    const close = el('button', { class: 'close', type: 'button', 'aria-label': this.t.minimize }, '×');
+    header.append(this.title, close);
+    this.body = el('div', { class: 'body' });
+    this.panel.append(header, this.body);
+    this.root.append(style, this.launcher, this.panel);
+
+    this.launcher.addEventListener('click', () => this.toggle(true));
+    close.addEventListener('click', () => this.toggle(false));
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.toggle(false);
+    });
+    const saved = sessionStorage.getItem(this.storageKey);
+    if (saved) {
+      try {
+        this.session = JSON.parse(saved) as Session;
+        this.toggle(true);
+      } catch {
+        sessionStorage.removeItem(this.storageKey);
+      }
+    }
+  }
+
+  private toggle(open: boolean): void {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    if (open) {
+      if (!this.config) void this.load();
+      (this.panel.querySelector('input, textarea, button:not(.close)') as HTMLElement | null)?.focus();
+    } else this.launcher.focus();
+  }
+
+  private url(path: string): string {
+    return `${this.base}/interact/v1/contacts/${encodeURIComponent(this.contactId)}${path}`;
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.session) headers.authorization = `Bearer ${this.session.token}`;
+    const res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    if (res.status === 204) return undefined as T;
+    const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
+    if (!res.ok) throw { status: res.status, code: data.error?.code ?? 'error', message: data.error?.message ?? this.t.unavailable, details: data.error?.details } satisfies ApiError;
+    return data as T;
+  }
+
+  private async load(): Promise<void> {
+    this.showNotice(this.t.loading, 'busy');
+    try {
+      this.config = await this.call<Config>('GET', `?key=${encodeURIComponent(this.widgetKey)}`);
+      this.title.textContent = this.config.displayName;
+      if (this.session) this.showChat();
+      else this.showForm();
+    } catch (err) {
+      this.showNotice((err as ApiError).status === 429 ? (err as ApiError).message : this.t.unavailable, 'error');
+    }
+  }
+
+  private showNotice(text: string, kind: 'busy' | 'error'): void {
+    this.body.replaceChildren(el('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text));
+  }
+
+  private showForm(): void {
+    const form = el('form', { class: 'form', novalidate: '' });
+    const field = (id: string, label: string, input: HTMLInputElement | HTMLTextAreaElement) => {
+      const wrap = el('div', { class: 'field' });
+      input.id = id;
+      const error = el('p', { class: 'field-error', id: `${id}-error`, 'aria-live': 'polite' });
+      input.setAttribute('aria-describedby', error.id);
+      wrap.append(el('label', { for: id }, label), input, error);
+      return wrap;
+    };
+    const name = el('input', { name: 'displayName', autocomplete: 'name', maxlength: '100', required: '' });
+    const email = el('input', { name: 'email', type: 'email', autocomplete: 'email', maxlength: '254', required: '' });
+    const message = el('textarea', { name: 'message', rows: '3', maxlength: '4000' });
+    const consent = el('input', { name: 'consent', type: 'checkbox', required: '', id: 'interact-consent' });
+    const consentLabel = el('label', { for: 'interact-consent', class: 'consent' });
+    consentLabel.append(consent, document.createTextNode(` ${this.t.consentBefore} `));
+    if (this.config?.privacyPolicyUrl) consentLabel.append(el('a', { href: this.config.privacyPolicyUrl, target: '_blank', rel: 'noopener noreferrer' }, this.t.privacyPolicy));
+    else consentLabel.append(document.createTextNode(this.t.privacyPolicy));
+    const consentError = el('p', { class: 'field-error', id: 'interact-consent-error', 'aria-live': 'polite' });
+    consent.setAttribute('aria-describedby', consentError.id);
+    const formError = el('p', { class: 'form-error', role: 'alert' });
+    const submit = el('button', { type: 'submit', class: 'primary' }, this.t.start);
+    form.append(
+      el('p', { class: 'intro' }, this.t.intro),
+      field('interact-name', this.t.name, name),
+      field('interact-email', this.t.email, email),
+      field('interact-message', this.t.firstMessage, message),
+      consentLabel,
+      consentError,
+      formError,
+      submit,
+    );
+    const errorOf = (id: string) => this.root.getElementById(`${id}-error`);
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      for (const node of form.querySelectorAll('.field-error')) node.textContent = '';
+      formError.textContent = '';
+      const problems: [string, string][] = [];
+      if (!name.value.trim()) problems.push(['interact-name', this.t.nameRequired]);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) problems.push(['interact-email', this.t.emailInvalid]);
+      if (!consent.checked) problems.push(['interact-consent', this.t.consentRequired]);
+      for (const [id, text] of problems) {
+        const node = errorOf(id);
+        if (node) node.textContent = text;
+      }
+      if (problems.length > 0) {
+        (this.root.getElementById(problems[0]![0]) as HTMLElement | null)?.focus();
+        return;
+      }
+      submit.disabled = true;
+      submit.textContent = this.t.starting;
+      this.call<{ chatId: string; token: string }>('POST', '/chats', {
+        key: this.widgetKey,
+        displayName: name.value.trim(),
+        email: email.value.trim(),
+        consent: true,
+        message: message.value.trim() || undefined,
+      })
+        .then((created) => {
+          this.session = { chatId: created.chatId, token: created.token, lastEventId: 0 };
+          this.save();
+          this.showChat();
+        })
+        .catch((err: ApiError) => {
+          submit.disabled = false;
+          submit.textContent = this.t.start;
+          const details = Array.isArray(err.details) ? (err.details as { path: string; message: string }[]) : [];
+          const fieldIds: Record<string, string> = { displayName: 'interact-name', email: 'interact-email', message: 'interact-message', consent: 'interact-consent' };
+          for (const d of details) {
+            const node = errorOf(fieldIds[d.path] ?? '');
+            if (node) node.textContent = d.message;
+          }
+          if (details.length === 0) formError.textContent = err.status === 403 || err.status === 404 ? this.t.unavailable : err.message;
+        });
+    });
+    this.body.replaceChildren(form);
+    name.focus();
+  }
+
+  private save(): void {
+    if (this.session) sessionStorage.setItem(this.storageKey, JSON.stringify(this.session));
+  }
+
+  private showChat(): void {
+    const session = this.session;
+    if (!session) return;
+    this.status = el('p', { class: 'status', role: 'status' }, this.t.waiting);
+    this.log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': this.t.conversation });
+    this.typingLine = el('p', { class: 'typing', 'aria-live': 'polite' });
+    const composer = el('form', { class: 'composer' });
+    this.input = el('textarea', { rows: '2', maxlength: '4000', 'aria-label': this.t.yourMessage, placeholder: this.t.yourMessage });
+    const send = el('button', { type: 'submit', class: 'primary' }, this.t.send);
+    const end = el('button', { type: 'button', class: 'secondary end' }, this.t.end);
+    composer.append(this.input, send);
+    this.body.replaceChildren(this.status, this.log, this.typingLine, composer, end);
+    this.input.focus();
+
+    this.input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey) {
+        e.preventDefault();
+        composer.requestSubmit();
+      }
+    });
+    this.input.addEventListener('input', () => this.typing(true));
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const text = this.input?.value.trim();
+      if (!text || this.ended) return;
+      send.disabled = true;
+      this.call('POST', `/chats/${session.chatId}/messages`, { text })
+        .then(() => {
+          if (this.input) this.input.value = '';
+          this.typing(false);
+        })
+        .catch((err: ApiError) => this.systemLine(err.message))
+        .finally(() => {
+          send.disabled = false;
+          this.input?.focus();
+        });
+    });
+    end.addEventListener('click', () => {
+      end.disabled = true;
+      this.call('POST', `/chats/${session.chatId}/end`).catch(() => undefined);
+    });
+    this.connect();
+  }
+
+  private typing(active: boolean): void {
+    const session = this.session;
+    if (!session || this.ended) return;
+    window.clearTimeout(this.typingTimer);
+    if (active) {
+      this.typingTimer = window.setTimeout(() => this.typing(false), 5000);
+      if (Date.now() - this.typingSentAt < 3000) return;
+      this.typingSentAt = Date.now();
+    } else this.typingSentAt = 0;
+    this.call('POST', `/chats/${session.chatId}/typing`, { typing: active }).catch(() => undefined);
+  }
+
+  private connect(): void {
+    const session = this.session;
+    if (!session) return;
+    this.events?.close();
+    // EventSource reconnects by itself and sends Last-Event-ID; the first connection states it in the URL.
+    const url = this.url(`/chats/${session.chatId}/events?token=${encodeURIComponent(session.token)}&lastEventId=${session.lastEventId}`);
+    const events = new EventSource(url);
+    this.events = events;
+    events.addEventListener('message', (e) => this.onMessage(JSON.parse((e as MessageEvent<string>).data) as MessageData));
+    events.addEventListener('status', (e) => this.onStatus(JSON.parse((e as MessageEvent<string>).data) as StatusData));
+    events.addEventListener('typing', (e) => {
+      const data = JSON.parse((e as MessageEvent<string>).data) as { typing: boolean };
+      if (this.typingLine) this.typingLine.textContent = data.typing ? this.t.agentTyping : '';
+    });
+    events.addEventListener('error', () => {
+      if (events.readyState === EventSource.CLOSED && !this.ended) {
+        this.systemLine(this.t.connectionLost);
+        window.setTimeout(() => this.connect(), 3000);
+      }
+    });
+  }
+
+  private remember(seq: number): boolean {
+    if (!this.session || seq <= this.session.lastEventId) return false;
+    this.session.lastEventId = seq;
+    this.save();
+    return true;
+  }
+
+  private onMessage(data: MessageData): void {
+    if (!this.remember(data.seq) || !this.log) return;
+    const item = el('li', { class: `message ${data.from}` });
+    item.append(el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName), el('span', { class: 'text' }, data.text));
+    this.log.append(item);
+    item.scrollIntoView({ block: 'end' });
+    if (data.from === 'agent' && this.typingLine) this.typingLine.textContent = '';
+  }
+
+  private onStatus(data: StatusData): void {
+    if (!this.remember(data.seq) || !this.status) return;
+    if (data.state === 'waiting') this.status.textContent = data.position ? this.t.position(data.position, data.estimatedWaitSeconds) : this.t.waiting;
+    if (data.state === 'connected') this.status.textContent = this.t.connected(data.agentName ?? '');
+    if (data.state === 'ended') {
+      this.ended = true;
+      this.events?.close();
+      this.status.textContent = this.t.ended;
+      sessionStorage.removeItem(this.storageKey);
+      for (const node of this.body.querySelectorAll('textarea, .composer button, .end')) (node as HTMLButtonElement).disabled = true;
+      const again = el('button', { type: 'button', class: 'secondary' }, this.t.newChat);
+      again.addEventListener('click', () => {
+        this.session = undefined;
+        this.ended = false;
+        this.showForm();
+      });
+      this.body.append(again);
+    }
+  }
+
+  private systemLine(text: string): void {
+    this.log?.append(el('li', { class: 'message notice-line', role: 'status' }, text));
+  }
+}
+
+if (script) {
+  const contactId = script.dataset.contactId;
+  const widgetKey = script.dataset.widgetKey;
+  const start = () => {
+    if (!contactId || !widgetKey) {
+      console.error('Interact widget: the snippet needs data-contact-id and data-widget-key.');
+      return;
+    }
+    const instance = new InteractWidget(contactId, widgetKey, {
+      base: new URL(script.src).origin,
+      position: script.dataset.position ?? 'right',
+      color: /^#[0-9a-fA-F]{3,8}$/.test(script.dataset.color ?? '') ? script.dataset.color! : '#0f6cbd',
+      language: script.dataset.language ?? document.documentElement.lang ?? 'en',
+    });
+    (window as unknown as { InteractWidget?: unknown }).InteractWidget = instance;
+  };
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start);
+}
