@@ -34,6 +34,7 @@ export const Env = z
     BOT_PASSWORD: z.string().min(1).optional(),
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
     BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
+    ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
   });
 
 type Issue = { variable: string; message: string };
@@ -56,7 +57,7 @@ function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
 }
 
 export type StoreConfig =
-  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number }
+  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number; /** ALLOW_EMBEDDED_STORE_IN_PRODUCTION */ allowedInProduction?: boolean }
   | { kind: 'cosmos'; database: string; endpoint: string; key: string | undefined };
 
 export type Config = {
@@ -101,7 +102,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
           : { mode: 'botframework', appId: e.BOT_ID!, password: e.BOT_PASSWORD, type: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID },
       store: e.COSMOS_ENDPOINT
         ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
-        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000 },
+        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
       seedDemoTenant: e.DEMO_TENANT,
     },
   };

@@ -1,6 +1,7 @@
 import { type App, startApp } from './app';
 import { formatConfigErrors, loadConfig } from './config';
 import { createLogger } from './log';
+import { formatProductionRefusals, productionRefusals } from './production-guard';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -11,6 +12,11 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { config } = result;
+  const refusals = productionRefusals(config);
+  if (refusals.length > 0) {
+    process.stderr.write(`${formatProductionRefusals(refusals)}\n`);
+    process.exit(1);
+  }
   const log = createLogger(config);
 
   let app: App;
