@@ -9,6 +9,7 @@ module.exports = {
   },
   // Integration tests start servers and child processes; two workers fit the 2-core machines.
   maxWorkers: 2,
+  globalSetup: '<rootDir>/tests/global-setup.ts',
   reporters: ['default', '<rootDir>/tests/summary-reporter.js'],
   testTimeout: 30000,
 };

@@ -4,7 +4,7 @@ export function styles(color: string, side: 'left' | 'right'): string {
 :host { all: initial; }
 * { box-sizing: border-box; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
 .launcher { position: fixed; ${side}: 20px; bottom: 20px; width: 56px; height: 56px; border-radius: 50%; border: none;
-  background: ${color}; color: #fff; font-size: 24px; cursor: pointer; box-shadow: 0 4px 12px rgba(0,0,0,.25); z-index: 2147483000; }
+  background: ${color}; color: #fff; display: grid; place-items: center; cursor: pointer; box-shadow: 0 4px 12px rgba(0,0,0,.25); z-index: 2147483000; }
 .launcher:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible, a:focus-visible { outline: 3px solid #000; outline-offset: 2px; }
 .panel { position: fixed; ${side}: 20px; bottom: 88px; width: min(380px, calc(100vw - 16px)); height: min(600px, calc(100vh - 104px));
   display: flex; flex-direction: column; background: #fff; color: #242424; border-radius: 12px; box-shadow: 0 8px 32px rgba(0,0,0,.3);

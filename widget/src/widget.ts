@@ -27,6 +27,21 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** A speech-bubble icon drawn inline: no icon font or emoji font is needed on the customer's machine. */
+function chatIcon(): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', '26');
+  svg.setAttribute('height', '26');
+  svg.setAttribute('aria-hidden', 'true');
+  const bubble = document.createElementNS(ns, 'path');
+  bubble.setAttribute('d', 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z');
+  bubble.setAttribute('fill', 'currentColor');
+  svg.appendChild(bubble);
+  return svg;
+}
+
 class InteractWidget {
   private readonly base: string;
   private readonly storageKey: string;
@@ -60,7 +75,7 @@ class InteractWidget {
     this.root = host.attachShadow({ mode: 'open' });
     const style = el('style', {}, styles(options.color, options.position === 'left' ? 'left' : 'right'));
     this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'interact-panel', 'aria-label': this.t.open });
-    this.launcher.appendChild(el('span', { 'aria-hidden': 'true' }, '💬'));
+    this.launcher.appendChild(chatIcon());
     this.panel = el('div', { class: 'panel', id: 'interact-panel', role: 'dialog', 'aria-modal': 'false', hidden: '' });
     const header = el('div', { class: 'header' });
     this.title = el('h2', { id: 'interact-title' }, this.t.title);

@@ -1,0 +1,155 @@
+/// <reference lib="dom" />
+import type { Browser, Page } from 'playwright-core';
+import type { App } from '../../bot/src/app';
+import { snippetFor } from '../../bot/src/services/interact/snippet';
+import { startTestApp } from '../helpers/app';
+import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
+import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
+import { eventually } from '../helpers/process';
+import { newTenantId } from '../helpers/store';
+
+jest.setTimeout(60_000);
+
+let app: App;
+let browser: Browser;
+beforeAll(async () => {
+  [app, browser] = await Promise.all([startTestApp({ DEMO_TENANT: 'false' }), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A website-reachable service whose whitelist allows exactly `allowedOrigin`. */
+async function contactFor(allowedOrigin: string) {
+  const tenantId = newTenantId();
+  const contactId = `ct-${tenantId}`;
+  const { store } = app;
+  await store.repos.tenants.create(
+    tenantFixture(tenantId, {
+      privacyPolicyUrl: 'https://example.com/privacy',
+      licenses: { contactCenter: { total: 1, assignees: ['svc'] }, interactService: { total: 1, assignees: ['svc'] }, imModality: { total: 1, assignees: ['alex'] } },
+    }),
+  );
+  await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
+  await store.repos.domainTemplates.create({ id: 'dt', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [allowedOrigin] });
+  const interact = interactSettings({ contactId, widgetKey: `key-${tenantId}-abcdefgh`, restrictAccess: true, domainTemplateIds: ['dt'] });
+  await store.repos.services.create(serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }));
+  await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
+  await app.routing.agents.setPresence(tenantId, 'alex', 'available');
+  return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
+}
+
+const hostPage = (snippet: string) => `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`;
+
+async function fillForm(page: Page, message: string) {
+  await page.getByRole('button', { name: 'Open chat' }).click();
+  await page.getByLabel('Your name').fill('Casey Customer');
+  await page.getByLabel('Email').fill('casey@example.com');
+  await page.getByLabel('How can we help? (optional)').fill(message);
+  await page.getByLabel('I accept the').check();
+  await page.getByRole('button', { name: 'Start chat' }).click();
+}
+
+describe('the Interact widget in a browser', () => {
+  it('on an allowed site: the customer fills the form, is connected to the agent and they exchange messages', async () => {
+    const host = await startHostSite();
+    const contact = await contactFor(host.origin);
+    host.setPage(hostPage(contact.snippet));
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    try {
+      await page.goto(host.url);
+      // Client-side validation first: nothing is sent without consent.
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByRole('button', { name: 'Start chat' }).click();
+      await page.getByText('Please enter your name.').waitFor();
+      await page.getByText('Please accept the privacy policy.').waitFor();
+      await page.screenshot({ path: screenshotPath('widget-form-errors') });
+      await page.getByRole('button', { name: 'Minimize chat' }).click();
+
+      await fillForm(page, 'My parcel is late');
+      await page.getByText(/you are number 1 in line/).waitFor();
+      await page.screenshot({ path: screenshotPath('widget-waiting') });
+
+      const chatId = await eventually(() => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined, `interact:${contact.contactId}`));
+      const chat = await app.chats.get(contact.tenantId, chatId);
+      const ref = { tenantId: contact.tenantId, queue: chat!.task!.queue, taskId: chat!.task!.id };
+      await app.routing.idle();
+      const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
+      expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
+      await page.getByText('Connected with Alex Wilber.').waitFor();
+
+      await app.chats.postMessage(contact.tenantId, chatId, 'agent', 'Alex Wilber', 'Hi Casey, let me check that parcel.');
+      await page.getByText('Hi Casey, let me check that parcel.').waitFor();
+      await page.getByLabel('Your message').fill('Thank you!');
+      await page.keyboard.press('Enter');
+      await eventually(async () => (await app.chats.eventsAfter(contact.tenantId, chatId, 0)).some((e) => e.kind === 'message' && e.text === 'Thank you!') || undefined);
+      await page.getByText('Thank you!').waitFor();
+      await page.screenshot({ path: screenshotPath('widget-conversation') });
+
+      await page.getByRole('button', { name: 'End chat' }).click();
+      await page.getByText('The chat has ended.').waitFor();
+      expect((await app.chats.get(contact.tenantId, chatId))?.state).toBe('ended');
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it('on a site outside the whitelist: no chat can start, the customer sees "not available"', async () => {
+    const contact = await contactFor('https://shop.example.com');
+    const host = await startHostSite(hostPage(contact.snippet));
+    const page = await browser.newPage();
+    try {
+      await page.goto(host.url);
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      await page.getByText('Chat is not available right now. Please try again later.').waitFor();
+      expect(await page.getByRole('button', { name: 'Start chat' }).count()).toBe(0);
+      await page.screenshot({ path: screenshotPath('widget-origin-refused') });
+      // Not even a direct call from this page gets through: the server refuses the origin.
+      const status = await page.evaluate(
+        async ([base, contactId]) =>
+          (await fetch(`${base}/interact/v1/contacts/${contactId}/chats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => ({ status: 0 }))).status,
+        [app.baseUrl, contact.contactId] as const,
+      );
+      expect(status === 0 || status === 403).toBe(true);
+      expect(await app.store.repos.tasks.query(contact.tenantId, {}, 'svc:svc')).toEqual([]);
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+
+  it('shows HTML and script in messages as plain text, from either side', async () => {
+    const host = await startHostSite();
+    const contact = await contactFor(host.origin);
+    host.setPage(hostPage(contact.snippet));
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    try {
+      await page.goto(host.url);
+      const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>';
+      await fillForm(page, hostile);
+      await page.getByText(hostile).waitFor();
+      const chatId = await eventually(() => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined, `interact:${contact.contactId}`));
+      await app.chats.postMessage(contact.tenantId, chatId, 'agent', '<i>Alex</i>', '<a href="javascript:alert(1)">click</a><svg onload=alert(2)>');
+      await page.getByText('<a href="javascript:alert(1)">click</a><svg onload=alert(2)>').waitFor();
+      await page.getByText('<i>Alex</i>').waitFor();
+      const injected = await page.evaluate(() => {
+        const root = document.querySelector('[data-interact-widget]')?.shadowRoot;
+        const log = root?.querySelector('.log');
+        return { elements: log ? log.querySelectorAll('img, script, b, a, svg, i').length : -1, pwned: (window as unknown as { __pwned?: number }).__pwned ?? null };
+      });
+      expect(injected).toEqual({ elements: 0, pwned: null });
+      expect(dialogs).toEqual([]);
+      await page.screenshot({ path: screenshotPath('widget-text-only-phone') });
+    } finally {
+      await page.close();
+      await host.close();
+    }
+  });
+});
