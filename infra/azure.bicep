@@ -51,6 +51,9 @@ param cosmosAutoscaleMaxThroughput int = 1000
 @description('Database name, handed to the app as COSMOS_DATABASE.')
 param cosmosDatabaseName string = 'contactcenter'
 
+@description('Client id of the Entra app registration the Teams tab signs in with (SSO).')
+param tabSsoClientId string
+
 // Globally unique names without asking for a suffix: stable for one resource group, different for another.
 var baseName = 'cc-${toLower(environmentName)}-${uniqueString(resourceGroup().id)}'
 
@@ -127,6 +130,7 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_ID: identity.properties.clientId
     BOT_TENANT_ID: identity.properties.tenantId
     PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+    TAB_SSO_CLIENT_ID: tabSsoClientId
     COSMOS_ENDPOINT: cosmos.properties.documentEndpoint
     COSMOS_DATABASE: cosmosDatabaseName
     DEMO_TENANT: 'false'

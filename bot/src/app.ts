@@ -2,6 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Config } from './config';
+import { SigningKeys, TabAuth } from './channels/api/auth';
+import { registerTabApi } from './channels/api/routes';
 import { registerInteractRoutes, type InteractRouteOptions } from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
 import { registerHealth } from './http/health';
@@ -11,6 +13,7 @@ import { ChatService } from './services/chat/chat-service';
 import { bridgeRoutingToChats } from './services/chat/routing-bridge';
 import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
+import { InteractSettingsService } from './services/settings/interact-settings-service';
 import { type Routing, createRouting, systemClock } from './services/routing';
 import { type Store, openStore } from './store';
 
@@ -71,6 +74,15 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   });
   registerInteractRoutes(server, { interact, chats, log, options: options.interact, publicBaseUrl: baseUrl });
   registerInteractStatic(server, { interact, baseUrl, log });
+
+  // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
+  const tabAuth =
+    config.auth.mode === 'local'
+      ? new TabAuth(store, { mode: 'local', devSecret: await store.directory.secret('dev-sign-in-key') })
+      : config.tabSso.clientId
+        ? new TabAuth(store, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
+        : undefined;
+  registerTabApi(server, { auth: tabAuth, store, interactSettings: new InteractSettingsService(store, baseUrl) });
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
   if (store.kind === 'embedded' && config.seedDemoTenant) {

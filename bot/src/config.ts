@@ -35,6 +35,10 @@ export const Env = z
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
     BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
     ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
+    /** The Entra app registration the Teams tab signs in with (SSO); tab API tokens are issued for it. */
+    TAB_SSO_CLIENT_ID: z.uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' }).optional(),
+    /** Where Entra publishes its token signing keys (another cloud has another URL). */
+    ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   });
 
 type Issue = { variable: string; message: string };
@@ -67,6 +71,8 @@ export type Config = {
   auth: { mode: 'local' } | { mode: 'botframework'; appId: string; password: string | undefined; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string | undefined };
   store: StoreConfig;
   seedDemoTenant: boolean;
+  /** Tab API sign-on: tokens for this client id, checked against these published keys. */
+  tabSso: { clientId: string | undefined; keysUrl: string };
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
@@ -104,6 +110,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
         ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
         : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
       seedDemoTenant: e.DEMO_TENANT,
+      tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
     },
   };
 }

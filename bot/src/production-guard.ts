@@ -5,7 +5,7 @@ import type { Config } from './config';
  * unsafe on a public endpoint, so it passes the configuration schema and is refused only here.
  */
 export type ProductionRefusal = {
-  name: 'local-auth' | 'no-bot-credentials' | 'embedded-store';
+  name: 'local-auth' | 'no-bot-credentials' | 'embedded-store' | 'no-tab-sign-on';
   message: string;
 };
 
@@ -30,6 +30,10 @@ export function productionRefusals(config: Config): ProductionRefusal[] {
     if (missing.length > 0) {
       refusals.push({ name: 'no-bot-credentials', message: `BOT_TYPE=${auth.type} needs ${missing.join(' and ')} to authenticate bot requests and replies` });
     }
+  }
+
+  if (!config.tabSso.clientId) {
+    refusals.push({ name: 'no-tab-sign-on', message: 'TAB_SSO_CLIENT_ID is not set, so the Teams tab API could not verify who signs in; set it to the client id of the tab sign-on app registration' });
   }
 
   if (store.kind === 'embedded' && store.allowedInProduction !== true) {

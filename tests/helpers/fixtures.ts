@@ -28,6 +28,7 @@ export const tenant = (tenantId: string, overrides: Partial<Omit<Tenant, 'licens
     type: 'tenant',
     name: 'Test tenant',
     privacyPolicyUrl: null,
+    adminUserIds: [],
     interactEnabled: true,
     imEnabled: true,
     ...rest,

@@ -10,7 +10,8 @@ const TENANT = '99999999-8888-4777-8666-555555555555';
 const COSMOS = 'https://acct.documents.azure.com:443/';
 
 /** The settings the Azure deployment gives the web app: managed identity for the bot and for Cosmos DB. */
-const azure = { NODE_ENV: 'production', AUTH_MODE: 'botframework', BOT_TYPE: 'UserAssignedMSI', BOT_ID, BOT_TENANT_ID: TENANT, COSMOS_ENDPOINT: COSMOS };
+const TAB_APP = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
+const azure = { NODE_ENV: 'production', AUTH_MODE: 'botframework', BOT_TYPE: 'UserAssignedMSI', BOT_ID, BOT_TENANT_ID: TENANT, COSMOS_ENDPOINT: COSMOS, TAB_SSO_CLIENT_ID: TAB_APP };
 
 function configOf(env: Record<string, string>): Config {
   const result = loadConfig(env, '/srv/app');
@@ -31,11 +32,15 @@ describe('the production guard', () => {
   });
 
   it('refuses local auth mode and the embedded store together, naming both', () => {
-    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local' })).toEqual(['local-auth', 'embedded-store']);
+    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', TAB_SSO_CLIENT_ID: TAB_APP })).toEqual(['local-auth', 'embedded-store']);
+  });
+
+  it('refuses to run without the tab sign-on app, which the tab API checks tokens against', () => {
+    expect(refusalNames({ ...azure, TAB_SSO_CLIENT_ID: '' })).toEqual(['no-tab-sign-on']);
   });
 
   it('refuses local auth mode even with Cosmos DB configured', () => {
-    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', COSMOS_ENDPOINT: COSMOS })).toEqual(['local-auth']);
+    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', COSMOS_ENDPOINT: COSMOS, TAB_SSO_CLIENT_ID: TAB_APP })).toEqual(['local-auth']);
   });
 
   it('refuses the embedded store unless it is explicitly allowed', () => {
@@ -70,7 +75,7 @@ describe('the production guard', () => {
     const text = formatProductionRefusals(productionRefusals(configOf({ NODE_ENV: 'production', AUTH_MODE: 'local' })));
     const lines = text.split('\n');
     expect(lines[0]).toBe('Refusing to start with NODE_ENV=production:');
-    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['  local-auth', '  embedded-store']);
+    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['  local-auth', '  no-tab-sign-on', '  embedded-store']);
   });
 });
 

@@ -8,6 +8,7 @@ export const demoIds = {
   unit: 'unit-contoso',
   service: 'service-b',
   userY: 'user-y',
+  admin: 'admin-adele',
   agents: ['agent-alex', 'agent-megan'],
   domainTemplate: 'dt-localhost',
   systemMessages: 'sm-default',
@@ -85,6 +86,8 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     person(demoIds.agents[0], 'Alex Wilber', 'alex.wilber@contoso.example', false),
     person(demoIds.agents[1], 'Megan Bowen', 'megan.bowen@contoso.example', false),
     person(demoIds.userY, 'User Y', 'user.y@contoso.example', true),
+    // The tenant admin of the demo: configures licenses, services and templates; takes no chats.
+    { ...person(demoIds.admin, 'Adele Vance', 'adele.vance@contoso.example', false), im: { enabled: false, maxConcurrentChats: null } },
   ];
   const service: Service = {
     id: demoIds.service,
@@ -103,6 +106,7 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     type: 'tenant',
     name: 'Contoso (demo)',
     privacyPolicyUrl: 'https://contoso.example/privacy',
+    adminUserIds: [demoIds.admin],
     interactEnabled: true,
     imEnabled: true,
     licenses: {

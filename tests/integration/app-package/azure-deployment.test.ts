@@ -57,6 +57,7 @@ const HOST = 'cc-dev-abc123.azurewebsites.net';
 const resolved: Record<string, string> = {
   'identity.properties.clientId': CLIENT_ID,
   'identity.properties.tenantId': TENANT_ID,
+  tabSsoClientId: 'a1b2c3d4-e5f6-4789-8abc-def012345678',
   'cosmos.properties.documentEndpoint': 'https://cc-dev-abc123.documents.azure.com:443/',
   "'https://${webApp.properties.defaultHostName}'": `https://${HOST}`,
   cosmosDatabaseName: paramDefault('cosmosDatabaseName'),

@@ -116,9 +116,9 @@ describe('demo tenant', () => {
   it('gives every user and service its own contact id and widget key', async () => {
     const { repos } = app.store;
     const targets = [...(await repos.users.query(DEMO_TENANT_ID)), ...(await repos.services.query(DEMO_TENANT_ID))];
-    expect(targets).toHaveLength(4);
-    expect(new Set(targets.map((t) => t.interact.contactId)).size).toBe(4);
-    expect(new Set(targets.map((t) => t.interact.widgetKey)).size).toBe(4);
+    expect(targets).toHaveLength(5);
+    expect(new Set(targets.map((t) => t.interact.contactId)).size).toBe(5);
+    expect(new Set(targets.map((t) => t.interact.widgetKey)).size).toBe(5);
   });
 
   it('is seeded once: a second start leaves it as it is', async () => {

@@ -33,3 +33,44 @@ export function restrictAccessAvailability(templatesInUnit: number): RestrictAcc
         message: 'Configure at least one Interact domain template (CORS) in this organization unit to restrict access.',
       };
 }
+
+/** What the settings page may change; contact id and widget key change only through their own actions. */
+export const InteractSettingsPatch = InteractSettings.pick({
+  active: true,
+  audioVideo: true,
+  instantMessaging: true,
+  directSystemMessagesId: true,
+  restrictAccess: true,
+  domainTemplateIds: true,
+})
+  .partial()
+  .strict();
+export type InteractSettingsPatch = z.infer<typeof InteractSettingsPatch>;
+
+export type SettingsProblem = { field: keyof InteractSettingsPatch; code: string; message: string };
+
+/**
+ * Applies a change to Interact settings under the rules of the settings page: domain templates and
+ * direct system messages come from the same organization unit, and Restrict Access needs at least one
+ * template to exist and to be selected (it would otherwise lock every website out).
+ */
+export function applyInteractPatch(
+  current: InteractSettings,
+  patch: InteractSettingsPatch,
+  unit: { templateIds: readonly string[]; systemMessagesIds: readonly string[] },
+): { ok: true; settings: InteractSettings } | { ok: false; problems: SettingsProblem[] } {
+  const next: InteractSettings = { ...current, ...patch };
+  const problems: SettingsProblem[] = [];
+  if (next.directSystemMessagesId !== null && !unit.systemMessagesIds.includes(next.directSystemMessagesId)) {
+    problems.push({ field: 'directSystemMessagesId', code: 'system-messages-not-in-unit', message: 'Choose direct system messages of this organization unit.' });
+  }
+  const outside = next.domainTemplateIds.filter((id) => !unit.templateIds.includes(id));
+  if (outside.length > 0) problems.push({ field: 'domainTemplateIds', code: 'template-not-in-unit', message: 'Choose domain templates of this organization unit.' });
+  if (new Set(next.domainTemplateIds).size !== next.domainTemplateIds.length) problems.push({ field: 'domainTemplateIds', code: 'duplicate-template', message: 'A domain template is selected twice.' });
+  if (next.restrictAccess) {
+    const availability = restrictAccessAvailability(unit.templateIds.length);
+    if (!availability.available) problems.push({ field: 'restrictAccess', code: availability.reason, message: availability.message });
+    else if (next.domainTemplateIds.length === 0) problems.push({ field: 'domainTemplateIds', code: 'select-a-template', message: 'Select at least one domain template to restrict access to.' });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: next };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { DisplayName, tenantScoped } from './common';
+import { DisplayName, Id, tenantScoped } from './common';
 import { LicensePools } from './licenses';
 
 /** The tenant document's id is its tenant id: one per tenant, read by point read. */
@@ -13,6 +13,8 @@ export const Tenant = tenantScoped('tenant')
     licenses: LicensePools,
     /** Linked from the Interact form, where customers consent to it. */
     privacyPolicyUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    /** Users (aadObjectId) with the tenant admin role in this product, besides Entra global admins. */
+    adminUserIds: z.array(Id).max(1000).default([]),
   })
   .refine((t) => t.id === t.tenantId, { message: 'a tenant document id must equal its tenantId', path: ['id'] });
 export type Tenant = z.infer<typeof Tenant>;

@@ -1,0 +1,98 @@
+import type { Request, Server } from 'restify';
+import { z } from 'zod/v4';
+import { InteractSettingsPatch } from '../../core/model';
+import { HttpError } from '../../http/errors';
+import { handle } from '../../http/server';
+import type { InteractSettingsService, InteractTarget, SettingsResult } from '../../services/settings/interact-settings-service';
+import type { Store } from '../../store';
+import type { Principal, TabAuth } from './auth';
+
+export const API_PREFIX = '/api/v1';
+
+const IdParam = z.object({ id: z.string().min(1).max(128) });
+const DevSignIn = z.object({ tenantId: z.string().min(1).max(128), userId: z.string().min(1).max(128) });
+
+function unwrap<T>(result: SettingsResult<T>): T {
+  if (result.ok) return result.value;
+  if (result.refusal === 'not-found') throw new HttpError(404, 'not-found', 'Not found.');
+  if (result.refusal === 'not-licensed') {
+    const reasons = result.gate && !result.gate.allowed ? result.gate.reasons : [];
+    throw new HttpError(403, 'not-licensed', reasons[0]?.message ?? 'The license for this is missing.', { reasons: reasons.map((r) => r.code) });
+  }
+  throw new HttpError(400, 'invalid-settings', 'Some settings cannot be saved.', 'problems' in result ? result.problems : []);
+}
+
+/**
+ * The tab's API. Every call carries a bearer token; the tenant and the user come from it, so one
+ * tenant's calls only ever read and write that tenant's partition.
+ */
+export function registerTabApi(server: Server, deps: { auth: TabAuth | undefined; store: Store; interactSettings: InteractSettingsService }): void {
+  const { store, interactSettings } = deps;
+  const authenticate = async (req: Request): Promise<Principal> => {
+    if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).');
+    return deps.auth.authenticate(req);
+  };
+  const requireAdmin = (principal: Principal) => {
+    if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
+  };
+  /** A user's own Interact settings, or anyone's for an admin. */
+  const userTarget = (principal: Principal, req: Request): InteractTarget => {
+    const { id } = IdParam.parse(req.params);
+    if (id !== principal.userId) requireAdmin(principal);
+    return { kind: 'user', id };
+  };
+  const serviceTarget = (principal: Principal, req: Request): InteractTarget => {
+    requireAdmin(principal);
+    return { kind: 'service', id: IdParam.parse(req.params).id };
+  };
+
+  server.get(
+    `${API_PREFIX}/me`,
+    handle(async (req) => {
+      const p = await authenticate(req);
+      return { tenantId: p.tenantId, tenantName: p.tenant.name, userId: p.userId, displayName: p.user.displayName, isAdmin: p.isAdmin };
+    }),
+  );
+
+  for (const [path, target] of [
+    [`${API_PREFIX}/users/:id/interact`, userTarget],
+    [`${API_PREFIX}/services/:id/interact`, serviceTarget],
+  ] as const) {
+    server.get(
+      path,
+      handle(async (req) => {
+        const p = await authenticate(req);
+        return unwrap(await interactSettings.view(p.tenant, target(p, req)));
+      }),
+    );
+    server.patch(
+      path,
+      handle(async (req) => {
+        const p = await authenticate(req);
+        const t = target(p, req);
+        return unwrap(await interactSettings.update(p.tenant, t, InteractSettingsPatch.parse(req.body)));
+      }),
+    );
+    server.post(
+      `${path}/regenerate-key`,
+      handle(async (req) => {
+        const p = await authenticate(req);
+        return unwrap(await interactSettings.regenerateKey(p.tenant, target(p, req)));
+      }),
+    );
+  }
+
+  // Local development only: act as any user of the store's tenants without Entra.
+  if (deps.auth?.mode === 'local') {
+    const auth = deps.auth;
+    server.post(
+      `${API_PREFIX}/dev/sign-in`,
+      handle(async (req) => {
+        const { tenantId, userId } = DevSignIn.parse(req.body);
+        const user = await store.repos.users.find(tenantId, userId);
+        if (!user) throw new HttpError(404, 'not-found', 'No such user.');
+        return { token: auth.issueDevToken(tenantId, user) };
+      }),
+    );
+  }
+}

@@ -1,0 +1,119 @@
+import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import nock from 'nock';
+import type { App } from '../../../bot/src/app';
+import { startTestApp } from '../../helpers/app';
+import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { newTenantId } from '../../helpers/store';
+
+const CLIENT_ID = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
+const KEYS_URL = 'https://login.keys.test/common/discovery/v2.0/keys';
+const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+let app: App;
+let tenantA: string;
+let tenantB: string;
+beforeAll(async () => {
+  const jwk = signing.publicKey.export({ format: 'jwk' });
+  nock('https://login.keys.test').get('/common/discovery/v2.0/keys').reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] }).persist();
+  app = await startTestApp({
+    AUTH_MODE: 'botframework',
+    BOT_ID: '11111111-2222-4333-8444-555555555555',
+    BOT_PASSWORD: 'secret',
+    TAB_SSO_CLIENT_ID: CLIENT_ID,
+    ENTRA_KEYS_URL: KEYS_URL,
+    DEMO_TENANT: 'false',
+  });
+  tenantA = newTenantId();
+  tenantB = newTenantId();
+  for (const t of [tenantA, tenantB]) {
+    await app.store.repos.tenants.create(tenant(t, { adminUserIds: ['admin'], licenses: { interactUser: { total: 5, assignees: ['agent', 'admin'] } } }));
+    await app.store.repos.users.create(user(t, 'admin', { interact: interactSettings({ contactId: `ct-admin-${t}` }) }));
+    await app.store.repos.users.create(user(t, 'agent', { interact: interactSettings({ contactId: `ct-agent-${t}` }) }));
+    await app.store.repos.services.create(service(t, `svc-${t}`));
+  }
+});
+afterAll(async () => {
+  nock.cleanAll();
+  await app.close();
+});
+
+type Claims = { tid?: string; oid?: string; iss?: string; aud?: string; wids?: string[] };
+function token(claims: Claims = {}, opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {}): string {
+  const tid = claims.tid ?? tenantA;
+  return jwt.sign(
+    { tid, oid: 'agent', name: 'Agent', iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: `api://cc.example.com/${CLIENT_ID}`, ...claims },
+    opts.key ?? signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    { algorithm: opts.algorithm ?? 'RS256', keyid: opts.kid ?? 'key-1', expiresIn: opts.expiresIn ?? 3600 },
+  );
+}
+const me = (bearer?: string) => fetch(`${app.baseUrl}/api/v1/me`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+const reasonOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: { reason?: string } } }).error;
+
+describe('tab API authentication (Teams SSO tokens)', () => {
+  it('accepts a token of our app signed by the published key, and knows the user and tenant from it', async () => {
+    const res = await me(token());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ tenantId: tenantA, userId: 'agent', isAdmin: false });
+  });
+
+  it('accepts the client id itself as the audience, and the v1 issuer form', async () => {
+    expect((await me(token({ aud: CLIENT_ID }))).status).toBe(200);
+    expect((await me(token({ iss: `https://sts.windows.net/${tenantA}/` }))).status).toBe(200);
+  });
+
+  it.each([
+    ['no token', () => undefined, 401, 'missing-token'],
+    ['another app as audience', () => token({ aud: 'api://cc.example.com/00000000-0000-4000-8000-000000000000' }), 401, 'wrong-audience'],
+    ['an issuer of another tenant', () => token({ iss: `https://login.microsoftonline.com/${tenantB}/v2.0` }), 401, 'wrong-issuer'],
+    ['an expired token', () => token({}, { expiresIn: -120 }), 401, 'expired'],
+    ['a forged signature (other key, same key id)', () => token({}, { key: impostor.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }), 401, 'invalid-signature'],
+    ['an unknown key id', () => token({}, { kid: 'key-404' }), 401, 'unknown-key'],
+    ['a symmetric (HS256) token', () => token({}, { key: 'shared-secret', algorithm: 'HS256' }), 401, 'malformed'],
+  ])('refuses %s', async (_name, make, status, reason) => {
+    const res = await me(make());
+    expect(res.status).toBe(status);
+    expect(await reasonOf(res)).toMatchObject({ code: 'unauthenticated', details: { reason } });
+  });
+
+  it('refuses a valid token of a user or tenant we do not know, saying what to do', async () => {
+    const stranger = await me(token({ oid: 'stranger' }));
+    expect(stranger.status).toBe(403);
+    expect(await reasonOf(stranger)).toMatchObject({ code: 'unknown-user' });
+    const otherOrg = await me(token({ tid: 'not-set-up-tenant' }));
+    expect(otherOrg.status).toBe(403);
+    expect(await reasonOf(otherOrg)).toMatchObject({ code: 'tenant-not-set-up' });
+  });
+
+  it('makes tenant admins of the listed users and of Entra global admins', async () => {
+    expect(await (await me(token({ oid: 'admin' }))).json()).toMatchObject({ isAdmin: true });
+    expect(await (await me(token({ wids: ['62e90394-69f5-4237-9190-012177145e10'] }))).json()).toMatchObject({ isAdmin: true });
+  });
+
+  it('has no dev sign-in outside local mode', async () => {
+    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: tenantA, userId: 'admin' }) });
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('tenant isolation', () => {
+  const get = (path: string, bearer: string) => fetch(`${app.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+
+  it("an admin of tenant A gets 404 for tenant B's users and services, whatever the URL says", async () => {
+    const adminA = token({ oid: 'admin' });
+    expect((await get(`/users/agent/interact`, adminA)).status).toBe(200);
+    expect((await get(`/services/svc-${tenantB}/interact`, adminA)).status).toBe(404);
+    const res = await get(`/users/agent/interact`, adminA);
+    expect(((await res.json()) as { settings: { contactId: string } }).settings.contactId).toBe(`ct-agent-${tenantA}`);
+  });
+
+  it("an agent may read their own settings, not another user's, nor a service's", async () => {
+    const agentA = token({ oid: 'agent' });
+    expect((await get('/users/agent/interact', agentA)).status).toBe(200);
+    const other = await get('/users/admin/interact', agentA);
+    expect(other.status).toBe(403);
+    expect(await reasonOf(other)).toMatchObject({ code: 'admin-only' });
+    expect((await get(`/services/svc-${tenantA}/interact`, agentA)).status).toBe(403);
+  });
+});
