@@ -96,6 +96,26 @@ describe('the Interact widget in a browser', () => {
     }
   });
 
+  it('on our own preview page of a restricted contact: the chat starts (same-origin requests carry no Origin)', async () => {
+    const contact = await contactFor('https://shop.example.com');
+    const service = await app.store.repos.services.get(contact.tenantId, 'svc');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${app.baseUrl}/interact/preview/${contact.contactId}?key=${service.interact.widgetKey}`);
+      await page.getByText('Interact preview: Support').waitFor();
+      await fillForm(page, 'Testing the preview');
+      await page.getByText(/you are number 1 in line/).waitFor();
+      await page.screenshot({ path: screenshotPath('widget-preview-page') });
+      const chats = await eventually(async () => {
+        const tasks = await app.store.repos.tasks.query(contact.tenantId, {}, 'svc:svc');
+        return tasks.length === 1 ? tasks : undefined;
+      });
+      expect(chats[0]).toMatchObject({ channel: 'interact', firstMessage: 'Testing the preview', customer: { displayName: 'Casey Customer' } });
+    } finally {
+      await page.close();
+    }
+  });
+
   it('on a site outside the whitelist: no chat can start, the customer sees "not available"', async () => {
     const contact = await contactFor('https://shop.example.com');
     const host = await startHostSite(hostPage(contact.snippet));
