@@ -4,6 +4,8 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import { SigningKeys, TabAuth } from './channels/api/auth';
 import { registerTabApi } from './channels/api/routes';
+import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
+import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
 import { registerInteractRoutes, type InteractRouteOptions } from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
 import { registerHealth } from './http/health';
@@ -14,6 +16,8 @@ import { bridgeRoutingToChats } from './services/chat/routing-bridge';
 import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
 import { InteractSettingsService } from './services/settings/interact-settings-service';
+import { TwilioClient } from './services/whatsapp/twilio-client';
+import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type Routing, createRouting, systemClock } from './services/routing';
 import { type Store, openStore } from './store';
 
@@ -26,6 +30,7 @@ export type App = {
   routing: Routing;
   chats: ChatService;
   interact: InteractService;
+  whatsapp: WhatsAppService;
   /** Base URL the server answers on (loopback-friendly). */
   baseUrl: string;
   /** What to open, one per line in the start banner. */
@@ -37,7 +42,7 @@ export type App = {
  * The composition root: store, services and HTTP wired once. `main.ts` runs it as a process; integration
  * tests start it in their own process on port 0.
  */
-export type AppOptions = { interact?: Partial<InteractRouteOptions> };
+export type AppOptions = { interact?: Partial<InteractRouteOptions>; whatsapp?: Partial<WhatsAppOptions> };
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
@@ -67,11 +72,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   // Our own pages (the preview) may always use the widget; locally under either loopback name.
   const ownOrigins = [new URL(baseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, async (ref) => {
-    // Services without a workflow engine step queue their tasks directly with the default settings.
+  // Services without a workflow engine step queue their tasks directly with the default settings.
+  const startServiceTask = async (ref: { tenantId: string; queue: string; taskId: string }) => {
     await routing.tasks.startWorkflow(ref);
     await routing.tasks.enqueue(ref, {});
-  });
+  };
+  const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask);
   registerInteractRoutes(server, { interact, chats, log, options: options.interact, publicBaseUrl: baseUrl });
   registerInteractStatic(server, { interact, baseUrl, log });
 
@@ -83,6 +89,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
         ? new TabAuth(store, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
         : undefined;
   registerTabApi(server, { auth: tabAuth, store, interactSettings: new InteractSettingsService(store, baseUrl) });
+
+  const whatsapp = new WhatsAppService(store, chats, routing, systemClock, log, new TwilioClient(), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
+    ...defaultWhatsAppOptions,
+    ...options.whatsapp,
+  });
+  whatsapp.start();
+  registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
+  registerWhatsAppAdminApi(server, { auth: tabAuth, store, chats, whatsapp, baseUrl });
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
   if (store.kind === 'embedded' && config.seedDemoTenant) {
@@ -103,6 +117,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     routing,
     chats,
     interact,
+    whatsapp,
     baseUrl,
     urls,
     close: () =>
@@ -112,6 +127,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
           server.server.closeIdleConnections();
         });
         stopBridge();
+        whatsapp.close();
+        await whatsapp.idle();
         await routing.stop();
         await store.close();
       })()),

@@ -38,7 +38,13 @@ export function handle(handler: Handler) {
 /** restify with request ids, one JSON error shape, and one structured log line per request. */
 export function createHttpServer(log: Logger): Server {
   // @types/restify still describes restify 8 (bunyan); restify 11 logs through pino.
-  const server = restify.createServer({ name: 'contact-center', log: log as unknown as restify.ServerOptions['log'], handleUncaughtExceptions: false });
+  const server = restify.createServer({
+    name: 'contact-center',
+    log: log as unknown as restify.ServerOptions['log'],
+    handleUncaughtExceptions: false,
+    // Passed through to the router: signed links carry tokens longer than its default of 100 characters.
+    maxParamLength: 2048,
+  } as restify.ServerOptions);
 
   server.pre((req: Request, res: Response, next: Next) => {
     const incoming = req.header('x-request-id');

@@ -18,6 +18,9 @@ export const ContactEntry = z.object({
 });
 export type ContactEntry = z.infer<typeof ContactEntry>;
 
+/** Which tenant a WhatsApp connector (named in its webhook URL) belongs to. */
+const ConnectorEntry = z.object({ id: z.string().min(1), type: z.literal('whatsappConnector'), tenantId: z.string().min(1) });
+
 const Secret = z.object({ id: z.string(), type: z.literal('secret'), value: z.string().min(32) });
 
 const contactPk = (contactId: string) => `contact:${contactId}`;
@@ -49,6 +52,18 @@ export class DirectoryStore {
       }
       throw err;
     }
+  }
+
+  async findConnector(connectorId: string): Promise<string | undefined> {
+    this.stats.reads++;
+    const { resource } = await this.container.item(connectorId, `waconn:${connectorId}`).read();
+    const parsed = ConnectorEntry.safeParse(resource);
+    return parsed.success ? parsed.data.tenantId : undefined;
+  }
+
+  async registerConnector(connectorId: string, tenantId: string): Promise<void> {
+    this.stats.writes++;
+    await this.container.items.upsert({ id: connectorId, type: 'whatsappConnector', tenantId, pk: `waconn:${connectorId}` });
   }
 
   /** A named secret generated once and shared by every process on this store. */

@@ -13,6 +13,11 @@ import {
   Tenant,
   User,
   UserSessionReport,
+  InboundMedia,
+  MessageDelivery,
+  WhatsAppConnector,
+  WhatsAppInbound,
+  WhatsAppThread,
   chatScope,
   queueScope,
 } from '../core/model';
@@ -37,6 +42,11 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     agents: new Repository<AgentState>(store.containers.routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
     chats: new Repository<Chat>(store.containers.chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
     chatEvents: new Repository<ChatEvent>(store.containers.chats, { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) }, stats),
+    whatsappConnectors: new Repository<WhatsAppConnector>(config, { type: 'whatsappConnector', schema: WhatsAppConnector }, stats),
+    whatsappThreads: new Repository<WhatsAppThread>(store.containers.routing, { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => `wa:${t.serviceId}` }, stats),
+    whatsappInbound: new Repository<WhatsAppInbound>(store.containers.routing, { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => 'wa-inbound' }, stats),
+    deliveries: new Repository<MessageDelivery>(store.containers.chats, { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) }, stats),
+    inboundMedia: new Repository<InboundMedia>(store.containers.chats, { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) }, stats),
     taskReports: new Repository<TaskReport>(store.containers.reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
     userSessions: new Repository<UserSessionReport>(store.containers.reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => `usr:${r.userId}` }, stats),
   };

@@ -187,6 +187,8 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
     const send = (event: ChatEvent) => {
       if (event.seq <= lastSent) return;
       lastSent = event.seq;
+      // Notes for the agent only are part of the log but never reach the customer.
+      if (event.kind === 'message' && event.audience === 'agent') return;
       const data =
         event.kind === 'message'
           ? { seq: event.seq, at: event.at, from: event.from, authorName: event.authorName, text: event.text }

@@ -27,6 +27,8 @@ export const Chat = z.object({
   task: z.object({ id: Id, queue: z.string().min(1) }).nullable(),
   /** The agent, with the name the customer sees (per the direct system messages). */
   agent: z.object({ userId: Id, displayName: DisplayName }).nullable(),
+  /** The channel's own conversation reference (for WhatsApp: the thread with the customer's number). */
+  channelRef: z.string().max(200).nullable().default(null),
   /** Sequence number of the last event; events are numbered 1, 2, 3, ... */
   lastSeq: z.number().int().min(0),
 });
@@ -55,6 +57,8 @@ export const ChatEvent = z.discriminatedUnion('kind', [
     /** Display name of the author as the customer sees it (agent per system messages). */
     authorName: z.string().min(1).max(100),
     text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
+    /** "agent": a note for the agent only (a failed delivery, a channel rule), never sent to the customer. */
+    audience: z.enum(['all', 'agent']).default('all'),
   }),
   EventBase.extend({
     kind: z.literal('status'),

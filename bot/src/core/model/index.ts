@@ -12,3 +12,4 @@ export * from './task';
 export * from './agent-state';
 export * from './report';
 export * from './chat';
+export * from './whatsapp';

@@ -25,6 +25,7 @@ export type NewChat = {
   channel: ImChannel;
   contactId: string | null;
   customer: Customer;
+  channelRef?: string | null;
 };
 
 export type StatusUpdate = Pick<Extract<ChatEvent, { kind: 'status' }>, 'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'>;
@@ -60,6 +61,7 @@ export class ChatService {
       endedBy: null,
       task: null,
       agent: null,
+      channelRef: input.channelRef ?? null,
       lastSeq: 0,
     });
   }
@@ -70,7 +72,12 @@ export class ChatService {
 
   /** Stores a message as the next event of the chat; refused once the chat has ended. */
   async postMessage(tenantId: string, chatId: string, from: MessageAuthor, authorName: string, text: string): Promise<AppendResult> {
-    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from, authorName, text }));
+    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from, authorName, text, audience: 'all' }));
+  }
+
+  /** A note in the chat for the agent only (a failed delivery, a channel rule); customers never see it. */
+  async postAgentNote(tenantId: string, chatId: string, text: string): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from: 'system', authorName: 'System', text, audience: 'agent' }), { allowEnded: true });
   }
 
   async postStatus(tenantId: string, chatId: string, status: StatusUpdate): Promise<AppendResult> {

@@ -31,7 +31,7 @@ import {
   type TaskTarget,
   QueueSettings as QueueSettingsSchema,
 } from '../../core/model';
-import type { Store, Stored } from '../../store';
+import { NotFoundError, type Store, type Stored } from '../../store';
 import type { AgentService } from './agents';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
@@ -101,16 +101,23 @@ export class TaskService {
     const current = await this.get(ref);
     if (!current) return { ok: false, refusal: 'not-found' };
     let refusal: Refusal | undefined;
-    const updated = await this.store.repos.tasks.update(
-      ref.tenantId,
-      ref.taskId,
-      (task) => {
-        const result = apply(task);
-        refusal = result.ok ? undefined : result.refusal;
-        return result.ok ? result.task : undefined;
-      },
-      { scope: ref.queue, maxAttempts: 20 },
-    );
+    let updated: Stored<Task>;
+    try {
+      updated = await this.store.repos.tasks.update(
+        ref.tenantId,
+        ref.taskId,
+        (task) => {
+          const result = apply(task);
+          refusal = result.ok ? undefined : result.refusal;
+          return result.ok ? result.task : undefined;
+        },
+        { scope: ref.queue, maxAttempts: 20 },
+      );
+    } catch (err) {
+      // Another actor ended and removed the task between our read and our write: an outcome, not a fault.
+      if (err instanceof NotFoundError) return { ok: false, refusal: 'not-found' };
+      throw err;
+    }
     return refusal ? { ok: false, refusal } : { ok: true, value: updated };
   }
 

@@ -1,0 +1,67 @@
+import { z } from 'zod/v4';
+import { type WhatsAppConnector, twilioApiBase } from '../../core/model';
+
+export type SendRequest = { from: string; to: string; statusCallback: string } & ({ body: string } | { contentSid: string });
+
+export type SendOutcome =
+  | { ok: true; sid: string; status: string }
+  /** `retryable`: 429 and 5xx (and network errors); `code`: Twilio's error code when it gave one. */
+  | { ok: false; status: number; code: string | null; message: string; retryable: boolean; retryAfterMs: number | null };
+
+const Created = z.object({ sid: z.string(), status: z.string() });
+const TwilioError = z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() });
+
+const auth = (c: Pick<WhatsAppConnector, 'accountSid' | 'authToken'>) => `Basic ${Buffer.from(`${c.accountSid}:${c.authToken}`).toString('base64')}`;
+
+/** The little of Twilio's REST API we use: send a message (form-encoded, basic auth), fetch media. */
+export class TwilioClient {
+  constructor(private readonly timeoutMs = 10_000) {}
+
+  async send(connector: WhatsAppConnector, request: SendRequest): Promise<SendOutcome> {
+    const form = new URLSearchParams({ From: `whatsapp:${request.from}`, To: `whatsapp:${request.to}`, StatusCallback: request.statusCallback });
+    if ('body' in request) form.set('Body', request.body);
+    else form.set('ContentSid', request.contentSid);
+    let res: Response;
+    try {
+      res = await fetch(`${twilioApiBase(connector.region)}/2010-04-01/Accounts/${connector.accountSid}/Messages.json`, {
+        method: 'POST',
+        headers: { authorization: auth(connector), 'content-type': 'application/x-www-form-urlencoded' },
+        body: form.toString(),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      return { ok: false, status: 0, code: null, message: `network: ${(err as Error).message}`, retryable: true, retryAfterMs: null };
+    }
+    const json: unknown = await res.json().catch(() => ({}));
+    if (res.ok) {
+      const created = Created.safeParse(json);
+      if (created.success) return { ok: true, sid: created.data.sid, status: created.data.status };
+      return { ok: false, status: res.status, code: null, message: 'unexpected response', retryable: false, retryAfterMs: null };
+    }
+    const error = TwilioError.safeParse(json);
+    const retryAfter = Number(res.headers.get('retry-after'));
+    return {
+      ok: false,
+      status: res.status,
+      code: error.success && error.data.code !== undefined ? String(error.data.code) : null,
+      message: (error.success && error.data.message) || `HTTP ${res.status}`,
+      retryable: res.status === 429 || res.status >= 500,
+      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
+    };
+  }
+
+  /** Media of an inbound message, with the account's credentials, refusing anything over `maxBytes`. */
+  async fetchMedia(connector: WhatsAppConnector, url: string, maxBytes: number): Promise<{ ok: true; contentType: string; body: Buffer } | { ok: false; reason: 'too-large' | 'unavailable' }> {
+    const res = await fetch(url, { headers: { authorization: auth(connector) }, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) }).catch(() => undefined);
+    if (!res?.ok || !res.body) return { ok: false, reason: 'unavailable' };
+    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) return { ok: false, reason: 'too-large' };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      size += chunk.length;
+      if (size > maxBytes) return { ok: false, reason: 'too-large' };
+      chunks.push(Buffer.from(chunk));
+    }
+    return { ok: true, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.concat(chunks) };
+  }
+}

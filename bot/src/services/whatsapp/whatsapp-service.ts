@@ -1,0 +1,332 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from 'pino';
+import { z } from 'zod/v4';
+import { serviceReachableByWhatsApp } from '../../core/licensing';
+import {
+  type Chat,
+  type ChatEvent,
+  DELIVERY_RANK,
+  type DeliveryStatus,
+  E164,
+  type MessageDelivery,
+  type WhatsAppConnector,
+  queueScope,
+  threadId,
+} from '../../core/model';
+import { AlreadyExistsError, type Store } from '../../store';
+import type { ChatService } from '../chat/chat-service';
+import type { Routing } from '../routing';
+import type { Clock } from '../routing/clock';
+import { signToken, verifyToken } from '../security/signed-token';
+import type { TwilioClient } from './twilio-client';
+
+/** The inbound webhook's fields we read; Twilio adds fields over time, so the rest is accepted. */
+export const InboundMessage = z
+  .object({
+    MessageSid: z.string().min(1).max(64),
+    AccountSid: z.string().min(1).max(64),
+    From: z.string().regex(/^whatsapp:\+\d{7,15}$/),
+    To: z.string().regex(/^whatsapp:\+\d{7,15}$/),
+    Body: z.string().max(4096).default(''),
+    NumMedia: z.coerce.number().int().min(0).max(10).default(0),
+    ProfileName: z.string().max(100).optional(),
+  })
+  .passthrough();
+
+export const StatusCallback = z
+  .object({
+    MessageSid: z.string().min(1).max(64),
+    MessageStatus: z.string().min(1).max(30),
+    ErrorCode: z.string().max(20).optional(),
+  })
+  .passthrough();
+
+export type InboundResult = 'new-chat' | 'appended' | 'duplicate' | 'unknown-sender' | 'not-reachable' | 'empty';
+
+export type WhatsAppOptions = {
+  /** Sends per message: the first try and the retries of 429 and 5xx answers. */
+  attempts: number;
+  baseDelayMs: number;
+  /** Longest body one WhatsApp message carries; longer agent messages are split. */
+  maxBodyLength: number;
+  mediaMaxBytes: number;
+  windowMs: number;
+};
+
+export const defaultWhatsAppOptions: WhatsAppOptions = { attempts: 5, baseDelayMs: 500, maxBodyLength: 1600, mediaMaxBytes: 16 * 1024 * 1024, windowMs: 24 * 3600 * 1000 };
+
+const MediaClaims = z.object({ tid: z.string(), chat: z.string(), media: z.string(), exp: z.number().int() });
+const MEDIA_PREFIX = 'wm1';
+
+const STATUS_MAP: Record<string, DeliveryStatus> = { accepted: 'queued', queued: 'queued', scheduled: 'queued', sending: 'queued', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed', undelivered: 'undelivered', canceled: 'failed' };
+
+/** Splits text at whitespace into parts of at most `max` characters. */
+export function splitBody(text: string, max: number): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const cut = rest.lastIndexOf(' ', max);
+    const at = cut > max / 2 ? cut : max;
+    parts.push(rest.slice(0, at).trimEnd());
+    rest = rest.slice(at).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/**
+ * WhatsApp through Twilio. Inbound messages join the open chat of that number with that service, or
+ * open one with a task and the service's workflow; each MessageSid is processed once. Agent and
+ * workflow messages of WhatsApp chats go out in order per chat, retried on 429 and 5xx; a message that
+ * still fails, or that the 24-hour customer-service window forbids, is recorded and the agent is told.
+ */
+export class WhatsAppService {
+  private readonly queues = new Map<string, Promise<void>>();
+  private stop: (() => void) | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly chats: ChatService,
+    private readonly routing: Routing,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly twilio: TwilioClient,
+    private readonly baseUrl: string,
+    private readonly mediaSecret: string,
+    private readonly startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>,
+    private readonly options: WhatsAppOptions = defaultWhatsAppOptions,
+  ) {}
+
+  /** Starts relaying agent and workflow messages of WhatsApp chats to Twilio. */
+  start(): void {
+    this.stop ??= this.chats.subscribeAll((e) => {
+      if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from === 'customer' || e.event.audience !== 'all') return;
+      this.enqueue(e.tenantId, e.chatId, e.event);
+    });
+  }
+
+  /** Waits until every queued send is done (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  }
+
+  close(): void {
+    this.stop?.();
+    this.stop = undefined;
+  }
+
+  async connector(connectorId: string): Promise<WhatsAppConnector | undefined> {
+    const tenantId = await this.store.directory.findConnector(connectorId);
+    return tenantId ? this.store.repos.whatsappConnectors.find(tenantId, connectorId) : undefined;
+  }
+
+  async inbound(connector: WhatsAppConnector, message: z.infer<typeof InboundMessage>, raw: Record<string, string>): Promise<InboundResult> {
+    const tenantId = connector.tenantId;
+    const to = message.To.slice('whatsapp:'.length);
+    const from = E164.parse(message.From.slice('whatsapp:'.length));
+    const sender = connector.senders.find((s) => s.number === to);
+    if (!sender) return 'unknown-sender';
+    const [tenant, service] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.services.find(tenantId, sender.serviceId)]);
+    if (!tenant || !service || !service.im.enabled || !service.im.channels.whatsapp || !serviceReachableByWhatsApp(tenant, service).allowed) {
+      this.log.warn({ tenantId, serviceId: sender.serviceId }, 'WhatsApp message for a service that is not reachable by WhatsApp');
+      return 'not-reachable';
+    }
+    try {
+      await this.store.repos.whatsappInbound.create({ id: message.MessageSid, tenantId, type: 'whatsappInbound', chatId: null, at: this.clock.now() });
+    } catch (err) {
+      if (err instanceof AlreadyExistsError) return 'duplicate';
+      throw err;
+    }
+    try {
+      return await this.deliverInbound(connector, service.id, sender.number, from, message, raw);
+    } catch (err) {
+      // Let Twilio's retry process the message again rather than lose it.
+      await this.store.repos.whatsappInbound.delete(tenantId, message.MessageSid, { scope: 'wa-inbound' }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async deliverInbound(
+    connector: WhatsAppConnector,
+    serviceId: string,
+    senderNumber: string,
+    from: string,
+    message: z.infer<typeof InboundMessage>,
+    raw: Record<string, string>,
+  ): Promise<InboundResult> {
+    const tenantId = connector.tenantId;
+    const now = this.clock.now();
+    const id = threadId(serviceId, from);
+    const thread = await this.store.repos.whatsappThreads.find(tenantId, id, `wa:${serviceId}`);
+    const open = thread ? await this.chats.get(tenantId, thread.chatId) : undefined;
+    const customer = { displayName: (message.ProfileName || from).slice(0, 100), email: null, address: from };
+    const chat: Chat =
+      open && open.state === 'open'
+        ? open
+        : await this.chats.open({ tenantId, target: { kind: 'service', serviceId }, channel: 'whatsapp', contactId: null, customer, channelRef: id });
+
+    const mediaLines: string[] = [];
+    for (let i = 0; i < message.NumMedia; i++) {
+      const url = raw[`MediaUrl${i}`];
+      if (!url || !/^https:\/\//.test(url)) continue;
+      const contentType = (raw[`MediaContentType${i}`] ?? 'application/octet-stream').slice(0, 100);
+      const mediaId = `m-${message.MessageSid}-${i}`;
+      await this.store.repos.inboundMedia.upsert({ id: mediaId, tenantId, type: 'inboundMedia', chatId: chat.id, url, contentType });
+      mediaLines.push(`[${contentType}] ${this.mediaLink(tenantId, chat.id, mediaId)}`);
+    }
+    const text = [message.Body.trim(), ...mediaLines].filter(Boolean).join('\n');
+    await this.store.repos.whatsappThreads.upsert({ id, tenantId, type: 'whatsappThread', serviceId, address: from, chatId: chat.id, connectorId: connector.id, senderNumber, lastInboundAt: now });
+    if (!text) return 'empty';
+    await this.store.repos.whatsappInbound.upsert({ id: message.MessageSid, tenantId, type: 'whatsappInbound', chatId: chat.id, at: now });
+
+    if (chat === open) {
+      await this.chats.postMessage(tenantId, chat.id, 'customer', chat.customer.displayName, text);
+      return 'appended';
+    }
+    const task = await this.routing.tasks.create({ tenantId, target: { kind: 'service', serviceId }, channel: 'whatsapp', chatId: chat.id, customer, firstMessage: text.slice(0, 4000) });
+    const ref = { tenantId, queue: queueScope(task.target), taskId: task.id };
+    await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
+    await this.chats.postMessage(tenantId, chat.id, 'customer', customer.displayName, text);
+    await this.startServiceTask(ref);
+    this.log.info({ tenantId, chatId: chat.id, taskId: task.id, serviceId }, 'WhatsApp chat created');
+    return 'new-chat';
+  }
+
+  /** A signed link through our server to one inbound media item (valid 7 days). */
+  mediaLink(tenantId: string, chatId: string, mediaId: string): string {
+    const token = signToken({ tid: tenantId, chat: chatId, media: mediaId, exp: this.clock.now() + 7 * 24 * 3600 * 1000 }, this.mediaSecret, MEDIA_PREFIX);
+    return `${this.baseUrl}/whatsapp/v1/media/${token}`;
+  }
+
+  async fetchMedia(token: string): Promise<{ ok: true; contentType: string; body: Buffer } | { ok: false; reason: 'invalid-link' | 'not-found' | 'too-large' | 'unavailable' }> {
+    const check = verifyToken(token, this.mediaSecret, MEDIA_PREFIX, MediaClaims, this.clock.now());
+    if (!check.ok) return { ok: false, reason: 'invalid-link' };
+    const { tid, chat, media } = check.claims;
+    const item = await this.store.repos.inboundMedia.find(tid, media, `chat:${chat}`);
+    const chatDoc = await this.chats.get(tid, chat);
+    const connectorId = chatDoc?.channelRef ? (await this.threadOf(tid, chatDoc))?.connectorId : undefined;
+    const connector = connectorId ? await this.store.repos.whatsappConnectors.find(tid, connectorId) : undefined;
+    if (!item || !connector) return { ok: false, reason: 'not-found' };
+    return this.twilio.fetchMedia(connector, item.url, this.options.mediaMaxBytes);
+  }
+
+  /** Twilio reports a message's fate; statuses only move forward (a late "sent" never hides "read"). */
+  async status(connector: WhatsAppConnector, chatId: string, seq: number, callback: z.infer<typeof StatusCallback>): Promise<boolean> {
+    const tenantId = connector.tenantId;
+    const next = STATUS_MAP[callback.MessageStatus];
+    if (!next) return false;
+    let failedNow = false;
+    const existing = await this.store.repos.deliveries.find(tenantId, `d-${seq}`, `chat:${chatId}`);
+    if (!existing) return false;
+    await this.store.repos.deliveries.update(
+      tenantId,
+      `d-${seq}`,
+      (d) => {
+        if (DELIVERY_RANK[next] < DELIVERY_RANK[d.status] || d.status === next) return undefined;
+        failedNow = next === 'failed' || next === 'undelivered';
+        return { ...d, status: next, errorCode: callback.ErrorCode ?? d.errorCode, updatedAt: this.clock.now() };
+      },
+      { scope: `chat:${chatId}` },
+    );
+    if (failedNow) await this.chats.postAgentNote(tenantId, chatId, `A WhatsApp message was not delivered (error ${callback.ErrorCode ?? 'unknown'}).`);
+    return true;
+  }
+
+  /** Sends the connector's approved template: the way back to a customer outside the 24-hour window. */
+  async sendTemplate(tenantId: string, chatId: string): Promise<{ ok: true } | { ok: false; reason: 'not-whatsapp' | 'no-template' | 'chat-ended' }> {
+    const chat = await this.chats.get(tenantId, chatId);
+    if (!chat || chat.channel !== 'whatsapp') return { ok: false, reason: 'not-whatsapp' };
+    if (chat.state === 'ended') return { ok: false, reason: 'chat-ended' };
+    const thread = await this.threadOf(tenantId, chat);
+    const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
+    if (!thread || !connector?.templateContentSid) return { ok: false, reason: 'no-template' };
+    const note = await this.chats.postAgentNote(tenantId, chatId, 'The approved WhatsApp template was sent to the customer.');
+    if (!note.ok) return { ok: false, reason: 'chat-ended' };
+    this.enqueueSend(tenantId, chatId, note.event.seq, { contentSid: connector.templateContentSid }, { checkWindow: false });
+    return { ok: true };
+  }
+
+  private async threadOf(tenantId: string, chat: Chat) {
+    if (!chat.channelRef) return undefined;
+    const m = /^wa-(.+)-\d+$/.exec(chat.channelRef);
+    return m ? this.store.repos.whatsappThreads.find(tenantId, chat.channelRef, `wa:${m[1]!}`) : undefined;
+  }
+
+  private enqueue(tenantId: string, chatId: string, event: Extract<ChatEvent, { kind: 'message' }>): void {
+    this.enqueueSend(tenantId, chatId, event.seq, { body: event.text }, { checkWindow: true });
+  }
+
+  /** One queue per chat keeps its messages in order; different chats send in parallel. */
+  private enqueueSend(tenantId: string, chatId: string, seq: number, content: { body: string } | { contentSid: string }, opts: { checkWindow: boolean }): void {
+    const key = `${tenantId}|${chatId}`;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.send(tenantId, chatId, seq, content, opts))
+      .catch((err: unknown) => this.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'))
+      .finally(() => {
+        if (this.queues.get(key) === next) this.queues.delete(key);
+      });
+    this.queues.set(key, next);
+  }
+
+  private async send(tenantId: string, chatId: string, seq: number, content: { body: string } | { contentSid: string }, opts: { checkWindow: boolean }): Promise<void> {
+    const chat = await this.chats.get(tenantId, chatId);
+    if (!chat || chat.channel !== 'whatsapp') return;
+    const thread = await this.threadOf(tenantId, chat);
+    const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
+    const record = (patch: Partial<MessageDelivery>) =>
+      this.store.repos.deliveries.upsert({
+        id: `d-${seq}`,
+        tenantId,
+        type: 'delivery',
+        chatId,
+        seq,
+        channel: 'whatsapp',
+        providerMessageId: null,
+        status: 'pending',
+        errorCode: null,
+        reason: null,
+        attempts: 0,
+        updatedAt: this.clock.now(),
+        ...patch,
+      });
+    if (!thread || !connector) {
+      await record({ status: 'not-sent', reason: 'no WhatsApp connector for this chat' });
+      await this.chats.postAgentNote(tenantId, chatId, 'This message was not sent: the WhatsApp connection of this chat is not configured any more.');
+      return;
+    }
+    if (opts.checkWindow && this.clock.now() - thread.lastInboundAt > this.options.windowMs) {
+      await record({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
+      const hint = connector.templateContentSid ? ' Send the approved template instead.' : ' No approved template is configured for this connection.';
+      await this.chats.postAgentNote(tenantId, chatId, `Not sent: the customer last wrote more than 24 hours ago, and WhatsApp allows only approved templates after that.${hint}`);
+      return;
+    }
+    await record({ status: 'pending' });
+    const parts = 'body' in content ? splitBody(content.body, this.options.maxBodyLength).map((body) => ({ body })) : [content];
+    let attempts = 0;
+    for (const part of parts) {
+      for (let attempt = 1; ; attempt++) {
+        attempts++;
+        const outcome = await this.twilio.send(connector, {
+          from: thread.senderNumber,
+          to: thread.address,
+          statusCallback: `${this.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`,
+          ...part,
+        });
+        if (outcome.ok) {
+          // A status callback may already have moved this delivery further; never move it back.
+          const sent = attempts;
+          await this.store.repos.deliveries.update(tenantId, `d-${seq}`, (d) => ({ ...d, providerMessageId: outcome.sid, attempts: sent, status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued', updatedAt: this.clock.now() }), { scope: `chat:${chatId}` });
+          break;
+        }
+        if (!outcome.retryable || attempt >= this.options.attempts) {
+          await record({ status: 'failed', errorCode: outcome.code, reason: outcome.message.slice(0, 300), attempts });
+          await this.chats.postAgentNote(tenantId, chatId, `This message could not be sent to WhatsApp: ${outcome.message}${outcome.code ? ` (error ${outcome.code})` : ''}.`);
+          return;
+        }
+        const backoff = outcome.retryAfterMs ?? this.options.baseDelayMs * 2 ** (attempt - 1);
+        await sleep(backoff + Math.random() * this.options.baseDelayMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,265 @@
+import nock from 'nock';
+import twilio from 'twilio';
+import type { App } from '../../../bot/src/app';
+import { threadId } from '../../../bot/src/core/model';
+import { startTestApp } from '../../helpers/app';
+import { service, tenant, user } from '../../helpers/fixtures';
+import { eventually } from '../../helpers/process';
+import { newTenantId } from '../../helpers/store';
+
+const ACCOUNT = `AC${'1'.repeat(32)}`;
+const TOKEN = 'twilio-auth-token-0123456789abcdef';
+const SENDER = '+14155550100';
+const CUSTOMER = '+41791234567';
+const TEMPLATE = `HX${'a'.repeat(32)}`;
+const TWILIO = 'https://api.twilio.com';
+const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`;
+
+let app: App;
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  app = await startTestApp({ DEMO_TENANT: 'false' }, { whatsapp: { baseDelayMs: 5 } });
+});
+afterAll(async () => {
+  nock.cleanAll();
+  nock.enableNetConnect();
+  await app.close();
+});
+afterEach(() => nock.cleanAll());
+
+/** A tenant whose service is reachable by WhatsApp, with a connector created through the admin API. */
+async function setup(over: { licensed?: boolean } = {}) {
+  const tenantId = newTenantId();
+  const { store } = app;
+  await store.repos.tenants.create(
+    tenant(tenantId, {
+      adminUserIds: ['admin'],
+      licenses: { contactCenter: { total: 1, assignees: over.licensed === false ? [] : ['svc'] }, imModality: { total: 1, assignees: ['alex'] } },
+    }),
+  );
+  await store.repos.users.create(user(tenantId, 'admin'));
+  await store.repos.users.create(user(tenantId, 'alex', { displayName: 'Alex Wilber' }));
+  await store.repos.services.create(service(tenantId, 'svc', { members: [{ userId: 'alex', active: true }], im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } }));
+  const token = ((await (await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, userId: 'admin' }) })).json()) as { token: string }).token;
+  const save = (body: unknown) => fetch(`${app.baseUrl}/api/v1/whatsapp/connectors/new`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { tenantId, token, save };
+}
+
+async function connected() {
+  const s = await setup();
+  const res = await s.save({ accountSid: ACCOUNT, authToken: TOKEN, senders: [{ number: SENDER, serviceId: 'svc' }], templateContentSid: TEMPLATE });
+  expect(res.status).toBe(201);
+  const view = (await res.json()) as { id: string; webhookUrl: string };
+  await app.routing.agents.setPresence(s.tenantId, 'alex', 'available');
+  return { ...s, connectorId: view.id, webhookUrl: view.webhookUrl };
+}
+
+const inboundParams = (over: Record<string, string> = {}) => ({
+  MessageSid: `SM${Math.random().toString(16).slice(2).padEnd(32, '0')}`,
+  AccountSid: ACCOUNT,
+  From: `whatsapp:${CUSTOMER}`,
+  To: `whatsapp:${SENDER}`,
+  Body: 'Hello, my order is late',
+  NumMedia: '0',
+  ProfileName: 'Wanda Customer',
+  WaId: CUSTOMER.slice(1),
+  // Twilio adds fields over time; unknown ones are accepted.
+  SmsMessageSid: 'SMxyz',
+  ...over,
+});
+
+function post(url: string, params: Record<string, string>, signature: string | null = twilio.getExpectedTwilioSignature(TOKEN, url, params)) {
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    body: new URLSearchParams(params).toString(),
+  });
+}
+
+const liveTasks = (tenantId: string) => app.store.repos.tasks.query(tenantId, {}, 'svc:svc');
+
+describe('WhatsApp connector administration', () => {
+  it('never returns the auth token, and gives the webhook URL to configure in Twilio', async () => {
+    const s = await connected();
+    const list = await fetch(`${app.baseUrl}/api/v1/whatsapp/connectors`, { headers: { authorization: `Bearer ${s.token}` } });
+    const body = JSON.stringify(await list.json());
+    expect(body).not.toContain(TOKEN);
+    expect(body).toContain('"authTokenSet":true');
+    expect(s.webhookUrl).toBe(`${app.baseUrl}/whatsapp/v1/webhook/${s.connectorId}`);
+  });
+
+  it('refuses a number for a service without the Contact Center license, naming the reason', async () => {
+    const s = await setup({ licensed: false });
+    const res = await s.save({ accountSid: ACCOUNT, authToken: TOKEN, senders: [{ number: SENDER, serviceId: 'svc' }] });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('Contact Center license missing on the service.');
+  });
+});
+
+describe('inbound webhook', () => {
+  it('accepts a signed message: a chat and a task for the service, customer = profile name and number', async () => {
+    const s = await connected();
+    const res = await post(s.webhookUrl, inboundParams());
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/xml');
+    const [task] = await liveTasks(s.tenantId);
+    expect(task).toMatchObject({ channel: 'whatsapp', customer: { displayName: 'Wanda Customer', address: CUSTOMER }, firstMessage: 'Hello, my order is late', state: 'queued' });
+    const events = await app.chats.eventsAfter(s.tenantId, task!.chatId, 0);
+    expect(events[0]).toMatchObject({ kind: 'message', from: 'customer', text: 'Hello, my order is late' });
+  });
+
+  it.each([
+    ['a tampered body', (url: string, p: Record<string, string>) => post(url, { ...p, Body: 'tampered' }, twilio.getExpectedTwilioSignature(TOKEN, url, p))],
+    ['a signature for another URL', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature(TOKEN, `${url}?x=1`, p))],
+    ['another auth token', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature('another-token-0123456789', url, p))],
+    ['no signature header', (url: string, p: Record<string, string>) => post(url, p, null)],
+  ])('refuses %s with 403 and stores nothing', async (_name, send) => {
+    const s = await connected();
+    const res = await send(s.webhookUrl, inboundParams());
+    expect(res.status).toBe(403);
+    expect(await liveTasks(s.tenantId)).toEqual([]);
+  });
+
+  it('processes a repeated MessageSid once', async () => {
+    const s = await connected();
+    const params = inboundParams();
+    for (let i = 0; i < 3; i++) expect((await post(s.webhookUrl, params)).status).toBe(200);
+    const [task] = await liveTasks(s.tenantId);
+    const messages = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter((e) => e.kind === 'message');
+    expect(messages).toHaveLength(1);
+  });
+
+  it('joins the open chat of that number instead of opening another', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    await post(s.webhookUrl, inboundParams({ Body: 'Are you there?' }));
+    const tasks = await liveTasks(s.tenantId);
+    expect(tasks).toHaveLength(1);
+    const texts = (await app.chats.eventsAfter(s.tenantId, tasks[0]!.chatId, 0)).flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+    expect(texts).toEqual(['Hello, my order is late', 'Are you there?']);
+  });
+
+  it('offers inbound media to the agent as a link through our server, fetched with the account credentials', async () => {
+    const s = await connected();
+    const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`;
+    await post(s.webhookUrl, inboundParams({ Body: 'See the photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }));
+    const [task] = await liveTasks(s.tenantId);
+    const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
+    const link = message?.kind === 'message' ? /\[image\/jpeg\] (\S+)/.exec(message.text)?.[1] : undefined;
+    expect(link).toMatch(new RegExp(`^${app.baseUrl}/whatsapp/v1/media/`));
+    const fetched = nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`).matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`).reply(200, Buffer.from('JPEGDATA'), { 'content-type': 'image/jpeg' });
+    const res = await fetch(link!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('JPEGDATA');
+    expect(fetched.isDone()).toBe(true);
+    expect((await fetch(`${link!.slice(0, -4)}AAAA`)).status).toBe(404);
+  });
+});
+
+describe('a WhatsApp conversation', () => {
+  it('inbound → task → agent accepts → the reply goes out through Twilio → the status callback updates it; reported as WhatsApp', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    await app.routing.idle();
+    const [task] = await liveTasks(s.tenantId);
+    const ref = { tenantId: s.tenantId, queue: 'svc:svc', taskId: task!.id };
+    const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
+    expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
+    await eventually(async () => (await app.chats.get(s.tenantId, task!.chatId))?.agent ?? undefined);
+
+    let sent: Record<string, string> | undefined;
+    const scope = nock(TWILIO)
+      .post(MESSAGES, (body: Record<string, string>) => {
+        sent = body;
+        return true;
+      })
+      .matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`)
+      .reply(201, { sid: 'SMout1', status: 'queued' });
+    const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Let me check that for you.');
+    await app.whatsapp.idle();
+    expect(scope.isDone()).toBe(true);
+    expect(sent).toMatchObject({ From: `whatsapp:${SENDER}`, To: `whatsapp:${CUSTOMER}`, Body: 'Let me check that for you.' });
+    const seq = reply.ok ? reply.event.seq : -1;
+    expect(sent?.StatusCallback).toBe(`${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`);
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: 'SMout1' });
+
+    for (const status of ['delivered', 'sent']) {
+      const callback = { MessageSid: 'SMout1', MessageStatus: status, AccountSid: ACCOUNT };
+      expect((await post(sent!.StatusCallback!, callback)).status).toBe(204);
+    }
+    // A late "sent" does not move "delivered" back.
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'delivered' });
+
+    expect((await app.routing.tasks.end(ref, 'accepted')).ok).toBe(true);
+    expect(await app.store.repos.taskReports.get(s.tenantId, task!.id, 'svc:svc')).toMatchObject({ channel: 'whatsapp', outcome: 'accepted', acceptedByUserId: 'alex' });
+  });
+
+  it('delivers each reply once and in order when Twilio answers 429 first', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    const [task] = await liveTasks(s.tenantId);
+    const bodies: string[] = [];
+    const record = (body: Record<string, string>) => {
+      bodies.push(body.Body!);
+      return true;
+    };
+    const scope = nock(TWILIO)
+      .post(MESSAGES, record)
+      .reply(429, { code: 20429, message: 'Too Many Requests' }, { 'retry-after': '0' })
+      .post(MESSAGES, record)
+      .reply(201, { sid: 'SM1', status: 'queued' })
+      .post(MESSAGES, record)
+      .reply(503, { message: 'Service Unavailable' })
+      .post(MESSAGES, record)
+      .reply(201, { sid: 'SM2', status: 'queued' });
+    const first = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'first');
+    const second = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'second');
+    await app.whatsapp.idle();
+    expect(scope.isDone()).toBe(true);
+    expect(bodies).toEqual(['first', 'first', 'second', 'second']);
+    const delivery = (r: typeof first) => app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.event.seq : 0}`, `chat:${task!.chatId}`);
+    expect(await delivery(first)).toMatchObject({ status: 'queued', providerMessageId: 'SM1', attempts: 2 });
+    expect(await delivery(second)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
+  });
+
+  it('records a reply that still fails and tells the agent, never dropping it silently', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    const [task] = await liveTasks(s.tenantId);
+    nock(TWILIO).post(MESSAGES).reply(400, { code: 63007, message: 'Twilio could not find a Channel with the specified From address' });
+    const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'hello');
+    await app.whatsapp.idle();
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'failed', errorCode: '63007' });
+    const notes = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter((e) => e.kind === 'message' && e.audience === 'agent');
+    expect(notes.map((n) => (n.kind === 'message' ? n.text : ''))).toEqual([expect.stringContaining('error 63007')]);
+  });
+
+  it('outside the 24-hour window: no free text is attempted, the agent is told, and the approved template can be sent', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    const [task] = await liveTasks(s.tenantId);
+    const id = threadId('svc', CUSTOMER);
+    await app.store.repos.whatsappThreads.update(s.tenantId, id, (t) => ({ ...t, lastInboundAt: Date.now() - 25 * 3600 * 1000 }), { scope: 'wa:svc' });
+
+    const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Sorry for the wait');
+    await app.whatsapp.idle();
+    expect(nock.pendingMocks()).toEqual([]);
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
+    const note = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message' && e.audience === 'agent');
+    expect(note?.kind === 'message' && note.text).toContain('Send the approved template instead.');
+
+    let sent: Record<string, string> | undefined;
+    nock(TWILIO)
+      .post(MESSAGES, (body: Record<string, string>) => {
+        sent = body;
+        return true;
+      })
+      .reply(201, { sid: 'SMtpl', status: 'queued' });
+    expect(await app.whatsapp.sendTemplate(s.tenantId, task!.chatId)).toEqual({ ok: true });
+    await app.whatsapp.idle();
+    expect(sent).toMatchObject({ ContentSid: TEMPLATE, To: `whatsapp:${CUSTOMER}` });
+    expect(sent?.Body).toBeUndefined();
+  });
+});
