@@ -19,6 +19,7 @@ import { InteractSettingsService } from './services/settings/interact-settings-s
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type Routing, createRouting, systemClock } from './services/routing';
+import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore } from './store';
 
 export type NamedUrl = { name: string; url: string };
@@ -28,6 +29,7 @@ export type App = {
   server: Server;
   store: Store;
   routing: Routing;
+  workflows: Workflows;
   chats: ChatService;
   interact: InteractService;
   whatsapp: WhatsAppService;
@@ -48,10 +50,19 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
   if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
 
-  const routing = createRouting(store, log);
-  routing.sweeper.start();
+  // Routing fires workflow timers; the workflow runner is built on routing, so the callback looks it up late.
+  const late: { workflows?: Workflows } = {};
+  const routing = createRouting(store, log, {
+    onWorkflowTimer: async (timer) => {
+      if (!late.workflows) throw new Error('workflow runner not ready');
+      await late.workflows.runner.onTimer(timer);
+    },
+  });
   const chats = new ChatService(store, systemClock);
   const stopBridge = bridgeRoutingToChats(routing, chats, store, log);
+  const workflows = createWorkflows({ store, routing, chats, clock: systemClock, log });
+  late.workflows = workflows;
+  routing.sweeper.start();
 
   const server = createHttpServer(log);
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
@@ -62,6 +73,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       server.listen(config.http.port, config.http.host, () => resolve());
     });
   } catch (err) {
+    await workflows.runner.stop();
     await routing.stop();
     await store.close();
     throw err;
@@ -72,10 +84,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   // Our own pages (the preview) may always use the widget; locally under either loopback name.
   const ownOrigins = [new URL(baseUrl).origin, `http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  // Services without a workflow engine step queue their tasks directly with the default settings.
+  // A service's task runs its IM workflow (a service without one queues with the default settings).
   const startServiceTask = async (ref: { tenantId: string; queue: string; taskId: string }) => {
-    await routing.tasks.startWorkflow(ref);
-    await routing.tasks.enqueue(ref, {});
+    const started = await workflows.runner.start(ref);
+    if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
   const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask);
   registerInteractRoutes(server, { interact, chats, log, options: options.interact, publicBaseUrl: baseUrl });
@@ -115,6 +127,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     server,
     store,
     routing,
+    workflows,
     chats,
     interact,
     whatsapp,
@@ -129,6 +142,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
         stopBridge();
         whatsapp.close();
         await whatsapp.idle();
+        await workflows.runner.stop();
         await routing.stop();
         await store.close();
       })()),

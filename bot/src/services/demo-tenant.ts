@@ -1,5 +1,7 @@
 import type { Calendar, DomainTemplate, OrgUnit, Service, SystemMessages, Tenant, User } from '../core/model';
+import { defaultImWorkflow } from '../core/workflow/default-im-workflow';
 import type { Store } from '../store';
+import { createWorkflowRepositories } from '../store/workflow-repositories';
 import { newContactId, newWidgetKey } from './ids';
 
 export const DEMO_TENANT_ID = 'contoso-demo';
@@ -13,6 +15,7 @@ export const demoIds = {
   domainTemplate: 'dt-localhost',
   systemMessages: 'sm-default',
   calendar: 'cal-office-hours',
+  workflow: 'wf-default-im',
 } as const;
 
 export type DemoSeedResult = { seeded: boolean; tenantId: string };
@@ -22,7 +25,7 @@ export type DemoSeedResult = { seeded: boolean; tenantId: string };
  * directly, two IM-licensed agents, a localhost domain template and direct system messages.
  * The tenant document is written last, so an interrupted seed is simply redone on the next start.
  */
-export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, options: { port: number }): Promise<DemoSeedResult> {
+export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory' | 'cosmos' | 'stats'>, options: { port: number }): Promise<DemoSeedResult> {
   const { repos, directory } = store;
   const tenantId = DEMO_TENANT_ID;
   if (await repos.tenants.find(tenantId, tenantId)) return { seeded: false, tenantId };
@@ -56,11 +59,12 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     tenantId,
     type: 'calendar',
     unitId: unit.id,
-    name: 'Office hours',
+    // Open around the clock, so the quick start works whenever someone tries it.
+    name: 'Always open (demo)',
     timeZone: 'Europe/Zurich',
-    weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, ranges: [{ from: '08:00', to: '18:00' }] })),
+    weekly: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({ day, ranges: [{ from: '00:00', to: '24:00' }] })),
     specialDays: [],
-    holidays: [{ date: '2026-12-25', name: 'Christmas Day' }],
+    holidays: [],
   };
   const interact = (restrictAccess: boolean) => ({
     active: true,
@@ -96,7 +100,7 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     unitId: unit.id,
     name: 'Service B',
     members: demoIds.agents.map((userId) => ({ userId, active: true })),
-    im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
+    im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: demoIds.workflow },
     interact: interact(true),
     distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 600 },
   };
@@ -122,7 +126,10 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     ...users.map((u) => directory.registerContact({ id: u.interact.contactId, tenantId, target: { kind: 'user', userId: u.id } })),
     directory.registerContact({ id: service.interact.contactId, tenantId, target: { kind: 'service', serviceId: service.id } }),
   ]);
+  // Welcome → opening hours → queue → "you are number N" until an agent accepts.
+  const workflow = defaultImWorkflow({ id: demoIds.workflow, tenantId, unitId: unit.id, calendarId: calendar.id, timeZone: calendar.timeZone });
   await repos.units.upsert(unit);
+  await createWorkflowRepositories(store).workflows.upsert(workflow);
   await Promise.all([
     repos.domainTemplates.upsert(template),
     repos.systemMessages.upsert(messages),

@@ -14,6 +14,8 @@ export const TimerPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('distribute'), queue: z.string() }),
   /** Safety net: writes the reports and frees the slots of an ended task if the process died mid-way. */
   z.object({ kind: z.literal('finalize'), queue: z.string(), taskId: z.string() }),
+  /** A workflow's wait is due, or its runner may have died mid-step: the workflow runner goes on. */
+  z.object({ kind: z.literal('workflow'), queue: z.string(), taskId: z.string() }),
 ]);
 export type TimerPayload = z.infer<typeof TimerPayload>;
 

@@ -8,7 +8,12 @@ import { EventBus } from './events';
 import { Sweeper, type SweeperOptions } from './sweeper';
 import { TaskService } from './tasks';
 
-export type RoutingOptions = DistributionOptions & Omit<SweeperOptions, 'ownerId'> & { ownerId?: string };
+export type RoutingOptions = DistributionOptions &
+  Omit<SweeperOptions, 'ownerId'> & {
+    ownerId?: string;
+    /** Fires workflow timers; the workflow runner is built on top of routing and plugs in here. */
+    onWorkflowTimer?: (timer: Timer) => Promise<void>;
+  };
 
 export const defaultRoutingOptions: RoutingOptions = {
   retryMs: 5_000,
@@ -66,6 +71,11 @@ export function createRouting(store: Store, log: Logger, options: Partial<Routin
         return;
       case 'finalize':
         await tasks.finalize({ tenantId, queue: payload.queue, taskId: payload.taskId });
+        return;
+      case 'workflow':
+        // Without a runner the timer must survive (the sweeper retries it) rather than be lost.
+        if (!opts.onWorkflowTimer) throw new Error('no workflow runner in this process');
+        await opts.onWorkflowTimer(timer);
         return;
     }
   };

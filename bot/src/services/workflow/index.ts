@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { Store } from '../../store';
+import { createWorkflowRepositories } from '../../store/workflow-repositories';
+import type { ChatService } from '../chat/chat-service';
+import type { Clock } from '../routing/clock';
+import type { Routing } from '../routing';
+import { WorkflowRunner, type WorkflowRunnerOptions } from './runner';
+import { WebRequestClient } from './web-request-client';
+import { WorkflowService } from './workflow-service';
+
+export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos: ReturnType<typeof createWorkflowRepositories> };
+
+/**
+ * Wires the workflow runner and administration over a store, routing and chats, and starts listening
+ * to customer messages and routing events. Routing must be created with
+ * `onWorkflowTimer: (t) => workflows.runner.onTimer(t)` so workflow timers reach the runner.
+ */
+export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'tasks' | 'events'>; chats: ChatService; clock: Clock; log: Logger; options?: Partial<WorkflowRunnerOptions>; fetch?: typeof fetch }): Workflows {
+  const repos = createWorkflowRepositories(deps.store);
+  const runner = new WorkflowRunner({
+    store: deps.store,
+    repos,
+    tasks: deps.routing.tasks,
+    events: deps.routing.events,
+    chats: deps.chats,
+    clock: deps.clock,
+    log: deps.log,
+    webRequests: new WebRequestClient(deps.clock, deps.fetch),
+    options: deps.options,
+  });
+  runner.attach();
+  return { runner, admin: new WorkflowService(deps.store, repos, deps.clock), repos };
+}
+
+export { WorkflowRunner, workflowTimerId, type StartResult, type WorkflowRunnerOptions } from './runner';
+export { WorkflowService, type SaveWorkflowResult, type SelectWorkflowResult, type WorkflowWarning } from './workflow-service';
+export { WebRequestClient } from './web-request-client';

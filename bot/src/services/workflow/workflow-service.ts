@@ -1,0 +1,91 @@
+import type { Service } from '../../core/model';
+import {
+  type Incompatibility,
+  type ValidationError,
+  WebRequestConfig,
+  type WorkflowDefinition,
+  type WorkflowTraceEntry,
+  validateWorkflow,
+  webRequestProblems,
+  workflowScope,
+  workflowSelection,
+} from '../../core/workflow';
+import type { Store, Stored } from '../../store';
+import type { WorkflowRepositories } from '../../store/workflow-repositories';
+import type { Clock } from '../routing/clock';
+
+/** A saved edit that breaks a service already using the workflow: its tasks will end as "failed" there. */
+export type WorkflowWarning = { code: 'unsupported-in-use'; serviceId: string; serviceName: string; message: string; activities: Incompatibility[] };
+
+export type SaveWorkflowResult = { ok: true; workflow: Stored<WorkflowDefinition>; warnings: WorkflowWarning[] } | { ok: false; errors: ValidationError[] };
+
+export type SelectWorkflowResult =
+  | { ok: true; service: Stored<Service> }
+  | { ok: false; code: 'service-not-found' | 'workflow-not-found'; message: string }
+  | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
+
+export type SaveWebRequestResult = { ok: true; config: Stored<WebRequestConfig> } | { ok: false; errors: { field: string; message: string }[] };
+
+/** Administration of workflows: saving (validated), selecting one for a service (compatibility), traces. */
+export class WorkflowService {
+  constructor(
+    private readonly store: Store,
+    private readonly repos: WorkflowRepositories,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Validates and saves a workflow (a new one, or a new version). Services already using it are
+   * checked against the new version: an edit that adds an activity their channels do not support is
+   * saved, as edits of a live workflow are, but comes back with a warning naming the services.
+   */
+  async save(input: unknown): Promise<SaveWorkflowResult> {
+    const tenantId = typeof input === 'object' && input !== null && typeof (input as { tenantId?: unknown }).tenantId === 'string' ? (input as { tenantId: string }).tenantId : undefined;
+    if (tenantId === undefined) {
+      const invalid = validateWorkflow(input);
+      return invalid.ok ? { ok: false, errors: [{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }] } : invalid;
+    }
+    const [services, calendars, webRequests] = await Promise.all([this.store.repos.services.query(tenantId), this.store.repos.calendars.query(tenantId), this.repos.webRequests.query(tenantId)]);
+    const validation = validateWorkflow(input, {
+      services: new Set(services.map((s) => s.id)),
+      calendars: new Set(calendars.map((c) => c.id)),
+      webRequests: new Map(webRequests.map((w) => [w.id, w])),
+    });
+    if (!validation.ok) return validation;
+    const previous = await this.repos.workflows.find(tenantId, validation.workflow.id);
+    const workflow = await this.repos.workflows.upsert({ ...validation.workflow, version: (previous?.version ?? 0) + 1, updatedAt: this.clock.now() });
+    const warnings: WorkflowWarning[] = [];
+    for (const service of services.filter((s) => s.im.workflowId === workflow.id)) {
+      const selection = workflowSelection(workflow, service);
+      if (!selection.ok) warnings.push({ code: 'unsupported-in-use', serviceId: service.id, serviceName: service.name, message: `${selection.message} Its tasks that reach these activities will end with the outcome "failed".`, activities: selection.activities });
+    }
+    return { ok: true, workflow, warnings };
+  }
+
+  /** Selects the IM workflow of a service (null: none). Refused when an activity does not run on one of its IM channels. */
+  async select(tenantId: string, serviceId: string, workflowId: string | null): Promise<SelectWorkflowResult> {
+    const service = await this.store.repos.services.find(tenantId, serviceId);
+    if (!service) return { ok: false, code: 'service-not-found', message: `Service ${serviceId} was not found.` };
+    if (workflowId !== null) {
+      const workflow = await this.repos.workflows.find(tenantId, workflowId);
+      if (!workflow) return { ok: false, code: 'workflow-not-found', message: `Workflow ${workflowId} was not found.` };
+      const selection = workflowSelection(workflow, service);
+      if (!selection.ok) return selection;
+    }
+    const updated = await this.store.repos.services.update(tenantId, serviceId, (s) => (s.im.workflowId === workflowId ? undefined : { ...s, im: { ...s.im, workflowId } }));
+    return { ok: true, service: updated };
+  }
+
+  async saveWebRequest(input: unknown): Promise<SaveWebRequestResult> {
+    const parsed = WebRequestConfig.safeParse(input);
+    if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })) };
+    const problems = webRequestProblems(parsed.data);
+    if (problems.length > 0) return { ok: false, errors: problems };
+    return { ok: true, config: await this.repos.webRequests.upsert(parsed.data) };
+  }
+
+  /** What the workflow of one session did, step by step. */
+  async trace(tenantId: string, taskId: string): Promise<WorkflowTraceEntry[]> {
+    return this.repos.traces.query(tenantId, { orderBy: 'c.seq' }, workflowScope(taskId));
+  }
+}
