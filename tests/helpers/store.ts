@@ -22,3 +22,26 @@ export async function openStoreOn(cosmos: Pick<EmbeddedCosmos, 'endpoint' | 'key
 
 /** A fresh tenant id per test: isolation without cleaning up. */
 export const newTenantId = (): string => `t-${randomUUID().slice(0, 12)}`;
+
+/**
+ * One embedded Cosmos server for the test file, each test's worlds on their own database, closed after
+ * the test. Registers the jest hooks; returns the factory tests call.
+ */
+export function worldsOnSharedCosmos<W extends { close(): Promise<void> }, O>(create: (cosmos: EmbeddedCosmos, opts?: O) => Promise<W>): (opts?: O) => Promise<W> {
+  let cosmos: EmbeddedCosmos;
+  const worlds: W[] = [];
+  beforeAll(async () => {
+    cosmos = await startTestCosmos();
+  });
+  afterEach(async () => {
+    await Promise.all(worlds.splice(0).map((w) => w.close()));
+  });
+  afterAll(async () => {
+    await cosmos.stop();
+  });
+  return async (opts) => {
+    const world = await create(cosmos, opts);
+    worlds.push(world);
+    return world;
+  };
+}

@@ -1,26 +1,10 @@
 import { AGENTS_SCOPE } from '../../../bot/src/core/model';
-import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
 import { refOf } from '../../../bot/src/services/routing';
 import { type World, createWorld as createWorldOn } from '../../helpers/routing';
 import { eventually } from '../../helpers/process';
-import { startTestCosmos } from '../../helpers/store';
+import { worldsOnSharedCosmos } from '../../helpers/store';
 
-let cosmos: EmbeddedCosmos;
-const worlds: World[] = [];
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterEach(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-afterAll(async () => {
-  await cosmos.stop();
-});
-const createWorld = async (opts?: Parameters<typeof createWorldOn>[1]) => {
-  const w = await createWorldOn(cosmos, opts);
-  worlds.push(w);
-  return w;
-};
+const createWorld = worldsOnSharedCosmos(createWorldOn);
 
 const SEC = 1000;
 const slotsOf = async (w: World, userId: string) => (await w.store.repos.agents.get(w.tenantId, userId, AGENTS_SCOPE)).slots;

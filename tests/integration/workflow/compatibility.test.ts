@@ -1,24 +1,8 @@
 import type { WorkflowDefinitionInput, WorkflowNodeInput } from '../../../bot/src/core/workflow';
-import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
-import { startTestCosmos } from '../../helpers/store';
+import { worldsOnSharedCosmos } from '../../helpers/store';
 import { type WorkflowWorld, createWorkflowWorld } from './harness';
 
-let cosmos: EmbeddedCosmos;
-const worlds: WorkflowWorld[] = [];
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterEach(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-afterAll(async () => {
-  await cosmos.stop();
-});
-const world = async (opts?: Parameters<typeof createWorkflowWorld>[1]) => {
-  const w = await createWorkflowWorld(cosmos, opts);
-  worlds.push(w);
-  return w;
-};
+const world = worldsOnSharedCosmos(createWorkflowWorld);
 
 const workflow = (w: WorkflowWorld, nodes: WorkflowNodeInput[]): WorkflowDefinitionInput => ({ id: 'wf-1', tenantId: w.tenantId, type: 'workflow', unitId: 'unit-1', name: 'Support', start: nodes[0]!.id, nodes });
 

@@ -1,25 +1,9 @@
 import { AGENTS_SCOPE } from '../../../bot/src/core/model';
 import { defaultImWorkflow } from '../../../bot/src/core/workflow';
-import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
-import { startTestCosmos } from '../../helpers/store';
+import { worldsOnSharedCosmos } from '../../helpers/store';
 import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';
 
-let cosmos: EmbeddedCosmos;
-const worlds: WorkflowWorld[] = [];
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterEach(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-afterAll(async () => {
-  await cosmos.stop();
-});
-const world = async (opts?: Parameters<typeof createWorkflowWorld>[1]) => {
-  const w = await createWorkflowWorld(cosmos, opts);
-  worlds.push(w);
-  return w;
-};
+const world = worldsOnSharedCosmos(createWorkflowWorld);
 
 const withDefaultWorkflow = async (w: WorkflowWorld) => {
   const calendar = await w.saveCalendar();

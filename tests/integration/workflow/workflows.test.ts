@@ -1,25 +1,9 @@
 import type { WorkflowDefinitionInput, WorkflowNodeInput } from '../../../bot/src/core/workflow';
-import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
 import { service as serviceFixture } from '../../helpers/fixtures';
-import { startTestCosmos } from '../../helpers/store';
+import { worldsOnSharedCosmos } from '../../helpers/store';
 import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';
 
-let cosmos: EmbeddedCosmos;
-const worlds: WorkflowWorld[] = [];
-beforeAll(async () => {
-  cosmos = await startTestCosmos();
-});
-afterEach(async () => {
-  await Promise.all(worlds.splice(0).map((w) => w.close()));
-});
-afterAll(async () => {
-  await cosmos.stop();
-});
-const world = async (opts?: Parameters<typeof createWorkflowWorld>[1]) => {
-  const w = await createWorkflowWorld(cosmos, opts);
-  worlds.push(w);
-  return w;
-};
+const world = worldsOnSharedCosmos(createWorkflowWorld);
 
 const workflow = (w: WorkflowWorld, id: string, nodes: WorkflowNodeInput[], parameters: string[] = []): WorkflowDefinitionInput => ({
   id,
