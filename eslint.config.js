@@ -18,7 +18,7 @@ module.exports = tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -63,6 +63,16 @@ module.exports = tseslint.config(
         { group: botSdks, message: sdkMessage },
         { group: ['**/channels', '**/channels/**', '**/http', '**/http/**', 'restify'], message: 'Services do not know about HTTP or channels.' },
       ]),
+    },
+  },
+  {
+    // The tab runs in the browser: no Node built-ins, and only the pure core of the server.
+    files: ['tab/src/**/*.ts', 'tab/src/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: ['node:*'], message: 'The tab runs in a browser.' },
+        { group: ['**/bot/src/*', '!**/bot/src/core', '**/bot/src/core/../*'], message: 'The tab may share only the pure core of the server.' },
+      ], nodeBuiltins.map((name) => ({ name, message: 'The tab runs in a browser.' }))),
     },
   },
   {

@@ -1,6 +1,7 @@
+import { buildTab } from '../scripts/build-tab';
 import { buildWidget } from '../scripts/build-widget';
 
-/** Browser tests load the real widget bundle; build it once per run. */
+/** Browser tests load the real widget bundle and the real tab; build both once per run. */
 export default async function globalSetup(): Promise<void> {
-  await buildWidget({ quiet: true });
+  await Promise.all([buildWidget({ quiet: true }), buildTab({ quiet: true })]);
 }

@@ -4,11 +4,13 @@ import type { Server } from 'restify';
 import type { Config } from './config';
 import { SigningKeys, TabAuth } from './channels/api/auth';
 import { registerTabApi } from './channels/api/routes';
+import { registerTabStatic } from './channels/api/tab-static';
 import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
 import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
-import { registerInteractRoutes, type InteractRouteOptions } from './channels/interact/routes';
+import { type InteractRouteOptions, defaultInteractRouteOptions, registerInteractRoutes } from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
 import { registerHealth } from './http/health';
+import { registerLocalStats } from './http/local-stats';
 import { createHttpServer } from './http/server';
 import { demoIds, seedDemoTenant } from './services/demo-tenant';
 import { ChatService } from './services/chat/chat-service';
@@ -16,6 +18,9 @@ import { bridgeRoutingToChats } from './services/chat/routing-bridge';
 import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
 import { InteractSettingsService } from './services/settings/interact-settings-service';
+import { AdminService } from './services/admin/admin-service';
+import { workflowAdminPort } from './services/admin/workflow-port';
+import { SessionsService } from './services/sessions/sessions-service';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type Routing, createRouting, systemClock } from './services/routing';
@@ -66,6 +71,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   const server = createHttpServer(log);
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
+  if (config.auth.mode === 'local') registerLocalStats(server, store.stats);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -90,7 +96,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
   const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask);
-  registerInteractRoutes(server, { interact, chats, log, options: options.interact, publicBaseUrl: baseUrl });
+  const scale = config.interactRateLimitScale;
+  const limits = { ...defaultInteractRouteOptions.limits, ...options.interact?.limits };
+  const scaled = Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { burst: l.burst * scale, perMinute: l.perMinute * scale }])) as InteractRouteOptions['limits'];
+  registerInteractRoutes(server, { interact, chats, log, options: { ...options.interact, limits: scaled }, publicBaseUrl: baseUrl });
   registerInteractStatic(server, { interact, baseUrl, log });
 
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
@@ -100,7 +109,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       : config.tabSso.clientId
         ? new TabAuth(store, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
         : undefined;
-  registerTabApi(server, { auth: tabAuth, store, interactSettings: new InteractSettingsService(store, baseUrl) });
+  registerTabApi(server, {
+    auth: tabAuth,
+    store,
+    interactSettings: new InteractSettingsService(store, baseUrl),
+    sessions: { service: new SessionsService(store, routing, chats, systemClock), chats, log },
+    admin: new AdminService(store, workflowAdminPort(workflows, store)),
+  });
+  registerTabStatic(server, { log });
 
   const whatsapp = new WhatsAppService(store, chats, routing, systemClock, log, new TwilioClient(), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
     ...defaultWhatsAppOptions,
@@ -118,6 +134,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     if (service) urls.push({ name: 'Widget preview (Service B)', url: previewUrlFor(baseUrl, service.interact) });
     if (userY) urls.push({ name: 'Widget preview (User Y)', url: previewUrlFor(baseUrl, userY.interact) });
   }
+  if (config.auth.mode === 'local') urls.push({ name: 'Teams tab (local sign-in)', url: `${baseUrl}/tab/` });
   urls.push({ name: 'Interact API (OpenAPI)', url: `${baseUrl}/interact/v1/openapi.json` });
   if (store.embedded) urls.push({ name: 'Embedded Cosmos', url: store.embedded.endpoint });
 

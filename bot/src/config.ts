@@ -37,6 +37,8 @@ export const Env = z
     ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
     /** The Entra app registration the Teams tab signs in with (SSO); tab API tokens are issued for it. */
     TAB_SSO_CLIENT_ID: z.uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' }).optional(),
+    /** Multiplies the Interact API's rate limits (load tests from one address); 1 in normal operation. */
+    INTERACT_RATE_LIMIT_SCALE: int(1, 100_000).default(1),
     /** Where Entra publishes its token signing keys (another cloud has another URL). */
     ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   });
@@ -73,6 +75,7 @@ export type Config = {
   seedDemoTenant: boolean;
   /** Tab API sign-on: tokens for this client id, checked against these published keys. */
   tabSso: { clientId: string | undefined; keysUrl: string };
+  interactRateLimitScale: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
@@ -111,6 +114,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
         : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
       seedDemoTenant: e.DEMO_TENANT,
       tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
+      interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     },
   };
 }

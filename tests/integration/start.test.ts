@@ -16,7 +16,7 @@ describe('the server process', () => {
   it('answers /healthz, prints its URLs, and keeps data across SIGTERM and restart', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-start-'));
     const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600' });
-    expect(Object.keys(first.urls)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
+    expect(Object.keys(first.urls)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Teams tab (local sign-in)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
     const preview = await fetch(first.urls['Widget preview (Service B)']!);
     expect(preview.status).toBe(200);
     expect(await preview.text()).toContain('/interact/v1/widget.js');

@@ -24,6 +24,7 @@ describe('configuration from the environment', () => {
         store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 5000 },
         seedDemoTenant: true,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
+        interactRateLimitScale: 1,
       },
     });
   });

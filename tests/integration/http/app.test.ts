@@ -83,7 +83,7 @@ describe('HTTP edge', () => {
   });
 
   it('lists the URLs to open', () => {
-    expect(app.urls.map((u) => u.name)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
+    expect(app.urls.map((u) => u.name)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Teams tab (local sign-in)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
     expect(app.urls[0]?.url).toBe(`${app.baseUrl}/healthz`);
   });
 });

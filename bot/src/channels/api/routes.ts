@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
 import { InteractSettingsPatch } from '../../core/model';
@@ -5,7 +6,13 @@ import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type { InteractSettingsService, InteractTarget, SettingsResult } from '../../services/settings/interact-settings-service';
 import type { Store } from '../../store';
+import type { AdminService } from '../../services/admin/admin-service';
+import type { ChatService } from '../../services/chat/chat-service';
+import type { SessionsService } from '../../services/sessions/sessions-service';
+import { registerAdminApi } from './admin-routes';
 import type { Principal, TabAuth } from './auth';
+import { registerDevDirectory } from './dev-routes';
+import { registerSessionsApi, type SessionsRouteOptions } from './sessions-routes';
 
 export const API_PREFIX = '/api/v1';
 
@@ -26,7 +33,16 @@ function unwrap<T>(result: SettingsResult<T>): T {
  * The tab's API. Every call carries a bearer token; the tenant and the user come from it, so one
  * tenant's calls only ever read and write that tenant's partition.
  */
-export function registerTabApi(server: Server, deps: { auth: TabAuth | undefined; store: Store; interactSettings: InteractSettingsService }): void {
+export type TabApiDeps = {
+  auth: TabAuth | undefined;
+  store: Store;
+  interactSettings: InteractSettingsService;
+  /** My Sessions and the admin pages; left out by tests that only need the settings. */
+  sessions?: { service: SessionsService; chats: ChatService; log: Logger; options?: Partial<SessionsRouteOptions> };
+  admin?: AdminService;
+};
+
+export function registerTabApi(server: Server, deps: TabApiDeps): void {
   const { store, interactSettings } = deps;
   const authenticate = async (req: Request): Promise<Principal> => {
     if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).');
@@ -94,5 +110,15 @@ export function registerTabApi(server: Server, deps: { auth: TabAuth | undefined
         return { token: auth.issueDevToken(tenantId, user) };
       }),
     );
+  }
+  if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, store });
+  if (deps.sessions) registerSessionsApi(server, { prefix: API_PREFIX, authenticate, sessions: deps.sessions.service, chats: deps.sessions.chats, log: deps.sessions.log, options: deps.sessions.options });
+  if (deps.admin) {
+    const authenticateAdmin = async (req: Request): Promise<Principal> => {
+      const principal = await authenticate(req);
+      requireAdmin(principal);
+      return principal;
+    };
+    registerAdminApi(server, { prefix: API_PREFIX, authenticateAdmin, admin: deps.admin });
   }
 }

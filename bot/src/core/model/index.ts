@@ -13,3 +13,4 @@ export * from './agent-state';
 export * from './report';
 export * from './chat';
 export * from './whatsapp';
+export * from './session-wrap-up';

@@ -1,0 +1,213 @@
+import type { Logger } from 'pino';
+import type { Next, Request, Response, Server } from 'restify';
+import { z } from 'zod/v4';
+import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from '../../core/model';
+import { handle, sendError } from '../../http/server';
+import type { ChatService } from '../../services/chat/chat-service';
+import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
+import type { Principal } from './auth';
+import { sessionRefusalToHttp } from './tab-refusals';
+
+const ChatParam = z.object({ chatId: Id });
+const TaskParam = z.object({ taskId: Id });
+const SessionParam = z.object({ sessionId: Id });
+const AfterQuery = z.object({ after: z.coerce.number().int().min(0).default(0) });
+const PresenceBody = z.object({ presence: Presence }).strict();
+const MessageBody = z.object({ text: z.string().trim().min(1, 'Write a message first.').max(MAX_MESSAGE_LENGTH) }).strict();
+const TypingBody = z.object({ typing: z.boolean() }).strict();
+const WrapUpBody = SessionWrapUp.pick({ code: true, tags: true, note: true }).strict();
+
+export type SessionsRouteOptions = { heartbeatMs: number };
+
+/** What the tab receives of one chat event. Agent-only notes are shown to the agent, never to the customer. */
+export function eventView(event: ChatEvent) {
+  if (event.kind === 'message') {
+    return { seq: event.seq, at: event.at, kind: event.kind, from: event.from, authorName: event.authorName, text: event.text, audience: (event as { audience?: 'all' | 'agent' }).audience ?? 'all' };
+  }
+  return { seq: event.seq, at: event.at, kind: event.kind, state: event.state, agentName: event.agentName };
+}
+
+const unwrap = <T>(result: SessionResult<T>): T => {
+  if (!result.ok) throw sessionRefusalToHttp(result.refusal);
+  return result.value;
+};
+
+/**
+ * My Sessions: the signed-in agent's offers, live chats, availability and history. The agent is always
+ * the signed-in user; no URL names another user, so an agent reaches only their own sessions.
+ */
+export function registerSessionsApi(
+  server: Server,
+  deps: { prefix: string; authenticate: (req: Request) => Promise<Principal>; sessions: SessionsService; chats: ChatService; log: Logger; options?: Partial<SessionsRouteOptions> },
+): void {
+  const { prefix, authenticate, sessions, chats, log } = deps;
+  const options: SessionsRouteOptions = { heartbeatMs: 15_000, ...deps.options };
+  const me = `${prefix}/me`;
+
+  server.get(`${me}/sessions`, handle(async (req) => {
+    const p = await authenticate(req);
+    return sessions.overview(p.tenantId, p.userId);
+  }));
+
+  server.put(`${me}/presence`, handle(async (req) => {
+    const p = await authenticate(req);
+    return sessions.setPresence(p.tenantId, p.userId, PresenceBody.parse(req.body).presence);
+  }));
+
+  server.post(`${me}/rona-reset`, handle(async (req) => {
+    const p = await authenticate(req);
+    return sessions.resetRona(p.tenantId, p.userId);
+  }));
+
+  server.post(`${me}/offers/:taskId/accept`, handle(async (req) => {
+    const p = await authenticate(req);
+    return unwrap(await sessions.accept(p.tenantId, p.userId, TaskParam.parse(req.params).taskId));
+  }));
+
+  server.post(`${me}/offers/:taskId/decline`, handle(async (req, res) => {
+    const p = await authenticate(req);
+    unwrap(await sessions.decline(p.tenantId, p.userId, TaskParam.parse(req.params).taskId));
+    res.send(204);
+  }));
+
+  server.get(`${me}/sessions/:chatId`, handle(async (req) => {
+    const p = await authenticate(req);
+    return unwrap(await sessions.session(p.tenantId, p.userId, ChatParam.parse(req.params).chatId));
+  }));
+
+  server.get(`${me}/sessions/:chatId/events`, handle(async (req) => {
+    const p = await authenticate(req);
+    const { after } = AfterQuery.parse(req.query);
+    return { events: unwrap(await sessions.events(p.tenantId, p.userId, ChatParam.parse(req.params).chatId, after)).map(eventView) };
+  }));
+
+  server.post(`${me}/sessions/:chatId/messages`, handle(async (req, res) => {
+    const p = await authenticate(req);
+    const { text } = MessageBody.parse(req.body);
+    res.send(201, eventView(unwrap(await sessions.postMessage(p.tenantId, p.userId, ChatParam.parse(req.params).chatId, text))));
+  }));
+
+  server.post(`${me}/sessions/:chatId/typing`, handle(async (req, res) => {
+    const p = await authenticate(req);
+    unwrap(await sessions.typing(p.tenantId, p.userId, ChatParam.parse(req.params).chatId, TypingBody.parse(req.body).typing));
+    res.send(204);
+  }));
+
+  server.post(`${me}/sessions/:chatId/end`, handle(async (req, res) => {
+    const p = await authenticate(req);
+    unwrap(await sessions.end(p.tenantId, p.userId, ChatParam.parse(req.params).chatId));
+    res.send(204);
+  }));
+
+  server.get(`${me}/history`, handle(async (req) => {
+    const p = await authenticate(req);
+    return { sessions: await sessions.history(p.tenantId, p.userId) };
+  }));
+
+  server.get(`${me}/history/:sessionId`, handle(async (req) => {
+    const p = await authenticate(req);
+    const detail = unwrap(await sessions.historyDetail(p.tenantId, p.userId, SessionParam.parse(req.params).sessionId));
+    return { ...detail, events: detail.events.map(eventView) };
+  }));
+
+  server.put(`${me}/history/:sessionId/wrap-up`, handle(async (req) => {
+    const p = await authenticate(req);
+    return unwrap(await sessions.saveWrapUp(p.tenantId, p.userId, SessionParam.parse(req.params).sessionId, WrapUpBody.parse(req.body)));
+  }));
+
+  // Streams run until the client leaves; `handle` would end the response, so they report errors themselves.
+  const stream = (run: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: Next) => {
+    void run(req, res).then(
+      () => next(false),
+      (err: unknown) => {
+        sendError(req, res, err);
+        next(false);
+      },
+    );
+  };
+
+  const openStream = (res: Response) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n\n');
+  };
+
+  /**
+   * One chat's events for its agent (SSE over an authenticated fetch: the tab sends its bearer token,
+   * which EventSource cannot). Resumes after Last-Event-ID, fills gaps from the store, forwards the
+   * customer's typing, and closes after the chat's "ended" status.
+   */
+  server.get(`${me}/sessions/:chatId/stream`, stream(async (req, res) => {
+    const p = await authenticate(req);
+    const { chatId } = ChatParam.parse(req.params);
+    unwrap(await sessions.canFollow(p.tenantId, p.userId, chatId));
+    const header = Number(req.header('last-event-id'));
+    let lastSent = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
+    openStream(res);
+    let closed = false;
+    let chain = Promise.resolve();
+    const write = (text: string) => {
+      if (!closed) res.write(text);
+    };
+    const send = (event: ChatEvent) => {
+      if (event.seq <= lastSent) return;
+      lastSent = event.seq;
+      write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(eventView(event))}\n\n`);
+      if (event.kind === 'status' && event.state === 'ended') close();
+    };
+    const catchUp = () => {
+      chain = chain
+        .then(async () => {
+          if (closed) return;
+          for (const event of await chats.eventsAfter(p.tenantId, chatId, lastSent)) send(event);
+        })
+        .catch((err: unknown) => log.warn({ err, chatId }, 'agent event stream catch-up failed'));
+    };
+    const unsubscribe = chats.subscribe(p.tenantId, chatId, (e) => {
+      if (e.type === 'typing') {
+        if (e.from === 'customer') write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
+        return;
+      }
+      chain = chain.then(() => {
+        if (e.event.seq === lastSent + 1) send(e.event);
+        else if (e.event.seq > lastSent) catchUp();
+      });
+    });
+    const heartbeat = setInterval(() => {
+      write(': ping\n\n');
+      catchUp();
+    }, options.heartbeatMs);
+    function close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    }
+    req.on('close', close);
+    catchUp();
+    await new Promise<void>((resolve) => req.on('close', () => resolve()));
+  }));
+
+  /**
+   * Tells the tab when its overview changed (an offer arrived or went, a chat connected or ended, the
+   * availability changed); the tab then refetches. The heartbeat also nudges a refetch, which covers
+   * changes made by another server process.
+   */
+  server.get(`${me}/stream`, stream(async (req, res) => {
+    const p = await authenticate(req);
+    openStream(res);
+    let closed = false;
+    const notify = (kind: string) => {
+      if (!closed) res.write(`event: changed\ndata: ${JSON.stringify({ kind })}\n\n`);
+    };
+    const stop = sessions.watch(p.tenantId, p.userId, (n) => notify(n.kind));
+    const heartbeat = setInterval(() => notify('heartbeat'), options.heartbeatMs);
+    req.on('close', () => {
+      closed = true;
+      clearInterval(heartbeat);
+      stop();
+      res.end();
+    });
+    await new Promise<void>((resolve) => req.on('close', () => resolve()));
+  }));
+}

@@ -1,0 +1,45 @@
+import { HttpError } from '../../http/errors';
+import type { AdminRefusal } from '../../services/admin/admin-result';
+import type { SessionRefusal } from '../../services/sessions/sessions-service';
+
+/** The one place where My Sessions refusals become statuses and the sentence the agent sees. */
+export function sessionRefusalToHttp(refusal: SessionRefusal): HttpError {
+  switch (refusal) {
+    case 'session-not-found':
+      return new HttpError(404, refusal, 'This session was not found among yours.');
+    case 'offer-not-found':
+      return new HttpError(404, refusal, 'This offer is not yours or no longer exists.');
+    case 'offer-gone':
+      return new HttpError(409, refusal, 'This offer is no longer available: it was taken, withdrawn or has expired.');
+    case 'session-ended':
+      return new HttpError(409, refusal, 'This session has ended.');
+    case 'not-accepted':
+      return new HttpError(409, refusal, 'Codes and tags can only be added to sessions you accepted.');
+    case 'not-selectable':
+      return new HttpError(409, refusal, 'You cannot take this chat now (availability or chat limit).');
+  }
+}
+
+const ADMIN_STATUS: Record<AdminRefusal['code'], number> = {
+  'not-found': 404,
+  'unit-not-found': 400,
+  'holder-not-found': 404,
+  'in-use': 409,
+  invalid: 400,
+  'channel-not-licensed': 403,
+  'workflow-refused': 400,
+  'workflows-unavailable': 503,
+  'pool-exhausted': 409,
+  'already-assigned': 409,
+  'not-assigned': 409,
+  'wrong-holder': 400,
+  'requires-contact-center': 409,
+  'addon-depends-on-license': 409,
+};
+
+/** The one place where admin refusals become statuses; their messages are already written for admins. */
+export function adminRefusalToHttp(refusal: AdminRefusal): HttpError {
+  const details =
+    refusal.code === 'in-use' ? { usedBy: refusal.usedBy } : refusal.code === 'invalid' ? refusal.problems : refusal.code === 'channel-not-licensed' ? { reasons: refusal.reasons.map((r) => r.code) } : refusal.code === 'workflow-refused' ? refusal.details : undefined;
+  return new HttpError(ADMIN_STATUS[refusal.code], refusal.code, refusal.message, details);
+}

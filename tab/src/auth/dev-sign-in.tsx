@@ -1,0 +1,139 @@
+import { Button, Caption1, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
+import { z } from 'zod/v4';
+import { DevToken, DevUsers } from '../api/schemas';
+import { saveDevSession } from './dev-session';
+
+const useStyles = makeStyles({
+  page: { maxWidth: '560px', margin: '0 auto', padding: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  tenant: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
+  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', padding: 0, margin: 0 },
+});
+
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+type Load = { state: 'loading' } | { state: 'ready'; data: DevUsers } | { state: 'error'; message: string; notLocal: boolean };
+
+const DEFAULT_TENANT = 'contoso-demo';
+
+/**
+ * Local mode only: choose a person of the demo organization to act as, so the whole product can be tried
+ * from a browser. In production the server has no dev sign-in and this page says to open Teams.
+ */
+export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn: () => void }) {
+  const styles = useStyles();
+  const [tenantId, setTenantId] = useState(() => new URLSearchParams(window.location.search).get('tenant') ?? DEFAULT_TENANT);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [signingIn, setSigningIn] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const fetchUsers = useCallback(async (tenant: string) => {
+    setLoad({ state: 'loading' });
+    try {
+      const res = await fetch(`/api/v1/dev/users?tenantId=${encodeURIComponent(tenant)}`);
+      const body: unknown = await res.json().catch(() => undefined);
+      if (res.ok) {
+        const parsed = DevUsers.safeParse(body);
+        setLoad(parsed.success ? { state: 'ready', data: parsed.data } : { state: 'error', message: 'The server sent an unexpected answer.', notLocal: false });
+        return;
+      }
+      const err = ErrorBody.safeParse(body);
+      const notLocal = res.status === 404 && (!err.success || err.data.error.code === 'not-found');
+      setLoad({ state: 'error', message: err.success ? err.data.error.message : `The server answered ${res.status}.`, notLocal });
+    } catch {
+      setLoad({ state: 'error', message: 'The server cannot be reached.', notLocal: false });
+    }
+  }, []);
+
+  useEffect(() => {
+    void fetchUsers(tenantId);
+    // Only on first show; later loads come from the "Show people" button.
+  }, []);
+
+  const signIn = async (userId: string) => {
+    if (load.state !== 'ready') return;
+    setSigningIn(userId);
+    setError(undefined);
+    try {
+      const res = await fetch('/api/v1/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: load.data.tenantId, userId }) });
+      const body: unknown = await res.json();
+      const token = DevToken.safeParse(body);
+      if (!res.ok || !token.success) {
+        const err = ErrorBody.safeParse(body);
+        setError(err.success ? err.data.error.message : 'Sign-in failed.');
+        return;
+      }
+      saveDevSession({ token: token.data.token, tenantId: load.data.tenantId, userId });
+      onSignedIn();
+    } catch {
+      setError('The server cannot be reached.');
+    } finally {
+      setSigningIn(undefined);
+    }
+  };
+
+  if (load.state === 'error' && load.notLocal) {
+    return (
+      <main className={styles.page}>
+        <Title2 as="h1">Contact Center</Title2>
+        <MessageBar intent="info">
+          <MessageBarBody>
+            <MessageBarTitle>Open this app in Microsoft Teams</MessageBarTitle>
+            It signs you in with your Teams account. The browser sign-in exists only on a local development server.
+          </MessageBarBody>
+        </MessageBar>
+      </main>
+    );
+  }
+
+  return (
+    <main className={styles.page}>
+      <Title2 as="h1">Sign in (local development)</Title2>
+      <Text>This server runs in local mode: choose who you want to be. Open a second browser tab to be someone else at the same time.</Text>
+      {reason && (
+        <MessageBar intent="warning">
+          <MessageBarBody>{reason}</MessageBarBody>
+        </MessageBar>
+      )}
+      <form
+        className={styles.tenant}
+        onSubmit={(e) => {
+          e.preventDefault();
+          void fetchUsers(tenantId.trim());
+        }}
+      >
+        <Field label="Organization (tenant id)" style={{ flexGrow: 1 }}>
+          <Input value={tenantId} onChange={(_, d) => setTenantId(d.value)} />
+        </Field>
+        <Button type="submit">Show people</Button>
+      </form>
+      {load.state === 'loading' && <Spinner label="Loading people…" />}
+      {load.state === 'error' && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{load.message}</MessageBarBody>
+        </MessageBar>
+      )}
+      {error && (
+        <MessageBar intent="error" role="alert">
+          <MessageBarBody>{error}</MessageBarBody>
+        </MessageBar>
+      )}
+      {load.state === 'ready' && (
+        <section aria-label={`People of ${load.data.tenantName}`}>
+          <ul className={styles.list}>
+            {load.data.users.map((u) => {
+              const role = [u.isAdmin && 'tenant admin', u.isAgent && 'agent'].filter(Boolean).join(', ') || 'user';
+              return (
+                <li key={u.id}>
+                  <Card orientation="horizontal">
+                    <CardHeader header={<Text weight="semibold">{u.displayName}</Text>} description={<Caption1>{role}</Caption1>} action={<Button appearance="primary" disabled={signingIn !== undefined} onClick={() => void signIn(u.id)} aria-label={`Sign in as ${u.displayName}`}>{signingIn === u.id ? 'Signing in…' : 'Sign in'}</Button>} />
+                  </Card>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      )}
+    </main>
+  );
+}

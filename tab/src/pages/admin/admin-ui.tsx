@@ -1,0 +1,32 @@
+import { Caption1, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import { Units } from '../../api/schemas';
+import { useApp } from '../../context';
+import { useLoad } from '../../use-load';
+
+export const useAdminStyles = makeStyles({
+  page: { padding: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '980px' },
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, boxShadow: tokens.shadow2 },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
+  grow: { flexGrow: 1 },
+  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+});
+
+export function AdminPage({ title, description, children }: { title: string; description?: string; children: ReactNode }) {
+  const styles = useAdminStyles();
+  return (
+    <div className={styles.page}>
+      <div>
+        <Title3 as="h1">{title}</Title3>
+        {description && <Caption1 block>{description}</Caption1>}
+      </div>
+      {children}
+    </div>
+  );
+}
+
+/** The organization units, for the unit pickers of configuration items. */
+export function useUnits() {
+  const { api } = useApp();
+  return useLoad(() => api.get(Units, '/admin/units'), [api]);
+}

@@ -1,0 +1,182 @@
+import { Button, Caption1, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import { useState } from 'react';
+import { Calendar, Calendars } from '../../api/schemas';
+import { Empty, ErrorBar, Loading } from '../../components/status';
+import { useApp } from '../../context';
+import { useAction, useLoad } from '../../use-load';
+import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+
+const days = [
+  ['mon', 'Monday'],
+  ['tue', 'Tuesday'],
+  ['wed', 'Wednesday'],
+  ['thu', 'Thursday'],
+  ['fri', 'Friday'],
+  ['sat', 'Saturday'],
+  ['sun', 'Sunday'],
+] as const;
+type Day = (typeof days)[number][0];
+
+type Draft = { id: string | undefined; name: string; unitId: string; timeZone: string; weekly: Record<Day, string>; holidays: string; specialDays: Calendar['specialDays'] };
+
+const rangesText = (ranges: { from: string; to: string }[]) => ranges.map((r) => `${r.from}-${r.to}`).join(', ');
+const parseRanges = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map((s) => {
+      const [from = '', to = ''] = s.split('-').map((x) => x.trim());
+      return { from, to };
+    });
+
+const draftOf = (c: Calendar): Draft => ({
+  id: c.id,
+  name: c.name,
+  unitId: c.unitId,
+  timeZone: c.timeZone,
+  weekly: Object.fromEntries(days.map(([d]) => [d, rangesText(c.weekly.find((w) => w.day === d)?.ranges ?? [])])) as Record<Day, string>,
+  holidays: c.holidays.map((h) => `${h.date} ${h.name}`).join('\n'),
+  specialDays: c.specialDays,
+});
+const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, weekly: { mon: '08:00-17:00', tue: '08:00-17:00', wed: '08:00-17:00', thu: '08:00-17:00', fri: '08:00-17:00', sat: '', sun: '' }, holidays: '', specialDays: [] });
+
+/** Opening hours: weekly hours in a time zone and holidays, used by the Check Opening Hours activity. */
+export function CalendarsPage() {
+  const styles = useAdminStyles();
+  const { api, notify } = useApp();
+  const list = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
+  const units = useUnits();
+  const [draft, setDraft] = useState<Draft>();
+  const save = useAction();
+  const remove = useAction();
+  const problems = save.error?.problems ?? [];
+  const problemOf = (prefix: string) => problems.find((p) => p.field === prefix || p.field.startsWith(`${prefix}.`))?.message;
+
+  const submit = async (d: Draft) => {
+    const body = {
+      name: d.name,
+      unitId: d.unitId,
+      timeZone: d.timeZone,
+      weekly: days.map(([day]) => ({ day, ranges: parseRanges(d.weekly[day]) })).filter((w) => w.ranges.length > 0),
+      specialDays: d.specialDays,
+      holidays: d.holidays
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0)
+        .map((l) => ({ date: l.slice(0, 10), name: l.slice(10).trim() || 'Holiday' })),
+    };
+    const saved = await save.run(() => (d.id ? api.call(Calendar, 'PUT', `/admin/calendars/${encodeURIComponent(d.id)}`, body) : api.call(Calendar, 'POST', '/admin/calendars', body)));
+    if (saved) {
+      setDraft(undefined);
+      notify(`Opening hours ${saved.name} saved`);
+      void list.reload();
+    }
+  };
+  const del = async (c: Calendar) => {
+    if (await remove.run(async () => {
+      await api.send('DELETE', `/admin/calendars/${encodeURIComponent(c.id)}`);
+      return true;
+    })) {
+      notify(`Opening hours ${c.name} deleted`);
+      void list.reload();
+    }
+  };
+
+  return (
+    <AdminPage title="Opening hours" description="Calendars that workflows check with Check Opening Hours.">
+      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
+      {remove.error && <ErrorBar error={remove.error} onDismiss={remove.clear} />}
+      {!list.data && !list.error && <Loading label="Loading opening hours…" />}
+      {list.data && list.data.items.length === 0 && <Empty title="No opening hours yet" />}
+      {list.data && list.data.items.length > 0 && (
+        <Table aria-label="Opening hours" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Name</TableHeaderCell>
+              <TableHeaderCell>Time zone</TableHeaderCell>
+              <TableHeaderCell>Week</TableHeaderCell>
+              <TableHeaderCell>
+                <span className="visually-hidden">Actions</span>
+              </TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.data.items.map((c) => (
+              <TableRow key={c.id}>
+                <TableCell>{c.name}</TableCell>
+                <TableCell>{c.timeZone}</TableCell>
+                <TableCell>{c.weekly.map((w) => `${w.day} ${rangesText(w.ranges)}`).join('; ')}</TableCell>
+                <TableCell>
+                  <div className={styles.row}>
+                    <Button size="small" onClick={() => setDraft(draftOf(c))} aria-label={`Edit ${c.name}`}>
+                      Edit
+                    </Button>
+                    <Button size="small" onClick={() => void del(c)} aria-label={`Delete ${c.name}`}>
+                      Delete
+                    </Button>
+                  </div>
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      {!draft && (
+        <div>
+          <Button appearance="primary" disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+            New opening hours
+          </Button>
+        </div>
+      )}
+      {draft && (
+        <form
+          className={styles.card}
+          aria-labelledby="cal-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit(draft);
+          }}
+        >
+          <Subtitle2 block as="h2" id="cal-form">
+            {draft.id ? 'Edit opening hours' : 'New opening hours'}
+          </Subtitle2>
+          <div className={styles.row}>
+            <Field label="Name" required className={styles.grow} validationMessage={problemOf('name')}>
+              <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
+            </Field>
+            <Field label="Organization unit" required>
+              <Select value={draft.unitId} onChange={(_, d) => setDraft({ ...draft, unitId: d.value })}>
+                {units.data?.items.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Field label="Time zone" required validationMessage={problemOf('timeZone')}>
+              <Input value={draft.timeZone} onChange={(_, d) => setDraft({ ...draft, timeZone: d.value })} />
+            </Field>
+          </div>
+          <Caption1>Hours as HH:MM-HH:MM, several separated by commas; leave a day empty when closed.</Caption1>
+          {days.map(([day, label]) => (
+            <Field key={day} label={label} orientation="horizontal">
+              <Input value={draft.weekly[day]} placeholder="Closed" onChange={(_, d) => setDraft({ ...draft, weekly: { ...draft.weekly, [day]: d.value } })} />
+            </Field>
+          ))}
+          {problemOf('weekly') && <ErrorBar error={save.error!} />}
+          <Field label="Holidays" hint="One per line: YYYY-MM-DD and a name." validationMessage={problemOf('holidays')}>
+            <Textarea value={draft.holidays} rows={3} onChange={(_, d) => setDraft({ ...draft, holidays: d.value })} />
+          </Field>
+          {save.error && problems.length === 0 && <ErrorBar error={save.error} />}
+          <div className={styles.row}>
+            <Button appearance="primary" type="submit" disabled={save.busy}>
+              Save
+            </Button>
+            <Button onClick={() => setDraft(undefined)}>Cancel</Button>
+          </div>
+        </form>
+      )}
+    </AdminPage>
+  );
+}

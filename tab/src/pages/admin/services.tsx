@@ -1,0 +1,230 @@
+import { Badge, Button, Caption1, Checkbox, Field, Input, Link, MessageBar, MessageBarBody, Select, Subtitle2, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../api/schemas';
+import { Empty, ErrorBar, Loading } from '../../components/status';
+import { useApp } from '../../context';
+import { href, navigate } from '../../router';
+import { useAction, useLoad } from '../../use-load';
+import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+
+const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => r.message).join(' '));
+
+/** Services: who is a member, and whether each is reachable by website and WhatsApp (with the reasons). */
+export function ServicesPage() {
+  const styles = useAdminStyles();
+  const { api, notify } = useApp();
+  const list = useLoad(() => api.get(Services, '/admin/services'), [api]);
+  const units = useUnits();
+  const [name, setName] = useState('');
+  const [unitId, setUnitId] = useState('');
+  const create = useAction();
+  useEffect(() => {
+    if (!unitId && units.data?.items[0]) setUnitId(units.data.items[0].id);
+  }, [units.data, unitId]);
+  const problems = new Map((create.error?.problems ?? []).map((p) => [p.field, p.message]));
+
+  const submit = async () => {
+    const created = await create.run(() => api.call(ServiceSummary, 'POST', '/admin/services', { name, unitId }));
+    if (created) {
+      notify(`Service ${created.name} created`);
+      navigate('admin', 'services', created.id);
+    }
+  };
+
+  return (
+    <AdminPage title="Services" description="A service is a team of agents reachable as one contact. Its IM channels need the Contact Center license; its Interact tab needs the Interact service add-on.">
+      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
+      {!list.data && !list.error && <Loading label="Loading services…" />}
+      {list.data && list.data.services.length === 0 && <Empty title="No services yet" />}
+      {list.data && list.data.services.length > 0 && (
+        <Table aria-label="Services" size="small">
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>Service</TableHeaderCell>
+              <TableHeaderCell>Members</TableHeaderCell>
+              <TableHeaderCell>Website</TableHeaderCell>
+              <TableHeaderCell>WhatsApp</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.data.services.map((s) => (
+              <TableRow key={s.id}>
+                <TableCell>
+                  <Link href={href('admin', 'services', s.id)}>{s.name}</Link>
+                </TableCell>
+                <TableCell>{s.members.length}</TableCell>
+                <TableCell>
+                  <Reachable gate={s.reachable.website} />
+                </TableCell>
+                <TableCell>
+                  <Reachable gate={s.reachable.whatsapp} />
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <form
+        className={styles.card}
+        aria-labelledby="new-service"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Subtitle2 block as="h2" id="new-service">
+          New service
+        </Subtitle2>
+        <div className={styles.row}>
+          <Field label="Name" required className={styles.grow} validationMessage={problems.get('name')}>
+            <Input value={name} onChange={(_, d) => setName(d.value)} />
+          </Field>
+          <Field label="Organization unit" required>
+            <Select value={unitId} onChange={(_, d) => setUnitId(d.value)}>
+              {units.data?.items.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <Button type="submit" appearance="primary" disabled={create.busy || !name.trim() || !unitId}>
+            Create
+          </Button>
+        </div>
+        {create.error && problems.size === 0 && <ErrorBar error={create.error} />}
+      </form>
+    </AdminPage>
+  );
+}
+
+function Reachable({ gate }: { gate: Gate }) {
+  return gate.allowed ? (
+    <Badge appearance="tint" color="success">
+      Reachable
+    </Badge>
+  ) : (
+    <Caption1>{reasonText(gate)}</Caption1>
+  );
+}
+
+type Draft = Pick<ServiceSummary, 'name' | 'im' | 'distribution'> & { members: { userId: string; active: boolean }[] };
+const draftOf = (s: ServiceSummary): Draft => ({ name: s.name, im: s.im, distribution: s.distribution, members: s.members.map((m) => ({ userId: m.userId, active: m.active })) });
+
+/** One service's settings: members, the IM modality (channels gated by Contact Center, the workflow) and distribution. */
+export function ServiceDetailPage({ id }: { id: string }) {
+  const styles = useAdminStyles();
+  const { api, notify } = useApp();
+  const path = `/admin/services/${encodeURIComponent(id)}`;
+  const data = useLoad(async () => {
+    const [service, users, workflows] = await Promise.all([api.get(ServiceSummary, path), api.get(Users, '/admin/users'), api.get(Workflows, '/admin/workflows')]);
+    return { service, users: users.users, workflows: workflows.items };
+  }, [api, path]);
+  const [draft, setDraft] = useState<Draft>();
+  const save = useAction();
+  useEffect(() => {
+    if (data.data) setDraft(draftOf(data.data.service));
+  }, [data.data]);
+
+  if (data.error && !data.data) return <AdminPage title="Service"><ErrorBar error={data.error} onRetry={() => void data.reload()} /></AdminPage>;
+  if (!data.data || !draft) return <Loading label="Loading the service…" />;
+  const { service, users, workflows } = data.data;
+  const set = (change: Partial<Draft>) => {
+    save.clear();
+    setDraft({ ...draft, ...change });
+  };
+  const member = (userId: string) => draft.members.find((m) => m.userId === userId);
+  const submit = async () => {
+    const saved = await save.run(() => api.call(ServiceSummary, 'PATCH', path, draft));
+    if (saved) {
+      data.setData({ ...data.data!, service: saved });
+      notify('Service saved');
+    }
+  };
+
+  return (
+    <AdminPage title={`Service: ${service.name}`}>
+      <div className={styles.row}>
+        <Link href={href('admin', 'services')}>All services</Link>
+        {service.interactTab.allowed ? <Link href={href('admin', 'services', service.id, 'interact')}>Interact settings and snippet</Link> : <Caption1>No Interact tab: {reasonText(service.interactTab)}</Caption1>}
+      </div>
+      <form
+        className={styles.card}
+        aria-label="Service settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field label="Name" required>
+          <Input value={draft.name} onChange={(_, d) => set({ name: d.value })} />
+        </Field>
+
+        <Subtitle2 block as="h2">Members</Subtitle2>
+        <div role="group" aria-label="Members">
+          {users.map((u) => {
+            const m = member(u.id);
+            return (
+              <div key={u.id} className={styles.row} style={{ alignItems: 'center' }}>
+                <Checkbox
+                  label={`${u.displayName}${u.licenses.includes('imModality') ? '' : ' (no Instant Messaging license)'}`}
+                  checked={m !== undefined}
+                  onChange={(_, d) => set({ members: d.checked ? [...draft.members, { userId: u.id, active: true }] : draft.members.filter((x) => x.userId !== u.id) })}
+                />
+                {m && <Switch label="Active in this service" checked={m.active} onChange={(_, d) => set({ members: draft.members.map((x) => (x.userId === u.id ? { ...x, active: d.checked } : x)) })} />}
+              </div>
+            );
+          })}
+        </div>
+
+        <Subtitle2 block as="h2">Instant Messaging</Subtitle2>
+        <Switch label="Instant Messaging modality" checked={draft.im.enabled} onChange={(_, d) => set({ im: { ...draft.im, enabled: d.checked } })} />
+        {(['interact', 'whatsapp'] as const).map((channel) => {
+          const gate = service.channelGates[channel];
+          const label = channel === 'interact' ? 'Interact channel (website)' : 'WhatsApp channel';
+          return (
+            <Field key={channel} hint={gate.allowed ? undefined : `Needs: ${reasonText(gate)}`}>
+              <Switch label={label} checked={draft.im.channels[channel]} disabled={!gate.allowed && !draft.im.channels[channel]} onChange={(_, d) => set({ im: { ...draft.im, channels: { ...draft.im.channels, [channel]: d.checked } } })} />
+            </Field>
+          );
+        })}
+        <Field label="IM workflow" hint={workflows.length === 0 ? 'No workflows yet: tasks are queued with the default settings.' : 'Workflows with activities the enabled channels do not support are refused, with the reason.'}>
+          <Select value={draft.im.workflowId ?? ''} onChange={(_, d) => set({ im: { ...draft.im, workflowId: d.value === '' ? null : d.value } })}>
+            <option value="">None (queue directly)</option>
+            {workflows.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+
+        <Subtitle2 block as="h2">Distribution</Subtitle2>
+        <div className={styles.row}>
+          <Field label="Chats per member at once">
+            <Input type="number" min={1} max={20} value={String(draft.distribution.maxConcurrentChatsPerUser)} onChange={(_, d) => set({ distribution: { ...draft.distribution, maxConcurrentChatsPerUser: Number(d.value) } })} />
+          </Field>
+          <Field label="RONA reset (seconds)" hint="10 seconds to 8 hours">
+            <Input type="number" min={10} max={28800} value={String(draft.distribution.ronaResetSeconds)} onChange={(_, d) => set({ distribution: { ...draft.distribution, ronaResetSeconds: Number(d.value) } })} />
+          </Field>
+        </div>
+        <Switch label="Offer tasks to members whose presence is Busy" checked={draft.distribution.selectableWhenBusy} onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenBusy: d.checked } })} />
+        <Switch label="Offer tasks to members whose presence is Away" checked={draft.distribution.selectableWhenAway} onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenAway: d.checked } })} />
+
+        {save.error && (
+          <MessageBar intent="error" role="alert">
+            <MessageBarBody>{save.error.message}</MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.row}>
+          <Button appearance="primary" type="submit" disabled={save.busy}>
+            {save.busy ? 'Saving…' : 'Save'}
+          </Button>
+          <Button disabled={save.busy} onClick={() => set(draftOf(service))}>
+            Discard changes
+          </Button>
+        </div>
+      </form>
+    </AdminPage>
+  );
+}

@@ -1,0 +1,117 @@
+import { Button, Field, Input, Select, Subtitle2, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
+import { useState } from 'react';
+import { OrgUnit } from '../../api/schemas';
+import { ErrorBar, Loading } from '../../components/status';
+import { useApp } from '../../context';
+import { useAction } from '../../use-load';
+import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+
+type Draft = { id: string | undefined; name: string; parentId: string | null };
+
+/** Organization units: a tree; every configuration item and user belongs to one. */
+export function UnitsPage() {
+  const styles = useAdminStyles();
+  const { api, notify } = useApp();
+  const units = useUnits();
+  const [draft, setDraft] = useState<Draft>();
+  const save = useAction();
+  const remove = useAction();
+
+  if (units.error && !units.data) return <AdminPage title="Organization units"><ErrorBar error={units.error} onRetry={() => void units.reload()} /></AdminPage>;
+  if (!units.data) return <Loading label="Loading organization units…" />;
+  const all = units.data.items;
+  const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
+  const submit = async (d: Draft) => {
+    const body = { name: d.name, parentId: d.parentId };
+    const saved = await save.run(() => (d.id ? api.call(OrgUnit, 'PUT', `/admin/units/${encodeURIComponent(d.id)}`, body) : api.call(OrgUnit, 'POST', '/admin/units', body)));
+    if (saved) {
+      setDraft(undefined);
+      notify(`Unit ${saved.name} saved`);
+      void units.reload();
+    }
+  };
+  const del = async (u: OrgUnit) => {
+    if (await remove.run(async () => {
+      await api.send('DELETE', `/admin/units/${encodeURIComponent(u.id)}`);
+      return true;
+    })) {
+      notify(`Unit ${u.name} deleted`);
+      void units.reload();
+    }
+  };
+  const branch = (parentId: string | null) =>
+    children(parentId).map((u) => (
+      <TreeItem key={u.id} itemType={children(u.id).length > 0 ? 'branch' : 'leaf'} value={u.id}>
+        <TreeItemLayout
+          actions={
+            <>
+              <Button size="small" onClick={() => setDraft({ id: u.id, name: u.name, parentId: u.parentId })} aria-label={`Edit ${u.name}`}>
+                Edit
+              </Button>
+              <Button size="small" onClick={() => setDraft({ id: undefined, name: '', parentId: u.id })} aria-label={`Add a unit under ${u.name}`}>
+                Add unit
+              </Button>
+              <Button size="small" onClick={() => void del(u)} aria-label={`Delete ${u.name}`}>
+                Delete
+              </Button>
+            </>
+          }
+        >
+          {u.name}
+        </TreeItemLayout>
+        {children(u.id).length > 0 && <Tree>{branch(u.id)}</Tree>}
+      </TreeItem>
+    ));
+
+  return (
+    <AdminPage title="Organization units" description="Domain templates, system messages and opening hours are chosen within the unit of a user or service.">
+      {remove.error && <ErrorBar error={remove.error} title="Not deleted" onDismiss={remove.clear} />}
+      <Tree aria-label="Organization units" defaultOpenItems={all.map((u) => u.id)}>
+        {branch(null)}
+      </Tree>
+      {!draft && (
+        <div>
+          <Button appearance="primary" onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}>
+            New unit
+          </Button>
+        </div>
+      )}
+      {draft && (
+        <form
+          className={styles.card}
+          aria-labelledby="unit-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit(draft);
+          }}
+        >
+          <Subtitle2 block as="h2" id="unit-form">
+            {draft.id ? 'Edit unit' : 'New unit'}
+          </Subtitle2>
+          <Field label="Name" required>
+            <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
+          </Field>
+          <Field label="Parent unit" validationMessage={save.error?.problems.find((p) => p.field === 'parentId')?.message}>
+            <Select value={draft.parentId ?? ''} onChange={(_, d) => setDraft({ ...draft, parentId: d.value === '' ? null : d.value })}>
+              <option value="">None (top unit)</option>
+              {all
+                .filter((u) => u.id !== draft.id)
+                .map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.name}
+                  </option>
+                ))}
+            </Select>
+          </Field>
+          {save.error && save.error.problems.length === 0 && <ErrorBar error={save.error} />}
+          <div className={styles.row}>
+            <Button appearance="primary" type="submit" disabled={save.busy}>
+              Save
+            </Button>
+            <Button onClick={() => setDraft(undefined)}>Cancel</Button>
+          </div>
+        </form>
+      )}
+    </AdminPage>
+  );
+}

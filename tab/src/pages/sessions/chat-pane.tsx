@@ -1,0 +1,312 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  DialogTrigger,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Subtitle2,
+  Text,
+  Textarea,
+  Title3,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ChatEventView, type SessionDetail as SessionDetailView, SessionDetail, Typing } from '../../api/schemas';
+import { followStream } from '../../api/sse';
+import { ErrorBar, Loading } from '../../components/status';
+import { useApp } from '../../context';
+import { useAction, useLoad } from '../../use-load';
+import { channelLabel, formatDateTime, formatTime } from './labels';
+
+export const useChatStyles = makeStyles({
+  root: { display: 'grid', gridTemplateColumns: '1fr minmax(220px, 280px)', height: '100%', minHeight: 0, '@media (max-width: 900px)': { gridTemplateColumns: '1fr' } },
+  chat: { display: 'flex', flexDirection: 'column', minHeight: 0, backgroundColor: tokens.colorNeutralBackground2 },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  grow: { flexGrow: 1 },
+  log: { flexGrow: 1, overflowY: 'auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', margin: 0 },
+  bubble: { maxWidth: '75%', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusLarge, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  customer: { alignSelf: 'flex-start', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow2 },
+  agent: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
+  system: { alignSelf: 'center', color: tokens.colorNeutralForeground3, textAlign: 'center', maxWidth: '90%' },
+  note: { alignSelf: 'center', backgroundColor: tokens.colorPaletteYellowBackground1, maxWidth: '90%' },
+  meta: { display: 'block', color: tokens.colorNeutralForeground3 },
+  composer: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  typing: { minHeight: '20px', padding: `0 ${tokens.spacingHorizontalL}`, color: tokens.colorNeutralForeground3 },
+  details: { padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, overflowY: 'auto' },
+  dl: { display: 'grid', gridTemplateColumns: 'auto 1fr', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`, margin: 0, '& dt': { color: tokens.colorNeutralForeground3 }, '& dd': { margin: 0, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' } },
+});
+
+/** The conversation as text: customer and agent text is never interpreted as HTML. */
+export function Transcript({ events, customerName }: { events: ChatEventView[]; customerName: string }) {
+  const styles = useChatStyles();
+  const end = useRef<HTMLLIElement>(null);
+  // A block body: newer browsers return a promise from scrollIntoView, which React would take for a cleanup.
+  useEffect(() => {
+    end.current?.scrollIntoView({ block: 'end' });
+  }, [events.length]);
+  return (
+    <ol className={styles.log} role="log" aria-live="polite" aria-label={`Conversation with ${customerName}`}>
+      {events.map((e) => {
+        if (e.kind === 'status') {
+          const text = e.state === 'connected' ? `Connected${e.agentName ? ` with ${e.agentName}` : ''}` : e.state === 'ended' ? 'The chat has ended' : 'Waiting in the queue';
+          return (
+            <li key={e.seq} className={mergeClasses(styles.bubble, styles.system)}>
+              <Caption1>
+                {text} · {formatTime(e.at)}
+              </Caption1>
+            </li>
+          );
+        }
+        const cls = e.audience === 'agent' ? styles.note : e.from === 'customer' ? styles.customer : e.from === 'agent' ? styles.agent : styles.system;
+        return (
+          <li key={e.seq} className={mergeClasses(styles.bubble, cls)}>
+            <Caption1 className={styles.meta}>
+              {e.audience === 'agent' ? 'Note for you' : e.authorName} · {formatTime(e.at)}
+            </Caption1>
+            <Text>{e.text}</Text>
+          </li>
+        );
+      })}
+      <li ref={end} aria-hidden />
+    </ol>
+  );
+}
+
+export function CustomerDetails({ detail }: { detail: Pick<SessionDetailView, 'customer' | 'channel' | 'target' | 'firstMessage' | 'parameters' | 'createdAt'> }) {
+  const styles = useChatStyles();
+  const params = Object.entries(detail.parameters);
+  return (
+    <aside className={styles.details} aria-labelledby="customer-heading">
+      <Subtitle2 block as="h2" id="customer-heading">
+        Customer
+      </Subtitle2>
+      <dl className={styles.dl}>
+        <dt>Name</dt>
+        <dd>{detail.customer.displayName}</dd>
+        <dt>Email</dt>
+        <dd>{detail.customer.email ?? '—'}</dd>
+        {detail.customer.address && (
+          <>
+            <dt>Address</dt>
+            <dd>{detail.customer.address}</dd>
+          </>
+        )}
+        <dt>Channel</dt>
+        <dd>{channelLabel[detail.channel]}</dd>
+        <dt>{detail.target.kind === 'service' ? 'Service' : 'Contact'}</dt>
+        <dd>{detail.target.name}</dd>
+        <dt>Started</dt>
+        <dd>{formatDateTime(detail.createdAt)}</dd>
+        <dt>First message</dt>
+        <dd>{detail.firstMessage ?? '—'}</dd>
+      </dl>
+      <Subtitle2 block as="h3" style={{ display: 'block', marginTop: tokens.spacingVerticalL }}>
+        Collected by the workflow
+      </Subtitle2>
+      {params.length === 0 ? (
+        <Caption1>Nothing collected.</Caption1>
+      ) : (
+        <dl className={styles.dl}>
+          {params.map(([name, value]) => (
+            <div key={name} style={{ display: 'contents' }}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </aside>
+  );
+}
+
+const TYPING_REPEAT_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
+
+/** One live session: the transcript as it happens, the customer typing, the composer and End. */
+export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () => void }) {
+  const styles = useChatStyles();
+  const { api, notify } = useApp();
+  const path = `/me/sessions/${encodeURIComponent(chatId)}`;
+  const detail = useLoad(() => api.get(SessionDetail, path), [api, path]);
+  const [events, setEvents] = useState<ChatEventView[]>([]);
+  const [customerTyping, setCustomerTyping] = useState(false);
+  const [connected, setConnected] = useState(true);
+  const [text, setText] = useState('');
+  const send = useAction();
+  const end = useAction();
+  const lastSeq = useRef(0);
+  const typingSentAt = useRef(0);
+  const reloadDetail = useRef(detail.reload);
+  reloadDetail.current = detail.reload;
+
+  const add = useCallback((event: ChatEventView) => {
+    if (event.seq <= lastSeq.current) return;
+    lastSeq.current = event.seq;
+    setEvents((list) => [...list, event]);
+    if (event.kind === 'message' && event.from === 'customer') setCustomerTyping(false);
+    if (event.kind === 'status' && event.state === 'ended') void reloadDetail.current();
+  }, []);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    let typingTimer: ReturnType<typeof setTimeout> | undefined;
+    void followStream(api, `${path}/stream`, {
+      signal: controller.signal,
+      lastEventId: () => lastSeq.current,
+      onConnection: setConnected,
+      isFinal: (e) => e.event === 'status' && e.data.includes('"ended"'),
+      onEvent: (e) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(e.data);
+        } catch {
+          return;
+        }
+        if (e.event === 'typing') {
+          const typing = Typing.safeParse(data);
+          if (!typing.success || typing.data.from !== 'customer') return;
+          setCustomerTyping(typing.data.typing);
+          clearTimeout(typingTimer);
+          // A lost "stopped typing" must not leave the indicator on forever.
+          if (typing.data.typing) typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_SHOWN_MS);
+          return;
+        }
+        const event = ChatEventView.safeParse(data);
+        if (event.success) add(event.data);
+      },
+    });
+    return () => {
+      clearTimeout(typingTimer);
+      controller.abort();
+    };
+  }, [api, path, add]);
+
+  if (detail.error && !detail.data) return <ErrorBar error={detail.error} title="This session cannot be shown" onRetry={() => void detail.reload()} />;
+  if (!detail.data) return <Loading label="Opening the session…" />;
+  const d = detail.data;
+  const live = d.live && !events.some((e) => e.kind === 'status' && e.state === 'ended');
+
+  const typing = (now: boolean) => {
+    const at = Date.now();
+    if (now && at - typingSentAt.current < TYPING_REPEAT_MS) return;
+    typingSentAt.current = now ? at : 0;
+    void api.send('POST', `${path}/typing`, { typing: now }).catch(() => undefined);
+  };
+  const submit = async () => {
+    const message = text.trim();
+    if (!message) return;
+    const posted = await send.run(() => api.call(ChatEventView, 'POST', `${path}/messages`, { text: message }));
+    if (posted) {
+      add(posted);
+      setText('');
+      typing(false);
+    }
+  };
+  const endSession = async () => {
+    const ended = await end.run(async () => {
+      await api.send('POST', `${path}/end`);
+      return true;
+    });
+    if (ended) {
+      notify('Session ended');
+      void detail.reload();
+      onChanged();
+    }
+  };
+
+  return (
+    <div className={styles.root}>
+      <section className={styles.chat} aria-labelledby="chat-heading">
+        <div className={styles.header}>
+          <Title3 as="h1" id="chat-heading">
+            {d.customer.displayName}
+          </Title3>
+          <Badge appearance="tint" color={live ? 'success' : 'informative'}>
+            {live ? 'Live' : 'Ended'}
+          </Badge>
+          <span className={styles.grow} />
+          {live && (
+            <Dialog>
+              <DialogTrigger disableButtonEnhancement>
+                <Button disabled={end.busy}>End session</Button>
+              </DialogTrigger>
+              <DialogSurface>
+                <DialogBody>
+                  <DialogTitle>End the chat with {d.customer.displayName}?</DialogTitle>
+                  <DialogContent>The customer is told the chat has ended and cannot write in it any more.</DialogContent>
+                  <DialogActions>
+                    <DialogTrigger disableButtonEnhancement>
+                      <Button>Cancel</Button>
+                    </DialogTrigger>
+                    <DialogTrigger disableButtonEnhancement>
+                      <Button appearance="primary" onClick={() => void endSession()}>
+                        End session
+                      </Button>
+                    </DialogTrigger>
+                  </DialogActions>
+                </DialogBody>
+              </DialogSurface>
+            </Dialog>
+          )}
+        </div>
+        {!connected && (
+          <MessageBar intent="warning">
+            <MessageBarBody>Reconnecting… messages will appear when the connection is back.</MessageBarBody>
+          </MessageBar>
+        )}
+        {end.error && <ErrorBar error={end.error} />}
+        <Transcript events={events} customerName={d.customer.displayName} />
+        <div className={styles.typing} aria-live="polite">
+          {customerTyping && live ? <Caption1>{d.customer.displayName} is typing…</Caption1> : null}
+        </div>
+        {live ? (
+          <form
+            className={styles.composer}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
+            <Field label={`Message to ${d.customer.displayName}`} className={styles.grow} validationMessage={send.error?.message}>
+              <Textarea
+                value={text}
+                resize="vertical"
+                maxLength={4000}
+                placeholder="Write a message. Enter sends, Shift+Enter starts a new line."
+                onChange={(_, v) => {
+                  setText(v.value);
+                  typing(v.value.length > 0);
+                }}
+                onBlur={() => typing(false)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                    e.preventDefault();
+                    void submit();
+                  }
+                }}
+              />
+            </Field>
+            <Button appearance="primary" type="submit" disabled={send.busy || text.trim().length === 0}>
+              Send
+            </Button>
+          </form>
+        ) : (
+          <MessageBar intent="info">
+            <MessageBarBody>This session has ended. Add codes and tags to it in your history.</MessageBarBody>
+          </MessageBar>
+        )}
+      </section>
+      <CustomerDetails detail={d} />
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { Avatar, Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { AdminPages } from './pages/admin/admin-pages';
+import { MyInteract } from './pages/interact/my-interact';
+import { MySessions } from './pages/sessions/my-sessions';
+import { useApp } from './context';
+import { navigate, useRoute } from './router';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', height: '100%', backgroundColor: tokens.colorNeutralBackground2 },
+  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, flexWrap: 'wrap' },
+  grow: { flexGrow: 1 },
+  main: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
+});
+
+type Section = 'sessions' | 'interact' | 'admin';
+
+export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
+  const styles = useStyles();
+  const { me } = useApp();
+  const route = useRoute();
+  const section: Section = route[0] === 'interact' ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
+  return (
+    <div className={styles.root}>
+      <header className={styles.header}>
+        <Text weight="semibold" size={400}>
+          Contact Center
+        </Text>
+        <TabList selectedValue={section} onTabSelect={(_, d) => navigate(String(d.value))} aria-label="Sections">
+          <Tab value="sessions">My Sessions</Tab>
+          <Tab value="interact">Interact</Tab>
+          {me.isAdmin && <Tab value="admin">Admin</Tab>}
+        </TabList>
+        <span className={styles.grow} />
+        <Avatar name={me.displayName} size={28} aria-hidden />
+        <Text>
+          {me.displayName} · {me.tenantName}
+        </Text>
+        {onSwitchUser && (
+          <Button appearance="subtle" onClick={onSwitchUser}>
+            Switch user
+          </Button>
+        )}
+      </header>
+      <main className={styles.main}>
+        {section === 'sessions' && <MySessions route={route.slice(1)} />}
+        {section === 'interact' && <MyInteract />}
+        {section === 'admin' && <AdminPages route={route.slice(1)} />}
+      </main>
+    </div>
+  );
+}
