@@ -3,6 +3,23 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/** Every server this test process started and that has not exited: stopped after each test, and on exit. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')));
+
+/** Stops the servers a test left running (a failed assertion must not leave a process behind). */
+export async function stopServerProcesses(): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (p) =>
+        new Promise<void>((resolve) => {
+          p.once('exit', () => resolve());
+          p.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
 export type ServerProcess = {
   proc: ChildProcess;
   /** Name → URL, read from the start banner. */
@@ -18,6 +35,8 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 2000
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

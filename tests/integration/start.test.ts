@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
 import { EMBEDDED_COSMOS_KEY } from '../../bot/src/store/embedded';
-import { eventually, runServerToExit, startServerProcess } from '../helpers/process';
+import { eventually, runServerToExit, startServerProcess, stopServerProcesses } from '../helpers/process';
 
 jest.setTimeout(60000);
+afterEach(stopServerProcesses);
 
 const container = (endpoint: string) =>
   new CosmosClient({ endpoint, key: EMBEDDED_COSMOS_KEY, connectionPolicy: { enableEndpointDiscovery: false } }).database('contactcenter').container('config');

@@ -64,6 +64,10 @@ const isWrite = (req: IncomingMessage): boolean =>
  */
 export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
   const server: Server = createHttpServer({ keepAlive: true });
+  // Close idle sockets later than clients stop reusing them: otherwise a request sent on a socket the
+  // server is closing at that moment fails with "socket hang up" (seen under load).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   let dirty = false;
   server.on('request', (req: IncomingMessage) => {
     if (isWrite(req)) dirty = true;
