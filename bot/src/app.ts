@@ -9,6 +9,7 @@ import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
 import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
 import { type InteractRouteOptions, defaultInteractRouteOptions, registerInteractRoutes } from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
+import { registerTeamsBot } from './channels/teams';
 import { registerHealth } from './http/health';
 import { registerLocalStats } from './http/local-stats';
 import { createHttpServer } from './http/server';
@@ -125,6 +126,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   whatsapp.start();
   registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
   registerWhatsAppAdminApi(server, { auth: tabAuth, store, chats, whatsapp, baseUrl });
+
+  // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
+  registerTeamsBot(server, { config, store, routing, chats, log });
+  // --- end Teams bot ---
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
   if (store.kind === 'embedded' && config.seedDemoTenant) {

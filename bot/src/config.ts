@@ -34,6 +34,9 @@ export const Env = z
     BOT_PASSWORD: z.string().min(1).optional(),
     BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
     BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
+    /** Certificate credentials instead of BOT_PASSWORD: the certificate's thumbprint and its PEM private key file. */
+    BOT_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9A-Fa-f]{40}$/, 'must be the certificate thumbprint (40 hex digits)').optional(),
+    BOT_CERTIFICATE_KEY_FILE: z.string().min(1).optional(),
     ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
     /** The Entra app registration the Teams tab signs in with (SSO); tab API tokens are issued for it. */
     TAB_SSO_CLIENT_ID: z.uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' }).optional(),
@@ -55,8 +58,12 @@ function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
   if ((raw.AUTH_MODE ?? 'botframework') === 'botframework') {
     // An unknown BOT_TYPE is reported by its own field; the rules below need a known one.
     const botType = Env.shape.BOT_TYPE.safeParse(raw.BOT_TYPE).data;
+    const certificate = Boolean(raw.BOT_CERTIFICATE_THUMBPRINT || raw.BOT_CERTIFICATE_KEY_FILE);
     if (!raw.BOT_ID) issues.push({ variable: 'BOT_ID', message: 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)' });
-    if (botType && botType !== 'UserAssignedMSI' && !raw.BOT_PASSWORD) issues.push({ variable: 'BOT_PASSWORD', message: `is required when BOT_TYPE=${botType}` });
+    if (certificate && !raw.BOT_CERTIFICATE_THUMBPRINT) issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'is required with BOT_CERTIFICATE_KEY_FILE' });
+    if (certificate && !raw.BOT_CERTIFICATE_KEY_FILE) issues.push({ variable: 'BOT_CERTIFICATE_KEY_FILE', message: 'is required with BOT_CERTIFICATE_THUMBPRINT' });
+    if (certificate && botType === 'UserAssignedMSI') issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'cannot be used with BOT_TYPE=UserAssignedMSI' });
+    if (botType && botType !== 'UserAssignedMSI' && !certificate && !raw.BOT_PASSWORD) issues.push({ variable: 'BOT_PASSWORD', message: `is required when BOT_TYPE=${botType}` });
     if (botType && botType !== 'MultiTenant' && !raw.BOT_TENANT_ID) issues.push({ variable: 'BOT_TENANT_ID', message: `is required when BOT_TYPE=${botType}` });
   }
   return issues;
@@ -70,7 +77,17 @@ export type Config = {
   env: 'development' | 'test' | 'production';
   http: { port: number; host: string; publicBaseUrl: string | undefined };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  auth: { mode: 'local' } | { mode: 'botframework'; appId: string; password: string | undefined; type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI'; tenantId: string | undefined };
+  auth:
+    | { mode: 'local' }
+    | {
+        mode: 'botframework';
+        appId: string;
+        password: string | undefined;
+        type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+        tenantId: string | undefined;
+        /** Client certificate instead of a secret (BOT_CERTIFICATE_*); the key file is read when the bot starts. */
+        certificate?: { thumbprint: string; privateKeyFile: string };
+      };
   store: StoreConfig;
   seedDemoTenant: boolean;
   /** Tab API sign-on: tokens for this client id, checked against these published keys. */
@@ -108,7 +125,14 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
       auth:
         e.AUTH_MODE === 'local'
           ? { mode: 'local' }
-          : { mode: 'botframework', appId: e.BOT_ID!, password: e.BOT_PASSWORD, type: e.BOT_TYPE, tenantId: e.BOT_TENANT_ID },
+          : {
+              mode: 'botframework',
+              appId: e.BOT_ID!,
+              password: e.BOT_PASSWORD,
+              type: e.BOT_TYPE,
+              tenantId: e.BOT_TENANT_ID,
+              certificate: e.BOT_CERTIFICATE_THUMBPRINT && e.BOT_CERTIFICATE_KEY_FILE ? { thumbprint: e.BOT_CERTIFICATE_THUMBPRINT, privateKeyFile: path.resolve(cwd, e.BOT_CERTIFICATE_KEY_FILE) } : undefined,
+            },
       store: e.COSMOS_ENDPOINT
         ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
         : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },

@@ -24,7 +24,7 @@ export function productionRefusals(config: Config): ProductionRefusal[] {
     // The schema already demands these together; the guard holds even for a Config built some other way.
     const missing = [
       ...(auth.appId ? [] : ['BOT_ID']),
-      ...(auth.type !== 'UserAssignedMSI' && !auth.password ? ['BOT_PASSWORD'] : []),
+      ...(auth.type !== 'UserAssignedMSI' && !auth.password && !auth.certificate ? ['BOT_PASSWORD'] : []),
       ...(auth.type !== 'MultiTenant' && !auth.tenantId ? ['BOT_TENANT_ID'] : []),
     ];
     if (missing.length > 0) {

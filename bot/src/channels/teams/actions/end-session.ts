@@ -1,0 +1,23 @@
+import { goneCard, noticeCard, sessionCard } from '../cards';
+import { plain } from '../texts';
+import { CardRef, defineAction, refOf } from './action';
+
+/**
+ * End chat, from the session card (which then shows the end) or from the question which chat to end
+ * (which then says so, while the end itself updates the session card).
+ */
+export const endSession = defineAction({
+  verb: 'session.end',
+  data: CardRef,
+  async run(env, agent, data, activity) {
+    const ref = refOf(agent, data);
+    const card = await env.relay.sessionCardOf(agent, ref.taskId);
+    const fromSessionCard = activity.replyToId === undefined || (card?.activityId ?? null) === activity.replyToId;
+    if (fromSessionCard) {
+      const answer = await env.relay.endFromCard(agent, ref);
+      return answer.view ? sessionCard(answer.view) : goneCard();
+    }
+    const customer = await env.relay.endSession(agent, ref);
+    return noticeCard(customer ? plain.ended(customer) : plain.focusGone);
+  },
+});

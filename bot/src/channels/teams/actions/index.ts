@@ -1,0 +1,10 @@
+import type { CardAction } from './action';
+import { acceptOffer } from './accept-offer';
+import { declineOffer } from './decline-offer';
+import { endSession } from './end-session';
+import { focusSession } from './focus-session';
+import { sendToSession } from './send-to-session';
+
+/** Every card action, registered in one place. */
+export const cardActions: readonly CardAction[] = [acceptOffer, declineOffer, endSession, focusSession, sendToSession];
+export type { CardAction } from './action';

@@ -1,0 +1,1 @@
+export { registerTeamsBot, type TeamsBot, type TeamsBotDeps } from './register';

@@ -1,0 +1,75 @@
+import { type Activity, CloudAdapter, type TurnContext } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Server } from 'restify';
+import type { Config } from '../../config';
+import { TEAMS_CONVERSATION_LIMITS } from '../../core/relay';
+import { HttpError } from '../../http/errors';
+import { handle } from '../../http/server';
+import { AgentRelay } from '../../services/agent-relay';
+import type { ChatService } from '../../services/chat/chat-service';
+import { type Clock, type Routing, systemClock } from '../../services/routing';
+import type { Store } from '../../store';
+import { ActivityEnvelope } from './activity';
+import { createTeamsApplication } from './application';
+import { type AuthenticateRequestResult, createBotAuth } from './bot-auth';
+import { ConnectorTransport } from './connector-transport';
+
+/** The SDK's adapter, taking a request we have already authenticated (so a refusal is always our 401). */
+class AuthenticatedCloudAdapter extends CloudAdapter {
+  run(authenticated: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>) {
+    return this.processActivity(authenticated, activity, logic);
+  }
+}
+
+export type TeamsBotDeps = { config: Config; store: Store; routing: Routing; chats: ChatService; log: Logger; clock?: Clock };
+
+export type TeamsBot = { relay: AgentRelay; stop(): void };
+
+/**
+ * The Teams bot on `POST /api/messages`: Bot Framework authentication of every request (unless the
+ * configuration is explicitly local), a CloudAdapter turn through the Teams AI application, and the
+ * agent relay following routing and the chats. It stops with the server it is registered on.
+ */
+export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
+  const log = deps.log.child({ channel: 'teams' });
+  const auth = createBotAuth(deps.config.auth);
+  const adapter = new AuthenticatedCloudAdapter(auth.botFrameworkAuthentication);
+  adapter.onTurnError = async (context, err) => {
+    log.error({ err, activity: context.activity.id, type: context.activity.type }, 'Teams turn failed');
+  };
+  const relay = new AgentRelay({
+    store: deps.store,
+    routing: deps.routing,
+    chats: deps.chats,
+    transport: new ConnectorTransport(() => auth.outboundToken()),
+    clock: deps.clock ?? systemClock,
+    log,
+    windows: TEAMS_CONVERSATION_LIMITS,
+  });
+  const app = createTeamsApplication({ relay, log });
+  relay.start();
+
+  server.post(
+    '/api/messages',
+    handle(async (req, res) => {
+      const envelope = ActivityEnvelope.parse(req.body);
+      // Activities are authenticated before the SDK runs anything; a refusal is a 401 whatever the cause.
+      const activity = envelope as unknown as Activity;
+      let authenticated: AuthenticateRequestResult;
+      try {
+        authenticated = await auth.authenticate(activity, req.header('authorization') ?? '');
+      } catch (err) {
+        log.warn({ reason: err instanceof Error ? err.message : String(err), type: envelope.type }, 'Teams request refused: not authenticated');
+        throw new HttpError(401, 'unauthorized', 'The request is not authenticated.');
+      }
+      const invokeResponse = await adapter.run(authenticated, activity, async (context) => {
+        await app.run(context);
+      });
+      res.send(invokeResponse?.status ?? 200, invokeResponse?.body ?? {});
+    }),
+  );
+
+  const stop = () => relay.stop();
+  server.once('close', stop);
+  return { relay, stop };
+}

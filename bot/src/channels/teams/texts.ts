@@ -1,0 +1,59 @@
+import type { Presence } from '../../core/model';
+
+/**
+ * Everything the bot says in words, in one place. Messages are HTML (Teams' "xml" text format) with
+ * every name escaped, so a customer's or user's name can never become markup; texts that go on cards or
+ * answer a card action are plain text.
+ */
+export const texts = {
+  welcome: (name: string, presence: Presence) =>
+    `Welcome, ${escapeHtml(name)}. Chat requests from customers arrive here as cards with <b>Accept</b> and <b>Decline</b>. Your status is <b>${presenceLabel(presence)}</b>; send <b>status available</b> to start receiving them. Send <b>help</b> to see everything I can do.`,
+  unknownUser:
+    'Hello! I connect agents of this contact center with customers who write from a website or WhatsApp. Your Teams account is not set up as an agent here, so I cannot give you chats. Ask your contact center administrator to add you.',
+  notLicensed:
+    'Hello! You are known to the contact center but do not hold the Instant Messaging license, so you cannot take chats yet. Ask your contact center administrator to assign it to you.',
+  notPersonal: 'I work in a personal chat only. Open a chat with me to take customer chats.',
+  help: [
+    '<b>What I can do</b>',
+    '• <b>status available</b>, <b>status away</b>, <b>status offline</b>: set your status for new chat requests.',
+    '• <b>sessions</b>: list your open chats and messages that did not reach you.',
+    '• <b>reset rona</b>: receive requests again after one you declined or missed.',
+    '• <b>end</b>: end the chat you are replying to (or use <b>End chat</b> on its card).',
+    '• <b>help</b>: this list.',
+    '',
+    'Anything else you write goes to your customer. With one open chat it goes there. With several, reply to (quote) one of the customer’s messages, or choose <b>Send my replies here</b> on a chat’s card.',
+    'To send one of these words to a customer as a message, quote one of their messages.',
+  ].join('<br>'),
+  statusSet: (presence: Presence) => `Your status is now <b>${presenceLabel(presence)}</b>.`,
+  ronaReset: 'Done: you receive chat requests again.',
+  ronaNotSet: 'You were not paused; nothing to reset.',
+  noSession: 'You have no open chat, so this message went to nobody. Send <b>help</b> to see what I can do.',
+  noSessionToEnd: 'You have no open chat to end.',
+  textOnly: 'Only text reaches customers; files and images were not sent.',
+  sessionEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeHtml(customer)}</b> has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
+  alreadyEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeHtml(customer)}</b> has already ended.` : 'That chat has already ended.'),
+  ended: (customer: string) => `The chat with <b>${escapeHtml(customer)}</b> has ended.`,
+  customerLeft: (customer: string) => `<b>${escapeHtml(customer)}</b> left the chat.`,
+  deliveryFailed: (preview: string, customer: string | null) =>
+    `A message could not be delivered to you${customer ? ` (chat with ${escapeHtml(customer)})` : ''}: “${escapeHtml(preview)}”. Send <b>sessions</b> to see what did not arrive.`,
+  somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${escapeHtml(reference)}`,
+};
+
+/** Plain texts: answers to card actions and what cards say. */
+export const plain = {
+  focusSet: (customer: string) => `Your replies now go to ${customer}.`,
+  focusGone: 'That chat is no longer open.',
+  sent: (customer: string) => `Sent to ${customer}.`,
+  ended: (customer: string) => `The chat with ${customer} has ended.`,
+  sessionEnded: (customer: string | null) => (customer ? `The chat with ${customer} has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
+  cardGone: 'This chat request is no longer available.',
+  somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${reference}`,
+};
+
+export function presenceLabel(presence: Presence): string {
+  return { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' }[presence];
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,259 @@
+import type { Logger } from 'pino';
+import type { Presence, User } from '../../core/model';
+import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '../../core/relay';
+import type { Store } from '../../store';
+import { createTeamsRepositories, teamsScope } from '../../store/teams-repositories';
+import type { ChatService } from '../chat/chat-service';
+import type { Routing, TaskRef } from '../routing';
+import type { Clock } from '../routing/clock';
+import { type ConversationAddress, AgentDirectory, type AgentIdentity } from './agent-directory';
+import { AgentOutbox, type Delivery } from './agent-outbox';
+import { type ActiveSession, activeSessions, summaryOf } from './agent-sessions';
+import { CustomerRelay } from './customer-relay';
+import { type SendQueueOptions, defaultSendQueueOptions } from './send-queue';
+import { type CardAnswer, SessionCards } from './session-cards';
+import type { AgentConversation, AgentTransport, AgentView, FailureSummary, SessionSummary } from './views';
+
+/** The agent as the channel identified them: a licensed user of a tenant. */
+export type Agent = Pick<User, 'tenantId' | 'id' | 'displayName'>;
+
+/** Where an agent's message in Teams went. */
+export type AgentMessageOutcome =
+  | { kind: 'sent'; session: SessionSummary }
+  | { kind: 'no-session' }
+  | { kind: 'ambiguous'; sessions: SessionSummary[] }
+  /** The quoted message belongs to a chat that is over (or the chat ended while the message was on its way). */
+  | { kind: 'session-ended'; customerName: string | null };
+
+export type EndOutcome =
+  | { kind: 'ended'; session: SessionSummary }
+  | { kind: 'no-session' }
+  | { kind: 'ambiguous'; sessions: SessionSummary[] }
+  | { kind: 'session-ended'; customerName: string | null };
+
+export type AgentRelayDeps = {
+  store: Store;
+  routing: Routing;
+  chats: ChatService;
+  transport: AgentTransport;
+  clock: Clock;
+  log: Logger;
+  /** Per-conversation limits of the platform. */
+  windows: readonly RateWindow[];
+  queue?: Partial<Omit<SendQueueOptions, 'describe' | 'windows' | 'clock'>>;
+};
+
+/**
+ * The agent side of the contact center, free of any chat SDK: offers and session cards, the relay in
+ * both directions, the agent's choices (accept, decline, end, focus, status), and delivery through one
+ * ordered, rate-limited lane per agent conversation. The Teams channel parses activities, calls these
+ * operations and draws their results.
+ */
+export class AgentRelay {
+  private readonly directory: AgentDirectory;
+  private readonly outbox: AgentOutbox;
+  private readonly cards: SessionCards;
+  private readonly relay: CustomerRelay;
+  private readonly stops: (() => void)[] = [];
+  private readonly repos: ReturnType<typeof createTeamsRepositories>;
+
+  constructor(private readonly deps: AgentRelayDeps) {
+    const { store, routing, chats, transport, clock, log } = deps;
+    this.repos = createTeamsRepositories(store);
+    this.directory = new AgentDirectory(store, this.repos, clock);
+    this.outbox = new AgentOutbox(transport, this.repos, clock, log, { ...defaultSendQueueOptions(clock, deps.windows), ...deps.queue });
+    this.cards = new SessionCards(store, this.repos, routing, chats, this.directory, this.outbox, clock);
+    this.relay = new CustomerRelay(store, this.repos, routing, chats, this.directory, this.outbox, this.cards, clock, log);
+  }
+
+  /** Follows routing and the chats: offers, their resolution, connects, ends and customer messages. */
+  start(): void {
+    const { routing, chats, log } = this.deps;
+    const guard = (what: string, work: Promise<void> | undefined) => void work?.catch((err: unknown) => log.error({ err }, `agent relay: ${what} failed`));
+    this.stops.push(
+      routing.events.on('task.offered', (e) => guard('offer card', this.cards.offered(e.task, e.offer))),
+      // Synchronous on purpose: a card answered by its own button must be recognised before any await.
+      routing.events.on('offer.resolved', (e) => guard('card update', this.cards.resolved(e.task, e.offer))),
+      routing.events.on('task.connected', (e) => guard('connect', this.relay.catchUp(e.task.tenantId, e.task.chatId))),
+      routing.events.on('task.ended', (e) => guard('session end', this.cards.ended(e.task, e.report))),
+      chats.subscribeAll((e) => {
+        if (e.type === 'event' && isForAgent(e.event)) guard('relay', this.relay.catchUp(e.tenantId, e.chatId));
+      }),
+    );
+  }
+
+  /** Stops following events; messages still queued end as failed-at-shutdown (logged). */
+  stop(): void {
+    this.stops.splice(0).forEach((stop) => stop());
+    this.outbox.close();
+  }
+
+  /** Waits until every queued message to agents has been sent or given up (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.outbox.idle();
+  }
+
+  identify(tenantId: string, aadObjectId: string): Promise<AgentIdentity> {
+    return this.directory.identify(tenantId, aadObjectId);
+  }
+
+  /** The app was installed, or the agent wrote for the first time: remember how to reach them. */
+  remember(user: Pick<User, 'tenantId' | 'id'>, address: ConversationAddress): Promise<{ created: boolean }> {
+    return this.directory.remember(user, address);
+  }
+
+  forget(tenantId: string, userId: string): Promise<boolean> {
+    return this.directory.forget(tenantId, userId);
+  }
+
+  /** Says something to an agent (an answer to a command, an explanation), behind whatever is queued. */
+  say(to: AgentConversation, view: AgentView, options: { record?: boolean } = {}): Promise<Delivery> {
+    return this.outbox.send(to, view, { what: 'reply', record: options.record });
+  }
+
+  sessions(agent: Agent): Promise<ActiveSession[]> {
+    return activeSessions(this.deps.store, this.deps.routing, this.deps.chats, agent.tenantId, agent.id);
+  }
+
+  /** The agent's sessions and the messages to them that recently could not be delivered. */
+  async overview(agent: Agent): Promise<{ sessions: SessionSummary[]; failures: FailureSummary[] }> {
+    const since = this.deps.clock.now() - 24 * 3600_000;
+    const [sessions, failures] = await Promise.all([
+      this.sessions(agent),
+      this.repos.deliveryFailures.query(agent.tenantId, { where: 'c.at > @since', parameters: [{ name: '@since', value: since }], orderBy: 'c.at DESC', top: 5 }, teamsScope(agent.id)),
+    ]);
+    return { sessions: sessions.map(summaryOf), failures: failures.map((f) => ({ at: f.at, what: f.what, preview: f.preview, chatId: f.chatId })) };
+  }
+
+  /** The agent's presence as routing sees it; never set counts as offline. */
+  async presenceOf(agent: Agent): Promise<Presence> {
+    return (await this.deps.routing.agents.find(agent.tenantId, agent.id))?.presence ?? 'offline';
+  }
+
+  async setPresence(agent: Agent, presence: Presence): Promise<void> {
+    await this.deps.routing.agents.setPresence(agent.tenantId, agent.id, presence);
+  }
+
+  /** Clears RONA; returns whether the agent was in RONA. */
+  async resetRona(agent: Agent): Promise<boolean> {
+    const before = await this.deps.routing.agents.find(agent.tenantId, agent.id);
+    await this.deps.routing.agents.resetRona(agent.tenantId, agent.id);
+    return before?.rona !== null && before?.rona !== undefined;
+  }
+
+  async acceptOffer(agent: Agent, ref: TaskRef, offerId: string): Promise<CardAnswer & { accepted: boolean }> {
+    return this.cards.actOn(`offer:${offerId}`, async () => {
+      const result = await this.deps.routing.tasks.accept(ref, offerId, agent.id);
+      const answer = await this.cards.currentView(agent.tenantId, agent.id, ref, offerId);
+      if (answer.view) await this.cards.setState(agent.tenantId, agent.id, ref.taskId, answer.view.state);
+      return { ...answer, accepted: result.ok };
+    });
+  }
+
+  async declineOffer(agent: Agent, ref: TaskRef, offerId: string): Promise<CardAnswer> {
+    return this.cards.actOn(`offer:${offerId}`, async () => {
+      await this.deps.routing.tasks.decline(ref, offerId, agent.id);
+      const answer = await this.cards.currentView(agent.tenantId, agent.id, ref, offerId);
+      if (answer.view) await this.cards.setState(agent.tenantId, agent.id, ref.taskId, answer.view.state);
+      return answer;
+    });
+  }
+
+  /** Ends one of the agent's sessions from its card; the card answers with its ended state. */
+  async endFromCard(agent: Agent, ref: TaskRef): Promise<CardAnswer> {
+    const card = await this.cards.find(agent.tenantId, agent.id, ref.taskId);
+    return this.cards.actOn(`end:${ref.taskId}`, async () => {
+      await this.endIfMine(agent, ref);
+      const answer = await this.cards.currentView(agent.tenantId, agent.id, ref, card?.offerId ?? null);
+      if (answer.view) await this.cards.setState(agent.tenantId, agent.id, ref.taskId, answer.view.state);
+      return answer;
+    });
+  }
+
+  /** Ends a session the agent chose elsewhere than on its card; the customer's name when it ended. */
+  async endSession(agent: Agent, ref: TaskRef): Promise<string | null> {
+    const task = await this.deps.routing.tasks.get(ref);
+    if (task?.state !== 'connected' || task.assignedUserId !== agent.id) return null;
+    await this.endIfMine(agent, ref);
+    return task.customer.displayName;
+  }
+
+  sessionCardOf(agent: Agent, taskId: string) {
+    return this.cards.find(agent.tenantId, agent.id, taskId);
+  }
+
+  /** The end command: the same choice of session as for a message (quote, only session, focus). */
+  async endByCommand(agent: Agent, quotedActivityIds: readonly string[]): Promise<EndOutcome> {
+    const choice = await this.choose(agent, quotedActivityIds);
+    if (choice.kind !== 'session') return choice;
+    await this.endIfMine(agent, choice.session.ref);
+    return { kind: 'ended', session: summaryOf(choice.session) };
+  }
+
+  /** The focus action on a session card: plain messages go to this session from now on. */
+  async focus(agent: Agent, chatId: string): Promise<SessionSummary | undefined> {
+    const session = (await this.sessions(agent)).find((s) => s.chatId === chatId);
+    if (!session) return undefined;
+    await this.directory.setFocus(agent.tenantId, agent.id, chatId);
+    return summaryOf(session);
+  }
+
+  /** An agent's message: to the session it belongs to, or a question back when that is not clear. */
+  async fromAgent(agent: Agent, text: string, quotedActivityIds: readonly string[]): Promise<AgentMessageOutcome> {
+    const choice = await this.choose(agent, quotedActivityIds);
+    if (choice.kind !== 'session') return choice;
+    return this.postTo(agent, choice.session, text);
+  }
+
+  /** The answer to the question: send the pending message to the chat the agent picked. */
+  async sendTo(agent: Agent, chatId: string, text: string): Promise<AgentMessageOutcome> {
+    const session = (await this.sessions(agent)).find((s) => s.chatId === chatId);
+    if (!session) return { kind: 'session-ended', customerName: null };
+    return this.postTo(agent, session, text);
+  }
+
+  private async postTo(agent: Agent, session: ActiveSession, text: string): Promise<AgentMessageOutcome> {
+    const result = await this.relay.postFromAgent(session.task, agent.displayName, text);
+    return result.ok ? { kind: 'sent', session: summaryOf(session) } : { kind: 'session-ended', customerName: session.customer.displayName };
+  }
+
+  private async choose(
+    agent: Agent,
+    quotedActivityIds: readonly string[],
+  ): Promise<{ kind: 'session'; session: ActiveSession } | { kind: 'no-session' } | { kind: 'ambiguous'; sessions: SessionSummary[] } | { kind: 'session-ended'; customerName: string | null }> {
+    const [sessions, conversation, quoted] = await Promise.all([
+      this.sessions(agent),
+      this.directory.conversation(agent.tenantId, agent.id),
+      this.quotedTarget(agent, quotedActivityIds),
+    ]);
+    const choice = chooseSession({ active: sessions, quoted, focusChatId: conversation?.focusChatId ?? null });
+    switch (choice.kind) {
+      case 'session':
+        return { kind: 'session', session: sessions.find((s) => s.chatId === choice.chatId)! };
+      case 'no-session':
+        return choice;
+      case 'ambiguous':
+        return { kind: 'ambiguous', sessions: sessions.map(summaryOf) };
+      case 'quoted-session-ended': {
+        const chat = await this.deps.chats.get(agent.tenantId, choice.chatId);
+        return { kind: 'session-ended', customerName: chat?.customer.displayName ?? null };
+      }
+    }
+  }
+
+  private async quotedTarget(agent: Agent, quotedActivityIds: readonly string[]): Promise<QuotedTarget> {
+    if (quotedActivityIds.length === 0) return { kind: 'none' };
+    for (const id of quotedActivityIds) {
+      const chatId = await this.cards.chatOfMessage(agent.tenantId, agent.id, id);
+      if (chatId) return { kind: 'session', chatId };
+    }
+    return { kind: 'unknown' };
+  }
+
+  private async endIfMine(agent: Agent, ref: TaskRef): Promise<void> {
+    const task = await this.deps.routing.tasks.get(ref);
+    // Only the agent holding the session ends it from Teams; anything else leaves the task alone.
+    if (task?.state !== 'connected' || task.assignedUserId !== agent.id) return;
+    await this.deps.routing.tasks.end(ref, 'accepted');
+  }
+}

@@ -1,0 +1,7 @@
+export { type Agent, type AgentMessageOutcome, AgentRelay, type AgentRelayDeps, type EndOutcome } from './agent-relay';
+export type { AgentIdentity, ConversationAddress } from './agent-directory';
+export type { ActiveSession } from './agent-sessions';
+export type { Delivery } from './agent-outbox';
+export type { CardAnswer } from './session-cards';
+export { type AttemptFailure, SendQueue, type SendQueueOptions, type SendResult, abortableSleep, defaultSendQueueOptions } from './send-queue';
+export * from './views';

@@ -1,0 +1,60 @@
+import { formatDuration, sessionCard } from '../../../bot/src/channels/teams/cards';
+import { renderView } from '../../../bot/src/channels/teams/render';
+import type { SessionCardView } from '../../../bot/src/services/agent-relay';
+
+const view = (state: SessionCardView['state'], over: Partial<SessionCardView> = {}): SessionCardView => ({
+  state,
+  ref: { tenantId: 't', queue: 'svc:s', taskId: 'task-1' },
+  offerId: 'offer-1',
+  chatId: 'chat-1',
+  customer: { displayName: 'Casey [click](https://evil.example) **now**', email: 'casey@example.com', address: null },
+  channel: 'interact',
+  serviceName: 'Service B',
+  firstMessage: 'Where is _my_ order?',
+  waitedMs: 83_000,
+  expiresAt: Date.UTC(2026, 0, 5, 9, 0, 30),
+  withdrawnReason: null,
+  outcome: null,
+  agentMessage: null,
+  ...over,
+});
+
+describe('session cards', () => {
+  it('offers Accept and Decline only while the card rings', () => {
+    expect(sessionCard(view('offered')).actions?.map((a) => a.verb)).toEqual(['offer.accept', 'offer.decline']);
+    expect(sessionCard(view('accepted')).actions?.map((a) => a.verb)).toEqual(['session.focus', 'session.end']);
+    for (const state of ['declined', 'missed', 'withdrawn', 'ended'] as const) expect(sessionCard(view(state)).actions).toBeUndefined();
+  });
+
+  it('shows customer text literally (TextRuns), never as markdown', () => {
+    const card = JSON.stringify(sessionCard(view('offered')));
+    expect(card).toContain('{"type":"TextRun","text":"Casey [click](https://evil.example) **now**"}');
+    expect(card).toContain('{"type":"TextRun","text":"Where is _my_ order?"}');
+    expect(card).not.toMatch(/"type":"TextBlock","text":"[^"]*evil/);
+  });
+
+  it('carries the direct system message for the agent on the accept and end cards', () => {
+    expect(JSON.stringify(sessionCard(view('accepted', { agentMessage: 'Greet the customer.' })))).toContain('Greet the customer.');
+    expect(JSON.stringify(sessionCard(view('ended', { agentMessage: 'Tag the session.', outcome: 'accepted' })))).toContain('Tag the session.');
+  });
+
+  it('formats waiting times', () => {
+    expect(formatDuration(45_000)).toBe('45 s');
+    expect(formatDuration(83_000)).toBe('1 min 23 s');
+    expect(formatDuration(120_000)).toBe('2 min');
+    expect(formatDuration(3_725_000)).toBe('1 h 2 min');
+  });
+});
+
+describe('rendering for Teams', () => {
+  it('escapes a customer message and names the customer', () => {
+    const [activity] = renderView({ kind: 'customer-message', chatId: 'c', customerName: 'Casey <Admin>', channel: 'whatsapp', text: '<script>x</script>\nline' });
+    expect(activity).toEqual({ type: 'message', textFormat: 'xml', text: '<b>Casey &lt;Admin&gt;</b> <i>(WhatsApp)</i><br>&lt;script&gt;x&lt;/script&gt;<br>line' });
+  });
+
+  it('splits an oversized text into several messages under Teams’ size limit', () => {
+    const activities = renderView({ kind: 'text', text: `${'word '.repeat(5_000)}\n\n${'more '.repeat(5_000)}` });
+    expect(activities.length).toBeGreaterThan(1);
+    for (const a of activities) expect(Buffer.byteLength(JSON.stringify(a))).toBeLessThan(80_000);
+  });
+});
