@@ -305,6 +305,31 @@ describe('the event stream', () => {
     second.close();
   });
 
+  it('delivers an event another server process stored (no live notification here) at the next heartbeat', async () => {
+    const s = await setup();
+    const chat = await startChat(s);
+    const stream = await openSse(streamUrl(s, chat), { origin: ALLOWED });
+    await stream.until((e) => e.event === 'status');
+    // Written straight to the store, as a second process would: this process's live listeners hear nothing.
+    const numbered = await app.store.repos.chats.increment(s.tenantId, chat.chatId, 'lastSeq', 1, `chat:${chat.chatId}`);
+    await app.store.repos.chatEvents.create({
+      id: `e-${String(numbered.lastSeq).padStart(10, '0')}`,
+      tenantId: s.tenantId,
+      type: 'chatEvent',
+      chatId: chat.chatId,
+      seq: numbered.lastSeq,
+      at: Date.now(),
+      kind: 'message',
+      from: 'agent',
+      authorName: 'Alex',
+      text: 'from the other process',
+      audience: 'all',
+    });
+    const event = await stream.until((e) => e.data.includes('from the other process'), 3000);
+    expect(Number(event[event.length - 1]!.id)).toBe(numbered.lastSeq);
+    stream.close();
+  });
+
   it('relays the agent typing, and closes after the chat ends', async () => {
     const s = await setup();
     const chat = await startChat(s);

@@ -214,9 +214,16 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
         else if (e.event.seq > lastSent) catchUp();
       });
     });
+    // The heartbeat also picks up what other processes stored: a point read of the chat tells whether
+    // anything is new, so an idle stream costs one cheap read per interval, not a query.
     const heartbeat = setInterval(() => {
       write(': ping\n\n');
-      catchUp();
+      chats
+        .get(claims.tid, claims.chat)
+        .then((chat) => {
+          if (chat && chat.lastSeq > lastSent) catchUp();
+        })
+        .catch((err: unknown) => log.warn({ err, chatId: claims.chat }, 'event stream heartbeat read failed'));
     }, options.heartbeatMs);
     function close() {
       if (closed) return;
