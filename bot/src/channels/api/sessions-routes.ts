@@ -3,6 +3,7 @@ import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
 import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from '../../core/model';
 import { handle, sendError } from '../../http/server';
+import { streamChatLog } from '../chat-stream';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
 import type { Principal } from './auth';
@@ -141,51 +142,8 @@ export function registerSessionsApi(
     const { chatId } = ChatParam.parse(req.params);
     unwrap(await sessions.canFollow(p.tenantId, p.userId, chatId));
     const header = Number(req.header('last-event-id'));
-    let lastSent = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
-    openStream(res);
-    let closed = false;
-    let chain = Promise.resolve();
-    const write = (text: string) => {
-      if (!closed) res.write(text);
-    };
-    const send = (event: ChatEvent) => {
-      if (event.seq <= lastSent) return;
-      lastSent = event.seq;
-      write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(eventView(event))}\n\n`);
-      if (event.kind === 'status' && event.state === 'ended') close();
-    };
-    const catchUp = () => {
-      chain = chain
-        .then(async () => {
-          if (closed) return;
-          for (const event of await chats.eventsAfter(p.tenantId, chatId, lastSent)) send(event);
-        })
-        .catch((err: unknown) => log.warn({ err, chatId }, 'agent event stream catch-up failed'));
-    };
-    const unsubscribe = chats.subscribe(p.tenantId, chatId, (e) => {
-      if (e.type === 'typing') {
-        if (e.from === 'customer') write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
-        return;
-      }
-      chain = chain.then(() => {
-        if (e.event.seq === lastSent + 1) send(e.event);
-        else if (e.event.seq > lastSent) catchUp();
-      });
-    });
-    const heartbeat = setInterval(() => {
-      write(': ping\n\n');
-      catchUp();
-    }, options.heartbeatMs);
-    function close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      res.end();
-    }
-    req.on('close', close);
-    catchUp();
-    await new Promise<void>((resolve) => req.on('close', () => resolve()));
+    const after = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
+    await streamChatLog(req, res, { chats, log, tenantId: p.tenantId, chatId, after, heartbeatMs: options.heartbeatMs, typingOf: 'customer', visible: () => true, view: eventView });
   }));
 
   /**

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { Next, Request, Response, Server } from 'restify';
-import type { ChatEvent } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { RateLimiter } from '../../http/rate-limit';
 import { handle, sendError } from '../../http/server';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { InteractService, ResolvedContact } from '../../services/interact/interact-service';
 import { buildOpenApi } from './openapi';
+import { streamChatLog } from '../chat-stream';
 import { refusalToHttp } from './refusals';
 import { ChatParams, ContactParams, CreateChatBody, EventsQuery, KeyQuery, PostMessageBody, TypingBody } from './schemas';
 
@@ -159,82 +159,26 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
     );
   });
 
-  /**
-   * The event stream (SSE). Sends what the client missed after Last-Event-ID, then live events in
-   * sequence order; a gap (an event stored by another process, or two stored out of order) is filled
-   * from the store. A heartbeat keeps proxies from closing the stream and catches up what other
-   * processes stored. The stream closes after the chat's "ended" status.
-   */
+  /** The customer's event stream: the chat's log, without notes meant for the agent. */
   async function streamEvents(req: Request, res: Response): Promise<void> {
     const query = EventsQuery.parse(req.query);
     const { claims } = await chatCall(req, res, bearer(req) ?? query.token);
     const header = Number(req.header('last-event-id'));
-    let lastSent = Number.isInteger(header) && header >= 0 ? header : (query.lastEventId ?? 0);
-
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
-
-    let closed = false;
-    let chain = Promise.resolve();
-    const write = (text: string) => {
-      if (!closed) res.write(text);
-    };
-    const send = (event: ChatEvent) => {
-      if (event.seq <= lastSent) return;
-      lastSent = event.seq;
-      // Notes for the agent only are part of the log but never reach the customer.
-      if (event.kind === 'message' && event.audience === 'agent') return;
-      const data =
+    const after = Number.isInteger(header) && header >= 0 ? header : (query.lastEventId ?? 0);
+    await streamChatLog(req, res, {
+      chats,
+      log,
+      tenantId: claims.tid,
+      chatId: claims.chat,
+      after,
+      heartbeatMs: options.heartbeatMs,
+      typingOf: 'agent',
+      visible: (event) => event.kind !== 'message' || event.audience === 'all',
+      view: (event) =>
         event.kind === 'message'
           ? { seq: event.seq, at: event.at, from: event.from, authorName: event.authorName, text: event.text }
-          : { seq: event.seq, at: event.at, state: event.state, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds, agentName: event.agentName };
-      write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`);
-      if (event.kind === 'status' && event.state === 'ended') close();
-    };
-    const catchUp = () => {
-      chain = chain
-        .then(async () => {
-          if (closed) return;
-          for (const event of await chats.eventsAfter(claims.tid, claims.chat, lastSent)) send(event);
-        })
-        .catch((err: unknown) => log.warn({ err, chatId: claims.chat }, 'event stream catch-up failed'));
-    };
-    const unsubscribe = chats.subscribe(claims.tid, claims.chat, (e) => {
-      if (e.type === 'typing') {
-        if (e.from === 'agent') write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
-        return;
-      }
-      chain = chain.then(() => {
-        if (e.event.seq === lastSent + 1) send(e.event);
-        else if (e.event.seq > lastSent) catchUp();
-      });
+          : { seq: event.seq, at: event.at, state: event.state, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds, agentName: event.agentName },
     });
-    // The heartbeat also picks up what other processes stored: a point read of the chat tells whether
-    // anything is new, so an idle stream costs one cheap read per interval, not a query.
-    const heartbeat = setInterval(() => {
-      write(': ping\n\n');
-      chats
-        .get(claims.tid, claims.chat)
-        .then((chat) => {
-          if (chat && chat.lastSeq > lastSent) catchUp();
-        })
-        .catch((err: unknown) => log.warn({ err, chatId: claims.chat }, 'event stream heartbeat read failed'));
-    }, options.heartbeatMs);
-    function close() {
-      if (closed) return;
-      closed = true;
-      clearInterval(heartbeat);
-      unsubscribe();
-      res.end();
-    }
-    req.on('close', close);
-    catchUp();
-    await new Promise<void>((resolve) => req.on('close', () => resolve()));
   }
 
   const openApi = buildOpenApi(deps.publicBaseUrl);
