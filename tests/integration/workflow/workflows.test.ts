@@ -41,6 +41,8 @@ describe('IM workflows with a simulated customer', () => {
     expect(task?.state).toBe('queued');
     expect(task?.offers).toHaveLength(1);
     expect(await w.workflows.runner.instance(ref)).toBeUndefined();
+    // What it collected stays with the chat, for the agent's session view.
+    expect((await w.chats.get(w.tenantId, chatId))?.parameters).toEqual({ email: 'casey@example.com' });
   });
 
   it('Collect Information times out on a durable timer and the workflow goes on by "timeout"', async () => {

@@ -29,6 +29,8 @@ export const Chat = z.object({
   agent: z.object({ userId: Id, displayName: DisplayName }).nullable(),
   /** The channel's own conversation reference (for WhatsApp: the thread with the customer's number). */
   channelRef: z.string().max(200).nullable().default(null),
+  /** What the workflow collected (Collect Information, Save to Parameter), for the agent to see. */
+  parameters: z.record(z.string(), z.string().max(1000)).default({}),
   /** Sequence number of the last event; events are numbered 1, 2, 3, ... */
   lastSeq: z.number().int().min(0),
 });

@@ -62,6 +62,7 @@ export class ChatService {
       task: null,
       agent: null,
       channelRef: input.channelRef ?? null,
+      parameters: {},
       lastSeq: 0,
     });
   }

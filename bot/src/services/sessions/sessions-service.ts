@@ -226,7 +226,7 @@ export class SessionsService {
     const { chat, task, live } = own;
     const nameOf = await this.targetNames(tenantId);
     const taskId = chat.task?.id ?? null;
-    const parameters = taskId ? ((await this.parametersOf(tenantId, taskId)) ?? {}) : {};
+    const parameters = { ...chat.parameters, ...(taskId ? ((await this.parametersOf(tenantId, taskId)) ?? {}) : {}) };
     return ok({
       chatId: chat.id,
       taskId,

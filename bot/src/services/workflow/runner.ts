@@ -359,6 +359,11 @@ export class WorkflowRunner {
   /** The workflow is over: its instance and timer go; its trace stays. */
   private async close(inst: Stored<WorkflowInstance>, why: string | null, event: 'stopped' | 'failed' = 'stopped'): Promise<void> {
     if (why !== null) await this.writeTrace(inst, inst.traceSeq, [{ nodeId: inst.nodeId, activity: null, event, detail: why }]);
+    // What the workflow collected outlives it on the chat, where the agent's session view reads it.
+    const collected = Object.fromEntries(Object.entries(inst.params).filter(([, v]) => v !== ''));
+    if (Object.keys(collected).length > 0) {
+      await this.deps.chats.update(inst.tenantId, inst.chatId, (c) => ({ ...c, parameters: { ...c.parameters, ...collected } })).catch((err: unknown) => this.deps.log.warn({ err, chatId: inst.chatId }, 'collected parameters not kept'));
+    }
     await this.deps.repos.instances.delete(inst.tenantId, inst.id, { scope: workflowScope(inst.taskId) });
     await this.deps.store.timers.cancel(workflowTimerId(inst.tenantId, inst.taskId));
   }
