@@ -1,4 +1,4 @@
-import { Caption1, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Field, Select, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { Units } from '../../api/schemas';
 import { useApp } from '../../context';
@@ -29,4 +29,19 @@ export function AdminPage({ title, description, children }: { title: string; des
 export function useUnits() {
   const { api } = useApp();
   return useLoad(() => api.get(Units, '/admin/units'), [api]);
+}
+
+/** The organization unit picker every unit-owned configuration item has. */
+export function UnitField({ units, value, onChange, validationMessage }: { units: { id: string; name: string }[] | undefined; value: string; onChange: (unitId: string) => void; validationMessage?: string }) {
+  return (
+    <Field label="Organization unit" required validationMessage={validationMessage}>
+      <Select value={value} onChange={(_, d) => onChange(d.value)}>
+        {units?.map((u) => (
+          <option key={u.id} value={u.id}>
+            {u.name}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
 }

@@ -1,10 +1,10 @@
-import { Button, Caption1, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { Calendar, Calendars } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 const days = [
   ['mon', 'Monday'],
@@ -145,15 +145,7 @@ export function CalendarsPage() {
             <Field label="Name" required className={styles.grow} validationMessage={problemOf('name')}>
               <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
             </Field>
-            <Field label="Organization unit" required>
-              <Select value={draft.unitId} onChange={(_, d) => setDraft({ ...draft, unitId: d.value })}>
-                {units.data?.items.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
-              </Select>
-            </Field>
+            <UnitField units={units.data?.items} value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} />
             <Field label="Time zone" required validationMessage={problemOf('timeZone')}>
               <Input value={draft.timeZone} onChange={(_, d) => setDraft({ ...draft, timeZone: d.value })} />
             </Field>

@@ -1,10 +1,10 @@
-import { Button, Caption1, Field, Input, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { DomainTemplate, DomainTemplates } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 type Draft = { id: string | undefined; name: string; unitId: string; origins: string };
 const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, origins: '' });
@@ -102,15 +102,7 @@ export function DomainTemplatesPage() {
           <Field label="Name" required validationMessage={problems.get('name')}>
             <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
           </Field>
-          <Field label="Organization unit" required validationMessage={problems.get('unitId')}>
-            <Select value={draft.unitId} onChange={(_, d) => setDraft({ ...draft, unitId: d.value })}>
-              {units.data?.items.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <UnitField units={units.data?.items} value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} validationMessage={problems.get('unitId')} />
           <Field label="Websites" required hint="One origin per line: scheme, host and optional port, no path." validationMessage={problems.get('origins')}>
             <Textarea value={draft.origins} rows={4} onChange={(_, d) => setDraft({ ...draft, origins: d.value })} />
           </Field>

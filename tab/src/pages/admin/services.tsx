@@ -5,7 +5,7 @@ import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => r.message).join(' '));
 
@@ -79,15 +79,7 @@ export function ServicesPage() {
           <Field label="Name" required className={styles.grow} validationMessage={problems.get('name')}>
             <Input value={name} onChange={(_, d) => setName(d.value)} />
           </Field>
-          <Field label="Organization unit" required>
-            <Select value={unitId} onChange={(_, d) => setUnitId(d.value)}>
-              {units.data?.items.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <UnitField units={units.data?.items} value={unitId} onChange={setUnitId} />
           <Button type="submit" appearance="primary" disabled={create.busy || !name.trim() || !unitId}>
             Create
           </Button>

@@ -1,10 +1,10 @@
-import { Button, Field, Input, Radio, RadioGroup, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import { Button, Field, Input, Radio, RadioGroup, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { SystemMessages, SystemMessagesList } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 const customerTexts = [
   ['onCreate', 'When the chat is created'],
@@ -140,15 +140,7 @@ export function SystemMessagesPage() {
           <Field label="Name" required validationMessage={problems.get('name')}>
             <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
           </Field>
-          <Field label="Organization unit" required validationMessage={problems.get('unitId')}>
-            <Select value={draft.unitId} onChange={(_, d) => setDraft({ ...draft, unitId: d.value })}>
-              {units.data?.items.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.name}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <UnitField units={units.data?.items} value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} validationMessage={problems.get('unitId')} />
           <Field label="Agent name shown to the customer">
             <RadioGroup value={draft.mode} onChange={(_, d) => setDraft({ ...draft, mode: d.value as Draft['mode'] })}>
               <Radio value="fullName" label="Full name" />
