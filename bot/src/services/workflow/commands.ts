@@ -46,8 +46,9 @@ export class CommandExecutor {
     const tenantId = inst.tenantId;
     switch (command.kind) {
       case 'accept':
+        // The customer's "waiting" status comes from the routing bridge once the task is queued, with
+        // its position; the widget shows "waiting" until then.
         await this.tasks.startWorkflow(ref);
-        await this.chats.postStatus(tenantId, inst.chatId, { state: 'waiting', position: null, estimatedWaitSeconds: null, agentName: null });
         return { kind: 'done' };
       case 'send-message': {
         const posted = await this.chats.postMessage(tenantId, inst.chatId, 'system', ctx.service?.name ?? 'Service', command.text);
