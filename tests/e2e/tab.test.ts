@@ -110,6 +110,18 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       await page.getByText(/^\d+ errors?$/).waitFor();
       await page.getByText(/calendar/i).first().waitFor();
       await page.screenshot({ path: screenshotPath('tab-workflow-editor'), fullPage: true });
+
+      // A web request: created from its admin page, checked while shown, saved.
+      await page.getByRole('tab', { name: 'Web requests' }).click();
+      await page.getByText('No web requests yet').waitFor();
+      await page.getByRole('textbox', { name: 'Id' }).fill('order-status');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.getByRole('heading', { name: 'Web request order-status (new)' }).waitFor();
+      await page.getByText('No errors.').waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Web request order-status saved').first().waitFor();
+      expect(await app.workflows.repos.webRequests.get(tenantId, 'order-status')).toMatchObject({ method: 'GET', unitId: 'unit-1', auth: { kind: 'none' } });
+      await page.screenshot({ path: screenshotPath('tab-web-request-editor'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

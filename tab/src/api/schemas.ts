@@ -135,3 +135,4 @@ export const SystemMessagesList = items(SystemMessages);
 export const Calendars = items(Calendar);
 export const Workflows = items(z.object({ id: z.string(), name: z.string(), unitId: z.string() }));
 export { DomainTemplate, OrgUnit, SystemMessages, Calendar };
+export const WebRequests = items(z.object({ id: z.string(), name: z.string(), unitId: z.string(), method: z.string(), url: z.string() }));

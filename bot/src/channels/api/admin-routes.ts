@@ -95,4 +95,19 @@ export function registerAdminApi(server: Server, deps: { prefix: string; authent
     const p = await auth(req);
     return unwrap(await admin.saveWorkflow(p.tenantId, id(req), WorkflowJson.parse(req.body)));
   }));
+
+  // Web requests of the Web Request activity: edited as JSON like workflows; API keys and client secrets come back redacted.
+  server.get(`${base}/web-requests`, handle(async (req) => ({ items: unwrap(await admin.webRequestList((await auth(req)).tenantId)) })));
+  server.get(`${base}/web-requests/:id`, handle(async (req) => {
+    const p = await auth(req);
+    return unwrap(await admin.webRequest(p.tenantId, id(req)));
+  }));
+  server.post(`${base}/web-requests/:id/check`, handle(async (req) => {
+    const p = await auth(req);
+    return unwrap(await admin.checkWebRequest(p.tenantId, id(req), WorkflowJson.parse(req.body)));
+  }));
+  server.put(`${base}/web-requests/:id`, handle(async (req) => {
+    const p = await auth(req);
+    return unwrap(await admin.saveWebRequest(p.tenantId, id(req), WorkflowJson.parse(req.body)));
+  }));
 }

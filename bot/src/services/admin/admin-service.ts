@@ -14,10 +14,12 @@ import {
   licenseLabel,
   validateUnitTree,
 } from '../../core/model';
+import type { WebRequestConfig } from '../../core/workflow';
 import type { Store, Stored } from '../../store';
 import { newContactId, newWidgetKey } from '../ids';
 import { type AdminResult, done, notFound, refused } from './admin-result';
 import type { CalendarInput, DomainTemplateInput, NewServiceInput, ServicePatch, SystemMessagesInput, UnitInput } from './inputs';
+import { type FieldProblem, keepStoredSecret, redactWebRequest } from './web-request-secrets';
 
 /**
  * What the admin pages need of the workflow engine: its workflows to pick from, and the selection of a
@@ -30,7 +32,15 @@ export type WorkflowAdminPort = {
   check(tenantId: string, input: unknown): Promise<{ ok: true; warnings: string[] } | WorkflowErrors>;
   save(input: unknown): Promise<{ ok: true; id: string; version: number; warnings: string[] } | WorkflowErrors>;
   select(tenantId: string, serviceId: string, workflowId: string | null): Promise<{ ok: true } | { ok: false; code: string; message: string; activities?: unknown }>;
+  /** The reusable web requests of the Web Request activity; `get` holds the secrets, which the admin service redacts. */
+  webRequests: {
+    list(tenantId: string): Promise<WebRequestSummary[]>;
+    get(tenantId: string, id: string): Promise<WebRequestConfig | undefined>;
+    check(input: unknown): Promise<{ ok: true } | { ok: false; errors: FieldProblem[] }>;
+    save(input: unknown): Promise<{ ok: true; config: WebRequestConfig } | { ok: false; errors: FieldProblem[] }>;
+  };
 };
+export type WebRequestSummary = { id: string; name: string; unitId: string; method: string; url: string };
 
 export type UserSummary = { id: string; displayName: string; email: string; unitId: string; licenses: LicenseKind[]; isAdmin: boolean; interactTab: Gate };
 export type ServiceSummary = {
@@ -333,5 +343,51 @@ export class AdminService {
   async workflowList(tenantId: string): Promise<AdminResult<{ id: string; name: string; unitId: string }[]>> {
     if (!this.workflows) return done([]);
     return done(await this.workflows.list(tenantId));
+  }
+
+  // ---- web requests (edited as JSON, like workflows; secrets are never returned)
+
+  async webRequestList(tenantId: string): Promise<AdminResult<WebRequestSummary[]>> {
+    if (!this.workflows) return done([]);
+    return done(await this.workflows.webRequests.list(tenantId));
+  }
+
+  async webRequest(tenantId: string, id: string): Promise<AdminResult<WebRequestConfig>> {
+    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+    const found = await this.workflows.webRequests.get(tenantId, id);
+    return found ? done(redactWebRequest(found)) : notFound('web request');
+  }
+
+  /**
+   * The edited JSON as it would be saved: tenant, type and id from the sign-in and the URL, a redacted
+   * secret replaced by the stored one, and the unit checked against this organization.
+   */
+  private async webRequestInput(tenantId: string, id: string, input: Record<string, unknown>): Promise<{ input: Record<string, unknown>; problems: FieldProblem[] }> {
+    const stored = await this.workflows?.webRequests.get(tenantId, id);
+    const secret = keepStoredSecret({ ...input, id, tenantId, type: 'webRequest' }, stored);
+    const problems = [...secret.problems];
+    if (typeof input.unitId === 'string' && !(await this.unitExists(tenantId, input.unitId))) problems.push({ field: 'unitId', message: 'Choose an existing organization unit.' });
+    return { input: secret.input, problems };
+  }
+
+  async checkWebRequest(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<{ ok: boolean; errors: FieldProblem[] }>> {
+    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+    const prepared = await this.webRequestInput(tenantId, id, input);
+    const result = await this.workflows.webRequests.check(prepared.input);
+    const errors = [...prepared.problems, ...(result.ok ? [] : result.errors)];
+    return done({ ok: errors.length === 0, errors });
+  }
+
+  async saveWebRequest(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<WebRequestConfig>> {
+    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+    const prepared = await this.webRequestInput(tenantId, id, input);
+    const invalid = (problems: FieldProblem[]) => refused<WebRequestConfig>({ code: 'invalid', message: problems.length === 1 ? 'The web request has 1 error.' : `The web request has ${problems.length} errors.`, problems });
+    if (prepared.problems.length > 0) {
+      const others = await this.workflows.webRequests.check(prepared.input);
+      return invalid([...prepared.problems, ...(others.ok ? [] : others.errors)]);
+    }
+    const result = await this.workflows.webRequests.save(prepared.input);
+    if (!result.ok) return invalid(result.errors);
+    return done(redactWebRequest(result.config));
   }
 }

@@ -8,6 +8,7 @@ import { ServiceDetailPage, ServicesPage } from './services';
 import { SystemMessagesPage } from './system-messages';
 import { UnitsPage } from './units';
 import { UsersPage } from './users';
+import { WebRequestsPage } from './web-requests';
 import { WorkflowsPage } from './workflows';
 
 const useStyles = makeStyles({
@@ -27,6 +28,7 @@ const pages = [
   ['system-messages', 'System messages'],
   ['opening-hours', 'Opening hours'],
   ['workflows', 'Workflows'],
+  ['web-requests', 'Web requests'],
 ] as const;
 
 /** The admin pages (tenant admins only; the server refuses everyone else whatever this page shows). */
@@ -44,6 +46,7 @@ export function AdminPages({ route }: { route: string[] }) {
   else if (page === 'units') content = <UnitsPage />;
   else if (page === 'opening-hours') content = <CalendarsPage />;
   else if (page === 'workflows') content = <WorkflowsPage />;
+  else if (page === 'web-requests') content = <WebRequestsPage />;
   else content = <LicensesPage />;
   return (
     <div className={styles.layout}>

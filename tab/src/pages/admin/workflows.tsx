@@ -1,26 +1,20 @@
-import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { useEffect, useRef, useState } from 'react';
+import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod/v4';
 import { defaultImWorkflow } from '../../../../bot/src/core/workflow/default-im-workflow';
 import { Calendars, Workflows } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate, useRoute } from '../../router';
-import { useAction, useLoad } from '../../use-load';
+import { useLoad } from '../../use-load';
 import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
-
-const useStyles = makeStyles({
-  editor: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
-  editorArea: { minHeight: '420px' },
-  problems: { margin: 0, paddingLeft: tokens.spacingHorizontalXL },
-});
+import { JsonEditor } from './json-editor';
 
 const Check = z.object({ ok: z.boolean(), errors: z.array(z.object({ nodeId: z.string().nullable(), message: z.string() })) });
 const Saved = z.object({ id: z.string(), version: z.number(), warnings: z.array(z.string()) });
 const Definition = z.record(z.string(), z.unknown());
-type Problem = { nodeId: string | null; message: string };
 
-const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
+export const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** IM workflows: the list, and a JSON editor that shows the engine's validation errors while you type. */
 export function WorkflowsPage() {
@@ -83,8 +77,6 @@ function WorkflowList() {
 }
 
 function WorkflowEditor({ id }: { id: string }) {
-  const admin = useAdminStyles();
-  const styles = useStyles();
   const { api, me, notify } = useApp();
   const units = useUnits();
   const path = `/admin/workflows/${encodeURIComponent(id)}`;
@@ -98,12 +90,7 @@ function WorkflowEditor({ id }: { id: string }) {
   }, [api, path]);
   const calendars = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
   const [text, setText] = useState<string>();
-  const [problems, setProblems] = useState<Problem[]>([]);
-  const [syntax, setSyntax] = useState<string>();
-  const [checking, setChecking] = useState(false);
   const [warnings, setWarnings] = useState<string[]>([]);
-  const save = useAction();
-  const seq = useRef(0);
 
   // A new workflow starts from the default IM workflow of the first unit and calendar.
   useEffect(() => {
@@ -117,88 +104,30 @@ function WorkflowEditor({ id }: { id: string }) {
     }
   }, [loaded.data, units.data, calendars.data, text, id, me.tenantId]);
 
-  // Live validation: a JSON syntax error at once, the engine's errors shortly after typing stops.
-  useEffect(() => {
-    if (text === undefined) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-      setSyntax(undefined);
-    } catch (err) {
-      setSyntax(err instanceof Error ? err.message : 'Not valid JSON.');
-      setProblems([]);
-      return;
-    }
-    const mine = ++seq.current;
-    const timer = setTimeout(() => {
-      setChecking(true);
-      api
-        .call(Check, 'POST', `${path}/check`, parsed)
-        .then((r) => {
-          if (mine === seq.current) setProblems(r.errors);
-        })
-        .catch((err: unknown) => {
-          if (mine === seq.current) setProblems([{ nodeId: null, message: err instanceof Error ? err.message : 'The check failed.' }]);
-        })
-        .finally(() => {
-          if (mine === seq.current) setChecking(false);
-        });
-    }, 400);
-    return () => clearTimeout(timer);
-  }, [text, api, path]);
+  const check = useCallback(async (parsed: unknown) => (await api.call(Check, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.nodeId, message: e.message })), [api, path]);
+  const save = useCallback(
+    async (parsed: unknown) => {
+      const saved = await api.call(Saved, 'PUT', path, parsed);
+      setWarnings(saved.warnings);
+      notify(`Workflow saved (version ${saved.version})`);
+    },
+    [api, path, notify],
+  );
 
   if (loaded.error && !loaded.data) return <AdminPage title="Workflow"><ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} /></AdminPage>;
   if (text === undefined) return <Loading label="Loading the workflow…" />;
 
-  const submit = async () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      return;
-    }
-    const saved = await save.run(() => api.call(Saved, 'PUT', path, parsed));
-    if (saved) {
-      setWarnings(saved.warnings);
-      notify(`Workflow saved (version ${saved.version})`);
-    }
-  };
-  const serverProblems = save.error?.problems ?? [];
-
   return (
     <AdminPage title={`Workflow ${id}${loaded.data?.isNew ? ' (new)' : ''}`} description="Edit the workflow as JSON: activities (nodes) with their settings, connected by named exits.">
       <Link href={href('admin', 'workflows')}>All workflows</Link>
-      <form
-        className={admin.card}
-        aria-label="Workflow editor"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
+      <JsonEditor
+        name="Workflow editor"
+        label="Workflow (JSON)"
+        initial={text}
+        check={check}
+        save={save}
+        aside={calendars.data && calendars.data.items.length > 0 && <Caption1>Calendars for Check Opening Hours: {calendars.data.items.map((c) => `${c.id} (${c.name})`).join(', ')}</Caption1>}
       >
-        <Field label="Workflow (JSON)" validationMessage={syntax ? `JSON: ${syntax}` : undefined}>
-          <Textarea className={styles.editor} textarea={{ className: styles.editorArea }} value={text} spellCheck={false} resize="vertical" onChange={(_, d) => setText(d.value)} />
-        </Field>
-        <div role="status" aria-live="polite">
-          {syntax ? null : checking ? (
-            <Caption1>Checking…</Caption1>
-          ) : problems.length === 0 ? (
-            <MessageBar intent="success">
-              <MessageBarBody>No errors.</MessageBarBody>
-            </MessageBar>
-          ) : (
-            <MessageBar intent="error" layout="multiline">
-              <MessageBarBody>
-                <MessageBarTitle>{problems.length === 1 ? '1 error' : `${problems.length} errors`}</MessageBarTitle>
-                <ul className={styles.problems}>
-                  {problems.map((p, i) => (
-                    <li key={i}>{p.nodeId ? `${p.nodeId}: ${p.message}` : p.message}</li>
-                  ))}
-                </ul>
-              </MessageBarBody>
-            </MessageBar>
-          )}
-        </div>
         {warnings.length > 0 && (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>
@@ -207,14 +136,7 @@ function WorkflowEditor({ id }: { id: string }) {
             </MessageBarBody>
           </MessageBar>
         )}
-        {save.error && serverProblems.length === 0 && <ErrorBar error={save.error} />}
-        <div className={admin.row}>
-          <Button appearance="primary" type="submit" disabled={save.busy || syntax !== undefined || problems.length > 0}>
-            {save.busy ? 'Saving…' : 'Save'}
-          </Button>
-          {calendars.data && calendars.data.items.length > 0 && <Caption1>Calendars for Check Opening Hours: {calendars.data.items.map((c) => `${c.id} (${c.name})`).join(', ')}</Caption1>}
-        </div>
-      </form>
+      </JsonEditor>
     </AdminPage>
   );
 }

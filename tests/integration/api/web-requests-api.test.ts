@@ -1,0 +1,174 @@
+import { generateKeyPairSync } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import nock from 'nock';
+import type { App } from '../../../bot/src/app';
+import { startTestApp } from '../../helpers/app';
+import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { newTenantId } from '../../helpers/store';
+
+/**
+ * The web requests of the admin pages, with real Teams sign-on tokens published through nock as Entra's
+ * key set. API keys and client secrets never come back; every tenant uses the same ids.
+ */
+const CLIENT_ID = 'b1b2c3d4-e5f6-4789-8abc-def012345678';
+const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+let app: App;
+beforeAll(async () => {
+  const jwk = signing.publicKey.export({ format: 'jwk' });
+  nock('https://login.keys.test').get('/common/discovery/v2.0/keys').reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] }).persist();
+  app = await startTestApp({
+    AUTH_MODE: 'botframework',
+    BOT_ID: '11111111-2222-4333-8444-555555555555',
+    BOT_PASSWORD: 'secret',
+    TAB_SSO_CLIENT_ID: CLIENT_ID,
+    ENTRA_KEYS_URL: 'https://login.keys.test/common/discovery/v2.0/keys',
+    DEMO_TENANT: 'false',
+  });
+});
+afterAll(async () => {
+  nock.cleanAll();
+  await app.close();
+});
+
+const pem = (key: typeof signing) => key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+function token(tid: string, oid: string): string {
+  return jwt.sign({ tid, oid, name: oid, iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: `api://cc.example.com/${CLIENT_ID}` }, pem(signing), { algorithm: 'RS256', keyid: 'key-1', expiresIn: 3600 });
+}
+
+/** A tenant with one unit, an admin, an agent, a service and a domain template, all with fixed ids. */
+async function seedTenant() {
+  const tenantId = newTenantId();
+  const { repos, directory } = app.store;
+  await repos.tenants.create(tenant(tenantId, { adminUserIds: ['admin'], licenses: { contactCenter: { total: 2, assignees: [] }, interactService: { total: 1, assignees: [] }, imModality: { total: 1, assignees: [] }, interactUser: { total: 1, assignees: [] } } }));
+  await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Head office', parentId: null });
+  await repos.users.create(user(tenantId, 'admin', { interact: interactSettings({ contactId: `ct-admin-${tenantId}` }) }));
+  await repos.users.create(user(tenantId, 'agent', { displayName: 'Alex Agent', interact: interactSettings({ contactId: `ct-agent-${tenantId}` }) }));
+  await repos.services.create(service(tenantId, 'svc', { im: { enabled: true, channels: { interact: false, whatsapp: false }, workflowId: null }, interact: interactSettings({ contactId: `ct-svc-${tenantId}` }) }));
+  await directory.registerContact({ id: `ct-svc-${tenantId}`, tenantId, target: { kind: 'service', serviceId: 'svc' } });
+  await repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: ['https://shop.example.com'] });
+  await repos.systemMessages.create({ id: 'sm-1', tenantId, type: 'systemMessages', unitId: 'unit-1', name: 'Default', agentDisplayName: { mode: 'fullName' }, toAgent: {}, toCustomer: {} });
+  return { tenantId, admin: token(tenantId, 'admin'), agent: token(tenantId, 'agent') };
+}
+
+const call = (method: string, path: string, bearer: string, body?: unknown) =>
+  fetch(`${app.baseUrl}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;
+
+
+const webRequest = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Order status',
+  unitId: 'unit-1',
+  method: 'GET',
+  url: 'https://orders.example.com/status?order={{param.orderId}}',
+  auth: { kind: 'api-key', header: 'X-Api-Key', value: 'key-123-secret' },
+  timeoutSeconds: 5,
+  responseMappings: [{ path: '$.status', parameter: 'orderStatus' }],
+  ...overrides,
+});
+const oauth2 = { kind: 'oauth2-client-credentials', tokenUrl: 'https://login.example.com/token', clientId: 'client-1', clientSecret: 'client-secret-456', scope: null };
+
+type Item = { id: string; tenantId: string; name: string; auth: Record<string, unknown> };
+type Problems = { ok: boolean; errors: { field: string; message: string }[] };
+
+describe('admin API: web requests', () => {
+  it('creates, lists and reads web requests without ever returning the secret', async () => {
+    const a = await seedTenant();
+    expect(((await (await call('GET', '/web-requests', a.admin)).json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await call('GET', '/web-requests/wr-1', a.admin)).status).toBe(404);
+
+    const created = await call('PUT', '/web-requests/wr-1', a.admin, { ...webRequest(), tenantId: 'someone-else', id: 'other' });
+    expect(created.status).toBe(200);
+    const body = await created.text();
+    expect(body).not.toContain('key-123-secret');
+    expect(JSON.parse(body)).toMatchObject({ id: 'wr-1', tenantId: a.tenantId, auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } });
+    expect((await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).auth).toEqual({ kind: 'api-key', header: 'X-Api-Key', value: 'key-123-secret' });
+
+    const list = await (await call('GET', '/web-requests', a.admin)).text();
+    expect(list).not.toContain('key-123-secret');
+    expect(JSON.parse(list)).toEqual({ items: [{ id: 'wr-1', name: 'Order status', unitId: 'unit-1', method: 'GET', url: webRequest().url }] });
+    const one = await (await call('GET', '/web-requests/wr-1', a.admin)).text();
+    expect(one).not.toContain('key-123-secret');
+    expect(JSON.parse(one)).toMatchObject({ name: 'Order status', auth: { value: '********' }, responseMappings: [{ path: '$.status', parameter: 'orderStatus' }] });
+  });
+
+  it('keeps the stored secret when the edit sends it redacted or leaves it out, and only for the same destination', async () => {
+    const a = await seedTenant();
+    await call('PUT', '/web-requests/wr-1', a.admin, webRequest());
+    const edited = (await (await call('GET', '/web-requests/wr-1', a.admin)).json()) as Item;
+    const { id: _id, tenantId: _t, type: _type, ...definition } = edited as Item & { type: string };
+
+    const renamed = await call('PUT', '/web-requests/wr-1', a.admin, { ...definition, name: 'Order status v2' });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ name: 'Order status v2', auth: { value: '********' } });
+    expect((await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).auth).toMatchObject({ value: 'key-123-secret' });
+
+    const omitted = await call('PUT', '/web-requests/wr-1', a.admin, { ...definition, auth: { kind: 'api-key', header: 'X-Api-Key' } });
+    expect(omitted.status).toBe(200);
+    expect((await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).auth).toMatchObject({ value: 'key-123-secret' });
+
+    // Another host would receive the stored key: it must be entered again.
+    const moved = await call('PUT', '/web-requests/wr-1', a.admin, { ...definition, url: 'https://elsewhere.example.net/status' });
+    expect(moved.status).toBe(400);
+    expect(await errorOf(moved)).toMatchObject({ code: 'invalid', details: [{ field: 'auth.value', message: expect.stringContaining('Enter the API key again') }] });
+
+    // A new secret replaces the stored one; OAuth2 secrets are redacted and kept the same way.
+    expect((await call('PUT', '/web-requests/wr-1', a.admin, { ...definition, auth: oauth2 })).status).toBe(200);
+    const withOauth = await (await call('GET', '/web-requests/wr-1', a.admin)).text();
+    expect(withOauth).not.toContain('client-secret-456');
+    expect(JSON.parse(withOauth)).toMatchObject({ auth: { kind: 'oauth2-client-credentials', clientId: 'client-1', clientSecret: '********' } });
+    expect((await call('PUT', '/web-requests/wr-1', a.admin, { ...definition, auth: { ...oauth2, clientSecret: '********' }, timeoutSeconds: 20 })).status).toBe(200);
+    expect(await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).toMatchObject({ timeoutSeconds: 20, auth: { clientSecret: 'client-secret-456' } });
+    const otherClient = await call('POST', '/web-requests/wr-1/check', a.admin, { ...definition, auth: { ...oauth2, clientId: 'client-2', clientSecret: '********' } });
+    expect(await otherClient.json()).toEqual({ ok: false, errors: [{ field: 'auth.clientSecret', message: expect.stringContaining('Enter the client secret again') }] });
+
+    // A new web request has no stored secret to keep.
+    const fresh = await call('PUT', '/web-requests/wr-2', a.admin, webRequest({ auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }));
+    expect(fresh.status).toBe(400);
+    expect(await errorOf(fresh)).toMatchObject({ details: [{ field: 'auth.value', message: expect.stringContaining('none is stored') }] });
+  });
+
+  it('checks a definition without saving it and refuses an invalid one with field errors', async () => {
+    const a = await seedTenant();
+    const good = await call('POST', '/web-requests/wr-1/check', a.admin, webRequest());
+    expect(await good.json()).toEqual({ ok: true, errors: [] });
+    expect(await app.workflows.repos.webRequests.find(a.tenantId, 'wr-1')).toBeUndefined();
+
+    const broken = webRequest({ method: 'FETCH', url: 'ftp://orders.example.com/{{param.orderId', unitId: 'unit-x', timeoutSeconds: 600 });
+    const checked = (await (await call('POST', '/web-requests/wr-1/check', a.admin, broken)).json()) as Problems;
+    expect(checked.ok).toBe(false);
+    expect(checked.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['unitId', 'method', 'timeoutSeconds']));
+    for (const e of checked.errors) expect(e.message).not.toBe('');
+
+    const refused = await call('PUT', '/web-requests/wr-1', a.admin, broken);
+    expect(refused.status).toBe(400);
+    const error = await errorOf(refused);
+    expect(error).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^The web request has \d+ errors?\.$/) });
+    expect((error.details as { field: string }[]).map((d) => d.field)).toEqual(expect.arrayContaining(['unitId', 'method', 'timeoutSeconds']));
+
+    // Templates are checked too: an unclosed placeholder in the URL is named by field.
+    const template = (await (await call('POST', '/web-requests/wr-1/check', a.admin, webRequest({ url: 'https://orders.example.com/{{param.orderId' }))).json()) as Problems;
+    expect(template.ok).toBe(false);
+    expect(template.errors.some((e) => e.field === 'url')).toBe(true);
+    expect(await app.workflows.repos.webRequests.find(a.tenantId, 'wr-1')).toBeUndefined();
+  });
+
+  it('is for admins only, and each tenant sees only its own web requests', async () => {
+    const a = await seedTenant();
+    const b = await seedTenant();
+    await call('PUT', '/web-requests/wr-1', a.admin, webRequest());
+    expect((await call('GET', '/web-requests', a.agent)).status).toBe(403);
+    expect((await call('GET', '/web-requests/wr-1', a.agent)).status).toBe(403);
+    expect((await call('POST', '/web-requests/wr-1/check', a.agent, webRequest())).status).toBe(403);
+    expect((await call('PUT', '/web-requests/wr-1', a.agent, webRequest({ name: 'Hijacked' }))).status).toBe(403);
+
+    expect((await call('GET', '/web-requests/wr-1', b.admin)).status).toBe(404);
+    expect(((await (await call('GET', '/web-requests', b.admin)).json()) as { items: unknown[] }).items).toEqual([]);
+    // B saving the same id writes B's own item, without A's secret: there is none to keep in B.
+    const b1 = await call('PUT', '/web-requests/wr-1', b.admin, webRequest({ name: 'Only in B', auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }));
+    expect(b1.status).toBe(400);
+    expect((await call('PUT', '/web-requests/wr-1', b.admin, webRequest({ name: 'Only in B', auth: { kind: 'none' } }))).status).toBe(200);
+    expect((await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).name).toBe('Order status');
+    expect((await app.workflows.repos.webRequests.get(b.tenantId, 'wr-1')).name).toBe('Only in B');
+  });
+});
