@@ -1,8 +1,9 @@
 import { Caption1, Field, Select, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
+import type { z } from 'zod/v4';
 import { Units } from '../../api/schemas';
 import { useApp } from '../../context';
-import { useLoad } from '../../use-load';
+import { useAction, useLoad } from '../../use-load';
 
 export const useAdminStyles = makeStyles({
   page: { padding: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '980px' },
@@ -44,4 +45,34 @@ export function UnitField({ units, value, onChange, validationMessage }: { units
       </Select>
     </Field>
   );
+}
+
+/**
+ * Saving and deleting one kind of admin item at `path` (POST to create, PUT to update, DELETE), then
+ * telling the person and reloading the list. Returns the saved item, or undefined when it was refused.
+ */
+export function useItemEditor<T extends { name: string }>(options: { label: string; path: string; schema: z.ZodType<T>; reload: () => unknown }) {
+  const { api, notify } = useApp();
+  const save = useAction();
+  const remove = useAction();
+  const { label, path, schema, reload } = options;
+  const saveItem = async (id: string | undefined, body: unknown): Promise<T | undefined> => {
+    const saved = await save.run(() => (id ? api.call(schema, 'PUT', `${path}/${encodeURIComponent(id)}`, body) : api.call(schema, 'POST', path, body)));
+    if (saved) {
+      notify(`${label} ${saved.name} saved`);
+      void reload();
+    }
+    return saved;
+  };
+  const deleteItem = async (item: { id: string; name: string }): Promise<void> => {
+    const deleted = await remove.run(async () => {
+      await api.send('DELETE', `${path}/${encodeURIComponent(item.id)}`);
+      return true;
+    });
+    if (deleted) {
+      notify(`${label} ${item.name} deleted`);
+      void reload();
+    }
+  };
+  return { save, remove, saveItem, deleteItem };
 }

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { Calendar, Calendars } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { useAction, useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
+import { useLoad } from '../../use-load';
+import { AdminPage, UnitField, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
 
 const days = [
   ['mon', 'Monday'],
@@ -44,12 +44,11 @@ const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, tim
 /** Opening hours: weekly hours in a time zone and holidays, used by the Check Opening Hours activity. */
 export function CalendarsPage() {
   const styles = useAdminStyles();
-  const { api, notify } = useApp();
+  const { api } = useApp();
   const list = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const save = useAction();
-  const remove = useAction();
+  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'Opening hours', path: '/admin/calendars', schema: Calendar, reload: () => list.reload() });
   const problems = save.error?.problems ?? [];
   const problemOf = (prefix: string) => problems.find((p) => p.field === prefix || p.field.startsWith(`${prefix}.`))?.message;
 
@@ -66,21 +65,7 @@ export function CalendarsPage() {
         .filter((l) => l.length > 0)
         .map((l) => ({ date: l.slice(0, 10), name: l.slice(10).trim() || 'Holiday' })),
     };
-    const saved = await save.run(() => (d.id ? api.call(Calendar, 'PUT', `/admin/calendars/${encodeURIComponent(d.id)}`, body) : api.call(Calendar, 'POST', '/admin/calendars', body)));
-    if (saved) {
-      setDraft(undefined);
-      notify(`Opening hours ${saved.name} saved`);
-      void list.reload();
-    }
-  };
-  const del = async (c: Calendar) => {
-    if (await remove.run(async () => {
-      await api.send('DELETE', `/admin/calendars/${encodeURIComponent(c.id)}`);
-      return true;
-    })) {
-      notify(`Opening hours ${c.name} deleted`);
-      void list.reload();
-    }
+    if (await saveItem(d.id, body)) setDraft(undefined);
   };
 
   return (
@@ -112,7 +97,7 @@ export function CalendarsPage() {
                     <Button size="small" onClick={() => setDraft(draftOf(c))} aria-label={`Edit ${c.name}`}>
                       Edit
                     </Button>
-                    <Button size="small" onClick={() => void del(c)} aria-label={`Delete ${c.name}`}>
+                    <Button size="small" onClick={() => void deleteItem(c)} aria-label={`Delete ${c.name}`}>
                       Delete
                     </Button>
                   </div>

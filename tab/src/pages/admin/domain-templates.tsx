@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { DomainTemplate, DomainTemplates } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { useAction, useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
+import { useLoad } from '../../use-load';
+import { AdminPage, UnitField, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
 
 type Draft = { id: string | undefined; name: string; unitId: string; origins: string };
 const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, origins: '' });
@@ -12,33 +12,17 @@ const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, ori
 /** Interact domain templates (CORS): the websites a restricted widget may appear on. */
 export function DomainTemplatesPage() {
   const styles = useAdminStyles();
-  const { api, notify } = useApp();
+  const { api } = useApp();
   const list = useLoad(() => api.get(DomainTemplates, '/admin/domain-templates'), [api]);
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const save = useAction();
-  const remove = useAction();
+  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'Domain template', path: '/admin/domain-templates', schema: DomainTemplate, reload: () => list.reload() });
   const unitName = (id: string) => units.data?.items.find((u) => u.id === id)?.name ?? id;
   const problems = new Map((save.error?.problems ?? []).map((p) => [p.field.split('.')[0], p.message]));
 
   const submit = async (d: Draft) => {
     const body = { name: d.name, unitId: d.unitId, origins: d.origins.split(/\s*[\n,]\s*/).filter((o) => o.length > 0) };
-    const saved = await save.run(() => (d.id ? api.call(DomainTemplate, 'PUT', `/admin/domain-templates/${encodeURIComponent(d.id)}`, body) : api.call(DomainTemplate, 'POST', '/admin/domain-templates', body)));
-    if (saved) {
-      setDraft(undefined);
-      notify(`Domain template ${saved.name} saved`);
-      void list.reload();
-    }
-  };
-  const del = async (t: DomainTemplate) => {
-    const ok = await remove.run(async () => {
-      await api.send('DELETE', `/admin/domain-templates/${encodeURIComponent(t.id)}`);
-      return true;
-    });
-    if (ok) {
-      notify(`Domain template ${t.name} deleted`);
-      void list.reload();
-    }
+    if (await saveItem(d.id, body)) setDraft(undefined);
   };
 
   return (
@@ -70,7 +54,7 @@ export function DomainTemplatesPage() {
                     <Button size="small" onClick={() => setDraft({ id: t.id, name: t.name, unitId: t.unitId, origins: t.origins.join('\n') })} aria-label={`Edit ${t.name}`}>
                       Edit
                     </Button>
-                    <Button size="small" disabled={remove.busy} onClick={() => void del(t)} aria-label={`Delete ${t.name}`}>
+                    <Button size="small" disabled={remove.busy} onClick={() => void deleteItem(t)} aria-label={`Delete ${t.name}`}>
                       Delete
                     </Button>
                   </div>

@@ -3,8 +3,8 @@ import { useState } from 'react';
 import { SystemMessages, SystemMessagesList } from '../../api/schemas';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { useAction, useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
+import { useLoad } from '../../use-load';
+import { AdminPage, UnitField, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
 
 const customerTexts = [
   ['onCreate', 'When the chat is created'],
@@ -44,12 +44,11 @@ const texts = <K extends string>(values: Record<K, string>) => Object.fromEntrie
 /** Direct system messages (Configuration > Instant Messaging), chosen per user or service in Interact. */
 export function SystemMessagesPage() {
   const styles = useAdminStyles();
-  const { api, notify } = useApp();
+  const { api } = useApp();
   const list = useLoad(() => api.get(SystemMessagesList, '/admin/system-messages'), [api]);
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const save = useAction();
-  const remove = useAction();
+  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'System messages', path: '/admin/system-messages', schema: SystemMessages, reload: () => list.reload() });
   const problems = new Map((save.error?.problems ?? []).map((p) => [p.field, p.message]));
   const unitName = (id: string) => units.data?.items.find((u) => u.id === id)?.name ?? id;
 
@@ -61,22 +60,7 @@ export function SystemMessagesPage() {
       toAgent: texts(d.toAgent),
       toCustomer: texts(d.toCustomer),
     };
-    const saved = await save.run(() => (d.id ? api.call(SystemMessages, 'PUT', `/admin/system-messages/${encodeURIComponent(d.id)}`, body) : api.call(SystemMessages, 'POST', '/admin/system-messages', body)));
-    if (saved) {
-      setDraft(undefined);
-      notify(`System messages ${saved.name} saved`);
-      void list.reload();
-    }
-  };
-  const del = async (m: SystemMessages) => {
-    const ok = await remove.run(async () => {
-      await api.send('DELETE', `/admin/system-messages/${encodeURIComponent(m.id)}`);
-      return true;
-    });
-    if (ok) {
-      notify(`System messages ${m.name} deleted`);
-      void list.reload();
-    }
+    if (await saveItem(d.id, body)) setDraft(undefined);
   };
 
   return (
@@ -108,7 +92,7 @@ export function SystemMessagesPage() {
                     <Button size="small" onClick={() => setDraft(draftOf(m))} aria-label={`Edit ${m.name}`}>
                       Edit
                     </Button>
-                    <Button size="small" disabled={remove.busy} onClick={() => void del(m)} aria-label={`Delete ${m.name}`}>
+                    <Button size="small" disabled={remove.busy} onClick={() => void deleteItem(m)} aria-label={`Delete ${m.name}`}>
                       Delete
                     </Button>
                   </div>

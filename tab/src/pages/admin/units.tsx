@@ -2,20 +2,16 @@ import { Button, Field, Input, Select, Subtitle2, Tree, TreeItem, TreeItemLayout
 import { useState } from 'react';
 import { OrgUnit } from '../../api/schemas';
 import { ErrorBar, Loading } from '../../components/status';
-import { useApp } from '../../context';
-import { useAction } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
 
 type Draft = { id: string | undefined; name: string; parentId: string | null };
 
 /** Organization units: a tree; every configuration item and user belongs to one. */
 export function UnitsPage() {
   const styles = useAdminStyles();
-  const { api, notify } = useApp();
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const save = useAction();
-  const remove = useAction();
+  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'Unit', path: '/admin/units', schema: OrgUnit, reload: () => units.reload() });
 
   if (units.error && !units.data) return <AdminPage title="Organization units"><ErrorBar error={units.error} onRetry={() => void units.reload()} /></AdminPage>;
   if (!units.data) return <Loading label="Loading organization units…" />;
@@ -23,21 +19,7 @@ export function UnitsPage() {
   const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
   const submit = async (d: Draft) => {
     const body = { name: d.name, parentId: d.parentId };
-    const saved = await save.run(() => (d.id ? api.call(OrgUnit, 'PUT', `/admin/units/${encodeURIComponent(d.id)}`, body) : api.call(OrgUnit, 'POST', '/admin/units', body)));
-    if (saved) {
-      setDraft(undefined);
-      notify(`Unit ${saved.name} saved`);
-      void units.reload();
-    }
-  };
-  const del = async (u: OrgUnit) => {
-    if (await remove.run(async () => {
-      await api.send('DELETE', `/admin/units/${encodeURIComponent(u.id)}`);
-      return true;
-    })) {
-      notify(`Unit ${u.name} deleted`);
-      void units.reload();
-    }
+    if (await saveItem(d.id, body)) setDraft(undefined);
   };
   const branch = (parentId: string | null) =>
     children(parentId).map((u) => (
@@ -51,7 +33,7 @@ export function UnitsPage() {
               <Button size="small" onClick={() => setDraft({ id: undefined, name: '', parentId: u.id })} aria-label={`Add a unit under ${u.name}`}>
                 Add unit
               </Button>
-              <Button size="small" onClick={() => void del(u)} aria-label={`Delete ${u.name}`}>
+              <Button size="small" onClick={() => void deleteItem(u)} aria-label={`Delete ${u.name}`}>
                 Delete
               </Button>
             </>
