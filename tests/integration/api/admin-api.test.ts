@@ -1,61 +1,26 @@
 import { generateKeyPairSync } from 'node:crypto';
-import jwt from 'jsonwebtoken';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
-import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
-import { newTenantId } from '../../helpers/store';
+import { adminCall, errorOf, pem, seedAdminTenant, ssoToken, startSignOnApp } from '../../helpers/tab-api';
 
 /**
  * The admin pages' API with real Teams sign-on tokens: signed with our own key, published through nock
  * as Entra's key set. Every tenant gets the same item ids, so a call that crossed tenants would show.
  */
-const CLIENT_ID = 'b1b2c3d4-e5f6-4789-8abc-def012345678';
-const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let app: App;
 let keys: nock.Scope;
 beforeAll(async () => {
-  const jwk = signing.publicKey.export({ format: 'jwk' });
-  keys = nock('https://login.keys.test').get('/common/discovery/v2.0/keys').reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] }).persist();
-  app = await startTestApp({
-    AUTH_MODE: 'botframework',
-    BOT_ID: '11111111-2222-4333-8444-555555555555',
-    BOT_PASSWORD: 'secret',
-    TAB_SSO_CLIENT_ID: CLIENT_ID,
-    ENTRA_KEYS_URL: 'https://login.keys.test/common/discovery/v2.0/keys',
-    DEMO_TENANT: 'false',
-  });
+  ({ app, keys } = await startSignOnApp());
 });
 afterAll(async () => {
   nock.cleanAll();
   await app.close();
 });
 
-const pem = (key: typeof signing) => key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-function token(tid: string, oid: string, key = signing): string {
-  return jwt.sign({ tid, oid, name: oid, iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: `api://cc.example.com/${CLIENT_ID}` }, pem(key), { algorithm: 'RS256', keyid: 'key-1', expiresIn: 3600 });
-}
-
-/** A tenant with one unit, an admin, an agent, a service and a domain template, all with fixed ids. */
-async function seedTenant() {
-  const tenantId = newTenantId();
-  const { repos, directory } = app.store;
-  await repos.tenants.create(tenant(tenantId, { adminUserIds: ['admin'], licenses: { contactCenter: { total: 2, assignees: [] }, interactService: { total: 1, assignees: [] }, imModality: { total: 1, assignees: [] }, interactUser: { total: 1, assignees: [] } } }));
-  await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Head office', parentId: null });
-  await repos.users.create(user(tenantId, 'admin', { interact: interactSettings({ contactId: `ct-admin-${tenantId}` }) }));
-  await repos.users.create(user(tenantId, 'agent', { displayName: 'Alex Agent', interact: interactSettings({ contactId: `ct-agent-${tenantId}` }) }));
-  await repos.services.create(service(tenantId, 'svc', { im: { enabled: true, channels: { interact: false, whatsapp: false }, workflowId: null }, interact: interactSettings({ contactId: `ct-svc-${tenantId}` }) }));
-  await directory.registerContact({ id: `ct-svc-${tenantId}`, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-  await repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: ['https://shop.example.com'] });
-  await repos.systemMessages.create({ id: 'sm-1', tenantId, type: 'systemMessages', unitId: 'unit-1', name: 'Default', agentDisplayName: { mode: 'fullName' }, toAgent: {}, toCustomer: {} });
-  return { tenantId, admin: token(tenantId, 'admin'), agent: token(tenantId, 'agent') };
-}
-
-const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
-const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;
+const seedTenant = () => seedAdminTenant(app);
+const call = (method: string, path: string, bearer: string, body?: unknown) => adminCall(app, method, path, bearer, body);
 
 const template = { name: 'Blog', unitId: 'unit-1', origins: ['https://blog.example.com'] };
 
@@ -65,7 +30,7 @@ describe('admin API: sign-on and roles', () => {
     expect((await call('GET', '/licenses', a.admin)).status).toBe(200);
     expect(keys.isDone()).toBe(true);
     expect((await fetch(`${app.baseUrl}/api/v1/admin/licenses`)).status).toBe(401);
-    const forged = await call('GET', '/licenses', token(a.tenantId, 'admin', impostor));
+    const forged = await call('GET', '/licenses', ssoToken({ tid: a.tenantId, oid: 'admin' }, { key: pem(impostor) }));
     expect(forged.status).toBe(401);
     expect(await errorOf(forged)).toMatchObject({ code: 'unauthenticated', details: { reason: 'invalid-signature' } });
     const agent = await call('GET', '/licenses', a.agent);

@@ -1,30 +1,18 @@
 import { generateKeyPairSync } from 'node:crypto';
-import jwt from 'jsonwebtoken';
+import type jwt from 'jsonwebtoken';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
 import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
 import { newTenantId } from '../../helpers/store';
+import { TAB_CLIENT_ID as CLIENT_ID, pem, ssoToken, startSignOnApp } from '../../helpers/tab-api';
 
-const CLIENT_ID = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
-const KEYS_URL = 'https://login.keys.test/common/discovery/v2.0/keys';
-const signing = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let app: App;
 let tenantA: string;
 let tenantB: string;
 beforeAll(async () => {
-  const jwk = signing.publicKey.export({ format: 'jwk' });
-  nock('https://login.keys.test').get('/common/discovery/v2.0/keys').reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] }).persist();
-  app = await startTestApp({
-    AUTH_MODE: 'botframework',
-    BOT_ID: '11111111-2222-4333-8444-555555555555',
-    BOT_PASSWORD: 'secret',
-    TAB_SSO_CLIENT_ID: CLIENT_ID,
-    ENTRA_KEYS_URL: KEYS_URL,
-    DEMO_TENANT: 'false',
-  });
+  ({ app } = await startSignOnApp());
   tenantA = newTenantId();
   tenantB = newTenantId();
   for (const t of [tenantA, tenantB]) {
@@ -40,13 +28,10 @@ afterAll(async () => {
 });
 
 type Claims = { tid?: string; oid?: string; iss?: string; aud?: string; wids?: string[] };
+/** The agent of tenant A unless the claims say otherwise. */
 function token(claims: Claims = {}, opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {}): string {
   const tid = claims.tid ?? tenantA;
-  return jwt.sign(
-    { tid, oid: 'agent', name: 'Agent', iss: `https://login.microsoftonline.com/${tid}/v2.0`, aud: `api://cc.example.com/${CLIENT_ID}`, ...claims },
-    opts.key ?? signing.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
-    { algorithm: opts.algorithm ?? 'RS256', keyid: opts.kid ?? 'key-1', expiresIn: opts.expiresIn ?? 3600 },
-  );
+  return ssoToken({ oid: 'agent', name: 'Agent', ...claims, tid }, opts);
 }
 const me = (bearer?: string) => fetch(`${app.baseUrl}/api/v1/me`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 const reasonOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: { reason?: string } } }).error;
@@ -68,7 +53,7 @@ describe('tab API authentication (Teams SSO tokens)', () => {
     ['another app as audience', () => token({ aud: 'api://cc.example.com/00000000-0000-4000-8000-000000000000' }), 401, 'wrong-audience'],
     ['an issuer of another tenant', () => token({ iss: `https://login.microsoftonline.com/${tenantB}/v2.0` }), 401, 'wrong-issuer'],
     ['an expired token', () => token({}, { expiresIn: -120 }), 401, 'expired'],
-    ['a forged signature (other key, same key id)', () => token({}, { key: impostor.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() }), 401, 'invalid-signature'],
+    ['a forged signature (other key, same key id)', () => token({}, { key: pem(impostor) }), 401, 'invalid-signature'],
     ['an unknown key id', () => token({}, { kid: 'key-404' }), 401, 'unknown-key'],
     ['a symmetric (HS256) token', () => token({}, { key: 'shared-secret', algorithm: 'HS256' }), 401, 'malformed'],
   ])('refuses %s', async (_name, make, status, reason) => {
