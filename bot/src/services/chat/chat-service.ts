@@ -76,6 +76,11 @@ export class ChatService {
     return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from, authorName, text, audience: 'all' }));
   }
 
+  /** A message of the chat's customer, under the name they gave (read with the chat, not again). */
+  async postCustomerMessage(tenantId: string, chatId: string, text: string): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at, chat) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from: 'customer', authorName: chat.customer.displayName, text, audience: 'all' }));
+  }
+
   /** A note in the chat for the agent only (a failed delivery, a channel rule); customers never see it. */
   async postAgentNote(tenantId: string, chatId: string, text: string): Promise<AppendResult> {
     return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from: 'system', authorName: 'System', text, audience: 'agent' }), { allowEnded: true });
@@ -133,14 +138,14 @@ export class ChatService {
   private async append(
     tenantId: string,
     chatId: string,
-    build: (seq: number, at: number) => ChatEvent,
+    build: (seq: number, at: number, chat: Chat) => ChatEvent,
     options: { allowEnded?: boolean } = {},
   ): Promise<AppendResult> {
     const chat = await this.get(tenantId, chatId);
     if (!chat) return { ok: false, refusal: 'chat-not-found' };
     if (chat.state === 'ended' && !options.allowEnded) return { ok: false, refusal: 'chat-ended' };
     const numbered = await this.store.repos.chats.increment(tenantId, chatId, 'lastSeq', 1, chatScope(chatId));
-    const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now()));
+    const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now(), chat));
     this.publish({ type: 'event', tenantId, chatId, event });
     return { ok: true, event };
   }

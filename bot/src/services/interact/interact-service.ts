@@ -151,9 +151,7 @@ export class InteractService {
   }
 
   async postCustomerMessage(claims: VisitorClaims, text: string): Promise<Outcome<{ seq: number; at: number }>> {
-    const chat = await this.chats.get(claims.tid, claims.chat);
-    if (!chat) return refuse({ code: 'chat-not-found' });
-    const result = await this.chats.postMessage(claims.tid, claims.chat, 'customer', chat.customer.displayName, text);
+    const result = await this.chats.postCustomerMessage(claims.tid, claims.chat, text);
     if (!result.ok) return refuse({ code: result.refusal });
     return { ok: true, value: { seq: result.event.seq, at: result.event.at } };
   }

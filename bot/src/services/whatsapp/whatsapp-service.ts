@@ -180,13 +180,13 @@ export class WhatsAppService {
     await this.store.repos.whatsappInbound.upsert({ id: message.MessageSid, tenantId, type: 'whatsappInbound', chatId: chat.id, at: now });
 
     if (chat === open) {
-      await this.chats.postMessage(tenantId, chat.id, 'customer', chat.customer.displayName, text);
+      await this.chats.postCustomerMessage(tenantId, chat.id, text);
       return 'appended';
     }
     const task = await this.routing.tasks.create({ tenantId, target: { kind: 'service', serviceId }, channel: 'whatsapp', chatId: chat.id, customer, firstMessage: text.slice(0, 4000) });
     const ref = { tenantId, queue: queueScope(task.target), taskId: task.id };
     await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
-    await this.chats.postMessage(tenantId, chat.id, 'customer', customer.displayName, text);
+    await this.chats.postCustomerMessage(tenantId, chat.id, text);
     await this.startServiceTask(ref);
     this.log.info({ tenantId, chatId: chat.id, taskId: task.id, serviceId }, 'WhatsApp chat created');
     return 'new-chat';
