@@ -373,7 +373,8 @@ describe('direct contact of a user', () => {
     const tenantId = newTenantId();
     const { store } = app;
     await store.repos.tenants.create(tenantFixture(tenantId, { licenses: { interactUser: { total: 1, assignees: ['user-y'] }, imModality: { total: 1, assignees: ['user-y'] } } }));
-    const userY: User = userFixture(tenantId, 'user-y', { interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: 'y'.repeat(32) }) });
+    await store.repos.systemMessages.create({ id: 'sm-y', tenantId, type: 'systemMessages', unitId: 'unit-1', name: 'Direct', agentDisplayName: { mode: 'fullName' }, toAgent: {}, toCustomer: { onCreate: 'Yvonne will answer shortly.' } });
+    const userY: User = userFixture(tenantId, 'user-y', { interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: 'y'.repeat(32), directSystemMessagesId: 'sm-y' }) });
     await store.repos.users.create(userY);
     await store.directory.registerContact({ id: userY.interact.contactId, tenantId, target: { kind: 'user', userId: 'user-y' } });
     await app.routing.agents.setPresence(tenantId, 'user-y', 'available');
@@ -388,5 +389,8 @@ describe('direct contact of a user', () => {
     const chat = await app.chats.get(tenantId, chatId);
     const task = await app.routing.tasks.get({ tenantId, queue: 'usr:user-y', taskId: chat!.task!.id });
     expect(task?.offers.map((o) => [o.userId, o.state])).toEqual([['user-y', 'pending']]);
+    // The user's direct system messages greet the customer.
+    const texts = (await app.chats.eventsAfter(tenantId, chatId, 0)).flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+    expect(texts).toContain('Yvonne will answer shortly.');
   });
 });

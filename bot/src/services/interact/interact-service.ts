@@ -39,7 +39,6 @@ export type ResolvedContact = {
   target: { kind: 'service'; service: Service } | { kind: 'user'; user: User };
   interact: InteractSettings;
   displayName: string;
-  systemMessages: SystemMessages | null;
 };
 
 export type ChatForm = { displayName: string; email: string; message: string | null };
@@ -73,11 +72,11 @@ export class InteractService {
     if (entry.target.kind === 'service') {
       const service = await this.store.repos.services.find(entry.tenantId, entry.target.serviceId);
       if (!service || service.interact.contactId !== contactId) return undefined;
-      return { contactId, tenant, target: { kind: 'service', service }, interact: service.interact, displayName: service.name, systemMessages: await this.messages(tenant.id, service.interact) };
+      return { contactId, tenant, target: { kind: 'service', service }, interact: service.interact, displayName: service.name };
     }
     const user = await this.store.repos.users.find(entry.tenantId, entry.target.userId);
     if (!user || user.interact.contactId !== contactId) return undefined;
-    return { contactId, tenant, target: { kind: 'user', user }, interact: user.interact, displayName: user.displayName, systemMessages: await this.messages(tenant.id, user.interact) };
+    return { contactId, tenant, target: { kind: 'user', user }, interact: user.interact, displayName: user.displayName };
   }
 
   /** The checks of every widget call, in the order a person would fix them. `key` null: not asked (token calls). */
@@ -124,7 +123,8 @@ export class InteractService {
     if (form.message) await this.chats.postMessage(tenantId, chat.id, 'customer', form.displayName, form.message);
 
     if (contact.target.kind === 'user') {
-      const welcome = contact.systemMessages?.toCustomer.onCreate;
+      // Read only here: no other widget call needs the direct system messages.
+      const welcome = (await this.messages(tenantId, contact.interact))?.toCustomer.onCreate;
       if (welcome) await this.chats.postMessage(tenantId, chat.id, 'system', contact.displayName, welcome);
       await this.routing.tasks.startWorkflow(ref);
       await this.routing.tasks.enqueue(ref, { type: 'direct' });
