@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import { type BodyPolicies, defaultBodyPolicies, readBodies } from './body';
 import { toErrorResponse } from './errors';
 
 export type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
@@ -35,8 +36,8 @@ export function handle(handler: Handler) {
   };
 }
 
-/** restify with request ids, one JSON error shape, and one structured log line per request. */
-export function createHttpServer(log: Logger): Server {
+/** restify with request ids, one body pipeline, one JSON error shape, and one structured log line per request. */
+export function createHttpServer(log: Logger, bodies: BodyPolicies = defaultBodyPolicies): Server {
   // @types/restify still describes restify 8 (bunyan); restify 11 logs through pino.
   const server = restify.createServer({
     name: 'contact-center',
@@ -54,8 +55,11 @@ export function createHttpServer(log: Logger): Server {
     (req as Request & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
     next();
   });
+  // Before routing: no route, not even an unknown one, is reached with a body it was not built for.
+  server.pre(readBodies(sendError, bodies));
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: 1024 * 1024 }));
+  // A client that sends its request slowly holds a socket; the whole request must arrive within this.
+  server.server.requestTimeout = 30_000;
 
   // Router and body-parser refusals (404, 405, 413, malformed JSON) get the same shape as ours.
   server.on('restifyError', (req: Request, _res: Response, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
