@@ -12,6 +12,7 @@ import { registerInteractStatic } from './channels/interact/static';
 import { registerTeamsBot } from './channels/teams';
 import { registerHealth } from './http/health';
 import { registerLocalStats } from './http/local-stats';
+import { parseTrustedProxies } from './http/client-address';
 import { createHttpServer } from './http/server';
 import { demoIds, seedDemoTenant } from './services/demo-tenant';
 import { ChatService } from './services/chat/chat-service';
@@ -70,7 +71,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   late.workflows = workflows;
   routing.sweeper.start();
 
-  const server = createHttpServer(log);
+  const proxies = parseTrustedProxies(config.http.trustedProxies);
+  if (!proxies.ok) throw new Error(`TRUSTED_PROXIES cannot be read: ${proxies.invalid.join(', ')}`);
+  const server = createHttpServer(log, { trustedProxies: proxies.proxies });
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
   if (config.auth.mode === 'local') registerLocalStats(server, store.stats);
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { parseTrustedProxies } from './http/client-address';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -22,6 +23,17 @@ export const Env = z
     PORT: int(0, 65535).default(3978),
     HOST: z.string().min(1).optional(),
     PUBLIC_BASE_URL: httpUrl.optional(),
+    /** Proxies whose X-Forwarded-For is believed: addresses, CIDRs, `loopback`, `private`. None by default. */
+    TRUSTED_PROXIES: z
+      .string()
+      .transform((value, ctx) => {
+        const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
+        const parsed = parseTrustedProxies(entries);
+        if (parsed.ok) return entries;
+        ctx.addIssue({ code: 'custom', message: `must list addresses, CIDRs, loopback or private; cannot read ${parsed.invalid.join(', ')}` });
+        return z.NEVER;
+      })
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be fatal, error, warn, info, debug, trace or silent' }).default('info'),
     AUTH_MODE: z.enum(['local', 'botframework'], { message: 'must be local or botframework' }).default('botframework'),
     COSMOS_ENDPOINT: httpUrl.optional(),
@@ -75,7 +87,7 @@ export type StoreConfig =
 
 export type Config = {
   env: 'development' | 'test' | 'production';
-  http: { port: number; host: string; publicBaseUrl: string | undefined };
+  http: { port: number; host: string; publicBaseUrl: string | undefined; /** TRUSTED_PROXIES entries, checked */ trustedProxies: string[] };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   auth:
     | { mode: 'local' }
@@ -120,7 +132,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     ok: true,
     config: {
       env: e.NODE_ENV,
-      http: { port: e.PORT, host, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, '') },
+      http: { port: e.PORT, host, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''), trustedProxies: e.TRUSTED_PROXIES ?? [] },
       logLevel: e.LOG_LEVEL,
       auth:
         e.AUTH_MODE === 'local'

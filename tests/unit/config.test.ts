@@ -18,7 +18,7 @@ describe('configuration from the environment', () => {
       ok: true,
       config: {
         env: 'development',
-        http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined },
+        http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined, trustedProxies: [] },
         logLevel: 'info',
         auth: { mode: 'local' },
         store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 5000 },
@@ -27,6 +27,14 @@ describe('configuration from the environment', () => {
         interactRateLimitScale: 1,
       },
     });
+  });
+
+  it('reads trusted proxies as addresses, CIDRs and keywords, and names an entry it cannot read', () => {
+    const result = loadConfig({ ...local, TRUSTED_PROXIES: 'private, 203.0.113.0/24,2001:db8::1' });
+    expect(result.ok && result.config.http.trustedProxies).toEqual(['private', '203.0.113.0/24', '2001:db8::1']);
+    expect(errorsOf({ ...local, TRUSTED_PROXIES: 'private,proxy.example.com' }).TRUSTED_PROXIES).toBe(
+      'must list addresses, CIDRs, loopback or private; cannot read proxy.example.com (got "private,proxy.example.com")',
+    );
   });
 
   it('treats empty values as unset, as App Service leaves them', () => {

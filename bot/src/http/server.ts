@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import restify, { type Next, type Request, type Response, type Server } from 'restify';
+import { BlockList } from 'node:net';
 import { type BodyPolicies, defaultBodyPolicies, readBodies } from './body';
+import { rememberClientAddress } from './client-address';
 import { toErrorResponse } from './errors';
 
 export type Handler = (req: Request, res: Response) => Promise<unknown> | unknown;
@@ -37,7 +39,10 @@ export function handle(handler: Handler) {
 }
 
 /** restify with request ids, one body pipeline, one JSON error shape, and one structured log line per request. */
-export function createHttpServer(log: Logger, bodies: BodyPolicies = defaultBodyPolicies): Server {
+export type HttpServerOptions = { bodies?: BodyPolicies; /** Whose X-Forwarded-For to believe (TRUSTED_PROXIES); nobody's by default. */ trustedProxies?: BlockList };
+
+export function createHttpServer(log: Logger, options: HttpServerOptions = {}): Server {
+  const trustedProxies = options.trustedProxies ?? new BlockList();
   // @types/restify still describes restify 8 (bunyan); restify 11 logs through pino.
   const server = restify.createServer({
     name: 'contact-center',
@@ -53,10 +58,11 @@ export function createHttpServer(log: Logger, bodies: BodyPolicies = defaultBody
     (req as unknown as { id(value: string): string }).id(incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
     res.header('x-request-id', req.id());
     (req as Request & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
+    rememberClientAddress(req, trustedProxies);
     next();
   });
   // Before routing: no route, not even an unknown one, is reached with a body it was not built for.
-  server.pre(readBodies(sendError, bodies));
+  server.pre(readBodies(sendError, options.bodies ?? defaultBodyPolicies));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   // A client that sends its request slowly holds a socket; the whole request must arrive within this.
   server.server.requestTimeout = 30_000;

@@ -114,6 +114,17 @@ describe('inbound webhook', () => {
     ['a signature for another URL', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature(TOKEN, `${url}?x=1`, p))],
     ['another auth token', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature('another-token-0123456789', url, p))],
     ['no signature header', (url: string, p: Record<string, string>) => post(url, p, null)],
+    [
+      'a signature for a host the client names in X-Forwarded-Host (no trusted proxy)',
+      (url: string, p: Record<string, string>) => {
+        const spoofed = url.replace(/^https?:\/\/[^/]+/, 'https://attacker.example');
+        return fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, spoofed, p) },
+          body: new URLSearchParams(p).toString(),
+        });
+      },
+    ],
   ])('refuses %s with 403 and stores nothing', async (_name, send) => {
     const s = await connected();
     const res = await send(s.webhookUrl, inboundParams());

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Next, Request, Response, Server } from 'restify';
+import { clientAddressOf } from '../../http/client-address';
 import { HttpError } from '../../http/errors';
 import { RateLimiter } from '../../http/rate-limit';
 import { handle, sendError } from '../../http/server';
@@ -48,7 +49,7 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
     const result = limiter.take(key, Date.now());
     if (!result.ok) throw new HttpError(429, 'rate-limited', `Too many requests. Try again in ${result.retryAfterSeconds} seconds.`, undefined, { 'retry-after': String(result.retryAfterSeconds) });
   };
-  const ipOf = (req: Request) => req.socket.remoteAddress ?? 'unknown';
+  const ipOf = (req: Request) => clientAddressOf(req).address;
   const ownOrigin = new URL(deps.publicBaseUrl).origin;
   // Browsers leave out Origin on same-origin GETs (our preview page) but always send Sec-Fetch-Site,
   // which page scripts cannot set. A request with neither is not from a browser page we can vouch for.

@@ -1,5 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
+import { clientAddressOf } from '../../http/client-address';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import { validTwilioSignature } from '../../services/whatsapp/signature';
@@ -10,14 +11,17 @@ const StatusQuery = z.object({ chat: z.string().min(1).max(128), seq: z.coerce.n
 const FormBody = z.record(z.string(), z.string());
 
 /**
- * The URLs Twilio may have signed: the configured public URL, and the one rebuilt from the forwarded
- * headers a proxy in front of us sets (App Service terminates TLS before the request reaches us).
+ * The URLs Twilio may have signed: the configured public URL, and, only when the request came through
+ * a trusted proxy (TRUSTED_PROXIES), the one rebuilt from the host that proxy forwards. A client's own
+ * Host or X-Forwarded-* headers never choose the URL a signature is checked against.
  */
 function signedUrls(req: Request, publicBaseUrl: string): string[] {
-  const forwardedProto = req.header('x-forwarded-proto')?.split(',')[0]?.trim();
-  const forwardedHost = req.header('x-forwarded-host')?.split(',')[0]?.trim() ?? req.header('host');
   const urls = [`${new URL(publicBaseUrl).origin}${req.url}`];
-  if (forwardedHost) urls.push(`${forwardedProto ?? 'https'}://${forwardedHost}${req.url}`);
+  const forwardedHost = req.header('x-forwarded-host')?.split(',')[0]?.trim();
+  if (clientAddressOf(req).viaTrustedProxy && forwardedHost) {
+    const forwardedProto = req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'http' ? 'http' : 'https';
+    urls.push(`${forwardedProto}://${forwardedHost}${req.url}`);
+  }
   return [...new Set(urls)];
 }
 
