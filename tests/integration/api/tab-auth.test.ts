@@ -2,6 +2,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import type jwt from 'jsonwebtoken';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
+import { SigningKeys } from '../../../bot/src/channels/api/auth';
+import { toErrorResponse } from '../../../bot/src/http/errors';
 import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
 import { newTenantId } from '../../helpers/store';
 import { TAB_CLIENT_ID as CLIENT_ID, pem, ssoToken, startSignOnApp } from '../../helpers/tab-api';
@@ -100,5 +102,20 @@ describe('tenant isolation', () => {
     expect(other.status).toBe(403);
     expect(await reasonOf(other)).toMatchObject({ code: 'admin-only' });
     expect((await get(`/services/svc-${tenantA}/interact`, agentA)).status).toBe(403);
+  });
+});
+
+describe("Entra's published keys", () => {
+  it('answer 503 with Retry-After, not 500, when the key endpoint cannot be reached', async () => {
+    const down = nock('https://keys.down.test').get('/keys').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    const broken = nock('https://keys.broken.test').get('/keys').reply(200, '<html>maintenance</html>');
+    for (const url of ['https://keys.down.test/keys', 'https://keys.broken.test/keys']) {
+      const failure = await new SigningKeys(url).get('key-1').then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(toErrorResponse(failure, 'r-1')).toMatchObject({ status: 503, body: { error: { code: 'sign-in-unavailable' } }, headers: { 'retry-after': '30' }, unexpected: false });
+    }
+    expect(down.isDone() && broken.isDone()).toBe(true);
   });
 });

@@ -12,6 +12,8 @@ const TOKEN = 'twilio-auth-token-0123456789abcdef';
 const SENDER = '+14155550100';
 const CUSTOMER = '+41791234567';
 const TEMPLATE = `HX${'a'.repeat(32)}`;
+const OUT_SID = `SM${'0a'.repeat(16)}`;
+const TPL_SID = `SM${'0b'.repeat(16)}`;
 const TWILIO = 'https://api.twilio.com';
 const MESSAGES = `/2010-04-01/Accounts/${ACCOUNT}/Messages.json`;
 
@@ -132,6 +134,14 @@ describe('inbound webhook', () => {
     expect(await liveTasks(s.tenantId)).toEqual([]);
   });
 
+  it('refuses a signed request whose MessageSid is not a Twilio id with 400 and stores nothing', async () => {
+    const s = await connected();
+    for (const sid of ['SM/../../x', `SM${'a'.repeat(31)}#`, 'x'.repeat(300)]) {
+      expect((await post(s.webhookUrl, inboundParams({ MessageSid: sid }))).status).toBe(400);
+    }
+    expect(await liveTasks(s.tenantId)).toEqual([]);
+  });
+
   it('processes a repeated MessageSid once', async () => {
     const s = await connected();
     const params = inboundParams();
@@ -187,17 +197,17 @@ describe('a WhatsApp conversation', () => {
         return true;
       })
       .matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`)
-      .reply(201, { sid: 'SMout1', status: 'queued' });
+      .reply(201, { sid: OUT_SID, status: 'queued' });
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Let me check that for you.');
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
     expect(sent).toMatchObject({ From: `whatsapp:${SENDER}`, To: `whatsapp:${CUSTOMER}`, Body: 'Let me check that for you.' });
     const seq = reply.ok ? reply.event.seq : -1;
     expect(sent?.StatusCallback).toBe(`${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`);
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: 'SMout1' });
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: OUT_SID });
 
     for (const status of ['delivered', 'sent']) {
-      const callback = { MessageSid: 'SMout1', MessageStatus: status, AccountSid: ACCOUNT };
+      const callback = { MessageSid: OUT_SID, MessageStatus: status, AccountSid: ACCOUNT };
       expect((await post(sent!.StatusCallback!, callback)).status).toBe(204);
     }
     // A late "sent" does not move "delivered" back.
@@ -267,7 +277,7 @@ describe('a WhatsApp conversation', () => {
         sent = body;
         return true;
       })
-      .reply(201, { sid: 'SMtpl', status: 'queued' });
+      .reply(201, { sid: TPL_SID, status: 'queued' });
     expect(await app.whatsapp.sendTemplate(s.tenantId, task!.chatId)).toEqual({ ok: true });
     await app.whatsapp.idle();
     expect(sent).toMatchObject({ ContentSid: TEMPLATE, To: `whatsapp:${CUSTOMER}` });

@@ -2,7 +2,7 @@ import { type JsonWebKey, createPublicKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Request } from 'restify';
 import { z } from 'zod/v4';
-import type { Tenant, User } from '../../core/model';
+import { Id, type Tenant, type User } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import type { Store, Stored } from '../../store';
 
@@ -21,8 +21,9 @@ const GLOBAL_ADMIN_ROLE = '62e90394-69f5-4237-9190-012177145e10';
 const DEV_ISSUER = 'contact-center-local-sign-in';
 
 const Claims = z.object({
-  tid: z.string().min(1),
-  oid: z.string().min(1),
+  // Both become store ids: anything else cannot name one of our tenants or users.
+  tid: Id,
+  oid: Id,
   name: z.string().optional(),
   preferred_username: z.string().optional(),
   wids: z.array(z.string()).optional(),
@@ -55,11 +56,17 @@ export class SigningKeys {
     return this.keys.get(kid);
   }
 
+  /** Fetches the key set; when Entra cannot be reached, sign-in is unavailable (503), not broken (500). */
   private async refresh(): Promise<void> {
     this.fetchedAt = this.now();
-    const res = await fetch(this.url, { signal: AbortSignal.timeout(5_000) });
-    if (!res.ok) throw new Error(`signing keys: HTTP ${res.status}`);
-    const { keys } = Jwks.parse(await res.json());
+    let keys: z.infer<typeof Jwks>['keys'];
+    try {
+      const res = await fetch(this.url, { signal: AbortSignal.timeout(5_000) });
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      keys = Jwks.parse(await res.json()).keys;
+    } catch (err) {
+      throw new HttpError(503, 'sign-in-unavailable', 'Sign-in cannot be checked right now. Try again in a minute.', { reason: err instanceof Error ? err.message : String(err) }, { 'retry-after': '30' });
+    }
     const next = new Map<string, KeyObject>();
     for (const key of keys) {
       if (key.kty !== 'RSA') continue;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
-import { InteractSettingsPatch } from '../../core/model';
+import { Id, InteractSettingsPatch } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type { InteractSettingsService, InteractTarget, SettingsResult } from '../../services/settings/interact-settings-service';
@@ -16,8 +16,8 @@ import { registerSessionsApi, type SessionsRouteOptions } from './sessions-route
 
 export const API_PREFIX = '/api/v1';
 
-const IdParam = z.object({ id: z.string().min(1).max(128) });
-const DevSignIn = z.object({ tenantId: z.string().min(1).max(128), userId: z.string().min(1).max(128) });
+const IdParam = z.object({ id: Id });
+const DevSignIn = z.object({ tenantId: Id, userId: Id });
 
 function unwrap<T>(result: SettingsResult<T>): T {
   if (result.ok) return result.value;

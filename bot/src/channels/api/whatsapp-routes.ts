@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
 import { serviceImChannel, serviceReachableByWhatsApp } from '../../core/licensing';
-import { E164, TwilioRegion, WhatsAppConnector } from '../../core/model';
+import { E164, Id, TwilioRegion, WhatsAppConnector } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type { ChatService } from '../../services/chat/chat-service';
@@ -17,7 +17,7 @@ const ConnectorInput = z
     /** Required when the connection is created; leave out to keep the stored one. */
     authToken: WhatsAppConnector.shape.authToken.optional(),
     region: TwilioRegion.default('us1'),
-    senders: z.array(z.object({ number: E164, serviceId: z.string().min(1).max(128) })).max(50),
+    senders: z.array(z.object({ number: E164, serviceId: Id })).max(50),
     templateContentSid: WhatsAppConnector.shape.templateContentSid.default(null),
   })
   .strict();
@@ -94,7 +94,7 @@ export function registerWhatsAppAdminApi(server: Server, deps: { auth: TabAuth |
     handle(async (req) => {
       if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server.');
       const p = await deps.auth.authenticate(req);
-      const chatId = z.string().min(1).max(128).parse((req.params as { chatId?: unknown }).chatId);
+      const chatId = Id.parse((req.params as { chatId?: unknown }).chatId);
       const chat = await deps.chats.get(p.tenantId, chatId);
       if (!chat || chat.agent?.userId !== p.userId) throw new HttpError(404, 'not-found', 'No such chat of yours.');
       const result = await deps.whatsapp.sendTemplate(p.tenantId, chatId);

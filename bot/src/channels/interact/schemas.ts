@@ -1,9 +1,9 @@
 import { z } from 'zod/v4';
-import { MAX_MESSAGE_LENGTH } from '../../core/model';
+import { Id, MAX_MESSAGE_LENGTH } from '../../core/model';
 
 /** The public Interact API's inputs and outputs; the OpenAPI document is generated from these. */
-export const ContactParams = z.object({ contactId: z.string().min(1).max(128) });
-export const ChatParams = ContactParams.extend({ chatId: z.string().min(1).max(128) });
+export const ContactParams = z.object({ contactId: Id });
+export const ChatParams = ContactParams.extend({ chatId: Id });
 export const KeyQuery = z.object({ key: z.string().min(1).max(128) });
 
 export const ContactConfig = z.object({

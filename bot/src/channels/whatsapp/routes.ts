@@ -1,13 +1,14 @@
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
+import { Id } from '../../core/model';
 import { clientAddressOf } from '../../http/client-address';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import { validTwilioSignature } from '../../services/whatsapp/signature';
 import { InboundMessage, StatusCallback, type WhatsAppService } from '../../services/whatsapp/whatsapp-service';
 
-const ConnectorParams = z.object({ connectorId: z.string().min(1).max(128) });
-const StatusQuery = z.object({ chat: z.string().min(1).max(128), seq: z.coerce.number().int().min(1) });
+const ConnectorParams = z.object({ connectorId: Id });
+const StatusQuery = z.object({ chat: Id, seq: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER) });
 const FormBody = z.record(z.string(), z.string());
 
 /**

@@ -20,11 +20,14 @@ import type { Clock } from '../routing/clock';
 import { signToken, verifyToken } from '../security/signed-token';
 import type { TwilioClient } from './twilio-client';
 
+/** Twilio's resource ids: two letters naming the kind (SM, MM, AC) and 32 hex digits. */
+const TwilioSid = z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'must be a Twilio id');
+
 /** The inbound webhook's fields we read; Twilio adds fields over time, so the rest is accepted. */
 export const InboundMessage = z
   .object({
-    MessageSid: z.string().min(1).max(64),
-    AccountSid: z.string().min(1).max(64),
+    MessageSid: TwilioSid,
+    AccountSid: TwilioSid,
     From: z.string().regex(/^whatsapp:\+\d{7,15}$/),
     To: z.string().regex(/^whatsapp:\+\d{7,15}$/),
     Body: z.string().max(4096).default(''),
@@ -35,7 +38,7 @@ export const InboundMessage = z
 
 export const StatusCallback = z
   .object({
-    MessageSid: z.string().min(1).max(64),
+    MessageSid: TwilioSid,
     MessageStatus: z.string().min(1).max(30),
     ErrorCode: z.string().max(20).optional(),
   })
