@@ -7,11 +7,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../bot/src/store';
-import { EMBEDDED_COSMOS_KEY } from '../../bot/src/store/embedded';
+import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { Samples, ratio } from './stats';
 import { type ReceivedActivity, activityText, agentActivity, cardActions, startConnectorStandIn } from './teams-standin';
@@ -162,8 +162,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const server = await startServer({ AUTH_MODE: 'local', PORT: '0', DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600', DEMO_TENANT: 'false', LOG_LEVEL: 'warn', INTERACT_RATE_LIMIT_SCALE: '10000' });
   const stopServer = () => new Promise<void>((resolve) => (server.proc.exitCode !== null ? resolve() : (server.proc.once('exit', () => resolve()), server.proc.kill('SIGTERM'))));
   try {
-    // The bench tenant, written through the server's own embedded Cosmos.
-    const store = await openStore({ kind: 'cosmos', endpoint: server.cosmos, key: EMBEDDED_COSMOS_KEY, database: 'contactcenter' });
+    // The bench tenant, written through the server's own embedded Cosmos, with the key it keeps in its data directory.
+    const key = readFileSync(path.join(dataDir, KEY_FILE_NAME), 'utf8').trim();
+    const store = await openStore({ kind: 'cosmos', endpoint: server.cosmos, key, database: 'contactcenter' });
     const agents = Array.from({ length: options.agents }, (_, i) => ({ tenantId: TENANT, userId: `agent-${i + 1}`, name: `Agent ${i + 1}`, conversationId: `a:conv-${i + 1}`, serviceUrl: `${standIn.url}/` }));
     const contact = { id: 'ct-bench', key: 'bench-widget-key-0123456789abcdef' };
     const interact = (c: { id: string; key: string }) => ({ active: true, audioVideo: false, instantMessaging: true, directSystemMessagesId: null, restrictAccess: false, domainTemplateIds: [], contactId: c.id, widgetKey: c.key });

@@ -2,14 +2,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
-import { EMBEDDED_COSMOS_KEY } from '../../bot/src/store/embedded';
 import { eventually, runServerToExit, startServerProcess, stopServerProcesses } from '../helpers/process';
 
 jest.setTimeout(60000);
 afterEach(stopServerProcesses);
 
-const container = (endpoint: string) =>
-  new CosmosClient({ endpoint, key: EMBEDDED_COSMOS_KEY, connectionPolicy: { enableEndpointDiscovery: false } }).database('contactcenter').container('config');
+// The server's embedded Cosmos accepts only its data directory's own key.
+const container = (endpoint: string, dataDir: string) =>
+  new CosmosClient({ endpoint, key: readFileSync(path.join(dataDir, 'cosmos-key'), 'utf8').trim(), connectionPolicy: { enableEndpointDiscovery: false } })
+    .database('contactcenter')
+    .container('config');
 
 const marker = (id: string) => ({ id, tenantId: 'persist-test', pk: 'persist-test', type: 'marker', note: `written as ${id}` });
 
@@ -24,16 +26,20 @@ describe('the server process', () => {
     const health = await fetch(first.urls.Health!);
     expect(await health.json()).toEqual({ status: 'ok', store: 'embedded' });
 
-    const demoBefore = (await container(first.urls['Embedded Cosmos']!).item('service-b', 'contoso-demo').read()).resource;
+    // The emulator's well-known key is refused by the running server.
+    const wellKnownKey = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+    const withWellKnownKey = new CosmosClient({ endpoint: first.urls['Embedded Cosmos']!, key: wellKnownKey, connectionPolicy: { enableEndpointDiscovery: false } });
+    await expect(withWellKnownKey.database('contactcenter').container('config').item('service-b', 'contoso-demo').read()).rejects.toMatchObject({ code: 401 });
+    const demoBefore = (await container(first.urls['Embedded Cosmos']!, dataDir).item('service-b', 'contoso-demo').read()).resource;
     expect(demoBefore?.name).toBe('Service B');
-    await container(first.urls['Embedded Cosmos']!).items.create(marker('sigterm'));
+    await container(first.urls['Embedded Cosmos']!, dataDir).items.create(marker('sigterm'));
 
     first.proc.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
 
     const second = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      const c = container(second.urls['Embedded Cosmos']!);
+      const c = container(second.urls['Embedded Cosmos']!, dataDir);
       expect((await c.item('sigterm', 'persist-test').read()).resource?.note).toBe('written as sigterm');
       // The demo tenant is restored, not seeded again: its widget key is unchanged.
       const demoAfter = (await c.item('service-b', 'contoso-demo').read()).resource;
@@ -47,7 +53,7 @@ describe('the server process', () => {
   it('loses at most the save interval on a crash', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-crash-'));
     const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '1' });
-    await container(first.urls['Embedded Cosmos']!).items.create(marker('before-crash'));
+    await container(first.urls['Embedded Cosmos']!, dataDir).items.create(marker('before-crash'));
     await eventually(() => {
       try {
         return readFileSync(path.join(dataDir, 'cosmos-snapshot.json'), 'utf8').includes('before-crash') || undefined;
@@ -60,7 +66,7 @@ describe('the server process', () => {
 
     const second = await startServerProcess({ DATA_DIR: dataDir });
     try {
-      expect((await container(second.urls['Embedded Cosmos']!).item('before-crash', 'persist-test').read()).resource?.note).toBe('written as before-crash');
+      expect((await container(second.urls['Embedded Cosmos']!, dataDir).item('before-crash', 'persist-test').read()).resource?.note).toBe('written as before-crash');
     } finally {
       second.proc.kill('SIGINT');
       expect((await second.exited).code).toBe(0);

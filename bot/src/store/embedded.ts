@@ -2,14 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { z } from 'zod/v4';
 import { createCosmosClient } from './cosmos';
-
-/** The emulator's published key; the embedded server accepts any key, the SDK wants one. */
-export const EMBEDDED_COSMOS_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
 
 const SYSTEM_PROPERTIES = ['_rid', '_self', '_etag', '_ts', '_attachments'] as const;
 
@@ -44,7 +42,10 @@ export type EmbeddedCosmosOptions = {
 
 export type EmbeddedCosmos = {
   endpoint: string;
+  /** The master key every request must be signed with: the data directory's, or a fresh one in memory. */
   key: string;
+  /** `<dataDir>/cosmos-key`, where the key is kept (mode 0600); undefined in memory only. */
+  keyFile: string | undefined;
   snapshotFile: string | undefined;
   /** Documents restored at start. */
   restoredDocuments: number;
@@ -60,17 +61,32 @@ const isWrite = (req: IncomingMessage): boolean =>
 /**
  * Starts @vercel/cosmosdb-server on loopback in this process. That server keeps nothing on disk, so the
  * data is restored from `<dataDir>/cosmos-snapshot.json` at start and saved back atomically (temp file +
- * rename) on an interval when something changed, and on stop.
+ * rename) on an interval when something changed, and on stop. Every request must be signed with the
+ * data directory's own key (`<dataDir>/cosmos-key`, see embedded-auth.ts); others get 401 and never reach
+ * the server's handlers.
  */
 export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
+  const { key, file: keyFile } = options.dataDir ? await loadOrCreateKey(options.dataDir) : { key: newMasterKey(), file: undefined };
   const server: Server = createHttpServer({ keepAlive: true });
+  // createHttpServer registers its handler as the one 'request' listener; it runs only after the check.
+  const handlers = server.listeners('request') as RequestListener[];
+  if (handlers.length !== 1) throw new Error(`@vercel/cosmosdb-server registered ${handlers.length} request listeners, expected 1`);
+  const [handle] = handlers as [RequestListener];
+  server.removeAllListeners('request');
   // Close idle sockets later than clients stop reusing them: otherwise a request sent on a socket the
   // server is closing at that moment fails with "socket hang up" (seen under load).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   let dirty = false;
-  server.on('request', (req: IncomingMessage) => {
+  server.on('request', (req, res) => {
+    const refusal = authorizationRefusal(key, req);
+    if (refusal) {
+      res.writeHead(401, { 'content-type': 'application/json', 'x-ms-activity-id': randomUUID() });
+      res.end(unauthorizedBody(refusal));
+      return;
+    }
     if (isWrite(req)) dirty = true;
+    handle(req, res);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,7 +94,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = createCosmosClient({ endpoint, key: EMBEDDED_COSMOS_KEY });
+  const client = createCosmosClient({ endpoint, key });
   const snapshotFile = options.dataDir ? path.join(options.dataDir, 'cosmos-snapshot.json') : undefined;
 
   let restoredDocuments = 0;
@@ -124,7 +140,8 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
 
   return {
     endpoint,
-    key: EMBEDDED_COSMOS_KEY,
+    key,
+    keyFile,
     snapshotFile,
     restoredDocuments,
     save,
@@ -168,9 +185,10 @@ async function takeSnapshot(client: ReturnType<typeof createCosmosClient>): Prom
 }
 
 async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // The snapshot holds every tenant's data and the signing secrets: readable by this user only.
+  await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  const handle = await fs.open(temp, 'w');
+  const handle = await fs.open(temp, 'w', 0o600);
   try {
     await handle.writeFile(JSON.stringify(snapshot));
     await handle.sync();

@@ -63,7 +63,7 @@ describe('embedded Cosmos persistence', () => {
     await Promise.all(Array.from({ length: 30 }, (_, i) => store.repos.users.create(user(newTenantId(), `u${i}`))));
     await Promise.all([store.embedded!.save(), store.embedded!.save(), store.embedded!.save()]);
     await store.close();
-    expect(readdirSync(dir)).toEqual(['cosmos-snapshot.json']);
+    expect(readdirSync(dir).sort()).toEqual(['cosmos-key', 'cosmos-snapshot.json']);
     const snapshot = JSON.parse(readFileSync(path.join(dir, 'cosmos-snapshot.json'), 'utf8'));
     expect(snapshot).toMatchObject({ format: 'contact-center-cosmos-snapshot', version: 1 });
     const docs = snapshot.databases.flatMap((d: { containers: { documents: unknown[] }[] }) => d.containers.flatMap((c) => c.documents));
