@@ -16,6 +16,8 @@ import { parseTrustedProxies } from './http/client-address';
 import { createHttpServer } from './http/server';
 import { demoIds, seedDemoTenant } from './services/demo-tenant';
 import { ChatService } from './services/chat/chat-service';
+import { type ChatStreamLimits, ChatStreams, defaultChatStreamLimits } from './services/chat/chat-streams';
+import { CustomerPresence } from './services/interact/customer-presence';
 import { bridgeRoutingToChats } from './services/chat/routing-bridge';
 import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
@@ -51,21 +53,39 @@ export type App = {
  * The composition root: store, services and HTTP wired once. `main.ts` runs it as a process; integration
  * tests start it in their own process on port 0.
  */
-export type AppOptions = { interact?: Partial<InteractRouteOptions>; whatsapp?: Partial<WhatsAppOptions> };
+export type AppOptions = {
+  interact?: Partial<InteractRouteOptions>;
+  whatsapp?: Partial<WhatsAppOptions>;
+  /** Event streams: heartbeat (and cross-process catch-up) interval, and caps. */
+  streams?: { heartbeatMs?: number; limits?: Partial<ChatStreamLimits> };
+};
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
   if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
 
   // Routing fires workflow timers; the workflow runner is built on routing, so the callback looks it up late.
-  const late: { workflows?: Workflows } = {};
+  const late: { workflows?: Workflows; interact?: InteractService } = {};
   const routing = createRouting(store, log, {
     onWorkflowTimer: async (timer) => {
       if (!late.workflows) throw new Error('workflow runner not ready');
       await late.workflows.runner.onTimer(timer);
     },
+    onCustomerAway: async (tenantId, chatId) => {
+      if (!late.interact) throw new Error('Interact service not ready');
+      // Reconnected to this process meanwhile: the timer's removal is on its way.
+      if (streams.customerPresent(tenantId, chatId)) return;
+      await late.interact.customerAway(tenantId, chatId);
+    },
   });
   const chats = new ChatService(store, systemClock);
+  const presence = new CustomerPresence(store.timers, systemClock, config.customerAwaySeconds * 1000, log);
+  const streams = new ChatStreams(chats, {
+    heartbeatMs: options.streams?.heartbeatMs ?? 15_000,
+    limits: { ...defaultChatStreamLimits, ...options.streams?.limits },
+    log,
+    onCustomerPresence: (tenantId, chatId, present) => presence.changed(tenantId, chatId, present),
+  });
   const stopBridge = bridgeRoutingToChats(routing, chats, store, log);
   const workflows = createWorkflows({ store, routing, chats, clock: systemClock, log });
   late.workflows = workflows;
@@ -99,11 +119,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     const started = await workflows.runner.start(ref);
     if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
-  const interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask);
+  const interact = (late.interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask));
   const scale = config.interactRateLimitScale;
   const limits = { ...defaultInteractRouteOptions.limits, ...options.interact?.limits };
   const scaled = Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { burst: l.burst * scale, perMinute: l.perMinute * scale }])) as InteractRouteOptions['limits'];
-  registerInteractRoutes(server, { interact, chats, log, options: { ...options.interact, limits: scaled }, publicBaseUrl: baseUrl });
+  registerInteractRoutes(server, { interact, chats, streams, log, options: { ...options.interact, limits: scaled }, publicBaseUrl: baseUrl });
   registerInteractStatic(server, { interact, baseUrl, log });
 
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
@@ -117,7 +137,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     auth: tabAuth,
     store,
     interactSettings: new InteractSettingsService(store, baseUrl),
-    sessions: { service: new SessionsService(store, routing, chats, systemClock), chats, log },
+    sessions: { service: new SessionsService(store, routing, chats, systemClock), chats, streams, log },
     admin: new AdminService(store, workflowAdminPort(workflows, store)),
   });
   registerTabStatic(server, { log });
@@ -165,6 +185,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
           server.server.closeIdleConnections();
         });
         stopBridge();
+        await presence.idle();
         whatsapp.close();
         await whatsapp.idle();
         await workflows.runner.stop();

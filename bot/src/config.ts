@@ -54,6 +54,8 @@ export const Env = z
     TAB_SSO_CLIENT_ID: z.uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' }).optional(),
     /** Multiplies the Interact API's rate limits (load tests from one address); 1 in normal operation. */
     INTERACT_RATE_LIMIT_SCALE: int(1, 100_000).default(1),
+    /** A website chat whose customer has had no event stream open this long ends as "customer left". */
+    CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
     /** Where Entra publishes its token signing keys (another cloud has another URL). */
     ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   });
@@ -105,6 +107,8 @@ export type Config = {
   /** Tab API sign-on: tokens for this client id, checked against these published keys. */
   tabSso: { clientId: string | undefined; keysUrl: string };
   interactRateLimitScale: number;
+  /** CUSTOMER_AWAY_SECONDS */
+  customerAwaySeconds: number;
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
@@ -151,6 +155,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
       seedDemoTenant: e.DEMO_TENANT,
       tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
       interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
+      customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
     },
   };
 }

@@ -25,6 +25,7 @@ describe('configuration from the environment', () => {
         seedDemoTenant: true,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
+        customerAwaySeconds: 120,
       },
     });
   });

@@ -2,15 +2,20 @@ import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
 import type { ChatEvent } from '../core/model';
 import type { ChatService } from '../services/chat/chat-service';
+import type { ChatStreams, ChatViewer } from '../services/chat/chat-streams';
+import { HttpError } from '../http/errors';
 
 export type ChatStreamOptions = {
   chats: ChatService;
+  streams: ChatStreams;
   log: Logger;
+  viewer: ChatViewer;
+  /** Whose streams count together against the cap: the widget's client address, the tab's user. */
+  owner: string;
   tenantId: string;
   chatId: string;
   /** Send what comes after this sequence number (Last-Event-ID). */
   after: number;
-  heartbeatMs: number;
   /** The side whose typing this viewer sees (the customer sees the agent's, and the other way round). */
   typingOf: 'agent' | 'customer';
   /** Events this viewer may see (the customer never sees notes meant for the agent). */
@@ -23,10 +28,23 @@ export type ChatStreamOptions = {
  * Streams one chat's log as server-sent events: what the client missed after its last event id, then
  * live events in sequence order. A gap (an event stored by another process, or two stored out of
  * order) is filled from the store. The heartbeat keeps proxies from closing the stream and picks up
- * what other processes stored: a point read of the chat says whether anything is new, so an idle
- * stream costs one cheap read per interval. The stream ends after the chat's "ended" status.
+ * what other processes stored: one point read of the chat per interval, shared by all its streams in
+ * this process, says whether anything is new. The stream ends after the chat's "ended" status. Too
+ * many streams of one chat or one owner are refused with 429 before anything is written.
  */
 export async function streamChatLog(req: Request, res: Response, o: ChatStreamOptions): Promise<void> {
+  let lastSent = o.after;
+  let closed = false;
+  let chain = Promise.resolve();
+  const opened = o.streams.open(o.tenantId, o.chatId, o.viewer, o.owner, (lastSeq) => {
+    write(': ping\n\n');
+    if (lastSeq > lastSent) catchUp();
+  });
+  if (!opened.ok) {
+    const what = opened.refusal === 'too-many-chat-streams' ? 'This chat has too many open connections.' : 'Too many open connections from here.';
+    throw new HttpError(429, 'too-many-streams', `${what} Close another window of this chat and try again.`, undefined, { 'retry-after': '10' });
+  }
+  const { stream } = opened;
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
@@ -35,9 +53,6 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
   });
   res.write('retry: 2000\n\n');
 
-  let lastSent = o.after;
-  let closed = false;
-  let chain = Promise.resolve();
   const write = (text: string) => {
     if (!closed) res.write(text);
   };
@@ -45,7 +60,7 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
     if (event.seq <= lastSent) return;
     lastSent = event.seq;
     if (o.visible(event)) write(`id: ${event.seq}\nevent: ${event.kind}\ndata: ${JSON.stringify(o.view(event))}\n\n`);
-    if (event.kind === 'status' && event.state === 'ended') close();
+    if (event.kind === 'status' && event.state === 'ended') close(true);
   };
   const catchUp = () => {
     chain = chain
@@ -65,23 +80,14 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
       else if (e.event.seq > lastSent) catchUp();
     });
   });
-  const heartbeat = setInterval(() => {
-    write(': ping\n\n');
-    o.chats
-      .get(o.tenantId, o.chatId)
-      .then((chat) => {
-        if (chat && chat.lastSeq > lastSent) catchUp();
-      })
-      .catch((err: unknown) => o.log.warn({ err, chatId: o.chatId }, 'event stream heartbeat read failed'));
-  }, o.heartbeatMs);
-  function close() {
+  function close(chatEnded = false) {
     if (closed) return;
     closed = true;
-    clearInterval(heartbeat);
+    stream.close(chatEnded);
     unsubscribe();
     res.end();
   }
-  req.on('close', close);
+  req.on('close', () => close());
   catchUp();
   await new Promise<void>((resolve) => req.on('close', () => resolve()));
 }

@@ -16,6 +16,8 @@ export const TimerPayload = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('finalize'), queue: z.string(), taskId: z.string() }),
   /** A workflow's wait is due, or its runner may have died mid-step: the workflow runner goes on. */
   z.object({ kind: z.literal('workflow'), queue: z.string(), taskId: z.string() }),
+  /** A website customer has had no event stream open for the configured time: they left. */
+  z.object({ kind: z.literal('customer-away'), chatId: z.string() }),
 ]);
 export type TimerPayload = z.infer<typeof TimerPayload>;
 

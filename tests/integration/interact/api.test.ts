@@ -1,72 +1,21 @@
 import type { App } from '../../../bot/src/app';
-import type { InteractSettings, Service, User } from '../../../bot/src/core/model';
+import type { User } from '../../../bot/src/core/model';
 import { signVisitorToken } from '../../../bot/src/services/interact/visitor-token';
 import { startTestApp } from '../../helpers/app';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
+import { ALLOWED, interactKit } from '../../helpers/interact';
+import { interactSettings, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
 import { openSse } from '../../helpers/sse';
 import { newTenantId } from '../../helpers/store';
 
 let app: App;
 beforeAll(async () => {
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: { heartbeatMs: 200, limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 5, perMinute: 1 } } } });
+  app = await startTestApp({ DEMO_TENANT: 'false' }, { streams: { heartbeatMs: 200 }, interact: { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 5, perMinute: 1 } } } });
 });
 afterAll(async () => {
   await app.close();
 });
 
-const ALLOWED = 'https://shop.example.com';
-type Setup = { tenantId: string; contactId: string; key: string; serviceId: string };
-
-/** A tenant whose service is reachable by website, with overrides to break one rule at a time. */
-async function setup(over: { interact?: Partial<InteractSettings>; service?: Partial<Service>; tenant?: Parameters<typeof tenantFixture>[1]; userLicense?: boolean } = {}): Promise<Setup> {
-  const tenantId = newTenantId();
-  const serviceId = 'svc-web';
-  const contactId = `ct-${tenantId}`;
-  const key = `key-${tenantId}-0123456789`;
-  const { store } = app;
-  await store.repos.tenants.create(
-    tenantFixture(tenantId, {
-      privacyPolicyUrl: 'https://example.com/privacy',
-      licenses: {
-        contactCenter: { total: 1, assignees: [serviceId] },
-        interactService: { total: 1, assignees: [serviceId] },
-        imModality: { total: 1, assignees: over.userLicense === false ? [] : ['agent-1'] },
-      },
-      ...over.tenant,
-    }),
-  );
-  await store.repos.users.create(userFixture(tenantId, 'agent-1'));
-  await store.repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [ALLOWED, 'https://*.partner.example'] });
-  await store.repos.services.create(
-    serviceFixture(tenantId, serviceId, {
-      members: [{ userId: 'agent-1', active: true }],
-      interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt-1'], ...over.interact }),
-      ...over.service,
-    }),
-  );
-  await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId } });
-  return { tenantId, contactId, key, serviceId };
-}
-
-const api = (path: string) => `${app.baseUrl}/interact/v1${path}`;
-const getConfig = (s: Setup, origin: string | null = ALLOWED, key = s.key) =>
-  fetch(api(`/contacts/${s.contactId}?key=${encodeURIComponent(key)}`), { headers: origin ? { origin } : {} });
-const form = (s: Setup, over: Record<string, unknown> = {}) => ({ key: s.key, displayName: 'Casey Customer', email: 'casey@example.com', consent: true, message: 'Hello', ...over });
-const createChat = (s: Setup, body: Record<string, unknown> = form(s), origin = ALLOWED) =>
-  fetch(api(`/contacts/${s.contactId}/chats`), { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
-const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
-
-async function startChat(s: Setup): Promise<{ chatId: string; token: string }> {
-  const res = await createChat(s);
-  expect(res.status).toBe(201);
-  return (await res.json()) as { chatId: string; token: string };
-}
-const post = (s: Setup, chat: { chatId: string; token: string }, what: string, body: unknown, origin = ALLOWED) =>
-  fetch(api(`/contacts/${s.contactId}/chats/${chat.chatId}/${what}`), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${chat.token}` },
-    body: JSON.stringify(body),
-  });
+const { setup, api, getConfig, form, createChat, errorCode, startChat, post, streamUrl } = interactKit(() => app);
 
 describe('public contact config', () => {
   it('describes the contact and its form, shared with an allowed origin', async () => {
@@ -275,8 +224,6 @@ describe('chat calls and visitor tokens', () => {
 });
 
 describe('the event stream', () => {
-  const streamUrl = (s: Setup, chat: { chatId: string; token: string }) => api(`/contacts/${s.contactId}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`);
-
   it('sends stored events, then live ones; a client that reconnects with Last-Event-ID misses nothing', async () => {
     const s = await setup();
     const chat = await startChat(s);

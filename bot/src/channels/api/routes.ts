@@ -8,6 +8,7 @@ import type { InteractSettingsService, InteractTarget, SettingsResult } from '..
 import type { Store } from '../../store';
 import type { AdminService } from '../../services/admin/admin-service';
 import type { ChatService } from '../../services/chat/chat-service';
+import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionsService } from '../../services/sessions/sessions-service';
 import { registerAdminApi } from './admin-routes';
 import type { Principal, TabAuth } from './auth';
@@ -38,7 +39,7 @@ export type TabApiDeps = {
   store: Store;
   interactSettings: InteractSettingsService;
   /** My Sessions and the admin pages; left out by tests that only need the settings. */
-  sessions?: { service: SessionsService; chats: ChatService; log: Logger; options?: Partial<SessionsRouteOptions> };
+  sessions?: { service: SessionsService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<SessionsRouteOptions> };
   admin?: AdminService;
 };
 
@@ -112,7 +113,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     );
   }
   if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, store });
-  if (deps.sessions) registerSessionsApi(server, { prefix: API_PREFIX, authenticate, sessions: deps.sessions.service, chats: deps.sessions.chats, log: deps.sessions.log, options: deps.sessions.options });
+  if (deps.sessions) registerSessionsApi(server, { prefix: API_PREFIX, authenticate, sessions: deps.sessions.service, chats: deps.sessions.chats, streams: deps.sessions.streams, log: deps.sessions.log, options: deps.sessions.options });
   if (deps.admin) {
     const authenticateAdmin = async (req: Request): Promise<Principal> => {
       const principal = await authenticate(req);

@@ -5,6 +5,7 @@ import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from 
 import { handle, sendError } from '../../http/server';
 import { streamChatLog } from '../chat-stream';
 import type { ChatService } from '../../services/chat/chat-service';
+import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
 import type { Principal } from './auth';
 import { sessionRefusalToHttp } from './tab-refusals';
@@ -39,9 +40,9 @@ const unwrap = <T>(result: SessionResult<T>): T => {
  */
 export function registerSessionsApi(
   server: Server,
-  deps: { prefix: string; authenticate: (req: Request) => Promise<Principal>; sessions: SessionsService; chats: ChatService; log: Logger; options?: Partial<SessionsRouteOptions> },
+  deps: { prefix: string; authenticate: (req: Request) => Promise<Principal>; sessions: SessionsService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<SessionsRouteOptions> },
 ): void {
-  const { prefix, authenticate, sessions, chats, log } = deps;
+  const { prefix, authenticate, sessions, chats, streams, log } = deps;
   const options: SessionsRouteOptions = { heartbeatMs: 15_000, ...deps.options };
   const me = `${prefix}/me`;
 
@@ -143,7 +144,7 @@ export function registerSessionsApi(
     unwrap(await sessions.canFollow(p.tenantId, p.userId, chatId));
     const header = Number(req.header('last-event-id'));
     const after = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
-    await streamChatLog(req, res, { chats, log, tenantId: p.tenantId, chatId, after, heartbeatMs: options.heartbeatMs, typingOf: 'customer', visible: () => true, view: eventView });
+    await streamChatLog(req, res, { chats, streams, log, viewer: 'agent', owner: `user:${p.tenantId}/${p.userId}`, tenantId: p.tenantId, chatId, after, typingOf: 'customer', visible: () => true, view: eventView });
   }));
 
   /**

@@ -5,6 +5,7 @@ import { HttpError } from '../../http/errors';
 import { RateLimiter } from '../../http/rate-limit';
 import { handle, sendError } from '../../http/server';
 import type { ChatService } from '../../services/chat/chat-service';
+import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { InteractService, ResolvedContact } from '../../services/interact/interact-service';
 import { buildOpenApi } from './openapi';
 import { streamChatLog } from '../chat-stream';
@@ -14,8 +15,6 @@ import { ChatParams, ContactParams, CreateChatBody, EventsQuery, KeyQuery, PostM
 export const INTERACT_PREFIX = '/interact/v1';
 
 export type InteractRouteOptions = {
-  /** Heartbeat (and cross-process catch-up) interval of the event stream. */
-  heartbeatMs: number;
   limits: {
     perIp: { burst: number; perMinute: number };
     createPerIp: { burst: number; perMinute: number };
@@ -24,7 +23,6 @@ export type InteractRouteOptions = {
 };
 
 export const defaultInteractRouteOptions: InteractRouteOptions = {
-  heartbeatMs: 15_000,
   limits: {
     perIp: { burst: 60, perMinute: 120 },
     createPerIp: { burst: 5, perMinute: 10 },
@@ -38,8 +36,8 @@ const CORS_HEADERS = 'Content-Type, Authorization, Last-Event-ID';
 const bearer = (req: Request): string | undefined => /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
 
 /** The public API the widget calls, with CORS, the domain whitelist and rate limits on every call. */
-export function registerInteractRoutes(server: Server, deps: { interact: InteractService; chats: ChatService; log: Logger; options?: Partial<InteractRouteOptions>; publicBaseUrl: string }): void {
-  const { interact, chats, log } = deps;
+export function registerInteractRoutes(server: Server, deps: { interact: InteractService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<InteractRouteOptions>; publicBaseUrl: string }): void {
+  const { interact, chats, streams, log } = deps;
   const options = { ...defaultInteractRouteOptions, ...deps.options };
   const perIp = new RateLimiter(options.limits.perIp.burst, options.limits.perIp.perMinute);
   const createPerIp = new RateLimiter(options.limits.createPerIp.burst, options.limits.createPerIp.perMinute);
@@ -168,11 +166,13 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
     const after = Number.isInteger(header) && header >= 0 ? header : (query.lastEventId ?? 0);
     await streamChatLog(req, res, {
       chats,
+      streams,
       log,
+      viewer: 'customer',
+      owner: `ip:${ipOf(req)}`,
       tenantId: claims.tid,
       chatId: claims.chat,
       after,
-      heartbeatMs: options.heartbeatMs,
       typingOf: 'agent',
       visible: (event) => event.kind !== 'message' || event.audience === 'all',
       view: (event) =>

@@ -10,12 +10,14 @@ export type DefaultWorkflowOptions = {
   timeZone?: string;
   /** Seconds between queue position updates. */
   updateEverySeconds?: number;
+  /** How long a customer waits at most before the task ends ("max queue time"); 30 minutes. */
+  maxQueueSeconds?: number;
 };
 
 /**
  * The IM workflow a new service starts with: accept, welcome, check the opening hours (closed: say so
- * and disconnect), queue the task, then until an agent accepts: wait, check the task, and tell the
- * customer their place in the queue.
+ * and disconnect), queue the task for at most 30 minutes, then until an agent accepts: wait, check the
+ * task, and tell the customer their place in the queue.
  */
 export function defaultImWorkflow(options: DefaultWorkflowOptions): WorkflowDefinition {
   const input: WorkflowDefinitionInput = {
@@ -50,7 +52,8 @@ export function defaultImWorkflow(options: DefaultWorkflowOptions): WorkflowDefi
         exits: { next: 'disconnect' },
       },
       { id: 'disconnect', name: 'Disconnect', kind: 'disconnect', settings: {}, exits: {} },
-      { id: 'queue', name: 'Queue', kind: 'queue-task', settings: { distribution: 'direct' }, exits: { next: 'wait' } },
+      // A bound on waiting: a customer who walked away without closing the chat does not wait forever.
+      { id: 'queue', name: 'Queue', kind: 'queue-task', settings: { distribution: 'direct', maxQueueSeconds: options.maxQueueSeconds ?? 1800 }, exits: { next: 'wait' } },
       { id: 'wait', name: 'Wait', kind: 'delay', settings: { seconds: options.updateEverySeconds ?? 30 }, exits: { next: 'check-task' } },
       { id: 'check-task', name: 'Check task', kind: 'check-task', settings: {}, exits: { queued: 'position', offered: 'wait', 'not-queued': 'queue' } },
       { id: 'position', name: 'Queue position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell-position', 'not-queued': 'wait' } },

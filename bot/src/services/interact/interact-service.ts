@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { type Gate, serviceReachableByWebsite, userReachableByWebsite } from '../../core/licensing';
 import {
+  type Chat,
   type DomainTemplate,
   type InteractSettings,
   type Service,
@@ -160,12 +161,27 @@ export class InteractService {
   async endChat(claims: VisitorClaims): Promise<Outcome<{ ended: boolean }>> {
     const chat = await this.chats.get(claims.tid, claims.chat);
     if (!chat) return refuse({ code: 'chat-not-found' });
-    const ended = await this.chats.end(claims.tid, claims.chat, 'customer');
+    return { ok: true, value: { ended: await this.customerLeft(chat) } };
+  }
+
+  /**
+   * The customer has had no event stream open for the configured time (closed the tab, lost the
+   * network for good): their chat ends as "customer left", like an explicit end.
+   */
+  async customerAway(tenantId: string, chatId: string): Promise<boolean> {
+    const chat = await this.chats.get(tenantId, chatId);
+    if (!chat || chat.state !== 'open' || chat.channel !== 'interact') return false;
+    this.log.info({ tenantId, chatId }, 'website customer gone: chat ended');
+    return this.customerLeft(chat);
+  }
+
+  private async customerLeft(chat: Chat): Promise<boolean> {
+    const ended = await this.chats.end(chat.tenantId, chat.id, 'customer');
     if (ended) {
-      await this.chats.postStatus(claims.tid, claims.chat, { state: 'ended', position: null, estimatedWaitSeconds: null, agentName: null });
-      if (chat.task) await this.routing.tasks.customerLeft({ tenantId: claims.tid, queue: chat.task.queue, taskId: chat.task.id });
+      await this.chats.postStatus(chat.tenantId, chat.id, { state: 'ended', position: null, estimatedWaitSeconds: null, agentName: null });
+      if (chat.task) await this.routing.tasks.customerLeft({ tenantId: chat.tenantId, queue: chat.task.queue, taskId: chat.task.id });
     }
-    return { ok: true, value: { ended } };
+    return ended;
   }
 
   private async messages(tenantId: string, interact: InteractSettings): Promise<SystemMessages | null> {

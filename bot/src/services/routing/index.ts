@@ -13,6 +13,8 @@ export type RoutingOptions = DistributionOptions &
     ownerId?: string;
     /** Fires workflow timers; the workflow runner is built on top of routing and plugs in here. */
     onWorkflowTimer?: (timer: Timer) => Promise<void>;
+    /** Ends the chat of a website customer who has had no stream open for a while (the Interact service plugs in). */
+    onCustomerAway?: (tenantId: string, chatId: string) => Promise<void>;
   };
 
 export const defaultRoutingOptions: RoutingOptions = {
@@ -76,6 +78,10 @@ export function createRouting(store: Store, log: Logger, options: Partial<Routin
         // Without a runner the timer must survive (the sweeper retries it) rather than be lost.
         if (!opts.onWorkflowTimer) throw new Error('no workflow runner in this process');
         await opts.onWorkflowTimer(timer);
+        return;
+      case 'customer-away':
+        if (!opts.onCustomerAway) throw new Error('no Interact service in this process');
+        await opts.onCustomerAway(tenantId, payload.chatId);
         return;
     }
   };

@@ -1,0 +1,68 @@
+import type { App } from '../../bot/src/app';
+import type { InteractSettings, Service } from '../../bot/src/core/model';
+import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from './fixtures';
+import { newTenantId } from './store';
+
+/** The page origin the kit's domain template allows. */
+export const ALLOWED = 'https://shop.example.com';
+export type Setup = { tenantId: string; contactId: string; key: string; serviceId: string };
+export type StartedChat = { chatId: string; token: string };
+
+/**
+ * A website customer's calls against one app: a tenant whose service is reachable by website (with
+ * overrides to break one rule at a time), the widget's form, chats and their event stream.
+ */
+export function interactKit(app: () => App) {
+  async function setup(over: { interact?: Partial<InteractSettings>; service?: Partial<Service>; tenant?: Parameters<typeof tenantFixture>[1]; userLicense?: boolean } = {}): Promise<Setup> {
+    const tenantId = newTenantId();
+    const serviceId = 'svc-web';
+    const contactId = `ct-${tenantId}`;
+    const key = `key-${tenantId}-0123456789`;
+    const { store } = app();
+    await store.repos.tenants.create(
+      tenantFixture(tenantId, {
+        privacyPolicyUrl: 'https://example.com/privacy',
+        licenses: {
+          contactCenter: { total: 1, assignees: [serviceId] },
+          interactService: { total: 1, assignees: [serviceId] },
+          imModality: { total: 1, assignees: over.userLicense === false ? [] : ['agent-1'] },
+        },
+        ...over.tenant,
+      }),
+    );
+    await store.repos.users.create(userFixture(tenantId, 'agent-1'));
+    await store.repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [ALLOWED, 'https://*.partner.example'] });
+    await store.repos.services.create(
+      serviceFixture(tenantId, serviceId, {
+        members: [{ userId: 'agent-1', active: true }],
+        interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt-1'], ...over.interact }),
+        ...over.service,
+      }),
+    );
+    await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId } });
+    return { tenantId, contactId, key, serviceId };
+  }
+
+  const api = (path: string) => `${app().baseUrl}/interact/v1${path}`;
+  const getConfig = (s: Setup, origin: string | null = ALLOWED, key = s.key) =>
+    fetch(api(`/contacts/${s.contactId}?key=${encodeURIComponent(key)}`), { headers: origin ? { origin } : {} });
+  const form = (s: Setup, over: Record<string, unknown> = {}) => ({ key: s.key, displayName: 'Casey Customer', email: 'casey@example.com', consent: true, message: 'Hello', ...over });
+  const createChat = (s: Setup, body: Record<string, unknown> = form(s), origin = ALLOWED) =>
+    fetch(api(`/contacts/${s.contactId}/chats`), { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+  const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
+
+  async function startChat(s: Setup): Promise<StartedChat> {
+    const res = await createChat(s);
+    if (res.status !== 201) throw new Error(`creating a chat answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as StartedChat;
+  }
+  const post = (s: Setup, chat: StartedChat, what: string, body: unknown, origin = ALLOWED) =>
+    fetch(api(`/contacts/${s.contactId}/chats/${chat.chatId}/${what}`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${chat.token}` },
+      body: JSON.stringify(body),
+    });
+  const streamUrl = (s: Setup, chat: StartedChat) => api(`/contacts/${s.contactId}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`);
+
+  return { setup, api, getConfig, form, createChat, errorCode, startChat, post, streamUrl };
+}
