@@ -87,7 +87,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     onCustomerPresence: (tenantId, chatId, present) => presence.changed(tenantId, chatId, present),
   });
   const stopBridge = bridgeRoutingToChats(routing, chats, store, log);
-  const workflows = createWorkflows({ store, routing, chats, clock: systemClock, log });
+  // Web requests reach public addresses and what OUTBOUND_ALLOW names, never this server or its network by default.
+  const outbound = { allow: config.outbound.allow, maxResponseBytes: config.outbound.webRequestMaxResponseBytes };
+  const workflows = createWorkflows({ store, routing, chats, clock: systemClock, log, outbound });
   late.workflows = workflows;
   routing.sweeper.start();
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod/v4';
+import { type OutboundAllowList, parseAllowList } from './core/net/address';
 import { parseTrustedProxies } from './http/client-address';
 
 const bool = z
@@ -15,6 +16,13 @@ const int = (min: number, max: number) =>
   });
 
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const allowList = z.string().transform((value, ctx) => {
+  const parsed = parseAllowList(value);
+  if (parsed.ok) return parsed.list;
+  ctx.addIssue({ code: 'custom', message: parsed.message });
+  return z.NEVER;
+});
 
 /** The environment as App Service, Agents Toolkit and a developer's shell set it. */
 export const Env = z
@@ -58,6 +66,10 @@ export const Env = z
     CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
     /** Where Entra publishes its token signing keys (another cloud has another URL). */
     ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+    /** Hosts, *.suffix patterns and CIDRs workflow web requests may reach although they are not public. */
+    OUTBOUND_ALLOW: allowList.optional(),
+    /** A web request's response larger than this fails without being read further. */
+    WEB_REQUEST_MAX_RESPONSE_BYTES: int(1024, 100 * 1024 * 1024).default(1_048_576),
   });
 
 type Issue = { variable: string; message: string };
@@ -109,6 +121,8 @@ export type Config = {
   interactRateLimitScale: number;
   /** CUSTOMER_AWAY_SECONDS */
   customerAwaySeconds: number;
+  /** What the server may call on an admin's behalf (workflow web requests): public addresses and these. */
+  outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
 };
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
@@ -156,6 +170,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
       tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
       interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
       customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
+      outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
     },
   };
 }

@@ -26,7 +26,18 @@ describe('configuration from the environment', () => {
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
         customerAwaySeconds: 120,
+        outbound: { allow: [], webRequestMaxResponseBytes: 1_048_576 },
       },
+    });
+  });
+
+  it('reads the outbound allow-list and the web request response cap, and names an entry it cannot read', () => {
+    const result = loadConfig({ ...local, OUTBOUND_ALLOW: 'crm.internal, *.corp.example, 10.20.0.0/16, fd00::/8, 127.0.0.1', WEB_REQUEST_MAX_RESPONSE_BYTES: '65536' });
+    expect(result.ok && result.config.outbound.webRequestMaxResponseBytes).toBe(65536);
+    expect(result.ok && result.config.outbound.allow.map((e) => e.kind)).toEqual(['host', 'suffix', 'cidr', 'cidr', 'cidr']);
+    expect(errorsOf({ ...local, OUTBOUND_ALLOW: 'crm.internal, 10.0.0.0/33', WEB_REQUEST_MAX_RESPONSE_BYTES: '10' })).toEqual({
+      OUTBOUND_ALLOW: expect.stringContaining('"10.0.0.0/33" is neither'),
+      WEB_REQUEST_MAX_RESPONSE_BYTES: expect.stringContaining('must be a whole number from 1024'),
     });
   });
 

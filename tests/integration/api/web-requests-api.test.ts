@@ -115,6 +115,20 @@ describe('admin API: web requests', () => {
     expect(await app.workflows.repos.webRequests.find(a.tenantId, 'wr-1')).toBeUndefined();
   });
 
+  it('refuses a URL or token URL the server must not call (loopback, metadata, odd spellings, localhost), naming the field', async () => {
+    const a = await seedTenant();
+    for (const [url, address] of [['http://127.0.0.1/status', '127.0.0.1'], ['http://169.254.169.254/latest/meta-data/', '169.254.169.254'], ['http://2130706433/status', '127.0.0.1'], ['http://[::1]:8081/', '::1']] as const) {
+      const refused = await call('PUT', '/web-requests/wr-1', a.admin, webRequest({ url }));
+      expect(refused.status).toBe(400);
+      expect(await errorOf(refused)).toMatchObject({ code: 'invalid', message: 'The web request has 1 error.', details: [{ field: 'url', message: expect.stringMatching(new RegExp(`the address ${address.replace(/\./g, '\\.')} is not public .*; ask the deployment to allow-list it$`)) }] });
+    }
+    const token = await call('PUT', '/web-requests/wr-1', a.admin, webRequest({ auth: { ...oauth2, tokenUrl: 'http://localhost:3978/token' } }));
+    expect(token.status).toBe(400);
+    expect(await errorOf(token)).toMatchObject({ details: [{ field: 'auth.tokenUrl', message: 'the host localhost is this server; ask the deployment to allow-list it' }] });
+    expect(await (await call('POST', '/web-requests/wr-1/check', a.admin, webRequest({ url: 'http://169.254.169.254/' }))).json()).toEqual({ ok: false, errors: [{ field: 'url', message: expect.stringContaining('the address 169.254.169.254 is not public') }] });
+    expect(await app.workflows.repos.webRequests.find(a.tenantId, 'wr-1')).toBeUndefined();
+  });
+
   it('is for admins only, and each tenant sees only its own web requests', async () => {
     const a = await seedTenant();
     const b = await seedTenant();

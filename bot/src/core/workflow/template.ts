@@ -87,8 +87,8 @@ export function templateParameters(text: string): string[] {
 export type TemplateValues = { system: Record<SystemField, string>; params: Record<string, string> };
 
 /**
- * How an inserted value is made safe for where it lands: as is in chat text, percent-encoded in a URL,
- * escaped inside a JSON string, without line breaks in a header.
+ * How an inserted value is made safe for where it lands: as is in chat text, percent-encoded in a URL
+ * (dots included), escaped inside a JSON string, without line breaks in a header.
  */
 export type Encoding = 'text' | 'url' | 'json-string' | 'header' | 'form';
 
@@ -97,6 +97,10 @@ const encode = (value: string, encoding: Encoding): string => {
     case 'text':
       return value;
     case 'url':
+      // encodeURIComponent already encodes "/", "?" and "#"; every "." is encoded too, so a value (or two
+      // values side by side) can never form a "." or ".." segment that would climb out of its place in
+      // the path. %2E means the same to the target; the client sends the path without resolving it.
+      return encodeURIComponent(value).replace(/\./g, '%2E');
     case 'form':
       return encodeURIComponent(value);
     case 'json-string':

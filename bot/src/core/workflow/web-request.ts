@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { DisplayName, unitOwned } from '../model/common';
+import { type OutboundAllowList, savedUrlHostProblem } from '../net/address';
 import { evaluateJsonPath, jsonValueAsText, parseJsonPath } from './json-path';
 import { ParameterName, TemplateText } from './schemas';
 import { type Encoding, SYSTEM_FIELDS, type TemplateProblem, type TemplateValues, clipParameter, renderTemplate, templateParameters, templateProblems } from './template';
@@ -56,17 +57,37 @@ export function webRequestProblems(config: WebRequestConfig, declared?: Readonly
   check('url', config.url);
   config.headers.forEach((h, i) => check(`headers[${i}] (${h.name})`, h.value));
   if (config.body !== null) check('body', config.body);
-  // The URL must be http(s) whatever the placeholders hold: only the path and query may be templated.
-  const sample = renderTemplate(config.url, {
-    system: Object.fromEntries(SYSTEM_FIELDS.map((f) => [f, 'x'])) as TemplateValues['system'],
-    params: Object.fromEntries(templateParameters(config.url).map((p) => [p, 'x'])),
-  });
-  if (!HttpUrl.safeParse(sample).success || !/^https?:\/\/[^/{}]+/.test(config.url)) problems.push({ field: 'url', message: 'must start with http:// or https:// and a fixed host' });
+  // The URL must be http(s) whatever the placeholders hold: only the path and query may be templated,
+  // so the host (and port) must end before the first placeholder ("https://api{{param.x}}" could be steered).
+  if (!HttpUrl.safeParse(sampleUrl(config)).success || !/^https?:\/\/[^/{}?#]+(?:[/?#]|$)/.test(config.url)) problems.push({ field: 'url', message: 'must start with http:// or https:// and a fixed host' });
   config.responseMappings.forEach((m, i) => {
     const parsed = parseJsonPath(m.path);
     if (!parsed.ok) problems.push({ field: `responseMappings[${i}]`, message: parsed.message });
     if (declared && !declared.has(m.parameter)) problems.push({ field: `responseMappings[${i}]`, message: `saves to parameter "${m.parameter}", which the workflow does not declare` });
   });
+  return problems;
+}
+
+/** The URL with every placeholder filled: what its fixed scheme and host are checked on. */
+const sampleUrl = (config: WebRequestConfig): string =>
+  renderTemplate(config.url, {
+    system: Object.fromEntries(SYSTEM_FIELDS.map((f) => [f, 'x'])) as TemplateValues['system'],
+    params: Object.fromEntries(templateParameters(config.url).map((p) => [p, 'x'])),
+  });
+
+/**
+ * Hosts an admin may not save: a URL or token URL naming a non-public IP address, an unusual spelling
+ * of an IPv4 address, or localhost, unless the deployment allow-lists it. Names are not resolved here
+ * (DNS may answer differently later); every connection is checked again when it is made.
+ */
+export function webRequestAddressProblems(config: WebRequestConfig, allow: OutboundAllowList): WebRequestProblem[] {
+  const problems: WebRequestProblem[] = [];
+  const check = (field: string, url: string) => {
+    const problem = savedUrlHostProblem(url, allow);
+    if (problem !== null) problems.push({ field, message: problem });
+  };
+  check('url', sampleUrl(config));
+  if (config.auth.kind === 'oauth2-client-credentials') check('auth.tokenUrl', config.auth.tokenUrl);
   return problems;
 }
 

@@ -1,4 +1,4 @@
-import { type ValidationError, WebRequestConfig, validateWorkflow, webRequestProblems } from '../../core/workflow';
+import { type ValidationError, validateWorkflow } from '../../core/workflow';
 import type { Store } from '../../store';
 import type { Workflows } from '../workflow';
 import type { WorkflowAdminPort } from './admin-service';
@@ -6,12 +6,6 @@ import type { WorkflowAdminPort } from './admin-service';
 /** The admin pages' view of the workflow engine: its workflows, checked edits, and checked selection for a service. */
 export function workflowAdminPort(workflows: Pick<Workflows, 'admin' | 'repos'>, store: Pick<Store, 'repos'>): WorkflowAdminPort {
   const errorsOf = (errors: ValidationError[]) => errors.map((e) => ({ nodeId: e.nodeId, message: e.message }));
-  const parseWebRequest = (input: unknown) => {
-    const parsed = WebRequestConfig.safeParse(input);
-    if (!parsed.success) return { ok: false as const, errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })) };
-    const problems = webRequestProblems(parsed.data);
-    return problems.length > 0 ? { ok: false as const, errors: problems } : { ok: true as const };
-  };
   return {
     list: async (tenantId) => (await workflows.repos.workflows.query(tenantId, { orderBy: 'c.name' })).map((w) => ({ id: w.id, name: w.name, unitId: w.unitId })),
     get: async (tenantId, id) => {
@@ -39,7 +33,10 @@ export function workflowAdminPort(workflows: Pick<Workflows, 'admin' | 'repos'>,
       list: async (tenantId) => (await workflows.repos.webRequests.query(tenantId, { orderBy: 'c.name' })).map((w) => ({ id: w.id, name: w.name, unitId: w.unitId, method: w.method, url: w.url })),
       get: (tenantId, id) => workflows.repos.webRequests.find(tenantId, id),
       // The same checks as saving; nothing is written.
-      check: async (input) => parseWebRequest(input),
+      check: async (input) => {
+        const checked = workflows.admin.checkWebRequest(input);
+        return checked.ok ? { ok: true } : checked;
+      },
       save: async (input) => {
         const result = await workflows.admin.saveWebRequest(input);
         return result.ok ? { ok: true, config: result.config } : { ok: false, errors: result.errors };

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Store } from '../../store';
 import { createWorkflowRepositories } from '../../store/workflow-repositories';
 import type { ChatService } from '../chat/chat-service';
+import type { OutboundPolicy } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
 import type { Routing } from '../routing';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './runner';
@@ -15,7 +16,7 @@ export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos:
  * to customer messages and routing events. Routing must be created with
  * `onWorkflowTimer: (t) => workflows.runner.onTimer(t)` so workflow timers reach the runner.
  */
-export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'tasks' | 'events'>; chats: ChatService; clock: Clock; log: Logger; options?: Partial<WorkflowRunnerOptions>; fetch?: typeof fetch }): Workflows {
+export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'tasks' | 'events'>; chats: ChatService; clock: Clock; log: Logger; options?: Partial<WorkflowRunnerOptions>; outbound?: Partial<OutboundPolicy> }): Workflows {
   const repos = createWorkflowRepositories(deps.store);
   const runner = new WorkflowRunner({
     store: deps.store,
@@ -25,11 +26,11 @@ export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'ta
     chats: deps.chats,
     clock: deps.clock,
     log: deps.log,
-    webRequests: new WebRequestClient(deps.clock, deps.fetch),
+    webRequests: new WebRequestClient(deps.clock, deps.outbound),
     options: deps.options,
   });
   runner.attach();
-  return { runner, admin: new WorkflowService(deps.store, repos, deps.clock), repos };
+  return { runner, admin: new WorkflowService(deps.store, repos, deps.clock, deps.outbound?.allow), repos };
 }
 
 export { WorkflowRunner, workflowTimerId, type StartResult, type WorkflowRunnerOptions } from './runner';

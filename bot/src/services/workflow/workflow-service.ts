@@ -1,4 +1,5 @@
 import type { Service } from '../../core/model';
+import type { OutboundAllowList } from '../../core/net/address';
 import {
   type Incompatibility,
   type ValidationError,
@@ -6,6 +7,7 @@ import {
   type WorkflowDefinition,
   type WorkflowTraceEntry,
   validateWorkflow,
+  webRequestAddressProblems,
   webRequestProblems,
   workflowScope,
   workflowSelection,
@@ -32,6 +34,8 @@ export class WorkflowService {
     private readonly store: Store,
     private readonly repos: WorkflowRepositories,
     private readonly clock: Clock,
+    /** OUTBOUND_ALLOW: hosts a web request may name although they are not public. */
+    private readonly outboundAllow: OutboundAllowList = [],
   ) {}
 
   /**
@@ -76,12 +80,21 @@ export class WorkflowService {
     return { ok: true, service: updated };
   }
 
-  async saveWebRequest(input: unknown): Promise<SaveWebRequestResult> {
+  /** The checks of saving a web request, nothing written: schema, templates, and hosts the server may not call. */
+  checkWebRequest(input: unknown): { ok: true; config: WebRequestConfig } | { ok: false; errors: { field: string; message: string }[] } {
     const parsed = WebRequestConfig.safeParse(input);
     if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })) };
     const problems = webRequestProblems(parsed.data);
-    if (problems.length > 0) return { ok: false, errors: problems };
-    return { ok: true, config: await this.repos.webRequests.upsert(parsed.data) };
+    // A URL that already has an error (not http(s) with a fixed host) is not judged by its host as well.
+    const urlFailed = problems.some((p) => p.field === 'url');
+    problems.push(...webRequestAddressProblems(parsed.data, this.outboundAllow).filter((p) => !(urlFailed && p.field === 'url')));
+    return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, config: parsed.data };
+  }
+
+  async saveWebRequest(input: unknown): Promise<SaveWebRequestResult> {
+    const checked = this.checkWebRequest(input);
+    if (!checked.ok) return checked;
+    return { ok: true, config: await this.repos.webRequests.upsert(checked.config) };
   }
 
   /** What the workflow of one session did, step by step. */
