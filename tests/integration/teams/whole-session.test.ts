@@ -54,7 +54,8 @@ describe('a whole session through the Teams bot', () => {
     // Customer → agent, attributed to the customer; the first message is on the card, not repeated.
     expect((await customerPost(app, s, chat, 'messages', { text: 'Order 1234, <b>placed</b> on **Monday**' })).status).toBe(201);
     const [relayed] = await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('Order 1234'));
-    expect(textOf(relayed!)).toBe('<b>Casey Customer</b> <i>(Website)</i><br>Order 1234, &lt;b&gt;placed&lt;/b&gt; on **Monday**');
+    // HTML and markdown both escaped: the agent reads the asterisks, not bold.
+    expect(textOf(relayed!)).toBe('<b>Casey Customer</b> <i>(Website)</i><br>Order 1234, &lt;b&gt;placed&lt;/b&gt; on &#42;&#42;Monday&#42;&#42;');
     expect(relayed!.body.textFormat).toBe('xml');
     expect(connector.to(alex.conversationId).some((c) => textOf(c).includes('Where is my order?'))).toBe(false);
 

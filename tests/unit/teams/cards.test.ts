@@ -1,6 +1,7 @@
-import { formatDuration, sessionCard } from '../../../bot/src/channels/teams/cards';
+import { chooseSessionCard, formatDuration, sessionCard, sessionsCard } from '../../../bot/src/channels/teams/cards';
 import { renderView } from '../../../bot/src/channels/teams/render';
-import type { SessionCardView } from '../../../bot/src/services/agent-relay';
+import type { SessionCardView, SessionSummary } from '../../../bot/src/services/agent-relay';
+import { cardTexts } from '../../helpers/markdown';
 
 const view = (state: SessionCardView['state'], over: Partial<SessionCardView> = {}): SessionCardView => ({
   state,
@@ -31,6 +32,24 @@ describe('session cards', () => {
     expect(card).toContain('{"type":"TextRun","text":"Casey [click](https://evil.example) **now**"}');
     expect(card).toContain('{"type":"TextRun","text":"Where is _my_ order?"}');
     expect(card).not.toMatch(/"type":"TextBlock","text":"[^"]*evil/);
+  });
+
+  it('keeps customer and administrator text out of markdown (TextBlocks) on every card, and shows it as written', () => {
+    const customer = { displayName: '**Boss** [verify](https://evil.example) <at>Megan</at>', email: 'boss_[x](https://evil.example)@example.com', address: null };
+    const firstMessage = '# Urgent\n[Click to verify](https://evil.example)';
+    const summary: SessionSummary = { ref: view('accepted').ref, chatId: 'chat-1', customer, channel: 'interact', serviceName: 'Sales_EU *north*', connectedAt: 0 };
+    const cards = [
+      ...(['offered', 'accepted', 'declined', 'missed', 'withdrawn', 'ended'] as const).map((state) => sessionCard(view(state, { customer, firstMessage, serviceName: 'Sales_EU *north*', outcome: state === 'ended' ? 'accepted' : null }))),
+      chooseSessionCard({ kind: 'choose-session', purpose: 'send', pendingText: '**sent** [x](https://evil.example)', sessions: [summary] }),
+      chooseSessionCard({ kind: 'choose-session', purpose: 'end', pendingText: null, sessions: [summary] }),
+      sessionsCard({ kind: 'sessions', sessions: [summary], failures: [{ at: 0, what: 'customer-message', preview: '**hi** [x](https://evil.example)', chatId: 'chat-1' }] }),
+    ];
+    for (const card of cards) {
+      const { markdown, literal } = cardTexts(card);
+      for (const text of markdown) expect(text).not.toMatch(/Boss|evil|Urgent|Sales_EU|\*\*/);
+      expect(literal).toContain(customer.displayName);
+    }
+    expect(cardTexts(sessionCard(view('offered', { customer, firstMessage }))).literal).toEqual(expect.arrayContaining([customer.email, firstMessage]));
   });
 
   it('carries the direct system message for the agent on the accept and end cards', () => {

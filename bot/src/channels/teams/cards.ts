@@ -5,7 +5,9 @@ import { plain } from './texts';
 /**
  * Adaptive Cards (schema 1.5, Universal Actions) the agent sees. Text that comes from customers is put
  * in TextRuns, which Teams shows as written: no markdown, so no links or formatting a customer could
- * smuggle into an agent's Teams. Every action is an Action.Execute whose verb names the card action.
+ * smuggle into an agent's Teams. It is not escaped there (a TextRun would show the escapes), and it
+ * never goes into a TextBlock, which is markdown: a sentence of ours around a name is a row of TextRuns
+ * (`runs`). Action titles are plain text. Every action is an Action.Execute whose verb names the card action.
  */
 export type AdaptiveCard = { type: 'AdaptiveCard'; $schema: string; version: '1.5'; body: CardElement[]; actions?: CardAction[] };
 type CardElement = Record<string, unknown>;
@@ -33,6 +35,8 @@ const heading = (text: string, color?: 'Good' | 'Attention' | 'Warning' | 'Accen
 const note = (text: string, subtle = true): CardElement => ({ type: 'TextBlock', text, wrap: true, ...(subtle ? { isSubtle: true } : {}) });
 /** Customer-provided text, shown literally. */
 const literal = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...extra }] });
+/** A subtle line of our words with customer text in it, every part a TextRun: nothing of it is markdown. */
+const runs = (...parts: string[]): CardElement => ({ type: 'RichTextBlock', inlines: parts.map((text) => ({ type: 'TextRun', text, isSubtle: true })) });
 const fact = (title: string, value: string): CardElement => ({
   type: 'ColumnSet',
   spacing: 'Small',
@@ -114,7 +118,7 @@ export function sessionCard(view: SessionCardView): AdaptiveCard {
           ...customerFacts(view),
           ...firstMessage(view),
           ...agentMessage(view),
-          note(`Messages from ${name} appear in this chat. With several open chats, reply to (quote) one of their messages or choose Send my replies here.`),
+          runs('Messages from ', name, ' appear in this chat. With several open chats, reply to (quote) one of their messages or choose Send my replies here.'),
         ],
         [
           { type: 'Action.Execute', title: 'Send my replies here', verb: 'session.focus', data: { ...refData(view), chatId: view.chatId } },
@@ -141,7 +145,8 @@ export const goneCard = (): AdaptiveCard => card([heading('No longer available')
 const sessionLine = (s: SessionSummary): CardElement => ({
   type: 'Container',
   spacing: 'Medium',
-  items: [literal(s.customer.displayName, { weight: 'Bolder' }), note(`${channelLabel(s.channel)} · ${s.serviceName ?? 'Direct contact'} · since ${localTime(s.connectedAt)}`)],
+  // The service's name is an administrator's text, not ours: a TextRun as well.
+  items: [literal(s.customer.displayName, { weight: 'Bolder' }), runs(`${channelLabel(s.channel)} · `, s.serviceName ?? 'Direct contact', ` · since ${localTime(s.connectedAt)}`)],
 });
 
 /** The question back for a message that could be meant for several customers. */

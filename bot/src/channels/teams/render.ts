@@ -1,11 +1,12 @@
 import { splitText } from '../../core/relay';
+import { escapeTeamsMarkdown } from '../../core/text/teams-markdown';
 import type { AgentView, OutboundActivity } from '../../services/agent-relay';
 import { type AdaptiveCard, channelLabel, chooseSessionCard, sessionCard, sessionsCard } from './cards';
-import { escapeHtml, texts } from './texts';
+import { texts } from './texts';
 
 /**
  * Teams takes about 100 KB per activity. Text is split well below that: customer text is escaped
- * before it is sent, which can make it several times longer.
+ * after it is split, which can make a part up to five times longer (see escapeTeamsMarkdown).
  */
 const TEXT_LIMITS = { maxChars: 20_000, maxBytes: 60_000 };
 const CUSTOMER_TEXT_LIMITS = { maxChars: 4_000, maxBytes: 12_000 };
@@ -25,17 +26,18 @@ export function renderView(view: AgentView): OutboundActivity[] {
     case 'text':
       return html(view.text);
     case 'customer-message':
-      // As HTML, escaped: the customer's words can never turn into formatting, links or a fake sender.
+      // Split first, then escaped part by part (a split never cuts an escape): the customer's words can
+      // never turn into formatting, links, mentions or a fake sender, whether Teams reads HTML or markdown.
       return splitText(view.text, CUSTOMER_TEXT_LIMITS).map((part) => ({
         type: 'message',
         textFormat: 'xml',
-        text: `<b>${escapeHtml(view.customerName)}</b> <i>(${channelLabel(view.channel)})</i><br>${escapeHtml(part).replace(/\r?\n/g, '<br>')}`,
+        text: `<b>${escapeTeamsMarkdown(view.customerName)}</b> <i>(${channelLabel(view.channel)})</i><br>${escapeTeamsMarkdown(part)}`,
       }));
     case 'chat-note':
       return splitText(view.text, CUSTOMER_TEXT_LIMITS).map((part) => ({
         type: 'message',
         textFormat: 'xml',
-        text: `<i>Note in the chat with ${escapeHtml(view.customerName)}: ${escapeHtml(part).replace(/\r?\n/g, '<br>')}</i>`,
+        text: `<i>Note in the chat with ${escapeTeamsMarkdown(view.customerName)}: ${escapeTeamsMarkdown(part)}</i>`,
       }));
     case 'session-card':
       // A new request rings: Teams shows it in the activity feed as well.

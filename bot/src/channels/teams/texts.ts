@@ -1,13 +1,15 @@
 import type { Presence } from '../../core/model';
+import { escapeTeamsMarkdown } from '../../core/text/teams-markdown';
 
 /**
- * Everything the bot says in words, in one place. Messages are HTML (Teams' "xml" text format) with
- * every name escaped, so a customer's or user's name can never become markup; texts that go on cards or
- * answer a card action are plain text.
+ * Everything the bot says in words, in one place. Messages are HTML (Teams' "xml" text format); every
+ * name or text from someone else is escaped with escapeTeamsMarkdown, so it can never become HTML or
+ * markdown (a link, a mention, emphasis); our own words are not escaped. Texts that go on cards or
+ * answer a card action are plain text (cards show them in TextRuns, which are never markdown).
  */
 export const texts = {
   welcome: (name: string, presence: Presence) =>
-    `Welcome, ${escapeHtml(name)}. Chat requests from customers arrive here as cards with <b>Accept</b> and <b>Decline</b>. Your status is <b>${presenceLabel(presence)}</b>; send <b>status available</b> to start receiving them. Send <b>help</b> to see everything I can do.`,
+    `Welcome, ${escapeTeamsMarkdown(name)}. Chat requests from customers arrive here as cards with <b>Accept</b> and <b>Decline</b>. Your status is <b>${presenceLabel(presence)}</b>; send <b>status available</b> to start receiving them. Send <b>help</b> to see everything I can do.`,
   unknownUser:
     'Hello! I connect agents of this contact center with customers who write from a website or WhatsApp. Your Teams account is not set up as an agent here, so I cannot give you chats. Ask your contact center administrator to add you.',
   notLicensed:
@@ -30,13 +32,13 @@ export const texts = {
   noSession: 'You have no open chat, so this message went to nobody. Send <b>help</b> to see what I can do.',
   noSessionToEnd: 'You have no open chat to end.',
   textOnly: 'Only text reaches customers; files and images were not sent.',
-  sessionEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeHtml(customer)}</b> has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
-  alreadyEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeHtml(customer)}</b> has already ended.` : 'That chat has already ended.'),
-  ended: (customer: string) => `The chat with <b>${escapeHtml(customer)}</b> has ended.`,
-  customerLeft: (customer: string) => `<b>${escapeHtml(customer)}</b> left the chat.`,
+  sessionEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
+  alreadyEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has already ended.` : 'That chat has already ended.'),
+  ended: (customer: string) => `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended.`,
+  customerLeft: (customer: string) => `<b>${escapeTeamsMarkdown(customer)}</b> left the chat.`,
   deliveryFailed: (preview: string, customer: string | null) =>
-    `A message could not be delivered to you${customer ? ` (chat with ${escapeHtml(customer)})` : ''}: “${escapeHtml(preview)}”. Send <b>sessions</b> to see what did not arrive.`,
-  somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${escapeHtml(reference)}`,
+    `A message could not be delivered to you${customer ? ` (chat with ${escapeTeamsMarkdown(customer)})` : ''}: “${escapeTeamsMarkdown(preview)}”. Send <b>sessions</b> to see what did not arrive.`,
+  somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${escapeTeamsMarkdown(reference)}`,
 };
 
 /** Plain texts: answers to card actions and what cards say. */
@@ -52,8 +54,4 @@ export const plain = {
 
 export function presenceLabel(presence: Presence): string {
   return { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' }[presence];
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
