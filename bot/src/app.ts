@@ -25,6 +25,7 @@ import { InteractSettingsService } from './services/settings/interact-settings-s
 import { AdminService } from './services/admin/admin-service';
 import { workflowAdminPort } from './services/admin/workflow-port';
 import { SessionsService } from './services/sessions/sessions-service';
+import { GuardedHttp } from './services/net/guarded-http';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type Routing, createRouting, systemClock } from './services/routing';
@@ -144,7 +145,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   });
   registerTabStatic(server, { log });
 
-  const whatsapp = new WhatsAppService(store, chats, routing, systemClock, log, new TwilioClient(), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
+  const whatsapp = new WhatsAppService(store, chats, routing, systemClock, log, new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
     ...defaultWhatsAppOptions,
     ...options.whatsapp,
   });

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import twilio from 'twilio';
 import type { App } from '../../../bot/src/app';
@@ -176,6 +178,48 @@ describe('inbound webhook', () => {
     expect(Buffer.from(await res.arrayBuffer()).toString()).toBe('JPEGDATA');
     expect(fetched.isDone()).toBe(true);
     expect((await fetch(`${link!.slice(0, -4)}AAAA`)).status).toBe(404);
+  });
+
+  it('takes media links only from Twilio, and serves what a customer sent so that it cannot run script here', async () => {
+    const s = await connected();
+    const foreign = ['https://127.0.0.1/x', 'https://evil.example/2010-04-01/Media/ME1', 'http://api.twilio.com/x', 'https://api.twilio.com.evil.example/x', 'https://api.twilio.com:8443/x'];
+    const html = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`;
+    const params: Record<string, string> = { Body: 'files', NumMedia: String(foreign.length + 1) };
+    foreign.forEach((url, i) => (params[`MediaUrl${i}`] = url));
+    params[`MediaUrl${foreign.length}`] = html;
+    params[`MediaContentType${foreign.length}`] = 'text/html';
+    await post(s.webhookUrl, inboundParams(params));
+    const [task] = await liveTasks(s.tenantId);
+    const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
+    const links = message?.kind === 'message' ? [...message.text.matchAll(/\] (\S+)/g)].map((m) => m[1]!) : [];
+    expect(links).toHaveLength(1);
+    nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`).reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
+    const res = await fetch(links[0]!);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment');
+    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+  });
+
+  it('does not follow a media redirect to an internal address', async () => {
+    const s = await connected();
+    const internal = http.createServer((_req, res) => res.end('internal')).listen(0, '127.0.0.1');
+    await new Promise((resolve) => internal.once('listening', resolve));
+    let reached = 0;
+    internal.on('request', () => reached++);
+    const port = (internal.address() as AddressInfo).port;
+    try {
+      const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`;
+      await post(s.webhookUrl, inboundParams({ Body: 'photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }));
+      const [task] = await liveTasks(s.tenantId);
+      const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
+      const link = message?.kind === 'message' ? /\] (\S+)/.exec(message.text)?.[1] : undefined;
+      nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`).reply(302, '', { location: `http://127.0.0.1:${port}/secret` });
+      const res = await fetch(link!);
+      expect(res.status).toBe(404);
+      expect(reached).toBe(0);
+    } finally {
+      internal.close();
+    }
   });
 });
 

@@ -80,7 +80,17 @@ export function registerWhatsAppRoutes(server: Server, deps: { whatsapp: WhatsAp
         if (media.reason === 'too-large') throw new HttpError(413, 'media-too-large', 'This file is too large to open here.');
         throw new HttpError(404, 'media-not-found', 'This media is not available any more.');
       }
-      res.writeHead(200, { 'content-type': media.contentType, 'content-length': media.body.length, 'cache-control': 'private, max-age=300', 'x-content-type-options': 'nosniff', 'content-disposition': 'inline' });
+      // A customer chooses what they send: only images, audio, video and PDFs open in place, and nothing
+      // served here may run script on this origin (which is also the tab's).
+      const inline = /^(image\/(png|jpeg|gif|webp)|audio\/|video\/|application\/pdf)/i.test(media.contentType);
+      res.writeHead(200, {
+        'content-type': media.contentType,
+        'content-length': media.body.length,
+        'cache-control': 'private, max-age=300',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'content-disposition': inline ? 'inline' : 'attachment',
+      });
       res.end(media.body);
     }),
   );

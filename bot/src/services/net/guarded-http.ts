@@ -34,7 +34,7 @@ export type OutboundRequest = {
 };
 
 export type OutboundResult =
-  | { kind: 'response'; status: number; body: Buffer }
+  | { kind: 'response'; status: number; /** Content-Type only: what callers read. */ headers: { 'content-type'?: string }; body: Buffer }
   | { kind: 'failure'; status: number | null; detail: string }
   | { kind: 'timeout' };
 
@@ -97,13 +97,15 @@ export class GuardedHttp {
     this.policy = { allow: policy.allow ?? d.allow, resolve: policy.resolve ?? d.resolve, maxResponseBytes: policy.maxResponseBytes ?? d.maxResponseBytes, maxRedirects: policy.maxRedirects ?? d.maxRedirects };
   }
 
-  async send(request: OutboundRequest, signal: AbortSignal): Promise<OutboundResult> {
+  /** `maxResponseBytes` overrides the policy's cap for this request (a media file may be larger than a web request's answer). */
+  async send(request: OutboundRequest, signal: AbortSignal, overrides: { maxResponseBytes?: number } = {}): Promise<OutboundResult> {
+    const cap = overrides.maxResponseBytes ?? this.policy.maxResponseBytes;
     let current = request;
     for (let hop = 0; ; hop++) {
       if (signal.aborted) return { kind: 'timeout' };
       const to = target(current.url);
       if ('kind' in to) return to;
-      const exchanged = await this.exchange(to, current, signal);
+      const exchanged = await this.exchange(to, current, signal, cap);
       if (exchanged.kind !== 'redirect') return exchanged;
       if (hop >= this.policy.maxRedirects) return { kind: 'failure', status: exchanged.status, detail: `more than ${this.policy.maxRedirects} redirects` };
       let next: URL;
@@ -121,7 +123,7 @@ export class GuardedHttp {
   }
 
   /** One request and its response, or the redirect it answered with. */
-  private exchange(to: Target, request: OutboundRequest, signal: AbortSignal): Promise<Exchange> {
+  private exchange(to: Target, request: OutboundRequest, signal: AbortSignal, cap: number): Promise<Exchange> {
     const verdict = hostVerdict(to.url.hostname, this.policy.allow);
     if (verdict.kind === 'refused') return Promise.resolve({ kind: 'failure', status: null, detail: verdict.detail });
     const secure = to.url.protocol === 'https:';
@@ -139,8 +141,6 @@ export class GuardedHttp {
       // interception (nock) it is not called at all, so no real DNS is needed there.
       lookup: verdict.kind === 'name' ? this.lookup(verdict.trusted) : undefined,
     };
-    const cap = this.policy.maxResponseBytes;
-
     return new Promise<Exchange>((resolve) => {
       let settled = false;
       const settle = (result: Exchange) => {
@@ -192,7 +192,8 @@ export class GuardedHttp {
           }
           chunks.push(chunk);
         });
-        decoded.on('end', () => settle({ kind: 'response', status, body: Buffer.concat(chunks) }));
+        const contentType = res.headers['content-type'];
+        decoded.on('end', () => settle({ kind: 'response', status, headers: contentType === undefined ? {} : { 'content-type': contentType }, body: Buffer.concat(chunks) }));
         decoded.on('error', (err) => settle(failed(status, err)));
         res.on('error', (err) => settle(failed(status, err)));
         res.on('close', () => {

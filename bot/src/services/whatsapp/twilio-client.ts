@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { type WhatsAppConnector, twilioApiBase } from '../../core/model';
+import { GuardedHttp } from '../net/guarded-http';
 
 export type SendRequest = { from: string; to: string; statusCallback: string } & ({ body: string } | { contentSid: string });
 
@@ -15,7 +16,11 @@ const auth = (c: Pick<WhatsAppConnector, 'accountSid' | 'authToken'>) => `Basic 
 
 /** The little of Twilio's REST API we use: send a message (form-encoded, basic auth), fetch media. */
 export class TwilioClient {
-  constructor(private readonly timeoutMs = 10_000) {}
+  constructor(
+    private readonly timeoutMs = 10_000,
+    /** Media links arrive in webhooks: fetched only from public addresses (or what OUTBOUND_ALLOW names). */
+    private readonly guarded: Pick<GuardedHttp, 'send'> = new GuardedHttp(),
+  ) {}
 
   async send(connector: WhatsAppConnector, request: SendRequest): Promise<SendOutcome> {
     const form = new URLSearchParams({ From: `whatsapp:${request.from}`, To: `whatsapp:${request.to}`, StatusCallback: request.statusCallback });
@@ -52,16 +57,10 @@ export class TwilioClient {
 
   /** Media of an inbound message, with the account's credentials, refusing anything over `maxBytes`. */
   async fetchMedia(connector: WhatsAppConnector, url: string, maxBytes: number): Promise<{ ok: true; contentType: string; body: Buffer } | { ok: false; reason: 'too-large' | 'unavailable' }> {
-    const res = await fetch(url, { headers: { authorization: auth(connector) }, redirect: 'follow', signal: AbortSignal.timeout(this.timeoutMs) }).catch(() => undefined);
-    if (!res?.ok || !res.body) return { ok: false, reason: 'unavailable' };
-    if (Number(res.headers.get('content-length') ?? 0) > maxBytes) return { ok: false, reason: 'too-large' };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.length;
-      if (size > maxBytes) return { ok: false, reason: 'too-large' };
-      chunks.push(Buffer.from(chunk));
-    }
-    return { ok: true, contentType: res.headers.get('content-type') ?? 'application/octet-stream', body: Buffer.concat(chunks) };
+    // Twilio redirects media to its CDN; the guard drops the credentials when the origin changes.
+    const result = await this.guarded.send({ method: 'GET', url, headers: { authorization: auth(connector) }, body: null }, AbortSignal.timeout(this.timeoutMs), { maxResponseBytes: maxBytes });
+    if (result.kind === 'failure' && /larger than/.test(result.detail)) return { ok: false, reason: 'too-large' };
+    if (result.kind !== 'response' || result.status < 200 || result.status > 299) return { ok: false, reason: 'unavailable' };
+    return { ok: true, contentType: result.headers['content-type'] ?? 'application/octet-stream', body: result.body };
   }
 }

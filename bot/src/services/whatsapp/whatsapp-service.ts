@@ -20,6 +20,15 @@ import type { Clock } from '../routing/clock';
 import { signToken, verifyToken } from '../security/signed-token';
 import type { TwilioClient } from './twilio-client';
 
+const isTwilioMediaUrl = (url: string): boolean => {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && parsed.port === '' && /(^|\.)twilio\.com$/.test(parsed.hostname);
+  } catch {
+    return false;
+  }
+};
+
 /** Twilio's resource ids: two letters naming the kind (SM, MM, AC) and 32 hex digits. */
 const TwilioSid = z.string().regex(/^[A-Z]{2}[0-9a-fA-F]{32}$/, 'must be a Twilio id');
 
@@ -171,7 +180,8 @@ export class WhatsAppService {
     const mediaLines: string[] = [];
     for (let i = 0; i < message.NumMedia; i++) {
       const url = raw[`MediaUrl${i}`];
-      if (!url || !/^https:\/\//.test(url)) continue;
+      // Only Twilio's own media links: the server fetches them with the account's credentials.
+      if (!url || !isTwilioMediaUrl(url)) continue;
       const contentType = (raw[`MediaContentType${i}`] ?? 'application/octet-stream').slice(0, 100);
       const mediaId = `m-${message.MessageSid}-${i}`;
       await this.store.repos.inboundMedia.upsert({ id: mediaId, tenantId, type: 'inboundMedia', chatId: chat.id, url, contentType });
