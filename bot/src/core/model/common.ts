@@ -5,7 +5,9 @@ export const Id = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain only letters, digits and . _ : @ -');
+  .regex(/^[A-Za-z0-9._:@-]+$/, 'may contain only letters, digits and . _ : @ -')
+  // "." and ".." are path segments to every HTTP client, the store's included, never names.
+  .refine((id) => !/^\.+$/.test(id), 'cannot be only dots');
 export type Id = z.infer<typeof Id>;
 
 /** Entra tenant id (a GUID in production; any Id locally). */
