@@ -130,6 +130,8 @@ resource appSettings 'Microsoft.Web/sites/config@2023-12-01' = {
     BOT_ID: identity.properties.clientId
     BOT_TENANT_ID: identity.properties.tenantId
     PUBLIC_BASE_URL: 'https://${webApp.properties.defaultHostName}'
+    // App Service's front ends reach the app from its internal network and append the client to X-Forwarded-For.
+    TRUSTED_PROXIES: 'private'
     TAB_SSO_CLIENT_ID: tabSsoClientId
     COSMOS_ENDPOINT: cosmos.properties.documentEndpoint
     COSMOS_DATABASE: cosmosDatabaseName

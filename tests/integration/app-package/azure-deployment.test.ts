@@ -88,7 +88,7 @@ describe('the web app settings in infra/azure.bicep', () => {
     expect(result.config.auth).toEqual({ mode: 'botframework', appId: CLIENT_ID, password: undefined, type: 'UserAssignedMSI', tenantId: TENANT_ID });
     // Managed identity, not a key, and the database the Bicep creates.
     expect(result.config.store).toEqual({ kind: 'cosmos', endpoint: 'https://cc-dev-abc123.documents.azure.com/', key: undefined, database: paramDefault('cosmosDatabaseName') });
-    expect(result.config.http).toEqual({ port: 8080, host: '0.0.0.0', publicBaseUrl: `https://${HOST}` });
+    expect(result.config.http).toEqual({ port: 8080, host: '0.0.0.0', publicBaseUrl: `https://${HOST}`, trustedProxies: ['private'] });
   });
 
   it('name only variables the server or the platform reads', () => {
