@@ -4,6 +4,7 @@ import { parseAllowList } from '../../../bot/src/core/net/address';
 import type { Resolve } from '../../../bot/src/services/net/guarded-http';
 import { systemClock } from '../../../bot/src/services/routing/clock';
 import { WebRequestClient } from '../../../bot/src/services/workflow/web-request-client';
+import { startTestApp } from '../../helpers/app';
 import { type Listener, listen, templateValues, webRequestConfig } from './outbound-listener';
 
 /**
@@ -60,6 +61,23 @@ describe('web requests reach only public addresses', () => {
     }
     expect(await client.run(webRequestConfig({ url: `http://[::ffff:127.0.0.1]:${target.port}/` }), templateValues())).toMatchObject({ outcome: 'failure', detail: 'the address ::ffff:7f00:1 is not public (IPv4-mapped 127.0.0.1: loopback)' });
     expect(target.seen.connections).toBe(0);
+  });
+
+  it("refuses this server's own port and its embedded Cosmos port, and neither is connected to", async () => {
+    const app = await startTestApp({ DEMO_TENANT: 'false' });
+    try {
+      const cosmos = new URL(app.store.embedded!.endpoint);
+      const own = new URL(app.baseUrl);
+      let connections = 0;
+      app.server.server.on('connection', () => connections++);
+      const client = new WebRequestClient(systemClock);
+      for (const url of [`http://127.0.0.1:${own.port}/healthz`, `http://localhost:${own.port}/api/v1/dev/users?tenantId=t`, `http://127.0.0.1:${cosmos.port}/dbs`]) {
+        expect(await client.run(webRequestConfig({ url }), templateValues())).toMatchObject({ outcome: 'failure', detail: expect.stringMatching(/not public|localhost/) });
+      }
+      expect(connections).toBe(0);
+    } finally {
+      await app.close();
+    }
   });
 
   it('refuses [::1] and the metadata address without connecting', async () => {
