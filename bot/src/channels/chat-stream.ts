@@ -70,6 +70,31 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
       })
       .catch((err: unknown) => o.log.warn({ err, chatId: o.chatId }, 'event stream catch-up failed'));
   };
+  /**
+   * A client that resumes after event `after` first gets that event again: it compares it with what it
+   * showed, so a log that changed under it (a store restored from an older copy) makes it reload rather
+   * than skip what it has not seen. A log shorter than the client's position answers `reset`, then the
+   * whole log.
+   */
+  const resume = () => {
+    chain = chain
+      .then(async () => {
+        if (closed) return;
+        const events = await o.chats.eventsAfter(o.tenantId, o.chatId, o.after - 1);
+        const checkpoint = events[0];
+        if (checkpoint?.seq !== o.after) {
+          // The client shows more than the log holds: it starts over, and gets the whole log on this stream.
+          const lastSeq = events.at(-1)?.seq ?? (await o.chats.get(o.tenantId, o.chatId))?.lastSeq ?? 0;
+          write(`event: reset\ndata: ${JSON.stringify({ lastSeq })}\n\n`);
+          lastSent = 0;
+          catchUp();
+          return;
+        }
+        if (o.visible(checkpoint)) write(`id: ${checkpoint.seq}\nevent: ${checkpoint.kind}\ndata: ${JSON.stringify(o.view(checkpoint))}\n\n`);
+        for (const event of events.slice(1)) send(event);
+      })
+      .catch((err: unknown) => o.log.warn({ err, chatId: o.chatId }, 'event stream resume failed'));
+  };
   const unsubscribe = o.chats.subscribe(o.tenantId, o.chatId, (e) => {
     if (e.type === 'typing') {
       if (e.from === o.typingOf) write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
@@ -88,6 +113,7 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
     res.end();
   }
   req.on('close', () => close());
-  catchUp();
+  if (o.after > 0) resume();
+  else catchUp();
   await new Promise<void>((resolve) => req.on('close', () => resolve()));
 }

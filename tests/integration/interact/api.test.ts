@@ -242,14 +242,28 @@ describe('the event stream', () => {
 
     const second = await openSse(streamUrl(s, chat), { origin: ALLOWED, 'last-event-id': lastSeen });
     const resumed = await second.until((e) => e.data.includes('How can I help?'));
-    expect(resumed.map((e) => JSON.parse(e.data).text)).toEqual(['Hi Casey', 'Hi!', 'How can I help?']);
-    expect(resumed.map((e) => Number(e.id))).toEqual([3, 4, 5]);
+    // First the event the client says it has, as it was (so it can tell the log did not change), then the rest.
+    expect(resumed[0]).toEqual(initial[1]);
+    expect(resumed.slice(1).map((e) => JSON.parse(e.data).text)).toEqual(['Hi Casey', 'Hi!', 'How can I help?']);
+    expect(resumed.map((e) => Number(e.id))).toEqual([2, 3, 4, 5]);
 
     // Live: a message stored now arrives on the open stream.
     await app.chats.postMessage(s.tenantId, chat.chatId, 'agent', 'Alex', '<img src=x onerror=alert(1)>');
     const live = await second.next();
     expect(JSON.parse(live.data)).toMatchObject({ from: 'agent', text: '<img src=x onerror=alert(1)>' });
     second.close();
+  });
+
+  it('answers "reset" and then the whole log to a client that is further on than the log', async () => {
+    const s = await setup();
+    const chat = await startChat(s);
+    // A client that saw 40 events of this chat, from a log that is not there any more.
+    const stream = await openSse(streamUrl(s, chat), { origin: ALLOWED, 'last-event-id': '40' });
+    const events = await stream.until((e) => e.event === 'status');
+    stream.close();
+    expect(events.map((e) => e.event)).toEqual(['reset', 'message', 'status']);
+    expect(JSON.parse(events[0]!.data)).toEqual({ lastSeq: 2 });
+    expect(events.slice(1).map((e) => Number(e.id))).toEqual([1, 2]);
   });
 
   it('delivers an event another server process stored (no live notification here) at the next heartbeat', async () => {
