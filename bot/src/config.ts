@@ -48,7 +48,10 @@ export const Env = z
     COSMOS_KEY: z.string().min(1).optional(),
     COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'may contain only letters, digits, _ and -').default('contactcenter'),
     DATA_DIR: z.string().min(1).default('./data'),
-    DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(5),
+    /** How often a changed embedded store folds its journal into a new snapshot. */
+    DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(60),
+    /** The embedded store's write-ahead journal; off only to measure what it costs (a crash then loses writes). */
+    DATA_JOURNAL: bool.default(true),
     DEMO_TENANT: bool.default(true),
     BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
     BOT_PASSWORD: z.string().min(1).optional(),
@@ -96,7 +99,7 @@ function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
 }
 
 export type StoreConfig =
-  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number; /** ALLOW_EMBEDDED_STORE_IN_PRODUCTION */ allowedInProduction?: boolean }
+  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number; /** DATA_JOURNAL (default true) */ journal?: boolean; /** ALLOW_EMBEDDED_STORE_IN_PRODUCTION */ allowedInProduction?: boolean }
   | { kind: 'cosmos'; database: string; endpoint: string; key: string | undefined };
 
 export type Config = {
@@ -165,7 +168,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
             },
       store: e.COSMOS_ENDPOINT
         ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
-        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
+        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, journal: e.DATA_JOURNAL, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
       seedDemoTenant: e.DEMO_TENANT,
       tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
       interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,

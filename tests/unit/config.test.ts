@@ -21,7 +21,7 @@ describe('configuration from the environment', () => {
         http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined, trustedProxies: [] },
         logLevel: 'info',
         auth: { mode: 'local' },
-        store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 5000 },
+        store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 60_000, journal: true },
         seedDemoTenant: true,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,

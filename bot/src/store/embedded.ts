@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { IncomingMessage, RequestListener, Server } from 'node:http';
-import type { PartitionKeyDefinition } from '@azure/cosmos';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { PartitionKey, PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { z } from 'zod/v4';
 import { createCosmosClient } from './cosmos';
 import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
+import { classifyRequest, recordOf } from './embedded-writes';
+import { type JournalRecord, JournalWriter, decodeJournal, journalFileName, journalGenerations, syncDirectory } from './journal';
 
 const SYSTEM_PROPERTIES = ['_rid', '_self', '_etag', '_ts', '_attachments'] as const;
 
@@ -15,6 +17,8 @@ const Snapshot = z.object({
   format: z.literal('contact-center-cosmos-snapshot'),
   version: z.literal(1),
   savedAt: z.string(),
+  /** The first journal generation this snapshot does not contain (absent: replay every journal). */
+  journal: z.number().int().min(0).optional(),
   databases: z.array(
     z.object({
       id: z.string(),
@@ -38,7 +42,17 @@ export type EmbeddedCosmosOptions = {
   /** Loopback port; 0 picks a free one. */
   port?: number;
   onSaveError?: (err: unknown) => void;
+  /**
+   * The write-ahead journal (with a data directory; default on): every write is on disk before it is
+   * answered. Off, a crash loses what changed since the last snapshot (only for measuring its cost).
+   */
+  journal?: boolean;
+  /** A journal generation this large is folded into a new snapshot (compaction) without waiting for the interval. */
+  compactBytes?: number;
 };
+
+/** What start-up found in the data directory. */
+export type EmbeddedRecovery = { snapshotDocuments: number; journalRecords: number; tornBytes: number };
 
 export type EmbeddedCosmos = {
   endpoint: string;
@@ -49,21 +63,30 @@ export type EmbeddedCosmos = {
   snapshotFile: string | undefined;
   /** Documents restored at start. */
   restoredDocuments: number;
-  /** Saves now if anything changed since the last save. Returns whether it wrote. */
+  recovery: EmbeddedRecovery;
+  /** Whether writes are journaled before they are answered. */
+  journaled: boolean;
+  /** Writes a new snapshot (folding the journal into it) if anything changed since the last one. Returns whether it wrote. */
   save(): Promise<boolean>;
   /** Stops the timer, saves a last time, closes the server. */
   stop(): Promise<void>;
 };
 
-const isWrite = (req: IncomingMessage): boolean =>
-  req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-ms-documentdb-isquery'] !== 'true' && req.headers['x-ms-cosmos-is-query-plan-request'] !== 'True';
+const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
+
+const cosmosError = (res: ServerResponse, status: number, code: string, message: string) => {
+  res.writeHead(status, { 'content-type': 'application/json', 'x-ms-activity-id': randomUUID() });
+  res.end(JSON.stringify({ code, message }));
+};
 
 /**
- * Starts @vercel/cosmosdb-server on loopback in this process. That server keeps nothing on disk, so the
- * data is restored from `<dataDir>/cosmos-snapshot.json` at start and saved back atomically (temp file +
- * rename) on an interval when something changed, and on stop. Every request must be signed with the
- * data directory's own key (`<dataDir>/cosmos-key`, see embedded-auth.ts); others get 401 and never reach
- * the server's handlers.
+ * Starts @vercel/cosmosdb-server on loopback in this process. That server keeps everything in memory;
+ * durability is ours. With a data directory, every write it accepts is appended to the journal
+ * (journal.ts) and made durable before its answer leaves, so an acknowledged write survives `kill -9`.
+ * Start-up loads `<dataDir>/cosmos-snapshot.json`, replays the journal after it and writes a new
+ * snapshot; while running, the journal is folded into a new snapshot (atomic: temp file, rename) on the
+ * interval or when it grows large, and on stop. Every request must be signed with the data directory's
+ * own key (`<dataDir>/cosmos-key`, see embedded-auth.ts); others get 401 and never reach the server.
  */
 export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
   const { key, file: keyFile } = options.dataDir ? await loadOrCreateKey(options.dataDir) : { key: newMasterKey(), file: undefined };
@@ -78,6 +101,9 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   let dirty = false;
+  // Set once recovery is done: the writes of recovery itself are already on disk.
+  let writer: JournalWriter | undefined;
+  let journalFailure: unknown;
   server.on('request', (req, res) => {
     const refusal = authorizationRefusal(key, req);
     if (refusal) {
@@ -85,9 +111,42 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
       res.end(unauthorizedBody(refusal));
       return;
     }
-    if (isWrite(req)) dirty = true;
+    const write = classifyRequest(req);
+    if (write.kind === 'unsupported') {
+      cosmosError(res, 400, 'BadRequest', `The embedded store does not support ${write.what}.`);
+      return;
+    }
+    if (write.kind === 'write') {
+      if (journalFailure) {
+        cosmosError(res, 503, 'ServiceUnavailable', 'The embedded store cannot write its journal; it takes no writes until it is restarted.');
+        return;
+      }
+      dirty = true;
+      if (writer) holdAnswerUntilJournaled(req, res, write.target);
+    }
     handle(req, res);
   });
+
+  /** The server's answer to a write leaves only once the write's journal record is on disk. */
+  function holdAnswerUntilJournaled(req: IncomingMessage, res: ServerResponse, target: Parameters<typeof recordOf>[0]): void {
+    const end = res.end.bind(res) as (chunk?: string | Buffer) => ServerResponse;
+    res.end = ((chunk?: unknown) => {
+      const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
+      const record = res.statusCode >= 200 && res.statusCode < 300 ? recordOf(target, req, body) : undefined;
+      if (!record || !writer) return end(body);
+      writer.append(record).then(
+        () => end(body),
+        (err: unknown) => {
+          journalFailure ??= err;
+          options.onSaveError?.(err);
+          // Not acknowledged: the caller must not take it as stored.
+          res.statusCode = 503;
+          end(JSON.stringify({ code: 'ServiceUnavailable', message: 'The write could not be made durable.' }));
+        },
+      );
+      return res;
+    }) as typeof res.end;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -97,13 +156,32 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   const client = createCosmosClient({ endpoint, key });
   const snapshotFile = options.dataDir ? path.join(options.dataDir, 'cosmos-snapshot.json') : undefined;
 
-  let restoredDocuments = 0;
+  const journaling = Boolean(options.dataDir) && options.journal !== false;
+  const recovery: EmbeddedRecovery = { snapshotDocuments: 0, journalRecords: 0, tornBytes: 0 };
+  let generation = 0;
   try {
-    if (snapshotFile) restoredDocuments = await restore(client, snapshotFile);
+    if (snapshotFile && options.dataDir) {
+      const restored = await restore(client, snapshotFile);
+      recovery.snapshotDocuments = restored.documents;
+      const replayed = await replayJournals(client, options.dataDir, restored.journal);
+      recovery.journalRecords = replayed.records;
+      recovery.tornBytes = replayed.tornBytes;
+      generation = replayed.next;
+      // A fresh generation, and a snapshot holding everything before it: the older files can go. (Also
+      // without journaling, so old files are never replayed over a newer snapshot.)
+      if (journaling) writer = await JournalWriter.open(options.dataDir, generation);
+      if (journaling || replayed.records > 0 || replayed.files > 0) {
+        await writeSnapshot(snapshotFile, await takeSnapshot(client, generation));
+        await removeJournalsBefore(options.dataDir, generation);
+      }
+    }
   } catch (err) {
+    await writer?.close().catch(() => undefined);
+    client.dispose();
     server.close();
     throw err;
   }
+  const restoredDocuments = recovery.snapshotDocuments;
   dirty = false;
 
   let saving: Promise<boolean> | undefined;
@@ -115,7 +193,10 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
     dirty = false;
     saving = (async () => {
       try {
-        await writeSnapshot(snapshotFile, await takeSnapshot(client));
+        // Writes from here on go to the next generation, which replays on top of this snapshot.
+        const from = writer ? await writer.rotate() : generation;
+        await writeSnapshot(snapshotFile, await takeSnapshot(client, from));
+        if (options.dataDir) await removeJournalsBefore(options.dataDir, from);
         return true;
       } catch (err) {
         dirty = true;
@@ -136,6 +217,14 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
         }, options.saveIntervalMs)
       : undefined;
   timer?.unref();
+  // A large journal is folded in early, so start-up never replays more than about this much.
+  const compactBytes = options.compactBytes ?? DEFAULT_COMPACT_BYTES;
+  const compactCheck = writer
+    ? setInterval(() => {
+        if (writer && writer.size > compactBytes && !saving) save().catch((err) => options.onSaveError?.(err));
+      }, 200)
+    : undefined;
+  compactCheck?.unref();
   let stopping: Promise<void> | undefined;
 
   return {
@@ -144,12 +233,19 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
     keyFile,
     snapshotFile,
     restoredDocuments,
+    recovery,
+    journaled: writer !== undefined,
     save,
     stop: () =>
       (stopping ??= (async () => {
         if (timer) clearInterval(timer);
+        if (compactCheck) clearInterval(compactCheck);
         try {
+          await writer?.drain();
           await save();
+          await writer?.close();
+          // Everything is in the snapshot: a clean stop leaves no journal behind.
+          if (writer && writer.size === 0 && options.dataDir) await fs.unlink(path.join(options.dataDir, journalFileName(writer.generation))).catch(() => undefined);
         } finally {
           client.dispose();
           server.closeAllConnections();
@@ -159,7 +255,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   };
 }
 
-async function takeSnapshot(client: ReturnType<typeof createCosmosClient>): Promise<Snapshot> {
+async function takeSnapshot(client: ReturnType<typeof createCosmosClient>, journal?: number): Promise<Snapshot> {
   const { resources: dbs } = await client.databases.readAll().fetchAll();
   const databases = await Promise.all(
     dbs.map(async (db) => {
@@ -181,7 +277,7 @@ async function takeSnapshot(client: ReturnType<typeof createCosmosClient>): Prom
       };
     }),
   );
-  return { format: 'contact-center-cosmos-snapshot', version: 1, savedAt: new Date().toISOString(), databases };
+  return { format: 'contact-center-cosmos-snapshot', version: 1, savedAt: new Date().toISOString(), ...(journal === undefined ? {} : { journal }), databases };
 }
 
 async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
@@ -196,14 +292,15 @@ async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
     await handle.close();
   }
   await fs.rename(temp, file);
+  await syncDirectory(path.dirname(file));
 }
 
-async function restore(client: ReturnType<typeof createCosmosClient>, file: string): Promise<number> {
+async function restore(client: ReturnType<typeof createCosmosClient>, file: string): Promise<{ documents: number; journal: number }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { documents: 0, journal: 0 };
     throw err;
   }
   let parsed: ReturnType<typeof Snapshot.safeParse>;
@@ -227,5 +324,91 @@ async function restore(client: ReturnType<typeof createCosmosClient>, file: stri
       count += c.documents.length;
     }
   }
-  return count;
+  return { documents: count, journal: parsed.data.journal ?? 0 };
+}
+
+/**
+ * Replays the journal generations from `from` on, oldest first, and says which generation comes next.
+ * Only the newest file may end torn (a crash mid-append); other damage throws before anything is removed.
+ */
+async function replayJournals(client: ReturnType<typeof createCosmosClient>, dir: string, from: number): Promise<{ records: number; files: number; tornBytes: number; next: number }> {
+  const all = await journalGenerations(dir);
+  const generations = all.filter((g) => g >= from);
+  // Read and check every file before the first record is applied.
+  const decoded = await Promise.all(
+    generations.map(async (g, i) => {
+      const file = path.join(dir, journalFileName(g));
+      return decodeJournal(file, await fs.readFile(file), i === generations.length - 1);
+    }),
+  );
+  let records = 0;
+  for (const { records: list } of decoded) {
+    await applyRecords(client, list);
+    records += list.length;
+  }
+  return { records, files: all.length, tornBytes: decoded.reduce((n, d) => n + d.tornBytes, 0), next: Math.max(from, ...all) + 1 };
+}
+
+async function removeJournalsBefore(dir: string, generation: number): Promise<void> {
+  for (const g of await journalGenerations(dir)) if (g < generation) await fs.unlink(path.join(dir, journalFileName(g)));
+}
+
+const ignoreNotFound = (err: unknown) => {
+  if ((err as { code?: unknown }).code !== 404) throw err;
+};
+
+/**
+ * Applies records in order. Records of different documents go in parallel (bounded); a second record of
+ * a document in the same group, or any database or container change, waits for what came before it.
+ */
+async function applyRecords(client: ReturnType<typeof createCosmosClient>, records: readonly JournalRecord[]): Promise<void> {
+  let group: JournalRecord[] = [];
+  const keys = new Set<string>();
+  const flush = async () => {
+    await Promise.all(group.map((r) => applyRecord(client, r)));
+    group = [];
+    keys.clear();
+  };
+  for (const record of records) {
+    if (record.op !== 'put' && record.op !== 'delete') {
+      await flush();
+      await applyRecord(client, record);
+      continue;
+    }
+    const key = JSON.stringify([record.db, record.coll, record.op === 'put' ? record.doc.id : record.id]);
+    if (keys.has(key) || group.length >= 50) await flush();
+    group.push(record);
+    keys.add(key);
+  }
+  await flush();
+}
+
+async function applyRecord(client: ReturnType<typeof createCosmosClient>, record: JournalRecord): Promise<void> {
+  switch (record.op) {
+    case 'put':
+      await client.database(record.db).container(record.coll).items.upsert(record.doc);
+      return;
+    case 'delete': {
+      const pk = record.pk.length === 1 ? record.pk[0] : record.pk.length === 0 ? undefined : record.pk;
+      await client
+        .database(record.db)
+        .container(record.coll)
+        .item(record.id, pk as PartitionKey)
+        .delete()
+        .catch(ignoreNotFound);
+      return;
+    }
+    case 'create-db':
+      await client.databases.createIfNotExists({ id: record.db });
+      return;
+    case 'delete-db':
+      await client.database(record.db).delete().catch(ignoreNotFound);
+      return;
+    case 'create-coll':
+      await client.database(record.db).containers.createIfNotExists({ id: record.coll, partitionKey: record.partitionKey as unknown as PartitionKeyDefinition });
+      return;
+    case 'delete-coll':
+      await client.database(record.db).container(record.coll).delete().catch(ignoreNotFound);
+      return;
+  }
 }

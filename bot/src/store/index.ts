@@ -24,7 +24,7 @@ export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err
   let embedded: EmbeddedCosmos | undefined;
   let connection: CosmosConnection;
   if (config.kind === 'embedded') {
-    embedded = await startEmbeddedCosmos({ dataDir: config.dataDir, saveIntervalMs: config.saveIntervalMs, onSaveError: hooks.onSaveError });
+    embedded = await startEmbeddedCosmos({ dataDir: config.dataDir, saveIntervalMs: config.saveIntervalMs, journal: config.journal, onSaveError: hooks.onSaveError });
     connection = { endpoint: embedded.endpoint, key: embedded.key, database: config.database };
   } else {
     connection = { endpoint: config.endpoint, key: config.key, database: config.database };

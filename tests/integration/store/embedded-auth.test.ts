@@ -110,7 +110,7 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     expect((await noDate.json()).message).toContain('x-ms-date');
   });
 
-  it('serves the right key: create, read, replace with If-Match, upsert, patch, query, batch and delete', async () => {
+  it('serves the right key: create, read, replace with If-Match, upsert, patch, query and delete', async () => {
     // An id with a space and a non-ASCII letter: the path is encoded, the signed link is not.
     const id = 'doc ü 1';
     const created = await right.items.create({ id, pk: 'q', n: 1 });
@@ -133,8 +133,8 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     const { resources: inPartition } = await right.items.query<{ n: number }>({ query: 'SELECT * FROM c WHERE c.n > @n', parameters: [{ name: '@n', value: 3 }] }, { partitionKey: 'q' }).fetchAll();
     expect(inPartition.map((d) => d.n).sort((x, y) => x - y)).toEqual([4, 10]);
 
-    const batch = await right.items.batch([{ operationType: 'Create', resourceBody: { id: 'batched', pk: 'q' } }], 'q');
-    expect(batch.result?.[0]?.statusCode).toBe(201);
+    // Signed correctly, but not something the embedded store journals: refused by name, not lost later.
+    await expect(right.items.batch([{ operationType: 'Create', resourceBody: { id: 'batched', pk: 'q' } }], 'q')).rejects.toThrow('does not support transactional batches');
 
     expect((await right.item(id, 'q').delete()).statusCode).toBe(204);
     expect((await right.item(id, 'q').read()).statusCode).toBe(404);
