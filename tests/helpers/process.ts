@@ -5,7 +5,17 @@ const ROOT = path.resolve(__dirname, '../..');
 
 /** Every server this test process started and that has not exited: stopped after each test, and on exit. */
 const live = new Set<ChildProcess>();
-process.once('exit', () => live.forEach((p) => p.kill('SIGKILL')));
+/** Those started in a process group of their own: killed as a group, so no child is left behind. */
+const groups = new WeakSet<ChildProcess>();
+const kill = (p: ChildProcess) => {
+  try {
+    if (groups.has(p) && p.pid !== undefined) process.kill(-p.pid, 'SIGKILL');
+    else p.kill('SIGKILL');
+  } catch {
+    // Already gone.
+  }
+};
+process.once('exit', () => live.forEach(kill));
 
 /** Stops the servers a test left running (a failed assertion must not leave a process behind). */
 export async function stopServerProcesses(): Promise<void> {
@@ -14,7 +24,7 @@ export async function stopServerProcesses(): Promise<void> {
       (p) =>
         new Promise<void>((resolve) => {
           p.once('exit', () => resolve());
-          p.kill('SIGKILL');
+          kill(p);
         }),
     ),
   );
@@ -29,13 +39,20 @@ export type ServerProcess = {
 };
 
 /** Runs `bot/src/main.ts` as its own process, as `npm start` does, and waits for its start banner. */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts'], {
+export function startServerProcess(env: Record<string, string>, timeoutMs = 20000, how: { asNpmStart?: boolean } = {}): Promise<ServerProcess> {
+  // `asNpmStart`: through the tsx launcher (a parent process that relays signals, as `npm start` runs it),
+  // in a process group of its own, so a test can signal the whole group as a terminal or systemd does.
+  const [command, args] = how.asNpmStart
+    ? [path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['--disable-warning=DEP0111', 'bot/src/main.ts']]
+    : [process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts']];
+  const proc = spawn(command, args, {
+    detached: how.asNpmStart === true,
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(proc);
+  if (how.asNpmStart) groups.add(proc);
   proc.once('exit', () => live.delete(proc));
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
