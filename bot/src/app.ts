@@ -34,6 +34,8 @@ import { type Store, openStore } from './store';
 
 export type NamedUrl = { name: string; url: string };
 
+const STREAM_CLOSE_GRACE_MS = 500;
+
 export type App = {
   config: Config;
   server: Server;
@@ -186,6 +188,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.server.closeIdleConnections();
+          // Event streams never end by themselves, and the close waits for every connection: answers in
+          // flight get a moment, then what is left (the streams) is closed; clients reconnect.
+          setTimeout(() => server.server.closeAllConnections(), STREAM_CLOSE_GRACE_MS).unref();
         });
         stopBridge();
         await presence.idle();
