@@ -28,6 +28,8 @@ button:disabled { opacity: .6; cursor: default; }
 .notice { margin: auto; text-align: center; }
 .notice.error { color: #b10e1c; }
 .status { margin: 0; padding: 8px; background: #f0f4fa; border-radius: 6px; }
+.connection { margin: 0; padding: 6px 8px; background: #fff4ce; color: #5c4400; border-radius: 6px; font-size: 13px; }
+.connection[hidden] { display: none; }
 .log { list-style: none; margin: 0; padding: 0; flex: 1; overflow-y: auto; display: flex; flex-direction: column; gap: 8px; min-height: 120px; }
 .message { max-width: 85%; padding: 8px 10px; border-radius: 10px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .message .author { display: block; font-size: 12px; font-weight: 600; margin-bottom: 2px; }

@@ -18,6 +18,11 @@ type MessageData = { seq: number; from: 'customer' | 'agent' | 'system'; authorN
 type StatusData = { seq: number; state: 'waiting' | 'connected' | 'ended'; position: number | null; estimatedWaitSeconds: number | null; agentName: string | null };
 type ApiError = { status: number; code: string; message: string; details?: unknown };
 
+/** How many rendered events the widget remembers for comparing a resent one; only the latest ever comes back. */
+const REMEMBERED_EVENTS = 500;
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 15_000;
+
 const script = document.currentScript as HTMLScriptElement | null;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
@@ -56,11 +61,19 @@ class InteractWidget {
   private events: EventSource | undefined;
   private log: HTMLOListElement | undefined;
   private status: HTMLParagraphElement | undefined;
+  /** "Reconnecting…", shown while the event stream is down. */
+  private connection: HTMLParagraphElement | undefined;
   private typingLine: HTMLParagraphElement | undefined;
   private input: HTMLTextAreaElement | undefined;
   private typingSentAt = 0;
   private typingTimer: number | undefined;
   private ended = false;
+  /** The data of each event this page rendered, by sequence number: a resent event is compared with it. */
+  private readonly rendered = new Map<number, string>();
+  /** Where the open EventSource resumes after when it reconnects by itself (its own last event id). */
+  private resumesAfter = 0;
+  private retryTimer: number | undefined;
+  private retryDelay = RETRY_FIRST_MS;
 
   constructor(
     private readonly contactId: string,
@@ -229,6 +242,7 @@ class InteractWidget {
     const session = this.session;
     if (!session) return;
     this.status = el('p', { class: 'status', role: 'status' }, this.t.waiting);
+    this.connection = el('p', { class: 'connection', role: 'status', hidden: '' }, this.t.connectionLost);
     this.log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': this.t.conversation });
     this.typingLine = el('p', { class: 'typing', 'aria-live': 'polite' });
     const composer = el('form', { class: 'composer' });
@@ -236,7 +250,7 @@ class InteractWidget {
     const send = el('button', { type: 'submit', class: 'primary' }, this.t.send);
     const end = el('button', { type: 'button', class: 'secondary end' }, this.t.end);
     composer.append(this.input, send);
-    this.body.replaceChildren(this.status, this.log, this.typingLine, composer, end);
+    this.body.replaceChildren(this.status, this.connection, this.log, this.typingLine, composer, end);
     this.input.focus();
 
     this.input.addEventListener('keydown', (e) => {
@@ -266,6 +280,9 @@ class InteractWidget {
       end.disabled = true;
       this.call('POST', `/chats/${session.chatId}/end`).catch(() => undefined);
     });
+    // A new page shows nothing yet, so it reads the whole log (a resumed stream would start at the checkpoint).
+    session.lastEventId = 0;
+    this.rendered.clear();
     this.connect();
   }
 
@@ -281,37 +298,93 @@ class InteractWidget {
     this.call('POST', `/chats/${session.chatId}/typing`, { typing: active }).catch(() => undefined);
   }
 
+  /** Opens the chat's event stream after the last event shown (0: the whole log). */
   private connect(): void {
     const session = this.session;
-    if (!session) return;
+    window.clearTimeout(this.retryTimer);
     this.events?.close();
+    this.events = undefined;
+    if (!session || this.ended) return;
     // EventSource reconnects by itself and sends Last-Event-ID; the first connection states it in the URL.
     const url = this.url(`/chats/${session.chatId}/events?token=${encodeURIComponent(session.token)}&lastEventId=${session.lastEventId}`);
     const events = new EventSource(url);
     this.events = events;
-    events.addEventListener('message', (e) => this.onMessage(JSON.parse((e as MessageEvent<string>).data) as MessageData));
-    events.addEventListener('status', (e) => this.onStatus(JSON.parse((e as MessageEvent<string>).data) as StatusData));
-    events.addEventListener('typing', (e) => {
-      const data = JSON.parse((e as MessageEvent<string>).data) as { typing: boolean };
+    this.resumesAfter = session.lastEventId;
+    // Only the current stream counts: a replaced one may still deliver what it had buffered.
+    const on = (type: string, handle: (e: MessageEvent<string>) => void) =>
+      events.addEventListener(type, (e) => {
+        if (this.events !== events) return;
+        const id = (e as MessageEvent<string>).lastEventId;
+        if (id) this.resumesAfter = Number(id);
+        handle(e as MessageEvent<string>);
+      });
+    on('open', () => {
+      this.retryDelay = RETRY_FIRST_MS;
+      this.connected(true);
+    });
+    on('message', (e) => this.onEvent(e.data, (data) => this.onMessage(data as MessageData)));
+    on('status', (e) => this.onEvent(e.data, (data) => this.onStatus(data as StatusData)));
+    // The log is shorter than what this page shows: start over; the whole log follows on this stream.
+    on('reset', () => this.clearTranscript());
+    on('typing', (e) => {
+      const data = JSON.parse(e.data) as { typing: boolean };
       if (this.typingLine) this.typingLine.textContent = data.typing ? this.t.agentTyping : '';
     });
-    events.addEventListener('error', () => {
-      if (events.readyState === EventSource.CLOSED && !this.ended) {
-        this.systemLine(this.t.connectionLost);
-        window.setTimeout(() => this.connect(), 3000);
+    on('error', () => {
+      if (this.ended) return;
+      this.connected(false);
+      // CONNECTING: the browser retries by itself, unless it would resume elsewhere than this page is
+      // (after a reset, until the first event of the new log). CLOSED: it gave up; we retry with backoff.
+      if (events.readyState === EventSource.CLOSED || this.resumesAfter !== session.lastEventId) {
+        events.close();
+        const delay = this.retryDelay;
+        this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+        this.retryTimer = window.setTimeout(() => this.connect(), delay / 2 + Math.random() * (delay / 2));
       }
     });
   }
 
-  private remember(seq: number): boolean {
-    if (!this.session || seq <= this.session.lastEventId) return false;
-    this.session.lastEventId = seq;
+  private connected(up: boolean): void {
+    if (this.connection) this.connection.hidden = up;
+  }
+
+  /**
+   * An event of the log. One this page is past was sent again: the checkpoint of a resumed stream, or
+   * a log that changed under the page. Identical to what was rendered: skipped. Different, or never
+   * rendered: the transcript is wrong, so it is cleared and the whole log read again.
+   */
+  private onEvent(raw: string, render: (data: MessageData | StatusData) => void): void {
+    const session = this.session;
+    if (!session) return;
+    const data = JSON.parse(raw) as MessageData | StatusData;
+    const seq = data.seq;
+    if (seq <= session.lastEventId) {
+      if (this.rendered.get(seq) === raw) return;
+      this.clearTranscript();
+      this.connect();
+      return;
+    }
+    session.lastEventId = seq;
     this.save();
-    return true;
+    this.rendered.set(seq, raw);
+    if (this.rendered.size > REMEMBERED_EVENTS) this.rendered.delete(this.rendered.keys().next().value as number);
+    render(data);
+  }
+
+  /** Forgets everything shown of the log: what follows is the log from its first event. */
+  private clearTranscript(): void {
+    if (this.session) {
+      this.session.lastEventId = 0;
+      this.save();
+    }
+    this.rendered.clear();
+    this.log?.replaceChildren();
+    if (this.status) this.status.textContent = this.t.waiting;
+    if (this.typingLine) this.typingLine.textContent = '';
   }
 
   private onMessage(data: MessageData): void {
-    if (!this.remember(data.seq) || !this.log) return;
+    if (!this.log) return;
     const item = el('li', { class: `message ${data.from}` });
     item.append(el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName), el('span', { class: 'text' }, data.text));
     this.log.append(item);
@@ -320,12 +393,14 @@ class InteractWidget {
   }
 
   private onStatus(data: StatusData): void {
-    if (!this.remember(data.seq) || !this.status) return;
+    if (!this.status) return;
     if (data.state === 'waiting') this.status.textContent = data.position ? this.t.position(data.position, data.estimatedWaitSeconds) : this.t.waiting;
     if (data.state === 'connected') this.status.textContent = this.t.connected(data.agentName ?? '');
     if (data.state === 'ended') {
       this.ended = true;
       this.events?.close();
+      this.events = undefined;
+      this.connected(true);
       this.status.textContent = this.t.ended;
       sessionStorage.removeItem(this.storageKey);
       for (const node of this.body.querySelectorAll('textarea, .composer button, .end')) (node as HTMLButtonElement).disabled = true;

@@ -131,6 +131,15 @@ export function CustomerDetails({ detail }: { detail: Pick<SessionDetailView, 'c
 
 const TYPING_REPEAT_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
+/** How many events the pane remembers as the stream sent them; only the latest ever comes again. */
+const REMEMBERED_EVENTS = 1000;
+
+/** Puts an event into the transcript at its place in the log, replacing what was there for its number. */
+const placed = (list: ChatEventView[], event: ChatEventView): ChatEventView[] => {
+  const rest = list.filter((e) => e.seq !== event.seq);
+  const at = rest.findIndex((e) => e.seq > event.seq);
+  return at < 0 ? [...rest, event] : [...rest.slice(0, at), event, ...rest.slice(at)];
+};
 
 /** One live session: the transcript as it happens, the customer typing, the composer and End. */
 export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () => void }) {
@@ -144,18 +153,46 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
   const [text, setText] = useState('');
   const send = useAction();
   const end = useAction();
+  /** The last event id the stream delivered: where a reconnect resumes. */
   const lastSeq = useRef(0);
+  /** What the stream sent for each event shown, to tell its resent checkpoint from a changed log. */
+  const streamed = useRef(new Map<number, string>());
   const typingSentAt = useRef(0);
   const reloadDetail = useRef(detail.reload);
   reloadDetail.current = detail.reload;
 
-  const add = useCallback((event: ChatEventView) => {
-    if (event.seq <= lastSeq.current) return;
-    lastSeq.current = event.seq;
-    setEvents((list) => [...list, event]);
-    if (event.kind === 'message' && event.from === 'customer') setCustomerTyping(false);
-    if (event.kind === 'status' && event.state === 'ended') void reloadDetail.current();
+  /** Forgets the transcript: the stream sends the log again from its first event. */
+  const clear = useCallback(() => {
+    lastSeq.current = 0;
+    streamed.current.clear();
+    setEvents([]);
+    setCustomerTyping(false);
+    void reloadDetail.current();
   }, []);
+
+  /**
+   * An event of the stream. One at or before the last event id came again: unchanged, it is the
+   * checkpoint of a resumed stream and is skipped; changed (or never seen), the log is not what the
+   * pane shows, so the transcript is cleared and the stream restarted from the beginning.
+   */
+  const receive = useCallback(
+    (event: ChatEventView): 'restart' | undefined => {
+      const digest = JSON.stringify(event);
+      if (event.seq <= lastSeq.current) {
+        if (streamed.current.get(event.seq) === digest) return undefined;
+        clear();
+        return 'restart';
+      }
+      lastSeq.current = event.seq;
+      streamed.current.set(event.seq, digest);
+      if (streamed.current.size > REMEMBERED_EVENTS) streamed.current.delete(streamed.current.keys().next().value!);
+      setEvents((list) => placed(list, event));
+      if (event.kind === 'message' && event.from === 'customer') setCustomerTyping(false);
+      if (event.kind === 'status' && event.state === 'ended') void reloadDetail.current();
+      return undefined;
+    },
+    [clear],
+  );
 
   useEffect(() => {
     const controller = new AbortController();
@@ -166,6 +203,11 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
       onConnection: setConnected,
       isFinal: (e) => e.event === 'status' && e.data.includes('"ended"'),
       onEvent: (e) => {
+        // The log is shorter than what the pane shows: start over; the whole log follows on this stream.
+        if (e.event === 'reset') {
+          clear();
+          return;
+        }
         let data: unknown;
         try {
           data = JSON.parse(e.data);
@@ -182,14 +224,14 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
           return;
         }
         const event = ChatEventView.safeParse(data);
-        if (event.success) add(event.data);
+        return event.success ? receive(event.data) : undefined;
       },
     });
     return () => {
       clearTimeout(typingTimer);
       controller.abort();
     };
-  }, [api, path, add]);
+  }, [api, path, receive, clear]);
 
   if (detail.error && !detail.data) return <ErrorBar error={detail.error} title="This session cannot be shown" onRetry={() => void detail.reload()} />;
   if (!detail.data) return <Loading label="Opening the session…" />;
@@ -207,7 +249,8 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
     if (!message) return;
     const posted = await send.run(() => api.call(ChatEventView, 'POST', `${path}/messages`, { text: message }));
     if (posted) {
-      add(posted);
+      // Shown now; the stream delivers it too (and stays the one that moves the last event id).
+      if (posted.seq > lastSeq.current) setEvents((list) => placed(list, posted));
       setText('');
       typing(false);
     }
