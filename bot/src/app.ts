@@ -28,7 +28,7 @@ import { SessionsService } from './services/sessions/sessions-service';
 import { GuardedHttp } from './services/net/guarded-http';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
-import { type Routing, createRouting, systemClock } from './services/routing';
+import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
 import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore } from './store';
 
@@ -61,9 +61,12 @@ export type AppOptions = {
   whatsapp?: Partial<WhatsAppOptions>;
   /** Event streams: heartbeat (and cross-process catch-up) interval, and caps. */
   streams?: { heartbeatMs?: number; limits?: Partial<ChatStreamLimits> };
+  /** Time for every service and timer (tests drive a manual clock instead of waiting); the system clock by default. */
+  clock?: Clock;
 };
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
+  const clock = options.clock ?? systemClock;
   const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
   if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
 
@@ -80,9 +83,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       if (streams.customerPresent(tenantId, chatId)) return;
       await late.interact.customerAway(tenantId, chatId);
     },
-  });
-  const chats = new ChatService(store, systemClock);
-  const presence = new CustomerPresence(store.timers, systemClock, config.customerAwaySeconds * 1000, log);
+  }, clock);
+  const chats = new ChatService(store, clock);
+  const presence = new CustomerPresence(store.timers, clock, config.customerAwaySeconds * 1000, log);
   const streams = new ChatStreams(chats, {
     heartbeatMs: options.streams?.heartbeatMs ?? 15_000,
     limits: { ...defaultChatStreamLimits, ...options.streams?.limits },
@@ -92,7 +95,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const stopBridge = bridgeRoutingToChats(routing, chats, store, log);
   // Web requests reach public addresses and what OUTBOUND_ALLOW names, never this server or its network by default.
   const outbound = { allow: config.outbound.allow, maxResponseBytes: config.outbound.webRequestMaxResponseBytes };
-  const workflows = createWorkflows({ store, routing, chats, clock: systemClock, log, outbound });
+  const workflows = createWorkflows({ store, routing, chats, clock, log, outbound });
   late.workflows = workflows;
   routing.sweeper.start();
 
@@ -124,7 +127,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     const started = await workflows.runner.start(ref);
     if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
-  const interact = (late.interact = new InteractService(store, chats, routing, systemClock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask));
+  const interact = (late.interact = new InteractService(store, chats, routing, clock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask));
   const scale = config.interactRateLimitScale;
   const limits = { ...defaultInteractRouteOptions.limits, ...options.interact?.limits };
   const scaled = Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { burst: l.burst * scale, perMinute: l.perMinute * scale }])) as InteractRouteOptions['limits'];
@@ -142,12 +145,12 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     auth: tabAuth,
     store,
     interactSettings: new InteractSettingsService(store, baseUrl),
-    sessions: { service: new SessionsService(store, routing, chats, systemClock), chats, streams, log },
+    sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
     admin: new AdminService(store, workflowAdminPort(workflows, store)),
   });
   registerTabStatic(server, { log });
 
-  const whatsapp = new WhatsAppService(store, chats, routing, systemClock, log, new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
+  const whatsapp = new WhatsAppService(store, chats, routing, clock, log, new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
     ...defaultWhatsAppOptions,
     ...options.whatsapp,
   });
@@ -156,7 +159,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   registerWhatsAppAdminApi(server, { auth: tabAuth, store, chats, whatsapp, baseUrl });
 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
-  registerTeamsBot(server, { config, store, routing, chats, log });
+  registerTeamsBot(server, { config, store, routing, chats, log, clock });
   // --- end Teams bot ---
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];

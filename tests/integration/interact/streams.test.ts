@@ -1,15 +1,17 @@
 import type { App } from '../../../bot/src/app';
+import { ManualClock } from '../../../bot/src/services/routing';
 import { startTestApp } from '../../helpers/app';
 import { ALLOWED, interactKit } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { type SseStream, openSse } from '../../helpers/sse';
 
 let app: App;
+// The away time (two minutes) passes when a test moves this clock.
+const clock = new ManualClock(Date.now());
 beforeAll(async () => {
   app = await startTestApp(
-    // A customer without a stream for a second has left (the default is two minutes).
-    { DEMO_TENANT: 'false', CUSTOMER_AWAY_SECONDS: '1' },
-    { streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } }, interact: { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 50, perMinute: 60 } } } },
+    { DEMO_TENANT: 'false' },
+    { clock, streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } }, interact: { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 50, perMinute: 60 } } } },
   );
 });
 afterAll(async () => {
@@ -59,7 +61,10 @@ describe('a customer who leaves without ending the chat', () => {
     const stream = await open(streamUrl(s, chat));
     await eventually(() => app.chats.get(s.tenantId, chat.chatId).then((c) => (c?.task ? c : undefined)));
     stream.close();
-    const ended = await eventually(() => app.chats.get(s.tenantId, chat.chatId).then((c) => (c?.state === 'ended' ? c : undefined)), 15_000);
+    await eventually(() => awayTimer(s.tenantId, chat.chatId));
+    expect((await app.chats.get(s.tenantId, chat.chatId))?.state).toBe('open');
+    clock.advance(121_000);
+    const ended = await eventually(() => app.chats.get(s.tenantId, chat.chatId).then((c) => (c?.state === 'ended' ? c : undefined)));
     expect(ended.endedBy).toBe('customer');
     const report = await eventually(() => app.store.repos.taskReports.find(s.tenantId, ended.task!.id, ended.task!.queue));
     expect(report.outcome).toMatch(/^customer-left/);

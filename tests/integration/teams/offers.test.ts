@@ -1,5 +1,5 @@
 import type { App } from '../../../bot/src/app';
-import { refOf } from '../../../bot/src/services/routing';
+import { ManualClock, refOf } from '../../../bot/src/services/routing';
 import { startTestApp } from '../../helpers/app';
 import { INTERACT_LIMITS } from './harness';
 import { eventually } from '../../helpers/process';
@@ -7,9 +7,11 @@ import { type Agent, type ConnectorCall, FakeConnector, type Setup, cardOf, card
 
 let app: App;
 let connector: FakeConnector;
+// Product timeouts (the ring timeout) pass when a test moves this clock, not by waiting for them.
+const clock = new ManualClock(Date.now());
 beforeAll(async () => {
   isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS });
+  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, clock });
   connector = new FakeConnector();
 });
 afterAll(async () => {
@@ -94,9 +96,11 @@ describe('offer cards', () => {
     const s = await setupTenant(app, ['Alex Wilber']);
     const alex = s.agents[0]!;
     await ready(s, alex);
-    await queueTask(s, { ringTimeoutSeconds: 5 });
+    await queueTask(s, { ringTimeoutSeconds: 30 });
     const offer = await offerOf(alex);
-    const [update] = await eventually(() => (updatesOf(alex, offer).length > 0 ? updatesOf(alex, offer) : undefined), 15_000);
+    expect(updatesOf(alex, offer)).toEqual([]);
+    clock.advance(31_000);
+    const [update] = await eventually(() => (updatesOf(alex, offer).length > 0 ? updatesOf(alex, offer) : undefined));
     expect(cardText(update!)).toContain('not answered in time');
     expect(cardOf(update!)?.actions).toBeUndefined();
     expect((await app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({ reason: 'no-answer' });
