@@ -12,6 +12,20 @@ const sdkMessage = 'Only bot/src/channels/teams may import the Bot Framework / T
 const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
 const nodeBuiltins = ['fs', 'fs/promises', 'http', 'https', 'net', 'dns', 'child_process', 'crypto', 'os', 'path', 'timers', 'timers/promises', 'worker_threads'];
 const pureMessage = 'The core is pure: no I/O, no SDKs. Take time and ids as parameters.';
+const contractsMessage = 'The contracts are shared with the tab and the widget: zod and the core only.';
+const widgetMessage = 'The widget bundle has no dependencies: of the server it takes only the contracts, as `import type`.';
+// Storage knowledge has one home (STYLE.md): channels reach data through services only, and nothing
+// outside bot/src/store writes a query or spells a partition key.
+const storeModules = ['**/store', '**/store/**'];
+const channelStoreMessage = 'Channels do not use the store, not even its types: call a service (which may re-export a type it hands out).';
+const storageMessage = 'Queries and partition keys belong to bot/src/store: add a named repository method (store/repositories.ts), build scopes with store/partition-keys.ts.';
+const scopePrefix = '/^(svc|usr|chat|wa|wf|teams|waconn|contact):/';
+const storageSyntax = [
+  'error',
+  { selector: "CallExpression[callee.property.name='query']", message: storageMessage },
+  { selector: `Literal[value=${scopePrefix}]`, message: storageMessage },
+  { selector: `TemplateElement[value.raw=${scopePrefix}]`, message: storageMessage },
+];
 
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'widget/dist/**', 'tab/dist/**', 'test-results/**'] },
@@ -41,10 +55,21 @@ module.exports = tseslint.config(
         { group: botSdks, message: sdkMessage },
         { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: pureMessage },
         {
-          group: ['**/store', '**/store/**', '**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', '**/config', '**/main'],
+          group: ['**/store', '**/store/**', '**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', '**/contracts', '**/contracts/**', '**/config', '**/main'],
           message: 'The core depends on nothing above it.',
         },
       ], nodeBuiltins.map((name) => ({ name, message: pureMessage }))),
+    },
+  },
+  {
+    // The contract the server shares with the tab and the widget: as pure as the core, which it builds on.
+    files: ['bot/src/contracts/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: botSdks, message: sdkMessage },
+        { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: contractsMessage },
+        { group: ['**/store', '**/store/**', '**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', '**/config', '**/main'], message: contractsMessage },
+      ], nodeBuiltins.map((name) => ({ name, message: contractsMessage }))),
     },
   },
   {
@@ -66,13 +91,53 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The tab runs in the browser: no Node built-ins, and only the pure core of the server.
+    files: ['bot/src/channels/**/*.ts'],
+    ignores: ['bot/src/channels/teams/**'],
+    rules: {
+      'no-restricted-imports': restrict([
+        { group: botSdks, message: sdkMessage },
+        { group: storeModules, message: channelStoreMessage },
+      ]),
+    },
+  },
+  {
+    files: ['bot/src/channels/teams/**/*.ts'],
+    rules: { 'no-restricted-imports': restrict([{ group: storeModules, message: channelStoreMessage }]) },
+  },
+  {
+    files: ['bot/src/**/*.ts'],
+    ignores: ['bot/src/store/**'],
+    rules: { 'no-restricted-syntax': storageSyntax },
+  },
+  {
+    // The tab runs in the browser: no Node built-ins, and only the pure core of the server and the contracts.
     files: ['tab/src/**/*.ts', 'tab/src/**/*.tsx'],
     rules: {
       'no-restricted-imports': restrict([
         { group: ['node:*'], message: 'The tab runs in a browser.' },
-        { group: ['**/bot/src/*', '!**/bot/src/core', '**/bot/src/core/../*'], message: 'The tab may share only the pure core of the server.' },
+        {
+          group: ['**/bot/src/*', '!**/bot/src/core', '**/bot/src/core/../*', '!**/bot/src/contracts', '**/bot/src/contracts/../*'],
+          message: 'The tab may share only the pure core of the server and its contracts.',
+        },
       ], nodeBuiltins.map((name) => ({ name, message: 'The tab runs in a browser.' }))),
+    },
+  },
+  {
+    // The widget is the customer's bundle, small and without dependencies: of the server it takes only
+    // the contracts' types (`import type`, erased from the bundle), and no zod.
+    files: ['widget/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/bot/src/*', '!**/bot/src/contracts', '**/bot/src/contracts/../*'], message: widgetMessage },
+            { group: ['**/bot/src/contracts', '**/bot/src/contracts/**'], allowTypeImports: true, message: widgetMessage },
+            { group: ['zod', 'zod/*', 'node:*'], message: widgetMessage },
+          ],
+          paths: nodeBuiltins.map((name) => ({ name, message: widgetMessage })),
+        },
+      ],
     },
   },
   {

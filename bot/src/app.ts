@@ -22,10 +22,13 @@ import { bridgeRoutingToChats } from './services/chat/routing-bridge';
 import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
 import { InteractSettingsService } from './services/settings/interact-settings-service';
+import { AccountService } from './services/accounts/account-service';
 import { AdminService } from './services/admin/admin-service';
 import { workflowAdminPort } from './services/admin/workflow-port';
+import { WhatsAppConnectorService } from './services/admin/whatsapp-connectors';
 import { SessionsService } from './services/sessions/sessions-service';
 import { GuardedHttp } from './services/net/guarded-http';
+import type { DeliveryTiming } from './services/delivery';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
@@ -63,6 +66,8 @@ export type AppOptions = {
   streams?: { heartbeatMs?: number; limits?: Partial<ChatStreamLimits> };
   /** Time for every service and timer (tests drive a manual clock instead of waiting); the system clock by default. */
   clock?: Clock;
+  /** How the delivery lanes (Teams, WhatsApp) wait and draw their jitter; tests skip retry backoffs with it. */
+  delivery?: Partial<DeliveryTiming>;
 };
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -135,15 +140,16 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   registerInteractStatic(server, { interact, baseUrl, log });
 
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
+  const accounts = new AccountService(store);
   const tabAuth =
     config.auth.mode === 'local'
-      ? new TabAuth(store, { mode: 'local', devSecret: await store.directory.secret('dev-sign-in-key') })
+      ? new TabAuth(accounts, { mode: 'local', devSecret: await store.directory.secret('dev-sign-in-key') })
       : config.tabSso.clientId
-        ? new TabAuth(store, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
+        ? new TabAuth(accounts, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
         : undefined;
   registerTabApi(server, {
     auth: tabAuth,
-    store,
+    accounts,
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
     admin: new AdminService(store, workflowAdminPort(workflows, store)),
@@ -153,13 +159,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const whatsapp = new WhatsAppService(store, chats, routing, clock, log, new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
     ...defaultWhatsAppOptions,
     ...options.whatsapp,
+    timing: { ...options.delivery, ...options.whatsapp?.timing },
   });
   whatsapp.start();
   registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
-  registerWhatsAppAdminApi(server, { auth: tabAuth, store, chats, whatsapp, baseUrl });
+  registerWhatsAppAdminApi(server, { auth: tabAuth, connectors: new WhatsAppConnectorService(store), chats, whatsapp, baseUrl });
 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
-  registerTeamsBot(server, { config, store, routing, chats, log, clock });
+  registerTeamsBot(server, { config, store, routing, chats, log, clock, delivery: options.delivery });
   // --- end Teams bot ---
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];

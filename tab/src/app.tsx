@@ -1,7 +1,7 @@
 import { FluentProvider, Toast, ToastTitle, Toaster, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, useId, useToastController } from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, ApiError } from './api/client';
-import { Me } from './api/schemas';
+import { Me } from '../../bot/src/contracts';
 import { clearDevSession, loadDevSession } from './auth/dev-session';
 import { type TeamsHost, type ThemeName, connectToTeams } from './auth/teams';
 import { DevSignIn } from './auth/dev-sign-in';

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { ApiClient } from './api/client';
-import type { Me } from './api/schemas';
+import type { Me } from '../../bot/src/contracts';
 
 export type AppContextValue = {
   api: ApiClient;

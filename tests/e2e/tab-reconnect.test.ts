@@ -2,7 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../bot/src/app';
-import { type ChatEvent, chatEventId, chatScope } from '../../bot/src/core/model';
+import { type ChatEvent, chatEventId } from '../../bot/src/core/model';
+import { chatScope } from '../../bot/src/store/partition-keys';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
 import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';

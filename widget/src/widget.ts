@@ -4,19 +4,26 @@
  * Optional: data-position="left|right", data-color="#0f6cbd", data-language="en|de".
  * Everything the customer or an agent writes is inserted with textContent, never as HTML.
  */
+import type { CreateChatBody, PostMessageBody, TypingBody } from '../../bot/src/contracts';
+import {
+  type Config,
+  type ErrorDetail,
+  type Message,
+  type Reader,
+  type Status,
+  readConfig,
+  readCreatedChat,
+  readError,
+  readMessage,
+  readStatus,
+  readTyping,
+  requestProblems,
+} from './answers';
 import { styles } from './styles';
 import { type Texts, textsFor } from './texts';
 
-type Config = {
-  displayName: string;
-  kind: 'service' | 'user';
-  chat: boolean;
-  privacyPolicyUrl: string | null;
-};
 type Session = { chatId: string; token: string; lastEventId: number };
-type MessageData = { seq: number; from: 'customer' | 'agent' | 'system'; authorName: string; text: string };
-type StatusData = { seq: number; state: 'waiting' | 'connected' | 'ended'; position: number | null; estimatedWaitSeconds: number | null; agentName: string | null };
-type ApiError = { status: number; code: string; message: string; details?: unknown };
+type ApiError = { status: number } & ErrorDetail;
 
 /** How many rendered events the widget remembers for comparing a resent one; only the latest ever comes back. */
 const REMEMBERED_EVENTS = 500;
@@ -30,6 +37,15 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** The data of a stream event, through its reader: undefined when it is not JSON or does not fit. */
+function parse<T>(raw: string, read: Reader<T>): T | undefined {
+  try {
+    return read(JSON.parse(raw));
+  } catch {
+    return undefined;
+  }
 }
 
 /** A speech-bubble icon drawn inline: no icon font or emoji font is needed on the customer's machine. */
@@ -128,21 +144,28 @@ class InteractWidget {
     return `${this.base}/interact/v1/contacts/${encodeURIComponent(this.contactId)}${path}`;
   }
 
-  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  /** Calls the API; an answer the widget reads goes through its reader, and one that does not fit is an error. */
+  private async call<T = unknown>(method: string, path: string, body?: unknown, read?: Reader<T>): Promise<T> {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.session) headers.authorization = `Bearer ${this.session.token}`;
     const res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     if (res.status === 204) return undefined as T;
-    const data = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: unknown } };
-    if (!res.ok) throw { status: res.status, code: data.error?.code ?? 'error', message: data.error?.message ?? this.t.unavailable, details: data.error?.details } satisfies ApiError;
-    return data as T;
+    const data: unknown = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      const error = readError(data);
+      throw { status: res.status, code: error?.code ?? 'error', message: error?.message ?? this.t.unavailable, details: error?.details } satisfies ApiError;
+    }
+    if (!read) return data as T;
+    const answer = read(data);
+    if (answer === undefined) throw { status: res.status, code: 'unexpected-answer', message: this.t.unavailable } satisfies ApiError;
+    return answer;
   }
 
   private async load(): Promise<void> {
     this.showNotice(this.t.loading, 'busy');
     try {
-      this.config = await this.call<Config>('GET', `?key=${encodeURIComponent(this.widgetKey)}`);
+      this.config = await this.call('GET', `?key=${encodeURIComponent(this.widgetKey)}`, undefined, readConfig);
       this.title.textContent = this.config.displayName;
       if (this.session) this.showChat();
       else this.showForm();
@@ -206,13 +229,14 @@ class InteractWidget {
       }
       submit.disabled = true;
       submit.textContent = this.t.starting;
-      this.call<{ chatId: string; token: string }>('POST', '/chats', {
+      const request: CreateChatBody = {
         key: this.widgetKey,
         displayName: name.value.trim(),
         email: email.value.trim(),
         consent: true,
         message: message.value.trim() || undefined,
-      })
+      };
+      this.call('POST', '/chats', request, readCreatedChat)
         .then((created) => {
           this.session = { chatId: created.chatId, token: created.token, lastEventId: 0 };
           this.save();
@@ -221,7 +245,7 @@ class InteractWidget {
         .catch((err: ApiError) => {
           submit.disabled = false;
           submit.textContent = this.t.start;
-          const details = Array.isArray(err.details) ? (err.details as { path: string; message: string }[]) : [];
+          const details = requestProblems(err.details);
           const fieldIds: Record<string, string> = { displayName: 'interact-name', email: 'interact-email', message: 'interact-message', consent: 'interact-consent' };
           for (const d of details) {
             const node = errorOf(fieldIds[d.path] ?? '');
@@ -265,7 +289,7 @@ class InteractWidget {
       const text = this.input?.value.trim();
       if (!text || this.ended) return;
       send.disabled = true;
-      this.call('POST', `/chats/${session.chatId}/messages`, { text })
+      this.call('POST', `/chats/${session.chatId}/messages`, { text } satisfies PostMessageBody)
         .then(() => {
           if (this.input) this.input.value = '';
           this.typing(false);
@@ -295,7 +319,7 @@ class InteractWidget {
       if (Date.now() - this.typingSentAt < 3000) return;
       this.typingSentAt = Date.now();
     } else this.typingSentAt = 0;
-    this.call('POST', `/chats/${session.chatId}/typing`, { typing: active }).catch(() => undefined);
+    this.call('POST', `/chats/${session.chatId}/typing`, { typing: active } satisfies TypingBody).catch(() => undefined);
   }
 
   /** Opens the chat's event stream after the last event shown (0: the whole log). */
@@ -322,13 +346,13 @@ class InteractWidget {
       this.retryDelay = RETRY_FIRST_MS;
       this.connected(true);
     });
-    on('message', (e) => this.onEvent(e.data, (data) => this.onMessage(data as MessageData)));
-    on('status', (e) => this.onEvent(e.data, (data) => this.onStatus(data as StatusData)));
+    on('message', (e) => this.onEvent(e.data, readMessage, (data) => this.onMessage(data)));
+    on('status', (e) => this.onEvent(e.data, readStatus, (data) => this.onStatus(data)));
     // The log is shorter than what this page shows: start over; the whole log follows on this stream.
     on('reset', () => this.clearTranscript());
     on('typing', (e) => {
-      const data = JSON.parse(e.data) as { typing: boolean };
-      if (this.typingLine) this.typingLine.textContent = data.typing ? this.t.agentTyping : '';
+      const data = parse(e.data, readTyping);
+      if (data && this.typingLine) this.typingLine.textContent = data.typing ? this.t.agentTyping : '';
     });
     on('error', () => {
       if (this.ended) return;
@@ -353,10 +377,10 @@ class InteractWidget {
    * a log that changed under the page. Identical to what was rendered: skipped. Different, or never
    * rendered: the transcript is wrong, so it is cleared and the whole log read again.
    */
-  private onEvent(raw: string, render: (data: MessageData | StatusData) => void): void {
+  private onEvent<T extends Message | Status>(raw: string, read: Reader<T>, render: (data: T) => void): void {
     const session = this.session;
-    if (!session) return;
-    const data = JSON.parse(raw) as MessageData | StatusData;
+    const data = parse(raw, read);
+    if (!session || !data) return;
     const seq = data.seq;
     if (seq <= session.lastEventId) {
       if (this.rendered.get(seq) === raw) return;
@@ -383,7 +407,7 @@ class InteractWidget {
     if (this.typingLine) this.typingLine.textContent = '';
   }
 
-  private onMessage(data: MessageData): void {
+  private onMessage(data: Message): void {
     if (!this.log) return;
     const item = el('li', { class: `message ${data.from}` });
     item.append(el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName), el('span', { class: 'text' }, data.text));
@@ -392,7 +416,7 @@ class InteractWidget {
     if (data.from === 'agent' && this.typingLine) this.typingLine.textContent = '';
   }
 
-  private onStatus(data: StatusData): void {
+  private onStatus(data: Status): void {
     if (!this.status) return;
     if (data.state === 'waiting') this.status.textContent = data.position ? this.t.position(data.position, data.estimatedWaitSeconds) : this.t.waiting;
     if (data.state === 'connected') this.status.textContent = this.t.connected(data.agentName ?? '');

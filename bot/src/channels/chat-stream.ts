@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Request, Response } from 'restify';
+import type { ChatEventView, CustomerMessageEvent, CustomerStatusEvent, ResetEvent, TypingEvent } from '../contracts';
 import type { ChatEvent } from '../core/model';
 import type { ChatService } from '../services/chat/chat-service';
 import type { ChatStreams, ChatViewer } from '../services/chat/chat-streams';
@@ -20,8 +21,8 @@ export type ChatStreamOptions = {
   typingOf: 'agent' | 'customer';
   /** Events this viewer may see (the customer never sees notes meant for the agent). */
   visible: (event: ChatEvent) => boolean;
-  /** The public shape of an event for this viewer. */
-  view: (event: ChatEvent) => unknown;
+  /** The public shape of an event for this viewer: the customer's (widget) or the agent's (tab). */
+  view: (event: ChatEvent) => CustomerMessageEvent | CustomerStatusEvent | ChatEventView;
 };
 
 /**
@@ -85,7 +86,8 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
         if (checkpoint?.seq !== o.after) {
           // The client shows more than the log holds: it starts over, and gets the whole log on this stream.
           const lastSeq = events.at(-1)?.seq ?? (await o.chats.get(o.tenantId, o.chatId))?.lastSeq ?? 0;
-          write(`event: reset\ndata: ${JSON.stringify({ lastSeq })}\n\n`);
+          const reset: ResetEvent = { lastSeq };
+          write(`event: reset\ndata: ${JSON.stringify(reset)}\n\n`);
           lastSent = 0;
           catchUp();
           return;
@@ -97,7 +99,10 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
   };
   const unsubscribe = o.chats.subscribe(o.tenantId, o.chatId, (e) => {
     if (e.type === 'typing') {
-      if (e.from === o.typingOf) write(`event: typing\ndata: ${JSON.stringify({ from: e.from, typing: e.typing })}\n\n`);
+      if (e.from === o.typingOf) {
+        const typing: TypingEvent = { from: e.from, typing: e.typing };
+        write(`event: typing\ndata: ${JSON.stringify(typing)}\n\n`);
+      }
       return;
     }
     chain = chain.then(() => {

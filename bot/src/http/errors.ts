@@ -1,8 +1,9 @@
 import { z } from 'zod/v4';
+import type { ErrorResponse, RequestProblem } from '../contracts';
 import { AlreadyExistsError, ConcurrencyError, NotFoundError } from '../store';
 
-/** The one error shape every endpoint answers with. */
-export type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+/** The one error shape every endpoint answers with (the contract's `ErrorResponse`). */
+export type ErrorBody = ErrorResponse;
 
 /** An expected refusal at the HTTP edge, with the status and text the client should see. */
 export class HttpError extends Error {
@@ -34,7 +35,7 @@ export function toErrorResponse(err: unknown, requestId: string): { status: numb
   });
   if (err instanceof HttpError) return respond(err.status, err.code, err.message, err.details, err.headers);
   if (err instanceof z.ZodError) {
-    return respond(400, 'invalid-request', 'The request is not valid.', err.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
+    return respond(400, 'invalid-request', 'The request is not valid.', err.issues.map((i): RequestProblem => ({ path: i.path.join('.'), message: i.message })));
   }
   if (err instanceof NotFoundError) return respond(404, 'not-found', `The ${err.docType} was not found.`);
   if (err instanceof AlreadyExistsError) return respond(409, 'already-exists', `The ${err.docType} already exists.`);

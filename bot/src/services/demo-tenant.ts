@@ -1,7 +1,6 @@
 import type { Calendar, DomainTemplate, OrgUnit, Service, SystemMessages, Tenant, User } from '../core/model';
 import { defaultImWorkflow } from '../core/workflow/default-im-workflow';
 import type { Store } from '../store';
-import { createWorkflowRepositories } from '../store/workflow-repositories';
 import { newContactId, newWidgetKey } from './ids';
 
 export const DEMO_TENANT_ID = 'contoso-demo';
@@ -25,7 +24,7 @@ export type DemoSeedResult = { seeded: boolean; tenantId: string };
  * directly, two IM-licensed agents, a localhost domain template and direct system messages.
  * The tenant document is written last, so an interrupted seed is simply redone on the next start.
  */
-export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory' | 'cosmos' | 'stats'>, options: { port: number }): Promise<DemoSeedResult> {
+export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, options: { port: number }): Promise<DemoSeedResult> {
   const { repos, directory } = store;
   const tenantId = DEMO_TENANT_ID;
   if (await repos.tenants.find(tenantId, tenantId)) return { seeded: false, tenantId };
@@ -129,7 +128,7 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory' | 
   // Welcome → opening hours → queue → "you are number N" until an agent accepts.
   const workflow = defaultImWorkflow({ id: demoIds.workflow, tenantId, unitId: unit.id, calendarId: calendar.id, timeZone: calendar.timeZone });
   await repos.units.upsert(unit);
-  await createWorkflowRepositories(store).workflows.upsert(workflow);
+  await repos.workflow.workflows.upsert(workflow);
   await Promise.all([
     repos.domainTemplates.upsert(template),
     repos.systemMessages.upsert(messages),

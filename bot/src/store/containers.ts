@@ -20,9 +20,5 @@ export const containerSpecs = [
 
 export type ContainerId = (typeof containerSpecs)[number]['id'];
 
+/** Every container's partition key path; how keys are composed is in partition-keys.ts. */
 export const PARTITION_KEY_PATH = '/pk';
-
-/** The partition of a tenant, or of one scope inside it (one chat, one service queue). */
-export function partitionKey(tenantId: string, scope?: string): string {
-  return scope === undefined ? tenantId : `${tenantId}|${scope}`;
-}

@@ -3,6 +3,7 @@ import type { Container } from '@azure/cosmos';
 import { z } from 'zod/v4';
 import { TaskTarget } from '../core/model';
 import { cosmosStatus } from './errors';
+import { SYSTEM_PK, contactPartition, whatsappConnectorPartition } from './partition-keys';
 import type { StoreStats } from './stats';
 
 /**
@@ -23,9 +24,6 @@ const ConnectorEntry = z.object({ id: z.string().min(1), type: z.literal('whatsa
 
 const Secret = z.object({ id: z.string(), type: z.literal('secret'), value: z.string().min(32) });
 
-const contactPk = (contactId: string) => `contact:${contactId}`;
-const SYSTEM_PK = 'system';
-
 export class DirectoryStore {
   constructor(
     private readonly container: Container,
@@ -34,7 +32,7 @@ export class DirectoryStore {
 
   async findContact(contactId: string): Promise<ContactEntry | undefined> {
     this.stats.reads++;
-    const { resource } = await this.container.item(contactId, contactPk(contactId)).read();
+    const { resource } = await this.container.item(contactId, contactPartition(contactId)).read();
     const parsed = ContactEntry.safeParse(resource);
     return parsed.success ? parsed.data : undefined;
   }
@@ -43,7 +41,7 @@ export class DirectoryStore {
   async registerContact(entry: Omit<ContactEntry, 'type'>): Promise<boolean> {
     this.stats.writes++;
     try {
-      await this.container.items.create({ ...ContactEntry.parse({ ...entry, type: 'contact' }), pk: contactPk(entry.id) });
+      await this.container.items.create({ ...ContactEntry.parse({ ...entry, type: 'contact' }), pk: contactPartition(entry.id) });
       return true;
     } catch (err) {
       if (cosmosStatus(err) === 409) {
@@ -56,14 +54,14 @@ export class DirectoryStore {
 
   async findConnector(connectorId: string): Promise<string | undefined> {
     this.stats.reads++;
-    const { resource } = await this.container.item(connectorId, `waconn:${connectorId}`).read();
+    const { resource } = await this.container.item(connectorId, whatsappConnectorPartition(connectorId)).read();
     const parsed = ConnectorEntry.safeParse(resource);
     return parsed.success ? parsed.data.tenantId : undefined;
   }
 
   async registerConnector(connectorId: string, tenantId: string): Promise<void> {
     this.stats.writes++;
-    await this.container.items.upsert({ id: connectorId, type: 'whatsappConnector', tenantId, pk: `waconn:${connectorId}` });
+    await this.container.items.upsert({ id: connectorId, type: 'whatsappConnector', tenantId, pk: whatsappConnectorPartition(connectorId) });
   }
 
   /** A named secret generated once and shared by every process on this store. */

@@ -52,6 +52,8 @@ export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err
 }
 
 export * from './errors';
+export * from './partition-keys';
 export type { Stored, Repository } from './repository';
+export type { Repositories, TeamsRepositories, WorkflowRepositories } from './repositories';
 export { StoreStats } from './stats';
 export type { DueTimer, Timer, TimerPayload } from './timers';

@@ -1,5 +1,4 @@
 import {
-  AGENTS_SCOPE,
   AgentState,
   Chat,
   ChatEvent,
@@ -7,6 +6,7 @@ import {
   DomainTemplate,
   OrgUnit,
   Service,
+  SessionWrapUp,
   SystemMessages,
   Task,
   TaskReport,
@@ -18,37 +18,169 @@ import {
   WhatsAppConnector,
   WhatsAppInbound,
   WhatsAppThread,
-  chatScope,
-  queueScope,
 } from '../core/model';
-import { QueueStats } from './queue-stats';
+import { WebRequestConfig, WorkflowDefinition, WorkflowInstance, WorkflowTraceEntry } from '../core/workflow';
 import type { CosmosStore } from './cosmos';
-import { Repository } from './repository';
+import { AGENTS_SCOPE, WHATSAPP_INBOUND_SCOPE, chatScope, queueScope, teamsScope, userScope, whatsappThreadScope, workflowScope } from './partition-keys';
+import { QueueStats } from './queue-stats';
+import { type BaseDoc, type QuerySpec, Repository, type Stored } from './repository';
 import type { StoreStats } from './stats';
+import { TeamsConversation, TeamsDeliveryFailure, TeamsMessageLink, TeamsSessionCard } from './teams-repositories';
 
-/** One repository per document type; the composition root builds them once. */
+// ---- the named queries: every SQL condition of the product, each inside one partition, parameterised
+
+const inUnit = (unitId: string): QuerySpec => ({ where: 'c.unitId = @unit', parameters: [{ name: '@unit', value: unitId }] });
+const withIds = (ids: readonly string[]): QuerySpec => ({ where: 'ARRAY_CONTAINS(@ids, c.id)', parameters: [{ name: '@ids', value: [...ids] }] });
+
+/** Tenant configuration the admin pages list by name. */
+export class NamedRepository<T extends BaseDoc & { name: string }> extends Repository<T> {
+  byName(tenantId: string): Promise<Stored<T>[]> {
+    return this.query(tenantId, { orderBy: 'c.name' });
+  }
+}
+
+/** Configuration that belongs to an organization unit. */
+export class UnitOwnedRepository<T extends BaseDoc & { name: string; unitId: string }> extends NamedRepository<T> {
+  inUnit(tenantId: string, unitId: string): Promise<Stored<T>[]> {
+    return this.query(tenantId, inUnit(unitId));
+  }
+}
+
+export class UnitRepository extends NamedRepository<OrgUnit> {
+  /** The units directly below one unit. */
+  children(tenantId: string, unitId: string): Promise<Stored<OrgUnit>[]> {
+    return this.query(tenantId, { where: 'c.parentId = @unit', parameters: [{ name: '@unit', value: unitId }] });
+  }
+}
+
+export class UserRepository extends Repository<User> {
+  byDisplayName(tenantId: string): Promise<Stored<User>[]> {
+    return this.query(tenantId, { orderBy: 'c.displayName' });
+  }
+
+  inUnit(tenantId: string, unitId: string): Promise<Stored<User>[]> {
+    return this.query(tenantId, inUnit(unitId));
+  }
+
+  /** The users of these ids that exist, in no particular order. */
+  withIds(tenantId: string, ids: readonly string[]): Promise<Stored<User>[]> {
+    return this.query(tenantId, withIds(ids));
+  }
+}
+
+export class ServiceRepository extends UnitOwnedRepository<Service> {
+  /** The services the user is a member of, active or not. */
+  withMember(tenantId: string, userId: string): Promise<Stored<Service>[]> {
+    return this.query(tenantId, { where: 'ARRAY_CONTAINS(c.members, { "userId": @userId }, true)', parameters: [{ name: '@userId', value: userId }] });
+  }
+}
+
+export class TaskRepository extends Repository<Task> {
+  /** The queued tasks of one queue (unordered: the core sorts them). */
+  queued(tenantId: string, queue: string): Promise<Stored<Task>[]> {
+    return this.query(tenantId, { where: "c.state = 'queued'" }, queue);
+  }
+}
+
+export class AgentStateRepository extends Repository<AgentState> {
+  /** The agent states of these users that exist, from the tenant's agents partition. */
+  withIds(tenantId: string, userIds: readonly string[]): Promise<Stored<AgentState>[]> {
+    return this.query(tenantId, withIds(userIds), AGENTS_SCOPE);
+  }
+}
+
+export class ChatEventRepository extends Repository<ChatEvent> {
+  /** The chat's events after `afterSeq`, in order. */
+  after(tenantId: string, chatId: string, afterSeq: number): Promise<Stored<ChatEvent>[]> {
+    return this.query(tenantId, { where: 'c.seq > @after', parameters: [{ name: '@after', value: afterSeq }], orderBy: 'c.seq' }, chatScope(chatId));
+  }
+}
+
+export class UserSessionRepository extends Repository<UserSessionReport> {
+  /** A user's latest sessions, newest offer first. */
+  recent(tenantId: string, userId: string, limit: number): Promise<Stored<UserSessionReport>[]> {
+    return this.query(tenantId, { orderBy: 'c.offeredAt DESC', top: limit }, userScope(userId));
+  }
+}
+
+export class SessionWrapUpRepository extends Repository<SessionWrapUp> {
+  /** Every wrap-up a user wrote. */
+  ofUser(tenantId: string, userId: string): Promise<Stored<SessionWrapUp>[]> {
+    return this.all(tenantId, userScope(userId));
+  }
+}
+
+export class WorkflowTraceRepository extends Repository<WorkflowTraceEntry> {
+  /** What the workflow of one task did, step by step. */
+  ofTask(tenantId: string, taskId: string): Promise<Stored<WorkflowTraceEntry>[]> {
+    return this.query(tenantId, { orderBy: 'c.seq' }, workflowScope(taskId));
+  }
+}
+
+export class TeamsDeliveryFailureRepository extends Repository<TeamsDeliveryFailure> {
+  /** A user's delivery failures after `since`, newest first. */
+  recent(tenantId: string, userId: string, since: number, limit: number): Promise<Stored<TeamsDeliveryFailure>[]> {
+    return this.query(tenantId, { where: 'c.at > @since', parameters: [{ name: '@since', value: since }], orderBy: 'c.at DESC', top: limit }, teamsScope(userId));
+  }
+}
+
+// ---- the one factory
+
+/**
+ * Every repository of the product, built here and only here (the store opens once and hands them out):
+ * for each document type its container, discriminator, schema and partition scope.
+ */
 export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats: StoreStats) {
-  const config = store.containers.config;
+  const { config, routing, chats, reports } = store.containers;
   return {
+    // tenant configuration (pk: tenant)
     tenants: new Repository<Tenant>(config, { type: 'tenant', schema: Tenant }, stats),
-    units: new Repository<OrgUnit>(config, { type: 'unit', schema: OrgUnit }, stats),
-    users: new Repository<User>(config, { type: 'user', schema: User }, stats),
-    services: new Repository<Service>(config, { type: 'service', schema: Service }, stats),
-    domainTemplates: new Repository<DomainTemplate>(config, { type: 'domainTemplate', schema: DomainTemplate }, stats),
-    systemMessages: new Repository<SystemMessages>(config, { type: 'systemMessages', schema: SystemMessages }, stats),
-    calendars: new Repository<Calendar>(config, { type: 'calendar', schema: Calendar }, stats),
-    tasks: new Repository<Task>(store.containers.routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
-    queueStats: new Repository<QueueStats>(store.containers.routing, { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue }, stats),
-    agents: new Repository<AgentState>(store.containers.routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
-    chats: new Repository<Chat>(store.containers.chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
-    chatEvents: new Repository<ChatEvent>(store.containers.chats, { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) }, stats),
+    units: new UnitRepository(config, { type: 'unit', schema: OrgUnit }, stats),
+    users: new UserRepository(config, { type: 'user', schema: User }, stats),
+    services: new ServiceRepository(config, { type: 'service', schema: Service }, stats),
+    domainTemplates: new UnitOwnedRepository<DomainTemplate>(config, { type: 'domainTemplate', schema: DomainTemplate }, stats),
+    systemMessages: new UnitOwnedRepository<SystemMessages>(config, { type: 'systemMessages', schema: SystemMessages }, stats),
+    calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar }, stats),
     whatsappConnectors: new Repository<WhatsAppConnector>(config, { type: 'whatsappConnector', schema: WhatsAppConnector }, stats),
-    whatsappThreads: new Repository<WhatsAppThread>(store.containers.routing, { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => `wa:${t.serviceId}` }, stats),
-    whatsappInbound: new Repository<WhatsAppInbound>(store.containers.routing, { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => 'wa-inbound' }, stats),
-    deliveries: new Repository<MessageDelivery>(store.containers.chats, { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) }, stats),
-    inboundMedia: new Repository<InboundMedia>(store.containers.chats, { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) }, stats),
-    taskReports: new Repository<TaskReport>(store.containers.reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
-    userSessions: new Repository<UserSessionReport>(store.containers.reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => `usr:${r.userId}` }, stats),
+    // live routing
+    tasks: new TaskRepository(routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
+    queueStats: new Repository<QueueStats>(routing, { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue }, stats),
+    agents: new AgentStateRepository(routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
+    whatsappThreads: new Repository<WhatsAppThread>(routing, { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => whatsappThreadScope(t.serviceId) }, stats),
+    whatsappInbound: new Repository<WhatsAppInbound>(routing, { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => WHATSAPP_INBOUND_SCOPE }, stats),
+    // chats and what belongs to one chat
+    chats: new Repository<Chat>(chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
+    chatEvents: new ChatEventRepository(chats, { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) }, stats),
+    deliveries: new Repository<MessageDelivery>(chats, { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) }, stats),
+    inboundMedia: new Repository<InboundMedia>(chats, { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) }, stats),
+    // reports
+    taskReports: new Repository<TaskReport>(reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
+    userSessions: new UserSessionRepository(reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => userScope(r.userId) }, stats),
+    // Wrap-ups live in the agent's report partition, next to their user sessions.
+    sessionWrapUps: new SessionWrapUpRepository(reports, { type: 'sessionWrapUp', schema: SessionWrapUp, scopeOf: (w) => userScope(w.userId) }, stats),
+    /**
+     * Workflows: definitions and web-request configurations are tenant configuration; a running
+     * instance lives in `routing` next to the live tasks; its trace goes to `reports`, where it outlives
+     * the task for admins to read. Instance and trace share the task's workflow scope.
+     */
+    workflow: {
+      workflows: new NamedRepository<WorkflowDefinition>(config, { type: 'workflow', schema: WorkflowDefinition }, stats),
+      webRequests: new NamedRepository<WebRequestConfig>(config, { type: 'webRequest', schema: WebRequestConfig }, stats),
+      instances: new Repository<WorkflowInstance>(routing, { type: 'workflowInstance', schema: WorkflowInstance, scopeOf: (i) => workflowScope(i.taskId) }, stats),
+      traces: new WorkflowTraceRepository(reports, { type: 'workflowTrace', schema: WorkflowTraceEntry, scopeOf: (e) => workflowScope(e.taskId) }, stats),
+    },
+    /**
+     * The Teams bot, all in one partition per agent of `routing`: everything the bot does for one agent
+     * (relay a message, update a card, find the session a reply quotes) is a point read or a query there.
+     */
+    teams: {
+      conversations: new Repository<TeamsConversation>(routing, { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId) }, stats),
+      sessionCards: new Repository<TeamsSessionCard>(routing, { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId) }, stats),
+      messageLinks: new Repository<TeamsMessageLink>(routing, { type: 'teamsMessageLink', schema: TeamsMessageLink, scopeOf: (d) => teamsScope(d.userId) }, stats),
+      deliveryFailures: new TeamsDeliveryFailureRepository(routing, { type: 'teamsDeliveryFailure', schema: TeamsDeliveryFailure, scopeOf: (d) => teamsScope(d.userId) }, stats),
+    },
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
+export type WorkflowRepositories = Repositories['workflow'];
+export type TeamsRepositories = Repositories['teams'];

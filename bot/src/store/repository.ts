@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import type { z } from 'zod/v4';
-import { partitionKey } from './containers';
+import { partitionKey } from './partition-keys';
 import { AlreadyExistsError, ConcurrencyError, InvalidDocumentError, NotFoundError, cosmosStatus } from './errors';
 import type { StoreStats } from './stats';
 
@@ -176,7 +176,15 @@ export class Repository<T extends BaseDoc> {
     }
   }
 
-  /** A query inside one partition of one tenant; the tenant and type filters are always applied. */
+  /** Every document of this type in the tenant's partition, or in one scope of it. */
+  all(tenantId: string, scope?: string): Promise<Stored<T>[]> {
+    return this.query(tenantId, {}, scope);
+  }
+
+  /**
+   * A query inside one partition of one tenant; the tenant and type filters are always applied. The
+   * SQL belongs to the store: services call the named queries of repositories.ts built on this.
+   */
   async query(tenantId: string, spec: QuerySpec = {}, scope?: string): Promise<Stored<T>[]> {
     this.stats.queries++;
     const top = spec.top === undefined ? '' : `TOP ${Math.max(1, Math.floor(spec.top))} `;

@@ -1,16 +1,13 @@
 import { z } from 'zod/v4';
 import { Id, TenantId } from '../core/model';
 import type { CardState } from '../core/relay';
-import type { CosmosStore } from './cosmos';
-import { Repository } from './repository';
-import type { StoreStats } from './stats';
 
 /**
- * What the Teams bot keeps per agent, all in one partition of the `routing` container:
- * `<tenant>|teams:<aadObjectId>`. Everything the bot does for one agent (relay a message, update a
- * card, find the session a reply quotes) is then a point read or a query inside that partition.
+ * The documents the Teams bot keeps per agent, all in one partition of the `routing` container (the
+ * agent's `teamsScope`, partition-keys.ts). Their repositories are built with all others, in
+ * repositories.ts.
  */
-export const teamsScope = (userId: string): string => `teams:${userId}`;
+export type { TeamsRepositories } from './repositories';
 
 const Millis = z.number().int();
 
@@ -98,15 +95,3 @@ export const TeamsDeliveryFailure = z.object({
   attempts: z.number().int().min(0),
 });
 export type TeamsDeliveryFailure = z.infer<typeof TeamsDeliveryFailure>;
-
-/** The Teams bot's repositories, on the existing `routing` container. */
-export function createTeamsRepositories(store: { cosmos: Pick<CosmosStore, 'containers'>; stats: StoreStats }) {
-  const { routing } = store.cosmos.containers;
-  return {
-    conversations: new Repository<TeamsConversation>(routing, { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId) }, store.stats),
-    sessionCards: new Repository<TeamsSessionCard>(routing, { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId) }, store.stats),
-    messageLinks: new Repository<TeamsMessageLink>(routing, { type: 'teamsMessageLink', schema: TeamsMessageLink, scopeOf: (d) => teamsScope(d.userId) }, store.stats),
-    deliveryFailures: new Repository<TeamsDeliveryFailure>(routing, { type: 'teamsDeliveryFailure', schema: TeamsDeliveryFailure, scopeOf: (d) => teamsScope(d.userId) }, store.stats),
-  };
-}
-export type TeamsRepositories = ReturnType<typeof createTeamsRepositories>;

@@ -1,10 +1,8 @@
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod/v4';
 import { cosmosStatus } from './errors';
+import { LEASES_PK, TIMERS_PK } from './partition-keys';
 import type { StoreStats } from './stats';
-
-const TIMERS_PK = 'timers';
-const LEASES_PK = 'leases';
 
 /** What a timer does when it fires; each kind names the documents it points at. */
 export const TimerPayload = z.discriminatedUnion('kind', [

@@ -1,7 +1,8 @@
 import { z } from 'zod/v4';
+import { ErrorResponse, FieldProblem, RequestProblem } from '../../../bot/src/contracts';
 
-/** The server's one error shape. */
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+/** `details` of a refusal that names fields: the admin rules' `field`, or the request's `path`. */
+const Problems = z.array(z.object({ field: FieldProblem.shape.field.optional(), path: RequestProblem.shape.path.optional(), message: z.string() }));
 
 /** A refusal or failure the page can show as it is: the server writes its messages for people. */
 export class ApiError extends Error {
@@ -17,7 +18,7 @@ export class ApiError extends Error {
 
   /** Field problems of a refused change, when the server named them. */
   get problems(): { field: string; message: string }[] {
-    const parsed = z.array(z.object({ field: z.string().optional(), path: z.string().optional(), message: z.string() })).safeParse(this.details);
+    const parsed = Problems.safeParse(this.details);
     return parsed.success ? parsed.data.map((p) => ({ field: p.field ?? p.path ?? '', message: p.message })) : [];
   }
 }
@@ -48,7 +49,7 @@ export class ApiClient {
       throw new ApiError(0, 'network', 'The server cannot be reached. Check your connection and try again.');
     }
     if (!res.ok) {
-      const parsed = ErrorBody.safeParse(await res.json().catch(() => undefined));
+      const parsed = ErrorResponse.safeParse(await res.json().catch(() => undefined));
       const error = parsed.success ? parsed.data.error : { code: 'http', message: `The server answered ${res.status}. Try again.`, details: undefined };
       if (res.status === 401) this.onUnauthenticated();
       throw new ApiError(res.status, error.code, error.message, error.details);
@@ -83,7 +84,7 @@ export class ApiClient {
       throw new ApiError(0, 'network', 'The server cannot be reached.');
     }
     if (!res.ok || !res.body) {
-      const parsed = ErrorBody.safeParse(await res.json().catch(() => undefined));
+      const parsed = ErrorResponse.safeParse(await res.json().catch(() => undefined));
       if (res.status === 401) this.onUnauthenticated();
       throw new ApiError(res.status, parsed.success ? parsed.data.error.code : 'http', parsed.success ? parsed.data.error.message : 'The live connection was refused.');
     }

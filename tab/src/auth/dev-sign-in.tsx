@@ -1,7 +1,6 @@
 import { Button, Caption1, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod/v4';
-import { DevToken, DevUsers } from '../api/schemas';
+import { DevToken, DevUsers, ErrorResponse } from '../../../bot/src/contracts';
 import { saveDevSession } from './dev-session';
 
 const useStyles = makeStyles({
@@ -9,8 +8,6 @@ const useStyles = makeStyles({
   tenant: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', padding: 0, margin: 0 },
 });
-
-const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
 type Load = { state: 'loading' } | { state: 'ready'; data: DevUsers } | { state: 'error'; message: string; notLocal: boolean };
 
@@ -37,7 +34,7 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
         setLoad(parsed.success ? { state: 'ready', data: parsed.data } : { state: 'error', message: 'The server sent an unexpected answer.', notLocal: false });
         return;
       }
-      const err = ErrorBody.safeParse(body);
+      const err = ErrorResponse.safeParse(body);
       const notLocal = res.status === 404 && (!err.success || err.data.error.code === 'not-found');
       setLoad({ state: 'error', message: err.success ? err.data.error.message : `The server answered ${res.status}.`, notLocal });
     } catch {
@@ -59,7 +56,7 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
       const body: unknown = await res.json();
       const token = DevToken.safeParse(body);
       if (!res.ok || !token.success) {
-        const err = ErrorBody.safeParse(body);
+        const err = ErrorResponse.safeParse(body);
         setError(err.success ? err.data.error.message : 'Sign-in failed.');
         return;
       }

@@ -1,4 +1,4 @@
-import { AGENTS_SCOPE } from '../../../bot/src/core/model';
+import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
 import { refOf } from '../../../bot/src/services/routing';
 import { type World, createWorld as createWorldOn } from '../../helpers/routing';
 import { eventually } from '../../helpers/process';

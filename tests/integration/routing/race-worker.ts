@@ -5,7 +5,8 @@
  * Accepted chats last a few milliseconds, then the agent ends them. Prints its figures as JSON.
  */
 import pino from 'pino';
-import { type Task, queueScope } from '../../../bot/src/core/model';
+import type { Task } from '../../../bot/src/core/model';
+import { queueScope } from '../../../bot/src/store/partition-keys';
 import { createRouting, refOf } from '../../../bot/src/services/routing';
 import { openStore } from '../../../bot/src/store';
 

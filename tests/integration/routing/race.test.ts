@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { AGENTS_SCOPE, type DistributionType, type Task, type UserSessionReport } from '../../../bot/src/core/model';
+import type { DistributionType, Task, UserSessionReport } from '../../../bot/src/core/model';
+import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
 import { newAgentState } from '../../../bot/src/core/routing';
 import { type Store, openStore } from '../../../bot/src/store';
 import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';

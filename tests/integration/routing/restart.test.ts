@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { AGENTS_SCOPE } from '../../../bot/src/core/model';
+import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
 import { createRouting } from '../../../bot/src/services/routing';
 import { openStore } from '../../../bot/src/store';
 import { createWorld } from '../../helpers/routing';

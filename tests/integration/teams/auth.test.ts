@@ -1,7 +1,7 @@
 import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { teamsScope } from '../../../bot/src/store/teams-repositories';
+import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import { BOT_APP_ID, FakeConnector, SERVICE_URL, activity, isolateNetwork, postActivity, setupTenant, textOf, varsOf } from './harness';
 

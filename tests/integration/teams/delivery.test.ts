@@ -1,13 +1,17 @@
 import type { App } from '../../../bot/src/app';
+import { type LaneSleep, abortableSleep } from '../../../bot/src/services/delivery';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
 import { type Agent, FakeConnector, INTERACT_LIMITS, type Setup, cardText, customerChat, customerPost, install, isolateNetwork, press, say, setupTenant, textOf } from './harness';
+
+/** The test drives the retry backoffs: they end at once. Waits for room in Teams' windows stay real (measured below). */
+const backoffAtOnce: LaneSleep = (ms, signal, why) => (why === 'backoff' ? Promise.resolve() : abortableSleep(ms, signal));
 
 let app: App;
 let connector: FakeConnector;
 beforeAll(async () => {
   isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS });
+  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, delivery: { sleep: backoffAtOnce } });
   connector = new FakeConnector();
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import type { App } from '../../../bot/src/app';
-import { teamsScope } from '../../../bot/src/store/teams-repositories';
+import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
 import { FakeConnector, SERVICE_URL, activity, install, isolateNetwork, newAgent, postActivity, say, setupTenant, textOf, varsOf } from './harness';

@@ -289,6 +289,23 @@ describe('a WhatsApp conversation', () => {
     expect(await delivery(second)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
 
+  it('splits a reply longer than one WhatsApp message at 1600 characters, in order, never cutting an emoji', async () => {
+    const s = await connected();
+    await post(s.webhookUrl, inboundParams());
+    const [task] = await liveTasks(s.tenantId);
+    const bodies: string[] = [];
+    const record = (body: Record<string, string>) => {
+      bodies.push(body.Body!);
+      return true;
+    };
+    const scope = nock(TWILIO).post(MESSAGES, record).reply(201, { sid: 'SM1', status: 'queued' }).post(MESSAGES, record).reply(201, { sid: 'SM2', status: 'queued' });
+    const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', `${'a'.repeat(1599)}😀 and the rest`);
+    await app.whatsapp.idle();
+    expect(scope.isDone()).toBe(true);
+    expect(bodies).toEqual(['a'.repeat(1599), '😀 and the rest']);
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
+  });
+
   it('records a reply that still fails and tells the agent, never dropping it silently', async () => {
     const s = await connected();
     await post(s.webhookUrl, inboundParams());

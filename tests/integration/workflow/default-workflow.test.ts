@@ -1,4 +1,4 @@
-import { AGENTS_SCOPE } from '../../../bot/src/core/model';
+import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
 import { defaultImWorkflow } from '../../../bot/src/core/workflow';
 import { worldsOnSharedCosmos } from '../../helpers/store';
 import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';

@@ -4,7 +4,7 @@ import type { Request } from 'restify';
 import { z } from 'zod/v4';
 import { Id, type Tenant, type User } from '../../core/model';
 import { HttpError } from '../../http/errors';
-import type { Store, Stored } from '../../store';
+import type { AccountService } from '../../services/accounts/account-service';
 
 /** Who calls the tab API. Tenant and user come from the verified token, never from the request. */
 export type Principal = {
@@ -12,8 +12,8 @@ export type Principal = {
   userId: string;
   name: string;
   isAdmin: boolean;
-  tenant: Stored<Tenant>;
-  user: Stored<User>;
+  tenant: Tenant;
+  user: User;
 };
 
 /** Entra's role template id of Global Administrator, carried in the optional `wids` claim. */
@@ -88,7 +88,7 @@ export type TabAuthOptions =
 /** Verifies tab API bearer tokens and resolves them to a principal of our own data. */
 export class TabAuth {
   constructor(
-    private readonly store: Store,
+    private readonly accounts: Pick<AccountService, 'signedIn'>,
     private readonly options: TabAuthOptions,
   ) {}
 
@@ -107,7 +107,7 @@ export class TabAuth {
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
     if (!token) throw unauthorized('Sign in to use this app.', 'missing-token');
     const claims = this.options.mode === 'local' ? this.verifyDev(token) : await this.verifyEntra(token, this.options);
-    const [tenant, user] = await Promise.all([this.store.repos.tenants.find(claims.tid, claims.tid), this.store.repos.users.find(claims.tid, claims.oid)]);
+    const { tenant, user } = await this.accounts.signedIn(claims.tid, claims.oid);
     if (!tenant) throw new HttpError(403, 'tenant-not-set-up', 'Your organization has not been set up for this app yet. Ask your administrator.');
     if (!user) throw new HttpError(403, 'unknown-user', 'You are not a user of this app yet. Ask your administrator to add you.');
     const isAdmin = tenant.adminUserIds.includes(user.id) || (claims.wids ?? []).includes(GLOBAL_ADMIN_ROLE);

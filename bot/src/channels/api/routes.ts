@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
+import type { DevToken, InteractView, Me } from '../../contracts';
 import { Id, InteractSettingsPatch } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type { InteractSettingsService, InteractTarget, SettingsResult } from '../../services/settings/interact-settings-service';
-import type { Store } from '../../store';
+import type { AccountService } from '../../services/accounts/account-service';
 import type { AdminService } from '../../services/admin/admin-service';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
@@ -36,7 +37,7 @@ function unwrap<T>(result: SettingsResult<T>): T {
  */
 export type TabApiDeps = {
   auth: TabAuth | undefined;
-  store: Store;
+  accounts: AccountService;
   interactSettings: InteractSettingsService;
   /** My Sessions and the admin pages; left out by tests that only need the settings. */
   sessions?: { service: SessionsService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<SessionsRouteOptions> };
@@ -44,7 +45,7 @@ export type TabApiDeps = {
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
-  const { store, interactSettings } = deps;
+  const { accounts, interactSettings } = deps;
   const authenticate = async (req: Request): Promise<Principal> => {
     if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).');
     return deps.auth.authenticate(req);
@@ -65,7 +66,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
 
   server.get(
     `${API_PREFIX}/me`,
-    handle(async (req) => {
+    handle(async (req): Promise<Me> => {
       const p = await authenticate(req);
       return { tenantId: p.tenantId, tenantName: p.tenant.name, userId: p.userId, displayName: p.user.displayName, isAdmin: p.isAdmin };
     }),
@@ -77,14 +78,14 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
   ] as const) {
     server.get(
       path,
-      handle(async (req) => {
+      handle(async (req): Promise<InteractView> => {
         const p = await authenticate(req);
         return unwrap(await interactSettings.view(p.tenant, target(p, req)));
       }),
     );
     server.patch(
       path,
-      handle(async (req) => {
+      handle(async (req): Promise<InteractView> => {
         const p = await authenticate(req);
         const t = target(p, req);
         return unwrap(await interactSettings.update(p.tenant, t, InteractSettingsPatch.parse(req.body)));
@@ -92,7 +93,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     );
     server.post(
       `${path}/regenerate-key`,
-      handle(async (req) => {
+      handle(async (req): Promise<InteractView> => {
         const p = await authenticate(req);
         return unwrap(await interactSettings.regenerateKey(p.tenant, target(p, req)));
       }),
@@ -104,15 +105,15 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     const auth = deps.auth;
     server.post(
       `${API_PREFIX}/dev/sign-in`,
-      handle(async (req) => {
+      handle(async (req): Promise<DevToken> => {
         const { tenantId, userId } = DevSignIn.parse(req.body);
-        const user = await store.repos.users.find(tenantId, userId);
+        const user = await accounts.user(tenantId, userId);
         if (!user) throw new HttpError(404, 'not-found', 'No such user.');
         return { token: auth.issueDevToken(tenantId, user) };
       }),
     );
   }
-  if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, store });
+  if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, accounts });
   if (deps.sessions) registerSessionsApi(server, { prefix: API_PREFIX, authenticate, sessions: deps.sessions.service, chats: deps.sessions.chats, streams: deps.sessions.streams, log: deps.sessions.log, options: deps.sessions.options });
   if (deps.admin) {
     const authenticateAdmin = async (req: Request): Promise<Principal> => {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Next, Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
+import type { AcceptResult, AgentView, ChatEventView, History, HistoryDetail, Overview, OverviewChanged, SessionDetail, SessionEvents, WrapUp } from '../../contracts';
 import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from '../../core/model';
 import { handle, sendError } from '../../http/server';
 import { streamChatLog } from '../chat-stream';
@@ -22,7 +23,7 @@ const WrapUpBody = SessionWrapUp.pick({ code: true, tags: true, note: true }).st
 export type SessionsRouteOptions = { heartbeatMs: number };
 
 /** What the tab receives of one chat event. Agent-only notes are shown to the agent, never to the customer. */
-export function eventView(event: ChatEvent) {
+export function eventView(event: ChatEvent): ChatEventView {
   if (event.kind === 'message') {
     return { seq: event.seq, at: event.at, kind: event.kind, from: event.from, authorName: event.authorName, text: event.text, audience: (event as { audience?: 'all' | 'agent' }).audience ?? 'all' };
   }
@@ -46,22 +47,22 @@ export function registerSessionsApi(
   const options: SessionsRouteOptions = { heartbeatMs: 15_000, ...deps.options };
   const me = `${prefix}/me`;
 
-  server.get(`${me}/sessions`, handle(async (req) => {
+  server.get(`${me}/sessions`, handle(async (req): Promise<Overview> => {
     const p = await authenticate(req);
     return sessions.overview(p.tenantId, p.userId);
   }));
 
-  server.put(`${me}/presence`, handle(async (req) => {
+  server.put(`${me}/presence`, handle(async (req): Promise<AgentView> => {
     const p = await authenticate(req);
     return sessions.setPresence(p.tenantId, p.userId, PresenceBody.parse(req.body).presence);
   }));
 
-  server.post(`${me}/rona-reset`, handle(async (req) => {
+  server.post(`${me}/rona-reset`, handle(async (req): Promise<AgentView> => {
     const p = await authenticate(req);
     return sessions.resetRona(p.tenantId, p.userId);
   }));
 
-  server.post(`${me}/offers/:taskId/accept`, handle(async (req) => {
+  server.post(`${me}/offers/:taskId/accept`, handle(async (req): Promise<AcceptResult> => {
     const p = await authenticate(req);
     return unwrap(await sessions.accept(p.tenantId, p.userId, TaskParam.parse(req.params).taskId));
   }));
@@ -72,12 +73,12 @@ export function registerSessionsApi(
     res.send(204);
   }));
 
-  server.get(`${me}/sessions/:chatId`, handle(async (req) => {
+  server.get(`${me}/sessions/:chatId`, handle(async (req): Promise<SessionDetail> => {
     const p = await authenticate(req);
     return unwrap(await sessions.session(p.tenantId, p.userId, ChatParam.parse(req.params).chatId));
   }));
 
-  server.get(`${me}/sessions/:chatId/events`, handle(async (req) => {
+  server.get(`${me}/sessions/:chatId/events`, handle(async (req): Promise<SessionEvents> => {
     const p = await authenticate(req);
     const { after } = AfterQuery.parse(req.query);
     return { events: unwrap(await sessions.events(p.tenantId, p.userId, ChatParam.parse(req.params).chatId, after)).map(eventView) };
@@ -101,18 +102,18 @@ export function registerSessionsApi(
     res.send(204);
   }));
 
-  server.get(`${me}/history`, handle(async (req) => {
+  server.get(`${me}/history`, handle(async (req): Promise<History> => {
     const p = await authenticate(req);
     return { sessions: await sessions.history(p.tenantId, p.userId) };
   }));
 
-  server.get(`${me}/history/:sessionId`, handle(async (req) => {
+  server.get(`${me}/history/:sessionId`, handle(async (req): Promise<HistoryDetail> => {
     const p = await authenticate(req);
     const detail = unwrap(await sessions.historyDetail(p.tenantId, p.userId, SessionParam.parse(req.params).sessionId));
     return { ...detail, events: detail.events.map(eventView) };
   }));
 
-  server.put(`${me}/history/:sessionId/wrap-up`, handle(async (req) => {
+  server.put(`${me}/history/:sessionId/wrap-up`, handle(async (req): Promise<WrapUp> => {
     const p = await authenticate(req);
     return unwrap(await sessions.saveWrapUp(p.tenantId, p.userId, SessionParam.parse(req.params).sessionId, WrapUpBody.parse(req.body)));
   }));
@@ -156,8 +157,8 @@ export function registerSessionsApi(
     const p = await authenticate(req);
     openStream(res);
     let closed = false;
-    const notify = (kind: string) => {
-      if (!closed) res.write(`event: changed\ndata: ${JSON.stringify({ kind })}\n\n`);
+    const notify = (kind: OverviewChanged['kind']) => {
+      if (!closed) res.write(`event: changed\ndata: ${JSON.stringify({ kind } satisfies OverviewChanged)}\n\n`);
     };
     const stop = sessions.watch(p.tenantId, p.userId, (n) => notify(n.kind));
     const heartbeat = setInterval(() => notify('heartbeat'), options.heartbeatMs);

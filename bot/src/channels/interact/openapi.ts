@@ -3,15 +3,16 @@ import {
   ContactConfig,
   CreateChatBody,
   CreateChatResponse,
+  CustomerMessageEvent,
+  CustomerStatusEvent,
   EndChatResponse,
   ErrorResponse,
-  MessageEvent,
   PostMessageBody,
   PostMessageResponse,
-  StatusEvent,
+  ResetEvent,
   TypingBody,
   TypingEvent,
-} from './schemas';
+} from '../../contracts';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code], content: json(ErrorResponse) }]));
@@ -69,13 +70,13 @@ export function buildOpenApi(serverUrl: string) {
         get: {
           summary: 'Server-sent events of the chat',
           description:
-            'text/event-stream. `event: message` and `event: status` carry `id: <sequence>`; reconnect with the Last-Event-ID header (or ?lastEventId=) to get everything after it. `event: typing` has no id. Comments (`: ping`) are heartbeats. The stream closes after the status "ended".',
+            'text/event-stream. `event: message` and `event: status` carry `id: <sequence>`; reconnect with the Last-Event-ID header (or ?lastEventId=) to get everything after it, starting with that event again. `event: typing` has no id. `event: reset` (no id) says the log is shorter than where the client resumed: forget what is shown, the whole log follows. Comments (`: ping`) are heartbeats. The stream closes after the status "ended".',
           security: bearer,
           parameters: [contactId, chatId, { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The visitor token, for EventSource clients that cannot set headers.' }, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer' } }],
           responses: {
             '200': {
               description: 'The stream',
-              content: { 'text/event-stream': { schema: { oneOf: [z.toJSONSchema(MessageEvent), z.toJSONSchema(StatusEvent), z.toJSONSchema(TypingEvent)] } } },
+              content: { 'text/event-stream': { schema: { oneOf: [CustomerMessageEvent, CustomerStatusEvent, TypingEvent, ResetEvent].map((schema) => z.toJSONSchema(schema)) } } },
             },
             ...errors(401, 403, 404),
           },

@@ -7,10 +7,21 @@ import { handle, sendError } from '../../http/server';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { InteractService, ResolvedContact } from '../../services/interact/interact-service';
+import {
+  type ContactConfig,
+  CreateChatBody,
+  type CreateChatResponse,
+  type CustomerMessageEvent,
+  type CustomerStatusEvent,
+  type EndChatResponse,
+  PostMessageBody,
+  type PostMessageResponse,
+  TypingBody,
+} from '../../contracts';
 import { buildOpenApi } from './openapi';
 import { streamChatLog } from '../chat-stream';
 import { refusalToHttp } from './refusals';
-import { ChatParams, ContactParams, CreateChatBody, EventsQuery, KeyQuery, PostMessageBody, TypingBody } from './schemas';
+import { ChatParams, ContactParams, EventsQuery, KeyQuery } from './schemas';
 
 export const INTERACT_PREFIX = '/interact/v1';
 
@@ -85,7 +96,7 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
 
   server.get(
     contactPath,
-    handle(async (req, res) => {
+    handle(async (req, res): Promise<ContactConfig> => {
       const { contact, origin } = await prepare(req, res);
       const { key } = KeyQuery.parse(req.query);
       const c = ok(await interact.check(contact, key, origin));
@@ -108,7 +119,7 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
       limit(createPerIp, ipOf(req));
       const body = CreateChatBody.parse(req.body);
       const c = ok(await interact.check(contact, body.key, origin));
-      const created = await interact.createChat(c, { displayName: body.displayName, email: body.email, message: body.message || null });
+      const created: CreateChatResponse = await interact.createChat(c, { displayName: body.displayName, email: body.email, message: body.message || null });
       res.send(201, created);
     }),
   );
@@ -125,7 +136,8 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
       const { claims } = await chatCall(req, res, bearer(req));
       limit(perChat, claims.chat);
       const { text } = PostMessageBody.parse(req.body);
-      res.send(201, ok(await interact.postCustomerMessage(claims, text)));
+      const posted: PostMessageResponse = ok(await interact.postCustomerMessage(claims, text));
+      res.send(201, posted);
     }),
   );
 
@@ -142,7 +154,7 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
 
   server.post(
     `${chatPath}/end`,
-    handle(async (req, res) => {
+    handle(async (req, res): Promise<EndChatResponse> => {
       const { claims } = await chatCall(req, res, bearer(req));
       return ok(await interact.endChat(claims));
     }),
@@ -175,7 +187,7 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
       after,
       typingOf: 'agent',
       visible: (event) => event.kind !== 'message' || event.audience === 'all',
-      view: (event) =>
+      view: (event): CustomerMessageEvent | CustomerStatusEvent =>
         event.kind === 'message'
           ? { seq: event.seq, at: event.at, from: event.from, authorName: event.authorName, text: event.text }
           : { seq: event.seq, at: event.at, state: event.state, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds, agentName: event.agentName },

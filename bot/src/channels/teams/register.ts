@@ -5,10 +5,10 @@ import type { Config } from '../../config';
 import { TEAMS_CONVERSATION_LIMITS } from '../../core/relay';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
-import { AgentRelay } from '../../services/agent-relay';
+import { AgentRelay, type AgentRelayDeps } from '../../services/agent-relay';
 import type { ChatService } from '../../services/chat/chat-service';
+import type { DeliveryTiming } from '../../services/delivery';
 import { type Clock, type Routing, systemClock } from '../../services/routing';
-import type { Store } from '../../store';
 import { ActivityEnvelope } from './activity';
 import { createTeamsApplication } from './application';
 import { type AuthenticateRequestResult, createBotAuth } from './bot-auth';
@@ -21,7 +21,7 @@ class AuthenticatedCloudAdapter extends CloudAdapter {
   }
 }
 
-export type TeamsBotDeps = { config: Config; store: Store; routing: Routing; chats: ChatService; log: Logger; clock?: Clock };
+export type TeamsBotDeps = { config: Config; store: AgentRelayDeps['store']; routing: Routing; chats: ChatService; log: Logger; clock?: Clock; delivery?: Partial<DeliveryTiming> };
 
 export type TeamsBot = { relay: AgentRelay; stop(): void };
 
@@ -45,6 +45,7 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
     clock: deps.clock ?? systemClock,
     log,
     windows: TEAMS_CONVERSATION_LIMITS,
+    queue: deps.delivery,
   });
   const app = createTeamsApplication({ relay, log });
   relay.start();

@@ -36,5 +36,3 @@ export const AgentState = z.object({
   lastActivityAt: z.number().int(),
 });
 export type AgentState = z.infer<typeof AgentState>;
-
-export const AGENTS_SCOPE = 'agents';

@@ -74,5 +74,3 @@ export type ChatEvent = z.infer<typeof ChatEvent>;
 
 /** Event document ids sort in sequence order. */
 export const chatEventId = (seq: number): string => `e-${String(seq).padStart(10, '0')}`;
-
-export const chatScope = (chatId: string): string => `chat:${chatId}`;

@@ -101,5 +101,9 @@ export const Task = z
   .refine((t) => t.state !== 'connected' || t.assignedUserId !== null, { message: 'a connected task has an agent', path: ['assignedUserId'] });
 export type Task = z.infer<typeof Task>;
 
-/** The partition scope of a task: its queue. */
+/**
+ * @deprecated Partition scopes are the store's: use `queueScope` of store/partition-keys.ts. Kept
+ * only while services/whatsapp still imports it from here; remove with that import.
+ */
+// eslint-disable-next-line no-restricted-syntax -- the deprecated copy above, until it goes
 export const queueScope = (target: TaskTarget): string => (target.kind === 'service' ? `svc:${target.serviceId}` : `usr:${target.userId}`);

@@ -50,7 +50,6 @@ export const WorkflowInstance = z.object({
 export type WorkflowInstance = z.infer<typeof WorkflowInstance>;
 
 export const instanceId = (taskId: string): string => `wf-${taskId}`;
-export const workflowScope = (taskId: string): string => `wf:${taskId}`;
 
 export const TraceEvent = z.enum(['started', 'entered', 'exit', 'command', 'result', 'waiting', 'resumed', 'ended', 'failed', 'stopped']);
 export type TraceEvent = z.infer<typeof TraceEvent>;

@@ -75,12 +75,12 @@ export class AdminService {
   }
 
   async users(tenant: Tenant): Promise<UserSummary[]> {
-    const users = await this.store.repos.users.query(tenant.id, { orderBy: 'c.displayName' });
+    const users = await this.store.repos.users.byDisplayName(tenant.id);
     return users.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email, unitId: u.unitId, licenses: this.licensesOf(tenant, u.id), isAdmin: tenant.adminUserIds.includes(u.id), interactTab: userInteractTab(tenant, u) }));
   }
 
   async licenses(tenant: Tenant): Promise<LicensesView> {
-    const [users, services] = await Promise.all([this.store.repos.users.query(tenant.id), this.store.repos.services.query(tenant.id)]);
+    const [users, services] = await Promise.all([this.store.repos.users.all(tenant.id), this.store.repos.services.all(tenant.id)]);
     const names = new Map<string, string>([...users.map((u) => [u.id, u.displayName] as const), ...services.map((s) => [s.id, s.name] as const)]);
     return {
       pools: LicenseKindSchema.options.map((kind) => {
@@ -108,7 +108,7 @@ export class AdminService {
   // ---- organization units
 
   async units(tenantId: string): Promise<Stored<OrgUnit>[]> {
-    return this.store.repos.units.query(tenantId, { orderBy: 'c.name' });
+    return this.store.repos.units.byName(tenantId);
   }
 
   private async unitExists(tenantId: string, unitId: string): Promise<boolean> {
@@ -130,14 +130,14 @@ export class AdminService {
   async deleteUnit(tenantId: string, id: string): Promise<AdminResult<null>> {
     const unit = await this.store.repos.units.find(tenantId, id);
     if (!unit) return notFound('organization unit');
-    const inUnit = { where: 'c.unitId = @unit', parameters: [{ name: '@unit', value: id }] };
+    const { repos } = this.store;
     const [children, users, services, templates, messages, calendars] = await Promise.all([
-      this.store.repos.units.query(tenantId, { where: 'c.parentId = @unit', parameters: [{ name: '@unit', value: id }] }),
-      this.store.repos.users.query(tenantId, inUnit),
-      this.store.repos.services.query(tenantId, inUnit),
-      this.store.repos.domainTemplates.query(tenantId, inUnit),
-      this.store.repos.systemMessages.query(tenantId, inUnit),
-      this.store.repos.calendars.query(tenantId, inUnit),
+      repos.units.children(tenantId, id),
+      repos.users.inUnit(tenantId, id),
+      repos.services.inUnit(tenantId, id),
+      repos.domainTemplates.inUnit(tenantId, id),
+      repos.systemMessages.inUnit(tenantId, id),
+      repos.calendars.inUnit(tenantId, id),
     ]);
     const usedBy = [...children.map((c) => `unit ${c.name}`), ...users.map((u) => `user ${u.displayName}`), ...services.map((s) => `service ${s.name}`), ...[...templates, ...messages, ...calendars].map((c) => c.name)];
     if (usedBy.length > 0) return refused({ code: 'in-use', message: `Move or remove what belongs to ${unit.name} first.`, usedBy });
@@ -148,7 +148,7 @@ export class AdminService {
   // ---- unit-owned configuration items: domain templates, direct system messages, calendars
 
   async domainTemplates(tenantId: string): Promise<Stored<DomainTemplate>[]> {
-    return this.store.repos.domainTemplates.query(tenantId, { orderBy: 'c.name' });
+    return this.store.repos.domainTemplates.byName(tenantId);
   }
 
   async saveDomainTemplate(tenantId: string, id: string | undefined, input: DomainTemplateInput): Promise<AdminResult<Stored<DomainTemplate>>> {
@@ -163,7 +163,7 @@ export class AdminService {
 
   /** Who selected the template: removing it would change which websites reach them. */
   private async usersOfTemplate(tenantId: string, id: string): Promise<string[]> {
-    const [users, services] = await Promise.all([this.store.repos.users.query(tenantId), this.store.repos.services.query(tenantId)]);
+    const [users, services] = await Promise.all([this.store.repos.users.all(tenantId), this.store.repos.services.all(tenantId)]);
     return [...users.filter((u) => u.interact.domainTemplateIds.includes(id)).map((u) => `user ${named(u.displayName, u.id)}`), ...services.filter((s) => s.interact.domainTemplateIds.includes(id)).map((s) => `service ${s.name}`)];
   }
 
@@ -176,11 +176,11 @@ export class AdminService {
   }
 
   async systemMessages(tenantId: string): Promise<Stored<SystemMessages>[]> {
-    return this.store.repos.systemMessages.query(tenantId, { orderBy: 'c.name' });
+    return this.store.repos.systemMessages.byName(tenantId);
   }
 
   private async usersOfMessages(tenantId: string, id: string): Promise<string[]> {
-    const [users, services] = await Promise.all([this.store.repos.users.query(tenantId), this.store.repos.services.query(tenantId)]);
+    const [users, services] = await Promise.all([this.store.repos.users.all(tenantId), this.store.repos.services.all(tenantId)]);
     return [...users.filter((u) => u.interact.directSystemMessagesId === id).map((u) => `user ${named(u.displayName, u.id)}`), ...services.filter((s) => s.interact.directSystemMessagesId === id).map((s) => `service ${s.name}`)];
   }
 
@@ -204,7 +204,7 @@ export class AdminService {
   }
 
   async calendars(tenantId: string): Promise<Stored<Calendar>[]> {
-    return this.store.repos.calendars.query(tenantId, { orderBy: 'c.name' });
+    return this.store.repos.calendars.byName(tenantId);
   }
 
   async saveCalendar(tenantId: string, id: string | undefined, input: CalendarInput): Promise<AdminResult<Stored<Calendar>>> {
@@ -237,11 +237,11 @@ export class AdminService {
   }
 
   private async userNames(tenantId: string): Promise<Map<string, string>> {
-    return new Map((await this.store.repos.users.query(tenantId)).map((u) => [u.id, u.displayName]));
+    return new Map((await this.store.repos.users.all(tenantId)).map((u) => [u.id, u.displayName]));
   }
 
   async services(tenant: Tenant): Promise<ServiceSummary[]> {
-    const [services, names] = await Promise.all([this.store.repos.services.query(tenant.id, { orderBy: 'c.name' }), this.userNames(tenant.id)]);
+    const [services, names] = await Promise.all([this.store.repos.services.byName(tenant.id), this.userNames(tenant.id)]);
     return services.map((s) => this.serviceSummary(tenant, s, names));
   }
 

@@ -1,7 +1,7 @@
 import { holdsLicense } from '../../core/licensing';
 import type { Tenant, User } from '../../core/model';
-import { AlreadyExistsError, type Store, type Stored } from '../../store';
-import { type TeamsConversation, type TeamsRepositories, teamsScope } from '../../store/teams-repositories';
+import { AlreadyExistsError, type Store, type Stored, type TeamsRepositories, teamsScope } from '../../store';
+import type { TeamsConversation } from '../../store/teams-repositories';
 import type { Clock } from '../routing/clock';
 import type { AgentConversation } from './views';
 

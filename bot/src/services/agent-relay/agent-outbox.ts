@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DeliveryWhat, TeamsRepositories } from '../../store/teams-repositories';
 import type { Clock } from '../routing/clock';
-import { type AttemptFailure, SendQueue, type SendQueueOptions, type SendResult } from './send-queue';
+import type { AttemptFailure } from '../../core/relay';
+import { DeliveryLane, type DeliveryLaneOptions, type SendResult, describeError } from '../delivery';
 import { type AgentConversation, type AgentTransport, type AgentView, DeliveryError, type OutboundActivity } from './views';
 
 type Job =
@@ -21,10 +22,12 @@ export type DeliveryContext = {
   record?: boolean;
 };
 
-const describe = (err: unknown): AttemptFailure =>
-  err instanceof DeliveryError
-    ? { status: err.status, retryAfterMs: err.retryAfterMs, message: err.message }
-    : { status: undefined, message: err instanceof Error ? err.message : String(err) };
+const describe = (err: unknown): AttemptFailure => {
+  if (err instanceof DeliveryError) return { status: err.status, retryAfterMs: err.retryAfterMs, message: err.message };
+  // An update without a card to update is not a platform failure; nothing to retry.
+  if (err instanceof SkipUpdate) return { status: undefined, message: SKIP, final: true };
+  return describeError(err);
+};
 
 const previewOf = (view: AgentView): string => {
   switch (view.kind) {
@@ -49,32 +52,21 @@ const previewOf = (view: AgentView): string => {
  * agent is told in a notice (a failed notice is only stored, so failures cannot cascade).
  */
 export class AgentOutbox {
-  private readonly queue: SendQueue<Job, string | null>;
+  private readonly lane: DeliveryLane;
 
   constructor(
     private readonly transport: AgentTransport,
     private readonly repos: Pick<TeamsRepositories, 'deliveryFailures'>,
     private readonly clock: Clock,
     private readonly log: Logger,
-    queueOptions: Omit<SendQueueOptions, 'describe'>,
+    laneOptions: Omit<DeliveryLaneOptions, 'describe'>,
   ) {
-    this.queue = new SendQueue<Job, string | null>(async (_key, job) => {
-      if (job.op === 'send') return (await transport.send(job.to, job.activity)).id;
-      const id = await job.activityId();
-      if (id === null) throw new SkipUpdate();
-      await transport.update(job.to, id, job.activity);
-      return id;
-    }, {
-      ...queueOptions,
-      describe,
-      // An update without a card to update is not a platform failure; nothing to retry.
-      classify: (failure) => (failure.message === SKIP ? 'give-up' : queueOptions.classify(failure)),
-    });
+    this.lane = new DeliveryLane({ ...laneOptions, describe });
   }
 
   /** Sends a view as one or more messages, in order, after everything already queued for this agent. */
   async send(to: AgentConversation, view: AgentView, context: DeliveryContext): Promise<Delivery> {
-    const results = await Promise.all(this.transport.render(view).map((activity) => this.queue.enqueue(laneOf(to), { op: 'send', to, activity })));
+    const results = await Promise.all(this.transport.render(view).map((activity) => this.enqueue({ op: 'send', to, activity })));
     return this.settle(to, view, context, results);
   }
 
@@ -82,7 +74,7 @@ export class AgentOutbox {
   async update(to: AgentConversation, activityId: () => Promise<string | null>, view: AgentView, context: DeliveryContext): Promise<Delivery> {
     const [activity] = this.transport.render(view);
     if (!activity) return { ok: false };
-    const result = await this.queue.enqueue(laneOf(to), { op: 'update', to, activityId, activity });
+    const result = await this.enqueue({ op: 'update', to, activityId, activity });
     if (!result.ok && result.failure.message === SKIP) return { ok: false, skipped: 'no-activity-id' };
     return this.settle(to, view, context, [result]);
   }
@@ -93,12 +85,23 @@ export class AgentOutbox {
   }
 
   idle(): Promise<void> {
-    return this.queue.idle();
+    return this.lane.idle();
   }
 
   close(): void {
-    if (this.queue.pending > 0) this.log.warn({ pending: this.queue.pending }, 'messages to agents still queued at shutdown');
-    this.queue.close();
+    if (this.lane.pending > 0) this.log.warn({ pending: this.lane.pending }, 'messages to agents still queued at shutdown');
+    this.lane.close();
+  }
+
+  /** One activity out, behind everything queued for that conversation. */
+  private enqueue(job: Job): Promise<SendResult<string | null>> {
+    return this.lane.send(laneOf(job.to), async () => {
+      if (job.op === 'send') return (await this.transport.send(job.to, job.activity)).id;
+      const id = await job.activityId();
+      if (id === null) throw new SkipUpdate();
+      await this.transport.update(job.to, id, job.activity);
+      return id;
+    });
   }
 
   private async settle(to: AgentConversation, view: AgentView, context: DeliveryContext, results: SendResult<string | null>[]): Promise<Delivery> {

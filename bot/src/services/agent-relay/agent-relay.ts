@@ -1,16 +1,15 @@
 import type { Logger } from 'pino';
 import type { Presence, User } from '../../core/model';
 import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '../../core/relay';
-import type { Store } from '../../store';
-import { createTeamsRepositories, teamsScope } from '../../store/teams-repositories';
+import type { Store, TeamsRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing, TaskRef } from '../routing';
 import type { Clock } from '../routing/clock';
+import { type DeliveryLaneOptions, defaultLaneOptions } from '../delivery';
 import { type ConversationAddress, AgentDirectory, type AgentIdentity } from './agent-directory';
 import { AgentOutbox, type Delivery } from './agent-outbox';
 import { type ActiveSession, activeSessions, summaryOf } from './agent-sessions';
 import { CustomerRelay } from './customer-relay';
-import { type SendQueueOptions, defaultSendQueueOptions } from './send-queue';
 import { type CardAnswer, SessionCards } from './session-cards';
 import type { AgentConversation, AgentTransport, AgentView, FailureSummary, SessionSummary } from './views';
 
@@ -40,7 +39,8 @@ export type AgentRelayDeps = {
   log: Logger;
   /** Per-conversation limits of the platform. */
   windows: readonly RateWindow[];
-  queue?: Partial<Omit<SendQueueOptions, 'describe' | 'windows' | 'clock'>>;
+  /** The delivery lane's retry policy and timing (tests pass their own sleep and randomness). */
+  queue?: Partial<Omit<DeliveryLaneOptions, 'describe' | 'windows' | 'clock'>>;
 };
 
 /**
@@ -55,13 +55,13 @@ export class AgentRelay {
   private readonly cards: SessionCards;
   private readonly relay: CustomerRelay;
   private readonly stops: (() => void)[] = [];
-  private readonly repos: ReturnType<typeof createTeamsRepositories>;
+  private readonly repos: TeamsRepositories;
 
   constructor(private readonly deps: AgentRelayDeps) {
     const { store, routing, chats, transport, clock, log } = deps;
-    this.repos = createTeamsRepositories(store);
+    this.repos = store.repos.teams;
     this.directory = new AgentDirectory(store, this.repos, clock);
-    this.outbox = new AgentOutbox(transport, this.repos, clock, log, { ...defaultSendQueueOptions(clock, deps.windows), ...deps.queue });
+    this.outbox = new AgentOutbox(transport, this.repos, clock, log, { ...defaultLaneOptions(clock, deps.windows), ...deps.queue });
     this.cards = new SessionCards(store, this.repos, routing, chats, this.directory, this.outbox, clock);
     this.relay = new CustomerRelay(store, this.repos, routing, chats, this.directory, this.outbox, this.cards, clock, log);
   }
@@ -120,7 +120,7 @@ export class AgentRelay {
     const since = this.deps.clock.now() - 24 * 3600_000;
     const [sessions, failures] = await Promise.all([
       this.sessions(agent),
-      this.repos.deliveryFailures.query(agent.tenantId, { where: 'c.at > @since', parameters: [{ name: '@since', value: since }], orderBy: 'c.at DESC', top: 5 }, teamsScope(agent.id)),
+      this.repos.deliveryFailures.recent(agent.tenantId, agent.id, since, 5),
     ]);
     return { sessions: sessions.map(summaryOf), failures: failures.map((f) => ({ at: f.at, what: f.what, preview: f.preview, chatId: f.chatId })) };
   }

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { MAX_MESSAGE_LENGTH, type Task, agentNameForCustomer } from '../../core/model';
 import { messagesToRelay, splitText } from '../../core/relay';
-import type { Store } from '../../store';
-import { type TeamsRepositories, sessionCardId, teamsScope } from '../../store/teams-repositories';
+import { type Store, type TeamsRepositories, teamsScope } from '../../store';
+import { sessionCardId } from '../../store/teams-repositories';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
 import type { Clock } from '../routing/clock';

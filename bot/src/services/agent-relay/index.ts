@@ -3,5 +3,4 @@ export type { AgentIdentity, ConversationAddress } from './agent-directory';
 export type { ActiveSession } from './agent-sessions';
 export type { Delivery } from './agent-outbox';
 export type { CardAnswer } from './session-cards';
-export { type AttemptFailure, SendQueue, type SendQueueOptions, type SendResult, abortableSleep, defaultSendQueueOptions } from './send-queue';
 export * from './views';

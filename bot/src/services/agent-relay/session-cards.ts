@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Offer, Task, TaskReport } from '../../core/model';
 import { type CardStatus, cardStatus } from '../../core/relay';
-import { AlreadyExistsError, type Store, type Stored } from '../../store';
-import { type TeamsRepositories, type TeamsSessionCard, sessionCardId, teamsScope } from '../../store/teams-repositories';
+import { AlreadyExistsError, type Store, type Stored, type TeamsRepositories, teamsScope } from '../../store';
+import { type TeamsSessionCard, sessionCardId } from '../../store/teams-repositories';
 import type { ChatService } from '../chat/chat-service';
 import { type Routing, type TaskRef, refOf } from '../routing';
 import type { Clock } from '../routing/clock';

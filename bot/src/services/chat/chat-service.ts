@@ -7,9 +7,8 @@ import {
   type MessageAuthor,
   type TaskTarget,
   chatEventId,
-  chatScope,
 } from '../../core/model';
-import type { Store, Stored } from '../../store';
+import { type Store, type Stored, chatScope } from '../../store';
 import type { Clock } from '../routing/clock';
 
 /** Live notifications of one process: stored events, and typing (which is never stored). */
@@ -92,7 +91,7 @@ export class ChatService {
 
   /** Events after `afterSeq`, in order: one query inside the chat's partition. */
   async eventsAfter(tenantId: string, chatId: string, afterSeq: number): Promise<Stored<ChatEvent>[]> {
-    return this.store.repos.chatEvents.query(tenantId, { where: 'c.seq > @after', parameters: [{ name: '@after', value: afterSeq }], orderBy: 'c.seq' }, chatScope(chatId));
+    return this.store.repos.chatEvents.after(tenantId, chatId, afterSeq);
   }
 
   async update(tenantId: string, chatId: string, mutate: (chat: Chat) => Chat | undefined): Promise<Stored<Chat>> {

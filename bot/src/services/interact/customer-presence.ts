@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
+import { timerIds } from '../../store';
 import type { TimerStore } from '../../store/timers';
 import type { Clock } from '../routing/clock';
-
-const timerId = (tenantId: string, chatId: string) => `customer-away:${tenantId}:${chatId}`;
 
 /**
  * Notices website customers who left without ending their chat (closed the tab, lost the network for
@@ -21,7 +20,7 @@ export class CustomerPresence {
   ) {}
 
   changed(tenantId: string, chatId: string, present: boolean): void {
-    const id = timerId(tenantId, chatId);
+    const id = timerIds.customerAway(tenantId, chatId);
     const apply = () =>
       present ? this.timers.cancel(id) : this.timers.schedule({ id, tenantId, dueAt: this.clock.now() + this.awayMs, payload: { kind: 'customer-away', chatId } });
     const next = (this.pending.get(id) ?? Promise.resolve())

@@ -9,9 +9,8 @@ import {
   type Tenant,
   type User,
   originAllowed,
-  queueScope,
 } from '../../core/model';
-import type { Store } from '../../store';
+import { type Store, queueScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
 import type { Routing } from '../routing';

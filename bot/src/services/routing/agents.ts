@@ -10,11 +10,10 @@ import {
   setPresence,
   slotToChat,
 } from '../../core/routing';
-import { AGENTS_SCOPE, type AgentState, type Presence, type Service, type Tenant, type User } from '../../core/model';
-import { AlreadyExistsError, type Store, type Stored } from '../../store';
+import type { AgentState, Presence, Service, Tenant, User } from '../../core/model';
+import { AGENTS_SCOPE, AlreadyExistsError, type Store, type Stored, timerIds } from '../../store';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
-import { timerIds } from './refs';
 
 /** Routing state of agents: presence, RONA and the slots that hold their capacity. */
 export class AgentService {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { type Candidate, addOffer, planOffers, selectability, sortQueue } from '../../core/routing';
-import { AGENTS_SCOPE, type Service, type Task, type Tenant, type User } from '../../core/model';
-import type { Store } from '../../store';
+import type { Service, Task, Tenant, User } from '../../core/model';
+import { type Store, queueScope, timerIds } from '../../store';
 import type { AgentService } from './agents';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
-import { targetOfQueue, timerIds } from './refs';
+import { targetOfQueue } from './refs';
 
 export type DistributionOptions = {
   /** When queued tasks found no agent, look again after this long (covers changes made by other processes). */
@@ -71,11 +71,9 @@ export class Distributor {
   /** Kicks every queue the agent can take work from: their services and their direct contacts. */
   kickForAgent(tenantId: string, userId: string): Promise<void> {
     const work = (async () => {
-      const services = await this.store.repos.services.query(tenantId, {
-        where: 'ARRAY_CONTAINS(c.members, { "userId": @userId }, true)',
-        parameters: [{ name: '@userId', value: userId }],
-      });
-      await Promise.all([...services.map((s) => this.kick(tenantId, `svc:${s.id}`)), this.kick(tenantId, `usr:${userId}`)]);
+      const services = await this.store.repos.services.withMember(tenantId, userId);
+      const queues = [...services.map((s) => queueScope({ kind: 'service', serviceId: s.id })), queueScope({ kind: 'user', userId })];
+      await Promise.all(queues.map((queue) => this.kick(tenantId, queue)));
     })();
     this.inflight.add(work);
     void work.finally(() => this.inflight.delete(work)).catch(() => undefined);
@@ -95,7 +93,7 @@ export class Distributor {
   async pass(tenantId: string, queue: string): Promise<PassResult> {
     const target = targetOfQueue(queue);
     if (!target) return { queued: 0, offersMade: 0, offersFailed: 0 };
-    const queued = sortQueue(await this.store.repos.tasks.query(tenantId, { where: "c.state = 'queued'" }, queue));
+    const queued = sortQueue(await this.store.repos.tasks.queued(tenantId, queue));
     if (queued.length === 0) return { queued: 0, offersMade: 0, offersFailed: 0 };
 
     const tenant = await this.store.repos.tenants.find(tenantId, tenantId);
@@ -104,8 +102,7 @@ export class Distributor {
     if (target.kind === 'service' && !service) return { queued: queued.length, offersMade: 0, offersFailed: 0 };
     const userIds = service ? service.members.filter((m) => m.active).map((m) => m.userId) : target.kind === 'user' ? [target.userId] : [];
 
-    const byId = { parameters: [{ name: '@ids', value: userIds }], where: 'ARRAY_CONTAINS(@ids, c.id)' };
-    const [users, agents] = await Promise.all([this.store.repos.users.query(tenantId, byId), this.store.repos.agents.query(tenantId, byId, AGENTS_SCOPE)]);
+    const [users, agents] = await Promise.all([this.store.repos.users.withIds(tenantId, userIds), this.store.repos.agents.withIds(tenantId, userIds)]);
     const userById = new Map(users.map((u) => [u.id, u]));
     const agentById = new Map(agents.map((a) => [a.id, a]));
 

@@ -102,6 +102,6 @@ export function createRouting(store: Store, log: Logger, options: Partial<Routin
 }
 
 export type { TaskRef } from './refs';
-export { refOf } from './refs';
+export { refOf, targetOfQueue } from './refs';
 export type { Clock } from './clock';
 export { ManualClock, systemClock } from './clock';

@@ -31,11 +31,11 @@ import {
   type TaskTarget,
   QueueSettings as QueueSettingsSchema,
 } from '../../core/model';
-import { NotFoundError, type Store, type Stored } from '../../store';
+import { NotFoundError, type Store, type Stored, serviceOfQueue, timerIds } from '../../store';
 import type { AgentService } from './agents';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
-import { type TaskRef, refOf, timerIds } from './refs';
+import { type TaskRef, refOf } from './refs';
 
 export type NewTask = {
   tenantId: string;
@@ -282,7 +282,7 @@ export class TaskService {
   /** Position and estimated wait of a queued task; one query inside its queue's partition. */
   async position(ref: TaskRef): Promise<QueuePosition | undefined> {
     const [queued, stats] = await Promise.all([
-      this.store.repos.tasks.query(ref.tenantId, { where: "c.state = 'queued'" }, ref.queue),
+      this.store.repos.tasks.queued(ref.tenantId, ref.queue),
       this.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue),
     ]);
     return queuePosition(sortQueue(queued), ref.taskId, stats?.avgAcceptIntervalMs ?? null);
@@ -329,9 +329,9 @@ export class TaskService {
   async routingContext(tenantId: string, queue: string, userId: string) {
     const [tenant, user] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.users.find(tenantId, userId)]);
     if (!tenant || !user) return undefined;
-    const m = /^svc:(.+)$/.exec(queue);
-    const service = m ? ((await this.store.repos.services.find(tenantId, m[1]!)) ?? null) : null;
-    if (m && !service) return undefined;
+    const serviceId = serviceOfQueue(queue);
+    const service = serviceId ? ((await this.store.repos.services.find(tenantId, serviceId)) ?? null) : null;
+    if (serviceId && !service) return undefined;
     return { tenant, user, service };
   }
 }

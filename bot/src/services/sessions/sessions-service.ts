@@ -1,21 +1,18 @@
 import {
-  AGENTS_SCOPE,
   type AgentState,
   type Chat,
   type ChatEvent,
   type Customer,
   type ImChannel,
   type Presence,
-  SessionWrapUp,
+  type SessionWrapUp,
   type Task,
   type TaskOutcome,
   type TaskTarget,
   type UserSessionReport,
-  queueScope,
   wrapUpId,
 } from '../../core/model';
-import { type Store, type Stored } from '../../store';
-import { Repository } from '../../store/repository';
+import { AGENTS_SCOPE, type Store, type Stored, queueScope, userScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
 import type { RoutingEvent } from '../routing/events';
@@ -121,21 +118,16 @@ const HISTORY_SIZE = 50;
  * partition), so an agent only ever reaches sessions that were offered or assigned to them.
  */
 export class SessionsService {
-  private readonly wrapUps: Repository<SessionWrapUp>;
-
   constructor(
     private readonly store: Store,
     private readonly routing: Pick<Routing, 'tasks' | 'agents' | 'events'>,
     private readonly chats: ChatService,
     private readonly clock: { now(): number },
     private readonly parametersOf: ParametersSource = async () => undefined,
-  ) {
-    // Wrap-ups live in the agent's report partition, next to their user sessions.
-    this.wrapUps = new Repository<SessionWrapUp>(store.cosmos.containers.reports, { type: 'sessionWrapUp', schema: SessionWrapUp, scopeOf: (w) => `usr:${w.userId}` }, store.stats);
-  }
+  ) {}
 
   private async targetNames(tenantId: string): Promise<(target: TaskTarget) => TargetView> {
-    const services = await this.store.repos.services.query(tenantId);
+    const services = await this.store.repos.services.all(tenantId);
     const names = new Map(services.map((s) => [s.id, s.name]));
     return (target) => (target.kind === 'service' ? { kind: 'service', id: target.serviceId, name: names.get(target.serviceId) ?? 'Removed service' } : { kind: 'user', id: target.userId, name: 'Direct contact' });
   }
@@ -287,10 +279,9 @@ export class SessionsService {
   }
 
   async history(tenantId: string, userId: string): Promise<HistoryItem[]> {
-    const scope = `usr:${userId}`;
     const [sessions, wrapUps, nameOf] = await Promise.all([
-      this.store.repos.userSessions.query(tenantId, { orderBy: 'c.offeredAt DESC', top: HISTORY_SIZE }, scope),
-      this.wrapUps.query(tenantId, {}, scope),
+      this.store.repos.userSessions.recent(tenantId, userId, HISTORY_SIZE),
+      this.store.repos.sessionWrapUps.ofUser(tenantId, userId),
       this.targetNames(tenantId),
     ]);
     const byTask = new Map(wrapUps.map((w) => [w.taskId, w]));
@@ -314,14 +305,14 @@ export class SessionsService {
   }
 
   private async ownSession(tenantId: string, userId: string, sessionId: string): Promise<Stored<UserSessionReport> | undefined> {
-    return this.store.repos.userSessions.find(tenantId, sessionId, `usr:${userId}`);
+    return this.store.repos.userSessions.find(tenantId, sessionId, userScope(userId));
   }
 
   /** One past session with its transcript (accepted sessions only: a missed offer has no conversation). */
   async historyDetail(tenantId: string, userId: string, sessionId: string): Promise<SessionResult<HistoryDetail>> {
     const session = await this.ownSession(tenantId, userId, sessionId);
     if (!session) return refuse('session-not-found');
-    const [nameOf, wrapUp] = await Promise.all([this.targetNames(tenantId), this.wrapUps.find(tenantId, wrapUpId(session.taskId), `usr:${userId}`)]);
+    const [nameOf, wrapUp] = await Promise.all([this.targetNames(tenantId), this.store.repos.sessionWrapUps.find(tenantId, wrapUpId(session.taskId), userScope(userId))]);
     const item = this.historyItem(session, nameOf, session.outcome === 'accepted' ? wrapUp : undefined);
     if (session.outcome !== 'accepted') return ok({ ...item, chatId: null, events: [] });
     const report = await this.store.repos.taskReports.find(tenantId, session.taskId, queueScope(session.target));
@@ -338,7 +329,7 @@ export class SessionsService {
     const session = await this.ownSession(tenantId, userId, sessionId);
     if (!session) return refuse('session-not-found');
     if (session.outcome !== 'accepted') return refuse('not-accepted');
-    const saved = await this.wrapUps.upsert({ id: wrapUpId(session.taskId), tenantId, type: 'sessionWrapUp', userId, taskId: session.taskId, ...input, updatedAt: this.clock.now() });
+    const saved = await this.store.repos.sessionWrapUps.upsert({ id: wrapUpId(session.taskId), tenantId, type: 'sessionWrapUp', userId, taskId: session.taskId, ...input, updatedAt: this.clock.now() });
     return ok({ code: saved.code, tags: saved.tags, note: saved.note, updatedAt: saved.updatedAt });
   }
 

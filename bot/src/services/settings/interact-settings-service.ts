@@ -49,8 +49,7 @@ export class InteractSettingsService {
   }
 
   private async unitOptions(tenantId: string, unitId: string) {
-    const byUnit = { where: 'c.unitId = @unit', parameters: [{ name: '@unit', value: unitId }] };
-    const [templates, messages] = await Promise.all([this.store.repos.domainTemplates.query(tenantId, byUnit), this.store.repos.systemMessages.query(tenantId, byUnit)]);
+    const [templates, messages] = await Promise.all([this.store.repos.domainTemplates.inUnit(tenantId, unitId), this.store.repos.systemMessages.inUnit(tenantId, unitId)]);
     return { templates, messages };
   }
 

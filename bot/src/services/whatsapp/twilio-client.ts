@@ -1,13 +1,14 @@
 import { z } from 'zod/v4';
 import { type WhatsAppConnector, twilioApiBase } from '../../core/model';
+import type { AttemptFailure } from '../../core/relay';
 import { GuardedHttp } from '../net/guarded-http';
 
 export type SendRequest = { from: string; to: string; statusCallback: string } & ({ body: string } | { contentSid: string });
 
 export type SendOutcome =
   | { ok: true; sid: string; status: string }
-  /** `retryable`: 429 and 5xx (and network errors); `code`: Twilio's error code when it gave one. */
-  | { ok: false; status: number; code: string | null; message: string; retryable: boolean; retryAfterMs: number | null };
+  /** What Twilio answered (no status: no answer at all); whether that is worth a retry is core/relay's `retryRule`. */
+  | { ok: false; failure: AttemptFailure };
 
 const Created = z.object({ sid: z.string(), status: z.string() });
 const TwilioError = z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() });
@@ -35,24 +36,20 @@ export class TwilioClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      return { ok: false, status: 0, code: null, message: `network: ${(err as Error).message}`, retryable: true, retryAfterMs: null };
+      return { ok: false, failure: { status: undefined, message: `network: ${(err as Error).message}` } };
     }
     const json: unknown = await res.json().catch(() => ({}));
     if (res.ok) {
       const created = Created.safeParse(json);
       if (created.success) return { ok: true, sid: created.data.sid, status: created.data.status };
-      return { ok: false, status: res.status, code: null, message: 'unexpected response', retryable: false, retryAfterMs: null };
+      return { ok: false, failure: { status: res.status, message: 'unexpected response', final: true } };
     }
     const error = TwilioError.safeParse(json);
     const retryAfter = Number(res.headers.get('retry-after'));
-    return {
-      ok: false,
-      status: res.status,
-      code: error.success && error.data.code !== undefined ? String(error.data.code) : null,
-      message: (error.success && error.data.message) || `HTTP ${res.status}`,
-      retryable: res.status === 429 || res.status >= 500,
-      retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null,
-    };
+    const failure: AttemptFailure = { status: res.status, message: (error.success && error.data.message) || `HTTP ${res.status}` };
+    if (error.success && error.data.code !== undefined) failure.code = String(error.data.code);
+    if (Number.isFinite(retryAfter) && retryAfter > 0) failure.retryAfterMs = retryAfter * 1000;
+    return { ok: false, failure };
   }
 
   /** Media of an inbound message, with the account's credentials, refusing anything over `maxBytes`. */

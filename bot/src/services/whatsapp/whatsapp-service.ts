@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import { z } from 'zod/v4';
 import { serviceReachableByWhatsApp } from '../../core/licensing';
@@ -13,8 +12,10 @@ import {
   queueScope,
   threadId,
 } from '../../core/model';
-import { AlreadyExistsError, type Store } from '../../store';
+import { DEFAULT_RETRY_POLICY, type RateWindow, WHATSAPP_SENDER_LIMITS, WHATSAPP_TEXT_LIMITS, splitText } from '../../core/relay';
+import { AlreadyExistsError, type Store, WHATSAPP_INBOUND_SCOPE, chatScope, whatsappThreadScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
+import { DeliveryLane, type DeliveryTiming, SendFailure, type Turn, systemTiming } from '../delivery';
 import type { Routing } from '../routing';
 import type { Clock } from '../routing/clock';
 import { signToken, verifyToken } from '../security/signed-token';
@@ -56,44 +57,48 @@ export const StatusCallback = z
 export type InboundResult = 'new-chat' | 'appended' | 'duplicate' | 'unknown-sender' | 'not-reachable' | 'empty';
 
 export type WhatsAppOptions = {
-  /** Sends per message: the first try and the retries of 429 and 5xx answers. */
+  /** Sends per message part: the first try and the retries the delivery lane's retry rule allows. */
   attempts: number;
+  /** The backoff's base: the first retry waits up to this long (full jitter), each next one up to twice as long. */
   baseDelayMs: number;
   /** Longest body one WhatsApp message carries; longer agent messages are split. */
   maxBodyLength: number;
+  /** Twilio's throughput per WhatsApp sender number, shared by all of its chats. */
+  senderLimits: readonly RateWindow[];
   mediaMaxBytes: number;
   windowMs: number;
+  /** How the delivery lane waits and draws its jitter (tests pass their own). */
+  timing?: Partial<DeliveryTiming>;
 };
 
-export const defaultWhatsAppOptions: WhatsAppOptions = { attempts: 5, baseDelayMs: 500, maxBodyLength: 1600, mediaMaxBytes: 16 * 1024 * 1024, windowMs: 24 * 3600 * 1000 };
+export const defaultWhatsAppOptions: WhatsAppOptions = {
+  attempts: 5,
+  baseDelayMs: 500,
+  maxBodyLength: WHATSAPP_TEXT_LIMITS.maxChars,
+  senderLimits: WHATSAPP_SENDER_LIMITS,
+  mediaMaxBytes: 16 * 1024 * 1024,
+  windowMs: 24 * 3600 * 1000,
+};
 
 const MediaClaims = z.object({ tid: z.string(), chat: z.string(), media: z.string(), exp: z.number().int() });
 const MEDIA_PREFIX = 'wm1';
 
 const STATUS_MAP: Record<string, DeliveryStatus> = { accepted: 'queued', queued: 'queued', scheduled: 'queued', sending: 'queued', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed', undelivered: 'undelivered', canceled: 'failed' };
 
-/** Splits text at whitespace into parts of at most `max` characters. */
-export function splitBody(text: string, max: number): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    const cut = rest.lastIndexOf(' ', max);
-    const at = cut > max / 2 ? cut : max;
-    parts.push(rest.slice(0, at).trimEnd());
-    rest = rest.slice(at).trimStart();
-  }
-  if (rest) parts.push(rest);
-  return parts;
-}
+/** A delivery's id in its chat's partition: one per chat event sent to WhatsApp. */
+const deliveryId = (seq: number): string => `d-${seq}`;
+
+type Content = { body: string } | { contentSid: string };
 
 /**
  * WhatsApp through Twilio. Inbound messages join the open chat of that number with that service, or
  * open one with a task and the service's workflow; each MessageSid is processed once. Agent and
- * workflow messages of WhatsApp chats go out in order per chat, retried on 429 and 5xx; a message that
- * still fails, or that the 24-hour customer-service window forbids, is recorded and the agent is told.
+ * workflow messages of WhatsApp chats go out through the delivery lane: in order per chat, within the
+ * sender number's rate, retried by the lane's rule; a message that still fails, or that the 24-hour
+ * customer-service window forbids, is recorded and the agent is told.
  */
 export class WhatsAppService {
-  private readonly queues = new Map<string, Promise<void>>();
+  private readonly lane: DeliveryLane;
   private stop: (() => void) | undefined;
 
   constructor(
@@ -107,7 +112,17 @@ export class WhatsAppService {
     private readonly mediaSecret: string,
     private readonly startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>,
     private readonly options: WhatsAppOptions = defaultWhatsAppOptions,
-  ) {}
+  ) {
+    this.lane = new DeliveryLane({
+      // Per chat only the order; the rate limit is the sender's, over its chats.
+      windows: [],
+      groupWindows: options.senderLimits,
+      retry: { ...DEFAULT_RETRY_POLICY, maxAttempts: options.attempts, baseDelayMs: options.baseDelayMs },
+      clock,
+      ...systemTiming,
+      ...options.timing,
+    });
+  }
 
   /** Starts relaying agent and workflow messages of WhatsApp chats to Twilio. */
   start(): void {
@@ -118,10 +133,11 @@ export class WhatsAppService {
   }
 
   /** Waits until every queued send is done (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.allSettled([...this.queues.values()]);
+  idle(): Promise<void> {
+    return this.lane.idle();
   }
 
+  /** Stops taking new messages; what is queued still goes out (`idle` waits for it), so the lane stays open. */
   close(): void {
     this.stop?.();
     this.stop = undefined;
@@ -153,7 +169,7 @@ export class WhatsAppService {
       return await this.deliverInbound(connector, service.id, sender.number, from, message, raw);
     } catch (err) {
       // Let Twilio's retry process the message again rather than lose it.
-      await this.store.repos.whatsappInbound.delete(tenantId, message.MessageSid, { scope: 'wa-inbound' }).catch(() => undefined);
+      await this.store.repos.whatsappInbound.delete(tenantId, message.MessageSid, { scope: WHATSAPP_INBOUND_SCOPE }).catch(() => undefined);
       throw err;
     }
   }
@@ -169,7 +185,7 @@ export class WhatsAppService {
     const tenantId = connector.tenantId;
     const now = this.clock.now();
     const id = threadId(serviceId, from);
-    const thread = await this.store.repos.whatsappThreads.find(tenantId, id, `wa:${serviceId}`);
+    const thread = await this.store.repos.whatsappThreads.find(tenantId, id, whatsappThreadScope(serviceId));
     const open = thread ? await this.chats.get(tenantId, thread.chatId) : undefined;
     const customer = { displayName: (message.ProfileName || from).slice(0, 100), email: null, address: from };
     const chat: Chat =
@@ -215,7 +231,7 @@ export class WhatsAppService {
     const check = verifyToken(token, this.mediaSecret, MEDIA_PREFIX, MediaClaims, this.clock.now());
     if (!check.ok) return { ok: false, reason: 'invalid-link' };
     const { tid, chat, media } = check.claims;
-    const item = await this.store.repos.inboundMedia.find(tid, media, `chat:${chat}`);
+    const item = await this.store.repos.inboundMedia.find(tid, media, chatScope(chat));
     const chatDoc = await this.chats.get(tid, chat);
     const connectorId = chatDoc?.channelRef ? (await this.threadOf(tid, chatDoc))?.connectorId : undefined;
     const connector = connectorId ? await this.store.repos.whatsappConnectors.find(tid, connectorId) : undefined;
@@ -229,17 +245,17 @@ export class WhatsAppService {
     const next = STATUS_MAP[callback.MessageStatus];
     if (!next) return false;
     let failedNow = false;
-    const existing = await this.store.repos.deliveries.find(tenantId, `d-${seq}`, `chat:${chatId}`);
+    const existing = await this.store.repos.deliveries.find(tenantId, deliveryId(seq), chatScope(chatId));
     if (!existing) return false;
     await this.store.repos.deliveries.update(
       tenantId,
-      `d-${seq}`,
+      deliveryId(seq),
       (d) => {
         if (DELIVERY_RANK[next] < DELIVERY_RANK[d.status] || d.status === next) return undefined;
         failedNow = next === 'failed' || next === 'undelivered';
         return { ...d, status: next, errorCode: callback.ErrorCode ?? d.errorCode, updatedAt: this.clock.now() };
       },
-      { scope: `chat:${chatId}` },
+      { scope: chatScope(chatId) },
     );
     if (failedNow) await this.chats.postAgentNote(tenantId, chatId, `A WhatsApp message was not delivered (error ${callback.ErrorCode ?? 'unknown'}).`);
     return true;
@@ -262,34 +278,28 @@ export class WhatsAppService {
   private async threadOf(tenantId: string, chat: Chat) {
     if (!chat.channelRef) return undefined;
     const m = /^wa-(.+)-\d+$/.exec(chat.channelRef);
-    return m ? this.store.repos.whatsappThreads.find(tenantId, chat.channelRef, `wa:${m[1]!}`) : undefined;
+    return m ? this.store.repos.whatsappThreads.find(tenantId, chat.channelRef, whatsappThreadScope(m[1]!)) : undefined;
   }
 
   private enqueue(tenantId: string, chatId: string, event: Extract<ChatEvent, { kind: 'message' }>): void {
     this.enqueueSend(tenantId, chatId, event.seq, { body: event.text }, { checkWindow: true });
   }
 
-  /** One queue per chat keeps its messages in order; different chats send in parallel. */
-  private enqueueSend(tenantId: string, chatId: string, seq: number, content: { body: string } | { contentSid: string }, opts: { checkWindow: boolean }): void {
-    const key = `${tenantId}|${chatId}`;
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const next = previous
-      .then(() => this.send(tenantId, chatId, seq, content, opts))
-      .catch((err: unknown) => this.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'))
-      .finally(() => {
-        if (this.queues.get(key) === next) this.queues.delete(key);
-      });
-    this.queues.set(key, next);
+  /** One lane turn per message keeps a chat's messages in order; different chats send in parallel. */
+  private enqueueSend(tenantId: string, chatId: string, seq: number, content: Content, opts: { checkWindow: boolean }): void {
+    this.lane
+      .run(`${tenantId}|${chatId}`, (turn) => this.send(turn, tenantId, chatId, seq, content, opts))
+      .catch((err: unknown) => this.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'));
   }
 
-  private async send(tenantId: string, chatId: string, seq: number, content: { body: string } | { contentSid: string }, opts: { checkWindow: boolean }): Promise<void> {
+  private async send(turn: Turn, tenantId: string, chatId: string, seq: number, content: Content, opts: { checkWindow: boolean }): Promise<void> {
     const chat = await this.chats.get(tenantId, chatId);
     if (!chat || chat.channel !== 'whatsapp') return;
     const thread = await this.threadOf(tenantId, chat);
     const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
     const record = (patch: Partial<MessageDelivery>) =>
       this.store.repos.deliveries.upsert({
-        id: `d-${seq}`,
+        id: deliveryId(seq),
         tenantId,
         type: 'delivery',
         chatId,
@@ -315,31 +325,36 @@ export class WhatsAppService {
       return;
     }
     await record({ status: 'pending' });
-    const parts = 'body' in content ? splitBody(content.body, this.options.maxBodyLength).map((body) => ({ body })) : [content];
+    const parts: Content[] = 'body' in content ? splitText(content.body, { maxChars: this.options.maxBodyLength }).map((body) => ({ body })) : [content];
+    const statusCallback = `${this.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`;
+    // The sender's rate is shared by every chat of that number.
+    const sender = `${tenantId}|${thread.senderNumber}`;
     let attempts = 0;
     for (const part of parts) {
-      for (let attempt = 1; ; attempt++) {
-        attempts++;
-        const outcome = await this.twilio.send(connector, {
-          from: thread.senderNumber,
-          to: thread.address,
-          statusCallback: `${this.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`,
-          ...part,
-        });
-        if (outcome.ok) {
-          // A status callback may already have moved this delivery further; never move it back.
-          const sent = attempts;
-          await this.store.repos.deliveries.update(tenantId, `d-${seq}`, (d) => ({ ...d, providerMessageId: outcome.sid, attempts: sent, status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued', updatedAt: this.clock.now() }), { scope: `chat:${chatId}` });
-          break;
-        }
-        if (!outcome.retryable || attempt >= this.options.attempts) {
-          await record({ status: 'failed', errorCode: outcome.code, reason: outcome.message.slice(0, 300), attempts });
-          await this.chats.postAgentNote(tenantId, chatId, `This message could not be sent to WhatsApp: ${outcome.message}${outcome.code ? ` (error ${outcome.code})` : ''}.`);
-          return;
-        }
-        const backoff = outcome.retryAfterMs ?? this.options.baseDelayMs * 2 ** (attempt - 1);
-        await sleep(backoff + Math.random() * this.options.baseDelayMs);
+      const result = await turn.send(
+        async () => {
+          const outcome = await this.twilio.send(connector, { from: thread.senderNumber, to: thread.address, statusCallback, ...part });
+          if (!outcome.ok) throw new SendFailure(outcome.failure);
+          return outcome.sid;
+        },
+        { group: sender },
+      );
+      attempts += result.attempts;
+      if (!result.ok) {
+        const { code, message } = result.failure;
+        await record({ status: 'failed', errorCode: code ?? null, reason: message.slice(0, 300), attempts });
+        await this.chats.postAgentNote(tenantId, chatId, `This message could not be sent to WhatsApp: ${message}${code ? ` (error ${code})` : ''}.`);
+        return;
       }
+      // A status callback may already have moved this delivery further; never move it back.
+      const sent = attempts;
+      const sid = result.value;
+      await this.store.repos.deliveries.update(
+        tenantId,
+        deliveryId(seq),
+        (d) => ({ ...d, providerMessageId: sid, attempts: sent, status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued', updatedAt: this.clock.now() }),
+        { scope: chatScope(chatId) },
+      );
     }
   }
 }

@@ -1,7 +1,6 @@
-import { AGENTS_SCOPE, type Service, type Task } from '../../core/model';
+import type { Service, Task } from '../../core/model';
 import { type Command, type CommandResult, type TaskView, type WorkflowInstance, serviceAvailability } from '../../core/workflow';
-import type { Store } from '../../store';
-import type { WorkflowRepositories } from '../../store/workflow-repositories';
+import type { Store, WorkflowRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
 import type { TaskService } from '../routing/tasks';
@@ -101,8 +100,7 @@ export class CommandExecutor {
     const [tenant, service] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.services.find(tenantId, serviceId)]);
     if (!tenant || !service) return null;
     const ids = service.members.map((m) => m.userId);
-    const byId = { where: 'ARRAY_CONTAINS(@ids, c.id)', parameters: [{ name: '@ids', value: ids }] };
-    const [users, agents] = await Promise.all([this.store.repos.users.query(tenantId, byId), this.store.repos.agents.query(tenantId, byId, AGENTS_SCOPE)]);
+    const [users, agents] = await Promise.all([this.store.repos.users.withIds(tenantId, ids), this.store.repos.agents.withIds(tenantId, ids)]);
     return serviceAvailability({ tenant, service, users, agents, now: this.clock.now() });
   }
 

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
-import type { Store } from '../../store';
-import { createWorkflowRepositories } from '../../store/workflow-repositories';
+import type { Store, WorkflowRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { OutboundPolicy } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
@@ -9,7 +8,7 @@ import { WorkflowRunner, type WorkflowRunnerOptions } from './runner';
 import { WebRequestClient } from './web-request-client';
 import { WorkflowService } from './workflow-service';
 
-export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos: ReturnType<typeof createWorkflowRepositories> };
+export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos: WorkflowRepositories };
 
 /**
  * Wires the workflow runner and administration over a store, routing and chats, and starts listening
@@ -17,7 +16,7 @@ export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos:
  * `onWorkflowTimer: (t) => workflows.runner.onTimer(t)` so workflow timers reach the runner.
  */
 export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'tasks' | 'events'>; chats: ChatService; clock: Clock; log: Logger; options?: Partial<WorkflowRunnerOptions>; outbound?: Partial<OutboundPolicy> }): Workflows {
-  const repos = createWorkflowRepositories(deps.store);
+  const repos = deps.store.repos.workflow;
   const runner = new WorkflowRunner({
     store: deps.store,
     repos,
@@ -33,6 +32,6 @@ export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'ta
   return { runner, admin: new WorkflowService(deps.store, repos, deps.clock, deps.outbound?.allow), repos };
 }
 
-export { WorkflowRunner, workflowTimerId, type StartResult, type WorkflowRunnerOptions } from './runner';
+export { WorkflowRunner, type StartResult, type WorkflowRunnerOptions } from './runner';
 export { WorkflowService, type SaveWorkflowResult, type SelectWorkflowResult, type WorkflowWarning } from './workflow-service';
 export { WebRequestClient } from './web-request-client';

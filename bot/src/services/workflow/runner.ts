@@ -12,10 +12,8 @@ import {
   instanceId,
   step,
   traceEntryId,
-  workflowScope,
 } from '../../core/workflow';
-import { AlreadyExistsError, NotFoundError, type Store, type Stored, type Timer } from '../../store';
-import type { WorkflowRepositories } from '../../store/workflow-repositories';
+import { AlreadyExistsError, NotFoundError, type Store, type Stored, type Timer, type WorkflowRepositories, timerIds, workflowScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
 import type { EventBus } from '../routing/events';
@@ -41,8 +39,6 @@ type Trigger = 'start' | 'timer' | 'customer' | 'task-changed';
 
 /** Another process moved the instance on between our read and our write: read again and decide again. */
 class InstanceChanged extends Error {}
-
-export const workflowTimerId = (tenantId: string, taskId: string): string => `wf:${tenantId}:${taskId}`;
 
 const MAX_CONFLICT_RETRIES = 5;
 
@@ -121,7 +117,7 @@ export class WorkflowRunner {
 
   /** The session's trace, in order, for admins. */
   async trace(tenantId: string, taskId: string): Promise<WorkflowTraceEntry[]> {
-    return this.deps.repos.traces.query(tenantId, { orderBy: 'c.seq' }, workflowScope(taskId));
+    return this.deps.repos.traces.ofTask(tenantId, taskId);
   }
 
   async instance(ref: Pick<TaskRef, 'tenantId' | 'taskId'>): Promise<Stored<WorkflowInstance> | undefined> {
@@ -174,7 +170,7 @@ export class WorkflowRunner {
   }
 
   private scheduleTimer(inst: Pick<WorkflowInstance, 'tenantId' | 'taskId' | 'queue'>, dueAt: number): Promise<void> {
-    return this.deps.store.timers.schedule({ id: workflowTimerId(inst.tenantId, inst.taskId), tenantId: inst.tenantId, dueAt, payload: { kind: 'workflow', queue: inst.queue, taskId: inst.taskId } });
+    return this.deps.store.timers.schedule({ id: timerIds.workflow(inst.tenantId, inst.taskId), tenantId: inst.tenantId, dueAt, payload: { kind: 'workflow', queue: inst.queue, taskId: inst.taskId } });
   }
 
   /** Stores the instance of a new task, with its timer; the first step runs when the timer or a kick comes. */
@@ -365,7 +361,7 @@ export class WorkflowRunner {
       await this.deps.chats.update(inst.tenantId, inst.chatId, (c) => ({ ...c, parameters: { ...c.parameters, ...collected } })).catch((err: unknown) => this.deps.log.warn({ err, chatId: inst.chatId }, 'collected parameters not kept'));
     }
     await this.deps.repos.instances.delete(inst.tenantId, inst.id, { scope: workflowScope(inst.taskId) });
-    await this.deps.store.timers.cancel(workflowTimerId(inst.tenantId, inst.taskId));
+    await this.deps.store.timers.cancel(timerIds.workflow(inst.tenantId, inst.taskId));
   }
 }
 

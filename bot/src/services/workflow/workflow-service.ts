@@ -9,11 +9,9 @@ import {
   validateWorkflow,
   webRequestAddressProblems,
   webRequestProblems,
-  workflowScope,
   workflowSelection,
 } from '../../core/workflow';
-import type { Store, Stored } from '../../store';
-import type { WorkflowRepositories } from '../../store/workflow-repositories';
+import type { Store, Stored, WorkflowRepositories } from '../../store';
 import type { Clock } from '../routing/clock';
 
 /** A saved edit that breaks a service already using the workflow: its tasks will end as "failed" there. */
@@ -49,7 +47,7 @@ export class WorkflowService {
       const invalid = validateWorkflow(input);
       return invalid.ok ? { ok: false, errors: [{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }] } : invalid;
     }
-    const [services, calendars, webRequests] = await Promise.all([this.store.repos.services.query(tenantId), this.store.repos.calendars.query(tenantId), this.repos.webRequests.query(tenantId)]);
+    const [services, calendars, webRequests] = await Promise.all([this.store.repos.services.all(tenantId), this.store.repos.calendars.all(tenantId), this.repos.webRequests.all(tenantId)]);
     const validation = validateWorkflow(input, {
       services: new Set(services.map((s) => s.id)),
       calendars: new Set(calendars.map((c) => c.id)),
@@ -99,6 +97,6 @@ export class WorkflowService {
 
   /** What the workflow of one session did, step by step. */
   async trace(tenantId: string, taskId: string): Promise<WorkflowTraceEntry[]> {
-    return this.repos.traces.query(tenantId, { orderBy: 'c.seq' }, workflowScope(taskId));
+    return this.repos.traces.ofTask(tenantId, taskId);
   }
 }

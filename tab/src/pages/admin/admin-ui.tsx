@@ -1,7 +1,7 @@
 import { Caption1, Field, Select, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { z } from 'zod/v4';
-import { Units } from '../../api/schemas';
+import { Units } from '../../../../bot/src/contracts';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
 

@@ -1,6 +1,6 @@
 import { Button, Caption1, Field, Input, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import { DomainTemplate, DomainTemplates } from '../../api/schemas';
+import { DomainTemplate, DomainTemplates } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useLoad } from '../../use-load';

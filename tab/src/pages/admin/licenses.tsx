@@ -1,6 +1,6 @@
 import { Button, Caption1, Field, ProgressBar, Select, Subtitle2, Table, TableBody, TableCell, TableRow } from '@fluentui/react-components';
 import { useState } from 'react';
-import { LicensesView, Services, Users } from '../../api/schemas';
+import { LicensesView, Services, Users } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';

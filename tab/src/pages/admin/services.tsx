@@ -1,6 +1,6 @@
 import { Badge, Button, Caption1, Checkbox, Field, Input, Link, MessageBar, MessageBarBody, Select, Subtitle2, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../api/schemas';
+import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';

@@ -1,6 +1,6 @@
 import { Button, Field, Input, Radio, RadioGroup, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
-import { SystemMessages, SystemMessagesList } from '../../api/schemas';
+import { SystemMessages, SystemMessagesList } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useLoad } from '../../use-load';

@@ -1,6 +1,6 @@
 import { Button, Field, Input, Select, Subtitle2, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
 import { useState } from 'react';
-import { OrgUnit } from '../../api/schemas';
+import { OrgUnit } from '../../../../bot/src/contracts';
 import { ErrorBar, Loading } from '../../components/status';
 import { AdminPage, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
 

@@ -1,5 +1,5 @@
 import { Badge, Caption1, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
-import { Users } from '../../api/schemas';
+import { Users } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';

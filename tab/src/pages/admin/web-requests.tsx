@@ -1,7 +1,6 @@
 import { Button, Field, Input, Link, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
-import { z } from 'zod/v4';
-import { WebRequests } from '../../api/schemas';
+import { EditedJson, WebRequestCheck, WebRequestSaved, WebRequests } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate, useRoute } from '../../router';
@@ -9,10 +8,6 @@ import { useLoad } from '../../use-load';
 import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
 import { JsonEditor } from './json-editor';
 import { ID } from './workflows';
-
-const Check = z.object({ ok: z.boolean(), errors: z.array(z.object({ field: z.string(), message: z.string() })) });
-const Saved = z.object({ id: z.string(), name: z.string() });
-const Definition = z.record(z.string(), z.unknown());
 
 const DESCRIPTION =
   'Web requests call another system from a workflow\u2019s Web Request activity: the method, the URL and body with {{placeholders}}, headers, authentication, a timeout, and which values of the JSON answer go into workflow parameters.';
@@ -99,7 +94,7 @@ function WebRequestEditor({ id }: { id: string }) {
   const path = `/admin/web-requests/${encodeURIComponent(id)}`;
   const loaded = useLoad(async () => {
     try {
-      return { definition: await api.get(Definition, path), isNew: false };
+      return { definition: await api.get(EditedJson, path), isNew: false };
     } catch (err) {
       if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404) return { definition: undefined, isNew: true };
       throw err;
@@ -107,10 +102,10 @@ function WebRequestEditor({ id }: { id: string }) {
   }, [api, path]);
   const [isNew, setIsNew] = useState<boolean>();
 
-  const check = useCallback(async (parsed: unknown) => (await api.call(Check, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.field, message: e.message })), [api, path]);
+  const check = useCallback(async (parsed: unknown) => (await api.call(WebRequestCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.field, message: e.message })), [api, path]);
   const save = useCallback(
     async (parsed: unknown) => {
-      const saved = await api.call(Saved, 'PUT', path, parsed);
+      const saved = await api.call(WebRequestSaved, 'PUT', path, parsed);
       setIsNew(false);
       notify(`Web request ${saved.name} saved`);
     },

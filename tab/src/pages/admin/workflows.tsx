@@ -1,18 +1,13 @@
 import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
-import { z } from 'zod/v4';
 import { defaultImWorkflow } from '../../../../bot/src/core/workflow/default-im-workflow';
-import { Calendars, Workflows } from '../../api/schemas';
+import { Calendars, EditedJson, WorkflowCheck, WorkflowSaved, Workflows } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate, useRoute } from '../../router';
 import { useLoad } from '../../use-load';
 import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
 import { JsonEditor } from './json-editor';
-
-const Check = z.object({ ok: z.boolean(), errors: z.array(z.object({ nodeId: z.string().nullable(), message: z.string() })) });
-const Saved = z.object({ id: z.string(), version: z.number(), warnings: z.array(z.string()) });
-const Definition = z.record(z.string(), z.unknown());
 
 export const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
@@ -82,7 +77,7 @@ function WorkflowEditor({ id }: { id: string }) {
   const path = `/admin/workflows/${encodeURIComponent(id)}`;
   const loaded = useLoad(async () => {
     try {
-      return { definition: await api.get(Definition, path), isNew: false };
+      return { definition: await api.get(EditedJson, path), isNew: false };
     } catch (err) {
       if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404) return { definition: undefined, isNew: true };
       throw err;
@@ -104,10 +99,10 @@ function WorkflowEditor({ id }: { id: string }) {
     }
   }, [loaded.data, units.data, calendars.data, text, id, me.tenantId]);
 
-  const check = useCallback(async (parsed: unknown) => (await api.call(Check, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.nodeId, message: e.message })), [api, path]);
+  const check = useCallback(async (parsed: unknown) => (await api.call(WorkflowCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.nodeId, message: e.message })), [api, path]);
   const save = useCallback(
     async (parsed: unknown) => {
-      const saved = await api.call(Saved, 'PUT', path, parsed);
+      const saved = await api.call(WorkflowSaved, 'PUT', path, parsed);
       setWarnings(saved.warnings);
       notify(`Workflow saved (version ${saved.version})`);
     },

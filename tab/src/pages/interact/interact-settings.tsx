@@ -24,7 +24,7 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError } from '../../api/client';
-import { InteractView } from '../../api/schemas';
+import { InteractView } from '../../../../bot/src/contracts';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';

@@ -21,7 +21,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatEventView, type SessionDetail as SessionDetailView, SessionDetail, Typing } from '../../api/schemas';
+import { ChatEventView, type SessionDetail as SessionDetailView, SessionDetail, TypingEvent } from '../../../../bot/src/contracts';
 import { followStream } from '../../api/sse';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
@@ -215,7 +215,7 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
           return;
         }
         if (e.event === 'typing') {
-          const typing = Typing.safeParse(data);
+          const typing = TypingEvent.safeParse(data);
           if (!typing.success || typing.data.from !== 'customer') return;
           setCustomerTyping(typing.data.typing);
           clearTimeout(typingTimer);

@@ -18,7 +18,7 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useState } from 'react';
-import { History, HistoryDetail, type HistoryItem, WrapUp } from '../../api/schemas';
+import { History, HistoryDetail, type HistoryItem, WrapUp } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';
@@ -70,7 +70,7 @@ export function HistoryList() {
                   <Badge appearance="tint" color={outcomeColor(s.outcome)}>
                     {offerOutcomeLabel[s.outcome]}
                   </Badge>{' '}
-                  {s.outcome === 'accepted' && <Caption1>{s.taskOutcome ? (taskOutcomeLabel[s.taskOutcome] ?? s.taskOutcome) : 'In progress'}</Caption1>}
+                  {s.outcome === 'accepted' && <Caption1>{s.taskOutcome ? taskOutcomeLabel[s.taskOutcome] : 'In progress'}</Caption1>}
                 </TableCell>
                 <TableCell>{s.wrapUp ? [s.wrapUp.code, ...s.wrapUp.tags].filter(Boolean).join(', ') : '—'}</TableCell>
               </TableRow>
@@ -101,7 +101,7 @@ export function HistoryDetailPane({ sessionId }: { sessionId: string }) {
           <Badge appearance="tint" color={outcomeColor(d.outcome)}>
             {offerOutcomeLabel[d.outcome]}
           </Badge>
-          {d.taskOutcome && <Caption1>{taskOutcomeLabel[d.taskOutcome] ?? d.taskOutcome}</Caption1>}
+          {d.taskOutcome && <Caption1>{taskOutcomeLabel[d.taskOutcome]}</Caption1>}
           <span className={chat.grow} />
           <Link href={href('sessions', 'history')}>Back to history</Link>
         </div>

@@ -1,4 +1,4 @@
-import type { HistoryItem } from '../../api/schemas';
+import type { HistoryItem } from '../../../../bot/src/contracts';
 
 export const presenceLabel = { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' } as const;
 
@@ -7,7 +7,8 @@ export const channelLabel = { interact: 'Website (Interact)', whatsapp: 'WhatsAp
 /** How an offer ended for the agent, as My Sessions names it. */
 export const offerOutcomeLabel: Record<HistoryItem['outcome'], string> = { accepted: 'Accepted', declined: 'Declined', 'no-answer': 'Missed (RONA)', withdrawn: 'Cancelled' };
 
-export const taskOutcomeLabel: Record<string, string> = {
+/** How the conversation of an accepted session ended. */
+export const taskOutcomeLabel: Record<NonNullable<HistoryItem['taskOutcome']>, string> = {
   accepted: 'Handled',
   cancelled: 'Cancelled',
   'customer-left-before-queue': 'Customer left before the queue',

@@ -1,6 +1,6 @@
 import { Badge, Button, Caption1, Card, CardHeader, Field, Link, MessageBar, MessageBarActions, MessageBarBody, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
-import { AcceptResult, AgentView, Overview, type OfferView } from '../../api/schemas';
+import { AcceptResult, AgentView, Overview, type OfferView } from '../../../../bot/src/contracts';
 import { followStream } from '../../api/sse';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';

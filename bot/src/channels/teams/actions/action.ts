@@ -1,7 +1,7 @@
 import { z } from 'zod/v4';
 import { Id } from '../../../core/model';
 import type { Agent } from '../../../services/agent-relay';
-import type { TaskRef } from '../../../services/routing';
+import { type TaskRef, targetOfQueue } from '../../../services/routing';
 import type { TeamsActivity } from '../activity';
 import { type AdaptiveCard, type CardVerb, noticeCard } from '../cards';
 import type { BotEnv } from '../handlers/turn';
@@ -9,7 +9,7 @@ import { plain } from '../texts';
 
 /** The task a card is about; the tenant is always the caller's, never taken from card data. */
 export const CardRef = z.object({
-  queue: z.string().regex(/^(svc|usr):[A-Za-z0-9._:@-]{1,128}$/),
+  queue: z.string().refine((queue) => targetOfQueue(queue) !== undefined, 'not a queue'),
   taskId: Id,
 });
 

@@ -1,0 +1,125 @@
+import { z } from 'zod/v4';
+import { type GateCode, gateMessages } from '../core/licensing';
+import {
+  Calendar,
+  DistributionSettings,
+  DomainTemplate,
+  LicenseKind,
+  OrgUnit,
+  Service,
+  SystemMessages,
+} from '../core/model';
+import { FieldProblem } from './errors';
+
+// The admin pages' views. Configuration items (units, domain templates, system messages, calendars)
+// are answered as stored, so their schemas are the model's, exported here with the rest.
+
+const gateCodes = Object.keys(gateMessages) as [GateCode, ...GateCode[]];
+
+/** A licensing gate: allowed, or every reason it is not (each with the sentence to show). */
+export const Gate = z.union([
+  z.object({ allowed: z.literal(true) }),
+  z.object({
+    allowed: z.literal(false),
+    reasons: z.array(z.object({ code: z.enum(gateCodes), message: z.string() })),
+  }),
+]);
+export type Gate = z.infer<typeof Gate>;
+
+export const UserSummary = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  email: z.string(),
+  unitId: z.string(),
+  licenses: z.array(LicenseKind),
+  isAdmin: z.boolean(),
+  interactTab: Gate,
+});
+export type UserSummary = z.infer<typeof UserSummary>;
+
+export const Users = z.object({ users: z.array(UserSummary) });
+export type Users = z.infer<typeof Users>;
+
+export const LicensesView = z.object({
+  pools: z.array(
+    z.object({
+      kind: LicenseKind,
+      label: z.string(),
+      holder: z.enum(['user', 'service']),
+      total: z.number().int(),
+      assigned: z.number().int(),
+      assignees: z.array(z.object({ id: z.string(), name: z.string() })),
+    }),
+  ),
+});
+export type LicensesView = z.infer<typeof LicensesView>;
+
+export const ServiceSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  licenses: z.array(LicenseKind),
+  members: z.array(
+    z.object({ userId: z.string(), displayName: z.string(), active: z.boolean(), imLicensed: z.boolean() }),
+  ),
+  im: Service.shape.im,
+  distribution: DistributionSettings,
+  interactTab: Gate,
+  reachable: z.object({ website: Gate, whatsapp: Gate }),
+  channelGates: z.object({ interact: Gate, whatsapp: Gate }),
+});
+export type ServiceSummary = z.infer<typeof ServiceSummary>;
+
+export const Services = z.object({ services: z.array(ServiceSummary) });
+export type Services = z.infer<typeof Services>;
+
+const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const Units = items(OrgUnit);
+export type Units = z.infer<typeof Units>;
+export const DomainTemplates = items(DomainTemplate);
+export type DomainTemplates = z.infer<typeof DomainTemplates>;
+export const SystemMessagesList = items(SystemMessages);
+export type SystemMessagesList = z.infer<typeof SystemMessagesList>;
+export const Calendars = items(Calendar);
+export type Calendars = z.infer<typeof Calendars>;
+
+export const WorkflowSummary = z.object({ id: z.string(), name: z.string(), unitId: z.string() });
+export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
+export const Workflows = items(WorkflowSummary);
+export type Workflows = z.infer<typeof Workflows>;
+
+/** A workflow or a web request as the JSON editor shows it; the server checks it against its own schema. */
+export const EditedJson = z.record(z.string(), z.unknown());
+export type EditedJson = z.infer<typeof EditedJson>;
+
+/** A workflow checked as the admin types: its errors, by node where one is to blame. */
+export const WorkflowCheck = z.object({
+  ok: z.boolean(),
+  errors: z.array(z.object({ nodeId: z.string().nullable(), message: z.string() })),
+});
+export type WorkflowCheck = z.infer<typeof WorkflowCheck>;
+
+/** A saved workflow: every save is a new version. */
+export const WorkflowSaved = z.object({ id: z.string(), version: z.number().int(), warnings: z.array(z.string()) });
+export type WorkflowSaved = z.infer<typeof WorkflowSaved>;
+
+export const WebRequestSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  method: z.string(),
+  url: z.string(),
+});
+export type WebRequestSummary = z.infer<typeof WebRequestSummary>;
+export const WebRequests = items(WebRequestSummary);
+export type WebRequests = z.infer<typeof WebRequests>;
+
+export const WebRequestCheck = z.object({ ok: z.boolean(), errors: z.array(FieldProblem) });
+export type WebRequestCheck = z.infer<typeof WebRequestCheck>;
+
+/** A saved web request, answered whole with its secrets redacted; the editor reads its id and name. */
+export const WebRequestSaved = z.object({ id: z.string(), name: z.string() });
+export type WebRequestSaved = z.infer<typeof WebRequestSaved>;
+
+export { Calendar, DomainTemplate, OrgUnit, SystemMessages };
