@@ -10,15 +10,32 @@ const sdkMessage = 'Only bot/src/channels/teams may import the Bot Framework / T
 // `paths` match exact module names; `patterns` are gitignore-style globs (a bare "http" would also
 // match any relative path with an "http" segment, hence built-ins are listed as paths).
 const restrict = (patterns, paths = []) => ['error', { patterns, paths }];
-const nodeBuiltins = ['fs', 'fs/promises', 'http', 'https', 'net', 'dns', 'child_process', 'crypto', 'os', 'path', 'timers', 'timers/promises', 'worker_threads'];
+const nodeBuiltins = [
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'net',
+  'dns',
+  'child_process',
+  'crypto',
+  'os',
+  'path',
+  'timers',
+  'timers/promises',
+  'worker_threads',
+];
 const pureMessage = 'The core is pure: no I/O, no SDKs. Take time and ids as parameters.';
 const contractsMessage = 'The contracts are shared with the tab and the widget: zod and the core only.';
-const widgetMessage = 'The widget bundle has no dependencies: of the server it takes only the contracts, as `import type`.';
+const widgetMessage =
+  'The widget bundle has no dependencies: of the server it takes only the contracts, as `import type`.';
 // Storage knowledge has one home (STYLE.md): channels reach data through services only, and nothing
 // outside bot/src/store writes a query or spells a partition key.
 const storeModules = ['**/store', '**/store/**'];
-const channelStoreMessage = 'Channels do not use the store, not even its types: call a service (which may re-export a type it hands out).';
-const storageMessage = 'Queries and partition keys belong to bot/src/store: add a named repository method (store/repositories.ts), build scopes with store/partition-keys.ts.';
+const channelStoreMessage =
+  'Channels do not use the store, not even its types: call a service (which may re-export a type it hands out).';
+const storageMessage =
+  'Queries and partition keys belong to bot/src/store: add a named repository method (store/repositories.ts), build scopes with store/partition-keys.ts.';
 const scopePrefix = '/^(svc|usr|chat|wa|wf|teams|waconn|contact):/';
 const storageSyntax = [
   'error',
@@ -28,7 +45,17 @@ const storageSyntax = [
 ];
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'widget/dist/**', 'tab/dist/**', 'test-results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'data/**',
+      'widget/dist/**',
+      'tab/dist/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -51,25 +78,58 @@ module.exports = tseslint.config(
   {
     files: ['bot/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([
-        { group: botSdks, message: sdkMessage },
-        { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: pureMessage },
-        {
-          group: ['**/store', '**/store/**', '**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', '**/contracts', '**/contracts/**', '**/config', '**/main'],
-          message: 'The core depends on nothing above it.',
-        },
-      ], nodeBuiltins.map((name) => ({ name, message: pureMessage }))),
+      'no-restricted-imports': restrict(
+        [
+          { group: botSdks, message: sdkMessage },
+          { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: pureMessage },
+          {
+            group: [
+              '**/store',
+              '**/store/**',
+              '**/services',
+              '**/services/**',
+              '**/channels',
+              '**/channels/**',
+              '**/http',
+              '**/http/**',
+              '**/contracts',
+              '**/contracts/**',
+              '**/config',
+              '**/main',
+            ],
+            message: 'The core depends on nothing above it.',
+          },
+        ],
+        nodeBuiltins.map((name) => ({ name, message: pureMessage })),
+      ),
     },
   },
   {
     // The contract the server shares with the tab and the widget: as pure as the core, which it builds on.
     files: ['bot/src/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict([
-        { group: botSdks, message: sdkMessage },
-        { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: contractsMessage },
-        { group: ['**/store', '**/store/**', '**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', '**/config', '**/main'], message: contractsMessage },
-      ], nodeBuiltins.map((name) => ({ name, message: contractsMessage }))),
+      'no-restricted-imports': restrict(
+        [
+          { group: botSdks, message: sdkMessage },
+          { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: contractsMessage },
+          {
+            group: [
+              '**/store',
+              '**/store/**',
+              '**/services',
+              '**/services/**',
+              '**/channels',
+              '**/channels/**',
+              '**/http',
+              '**/http/**',
+              '**/config',
+              '**/main',
+            ],
+            message: contractsMessage,
+          },
+        ],
+        nodeBuiltins.map((name) => ({ name, message: contractsMessage })),
+      ),
     },
   },
   {
@@ -77,7 +137,10 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: botSdks, message: sdkMessage },
-        { group: ['**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', 'restify'], message: 'The store sits below services and channels.' },
+        {
+          group: ['**/services', '**/services/**', '**/channels', '**/channels/**', '**/http', '**/http/**', 'restify'],
+          message: 'The store sits below services and channels.',
+        },
       ]),
     },
   },
@@ -86,7 +149,10 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': restrict([
         { group: botSdks, message: sdkMessage },
-        { group: ['**/channels', '**/channels/**', '**/http', '**/http/**', 'restify'], message: 'Services do not know about HTTP or channels.' },
+        {
+          group: ['**/channels', '**/channels/**', '**/http', '**/http/**', 'restify'],
+          message: 'Services do not know about HTTP or channels.',
+        },
       ]),
     },
   },
@@ -113,13 +179,22 @@ module.exports = tseslint.config(
     // The tab runs in the browser: no Node built-ins, and only the pure core of the server and the contracts.
     files: ['tab/src/**/*.ts', 'tab/src/**/*.tsx'],
     rules: {
-      'no-restricted-imports': restrict([
-        { group: ['node:*'], message: 'The tab runs in a browser.' },
-        {
-          group: ['**/bot/src/*', '!**/bot/src/core', '**/bot/src/core/../*', '!**/bot/src/contracts', '**/bot/src/contracts/../*'],
-          message: 'The tab may share only the pure core of the server and its contracts.',
-        },
-      ], nodeBuiltins.map((name) => ({ name, message: 'The tab runs in a browser.' }))),
+      'no-restricted-imports': restrict(
+        [
+          { group: ['node:*'], message: 'The tab runs in a browser.' },
+          {
+            group: [
+              '**/bot/src/*',
+              '!**/bot/src/core',
+              '**/bot/src/core/../*',
+              '!**/bot/src/contracts',
+              '**/bot/src/contracts/../*',
+            ],
+            message: 'The tab may share only the pure core of the server and its contracts.',
+          },
+        ],
+        nodeBuiltins.map((name) => ({ name, message: 'The tab runs in a browser.' })),
+      ),
     },
   },
   {
@@ -132,7 +207,11 @@ module.exports = tseslint.config(
         {
           patterns: [
             { group: ['**/bot/src/*', '!**/bot/src/contracts', '**/bot/src/contracts/../*'], message: widgetMessage },
-            { group: ['**/bot/src/contracts', '**/bot/src/contracts/**'], allowTypeImports: true, message: widgetMessage },
+            {
+              group: ['**/bot/src/contracts', '**/bot/src/contracts/**'],
+              allowTypeImports: true,
+              message: widgetMessage,
+            },
             { group: ['zod', 'zod/*', 'node:*'], message: widgetMessage },
           ],
           paths: nodeBuiltins.map((name) => ({ name, message: widgetMessage })),
@@ -142,7 +221,9 @@ module.exports = tseslint.config(
   },
   {
     files: ['eslint.config.js', 'jest.config.js', 'tests/summary-reporter.js'],
-    languageOptions: { globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    languageOptions: {
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

@@ -11,7 +11,9 @@ import { build } from 'esbuild';
 const root = path.resolve(__dirname, '..');
 const outdir = path.join(root, 'tab/dist');
 
-export async function buildTab(options: { quiet?: boolean } = {}): Promise<{ dir: string; bytes: number; gzipBytes: number }> {
+export async function buildTab(
+  options: { quiet?: boolean } = {},
+): Promise<{ dir: string; bytes: number; gzipBytes: number }> {
   mkdirSync(outdir, { recursive: true });
   await build({
     entryPoints: { app: path.join(root, 'tab/src/main.tsx') },
@@ -29,7 +31,10 @@ export async function buildTab(options: { quiet?: boolean } = {}): Promise<{ dir
   copyFileSync(path.join(root, 'tab/index.html'), path.join(outdir, 'index.html'));
   const code = readFileSync(path.join(outdir, 'app.js'));
   const result = { dir: outdir, bytes: code.length, gzipBytes: gzipSync(code).length };
-  if (!options.quiet) console.log(`tab: ${path.relative(root, outdir)}/app.js ${(result.bytes / 1024).toFixed(0)} KB, ${(result.gzipBytes / 1024).toFixed(0)} KB gzipped`);
+  if (!options.quiet)
+    console.log(
+      `tab: ${path.relative(root, outdir)}/app.js ${(result.bytes / 1024).toFixed(0)} KB, ${(result.gzipBytes / 1024).toFixed(0)} KB gzipped`,
+    );
   return result;
 }
 

@@ -10,7 +10,9 @@ import { build } from 'esbuild';
 const root = path.resolve(__dirname, '..');
 const outfile = path.join(root, 'widget/dist/interact.js');
 
-export async function buildWidget(options: { quiet?: boolean } = {}): Promise<{ file: string; bytes: number; gzipBytes: number }> {
+export async function buildWidget(
+  options: { quiet?: boolean } = {},
+): Promise<{ file: string; bytes: number; gzipBytes: number }> {
   await build({
     entryPoints: [path.join(root, 'widget/src/widget.ts')],
     outfile,
@@ -23,7 +25,10 @@ export async function buildWidget(options: { quiet?: boolean } = {}): Promise<{ 
   });
   const code = readFileSync(outfile);
   const result = { file: outfile, bytes: code.length, gzipBytes: gzipSync(code).length };
-  if (!options.quiet) console.log(`widget: ${path.relative(root, outfile)} ${(result.bytes / 1024).toFixed(1)} KB, ${(result.gzipBytes / 1024).toFixed(1)} KB gzipped`);
+  if (!options.quiet)
+    console.log(
+      `widget: ${path.relative(root, outfile)} ${(result.bytes / 1024).toFixed(1)} KB, ${(result.gzipBytes / 1024).toFixed(1)} KB gzipped`,
+    );
   return result;
 }
 

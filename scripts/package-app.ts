@@ -41,14 +41,20 @@ function main(): number {
   const result = buildAppPackage(environment);
   if (!result.ok) {
     const source = envFile ? `the environment and ${path.relative(ROOT, envFile)}` : 'the environment';
-    process.stderr.write([`Cannot build the app package from ${source}:`, ...result.errors.map((e) => `  ${e}`)].join('\n') + '\n');
+    process.stderr.write(
+      [`Cannot build the app package from ${source}:`, ...result.errors.map((e) => `  ${e}`)].join('\n') + '\n',
+    );
     return 1;
   }
 
-  const out = path.resolve(args.out ?? path.join(ROOT, 'dist', 'app-package', args.env ? `appPackage.${args.env}.zip` : 'appPackage.zip'));
+  const out = path.resolve(
+    args.out ?? path.join(ROOT, 'dist', 'app-package', args.env ? `appPackage.${args.env}.zip` : 'appPackage.zip'),
+  );
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, result.pkg.zip);
-  process.stdout.write(`Wrote ${out} (${result.pkg.zip.length} bytes): manifest valid against schema v${MANIFEST_SCHEMA_VERSION}.\n`);
+  process.stdout.write(
+    `Wrote ${out} (${result.pkg.zip.length} bytes): manifest valid against schema v${MANIFEST_SCHEMA_VERSION}.\n`,
+  );
   return 0;
 }
 

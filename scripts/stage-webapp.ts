@@ -40,13 +40,19 @@ function main(): number {
   rmSync(STAGE, { recursive: true, force: true });
   rmSync(ZIP, { force: true });
   mkdirSync(STAGE, { recursive: true });
-  for (const file of ['package.json', 'package-lock.json', '.npmrc']) copyFileSync(path.join(ROOT, file), path.join(STAGE, file));
+  for (const file of ['package.json', 'package-lock.json', '.npmrc'])
+    copyFileSync(path.join(ROOT, file), path.join(STAGE, file));
   for (const output of BUILD_OUTPUTS) {
-    if (existsSync(path.join(ROOT, output))) cpSync(path.join(ROOT, output), path.join(STAGE, output), { recursive: true });
+    if (existsSync(path.join(ROOT, output)))
+      cpSync(path.join(ROOT, output), path.join(STAGE, output), { recursive: true });
   }
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const install = spawnSync(npm, ['ci', '--omit=dev', '--no-audit', '--no-fund'], { cwd: STAGE, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
+  const install = spawnSync(npm, ['ci', '--omit=dev', '--no-audit', '--no-fund'], {
+    cwd: STAGE,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (install.status !== 0) {
     process.stderr.write(`npm ci --omit=dev failed in ${STAGE} (exit ${install.status ?? install.signal}).\n`);
     return 1;

@@ -7,7 +7,11 @@ import { registerTabApi } from './channels/api/routes';
 import { registerTabStatic } from './channels/api/tab-static';
 import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
 import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
-import { type InteractRouteOptions, defaultInteractRouteOptions, registerInteractRoutes } from './channels/interact/routes';
+import {
+  type InteractRouteOptions,
+  defaultInteractRouteOptions,
+  registerInteractRoutes,
+} from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
 import { registerTeamsBot } from './channels/teams';
 import { registerHealth } from './http/health';
@@ -72,23 +76,34 @@ export type AppOptions = {
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
-  const store = await openStore(config.store, { onSaveError: (err) => log.error({ err }, 'saving embedded data failed') });
-  if (store.embedded) log.info({ restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile }, 'embedded Cosmos started');
+  const store = await openStore(config.store, {
+    onSaveError: (err) => log.error({ err }, 'saving embedded data failed'),
+  });
+  if (store.embedded)
+    log.info(
+      { restoredDocuments: store.embedded.restoredDocuments, snapshot: store.embedded.snapshotFile },
+      'embedded Cosmos started',
+    );
 
   // Routing fires workflow timers; the workflow runner is built on routing, so the callback looks it up late.
   const late: { workflows?: Workflows; interact?: InteractService } = {};
-  const routing = createRouting(store, log, {
-    onWorkflowTimer: async (timer) => {
-      if (!late.workflows) throw new Error('workflow runner not ready');
-      await late.workflows.runner.onTimer(timer);
+  const routing = createRouting(
+    store,
+    log,
+    {
+      onWorkflowTimer: async (timer) => {
+        if (!late.workflows) throw new Error('workflow runner not ready');
+        await late.workflows.runner.onTimer(timer);
+      },
+      onCustomerAway: async (tenantId, chatId) => {
+        if (!late.interact) throw new Error('Interact service not ready');
+        // Reconnected to this process meanwhile: the timer's removal is on its way.
+        if (streams.customerPresent(tenantId, chatId)) return;
+        await late.interact.customerAway(tenantId, chatId);
+      },
     },
-    onCustomerAway: async (tenantId, chatId) => {
-      if (!late.interact) throw new Error('Interact service not ready');
-      // Reconnected to this process meanwhile: the timer's removal is on its way.
-      if (streams.customerPresent(tenantId, chatId)) return;
-      await late.interact.customerAway(tenantId, chatId);
-    },
-  }, clock);
+    clock,
+  );
   const chats = new ChatService(store, clock);
   const presence = new CustomerPresence(store.timers, clock, config.customerAwaySeconds * 1000, log);
   const streams = new ChatStreams(chats, {
@@ -122,7 +137,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     throw err;
   }
   const { port } = server.address() as AddressInfo;
-  const localHost = config.http.host === '0.0.0.0' || config.http.host === '::' || config.http.host === '127.0.0.1' ? 'localhost' : config.http.host;
+  const localHost =
+    config.http.host === '0.0.0.0' || config.http.host === '::' || config.http.host === '127.0.0.1'
+      ? 'localhost'
+      : config.http.host;
   const baseUrl = config.http.publicBaseUrl ?? `http://${localHost}:${port}`;
 
   // Our own pages (the preview) may always use the widget; locally under either loopback name.
@@ -132,11 +150,29 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     const started = await workflows.runner.start(ref);
     if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
-  const interact = (late.interact = new InteractService(store, chats, routing, clock, log, await store.directory.secret('visitor-token-key'), ownOrigins, startServiceTask));
+  const interact = (late.interact = new InteractService(
+    store,
+    chats,
+    routing,
+    clock,
+    log,
+    await store.directory.secret('visitor-token-key'),
+    ownOrigins,
+    startServiceTask,
+  ));
   const scale = config.interactRateLimitScale;
   const limits = { ...defaultInteractRouteOptions.limits, ...options.interact?.limits };
-  const scaled = Object.fromEntries(Object.entries(limits).map(([name, l]) => [name, { burst: l.burst * scale, perMinute: l.perMinute * scale }])) as InteractRouteOptions['limits'];
-  registerInteractRoutes(server, { interact, chats, streams, log, options: { ...options.interact, limits: scaled }, publicBaseUrl: baseUrl });
+  const scaled = Object.fromEntries(
+    Object.entries(limits).map(([name, l]) => [name, { burst: l.burst * scale, perMinute: l.perMinute * scale }]),
+  ) as InteractRouteOptions['limits'];
+  registerInteractRoutes(server, {
+    interact,
+    chats,
+    streams,
+    log,
+    options: { ...options.interact, limits: scaled },
+    publicBaseUrl: baseUrl,
+  });
   registerInteractStatic(server, { interact, baseUrl, log });
 
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
@@ -145,7 +181,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     config.auth.mode === 'local'
       ? new TabAuth(accounts, { mode: 'local', devSecret: await store.directory.secret('dev-sign-in-key') })
       : config.tabSso.clientId
-        ? new TabAuth(accounts, { mode: 'entra', clientId: config.tabSso.clientId, keys: new SigningKeys(config.tabSso.keysUrl) })
+        ? new TabAuth(accounts, {
+            mode: 'entra',
+            clientId: config.tabSso.clientId,
+            keys: new SigningKeys(config.tabSso.keysUrl),
+          })
         : undefined;
   registerTabApi(server, {
     auth: tabAuth,
@@ -156,14 +196,31 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   });
   registerTabStatic(server, { log });
 
-  const whatsapp = new WhatsAppService(store, chats, routing, clock, log, new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })), baseUrl, await store.directory.secret('media-link-key'), startServiceTask, {
-    ...defaultWhatsAppOptions,
-    ...options.whatsapp,
-    timing: { ...options.delivery, ...options.whatsapp?.timing },
-  });
+  const whatsapp = new WhatsAppService(
+    store,
+    chats,
+    routing,
+    clock,
+    log,
+    new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })),
+    baseUrl,
+    await store.directory.secret('media-link-key'),
+    startServiceTask,
+    {
+      ...defaultWhatsAppOptions,
+      ...options.whatsapp,
+      timing: { ...options.delivery, ...options.whatsapp?.timing },
+    },
+  );
   whatsapp.start();
   registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
-  registerWhatsAppAdminApi(server, { auth: tabAuth, connectors: new WhatsAppConnectorService(store), chats, whatsapp, baseUrl });
+  registerWhatsAppAdminApi(server, {
+    auth: tabAuth,
+    connectors: new WhatsAppConnectorService(store),
+    chats,
+    whatsapp,
+    baseUrl,
+  });
 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
   registerTeamsBot(server, { config, store, routing, chats, log, clock, delivery: options.delivery });
@@ -173,7 +230,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   if (store.kind === 'embedded' && config.seedDemoTenant) {
     const demo = await seedDemoTenant(store, { port });
     if (demo.seeded) log.info({ tenantId: demo.tenantId }, 'demo tenant seeded');
-    const [service, userY] = await Promise.all([store.repos.services.find(demo.tenantId, demoIds.service), store.repos.users.find(demo.tenantId, demoIds.userY)]);
+    const [service, userY] = await Promise.all([
+      store.repos.services.find(demo.tenantId, demoIds.service),
+      store.repos.users.find(demo.tenantId, demoIds.userY),
+    ]);
     if (service) urls.push({ name: 'Widget preview (Service B)', url: previewUrlFor(baseUrl, service.interact) });
     if (userY) urls.push({ name: 'Widget preview (User Y)', url: previewUrlFor(baseUrl, userY.interact) });
   }

@@ -25,55 +25,78 @@ const allowList = z.string().transform((value, ctx) => {
 });
 
 /** The environment as App Service, Agents Toolkit and a developer's shell set it. */
-export const Env = z
-  .object({
-    NODE_ENV: z.enum(['development', 'test', 'production'], { message: 'must be development, test or production' }).default('development'),
-    PORT: int(0, 65535).default(3978),
-    HOST: z.string().min(1).optional(),
-    PUBLIC_BASE_URL: httpUrl.optional(),
-    /** Proxies whose X-Forwarded-For is believed: addresses, CIDRs, `loopback`, `private`. None by default. */
-    TRUSTED_PROXIES: z
-      .string()
-      .transform((value, ctx) => {
-        const entries = value.split(',').map((e) => e.trim()).filter((e) => e !== '');
-        const parsed = parseTrustedProxies(entries);
-        if (parsed.ok) return entries;
-        ctx.addIssue({ code: 'custom', message: `must list addresses, CIDRs, loopback or private; cannot read ${parsed.invalid.join(', ')}` });
-        return z.NEVER;
-      })
-      .optional(),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be fatal, error, warn, info, debug, trace or silent' }).default('info'),
-    AUTH_MODE: z.enum(['local', 'botframework'], { message: 'must be local or botframework' }).default('botframework'),
-    COSMOS_ENDPOINT: httpUrl.optional(),
-    COSMOS_KEY: z.string().min(1).optional(),
-    COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'may contain only letters, digits, _ and -').default('contactcenter'),
-    DATA_DIR: z.string().min(1).default('./data'),
-    /** How often a changed embedded store folds its journal into a new snapshot. */
-    DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(60),
-    /** The embedded store's write-ahead journal; off only to measure what it costs (a crash then loses writes). */
-    DATA_JOURNAL: bool.default(true),
-    DEMO_TENANT: bool.default(true),
-    BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
-    BOT_PASSWORD: z.string().min(1).optional(),
-    BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], { message: 'must be MultiTenant, SingleTenant or UserAssignedMSI' }).default('MultiTenant'),
-    BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
-    /** Certificate credentials instead of BOT_PASSWORD: the certificate's thumbprint and its PEM private key file. */
-    BOT_CERTIFICATE_THUMBPRINT: z.string().regex(/^[0-9A-Fa-f]{40}$/, 'must be the certificate thumbprint (40 hex digits)').optional(),
-    BOT_CERTIFICATE_KEY_FILE: z.string().min(1).optional(),
-    ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
-    /** The Entra app registration the Teams tab signs in with (SSO); tab API tokens are issued for it. */
-    TAB_SSO_CLIENT_ID: z.uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' }).optional(),
-    /** Multiplies the Interact API's rate limits (load tests from one address); 1 in normal operation. */
-    INTERACT_RATE_LIMIT_SCALE: int(1, 100_000).default(1),
-    /** A website chat whose customer has had no event stream open this long ends as "customer left". */
-    CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
-    /** Where Entra publishes its token signing keys (another cloud has another URL). */
-    ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
-    /** Hosts, *.suffix patterns and CIDRs workflow web requests may reach although they are not public. */
-    OUTBOUND_ALLOW: allowList.optional(),
-    /** A web request's response larger than this fails without being read further. */
-    WEB_REQUEST_MAX_RESPONSE_BYTES: int(1024, 100 * 1024 * 1024).default(1_048_576),
-  });
+export const Env = z.object({
+  NODE_ENV: z
+    .enum(['development', 'test', 'production'], { message: 'must be development, test or production' })
+    .default('development'),
+  PORT: int(0, 65535).default(3978),
+  HOST: z.string().min(1).optional(),
+  PUBLIC_BASE_URL: httpUrl.optional(),
+  /** Proxies whose X-Forwarded-For is believed: addresses, CIDRs, `loopback`, `private`. None by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((value, ctx) => {
+      const entries = value
+        .split(',')
+        .map((e) => e.trim())
+        .filter((e) => e !== '');
+      const parsed = parseTrustedProxies(entries);
+      if (parsed.ok) return entries;
+      ctx.addIssue({
+        code: 'custom',
+        message: `must list addresses, CIDRs, loopback or private; cannot read ${parsed.invalid.join(', ')}`,
+      });
+      return z.NEVER;
+    })
+    .optional(),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'must be fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  AUTH_MODE: z.enum(['local', 'botframework'], { message: 'must be local or botframework' }).default('botframework'),
+  COSMOS_ENDPOINT: httpUrl.optional(),
+  COSMOS_KEY: z.string().min(1).optional(),
+  COSMOS_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,255}$/, 'may contain only letters, digits, _ and -')
+    .default('contactcenter'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** How often a changed embedded store folds its journal into a new snapshot. */
+  DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(60),
+  /** The embedded store's write-ahead journal; off only to measure what it costs (a crash then loses writes). */
+  DATA_JOURNAL: bool.default(true),
+  DEMO_TENANT: bool.default(true),
+  BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
+  BOT_PASSWORD: z.string().min(1).optional(),
+  BOT_TYPE: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'], {
+      message: 'must be MultiTenant, SingleTenant or UserAssignedMSI',
+    })
+    .default('MultiTenant'),
+  BOT_TENANT_ID: z.uuid({ message: 'must be the Entra tenant id (a GUID)' }).optional(),
+  /** Certificate credentials instead of BOT_PASSWORD: the certificate's thumbprint and its PEM private key file. */
+  BOT_CERTIFICATE_THUMBPRINT: z
+    .string()
+    .regex(/^[0-9A-Fa-f]{40}$/, 'must be the certificate thumbprint (40 hex digits)')
+    .optional(),
+  BOT_CERTIFICATE_KEY_FILE: z.string().min(1).optional(),
+  ALLOW_EMBEDDED_STORE_IN_PRODUCTION: bool.optional(),
+  /** The Entra app registration the Teams tab signs in with (SSO); tab API tokens are issued for it. */
+  TAB_SSO_CLIENT_ID: z
+    .uuid({ message: 'must be the client id of the tab sign-on app registration (a GUID)' })
+    .optional(),
+  /** Multiplies the Interact API's rate limits (load tests from one address); 1 in normal operation. */
+  INTERACT_RATE_LIMIT_SCALE: int(1, 100_000).default(1),
+  /** A website chat whose customer has had no event stream open this long ends as "customer left". */
+  CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
+  /** Where Entra publishes its token signing keys (another cloud has another URL). */
+  ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** Hosts, *.suffix patterns and CIDRs workflow web requests may reach although they are not public. */
+  OUTBOUND_ALLOW: allowList.optional(),
+  /** A web request's response larger than this fails without being read further. */
+  WEB_REQUEST_MAX_RESPONSE_BYTES: int(1024, 100 * 1024 * 1024).default(1_048_576),
+});
 
 type Issue = { variable: string; message: string };
 
@@ -83,28 +106,50 @@ type Issue = { variable: string; message: string };
  */
 function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
   const issues: Issue[] = [];
-  if (raw.COSMOS_KEY && !raw.COSMOS_ENDPOINT) issues.push({ variable: 'COSMOS_KEY', message: 'is set but COSMOS_ENDPOINT is not' });
+  if (raw.COSMOS_KEY && !raw.COSMOS_ENDPOINT)
+    issues.push({ variable: 'COSMOS_KEY', message: 'is set but COSMOS_ENDPOINT is not' });
   if ((raw.AUTH_MODE ?? 'botframework') === 'botframework') {
     // An unknown BOT_TYPE is reported by its own field; the rules below need a known one.
     const botType = Env.shape.BOT_TYPE.safeParse(raw.BOT_TYPE).data;
     const certificate = Boolean(raw.BOT_CERTIFICATE_THUMBPRINT || raw.BOT_CERTIFICATE_KEY_FILE);
-    if (!raw.BOT_ID) issues.push({ variable: 'BOT_ID', message: 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)' });
-    if (certificate && !raw.BOT_CERTIFICATE_THUMBPRINT) issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'is required with BOT_CERTIFICATE_KEY_FILE' });
-    if (certificate && !raw.BOT_CERTIFICATE_KEY_FILE) issues.push({ variable: 'BOT_CERTIFICATE_KEY_FILE', message: 'is required with BOT_CERTIFICATE_THUMBPRINT' });
-    if (certificate && botType === 'UserAssignedMSI') issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'cannot be used with BOT_TYPE=UserAssignedMSI' });
-    if (botType && botType !== 'UserAssignedMSI' && !certificate && !raw.BOT_PASSWORD) issues.push({ variable: 'BOT_PASSWORD', message: `is required when BOT_TYPE=${botType}` });
-    if (botType && botType !== 'MultiTenant' && !raw.BOT_TENANT_ID) issues.push({ variable: 'BOT_TENANT_ID', message: `is required when BOT_TYPE=${botType}` });
+    if (!raw.BOT_ID)
+      issues.push({
+        variable: 'BOT_ID',
+        message: 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)',
+      });
+    if (certificate && !raw.BOT_CERTIFICATE_THUMBPRINT)
+      issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'is required with BOT_CERTIFICATE_KEY_FILE' });
+    if (certificate && !raw.BOT_CERTIFICATE_KEY_FILE)
+      issues.push({ variable: 'BOT_CERTIFICATE_KEY_FILE', message: 'is required with BOT_CERTIFICATE_THUMBPRINT' });
+    if (certificate && botType === 'UserAssignedMSI')
+      issues.push({ variable: 'BOT_CERTIFICATE_THUMBPRINT', message: 'cannot be used with BOT_TYPE=UserAssignedMSI' });
+    if (botType && botType !== 'UserAssignedMSI' && !certificate && !raw.BOT_PASSWORD)
+      issues.push({ variable: 'BOT_PASSWORD', message: `is required when BOT_TYPE=${botType}` });
+    if (botType && botType !== 'MultiTenant' && !raw.BOT_TENANT_ID)
+      issues.push({ variable: 'BOT_TENANT_ID', message: `is required when BOT_TYPE=${botType}` });
   }
   return issues;
 }
 
 export type StoreConfig =
-  | { kind: 'embedded'; database: string; /** undefined keeps data in memory only (tests). */ dataDir: string | undefined; saveIntervalMs: number; /** DATA_JOURNAL (default true) */ journal?: boolean; /** ALLOW_EMBEDDED_STORE_IN_PRODUCTION */ allowedInProduction?: boolean }
+  | {
+      kind: 'embedded';
+      database: string;
+      /** undefined keeps data in memory only (tests). */ dataDir: string | undefined;
+      saveIntervalMs: number;
+      /** DATA_JOURNAL (default true) */ journal?: boolean;
+      /** ALLOW_EMBEDDED_STORE_IN_PRODUCTION */ allowedInProduction?: boolean;
+    }
   | { kind: 'cosmos'; database: string; endpoint: string; key: string | undefined };
 
 export type Config = {
   env: 'development' | 'test' | 'production';
-  http: { port: number; host: string; publicBaseUrl: string | undefined; /** TRUSTED_PROXIES entries, checked */ trustedProxies: string[] };
+  http: {
+    port: number;
+    host: string;
+    publicBaseUrl: string | undefined;
+    /** TRUSTED_PROXIES entries, checked */ trustedProxies: string[];
+  };
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   auth:
     | { mode: 'local' }
@@ -128,12 +173,15 @@ export type Config = {
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
 };
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
+export type ConfigResult =
+  { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
 
 /** Parses the environment. Empty values count as unset, as App Service leaves them. */
 export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
   const keys = Object.keys(Env.shape);
-  const raw: Record<string, string | undefined> = Object.fromEntries(keys.map((k) => [k, environment[k]]).filter(([, v]) => v !== undefined && v !== ''));
+  const raw: Record<string, string | undefined> = Object.fromEntries(
+    keys.map((k) => [k, environment[k]]).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = Env.safeParse(raw);
   const fieldIssues: Issue[] = parsed.success
     ? []
@@ -144,7 +192,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
         return { variable, message: `${i.message}${shown}` };
       });
   // One message per variable: a malformed value is reported before a rule that depends on it.
-  const errors = [...fieldIssues, ...crossFieldIssues(raw)].filter((issue, i, all) => all.findIndex((o) => o.variable === issue.variable) === i);
+  const errors = [...fieldIssues, ...crossFieldIssues(raw)].filter(
+    (issue, i, all) => all.findIndex((o) => o.variable === issue.variable) === i,
+  );
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
   const e = parsed.data;
   // Local mode without authentication listens on loopback only; anything else on all interfaces (App Service).
@@ -153,7 +203,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     ok: true,
     config: {
       env: e.NODE_ENV,
-      http: { port: e.PORT, host, publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''), trustedProxies: e.TRUSTED_PROXIES ?? [] },
+      http: {
+        port: e.PORT,
+        host,
+        publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+        trustedProxies: e.TRUSTED_PROXIES ?? [],
+      },
       logLevel: e.LOG_LEVEL,
       auth:
         e.AUTH_MODE === 'local'
@@ -164,11 +219,24 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
               password: e.BOT_PASSWORD,
               type: e.BOT_TYPE,
               tenantId: e.BOT_TENANT_ID,
-              certificate: e.BOT_CERTIFICATE_THUMBPRINT && e.BOT_CERTIFICATE_KEY_FILE ? { thumbprint: e.BOT_CERTIFICATE_THUMBPRINT, privateKeyFile: path.resolve(cwd, e.BOT_CERTIFICATE_KEY_FILE) } : undefined,
+              certificate:
+                e.BOT_CERTIFICATE_THUMBPRINT && e.BOT_CERTIFICATE_KEY_FILE
+                  ? {
+                      thumbprint: e.BOT_CERTIFICATE_THUMBPRINT,
+                      privateKeyFile: path.resolve(cwd, e.BOT_CERTIFICATE_KEY_FILE),
+                    }
+                  : undefined,
             },
       store: e.COSMOS_ENDPOINT
         ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
-        : { kind: 'embedded', database: e.COSMOS_DATABASE, dataDir: path.resolve(cwd, e.DATA_DIR), saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000, journal: e.DATA_JOURNAL, allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION },
+        : {
+            kind: 'embedded',
+            database: e.COSMOS_DATABASE,
+            dataDir: path.resolve(cwd, e.DATA_DIR),
+            saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000,
+            journal: e.DATA_JOURNAL,
+            allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION,
+          },
       seedDemoTenant: e.DEMO_TENANT,
       tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
       interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,

@@ -7,7 +7,10 @@ export function createLogger(config: Pick<Config, 'env' | 'logLevel'>): Logger {
   if (process.stdout.isTTY && config.env !== 'production') {
     try {
       require.resolve('pino-pretty');
-      return pino({ ...options, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,app' } } });
+      return pino({
+        ...options,
+        transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,app' } },
+      });
     } catch {
       // pino-pretty is a dev dependency; production installs log JSON.
     }

@@ -18,7 +18,8 @@ export function productionRefusals(config: Config): ProductionRefusal[] {
   if (auth.mode === 'local') {
     refusals.push({
       name: 'local-auth',
-      message: 'AUTH_MODE=local accepts bot requests without checking who sent them; set AUTH_MODE=botframework with BOT_ID, BOT_TYPE and its credentials',
+      message:
+        'AUTH_MODE=local accepts bot requests without checking who sent them; set AUTH_MODE=botframework with BOT_ID, BOT_TYPE and its credentials',
     });
   } else {
     // The schema already demands these together; the guard holds even for a Config built some other way.
@@ -28,12 +29,19 @@ export function productionRefusals(config: Config): ProductionRefusal[] {
       ...(auth.type !== 'MultiTenant' && !auth.tenantId ? ['BOT_TENANT_ID'] : []),
     ];
     if (missing.length > 0) {
-      refusals.push({ name: 'no-bot-credentials', message: `BOT_TYPE=${auth.type} needs ${missing.join(' and ')} to authenticate bot requests and replies` });
+      refusals.push({
+        name: 'no-bot-credentials',
+        message: `BOT_TYPE=${auth.type} needs ${missing.join(' and ')} to authenticate bot requests and replies`,
+      });
     }
   }
 
   if (!config.tabSso.clientId) {
-    refusals.push({ name: 'no-tab-sign-on', message: 'TAB_SSO_CLIENT_ID is not set, so the Teams tab API could not verify who signs in; set it to the client id of the tab sign-on app registration' });
+    refusals.push({
+      name: 'no-tab-sign-on',
+      message:
+        'TAB_SSO_CLIENT_ID is not set, so the Teams tab API could not verify who signs in; set it to the client id of the tab sign-on app registration',
+    });
   }
 
   if (store.kind === 'embedded' && store.allowedInProduction !== true) {
@@ -47,5 +55,7 @@ export function productionRefusals(config: Config): ProductionRefusal[] {
 }
 
 export function formatProductionRefusals(refusals: ProductionRefusal[]): string {
-  return ['Refusing to start with NODE_ENV=production:', ...refusals.map((r) => `  ${r.name}: ${r.message}`)].join('\n');
+  return ['Refusing to start with NODE_ENV=production:', ...refusals.map((r) => `  ${r.name}: ${r.message}`)].join(
+    '\n',
+  );
 }

@@ -10,7 +10,8 @@ export const MANIFEST_SCHEMA_VERSION = '1.22';
 /** `${{NAME}}`: the placeholder syntax the Agents Toolkit also fills, so both build the same package. */
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
-const guid = (what: string) => z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, `must be ${what} (a GUID)`);
+const guid = (what: string) =>
+  z.string().regex(/^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/, `must be ${what} (a GUID)`);
 
 /** What the manifest template needs from the environment; provisioning writes all four to env/.env.<name>. */
 export const PlaceholderValues = z.object({
@@ -19,13 +20,18 @@ export const PlaceholderValues = z.object({
   AAD_APP_CLIENT_ID: guid('the client id of the app registration Teams single sign-on uses'),
   BOT_DOMAIN: z
     .string()
-    .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be the public host name the app is served on, without https:// or a path (e.g. contoso-cc.azurewebsites.net)'),
+    .regex(
+      /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+      'must be the public host name the app is served on, without https:// or a path (e.g. contoso-cc.azurewebsites.net)',
+    ),
 });
 export type PlaceholderValues = z.infer<typeof PlaceholderValues>;
 export type PlaceholderName = keyof PlaceholderValues;
 
 /** Empty values count as unset, as in the server's configuration. */
-export function placeholderValues(environment: NodeJS.ProcessEnv): { ok: true; values: PlaceholderValues } | { ok: false; errors: string[] } {
+export function placeholderValues(
+  environment: NodeJS.ProcessEnv,
+): { ok: true; values: PlaceholderValues } | { ok: false; errors: string[] } {
   const raw = Object.fromEntries(Object.keys(PlaceholderValues.shape).map((k) => [k, environment[k] || undefined]));
   const parsed = PlaceholderValues.safeParse(raw);
   if (parsed.success) return { ok: true, values: parsed.data };
@@ -59,7 +65,8 @@ export function fillManifest(template: unknown, values: Record<string, string>):
       });
     }
     if (Array.isArray(node)) return node.map(fill);
-    if (node !== null && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v)]));
+    if (node !== null && typeof node === 'object')
+      return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, fill(v)]));
     return node;
   };
   return fill(template);
@@ -81,7 +88,8 @@ export function validateManifest(manifest: unknown): string[] {
     const ajv = new Ajv({ allErrors: true, strict: false, logger: false });
     addFormats(ajv);
     const validate = ajv.compile(schema as object);
-    validator = (m) => (validate(m) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`));
+    validator = (m) =>
+      validate(m) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
   }
   return validator(manifest);
 }

@@ -14,11 +14,38 @@ import { openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { Samples, ratio } from './stats';
-import { type ReceivedActivity, activityText, agentActivity, cardActions, startConnectorStandIn } from './teams-standin';
+import {
+  type ReceivedActivity,
+  activityText,
+  agentActivity,
+  cardActions,
+  startConnectorStandIn,
+} from './teams-standin';
 
-export type BenchOptions = { chats: number; agents: number; messages: number; idleChats: number; floorSamples: number; concurrency: number };
-export const defaultBenchOptions: BenchOptions = { chats: 200, agents: 20, messages: 5, idleChats: 2000, floorSamples: 300, concurrency: 20 };
-export const quickBenchOptions: BenchOptions = { chats: 4, agents: 2, messages: 2, idleChats: 10, floorSamples: 10, concurrency: 2 };
+export type BenchOptions = {
+  chats: number;
+  agents: number;
+  messages: number;
+  idleChats: number;
+  floorSamples: number;
+  concurrency: number;
+};
+export const defaultBenchOptions: BenchOptions = {
+  chats: 200,
+  agents: 20,
+  messages: 5,
+  idleChats: 2000,
+  floorSamples: 300,
+  concurrency: 20,
+};
+export const quickBenchOptions: BenchOptions = {
+  chats: 4,
+  agents: 2,
+  messages: 2,
+  idleChats: 10,
+  floorSamples: 10,
+  concurrency: 2,
+};
 
 const ROOT = path.resolve(__dirname, '../..');
 const TENANT = 'bench-tenant';
@@ -69,7 +96,11 @@ class Waiters<T> {
 type SseMessage = { at: number; event: string; id: number | null; data: Record<string, unknown> };
 
 /** An SSE stream read with fetch; each event is handed over with its arrival time. */
-async function openStream(url: string, headers: Record<string, string>, onEvent: (e: SseMessage) => void): Promise<() => void> {
+async function openStream(
+  url: string,
+  headers: Record<string, string>,
+  onEvent: (e: SseMessage) => void,
+): Promise<() => void> {
   const controller = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
   if (res.status !== 200 || !res.body) throw new Error(`event stream answered ${res.status}`);
@@ -149,25 +180,63 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   for (let i = 0; i < options.floorSamples; i++) {
     const marker = `floor-${i}-${randomUUID()}`;
     let t0 = performance.now();
-    await fetch(`${floor.url}/relay`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: marker }) });
-    floorRelay.add((await received.wait((r) => r.conversationId === 'floor' && activityText(r.activity).includes(marker))).at - t0);
+    await fetch(`${floor.url}/relay`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: marker }),
+    });
+    floorRelay.add(
+      (await received.wait((r) => r.conversationId === 'floor' && activityText(r.activity).includes(marker))).at - t0,
+    );
     t0 = performance.now();
-    await fetch(`${floor.url}/broadcast`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: marker }) });
+    await fetch(`${floor.url}/broadcast`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text: marker }),
+    });
     floorSse.add((await floorEvents.wait((e) => e.data.text === marker)).at - t0);
   }
   closeFloorStream();
   log(`floor: relay p50 ${floorRelay.summary().p50} ms, SSE p50 ${floorSse.summary().p50} ms`);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-bench-'));
-  const server = await startServer({ AUTH_MODE: 'local', PORT: '0', DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600', DEMO_TENANT: 'false', LOG_LEVEL: 'warn', INTERACT_RATE_LIMIT_SCALE: '10000' });
-  const stopServer = () => new Promise<void>((resolve) => (server.proc.exitCode !== null ? resolve() : (server.proc.once('exit', () => resolve()), server.proc.kill('SIGTERM'))));
+  const server = await startServer({
+    AUTH_MODE: 'local',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    DATA_SAVE_INTERVAL_SECONDS: '3600',
+    DEMO_TENANT: 'false',
+    LOG_LEVEL: 'warn',
+    INTERACT_RATE_LIMIT_SCALE: '10000',
+  });
+  const stopServer = () =>
+    new Promise<void>((resolve) =>
+      server.proc.exitCode !== null
+        ? resolve()
+        : (server.proc.once('exit', () => resolve()), server.proc.kill('SIGTERM')),
+    );
   try {
     // The bench tenant, written through the server's own embedded Cosmos, with the key it keeps in its data directory.
     const key = readFileSync(path.join(dataDir, KEY_FILE_NAME), 'utf8').trim();
     const store = await openStore({ kind: 'cosmos', endpoint: server.cosmos, key, database: 'contactcenter' });
-    const agents = Array.from({ length: options.agents }, (_, i) => ({ tenantId: TENANT, userId: `agent-${i + 1}`, name: `Agent ${i + 1}`, conversationId: `a:conv-${i + 1}`, serviceUrl: `${standIn.url}/` }));
+    const agents = Array.from({ length: options.agents }, (_, i) => ({
+      tenantId: TENANT,
+      userId: `agent-${i + 1}`,
+      name: `Agent ${i + 1}`,
+      conversationId: `a:conv-${i + 1}`,
+      serviceUrl: `${standIn.url}/`,
+    }));
     const contact = { id: 'ct-bench', key: 'bench-widget-key-0123456789abcdef' };
-    const interact = (c: { id: string; key: string }) => ({ active: true, audioVideo: false, instantMessaging: true, directSystemMessagesId: null, restrictAccess: false, domainTemplateIds: [], contactId: c.id, widgetKey: c.key });
+    const interact = (c: { id: string; key: string }) => ({
+      active: true,
+      audioVideo: false,
+      instantMessaging: true,
+      directSystemMessagesId: null,
+      restrictAccess: false,
+      domainTemplateIds: [],
+      contactId: c.id,
+      widgetKey: c.key,
+    });
     await store.repos.tenants.create({
       id: TENANT,
       tenantId: TENANT,
@@ -181,26 +250,82 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         contactCenter: { total: 1, assignees: ['svc-bench'] },
         interactService: { total: 1, assignees: ['svc-bench'] },
         imModality: { total: options.agents, assignees: agents.map((a) => a.userId) },
-        interactUser: { total: 100_000, assignees: Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => `idle-${i + 1}`) },
+        interactUser: {
+          total: 100_000,
+          assignees: Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => `idle-${i + 1}`),
+        },
       },
     });
     for (const a of agents) {
-      await store.repos.users.create({ id: a.userId, tenantId: TENANT, type: 'user', displayName: a.name, email: `${a.userId}@bench.example`, unitId: 'unit', im: { enabled: true, maxConcurrentChats: 1 }, interact: interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }) });
+      await store.repos.users.create({
+        id: a.userId,
+        tenantId: TENANT,
+        type: 'user',
+        displayName: a.name,
+        email: `${a.userId}@bench.example`,
+        unitId: 'unit',
+        im: { enabled: true, maxConcurrentChats: 1 },
+        interact: interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
+      });
     }
     // Idle chats wait for users contacted directly who never come online, twenty per user: many
     // small queues, so the figure is the memory of open chats, not the cost of one long queue.
-    const idleUsers = Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => ({ id: `idle-${i + 1}`, contact: { id: `ct-idle-${i + 1}`, key: `idle-${i + 1}-key-0123456789abcdef` } }));
+    const idleUsers = Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => ({
+      id: `idle-${i + 1}`,
+      contact: { id: `ct-idle-${i + 1}`, key: `idle-${i + 1}-key-0123456789abcdef` },
+    }));
     for (const u of idleUsers) {
-      await store.repos.users.create({ id: u.id, tenantId: TENANT, type: 'user', displayName: `Offline ${u.id}`, email: `${u.id}@bench.example`, unitId: 'unit', im: { enabled: true, maxConcurrentChats: 1 }, interact: interact(u.contact) });
-      await store.directory.registerContact({ id: u.contact.id, tenantId: TENANT, target: { kind: 'user', userId: u.id } });
+      await store.repos.users.create({
+        id: u.id,
+        tenantId: TENANT,
+        type: 'user',
+        displayName: `Offline ${u.id}`,
+        email: `${u.id}@bench.example`,
+        unitId: 'unit',
+        im: { enabled: true, maxConcurrentChats: 1 },
+        interact: interact(u.contact),
+      });
+      await store.directory.registerContact({
+        id: u.contact.id,
+        tenantId: TENANT,
+        target: { kind: 'user', userId: u.id },
+      });
     }
-    const distribution = { maxConcurrentChatsPerUser: 1, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 10 };
-    await store.repos.services.create({ id: 'svc-bench', tenantId: TENANT, type: 'service', unitId: 'unit', name: 'Bench', members: agents.map((a) => ({ userId: a.userId, active: true })), im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null }, interact: interact(contact), distribution });
-    await store.directory.registerContact({ id: contact.id, tenantId: TENANT, target: { kind: 'service', serviceId: 'svc-bench' } });
+    const distribution = {
+      maxConcurrentChatsPerUser: 1,
+      selectableWhenBusy: false,
+      selectableWhenAway: false,
+      ronaResetSeconds: 10,
+    };
+    await store.repos.services.create({
+      id: 'svc-bench',
+      tenantId: TENANT,
+      type: 'service',
+      unitId: 'unit',
+      name: 'Bench',
+      members: agents.map((a) => ({ userId: a.userId, active: true })),
+      im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
+      interact: interact(contact),
+      distribution,
+    });
+    await store.directory.registerContact({
+      id: contact.id,
+      tenantId: TENANT,
+      target: { kind: 'service', serviceId: 'svc-bench' },
+    });
     await store.close();
 
-    const postActivity = (activity: Record<string, unknown>) => fetch(`${server.base}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    const stats = async () => (await (await fetch(`${server.base}/_local/stats`)).json()) as { store: { total: number }; memory: { rss: number } };
+    const postActivity = (activity: Record<string, unknown>) =>
+      fetch(`${server.base}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(activity),
+      });
+    const stats = async () =>
+      (await (await fetch(`${server.base}/_local/stats`)).json()) as {
+        store: { total: number };
+        memory: { rss: number };
+      };
 
     // Agents install the app and go Available, as they would in Teams.
     for (const a of agents) {
@@ -230,30 +355,59 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       });
       if (res.status !== 201) throw new Error(`create chat answered ${res.status}`);
       const chat = (await res.json()) as { chatId: string; token: string };
-      const close = await openStream(`${server.base}/interact/v1/contacts/${contact.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`, { origin: 'https://shop.bench.example' }, (e) => {
-        if (e.id !== null) {
-          if (e.id <= lastSeq) reordered++;
-          lastSeq = Math.max(lastSeq, e.id);
-        }
-        events.push(e);
-      });
+      const close = await openStream(
+        `${server.base}/interact/v1/contacts/${contact.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
+        { origin: 'https://shop.bench.example' },
+        (e) => {
+          if (e.id !== null) {
+            if (e.id <= lastSeq) reordered++;
+            lastSeq = Math.max(lastSeq, e.id);
+          }
+          events.push(e);
+        },
+      );
       try {
-        const card = await received.wait((r) => r.method === 'POST' && activityText(r.activity).includes(name) && cardActions(r.activity).some((a) => a.verb === 'offer.accept'));
+        const card = await received.wait(
+          (r) =>
+            r.method === 'POST' &&
+            activityText(r.activity).includes(name) &&
+            cardActions(r.activity).some((a) => a.verb === 'offer.accept'),
+        );
         toOffer.add(card.at - t0);
         const agent = agentByConversation.get(card.conversationId)!;
         const accept = cardActions(card.activity).find((a) => a.verb === 'offer.accept')!;
-        await postActivity(agentActivity(agent, { type: 'invoke', name: 'adaptiveCard/action', replyToId: card.activity.id, value: { action: { type: 'Action.Execute', title: 'Accept', verb: accept.verb, data: accept.data }, trigger: 'manual' } }));
+        await postActivity(
+          agentActivity(agent, {
+            type: 'invoke',
+            name: 'adaptiveCard/action',
+            replyToId: card.activity.id,
+            value: {
+              action: { type: 'Action.Execute', title: 'Accept', verb: accept.verb, data: accept.data },
+              trigger: 'manual',
+            },
+          }),
+        );
         await events.wait((e) => e.event === 'status' && e.data.state === 'connected');
         for (let m = 0; m < messages; m++) {
           const toAgent = `c2a-${index}-${m}-${randomUUID()}`;
           let t = performance.now();
           await fetch(`${server.base}/interact/v1/contacts/${contact.id}/chats/${chat.chatId}/messages`, {
             method: 'POST',
-            headers: { 'content-type': 'application/json', origin: 'https://shop.bench.example', authorization: `Bearer ${chat.token}` },
+            headers: {
+              'content-type': 'application/json',
+              origin: 'https://shop.bench.example',
+              authorization: `Bearer ${chat.token}`,
+            },
             body: JSON.stringify({ text: toAgent }),
           });
           try {
-            c2a.add((await received.wait((r) => r.conversationId === agent.conversationId && activityText(r.activity).includes(toAgent))).at - t);
+            c2a.add(
+              (
+                await received.wait(
+                  (r) => r.conversationId === agent.conversationId && activityText(r.activity).includes(toAgent),
+                )
+              ).at - t,
+            );
           } catch {
             lost++;
           }
@@ -266,7 +420,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
             lost++;
           }
         }
-        await fetch(`${server.base}/interact/v1/contacts/${contact.id}/chats/${chat.chatId}/end`, { method: 'POST', headers: { origin: 'https://shop.bench.example', authorization: `Bearer ${chat.token}` } });
+        await fetch(`${server.base}/interact/v1/contacts/${contact.id}/chats/${chat.chatId}/end`, {
+          method: 'POST',
+          headers: { origin: 'https://shop.bench.example', authorization: `Bearer ${chat.token}` },
+        });
         await events.wait((e) => e.event === 'status' && e.data.state === 'ended');
       } finally {
         close();
@@ -282,17 +439,25 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const lifecycleChats = Math.max(1, Math.round(options.chats / 4));
     let before = await stats();
     let phaseStart = performance.now();
-    await pool([...Array(lifecycleChats).keys()], Math.min(options.concurrency, options.agents), async (i) => customer(i, 0).catch(() => void errors++));
+    await pool([...Array(lifecycleChats).keys()], Math.min(options.concurrency, options.agents), async (i) =>
+      customer(i, 0).catch(() => void errors++),
+    );
     let after = await stats();
-    const perLifecycle = (after.store.total - before.store.total - backgroundPerMs * (performance.now() - phaseStart)) / lifecycleChats;
+    const perLifecycle =
+      (after.store.total - before.store.total - backgroundPerMs * (performance.now() - phaseStart)) / lifecycleChats;
 
     before = after;
     phaseStart = performance.now();
-    await pool([...Array(options.chats).keys()], Math.min(options.concurrency, options.agents), async (i) => customer(lifecycleChats + i, options.messages).catch(() => void errors++));
+    await pool([...Array(options.chats).keys()], Math.min(options.concurrency, options.agents), async (i) =>
+      customer(lifecycleChats + i, options.messages).catch(() => void errors++),
+    );
     const phaseMs = performance.now() - phaseStart;
     after = await stats();
     const relayed = options.chats * options.messages * 2;
-    const perMessage = relayed === 0 ? 0 : (after.store.total - before.store.total - backgroundPerMs * phaseMs - perLifecycle * options.chats) / relayed;
+    const perMessage =
+      relayed === 0
+        ? 0
+        : (after.store.total - before.store.total - backgroundPerMs * phaseMs - perLifecycle * options.chats) / relayed;
     log(`chats: ${options.chats} with ${options.messages} messages each way in ${(phaseMs / 1000).toFixed(1)} s`);
 
     // Memory per idle chat: customers who wait with their event stream open.
@@ -304,10 +469,21 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         const res = await fetch(`${server.base}/interact/v1/contacts/${idle.id}/chats`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ key: idle.key, displayName: 'Waiting customer', email: 'w@bench.example', consent: true }),
+          body: JSON.stringify({
+            key: idle.key,
+            displayName: 'Waiting customer',
+            email: 'w@bench.example',
+            consent: true,
+          }),
         });
         const chat = (await res.json()) as { chatId: string; token: string };
-        closers.push(await openStream(`${server.base}/interact/v1/contacts/${idle.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`, {}, () => undefined));
+        closers.push(
+          await openStream(
+            `${server.base}/interact/v1/contacts/${idle.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
+            {},
+            () => undefined,
+          ),
+        );
       } catch {
         errors++;
       }
@@ -318,15 +494,28 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
     const fr = floorRelay.summary();
     const fs = floorSse.summary();
-    const withRatio = (s: Samples, f: ReturnType<Samples['summary']>) => ({ ...s.summary(), ratioP50: ratio(s.percentile(50), f.p50), ratioP99: ratio(s.percentile(99), f.p99) });
+    const withRatio = (s: Samples, f: ReturnType<Samples['summary']>) => ({
+      ...s.summary(),
+      ratioP50: ratio(s.percentile(50), f.p50),
+      ratioP99: ratio(s.percentile(99), f.p99),
+    });
     return {
       options,
       floor: { relayMs: fr, sseMs: fs },
       relay: { customerToAgentMs: withRatio(c2a, fr), agentToCustomerMs: withRatio(a2c, fs) },
       timeToOfferMs: withRatio(toOffer, fr),
-      throughput: { chatsPerSecond: Math.round((options.chats / (phaseMs / 1000)) * 10) / 10, messagesPerSecond: Math.round((relayed / (phaseMs / 1000)) * 10) / 10 },
-      cosmosRequests: { perRelayedMessage: Math.round(perMessage * 10) / 10, perTaskLifecycle: Math.round(perLifecycle * 10) / 10 },
-      memory: { idleChats: options.idleChats, bytesPerIdleChat: options.idleChats === 0 ? 0 : Math.round((memAfter - memBefore) / options.idleChats) },
+      throughput: {
+        chatsPerSecond: Math.round((options.chats / (phaseMs / 1000)) * 10) / 10,
+        messagesPerSecond: Math.round((relayed / (phaseMs / 1000)) * 10) / 10,
+      },
+      cosmosRequests: {
+        perRelayedMessage: Math.round(perMessage * 10) / 10,
+        perTaskLifecycle: Math.round(perLifecycle * 10) / 10,
+      },
+      memory: {
+        idleChats: options.idleChats,
+        bytesPerIdleChat: options.idleChats === 0 ? 0 : Math.round((memAfter - memBefore) / options.idleChats),
+      },
       errors,
       lostMessages: lost,
       reorderedMessages: reordered,
@@ -341,7 +530,14 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
 function parseFlags(argv: string[]): BenchOptions {
   const options = { ...(argv.includes('--quick') ? quickBenchOptions : defaultBenchOptions) };
-  const names: Record<string, keyof BenchOptions> = { '--chats': 'chats', '--agents': 'agents', '--messages': 'messages', '--idle': 'idleChats', '--floor': 'floorSamples', '--concurrency': 'concurrency' };
+  const names: Record<string, keyof BenchOptions> = {
+    '--chats': 'chats',
+    '--agents': 'agents',
+    '--messages': 'messages',
+    '--idle': 'idleChats',
+    '--floor': 'floorSamples',
+    '--concurrency': 'concurrency',
+  };
   for (let i = 0; i < argv.length; i++) {
     const key = names[argv[i]!];
     if (key) {
@@ -354,7 +550,8 @@ function parseFlags(argv: string[]): BenchOptions {
 }
 
 export function formatResult(r: BenchResult): string {
-  const row = (name: string, s: { p50: number | null; p95: number | null; p99: number | null }, extra = '') => `| ${name} | ${s.p50} | ${s.p95} | ${s.p99} | ${extra} |`;
+  const row = (name: string, s: { p50: number | null; p95: number | null; p99: number | null }, extra = '') =>
+    `| ${name} | ${s.p50} | ${s.p95} | ${s.p99} | ${extra} |`;
   return [
     `Bench: ${r.options.chats} chats × ${r.options.messages} messages each way, ${r.options.agents} agents, ${r.options.idleChats} idle chats, ${r.durationSeconds} s`,
     '',
@@ -362,8 +559,16 @@ export function formatResult(r: BenchResult): string {
     '|---|---|---|---|---|',
     row('floor: relayed POST', r.floor.relayMs),
     row('floor: POST → SSE event', r.floor.sseMs),
-    row('customer → agent connector', r.relay.customerToAgentMs, `${r.relay.customerToAgentMs.ratioP50} / ${r.relay.customerToAgentMs.ratioP99}`),
-    row('agent → customer SSE', r.relay.agentToCustomerMs, `${r.relay.agentToCustomerMs.ratioP50} / ${r.relay.agentToCustomerMs.ratioP99}`),
+    row(
+      'customer → agent connector',
+      r.relay.customerToAgentMs,
+      `${r.relay.customerToAgentMs.ratioP50} / ${r.relay.customerToAgentMs.ratioP99}`,
+    ),
+    row(
+      'agent → customer SSE',
+      r.relay.agentToCustomerMs,
+      `${r.relay.agentToCustomerMs.ratioP50} / ${r.relay.agentToCustomerMs.ratioP99}`,
+    ),
     row('chat created → offer at agent', r.timeToOfferMs, `${r.timeToOfferMs.ratioP50} / ${r.timeToOfferMs.ratioP99}`),
     '',
     `throughput: ${r.throughput.chatsPerSecond} chats/s, ${r.throughput.messagesPerSecond} messages/s`,

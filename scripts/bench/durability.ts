@@ -37,8 +37,24 @@ export type DurabilityOptions = {
   serverRoot: string;
 };
 const ROOT = path.resolve(__dirname, '../..');
-export const defaultDurabilityOptions: DurabilityOptions = { cycles: 6, chats: 3, waiting: 2, seconds: 3, steadySeconds: 30, journalOff: false, serverRoot: ROOT };
-export const quickDurabilityOptions: DurabilityOptions = { cycles: 2, chats: 1, waiting: 1, seconds: 1, steadySeconds: 1.5, journalOff: false, serverRoot: ROOT };
+export const defaultDurabilityOptions: DurabilityOptions = {
+  cycles: 6,
+  chats: 3,
+  waiting: 2,
+  seconds: 3,
+  steadySeconds: 30,
+  journalOff: false,
+  serverRoot: ROOT,
+};
+export const quickDurabilityOptions: DurabilityOptions = {
+  cycles: 2,
+  chats: 1,
+  waiting: 1,
+  seconds: 1,
+  steadySeconds: 1.5,
+  journalOff: false,
+  serverRoot: ROOT,
+};
 
 export type CycleFigures = {
   cycle: number;
@@ -162,7 +178,12 @@ class ServerProcess {
       ...this.extraEnv,
     };
     // Its own process group, so the kill reaches the whole process tree at once.
-    const proc = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts'], { cwd: this.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const proc = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts'], {
+      cwd: this.root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.proc = proc;
     live.add(proc);
     proc.once('exit', () => live.delete(proc));
@@ -235,7 +256,8 @@ class ServerProcess {
 }
 
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
-const request = (url: string, init: RequestInit = {}) => fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+const request = (url: string, init: RequestInit = {}) =>
+  fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
 
 /**
  * The bench tenant, written through the server's own embedded Cosmos with the key in its data
@@ -247,7 +269,16 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
   const store = await openStore({ kind: 'cosmos', endpoint: server.cosmos, key, database: 'contactcenter' });
   try {
     const agents = Array.from({ length: agentCount }, (_, i) => agentIds(i));
-    const interact = (c: { id: string; key: string }) => ({ active: true, audioVideo: false, instantMessaging: true, directSystemMessagesId: null, restrictAccess: false, domainTemplateIds: [], contactId: c.id, widgetKey: c.key });
+    const interact = (c: { id: string; key: string }) => ({
+      active: true,
+      audioVideo: false,
+      instantMessaging: true,
+      directSystemMessagesId: null,
+      restrictAccess: false,
+      domainTemplateIds: [],
+      contactId: c.id,
+      widgetKey: c.key,
+    });
     await store.repos.tenants.create({
       id: TENANT,
       tenantId: TENANT,
@@ -264,14 +295,55 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         interactUser: { total: 1, assignees: [WAITING_USER] },
       },
     });
-    const distribution = { maxConcurrentChatsPerUser: 1, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 10 };
+    const distribution = {
+      maxConcurrentChatsPerUser: 1,
+      selectableWhenBusy: false,
+      selectableWhenAway: false,
+      ronaResetSeconds: 10,
+    };
     for (const a of agents) {
-      await store.repos.users.create({ id: a.userId, tenantId: TENANT, type: 'user', displayName: `Agent ${a.userId}`, email: `${a.userId}@durability.example`, unitId: 'unit', im: { enabled: true, maxConcurrentChats: 1 }, interact: { ...interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }), active: false } });
-      await store.repos.services.create({ id: a.serviceId, tenantId: TENANT, type: 'service', unitId: 'unit', name: `Service ${a.serviceId}`, members: [{ userId: a.userId, active: true }], im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null }, interact: interact(a.contact), distribution });
-      await store.directory.registerContact({ id: a.contact.id, tenantId: TENANT, target: { kind: 'service', serviceId: a.serviceId } });
+      await store.repos.users.create({
+        id: a.userId,
+        tenantId: TENANT,
+        type: 'user',
+        displayName: `Agent ${a.userId}`,
+        email: `${a.userId}@durability.example`,
+        unitId: 'unit',
+        im: { enabled: true, maxConcurrentChats: 1 },
+        interact: { ...interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }), active: false },
+      });
+      await store.repos.services.create({
+        id: a.serviceId,
+        tenantId: TENANT,
+        type: 'service',
+        unitId: 'unit',
+        name: `Service ${a.serviceId}`,
+        members: [{ userId: a.userId, active: true }],
+        im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
+        interact: interact(a.contact),
+        distribution,
+      });
+      await store.directory.registerContact({
+        id: a.contact.id,
+        tenantId: TENANT,
+        target: { kind: 'service', serviceId: a.serviceId },
+      });
     }
-    await store.repos.users.create({ id: WAITING_USER, tenantId: TENANT, type: 'user', displayName: 'Offline person', email: 'offline@durability.example', unitId: 'unit', im: { enabled: true, maxConcurrentChats: 1 }, interact: interact(WAITING_CONTACT) });
-    await store.directory.registerContact({ id: WAITING_CONTACT.id, tenantId: TENANT, target: { kind: 'user', userId: WAITING_USER } });
+    await store.repos.users.create({
+      id: WAITING_USER,
+      tenantId: TENANT,
+      type: 'user',
+      displayName: 'Offline person',
+      email: 'offline@durability.example',
+      unitId: 'unit',
+      im: { enabled: true, maxConcurrentChats: 1 },
+      interact: interact(WAITING_CONTACT),
+    });
+    await store.directory.registerContact({
+      id: WAITING_CONTACT.id,
+      tenantId: TENANT,
+      target: { kind: 'user', userId: WAITING_USER },
+    });
   } finally {
     await store.close();
   }
@@ -279,7 +351,11 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
 
 function agentIds(i: number) {
   const n = i + 1;
-  return { userId: `agent-${n}`, serviceId: `svc-${n}`, contact: { id: `ct-svc-${n}`, key: `svc-${n}-widget-key-0123456789abcdef` } };
+  return {
+    userId: `agent-${n}`,
+    serviceId: `svc-${n}`,
+    contact: { id: `ct-svc-${n}`, key: `svc-${n}-widget-key-0123456789abcdef` },
+  };
 }
 
 type Side = 'customer' | 'agent';
@@ -306,8 +382,22 @@ type TrackedChat = {
 const newly = (found: Set<string>, text: string): boolean => !found.has(text) && Boolean(found.add(text));
 
 /** What one phase of writing counted. */
-type Tally = { acknowledged: number; inFlight: number; refused: number; errors: number; seqRegressions: number; latency: Samples };
-const newTally = (): Tally => ({ acknowledged: 0, inFlight: 0, refused: 0, errors: 0, seqRegressions: 0, latency: new Samples() });
+type Tally = {
+  acknowledged: number;
+  inFlight: number;
+  refused: number;
+  errors: number;
+  seqRegressions: number;
+  latency: Samples;
+};
+const newTally = (): Tally => ({
+  acknowledged: 0,
+  inFlight: 0,
+  refused: 0,
+  errors: 0,
+  seqRegressions: 0,
+  latency: new Samples(),
+});
 
 /** The client side of the bench: customers and agents of one server, and what the server acknowledged to them. */
 class Clients {
@@ -324,7 +414,11 @@ class Clients {
   }
 
   private tab(method: string, p: string, token: string | undefined, body?: unknown) {
-    return request(`${this.server.base}/api/v1${p}`, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    return request(`${this.server.base}/api/v1${p}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   }
 
   async signIn(userId: string): Promise<string> {
@@ -341,7 +435,9 @@ class Clients {
       if (presence.status !== 200) throw new Error(`presence answered ${presence.status}`);
       await presence.arrayBuffer();
     }
-    const overview = await json<{ offers: { taskId: string }[]; active: { chatId: string }[] }>(await this.tab('GET', '/me/sessions', agent.token));
+    const overview = await json<{ offers: { taskId: string }[]; active: { chatId: string }[] }>(
+      await this.tab('GET', '/me/sessions', agent.token),
+    );
     const active = new Set(overview.active.map((a) => a.chatId));
     for (const offer of overview.offers) {
       const res = await this.tab('POST', `/me/offers/${offer.taskId}/accept`, agent.token);
@@ -365,11 +461,28 @@ class Clients {
     const res = await request(this.interactUrl(contact.id), {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: ORIGIN },
-      body: JSON.stringify({ key: contact.key, displayName: `Customer ${label}`, email: `${label}@durability.example`, consent: true }),
+      body: JSON.stringify({
+        key: contact.key,
+        displayName: `Customer ${label}`,
+        email: `${label}@durability.example`,
+        consent: true,
+      }),
     });
     if (res.status !== 201) throw new Error(`create chat answered ${res.status}: ${await res.text()}`);
     const created = await json<{ chatId: string; token: string }>(res);
-    const chat: TrackedChat = { label, kind, contact, chatId: created.chatId, token: created.token, agent, acks: [], sent: new Set(), gone: false, floor: 0, found: { lost: new Set(), duplicated: new Set(), reordered: new Set(), seqChanged: new Set() } };
+    const chat: TrackedChat = {
+      label,
+      kind,
+      contact,
+      chatId: created.chatId,
+      token: created.token,
+      agent,
+      acks: [],
+      sent: new Set(),
+      gone: false,
+      floor: 0,
+      found: { lost: new Set(), duplicated: new Set(), reordered: new Set(), seqChanged: new Set() },
+    };
     if (agent) {
       const deadline = performance.now() + 10_000;
       while (!(await this.attach(agent, chat.chatId, false))) {
@@ -390,7 +503,11 @@ class Clients {
     try {
       res =
         side === 'customer'
-          ? await request(this.interactUrl(chat.contact.id, `/${chat.chatId}/messages`), { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN, authorization: `Bearer ${chat.token}` }, body: JSON.stringify({ text }) })
+          ? await request(this.interactUrl(chat.contact.id, `/${chat.chatId}/messages`), {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', origin: ORIGIN, authorization: `Bearer ${chat.token}` },
+              body: JSON.stringify({ text }),
+            })
           : await this.tab('POST', `/me/sessions/${chat.chatId}/messages`, chat.agent!.token, { text });
     } catch {
       if (this.killing) tally.inFlight++;
@@ -465,14 +582,21 @@ class Clients {
    * A chat's whole log as its customer sees it. The stream is resumed from a position past the end, so
    * the server answers `reset` with the chat's last sequence number and then sends the whole log.
    */
-  async readLog(chat: TrackedChat): Promise<{ ok: true; events: { seq: number; kind: string; from?: string; text?: string }[] } | { ok: false; status: number }> {
+  async readLog(
+    chat: TrackedChat,
+  ): Promise<
+    { ok: true; events: { seq: number; kind: string; from?: string; text?: string }[] } | { ok: false; status: number }
+  > {
     const controller = new AbortController();
     const overall = setTimeout(() => controller.abort(), 10_000);
     try {
-      const res = await fetch(this.interactUrl(chat.contact.id, `/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`), {
-        headers: { accept: 'text/event-stream', origin: ORIGIN, 'last-event-id': String(1_000_000_000) },
-        signal: controller.signal,
-      });
+      const res = await fetch(
+        this.interactUrl(chat.contact.id, `/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`),
+        {
+          headers: { accept: 'text/event-stream', origin: ORIGIN, 'last-event-id': String(1_000_000_000) },
+          signal: controller.signal,
+        },
+      );
       if (res.status !== 200 || !res.body) {
         await res.arrayBuffer().catch(() => undefined);
         return { ok: false, status: res.status };
@@ -529,7 +653,9 @@ class Clients {
   }
 
   /** Compares every chat's log with what was acknowledged; counts what is newly found. Returns how many logs could not be read. */
-  async verify(figures: Pick<CycleFigures, 'lost' | 'duplicated' | 'reordered' | 'seqChanged' | 'chatsLost'>): Promise<number> {
+  async verify(
+    figures: Pick<CycleFigures, 'lost' | 'duplicated' | 'reordered' | 'seqChanged' | 'chatsLost'>,
+  ): Promise<number> {
     const pending = this.chats.filter((c) => !c.gone);
     let unreadable = 0;
     let next = 0;
@@ -554,7 +680,8 @@ class Clients {
             positions.set(e.text, [...(positions.get(e.text) ?? []), index]);
             if (!seqOf.has(e.text)) seqOf.set(e.text, e.seq);
           });
-          for (const [text, at] of positions) if (at.length > 1 && newly(chat.found.duplicated, text)) figures.duplicated++;
+          for (const [text, at] of positions)
+            if (at.length > 1 && newly(chat.found.duplicated, text)) figures.duplicated++;
           const highest: Record<Side, number> = { customer: -1, agent: -1 };
           for (const ack of chat.acks) {
             const at = positions.get(ack.text)?.[0];
@@ -565,7 +692,8 @@ class Clients {
             if (at < highest[ack.from]) {
               if (newly(chat.found.reordered, ack.text)) figures.reordered++;
             } else highest[ack.from] = at;
-            if (ack.seq !== null && seqOf.get(ack.text) !== ack.seq && newly(chat.found.seqChanged, ack.text)) figures.seqChanged++;
+            if (ack.seq !== null && seqOf.get(ack.text) !== ack.seq && newly(chat.found.seqChanged, ack.text))
+              figures.seqChanged++;
           }
         }
       }),
@@ -575,7 +703,13 @@ class Clients {
 }
 
 /** Opens this cycle's new chats: connected ones use agents `firstAgent`…, waiting ones the offline user. */
-async function openChats(clients: Clients, connected: number, waiting: number, firstAgent: number, log: (line: string) => void): Promise<number> {
+async function openChats(
+  clients: Clients,
+  connected: number,
+  waiting: number,
+  firstAgent: number,
+  log: (line: string) => void,
+): Promise<number> {
   let errors = 0;
   const open = async (kind: 'connected' | 'waiting', agentIndex: number) => {
     try {
@@ -590,9 +724,17 @@ async function openChats(clients: Clients, connected: number, waiting: number, f
   return errors;
 }
 
-async function crashLoop(options: DurabilityOptions, log: (line: string) => void): Promise<{ cycles: CycleFigures[]; errors: number }> {
+async function crashLoop(
+  options: DurabilityOptions,
+  log: (line: string) => void,
+): Promise<{ cycles: CycleFigures[]; errors: number }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-durability-'));
-  const server = new ServerProcess(options.serverRoot, dataDir, await freePort(), options.journalOff ? { DATA_JOURNAL: 'false' } : {});
+  const server = new ServerProcess(
+    options.serverRoot,
+    dataDir,
+    await freePort(),
+    options.journalOff ? { DATA_JOURNAL: 'false' } : {},
+  );
   let errors = 0;
   const cycles: CycleFigures[] = [];
   try {
@@ -639,10 +781,25 @@ async function crashLoop(options: DurabilityOptions, log: (line: string) => void
         await clients.post(chat, 'customer', tally, true);
         if (chat.agent?.attached) await clients.post(chat, 'agent', tally, true);
       }
-      const figures: CycleFigures = { cycle, chats: chatsWritten, acknowledged: tally.acknowledged, inFlightAtKill: tally.inFlight, refused: tally.refused, lost: 0, duplicated: 0, reordered: 0, seqRegressions: tally.seqRegressions, seqChanged: 0, chatsLost: 0, restartMs };
+      const figures: CycleFigures = {
+        cycle,
+        chats: chatsWritten,
+        acknowledged: tally.acknowledged,
+        inFlightAtKill: tally.inFlight,
+        refused: tally.refused,
+        lost: 0,
+        duplicated: 0,
+        reordered: 0,
+        seqRegressions: tally.seqRegressions,
+        seqChanged: 0,
+        chatsLost: 0,
+        restartMs,
+      };
       errors += tally.errors + (await clients.verify(figures));
       cycles.push(figures);
-      log(`cycle ${cycle}: ${figures.chats} chats, ${figures.acknowledged} acknowledged, ${figures.lost} lost, ${figures.duplicated} duplicated, ${figures.reordered} reordered, ${figures.seqRegressions} seq regressions, restart ${restartMs} ms`);
+      log(
+        `cycle ${cycle}: ${figures.chats} chats, ${figures.acknowledged} acknowledged, ${figures.lost} lost, ${figures.duplicated} duplicated, ${figures.reordered} reordered, ${figures.seqRegressions} seq regressions, restart ${restartMs} ms`,
+      );
     }
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- server output ---\n${server.output().slice(-4000)}`);
@@ -655,7 +812,12 @@ async function crashLoop(options: DurabilityOptions, log: (line: string) => void
 }
 
 /** Writing without crashes on a fresh data directory: acknowledged messages per second and POST latency. */
-async function steady(configuration: string, env: Record<string, string>, options: DurabilityOptions, log: (line: string) => void): Promise<SteadyFigures> {
+async function steady(
+  configuration: string,
+  env: Record<string, string>,
+  options: DurabilityOptions,
+  log: (line: string) => void,
+): Promise<SteadyFigures> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-durability-steady-'));
   const server = new ServerProcess(options.serverRoot, dataDir, await freePort(), env);
   try {
@@ -691,7 +853,9 @@ async function steady(configuration: string, env: Record<string, string>, option
       refused: tally.refused + warm.refused,
       errors: tally.errors + warm.errors + openErrors + unreadable,
     };
-    log(`steady (${configuration}): ${figures.messagesPerSecond} messages/s, POST p50 ${figures.postMs.p50} ms, p99 ${figures.postMs.p99} ms`);
+    log(
+      `steady (${configuration}): ${figures.messagesPerSecond} messages/s, POST p50 ${figures.postMs.p50} ms, p99 ${figures.postMs.p99} ms`,
+    );
     return figures;
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- server output ---\n${server.output().slice(-4000)}`);
@@ -701,7 +865,10 @@ async function steady(configuration: string, env: Record<string, string>, option
   }
 }
 
-export async function runDurability(options: DurabilityOptions, log: (line: string) => void = console.log): Promise<DurabilityResult> {
+export async function runDurability(
+  options: DurabilityOptions,
+  log: (line: string) => void = console.log,
+): Promise<DurabilityResult> {
   const started = performance.now();
   const loop = await crashLoop(options, log);
   const on = await steady('default', {}, options, log);
@@ -731,7 +898,11 @@ export async function runDurability(options: DurabilityOptions, log: (line: stri
     journal: {
       on,
       off,
-      ratio: { messagesPerSecond: ratioOf(on.messagesPerSecond, off.messagesPerSecond), p50: ratio(on.postMs.p50, off.postMs.p50), p99: ratio(on.postMs.p99, off.postMs.p99) },
+      ratio: {
+        messagesPerSecond: ratioOf(on.messagesPerSecond, off.messagesPerSecond),
+        p50: ratio(on.postMs.p50, off.postMs.p50),
+        p99: ratio(on.postMs.p99, off.postMs.p99),
+      },
     },
     errors: loop.errors + on.errors + off.errors,
     durationSeconds: Math.round((performance.now() - started) / 100) / 10,
@@ -743,29 +914,94 @@ const ratioOf = (a: number, b: number): number | null => (b > 0 ? Math.round((a 
 export function formatDurability(r: DurabilityResult): string {
   const o = r.options;
   const t = r.totals;
-  const row = (cells: (string | number | null)[]) => `| ${cells.map((c) => (c === null ? '' : String(c))).join(' | ')} |`;
+  const row = (cells: (string | number | null)[]) =>
+    `| ${cells.map((c) => (c === null ? '' : String(c))).join(' | ')} |`;
   const lines = [
     `Durability: ${o.cycles} cycles of ${o.seconds} s writing, then kill -9 and restart; ${o.chats} connected + ${o.waiting} waiting chats opened per cycle and kept; ${r.durationSeconds} s`,
     `server: ${o.serverRoot === ROOT ? 'this checkout' : o.serverRoot}, crash loop with ${o.journalOff ? 'DATA_JOURNAL=false' : 'the default configuration'}`,
     '',
-    row(['cycle', 'chats', 'acknowledged', 'in flight at kill', 'lost', 'duplicated', 'reordered', 'seq regressions', 'seq changed', 'chats lost', 'restart (ms)']),
+    row([
+      'cycle',
+      'chats',
+      'acknowledged',
+      'in flight at kill',
+      'lost',
+      'duplicated',
+      'reordered',
+      'seq regressions',
+      'seq changed',
+      'chats lost',
+      'restart (ms)',
+    ]),
     row(Array(11).fill('---')),
-    ...r.cycles.map((c) => row([c.cycle, c.chats, c.acknowledged, c.inFlightAtKill, c.lost, c.duplicated, c.reordered, c.seqRegressions, c.seqChanged, c.chatsLost, c.restartMs])),
-    row([`total (${t.cycles})`, t.chats, t.acknowledged, t.inFlightAtKill, t.lost, t.duplicated, t.reordered, t.seqRegressions, t.seqChanged, t.chatsLost, t.restartMsP50 === null ? null : `p50 ${t.restartMsP50}`]),
+    ...r.cycles.map((c) =>
+      row([
+        c.cycle,
+        c.chats,
+        c.acknowledged,
+        c.inFlightAtKill,
+        c.lost,
+        c.duplicated,
+        c.reordered,
+        c.seqRegressions,
+        c.seqChanged,
+        c.chatsLost,
+        c.restartMs,
+      ]),
+    ),
+    row([
+      `total (${t.cycles})`,
+      t.chats,
+      t.acknowledged,
+      t.inFlightAtKill,
+      t.lost,
+      t.duplicated,
+      t.reordered,
+      t.seqRegressions,
+      t.seqChanged,
+      t.chatsLost,
+      t.restartMsP50 === null ? null : `p50 ${t.restartMsP50}`,
+    ]),
     '',
   ];
   if (r.lostAcknowledgedWrites) {
     const bar = '!'.repeat(72);
-    lines.push(bar, `!!! LOST ACKNOWLEDGED WRITES: ${t.lost} of ${t.acknowledged} acknowledged messages are not in the logs after kill -9${t.chatsLost > 0 ? ` (${t.chatsLost} chats gone entirely)` : ''}`, bar, '');
+    lines.push(
+      bar,
+      `!!! LOST ACKNOWLEDGED WRITES: ${t.lost} of ${t.acknowledged} acknowledged messages are not in the logs after kill -9${t.chatsLost > 0 ? ` (${t.chatsLost} chats gone entirely)` : ''}`,
+      bar,
+      '',
+    );
   } else lines.push(`No acknowledged write lost (${t.acknowledged} acknowledged, ${t.cycles} kills).`, '');
   const j = r.journal;
   lines.push(
     `Journal cost: steady writing without crashes, ${o.chats} connected + ${o.waiting} waiting chats, ${o.steadySeconds} s each, fresh data directory each`,
     '',
-    row(['configuration', 'acknowledged messages/s', 'POST p50 (ms)', 'POST p99 (ms)', 'acknowledged', 'missing at end']),
+    row([
+      'configuration',
+      'acknowledged messages/s',
+      'POST p50 (ms)',
+      'POST p99 (ms)',
+      'acknowledged',
+      'missing at end',
+    ]),
     row(Array(6).fill('---')),
-    row([j.on.configuration, j.on.messagesPerSecond, j.on.postMs.p50, j.on.postMs.p99, j.on.acknowledged, j.on.missing]),
-    row([j.off.configuration, j.off.messagesPerSecond, j.off.postMs.p50, j.off.postMs.p99, j.off.acknowledged, j.off.missing]),
+    row([
+      j.on.configuration,
+      j.on.messagesPerSecond,
+      j.on.postMs.p50,
+      j.on.postMs.p99,
+      j.on.acknowledged,
+      j.on.missing,
+    ]),
+    row([
+      j.off.configuration,
+      j.off.messagesPerSecond,
+      j.off.postMs.p50,
+      j.off.postMs.p99,
+      j.off.acknowledged,
+      j.off.missing,
+    ]),
     row(['default ÷ DATA_JOURNAL=false', j.ratio.messagesPerSecond, j.ratio.p50, j.ratio.p99, null, null]),
     '',
     `refused ${t.refused} (crash loop), errors ${r.errors}`,
@@ -775,7 +1011,10 @@ export function formatDurability(r: DurabilityResult): string {
 
 function parseFlags(argv: string[]): DurabilityOptions {
   const options = { ...(argv.includes('--quick') ? quickDurabilityOptions : defaultDurabilityOptions) };
-  const names: Record<string, { key: 'cycles' | 'chats' | 'waiting' | 'seconds' | 'steadySeconds'; min: number; max: number; integer: boolean }> = {
+  const names: Record<
+    string,
+    { key: 'cycles' | 'chats' | 'waiting' | 'seconds' | 'steadySeconds'; min: number; max: number; integer: boolean }
+  > = {
     '--cycles': { key: 'cycles', min: 1, max: 100, integer: true },
     '--chats': { key: 'chats', min: 0, max: 50, integer: true },
     '--waiting': { key: 'waiting', min: 0, max: 50, integer: true },
@@ -790,14 +1029,19 @@ function parseFlags(argv: string[]): DurabilityOptions {
     }
     if (argv[i] === '--server-root') {
       const dir = path.resolve(argv[++i] ?? '');
-      if (!existsSync(path.join(dir, 'bot/src/main.ts'))) throw new Error(`--server-root takes a checkout with bot/src/main.ts; ${dir} has none`);
+      if (!existsSync(path.join(dir, 'bot/src/main.ts')))
+        throw new Error(`--server-root takes a checkout with bot/src/main.ts; ${dir} has none`);
       options.serverRoot = dir;
       continue;
     }
     const flag = names[argv[i]!];
-    if (!flag) throw new Error(`unknown flag ${argv[i]}; use --cycles --chats --waiting --seconds --steady-seconds --journal-off --server-root --quick`);
+    if (!flag)
+      throw new Error(
+        `unknown flag ${argv[i]}; use --cycles --chats --waiting --seconds --steady-seconds --journal-off --server-root --quick`,
+      );
     const value = Number(argv[++i]);
-    if (!Number.isFinite(value) || (flag.integer && !Number.isInteger(value)) || value < flag.min || value > flag.max) throw new Error(`${argv[i - 1]} takes a ${flag.integer ? 'whole ' : ''}number from ${flag.min} to ${flag.max}`);
+    if (!Number.isFinite(value) || (flag.integer && !Number.isInteger(value)) || value < flag.min || value > flag.max)
+      throw new Error(`${argv[i - 1]} takes a ${flag.integer ? 'whole ' : ''}number from ${flag.min} to ${flag.max}`);
     options[flag.key] = value;
   }
   if (options.chats + options.waiting === 0) throw new Error('--chats and --waiting cannot both be 0');

@@ -8,11 +8,18 @@ import restify from 'restify';
  * (agent → customer). The product's figures are reported as multiples of these.
  */
 export async function startFloorServer(relayTo: () => string): Promise<{ url: string; close(): Promise<void> }> {
-  const server = restify.createServer({ name: 'floor', log: pino({ level: 'silent' }) as unknown as restify.ServerOptions['log'] } as restify.ServerOptions);
+  const server = restify.createServer({
+    name: 'floor',
+    log: pino({ level: 'silent' }) as unknown as restify.ServerOptions['log'],
+  } as restify.ServerOptions);
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   const streams = new Set<restify.Response>();
   server.post('/relay', (req, res, next) => {
-    void fetch(relayTo(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(req.body) }).then(() => {
+    void fetch(relayTo(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(req.body),
+    }).then(() => {
       res.send(201, { ok: true });
       next();
     });

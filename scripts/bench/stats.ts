@@ -19,7 +19,12 @@ export class Samples {
 
   summary(): { count: number; p50: number | null; p95: number | null; p99: number | null } {
     const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
-    return { count: this.count, p50: round(this.percentile(50)), p95: round(this.percentile(95)), p99: round(this.percentile(99)) };
+    return {
+      count: this.count,
+      p50: round(this.percentile(50)),
+      p95: round(this.percentile(95)),
+      p99: round(this.percentile(99)),
+    };
   }
 }
 

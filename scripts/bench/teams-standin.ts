@@ -2,7 +2,12 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** What the bot sent to an agent's conversation, as the Bot Connector would receive it. */
-export type ReceivedActivity = { at: number; conversationId: string; method: 'POST' | 'PUT'; activity: Record<string, unknown> };
+export type ReceivedActivity = {
+  at: number;
+  conversationId: string;
+  method: 'POST' | 'PUT';
+  activity: Record<string, unknown>;
+};
 
 type CardAction = { type?: string; verb?: string; data?: Record<string, unknown>; title?: string };
 
@@ -30,7 +35,9 @@ export function activityText(activity: Record<string, unknown>): string {
  * A Bot Connector on loopback: the agents' serviceUrl. It answers the bot's sends and card updates as
  * the connector does and hands each received activity to the bench.
  */
-export async function startConnectorStandIn(onActivity: (received: ReceivedActivity) => void): Promise<{ url: string; close(): Promise<void>; relayUrl: string }> {
+export async function startConnectorStandIn(
+  onActivity: (received: ReceivedActivity) => void,
+): Promise<{ url: string; close(): Promise<void>; relayUrl: string }> {
   let counter = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -41,7 +48,12 @@ export async function startConnectorStandIn(onActivity: (received: ReceivedActiv
       if (req.url === '/floor-relay') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end('{}');
-        onActivity({ at, conversationId: 'floor', method: 'POST', activity: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown> });
+        onActivity({
+          at,
+          conversationId: 'floor',
+          method: 'POST',
+          activity: JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>,
+        });
         return;
       }
       if (!m || (req.method !== 'POST' && req.method !== 'PUT')) {
@@ -53,7 +65,12 @@ export async function startConnectorStandIn(onActivity: (received: ReceivedActiv
       res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ id }));
       const activity = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, unknown>;
-      onActivity({ at, conversationId: decodeURIComponent(m[1]!), method: req.method as 'POST' | 'PUT', activity: { ...activity, id } });
+      onActivity({
+        at,
+        conversationId: decodeURIComponent(m[1]!),
+        method: req.method as 'POST' | 'PUT',
+        activity: { ...activity, id },
+      });
     });
   });
   server.keepAliveTimeout = 30_000;
@@ -72,7 +89,10 @@ export async function startConnectorStandIn(onActivity: (received: ReceivedActiv
 }
 
 /** A real-shaped Teams activity from an agent in their personal chat with the bot. */
-export function agentActivity(agent: { tenantId: string; userId: string; name: string; conversationId: string; serviceUrl: string }, activity: Record<string, unknown>): Record<string, unknown> {
+export function agentActivity(
+  agent: { tenantId: string; userId: string; name: string; conversationId: string; serviceUrl: string },
+  activity: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     id: `f:${Math.random().toString(16).slice(2)}`,
     timestamp: new Date().toISOString(),

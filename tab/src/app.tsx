@@ -1,4 +1,14 @@
-import { FluentProvider, Toast, ToastTitle, Toaster, teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme, useId, useToastController } from '@fluentui/react-components';
+import {
+  FluentProvider,
+  Toast,
+  ToastTitle,
+  Toaster,
+  teamsDarkTheme,
+  teamsHighContrastTheme,
+  teamsLightTheme,
+  useId,
+  useToastController,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient, ApiError } from './api/client';
 import { Me } from '../../bot/src/contracts';
@@ -22,7 +32,9 @@ type State =
  * dev sign-in, whose token this tab keeps until "Switch user".
  */
 export function App() {
-  const [theme, setTheme] = useState<ThemeName>(() => (window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'default'));
+  const [theme, setTheme] = useState<ThemeName>(() =>
+    window.matchMedia?.('(prefers-color-scheme: dark)').matches ? 'dark' : 'default',
+  );
   const [state, setState] = useState<State>({ step: 'starting' });
   const [host, setHost] = useState<TeamsHost | null>();
 
@@ -53,7 +65,8 @@ export function App() {
       const me = await api.get(Me, '/me');
       setState({ step: 'ready', api, me, host: teams });
     } catch (err) {
-      const error = err instanceof ApiError ? err : new ApiError(0, 'unexpected', 'The app could not start. Reload the page.');
+      const error =
+        err instanceof ApiError ? err : new ApiError(0, 'unexpected', 'The app could not start. Reload the page.');
       if (!teams && error.status === 401) return;
       if (!teams && error.status === 403) {
         clearDevSession();
@@ -92,7 +105,17 @@ export function App() {
   );
 }
 
-function SignedIn({ api, me, inTeams, onSwitchUser }: { api: ApiClient; me: Me; inTeams: boolean; onSwitchUser: () => void }) {
+function SignedIn({
+  api,
+  me,
+  inTeams,
+  onSwitchUser,
+}: {
+  api: ApiClient;
+  me: Me;
+  inTeams: boolean;
+  onSwitchUser: () => void;
+}) {
   const toasterId = useId('toaster');
   const { dispatchToast } = useToastController(toasterId);
   const notify = useCallback<AppContextValue['notify']>(

@@ -7,7 +7,15 @@ import { navigate, useRoute } from './router';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', backgroundColor: tokens.colorNeutralBackground2 },
-  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1, borderBottom: `1px solid ${tokens.colorNeutralStroke2}`, flexWrap: 'wrap' },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    flexWrap: 'wrap',
+  },
   grow: { flexGrow: 1 },
   main: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
 });
@@ -18,7 +26,8 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
   const styles = useStyles();
   const { me } = useApp();
   const route = useRoute();
-  const section: Section = route[0] === 'interact' ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
+  const section: Section =
+    route[0] === 'interact' ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
   return (
     <div className={styles.root}>
       <header className={styles.header}>

@@ -1,9 +1,16 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from './api/client';
 
-export type Loaded<T> = { data: T | undefined; error: ApiError | undefined; loading: boolean; reload: () => Promise<void>; setData: (value: T) => void };
+export type Loaded<T> = {
+  data: T | undefined;
+  error: ApiError | undefined;
+  loading: boolean;
+  reload: () => Promise<void>;
+  setData: (value: T) => void;
+};
 
-const asApiError = (err: unknown): ApiError => (err instanceof ApiError ? err : new ApiError(0, 'unexpected', 'Something went wrong in this page. Reload it.'));
+const asApiError = (err: unknown): ApiError =>
+  err instanceof ApiError ? err : new ApiError(0, 'unexpected', 'Something went wrong in this page. Reload it.');
 
 /** Loads data for a page; a reload keeps showing the previous data until the new one arrives. */
 export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
@@ -35,10 +42,15 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
 }
 
 /** Runs an action, keeping its error for the page to show next to the control that caused it. */
-export function useAction(): { busy: boolean; error: ApiError | undefined; run: <T>(action: () => Promise<T>) => Promise<T | undefined>; clear: () => void } {
+export function useAction(): {
+  busy: boolean;
+  error: ApiError | undefined;
+  run: <T>(action: () => Promise<T>) => Promise<T | undefined>;
+  clear: () => void;
+} {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError>();
-  const run = useCallback(async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(action: () => Promise<T>): Promise<T | undefined> => {
     setBusy(true);
     setError(undefined);
     try {

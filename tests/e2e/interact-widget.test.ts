@@ -4,7 +4,12 @@ import type { App } from '../../bot/src/app';
 import { snippetFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
+import {
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../helpers/fixtures';
 import { eventually } from '../helpers/process';
 import { newTenantId } from '../helpers/store';
 
@@ -28,19 +33,38 @@ async function contactFor(allowedOrigin: string) {
   await store.repos.tenants.create(
     tenantFixture(tenantId, {
       privacyPolicyUrl: 'https://example.com/privacy',
-      licenses: { contactCenter: { total: 1, assignees: ['svc'] }, interactService: { total: 1, assignees: ['svc'] }, imModality: { total: 1, assignees: ['alex'] } },
+      licenses: {
+        contactCenter: { total: 1, assignees: ['svc'] },
+        interactService: { total: 1, assignees: ['svc'] },
+        imModality: { total: 1, assignees: ['alex'] },
+      },
     }),
   );
   await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await store.repos.domainTemplates.create({ id: 'dt', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [allowedOrigin] });
-  const interact = interactSettings({ contactId, widgetKey: `key-${tenantId}-abcdefgh`, restrictAccess: true, domainTemplateIds: ['dt'] });
-  await store.repos.services.create(serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }));
+  await store.repos.domainTemplates.create({
+    id: 'dt',
+    tenantId,
+    type: 'domainTemplate',
+    unitId: 'unit-1',
+    name: 'Shop',
+    origins: [allowedOrigin],
+  });
+  const interact = interactSettings({
+    contactId,
+    widgetKey: `key-${tenantId}-abcdefgh`,
+    restrictAccess: true,
+    domainTemplateIds: ['dt'],
+  });
+  await store.repos.services.create(
+    serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
+  );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
   return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
 }
 
-const hostPage = (snippet: string) => `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`;
+const hostPage = (snippet: string) =>
+  `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`;
 
 async function fillForm(page: Page, message: string) {
   await page.getByRole('button', { name: 'Open chat' }).click();
@@ -71,7 +95,12 @@ describe('the Interact widget in a browser', () => {
       await page.getByText(/you are number 1 in line/).waitFor();
       await page.screenshot({ path: screenshotPath('widget-waiting') });
 
-      const chatId = await eventually(() => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined, `interact:${contact.contactId}`));
+      const chatId = await eventually(() =>
+        page.evaluate(
+          (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
+          `interact:${contact.contactId}`,
+        ),
+      );
       const chat = await app.chats.get(contact.tenantId, chatId);
       const ref = { tenantId: contact.tenantId, queue: chat!.task!.queue, taskId: chat!.task!.id };
       await app.routing.idle();
@@ -79,11 +108,22 @@ describe('the Interact widget in a browser', () => {
       expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
       await page.getByText('Connected with Alex Wilber.').waitFor();
 
-      await app.chats.postMessage(contact.tenantId, chatId, 'agent', 'Alex Wilber', 'Hi Casey, let me check that parcel.');
+      await app.chats.postMessage(
+        contact.tenantId,
+        chatId,
+        'agent',
+        'Alex Wilber',
+        'Hi Casey, let me check that parcel.',
+      );
       await page.getByText('Hi Casey, let me check that parcel.').waitFor();
       await page.getByLabel('Your message').fill('Thank you!');
       await page.keyboard.press('Enter');
-      await eventually(async () => (await app.chats.eventsAfter(contact.tenantId, chatId, 0)).some((e) => e.kind === 'message' && e.text === 'Thank you!') || undefined);
+      await eventually(
+        async () =>
+          (await app.chats.eventsAfter(contact.tenantId, chatId, 0)).some(
+            (e) => e.kind === 'message' && e.text === 'Thank you!',
+          ) || undefined,
+      );
       await page.getByText('Thank you!').waitFor();
       await page.screenshot({ path: screenshotPath('widget-conversation') });
 
@@ -110,7 +150,11 @@ describe('the Interact widget in a browser', () => {
         const tasks = await app.store.repos.tasks.query(contact.tenantId, {}, 'svc:svc');
         return tasks.length === 1 ? tasks : undefined;
       });
-      expect(chats[0]).toMatchObject({ channel: 'interact', firstMessage: 'Testing the preview', customer: { displayName: 'Casey Customer' } });
+      expect(chats[0]).toMatchObject({
+        channel: 'interact',
+        firstMessage: 'Testing the preview',
+        customer: { displayName: 'Casey Customer' },
+      });
     } finally {
       await page.close();
     }
@@ -129,7 +173,13 @@ describe('the Interact widget in a browser', () => {
       // Not even a direct call from this page gets through: the server refuses the origin.
       const status = await page.evaluate(
         async ([base, contactId]) =>
-          (await fetch(`${base}/interact/v1/contacts/${contactId}/chats`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).catch(() => ({ status: 0 }))).status,
+          (
+            await fetch(`${base}/interact/v1/contacts/${contactId}/chats`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: '{}',
+            }).catch(() => ({ status: 0 }))
+          ).status,
         [app.baseUrl, contact.contactId] as const,
       );
       expect(status === 0 || status === 403).toBe(true);
@@ -155,14 +205,28 @@ describe('the Interact widget in a browser', () => {
       const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>';
       await fillForm(page, hostile);
       await page.getByText(hostile).waitFor();
-      const chatId = await eventually(() => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined, `interact:${contact.contactId}`));
-      await app.chats.postMessage(contact.tenantId, chatId, 'agent', '<i>Alex</i>', '<a href="javascript:alert(1)">click</a><svg onload=alert(2)>');
+      const chatId = await eventually(() =>
+        page.evaluate(
+          (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
+          `interact:${contact.contactId}`,
+        ),
+      );
+      await app.chats.postMessage(
+        contact.tenantId,
+        chatId,
+        'agent',
+        '<i>Alex</i>',
+        '<a href="javascript:alert(1)">click</a><svg onload=alert(2)>',
+      );
       await page.getByText('<a href="javascript:alert(1)">click</a><svg onload=alert(2)>').waitFor();
       await page.getByText('<i>Alex</i>').waitFor();
       const injected = await page.evaluate(() => {
         const root = document.querySelector('[data-interact-widget]')?.shadowRoot;
         const log = root?.querySelector('.log');
-        return { elements: log ? log.querySelectorAll('img, script, b, a, svg, i').length : -1, pwned: (window as unknown as { __pwned?: number }).__pwned ?? null };
+        return {
+          elements: log ? log.querySelectorAll('img, script, b, a, svg, i').length : -1,
+          pwned: (window as unknown as { __pwned?: number }).__pwned ?? null,
+        };
       });
       expect(injected).toEqual({ elements: 0, pwned: null });
       expect(dialogs).toEqual([]);

@@ -6,7 +6,12 @@ import { type ChatEvent, chatEventId } from '../../bot/src/core/model';
 import { chatScope } from '../../bot/src/store/partition-keys';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath } from '../helpers/browser';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
+import {
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../helpers/fixtures';
 import { eventually } from '../helpers/process';
 import { newTenantId } from '../helpers/store';
 
@@ -32,25 +37,60 @@ async function setup() {
   const key = `key-${tenantId}-abcdefgh`;
   const { repos, directory } = app.store;
   await repos.tenants.create(
-    tenantFixture(tenantId, { name: 'Fabrikam', licenses: { contactCenter: { total: 1, assignees: ['svc'] }, interactService: { total: 1, assignees: ['svc'] }, imModality: { total: 1, assignees: ['alex'] } } }),
+    tenantFixture(tenantId, {
+      name: 'Fabrikam',
+      licenses: {
+        contactCenter: { total: 1, assignees: ['svc'] },
+        interactService: { total: 1, assignees: ['svc'] },
+        imModality: { total: 1, assignees: ['alex'] },
+      },
+    }),
   );
   await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
   await repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await repos.domainTemplates.create({ id: 'dt', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [ORIGIN] });
-  await repos.services.create(serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt'] }) }));
+  await repos.domainTemplates.create({
+    id: 'dt',
+    tenantId,
+    type: 'domainTemplate',
+    unitId: 'unit-1',
+    name: 'Shop',
+    origins: [ORIGIN],
+  });
+  await repos.services.create(
+    serviceFixture(tenantId, 'svc', {
+      name: 'Support',
+      members: [{ userId: 'alex', active: true }],
+      interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt'] }),
+    }),
+  );
   await directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
   const interact = (path: string, body: unknown, token?: string) =>
-    fetch(`${app.baseUrl}/interact/v1/contacts/${contactId}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', origin: ORIGIN, ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    fetch(`${app.baseUrl}/interact/v1/contacts/${contactId}${path}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        origin: ORIGIN,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(body),
+    });
   return {
     tenantId,
     async startChat(message: string) {
-      const res = await interact('/chats', { key, displayName: 'Casey Customer', email: 'casey@example.com', consent: true, message });
+      const res = await interact('/chats', {
+        key,
+        displayName: 'Casey Customer',
+        email: 'casey@example.com',
+        consent: true,
+        message,
+      });
       expect(res.status).toBe(201);
       const chat = (await res.json()) as { chatId: string; token: string };
       return {
         ...chat,
-        say: async (text: string) => expect((await interact(`/chats/${chat.chatId}/messages`, { text }, chat.token)).status).toBe(201),
+        say: async (text: string) =>
+          expect((await interact(`/chats/${chat.chatId}/messages`, { text }, chat.token)).status).toBe(201),
       };
     },
   };
@@ -66,10 +106,16 @@ async function signIn(page: Page, tenantId: string, name: string) {
 const shown = (page: Page) =>
   page.getByRole('log').evaluate((log) => {
     const items = Array.from(log.querySelectorAll(':scope > li:not([aria-hidden])'));
-    return { items: items.length, messages: items.filter((li) => li.children.length === 2).map((li) => li.lastElementChild?.textContent ?? '') };
+    return {
+      items: items.length,
+      messages: items.filter((li) => li.children.length === 2).map((li) => li.lastElementChild?.textContent ?? ''),
+    };
   });
 
-const expectedOf = (events: ChatEvent[]) => ({ items: events.length, messages: events.filter((e) => e.kind === 'message').map((e) => e.text) });
+const expectedOf = (events: ChatEvent[]) => ({
+  items: events.length,
+  messages: events.filter((e) => e.kind === 'message').map((e) => e.text),
+});
 
 const strip = <T extends object>(doc: T & { _etag?: string; _ts?: number }): T => {
   const { _etag, _ts, ...rest } = doc;
@@ -141,7 +187,9 @@ describe('My Sessions live chat when the connection or the log changes', () => {
       await page.getByRole('log').getByText('Are you there?').waitFor();
       await matchesLog();
       // The event it had last came again as the checkpoint and was skipped: nothing was rendered anew.
-      expect(await page.getByRole('log').evaluate((ol) => ol.querySelectorAll(':scope > li[data-before]').length)).toBe(marked);
+      expect(await page.getByRole('log').evaluate((ol) => ol.querySelectorAll(':scope > li[data-before]').length)).toBe(
+        marked,
+      );
 
       // 2. The log changed under the tab (the store was restored from another copy): the pane reloads it.
       const last = (await log()).at(-1)! as Extract<ChatEvent, { kind: 'message' }>;
@@ -155,7 +203,12 @@ describe('My Sessions live chat when the connection or the log changes', () => {
 
       // 3. The log is now shorter than what the tab showed: "reset", and the pane shows the log as it is.
       const before = await log();
-      for (const e of before.slice(-2)) expect(await app.store.repos.chatEvents.delete(s.tenantId, chatEventId(e.seq), { scope: chatScope(customer.chatId) })).toBe(true);
+      for (const e of before.slice(-2))
+        expect(
+          await app.store.repos.chatEvents.delete(s.tenantId, chatEventId(e.seq), {
+            scope: chatScope(customer.chatId),
+          }),
+        ).toBe(true);
       await app.chats.update(s.tenantId, customer.chatId, (chat) => ({ ...strip(chat), lastSeq: chat.lastSeq - 2 }));
       server.drop();
       await page.getByRole('log').getByText('Are you still there?').waitFor({ state: 'detached', timeout: 15_000 });
@@ -165,7 +218,9 @@ describe('My Sessions live chat when the connection or the log changes', () => {
       await page.getByLabel('Message to Casey Customer').fill('Let me check that parcel.');
       await page.keyboard.press('Enter');
       await page.getByRole('log').getByText('Let me check that parcel.').waitFor();
-      await eventually(async () => ((await log()).some((e) => e.kind === 'message' && e.text === 'Let me check that parcel.') ? true : undefined));
+      await eventually(async () =>
+        (await log()).some((e) => e.kind === 'message' && e.text === 'Let me check that parcel.') ? true : undefined,
+      );
       await matchesLog();
       expect(await page.getByRole('log').getByText('Let me check that parcel.').count()).toBe(1);
       await page.screenshot({ path: screenshotPath('tab-chat-log-reset') });

@@ -41,12 +41,31 @@ describe('the Teams tab in a browser (local sign-in)', () => {
   it('an admin edits a user\u2019s Interact settings; Restrict Access waits for a domain template of the unit; the snippet is copied', async () => {
     const tenantId = newTenantId();
     const { repos } = app.store;
-    await repos.tenants.create(tenantFixture(tenantId, { name: 'Fabrikam', adminUserIds: ['adele'], licenses: { interactUser: { total: 2, assignees: ['yvonne'] } } }));
+    await repos.tenants.create(
+      tenantFixture(tenantId, {
+        name: 'Fabrikam',
+        adminUserIds: ['adele'],
+        licenses: { interactUser: { total: 2, assignees: ['yvonne'] } },
+      }),
+    );
     await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
-    await repos.users.create(userFixture(tenantId, 'adele', { displayName: 'Adele Admin', interact: interactSettings({ contactId: `ct-adele-${tenantId}` }) }));
-    await repos.users.create(userFixture(tenantId, 'yvonne', { displayName: 'Yvonne User', interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: `key-${tenantId}-abcdefgh` }) }));
+    await repos.users.create(
+      userFixture(tenantId, 'adele', {
+        displayName: 'Adele Admin',
+        interact: interactSettings({ contactId: `ct-adele-${tenantId}` }),
+      }),
+    );
+    await repos.users.create(
+      userFixture(tenantId, 'yvonne', {
+        displayName: 'Yvonne User',
+        interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: `key-${tenantId}-abcdefgh` }),
+      }),
+    );
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
@@ -62,7 +81,11 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       // No domain template in the unit yet: Restrict Access is disabled and says why.
       const restrict = page.getByRole('switch', { name: 'Restrict Access' });
       expect(await restrict.isDisabled()).toBe(true);
-      await page.getByText('Configure at least one Interact domain template (CORS) in this organization unit to restrict access.').waitFor();
+      await page
+        .getByText(
+          'Configure at least one Interact domain template (CORS) in this organization unit to restrict access.',
+        )
+        .waitFor();
       await page.screenshot({ path: screenshotPath('tab-interact-no-templates'), fullPage: true });
 
       // Active off: saved, and the license stays assigned.
@@ -102,13 +125,18 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       await page.getByRole('button', { name: 'Copy', exact: true }).click();
       await page.getByText('Snippet copied').first().waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
-      expect(await page.getByRole('link', { name: 'Open the preview page' }).getAttribute('href')).toBe(previewUrlFor(app.baseUrl, (await repos.users.get(tenantId, 'yvonne')).interact));
+      expect(await page.getByRole('link', { name: 'Open the preview page' }).getAttribute('href')).toBe(
+        previewUrlFor(app.baseUrl, (await repos.users.get(tenantId, 'yvonne')).interact),
+      );
       await page.screenshot({ path: screenshotPath('tab-interact-saved-and-copied'), fullPage: true });
 
       // The workflow editor checks while the admin types: this tenant has no calendar yet.
       await page.goto(`${app.baseUrl}/tab/#/admin/workflows/wf-new`);
       await page.getByText(/^\d+ errors?$/).waitFor();
-      await page.getByText(/calendar/i).first().waitFor();
+      await page
+        .getByText(/calendar/i)
+        .first()
+        .waitFor();
       await page.screenshot({ path: screenshotPath('tab-workflow-editor'), fullPage: true });
 
       // A web request: created from its admin page, checked while shown, saved.
@@ -120,7 +148,11 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       await page.getByText('No errors.').waitFor();
       await page.getByRole('button', { name: 'Save' }).click();
       await page.getByText('Web request order-status saved').first().waitFor();
-      expect(await app.workflows.repos.webRequests.get(tenantId, 'order-status')).toMatchObject({ method: 'GET', unitId: 'unit-1', auth: { kind: 'none' } });
+      expect(await app.workflows.repos.webRequests.get(tenantId, 'order-status')).toMatchObject({
+        method: 'GET',
+        unitId: 'unit-1',
+        auth: { kind: 'none' },
+      });
       await page.screenshot({ path: screenshotPath('tab-web-request-editor'), fullPage: true });
       expect(errors).toEqual([]);
     } finally {
@@ -181,10 +213,14 @@ describe('the Teams tab in a browser (local sign-in)', () => {
 
       // History: the session with its outcome; a code and tags added afterwards.
       await agent.getByRole('link', { name: 'Past sessions, accepted and missed' }).click();
-      await agent.getByRole('table', { name: 'Past sessions' }).getByText('Handled').waitFor({ timeout: 15_000 }).catch(async () => {
-        await agent.reload();
-        await agent.getByRole('table', { name: 'Past sessions' }).getByText('Handled').waitFor();
-      });
+      await agent
+        .getByRole('table', { name: 'Past sessions' })
+        .getByText('Handled')
+        .waitFor({ timeout: 15_000 })
+        .catch(async () => {
+          await agent.reload();
+          await agent.getByRole('table', { name: 'Past sessions' }).getByText('Handled').waitFor();
+        });
       await agent.getByRole('link', { name: 'Casey Customer' }).first().click();
       await agent.getByLabel('Code', { exact: true }).fill('late-delivery');
       await agent.getByLabel('Tags', { exact: true }).fill('parcel, follow-up');

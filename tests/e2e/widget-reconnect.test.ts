@@ -12,7 +12,12 @@ import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
 import { snippetFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
+import {
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../helpers/fixtures';
 import { eventually, startServerProcess, stopServerProcesses } from '../helpers/process';
 import { newTenantId } from '../helpers/store';
 
@@ -39,13 +44,24 @@ async function fillForm(page: Page, message: string) {
 
 /** The texts of the messages the widget shows, in order (notices of the widget itself are not messages). */
 const shownMessages = (page: Page) =>
-  page.evaluate(() => Array.from(document.querySelector('[data-interact-widget]')?.shadowRoot?.querySelectorAll('.log .message .text') ?? [], (n) => n.textContent ?? ''));
+  page.evaluate(() =>
+    Array.from(
+      document.querySelector('[data-interact-widget]')?.shadowRoot?.querySelectorAll('.log .message .text') ?? [],
+      (n) => n.textContent ?? '',
+    ),
+  );
 
 const chatIdOf = (page: Page, contactId: string) =>
-  eventually(() => page.evaluate((key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined, `interact:${contactId}`));
+  eventually(() =>
+    page.evaluate(
+      (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
+      `interact:${contactId}`,
+    ),
+  );
 
 /** What the customer's transcript must be: the log's messages meant for them, in order. */
-const customerMessages = (events: { kind: string; audience?: string; text?: string }[]) => events.filter((e) => e.kind === 'message' && (e.audience ?? 'all') === 'all').map((e) => e.text!);
+const customerMessages = (events: { kind: string; audience?: string; text?: string }[]) =>
+  events.filter((e) => e.kind === 'message' && (e.audience ?? 'all') === 'all').map((e) => e.text!);
 
 async function freePort(): Promise<number> {
   const probe = net.createServer();
@@ -79,10 +95,18 @@ describe('the widget when the server goes away and comes back', () => {
     const base = new URL(server.urls.Health!).origin;
 
     // The agent works through the tab's API with the local dev sign-in (its key is kept in the store).
-    const signIn = await fetch(`${base}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: DEMO_TENANT_ID, userId: demoIds.agents[0] }) });
+    const signIn = await fetch(`${base}/api/v1/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: DEMO_TENANT_ID, userId: demoIds.agents[0] }),
+    });
     const { token } = (await signIn.json()) as { token: string };
     const agent = async <T = unknown>(method: string, apiPath: string, body?: unknown): Promise<T> => {
-      const res = await fetch(`${base}/api/v1${apiPath}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${base}/api/v1${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       if (!res.ok) throw new Error(`${method} ${apiPath} answered ${res.status}: ${await res.text()}`);
       return (res.status === 204 ? undefined : await res.json()) as T;
     };
@@ -92,7 +116,10 @@ describe('the widget when the server goes away and comes back', () => {
     try {
       await page.goto(server.urls['Widget preview (Service B)']!);
       await fillForm(page, 'My parcel is late');
-      const offer = await eventually(async () => (await agent<{ offers: { taskId: string }[] }>('GET', '/me/sessions')).offers[0], 15_000);
+      const offer = await eventually(
+        async () => (await agent<{ offers: { taskId: string }[] }>('GET', '/me/sessions')).offers[0],
+        15_000,
+      );
       const { chatId } = await agent<{ chatId: string }>('POST', `/me/offers/${offer.taskId}/accept`);
       const contactId = new URL(server.urls['Widget preview (Service B)']!).pathname.split('/').pop()!;
       expect(chatId).toBe(await chatIdOf(page, contactId));
@@ -122,13 +149,25 @@ describe('the widget when the server goes away and comes back', () => {
       await agent('POST', `/me/sessions/${chatId}/messages`, { text: 'After the restart' });
       await page.getByText('After the restart').waitFor();
       // The checkpoint (the event it had last) came again and was skipped: the transcript was not rebuilt.
-      const kept = await page.evaluate(() => Array.from(document.querySelector('[data-interact-widget]')?.shadowRoot?.querySelectorAll('.log > li[data-before-restart] .text') ?? [], (n) => n.textContent));
+      const kept = await page.evaluate(() =>
+        Array.from(
+          document
+            .querySelector('[data-interact-widget]')
+            ?.shadowRoot?.querySelectorAll('.log > li[data-before-restart] .text') ?? [],
+          (n) => n.textContent,
+        ),
+      );
       expect(kept).toHaveLength(marked);
       expect(kept).toContain('Before the restart');
 
-      const log = await agent<{ events: { kind: string; audience?: string; text?: string }[] }>('GET', `/me/sessions/${chatId}/events?after=0`);
+      const log = await agent<{ events: { kind: string; audience?: string; text?: string }[] }>(
+        'GET',
+        `/me/sessions/${chatId}/events?after=0`,
+      );
       const expected = customerMessages(log.events);
-      expect(expected.filter((t) => t === 'Before the restart' || t === 'After the restart' || t === 'My parcel is late')).toEqual(['My parcel is late', 'Before the restart', 'After the restart']);
+      expect(
+        expected.filter((t) => t === 'Before the restart' || t === 'After the restart' || t === 'My parcel is late'),
+      ).toEqual(['My parcel is late', 'Before the restart', 'After the restart']);
       await eventually(async () => ((await shownMessages(page)).length >= expected.length ? true : undefined));
       expect(await shownMessages(page)).toEqual(expected);
       await page.screenshot({ path: screenshotPath('widget-reconnected') });
@@ -155,13 +194,31 @@ describe('the widget when the log changed under it (in-process server)', () => {
     await store.repos.tenants.create(
       tenantFixture(tenantId, {
         privacyPolicyUrl: 'https://example.com/privacy',
-        licenses: { contactCenter: { total: 1, assignees: ['svc'] }, interactService: { total: 1, assignees: ['svc'] }, imModality: { total: 1, assignees: ['alex'] } },
+        licenses: {
+          contactCenter: { total: 1, assignees: ['svc'] },
+          interactService: { total: 1, assignees: ['svc'] },
+          imModality: { total: 1, assignees: ['alex'] },
+        },
       }),
     );
     await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-    await store.repos.domainTemplates.create({ id: 'dt', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [allowedOrigin] });
-    const interact = interactSettings({ contactId, widgetKey: `key-${tenantId}-abcdefgh`, restrictAccess: true, domainTemplateIds: ['dt'] });
-    await store.repos.services.create(serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }));
+    await store.repos.domainTemplates.create({
+      id: 'dt',
+      tenantId,
+      type: 'domainTemplate',
+      unitId: 'unit-1',
+      name: 'Shop',
+      origins: [allowedOrigin],
+    });
+    const interact = interactSettings({
+      contactId,
+      widgetKey: `key-${tenantId}-abcdefgh`,
+      restrictAccess: true,
+      domainTemplateIds: ['dt'],
+    });
+    await store.repos.services.create(
+      serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
+    );
     await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
     await app.routing.agents.setPresence(tenantId, 'alex', 'available');
     return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
@@ -171,7 +228,9 @@ describe('the widget when the log changed under it (in-process server)', () => {
   async function chatWithMessages(page: Page, texts: string[]) {
     const host = await startHostSite();
     const contact = await contactFor(host.origin);
-    host.setPage(`<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${contact.snippet}</body></html>`);
+    host.setPage(
+      `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${contact.snippet}</body></html>`,
+    );
     await page.goto(host.url);
     await fillForm(page, 'My parcel is late');
     const chatId = await chatIdOf(page, contact.contactId);
@@ -235,14 +294,19 @@ describe('the widget when the log changed under it (in-process server)', () => {
       const c = await chatWithMessages(page, ['one', 'two', 'three', 'four']);
       host = c.host;
       // The log loses its last two events (an older copy of the store), so the widget is ahead of it.
-      for (const e of c.events.slice(-2)) expect(await app.store.repos.chatEvents.delete(c.tenantId, chatEventId(e.seq), { scope: chatScope(c.chatId) })).toBe(true);
+      for (const e of c.events.slice(-2))
+        expect(
+          await app.store.repos.chatEvents.delete(c.tenantId, chatEventId(e.seq), { scope: chatScope(c.chatId) }),
+        ).toBe(true);
       await app.chats.update(c.tenantId, c.chatId, (chat) => ({ ...strip(chat), lastSeq: chat.lastSeq - 2 }));
       dropConnections();
 
       await page.getByText('four', { exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
       const events = await app.chats.eventsAfter(c.tenantId, c.chatId, 0);
       expect(customerMessages(events).slice(-2)).toEqual(['one', 'two']);
-      await eventually(async () => ((await shownMessages(page)).length === customerMessages(events).length ? true : undefined));
+      await eventually(async () =>
+        (await shownMessages(page)).length === customerMessages(events).length ? true : undefined,
+      );
       expect(await shownMessages(page)).toEqual(customerMessages(events));
 
       // The next event takes a sequence number the widget had seen before the reset: it is shown, once.

@@ -9,19 +9,30 @@ export const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screensho
 
 /** Headless Chromium from the system (Debian's package); test tools never download a browser here. */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Browser tests need Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH).`);
   mkdirSync(SCREENSHOTS, { recursive: true });
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
 }
 
 export const screenshotPath = (name: string) => path.join(SCREENSHOTS, `${name}.png`);
 
 /** A customer's website on its own loopback origin; its page can be set once its origin is known. */
-export async function startHostSite(html = ''): Promise<{ url: string; origin: string; setPage(html: string): void; close(): Promise<void> }> {
+export async function startHostSite(
+  html = '',
+): Promise<{ url: string; origin: string; setPage(html: string): void; close(): Promise<void> }> {
   let page = html;
   const server = http.createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });

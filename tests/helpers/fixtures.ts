@@ -20,7 +20,10 @@ const emptyPools = (): LicensePools => ({
   interactUser: { total: 10, assignees: [] },
 });
 
-export const tenant = (tenantId: string, overrides: Partial<Omit<Tenant, 'licenses'>> & { licenses?: Partial<LicensePools> } = {}): Tenant => {
+export const tenant = (
+  tenantId: string,
+  overrides: Partial<Omit<Tenant, 'licenses'>> & { licenses?: Partial<LicensePools> } = {},
+): Tenant => {
   const { licenses, ...rest } = overrides;
   return {
     id: tenantId,
@@ -57,7 +60,12 @@ export const service = (tenantId: string, id: string, overrides: Partial<Service
   members: [],
   im: { enabled: true, channels: { interact: true, whatsapp: true }, workflowId: null },
   interact: interactSettings({ contactId: `ct-${id}` }),
-  distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 600 },
+  distribution: {
+    maxConcurrentChatsPerUser: 3,
+    selectableWhenBusy: false,
+    selectableWhenAway: false,
+    ronaResetSeconds: 600,
+  },
   ...overrides,
 });
 
@@ -95,8 +103,13 @@ export const task = (tenantId: string, id: string, overrides: Partial<Task> = {}
   ...overrides,
 });
 
-export const queuedTask = (tenantId: string, id: string, settings: Partial<QueueSettings> = {}, enqueuedAt = 0, overrides: Partial<Task> = {}): Task =>
-  task(tenantId, id, { state: 'queued', queue: queueSettings(settings), enqueuedAt, ...overrides });
+export const queuedTask = (
+  tenantId: string,
+  id: string,
+  settings: Partial<QueueSettings> = {},
+  enqueuedAt = 0,
+  overrides: Partial<Task> = {},
+): Task => task(tenantId, id, { state: 'queued', queue: queueSettings(settings), enqueuedAt, ...overrides });
 
 export const agentState = (tenantId: string, id: string, overrides: Partial<AgentState> = {}): AgentState => ({
   id,

@@ -13,7 +13,14 @@ export type StartedChat = { chatId: string; token: string };
  * overrides to break one rule at a time), the widget's form, chats and their event stream.
  */
 export function interactKit(app: () => App) {
-  async function setup(over: { interact?: Partial<InteractSettings>; service?: Partial<Service>; tenant?: Parameters<typeof tenantFixture>[1]; userLicense?: boolean } = {}): Promise<Setup> {
+  async function setup(
+    over: {
+      interact?: Partial<InteractSettings>;
+      service?: Partial<Service>;
+      tenant?: Parameters<typeof tenantFixture>[1];
+      userLicense?: boolean;
+    } = {},
+  ): Promise<Setup> {
     const tenantId = newTenantId();
     const serviceId = 'svc-web';
     const contactId = `ct-${tenantId}`;
@@ -31,11 +38,24 @@ export function interactKit(app: () => App) {
       }),
     );
     await store.repos.users.create(userFixture(tenantId, 'agent-1'));
-    await store.repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: [ALLOWED, 'https://*.partner.example'] });
+    await store.repos.domainTemplates.create({
+      id: 'dt-1',
+      tenantId,
+      type: 'domainTemplate',
+      unitId: 'unit-1',
+      name: 'Shop',
+      origins: [ALLOWED, 'https://*.partner.example'],
+    });
     await store.repos.services.create(
       serviceFixture(tenantId, serviceId, {
         members: [{ userId: 'agent-1', active: true }],
-        interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt-1'], ...over.interact }),
+        interact: interactSettings({
+          contactId,
+          widgetKey: key,
+          restrictAccess: true,
+          domainTemplateIds: ['dt-1'],
+          ...over.interact,
+        }),
         ...over.service,
       }),
     );
@@ -46,9 +66,20 @@ export function interactKit(app: () => App) {
   const api = (path: string) => `${app().baseUrl}/interact/v1${path}`;
   const getConfig = (s: Setup, origin: string | null = ALLOWED, key = s.key) =>
     fetch(api(`/contacts/${s.contactId}?key=${encodeURIComponent(key)}`), { headers: origin ? { origin } : {} });
-  const form = (s: Setup, over: Record<string, unknown> = {}) => ({ key: s.key, displayName: 'Casey Customer', email: 'casey@example.com', consent: true, message: 'Hello', ...over });
+  const form = (s: Setup, over: Record<string, unknown> = {}) => ({
+    key: s.key,
+    displayName: 'Casey Customer',
+    email: 'casey@example.com',
+    consent: true,
+    message: 'Hello',
+    ...over,
+  });
   const createChat = (s: Setup, body: Record<string, unknown> = form(s), origin = ALLOWED) =>
-    fetch(api(`/contacts/${s.contactId}/chats`), { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify(body) });
+    fetch(api(`/contacts/${s.contactId}/chats`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify(body),
+    });
   const errorCode = async (res: Response) => ((await res.json()) as { error: { code: string } }).error.code;
 
   async function startChat(s: Setup): Promise<StartedChat> {
@@ -62,7 +93,8 @@ export function interactKit(app: () => App) {
       headers: { 'content-type': 'application/json', origin, authorization: `Bearer ${chat.token}` },
       body: JSON.stringify(body),
     });
-  const streamUrl = (s: Setup, chat: StartedChat) => api(`/contacts/${s.contactId}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`);
+  const streamUrl = (s: Setup, chat: StartedChat) =>
+    api(`/contacts/${s.contactId}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`);
 
   return { setup, api, getConfig, form, createChat, errorCode, startChat, post, streamUrl };
 }

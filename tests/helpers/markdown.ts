@@ -5,10 +5,14 @@ import MarkdownIt from 'markdown-it';
  * strict CommonMark, and markdown-it's default (GFM tables and strikethrough on top). HTML is on in
  * both, so any tag that got through unescaped would come out as a tag.
  */
-export const renderers = { commonmark: new MarkdownIt('commonmark', { html: true }), gfm: new MarkdownIt('default', { html: true }) };
+export const renderers = {
+  commonmark: new MarkdownIt('commonmark', { html: true }),
+  gfm: new MarkdownIt('default', { html: true }),
+};
 
 /** Elements whose presence in rendered customer text means some of it became markup. */
-export const FORMATTING = /<(a|img|strong|em|b|i|s|del|strike|h[1-6]|ul|ol|li|blockquote|code|pre|hr|table|at|script|span|div)[\s/>]/i;
+export const FORMATTING =
+  /<(a|img|strong|em|b|i|s|del|strike|h[1-6]|ul|ol|li|blockquote|code|pre|hr|table|at|script|span|div)[\s/>]/i;
 
 /**
  * The text a reader sees in one rendered paragraph: `<br>` as a line break, references decoded.
@@ -26,8 +30,9 @@ export function visibleText(html: string, allowedTags: readonly string[] = ['br'
 }
 
 /** How a text shows at best once rendered: line endings become one kind, control characters U+FFFD. */
-// eslint-disable-next-line no-control-regex -- control characters are what this matches
-export const asRendered = (text: string): string => text.replace(/\r\n|\r/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
+export const asRendered = (text: string): string =>
+  // eslint-disable-next-line no-control-regex -- control characters are what this matches
+  text.replace(/\r\n|\r/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
 
 type Node = Record<string, unknown>;
 
@@ -41,7 +46,8 @@ export function cardTexts(card: unknown): { markdown: string[]; literal: string[
     const node = value as Node;
     if (node.type === 'TextBlock' && typeof node.text === 'string') markdown.push(node.text);
     if (node.type === 'TextRun' && typeof node.text === 'string') literal.push(node.text);
-    if (node.type === 'FactSet' && Array.isArray(node.facts)) for (const f of node.facts as Node[]) markdown.push(String(f.title), String(f.value));
+    if (node.type === 'FactSet' && Array.isArray(node.facts))
+      for (const f of node.facts as Node[]) markdown.push(String(f.title), String(f.value));
     for (const [key, child] of Object.entries(node)) if (key !== 'facts') walk(child);
   };
   walk(card);

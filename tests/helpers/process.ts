@@ -39,7 +39,11 @@ export type ServerProcess = {
 };
 
 /** Runs `bot/src/main.ts` as its own process, as `npm start` does, and waits for its start banner. */
-export function startServerProcess(env: Record<string, string>, timeoutMs = 20000, how: { asNpmStart?: boolean } = {}): Promise<ServerProcess> {
+export function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 20000,
+  how: { asNpmStart?: boolean } = {},
+): Promise<ServerProcess> {
   // `asNpmStart`: through the tsx launcher (a parent process that relays signals, as `npm start` runs it),
   // in a process group of its own, so a test can signal the whole group as a terminal or systemd does.
   const [command, args] = how.asNpmStart
@@ -48,7 +52,14 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 2000
   const proc = spawn(command, args, {
     detached: how.asNpmStart === true,
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'warn', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      AUTH_MODE: 'local',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(proc);
@@ -57,7 +68,9 @@ export function startServerProcess(env: Record<string, string>, timeoutMs = 2000
   let out = '';
   proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   proc.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -100,7 +113,10 @@ export async function runServerToExit(env: Record<string, string>): Promise<{ co
 }
 
 /** Polls until the check passes (for effects of background timers; no timing assertions). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10000): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

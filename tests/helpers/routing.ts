@@ -40,12 +40,31 @@ export async function createWorld(
   const clock = new ManualClock();
   const agents = Array.from({ length: opts.agents ?? 3 }, (_, i) => `agent-${i + 1}`);
   const serviceId = 'svc-1';
-  await store.repos.tenants.create(tenantFixture(tenantId, { licenses: { imModality: { total: 100, assignees: agents } } }));
-  await Promise.all(agents.map((id) => store.repos.users.create(userFixture(tenantId, id, { im: { enabled: true, maxConcurrentChats: opts.maxChats ?? null } }))));
-  await store.repos.services.create(serviceFixture(tenantId, serviceId, { members: agents.map((userId) => ({ userId, active: true })), ...opts.service }));
-  const routing = createRouting(store, pino({ level: 'silent' }), { retryMs: 1_000, ownerId: `test-${tenantId}` }, clock);
+  await store.repos.tenants.create(
+    tenantFixture(tenantId, { licenses: { imModality: { total: 100, assignees: agents } } }),
+  );
+  await Promise.all(
+    agents.map((id) =>
+      store.repos.users.create(
+        userFixture(tenantId, id, { im: { enabled: true, maxConcurrentChats: opts.maxChats ?? null } }),
+      ),
+    ),
+  );
+  await store.repos.services.create(
+    serviceFixture(tenantId, serviceId, {
+      members: agents.map((userId) => ({ userId, active: true })),
+      ...opts.service,
+    }),
+  );
+  const routing = createRouting(
+    store,
+    pino({ level: 'silent' }),
+    { retryMs: 1_000, ownerId: `test-${tenantId}` },
+    clock,
+  );
   const events: RoutingEvent[] = [];
-  for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const) routing.events.on(type, (e) => void events.push(e));
+  for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const)
+    routing.events.on(type, (e) => void events.push(e));
 
   // Agents become available one clock tick apart, so "longest idle" has a defined order.
   if (opts.available !== false) {

@@ -7,7 +7,12 @@ import { type EmbeddedCosmos, startEmbeddedCosmos } from '../../bot/src/store/em
  * share state. Callers close it in afterAll.
  */
 export async function openTestStore(): Promise<Store> {
-  return openStore({ kind: 'embedded', database: `test-${randomUUID().slice(0, 8)}`, dataDir: undefined, saveIntervalMs: 0 });
+  return openStore({
+    kind: 'embedded',
+    database: `test-${randomUUID().slice(0, 8)}`,
+    dataDir: undefined,
+    saveIntervalMs: 0,
+  });
 }
 
 /** One embedded server for a test file, on which each test opens its own database. */
@@ -17,7 +22,12 @@ export async function startTestCosmos(): Promise<EmbeddedCosmos> {
 
 /** A store on its own database of a shared embedded server: own timers, own lease, own data. */
 export async function openStoreOn(cosmos: Pick<EmbeddedCosmos, 'endpoint' | 'key'>): Promise<Store> {
-  return openStore({ kind: 'cosmos', endpoint: cosmos.endpoint, key: cosmos.key, database: `test-${randomUUID().slice(0, 8)}` });
+  return openStore({
+    kind: 'cosmos',
+    endpoint: cosmos.endpoint,
+    key: cosmos.key,
+    database: `test-${randomUUID().slice(0, 8)}`,
+  });
 }
 
 /** A fresh tenant id per test: isolation without cleaning up. */
@@ -27,7 +37,9 @@ export const newTenantId = (): string => `t-${randomUUID().slice(0, 12)}`;
  * One embedded Cosmos server for the test file, each test's worlds on their own database, closed after
  * the test. Registers the jest hooks; returns the factory tests call.
  */
-export function worldsOnSharedCosmos<W extends { close(): Promise<void> }, O>(create: (cosmos: EmbeddedCosmos, opts?: O) => Promise<W>): (opts?: O) => Promise<W> {
+export function worldsOnSharedCosmos<W extends { close(): Promise<void> }, O>(
+  create: (cosmos: EmbeddedCosmos, opts?: O) => Promise<W>,
+): (opts?: O) => Promise<W> {
   let cosmos: EmbeddedCosmos;
   const worlds: W[] = [];
   beforeAll(async () => {

@@ -11,12 +11,16 @@ export const TAB_CLIENT_ID = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
 const KEYS_ORIGIN = 'https://login.keys.test';
 const KEYS_PATH = '/common/discovery/v2.0/keys';
 export const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
-export const pem = (key: { privateKey: { export(o: { format: 'pem'; type: 'pkcs8' }): string | Buffer } }): string => key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+export const pem = (key: { privateKey: { export(o: { format: 'pem'; type: 'pkcs8' }): string | Buffer } }): string =>
+  key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
 /** The app in Bot Framework mode with tab sign-on; Entra's published keys are ours (nock). Close it and clean nock in afterAll. */
 export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope }> {
   const jwk = signingKey.publicKey.export({ format: 'jwk' });
-  const keys = nock(KEYS_ORIGIN).get(KEYS_PATH).reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] }).persist();
+  const keys = nock(KEYS_ORIGIN)
+    .get(KEYS_PATH)
+    .reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] })
+    .persist();
   const app = await startTestApp({
     AUTH_MODE: 'botframework',
     BOT_ID: '11111111-2222-4333-8444-555555555555',
@@ -29,9 +33,17 @@ export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope }> 
 }
 
 /** A Teams SSO token for the tab: issued by the user's own tenant for our app, signed with our key unless told otherwise. */
-export function ssoToken(claims: { tid: string; oid: string } & Record<string, unknown>, opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {}): string {
+export function ssoToken(
+  claims: { tid: string; oid: string } & Record<string, unknown>,
+  opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {},
+): string {
   return jwt.sign(
-    { name: claims.oid, iss: `https://login.microsoftonline.com/${claims.tid}/v2.0`, aud: `api://cc.example.com/${TAB_CLIENT_ID}`, ...claims },
+    {
+      name: claims.oid,
+      iss: `https://login.microsoftonline.com/${claims.tid}/v2.0`,
+      aud: `api://cc.example.com/${TAB_CLIENT_ID}`,
+      ...claims,
+    },
     opts.key ?? pem(signingKey),
     { algorithm: opts.algorithm ?? 'RS256', keyid: opts.kid ?? 'key-1', expiresIn: opts.expiresIn ?? 3600 },
   );
@@ -41,19 +53,70 @@ export function ssoToken(claims: { tid: string; oid: string } & Record<string, u
 export async function seedAdminTenant(app: App): Promise<{ tenantId: string; admin: string; agent: string }> {
   const tenantId = newTenantId();
   const { repos, directory } = app.store;
-  await repos.tenants.create(tenant(tenantId, { adminUserIds: ['admin'], licenses: { contactCenter: { total: 2, assignees: [] }, interactService: { total: 1, assignees: [] }, imModality: { total: 1, assignees: [] }, interactUser: { total: 1, assignees: [] } } }));
+  await repos.tenants.create(
+    tenant(tenantId, {
+      adminUserIds: ['admin'],
+      licenses: {
+        contactCenter: { total: 2, assignees: [] },
+        interactService: { total: 1, assignees: [] },
+        imModality: { total: 1, assignees: [] },
+        interactUser: { total: 1, assignees: [] },
+      },
+    }),
+  );
   await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Head office', parentId: null });
-  await repos.users.create(user(tenantId, 'admin', { interact: interactSettings({ contactId: `ct-admin-${tenantId}` }) }));
-  await repos.users.create(user(tenantId, 'agent', { displayName: 'Alex Agent', interact: interactSettings({ contactId: `ct-agent-${tenantId}` }) }));
-  await repos.services.create(service(tenantId, 'svc', { im: { enabled: true, channels: { interact: false, whatsapp: false }, workflowId: null }, interact: interactSettings({ contactId: `ct-svc-${tenantId}` }) }));
-  await directory.registerContact({ id: `ct-svc-${tenantId}`, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-  await repos.domainTemplates.create({ id: 'dt-1', tenantId, type: 'domainTemplate', unitId: 'unit-1', name: 'Shop', origins: ['https://shop.example.com'] });
-  await repos.systemMessages.create({ id: 'sm-1', tenantId, type: 'systemMessages', unitId: 'unit-1', name: 'Default', agentDisplayName: { mode: 'fullName' }, toAgent: {}, toCustomer: {} });
-  return { tenantId, admin: ssoToken({ tid: tenantId, oid: 'admin' }), agent: ssoToken({ tid: tenantId, oid: 'agent' }) };
+  await repos.users.create(
+    user(tenantId, 'admin', { interact: interactSettings({ contactId: `ct-admin-${tenantId}` }) }),
+  );
+  await repos.users.create(
+    user(tenantId, 'agent', {
+      displayName: 'Alex Agent',
+      interact: interactSettings({ contactId: `ct-agent-${tenantId}` }),
+    }),
+  );
+  await repos.services.create(
+    service(tenantId, 'svc', {
+      im: { enabled: true, channels: { interact: false, whatsapp: false }, workflowId: null },
+      interact: interactSettings({ contactId: `ct-svc-${tenantId}` }),
+    }),
+  );
+  await directory.registerContact({
+    id: `ct-svc-${tenantId}`,
+    tenantId,
+    target: { kind: 'service', serviceId: 'svc' },
+  });
+  await repos.domainTemplates.create({
+    id: 'dt-1',
+    tenantId,
+    type: 'domainTemplate',
+    unitId: 'unit-1',
+    name: 'Shop',
+    origins: ['https://shop.example.com'],
+  });
+  await repos.systemMessages.create({
+    id: 'sm-1',
+    tenantId,
+    type: 'systemMessages',
+    unitId: 'unit-1',
+    name: 'Default',
+    agentDisplayName: { mode: 'fullName' },
+    toAgent: {},
+    toCustomer: {},
+  });
+  return {
+    tenantId,
+    admin: ssoToken({ tid: tenantId, oid: 'admin' }),
+    agent: ssoToken({ tid: tenantId, oid: 'agent' }),
+  };
 }
 
 /** A call to the admin API as the holder of `bearer`. */
 export const adminCall = (app: App, method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1/admin${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${app.baseUrl}/api/v1/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
-export const errorOf = async (res: Response) => ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;
+export const errorOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;

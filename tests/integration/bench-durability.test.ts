@@ -10,11 +10,25 @@ describe('the durability bench, in quick mode', () => {
       expect(cycle.chats).toBeGreaterThan(0);
       expect(cycle.acknowledged).toBeGreaterThan(0);
       expect(cycle.restartMs).toBeGreaterThan(0);
-      for (const figure of [cycle.lost, cycle.duplicated, cycle.reordered, cycle.seqRegressions, cycle.seqChanged, cycle.chatsLost]) expect(figure).toEqual(expect.any(Number));
+      for (const figure of [
+        cycle.lost,
+        cycle.duplicated,
+        cycle.reordered,
+        cycle.seqRegressions,
+        cycle.seqChanged,
+        cycle.chatsLost,
+      ])
+        expect(figure).toEqual(expect.any(Number));
     }
     expect(result.totals.acknowledged).toBeGreaterThan(0);
     // With the journal, kill -9 loses nothing that was acknowledged, and numbers never repeat.
-    expect({ lost: result.totals.lost, duplicated: result.totals.duplicated, reordered: result.totals.reordered, seqRegressions: result.totals.seqRegressions, chatsLost: result.totals.chatsLost }).toEqual({
+    expect({
+      lost: result.totals.lost,
+      duplicated: result.totals.duplicated,
+      reordered: result.totals.reordered,
+      seqRegressions: result.totals.seqRegressions,
+      chatsLost: result.totals.chatsLost,
+    }).toEqual({
       lost: 0,
       duplicated: 0,
       reordered: 0,

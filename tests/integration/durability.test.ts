@@ -18,24 +18,35 @@ async function startChat(server: ServerProcess): Promise<Chat> {
   const res = await fetch(`${base}/interact/v1/contacts/${encodeURIComponent(contactId)}/chats`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ key: preview.searchParams.get('key'), displayName: 'Dana Durable', email: 'dana@example.com', consent: true }),
+    body: JSON.stringify({
+      key: preview.searchParams.get('key'),
+      displayName: 'Dana Durable',
+      email: 'dana@example.com',
+      consent: true,
+    }),
   });
   expect(res.status).toBe(201);
   return { base, contactId, ...((await res.json()) as { chatId: string; token: string }) };
 }
 
 const say = async (chat: Chat, text: string): Promise<number | undefined> => {
-  const res = await fetch(`${chat.base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: chat.base, authorization: `Bearer ${chat.token}` },
-    body: JSON.stringify({ text }),
-  }).catch(() => undefined);
+  const res = await fetch(
+    `${chat.base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/messages`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: chat.base, authorization: `Bearer ${chat.token}` },
+      body: JSON.stringify({ text }),
+    },
+  ).catch(() => undefined);
   return res?.status === 201 ? ((await res.json()) as { seq: number }).seq : undefined;
 };
 
 /** The chat's whole log as the customer's stream gives it, up to the message `until`. */
 async function logOf(chat: Chat, base: string, until: string): Promise<{ seq: number; text?: string }[]> {
-  const stream = await openSse(`${base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`, { origin: base });
+  const stream = await openSse(
+    `${base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
+    { origin: base },
+  );
   try {
     const events = await stream.until((e) => e.data.includes(until), 20_000);
     return events.map((e) => JSON.parse(e.data) as { seq: number; text?: string });
@@ -69,7 +80,11 @@ describe('acknowledged means stored', () => {
     await Promise.all([writer(), writer(), writer()]);
     expect((await first.exited).signal).toBe('SIGKILL');
 
-    const second = await startServerProcess({ DATA_DIR: dataDir, PORT: portOf(first), INTERACT_RATE_LIMIT_SCALE: '1000' });
+    const second = await startServerProcess({
+      DATA_DIR: dataDir,
+      PORT: portOf(first),
+      INTERACT_RATE_LIMIT_SCALE: '1000',
+    });
     const after = await say({ ...chat, base: chat.base }, 'after the crash');
     expect(after).toBeDefined();
     const log = await logOf(chat, chat.base, 'after the crash');
@@ -91,7 +106,10 @@ describe('acknowledged means stored', () => {
     const chat = await startChat(first);
     expect(await say(chat, 'the last change')).toBeDefined();
     // A customer's event stream stays open: the stop must not wait for it to end.
-    const stream = await openSse(`${chat.base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`, { origin: chat.base });
+    const stream = await openSse(
+      `${chat.base}/interact/v1/contacts/${encodeURIComponent(chat.contactId)}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
+      { origin: chat.base },
+    );
     await stream.until((e) => e.data.includes('the last change'));
     // As systemd, a container runtime or a terminal's Ctrl+C do: every process of the group, here tsx and
     // the server; tsx relays its copy to the server, which gets it twice. Then once more a moment later.

@@ -9,17 +9,34 @@ afterEach(stopServerProcesses);
 
 // The server's embedded Cosmos accepts only its data directory's own key.
 const container = (endpoint: string, dataDir: string) =>
-  new CosmosClient({ endpoint, key: readFileSync(path.join(dataDir, 'cosmos-key'), 'utf8').trim(), connectionPolicy: { enableEndpointDiscovery: false } })
+  new CosmosClient({
+    endpoint,
+    key: readFileSync(path.join(dataDir, 'cosmos-key'), 'utf8').trim(),
+    connectionPolicy: { enableEndpointDiscovery: false },
+  })
     .database('contactcenter')
     .container('config');
 
-const marker = (id: string) => ({ id, tenantId: 'persist-test', pk: 'persist-test', type: 'marker', note: `written as ${id}` });
+const marker = (id: string) => ({
+  id,
+  tenantId: 'persist-test',
+  pk: 'persist-test',
+  type: 'marker',
+  note: `written as ${id}`,
+});
 
 describe('the server process', () => {
   it('answers /healthz, prints its URLs, and keeps data across SIGTERM and restart', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-start-'));
     const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600' });
-    expect(Object.keys(first.urls)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Teams tab (local sign-in)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
+    expect(Object.keys(first.urls)).toEqual([
+      'Health',
+      'Widget preview (Service B)',
+      'Widget preview (User Y)',
+      'Teams tab (local sign-in)',
+      'Interact API (OpenAPI)',
+      'Embedded Cosmos',
+    ]);
     const preview = await fetch(first.urls['Widget preview (Service B)']!);
     expect(preview.status).toBe(200);
     expect(await preview.text()).toContain('/interact/v1/widget.js');
@@ -28,9 +45,17 @@ describe('the server process', () => {
 
     // The emulator's well-known key is refused by the running server.
     const wellKnownKey = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
-    const withWellKnownKey = new CosmosClient({ endpoint: first.urls['Embedded Cosmos']!, key: wellKnownKey, connectionPolicy: { enableEndpointDiscovery: false } });
-    await expect(withWellKnownKey.database('contactcenter').container('config').item('service-b', 'contoso-demo').read()).rejects.toMatchObject({ code: 401 });
-    const demoBefore = (await container(first.urls['Embedded Cosmos']!, dataDir).item('service-b', 'contoso-demo').read()).resource;
+    const withWellKnownKey = new CosmosClient({
+      endpoint: first.urls['Embedded Cosmos']!,
+      key: wellKnownKey,
+      connectionPolicy: { enableEndpointDiscovery: false },
+    });
+    await expect(
+      withWellKnownKey.database('contactcenter').container('config').item('service-b', 'contoso-demo').read(),
+    ).rejects.toMatchObject({ code: 401 });
+    const demoBefore = (
+      await container(first.urls['Embedded Cosmos']!, dataDir).item('service-b', 'contoso-demo').read()
+    ).resource;
     expect(demoBefore?.name).toBe('Service B');
     await container(first.urls['Embedded Cosmos']!, dataDir).items.create(marker('sigterm'));
 

@@ -21,7 +21,13 @@ describe('configuration from the environment', () => {
         http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined, trustedProxies: [] },
         logLevel: 'info',
         auth: { mode: 'local' },
-        store: { kind: 'embedded', database: 'contactcenter', dataDir: path.resolve('/srv/app', './data'), saveIntervalMs: 60_000, journal: true },
+        store: {
+          kind: 'embedded',
+          database: 'contactcenter',
+          dataDir: path.resolve('/srv/app', './data'),
+          saveIntervalMs: 60_000,
+          journal: true,
+        },
         seedDemoTenant: true,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
@@ -32,10 +38,22 @@ describe('configuration from the environment', () => {
   });
 
   it('reads the outbound allow-list and the web request response cap, and names an entry it cannot read', () => {
-    const result = loadConfig({ ...local, OUTBOUND_ALLOW: 'crm.internal, *.corp.example, 10.20.0.0/16, fd00::/8, 127.0.0.1', WEB_REQUEST_MAX_RESPONSE_BYTES: '65536' });
+    const result = loadConfig({
+      ...local,
+      OUTBOUND_ALLOW: 'crm.internal, *.corp.example, 10.20.0.0/16, fd00::/8, 127.0.0.1',
+      WEB_REQUEST_MAX_RESPONSE_BYTES: '65536',
+    });
     expect(result.ok && result.config.outbound.webRequestMaxResponseBytes).toBe(65536);
-    expect(result.ok && result.config.outbound.allow.map((e) => e.kind)).toEqual(['host', 'suffix', 'cidr', 'cidr', 'cidr']);
-    expect(errorsOf({ ...local, OUTBOUND_ALLOW: 'crm.internal, 10.0.0.0/33', WEB_REQUEST_MAX_RESPONSE_BYTES: '10' })).toEqual({
+    expect(result.ok && result.config.outbound.allow.map((e) => e.kind)).toEqual([
+      'host',
+      'suffix',
+      'cidr',
+      'cidr',
+      'cidr',
+    ]);
+    expect(
+      errorsOf({ ...local, OUTBOUND_ALLOW: 'crm.internal, 10.0.0.0/33', WEB_REQUEST_MAX_RESPONSE_BYTES: '10' }),
+    ).toEqual({
       OUTBOUND_ALLOW: expect.stringContaining('"10.0.0.0/33" is neither'),
       WEB_REQUEST_MAX_RESPONSE_BYTES: expect.stringContaining('must be a whole number from 1024'),
     });
@@ -56,15 +74,30 @@ describe('configuration from the environment', () => {
   });
 
   it('uses a Cosmos account when an endpoint is set, with or without a key', () => {
-    const withKey = loadConfig({ ...local, COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/', COSMOS_KEY: 'secret' });
-    expect(withKey.ok && withKey.config.store).toEqual({ kind: 'cosmos', database: 'contactcenter', endpoint: 'https://acct.documents.azure.com/', key: 'secret' });
+    const withKey = loadConfig({
+      ...local,
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+      COSMOS_KEY: 'secret',
+    });
+    expect(withKey.ok && withKey.config.store).toEqual({
+      kind: 'cosmos',
+      database: 'contactcenter',
+      endpoint: 'https://acct.documents.azure.com/',
+      key: 'secret',
+    });
     const identity = loadConfig({ ...local, COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' });
     expect(identity.ok && identity.config.store).toMatchObject({ kind: 'cosmos', key: undefined });
   });
 
   it('requires bot credentials outside local mode and listens on all interfaces there', () => {
     const result = loadConfig({ BOT_ID, BOT_PASSWORD: 'pw', PORT: '8080' });
-    expect(result.ok && result.config.auth).toEqual({ mode: 'botframework', appId: BOT_ID, password: 'pw', type: 'MultiTenant', tenantId: undefined });
+    expect(result.ok && result.config.auth).toEqual({
+      mode: 'botframework',
+      appId: BOT_ID,
+      password: 'pw',
+      type: 'MultiTenant',
+      tenantId: undefined,
+    });
     expect(result.ok && result.config.http.host).toBe('0.0.0.0');
   });
 
@@ -72,21 +105,53 @@ describe('configuration from the environment', () => {
     [{ ...local, PORT: 'abc' }, 'PORT', 'must be a whole number from 0 to 65535 (got "abc")'],
     [{ ...local, PORT: '70000' }, 'PORT', 'must be a whole number from 0 to 65535 (got "70000")'],
     [{ ...local, NODE_ENV: 'staging' }, 'NODE_ENV', 'must be development, test or production (got "staging")'],
-    [{ ...local, LOG_LEVEL: 'loud' }, 'LOG_LEVEL', 'must be fatal, error, warn, info, debug, trace or silent (got "loud")'],
+    [
+      { ...local, LOG_LEVEL: 'loud' },
+      'LOG_LEVEL',
+      'must be fatal, error, warn, info, debug, trace or silent (got "loud")',
+    ],
     [{ AUTH_MODE: 'none' }, 'AUTH_MODE', 'must be local or botframework (got "none")'],
     [{ ...local, COSMOS_ENDPOINT: 'not a url' }, 'COSMOS_ENDPOINT', 'must be an http(s) URL (got "not a url")'],
     [{ ...local, COSMOS_KEY: 'secret' }, 'COSMOS_KEY', 'is set but COSMOS_ENDPOINT is not'],
-    [{ ...local, COSMOS_DATABASE: 'bad name!' }, 'COSMOS_DATABASE', 'may contain only letters, digits, _ and - (got "bad name!")'],
-    [{ ...local, DATA_SAVE_INTERVAL_SECONDS: '0' }, 'DATA_SAVE_INTERVAL_SECONDS', 'must be a whole number from 1 to 3600 (got "0")'],
+    [
+      { ...local, COSMOS_DATABASE: 'bad name!' },
+      'COSMOS_DATABASE',
+      'may contain only letters, digits, _ and - (got "bad name!")',
+    ],
+    [
+      { ...local, DATA_SAVE_INTERVAL_SECONDS: '0' },
+      'DATA_SAVE_INTERVAL_SECONDS',
+      'must be a whole number from 1 to 3600 (got "0")',
+    ],
     [{ ...local, DEMO_TENANT: 'maybe' }, 'DEMO_TENANT', 'must be true or false (got "maybe")'],
     [{ ...local, PUBLIC_BASE_URL: 'ftp://x' }, 'PUBLIC_BASE_URL', 'must be an http(s) URL (got "ftp://x")'],
-    [{ BOT_PASSWORD: 'pw' }, 'BOT_ID', 'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)'],
-    [{ BOT_ID: 'not-a-guid', BOT_PASSWORD: 'pw' }, 'BOT_ID', 'must be the bot app registration id (a GUID) (got "not-a-guid")'],
+    [
+      { BOT_PASSWORD: 'pw' },
+      'BOT_ID',
+      'is required when AUTH_MODE=botframework (use AUTH_MODE=local for local development)',
+    ],
+    [
+      { BOT_ID: 'not-a-guid', BOT_PASSWORD: 'pw' },
+      'BOT_ID',
+      'must be the bot app registration id (a GUID) (got "not-a-guid")',
+    ],
     [{ BOT_ID }, 'BOT_PASSWORD', 'is required when BOT_TYPE=MultiTenant'],
-    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID', 'is required when BOT_TYPE=SingleTenant'],
+    [
+      { BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'SingleTenant' },
+      'BOT_TENANT_ID',
+      'is required when BOT_TYPE=SingleTenant',
+    ],
     [{ BOT_ID, BOT_TYPE: 'UserAssignedMSI' }, 'BOT_TENANT_ID', 'is required when BOT_TYPE=UserAssignedMSI'],
-    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'Other' }, 'BOT_TYPE', 'must be MultiTenant, SingleTenant or UserAssignedMSI (got "Other")'],
-    [{ BOT_ID, BOT_PASSWORD: 'pw', BOT_TENANT_ID: 'x' }, 'BOT_TENANT_ID', 'must be the Entra tenant id (a GUID) (got "x")'],
+    [
+      { BOT_ID, BOT_PASSWORD: 'pw', BOT_TYPE: 'Other' },
+      'BOT_TYPE',
+      'must be MultiTenant, SingleTenant or UserAssignedMSI (got "Other")',
+    ],
+    [
+      { BOT_ID, BOT_PASSWORD: 'pw', BOT_TENANT_ID: 'x' },
+      'BOT_TENANT_ID',
+      'must be the Entra tenant id (a GUID) (got "x")',
+    ],
   ])('reports %j as %s %s', (env, variable, message) => {
     expect(errorsOf(env)).toEqual({ [variable]: message });
   });
@@ -99,7 +164,14 @@ describe('configuration from the environment', () => {
     const result = loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', COSMOS_KEY: 'k', BOT_TYPE: 'SingleTenant' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.variable).sort()).toEqual(['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'COSMOS_KEY', 'LOG_LEVEL', 'PORT']);
+    expect(result.errors.map((e) => e.variable).sort()).toEqual([
+      'BOT_ID',
+      'BOT_PASSWORD',
+      'BOT_TENANT_ID',
+      'COSMOS_KEY',
+      'LOG_LEVEL',
+      'PORT',
+    ]);
     const message = formatConfigErrors(result.errors);
     expect(message.split('\n')[0]).toBe('Invalid configuration:');
     expect(message).toContain('  PORT must be a whole number from 0 to 65535 (got "x")');
@@ -127,6 +199,12 @@ describe('configuration from the environment', () => {
     if (!result.ok) return;
     expect(result.config.http.publicBaseUrl).toBe('https://cc.example.com');
     expect(result.config.seedDemoTenant).toBe(false);
-    expect(result.config.auth).toEqual({ mode: 'botframework', appId: BOT_ID, password: 'pw', type: 'SingleTenant', tenantId: TENANT });
+    expect(result.config.auth).toEqual({
+      mode: 'botframework',
+      appId: BOT_ID,
+      password: 'pw',
+      type: 'SingleTenant',
+      tenantId: TENANT,
+    });
   });
 });

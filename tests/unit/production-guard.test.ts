@@ -11,7 +11,15 @@ const COSMOS = 'https://acct.documents.azure.com:443/';
 
 /** The settings the Azure deployment gives the web app: managed identity for the bot and for Cosmos DB. */
 const TAB_APP = 'a1b2c3d4-e5f6-4789-8abc-def012345678';
-const azure = { NODE_ENV: 'production', AUTH_MODE: 'botframework', BOT_TYPE: 'UserAssignedMSI', BOT_ID, BOT_TENANT_ID: TENANT, COSMOS_ENDPOINT: COSMOS, TAB_SSO_CLIENT_ID: TAB_APP };
+const azure = {
+  NODE_ENV: 'production',
+  AUTH_MODE: 'botframework',
+  BOT_TYPE: 'UserAssignedMSI',
+  BOT_ID,
+  BOT_TENANT_ID: TENANT,
+  COSMOS_ENDPOINT: COSMOS,
+  TAB_SSO_CLIENT_ID: TAB_APP,
+};
 
 function configOf(env: Record<string, string>): Config {
   const result = loadConfig(env, '/srv/app');
@@ -32,7 +40,10 @@ describe('the production guard', () => {
   });
 
   it('refuses local auth mode and the embedded store together, naming both', () => {
-    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', TAB_SSO_CLIENT_ID: TAB_APP })).toEqual(['local-auth', 'embedded-store']);
+    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', TAB_SSO_CLIENT_ID: TAB_APP })).toEqual([
+      'local-auth',
+      'embedded-store',
+    ]);
   });
 
   it('refuses to run without the tab sign-on app, which the tab API checks tokens against', () => {
@@ -40,7 +51,9 @@ describe('the production guard', () => {
   });
 
   it('refuses local auth mode even with Cosmos DB configured', () => {
-    expect(refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', COSMOS_ENDPOINT: COSMOS, TAB_SSO_CLIENT_ID: TAB_APP })).toEqual(['local-auth']);
+    expect(
+      refusalNames({ NODE_ENV: 'production', AUTH_MODE: 'local', COSMOS_ENDPOINT: COSMOS, TAB_SSO_CLIENT_ID: TAB_APP }),
+    ).toEqual(['local-auth']);
   });
 
   it('refuses the embedded store unless it is explicitly allowed', () => {
@@ -52,12 +65,27 @@ describe('the production guard', () => {
 
   it('refuses a bot configuration without its credentials', () => {
     const base = configOf(azure);
-    const withoutSecret: Config = { ...base, auth: { mode: 'botframework', appId: BOT_ID, password: undefined, type: 'SingleTenant', tenantId: TENANT } };
-    const withoutTenant: Config = { ...base, auth: { mode: 'botframework', appId: BOT_ID, password: undefined, type: 'UserAssignedMSI', tenantId: undefined } };
-    const withoutId: Config = { ...base, auth: { mode: 'botframework', appId: '', password: 'secret', type: 'MultiTenant', tenantId: undefined } };
-    expect(productionRefusals(withoutSecret)).toEqual([{ name: 'no-bot-credentials', message: expect.stringContaining('BOT_PASSWORD') }]);
-    expect(productionRefusals(withoutTenant)).toEqual([{ name: 'no-bot-credentials', message: expect.stringContaining('BOT_TENANT_ID') }]);
-    expect(productionRefusals(withoutId)).toEqual([{ name: 'no-bot-credentials', message: expect.stringContaining('BOT_ID') }]);
+    const withoutSecret: Config = {
+      ...base,
+      auth: { mode: 'botframework', appId: BOT_ID, password: undefined, type: 'SingleTenant', tenantId: TENANT },
+    };
+    const withoutTenant: Config = {
+      ...base,
+      auth: { mode: 'botframework', appId: BOT_ID, password: undefined, type: 'UserAssignedMSI', tenantId: undefined },
+    };
+    const withoutId: Config = {
+      ...base,
+      auth: { mode: 'botframework', appId: '', password: 'secret', type: 'MultiTenant', tenantId: undefined },
+    };
+    expect(productionRefusals(withoutSecret)).toEqual([
+      { name: 'no-bot-credentials', message: expect.stringContaining('BOT_PASSWORD') },
+    ]);
+    expect(productionRefusals(withoutTenant)).toEqual([
+      { name: 'no-bot-credentials', message: expect.stringContaining('BOT_TENANT_ID') },
+    ]);
+    expect(productionRefusals(withoutId)).toEqual([
+      { name: 'no-bot-credentials', message: expect.stringContaining('BOT_ID') },
+    ]);
   });
 
   it('does not apply outside production', () => {
@@ -68,14 +96,20 @@ describe('the production guard', () => {
   it('rejects a malformed allow flag as a configuration error', () => {
     const result = loadConfig({ ...azure, ALLOW_EMBEDDED_STORE_IN_PRODUCTION: 'sure' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual([{ variable: 'ALLOW_EMBEDDED_STORE_IN_PRODUCTION', message: 'must be true or false (got "sure")' }]);
+    expect(!result.ok && result.errors).toEqual([
+      { variable: 'ALLOW_EMBEDDED_STORE_IN_PRODUCTION', message: 'must be true or false (got "sure")' },
+    ]);
   });
 
   it('prints one line per reason', () => {
     const text = formatProductionRefusals(productionRefusals(configOf({ NODE_ENV: 'production', AUTH_MODE: 'local' })));
     const lines = text.split('\n');
     expect(lines[0]).toBe('Refusing to start with NODE_ENV=production:');
-    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual(['  local-auth', '  no-tab-sign-on', '  embedded-store']);
+    expect(lines.slice(1).map((l) => l.split(':')[0])).toEqual([
+      '  local-auth',
+      '  no-tab-sign-on',
+      '  embedded-store',
+    ]);
   });
 });
 
@@ -104,7 +138,12 @@ function runServer(env: Record<string, string>, timeoutMs = 15000): Promise<{ co
 
 describe('the server process in production', () => {
   it('exits with status 1 and says why, before opening a port or a store', async () => {
-    const { code, output } = await runServer({ NODE_ENV: 'production', AUTH_MODE: 'local', PORT: '0', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'cc-guard-')) });
+    const { code, output } = await runServer({
+      NODE_ENV: 'production',
+      AUTH_MODE: 'local',
+      PORT: '0',
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'cc-guard-')),
+    });
     expect(code).toBe(1);
     expect(output).toContain('Refusing to start with NODE_ENV=production:');
     expect(output).toContain('local-auth: AUTH_MODE=local');

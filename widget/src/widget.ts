@@ -32,7 +32,11 @@ const RETRY_MAX_MS = 15_000;
 
 const script = document.currentScript as HTMLScriptElement | null;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
   if (text !== undefined) node.textContent = text;
@@ -103,7 +107,13 @@ class InteractWidget {
     document.body.appendChild(host);
     this.root = host.attachShadow({ mode: 'open' });
     const style = el('style', {}, styles(options.color, options.position === 'left' ? 'left' : 'right'));
-    this.launcher = el('button', { class: 'launcher', type: 'button', 'aria-expanded': 'false', 'aria-controls': 'interact-panel', 'aria-label': this.t.open });
+    this.launcher = el('button', {
+      class: 'launcher',
+      type: 'button',
+      'aria-expanded': 'false',
+      'aria-controls': 'interact-panel',
+      'aria-label': this.t.open,
+    });
     this.launcher.appendChild(chatIcon());
     this.panel = el('div', { class: 'panel', id: 'interact-panel', role: 'dialog', 'aria-modal': 'false', hidden: '' });
     const header = el('div', { class: 'header' });
@@ -149,16 +159,26 @@ class InteractWidget {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.session) headers.authorization = `Bearer ${this.session.token}`;
-    const res = await fetch(this.url(path), { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.url(path), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (res.status === 204) return undefined as T;
     const data: unknown = await res.json().catch(() => ({}));
     if (!res.ok) {
       const error = readError(data);
-      throw { status: res.status, code: error?.code ?? 'error', message: error?.message ?? this.t.unavailable, details: error?.details } satisfies ApiError;
+      throw {
+        status: res.status,
+        code: error?.code ?? 'error',
+        message: error?.message ?? this.t.unavailable,
+        details: error?.details,
+      } satisfies ApiError;
     }
     if (!read) return data as T;
     const answer = read(data);
-    if (answer === undefined) throw { status: res.status, code: 'unexpected-answer', message: this.t.unavailable } satisfies ApiError;
+    if (answer === undefined)
+      throw { status: res.status, code: 'unexpected-answer', message: this.t.unavailable } satisfies ApiError;
     return answer;
   }
 
@@ -194,7 +214,14 @@ class InteractWidget {
     const consent = el('input', { name: 'consent', type: 'checkbox', required: '', id: 'interact-consent' });
     const consentLabel = el('label', { for: 'interact-consent', class: 'consent' });
     consentLabel.append(consent, document.createTextNode(` ${this.t.consentBefore} `));
-    if (this.config?.privacyPolicyUrl) consentLabel.append(el('a', { href: this.config.privacyPolicyUrl, target: '_blank', rel: 'noopener noreferrer' }, this.t.privacyPolicy));
+    if (this.config?.privacyPolicyUrl)
+      consentLabel.append(
+        el(
+          'a',
+          { href: this.config.privacyPolicyUrl, target: '_blank', rel: 'noopener noreferrer' },
+          this.t.privacyPolicy,
+        ),
+      );
     else consentLabel.append(document.createTextNode(this.t.privacyPolicy));
     const consentError = el('p', { class: 'field-error', id: 'interact-consent-error', 'aria-live': 'polite' });
     consent.setAttribute('aria-describedby', consentError.id);
@@ -217,7 +244,8 @@ class InteractWidget {
       formError.textContent = '';
       const problems: [string, string][] = [];
       if (!name.value.trim()) problems.push(['interact-name', this.t.nameRequired]);
-      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim())) problems.push(['interact-email', this.t.emailInvalid]);
+      if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value.trim()))
+        problems.push(['interact-email', this.t.emailInvalid]);
       if (!consent.checked) problems.push(['interact-consent', this.t.consentRequired]);
       for (const [id, text] of problems) {
         const node = errorOf(id);
@@ -246,12 +274,18 @@ class InteractWidget {
           submit.disabled = false;
           submit.textContent = this.t.start;
           const details = requestProblems(err.details);
-          const fieldIds: Record<string, string> = { displayName: 'interact-name', email: 'interact-email', message: 'interact-message', consent: 'interact-consent' };
+          const fieldIds: Record<string, string> = {
+            displayName: 'interact-name',
+            email: 'interact-email',
+            message: 'interact-message',
+            consent: 'interact-consent',
+          };
           for (const d of details) {
             const node = errorOf(fieldIds[d.path] ?? '');
             if (node) node.textContent = d.message;
           }
-          if (details.length === 0) formError.textContent = err.status === 403 || err.status === 404 ? this.t.unavailable : err.message;
+          if (details.length === 0)
+            formError.textContent = err.status === 403 || err.status === 404 ? this.t.unavailable : err.message;
         });
     });
     this.body.replaceChildren(form);
@@ -270,7 +304,12 @@ class InteractWidget {
     this.log = el('ol', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': this.t.conversation });
     this.typingLine = el('p', { class: 'typing', 'aria-live': 'polite' });
     const composer = el('form', { class: 'composer' });
-    this.input = el('textarea', { rows: '2', maxlength: '4000', 'aria-label': this.t.yourMessage, placeholder: this.t.yourMessage });
+    this.input = el('textarea', {
+      rows: '2',
+      maxlength: '4000',
+      'aria-label': this.t.yourMessage,
+      placeholder: this.t.yourMessage,
+    });
     const send = el('button', { type: 'submit', class: 'primary' }, this.t.send);
     const end = el('button', { type: 'button', class: 'secondary end' }, this.t.end);
     composer.append(this.input, send);
@@ -319,7 +358,9 @@ class InteractWidget {
       if (Date.now() - this.typingSentAt < 3000) return;
       this.typingSentAt = Date.now();
     } else this.typingSentAt = 0;
-    this.call('POST', `/chats/${session.chatId}/typing`, { typing: active } satisfies TypingBody).catch(() => undefined);
+    this.call('POST', `/chats/${session.chatId}/typing`, { typing: active } satisfies TypingBody).catch(
+      () => undefined,
+    );
   }
 
   /** Opens the chat's event stream after the last event shown (0: the whole log). */
@@ -330,7 +371,9 @@ class InteractWidget {
     this.events = undefined;
     if (!session || this.ended) return;
     // EventSource reconnects by itself and sends Last-Event-ID; the first connection states it in the URL.
-    const url = this.url(`/chats/${session.chatId}/events?token=${encodeURIComponent(session.token)}&lastEventId=${session.lastEventId}`);
+    const url = this.url(
+      `/chats/${session.chatId}/events?token=${encodeURIComponent(session.token)}&lastEventId=${session.lastEventId}`,
+    );
     const events = new EventSource(url);
     this.events = events;
     this.resumesAfter = session.lastEventId;
@@ -410,7 +453,10 @@ class InteractWidget {
   private onMessage(data: Message): void {
     if (!this.log) return;
     const item = el('li', { class: `message ${data.from}` });
-    item.append(el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName), el('span', { class: 'text' }, data.text));
+    item.append(
+      el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName),
+      el('span', { class: 'text' }, data.text),
+    );
     this.log.append(item);
     item.scrollIntoView({ block: 'end' });
     if (data.from === 'agent' && this.typingLine) this.typingLine.textContent = '';
@@ -418,7 +464,10 @@ class InteractWidget {
 
   private onStatus(data: Status): void {
     if (!this.status) return;
-    if (data.state === 'waiting') this.status.textContent = data.position ? this.t.position(data.position, data.estimatedWaitSeconds) : this.t.waiting;
+    if (data.state === 'waiting')
+      this.status.textContent = data.position
+        ? this.t.position(data.position, data.estimatedWaitSeconds)
+        : this.t.waiting;
     if (data.state === 'connected') this.status.textContent = this.t.connected(data.agentName ?? '');
     if (data.state === 'ended') {
       this.ended = true;
@@ -427,7 +476,8 @@ class InteractWidget {
       this.connected(true);
       this.status.textContent = this.t.ended;
       sessionStorage.removeItem(this.storageKey);
-      for (const node of this.body.querySelectorAll('textarea, .composer button, .end')) (node as HTMLButtonElement).disabled = true;
+      for (const node of this.body.querySelectorAll('textarea, .composer button, .end'))
+        (node as HTMLButtonElement).disabled = true;
       const again = el('button', { type: 'button', class: 'secondary' }, this.t.newChat);
       again.addEventListener('click', () => {
         this.session = undefined;

@@ -42,8 +42,17 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
     if (lastSeq > lastSent) catchUp();
   });
   if (!opened.ok) {
-    const what = opened.refusal === 'too-many-chat-streams' ? 'This chat has too many open connections.' : 'Too many open connections from here.';
-    throw new HttpError(429, 'too-many-streams', `${what} Close another window of this chat and try again.`, undefined, { 'retry-after': '10' });
+    const what =
+      opened.refusal === 'too-many-chat-streams'
+        ? 'This chat has too many open connections.'
+        : 'Too many open connections from here.';
+    throw new HttpError(
+      429,
+      'too-many-streams',
+      `${what} Close another window of this chat and try again.`,
+      undefined,
+      { 'retry-after': '10' },
+    );
   }
   const { stream } = opened;
   res.writeHead(200, {
@@ -92,7 +101,8 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
           catchUp();
           return;
         }
-        if (o.visible(checkpoint)) write(`id: ${checkpoint.seq}\nevent: ${checkpoint.kind}\ndata: ${JSON.stringify(o.view(checkpoint))}\n\n`);
+        if (o.visible(checkpoint))
+          write(`id: ${checkpoint.seq}\nevent: ${checkpoint.kind}\ndata: ${JSON.stringify(o.view(checkpoint))}\n\n`);
         for (const event of events.slice(1)) send(event);
       })
       .catch((err: unknown) => o.log.warn({ err, chatId: o.chatId }, 'event stream resume failed'));

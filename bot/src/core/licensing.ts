@@ -26,7 +26,9 @@ export type Gate = { allowed: true } | { allowed: false; reasons: GateReason[] }
 
 const gate = (failed: (GateCode | false)[]): Gate => {
   const codes = failed.filter((c): c is GateCode => c !== false);
-  return codes.length === 0 ? { allowed: true } : { allowed: false, reasons: codes.map((code) => ({ code, message: gateMessages[code] })) };
+  return codes.length === 0
+    ? { allowed: true }
+    : { allowed: false, reasons: codes.map((code) => ({ code, message: gateMessages[code] })) };
 };
 
 export const holdsLicense = (tenant: Pick<Tenant, 'licenses'>, kind: LicenseKind, holderId: string): boolean =>
@@ -99,7 +101,13 @@ export function assignLicense(
   const pool = tenant.licenses[kind];
   const label = licenseLabel[kind];
   if (licenseHolder(kind) !== holder.kind) {
-    return { ok: false, refusal: { code: 'wrong-holder', message: `The ${label} license is assigned to ${licenseHolder(kind)}s, not ${holder.kind}s.` } };
+    return {
+      ok: false,
+      refusal: {
+        code: 'wrong-holder',
+        message: `The ${label} license is assigned to ${licenseHolder(kind)}s, not ${holder.kind}s.`,
+      },
+    };
   }
   if (pool.assignees.includes(holder.id)) {
     return { ok: false, refusal: { code: 'already-assigned', message: `The ${label} license is already assigned.` } };
@@ -107,7 +115,10 @@ export function assignLicense(
   if (kind === 'interactService' && !holdsLicense(tenant, 'contactCenter', holder.id)) {
     return {
       ok: false,
-      refusal: { code: 'requires-contact-center', message: 'The Interact service add-on requires the Contact Center license on the service.' },
+      refusal: {
+        code: 'requires-contact-center',
+        message: 'The Interact service add-on requires the Contact Center license on the service.',
+      },
     };
   }
   if (pool.assignees.length >= pool.total) {
@@ -128,8 +139,14 @@ export function unassignLicense(tenant: Pick<Tenant, 'licenses'>, kind: LicenseK
   if (kind === 'contactCenter' && holdsLicense(tenant, 'interactService', holderId)) {
     return {
       ok: false,
-      refusal: { code: 'addon-depends-on-license', message: 'Remove the Interact service add-on before the Contact Center license.' },
+      refusal: {
+        code: 'addon-depends-on-license',
+        message: 'Remove the Interact service add-on before the Contact Center license.',
+      },
     };
   }
-  return { ok: true, licenses: { ...tenant.licenses, [kind]: { ...pool, assignees: pool.assignees.filter((id) => id !== holderId) } } };
+  return {
+    ok: true,
+    licenses: { ...tenant.licenses, [kind]: { ...pool, assignees: pool.assignees.filter((id) => id !== holderId) } },
+  };
 }

@@ -7,7 +7,10 @@ export type BodyFormat = 'json' | 'form';
 export type BodyPolicy = { maxBytes: number; formats: readonly BodyFormat[] };
 
 /** Which paths take which bodies, longest prefix first. Unlisted paths get the default. */
-export type BodyPolicies = { byPrefix: readonly (readonly [prefix: string, policy: BodyPolicy])[]; fallback: BodyPolicy };
+export type BodyPolicies = {
+  byPrefix: readonly (readonly [prefix: string, policy: BodyPolicy])[];
+  fallback: BodyPolicy;
+};
 
 const KiB = 1024;
 
@@ -25,9 +28,13 @@ export const defaultBodyPolicies: BodyPolicies = {
   fallback: { maxBytes: 64 * KiB, formats: ['json'] },
 };
 
-const MEDIA_TYPES: Record<string, BodyFormat> = { 'application/json': 'json', 'application/x-www-form-urlencoded': 'form' };
+const MEDIA_TYPES: Record<string, BodyFormat> = {
+  'application/json': 'json',
+  'application/x-www-form-urlencoded': 'form',
+};
 
-const policyFor = (policies: BodyPolicies, path: string): BodyPolicy => policies.byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? policies.fallback;
+const policyFor = (policies: BodyPolicies, path: string): BodyPolicy =>
+  policies.byPrefix.find(([prefix]) => path.startsWith(prefix))?.[1] ?? policies.fallback;
 
 const hasBody = (req: Request): boolean => {
   const length = req.headers['content-length'];
@@ -41,7 +48,10 @@ const hasBody = (req: Request): boolean => {
  * it is counted as it arrives and refused as soon as it passes the route's limit. A refused body closes
  * the connection, so what the client still sends is not read as another request.
  */
-export function readBodies(send: (req: Request, res: Response, err: HttpError) => void, policies: BodyPolicies = defaultBodyPolicies) {
+export function readBodies(
+  send: (req: Request, res: Response, err: HttpError) => void,
+  policies: BodyPolicies = defaultBodyPolicies,
+) {
   return (req: Request, res: Response, next: Next): void => {
     const refuse = (err: HttpError) => {
       res.header('connection', 'close');
@@ -50,7 +60,13 @@ export function readBodies(send: (req: Request, res: Response, err: HttpError) =
     };
     const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding !== 'identity' && encoding !== '') {
-      refuse(new HttpError(415, 'unsupported-content-encoding', 'Compressed request bodies are not accepted. Send the body uncompressed.'));
+      refuse(
+        new HttpError(
+          415,
+          'unsupported-content-encoding',
+          'Compressed request bodies are not accepted. Send the body uncompressed.',
+        ),
+      );
       return;
     }
     if (!hasBody(req)) {
@@ -58,19 +74,27 @@ export function readBodies(send: (req: Request, res: Response, err: HttpError) =
       return;
     }
     const policy = policyFor(policies, req.getPath());
-    const [mediaType = '', ...params] = (req.headers['content-type'] ?? '').split(';').map((part) => part.trim().toLowerCase());
+    const [mediaType = '', ...params] = (req.headers['content-type'] ?? '')
+      .split(';')
+      .map((part) => part.trim().toLowerCase());
     const format = MEDIA_TYPES[mediaType];
     if (!format || !policy.formats.includes(format)) {
-      const accepted = policy.formats.map((f) => Object.keys(MEDIA_TYPES).find((t) => MEDIA_TYPES[t] === f)).join(' or ');
+      const accepted = policy.formats
+        .map((f) => Object.keys(MEDIA_TYPES).find((t) => MEDIA_TYPES[t] === f))
+        .join(' or ');
       refuse(new HttpError(415, 'unsupported-media-type', `This endpoint takes ${accepted} bodies only.`));
       return;
     }
-    const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+    const charset = params
+      .find((p) => p.startsWith('charset='))
+      ?.slice('charset='.length)
+      .replace(/"/g, '');
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       refuse(new HttpError(415, 'unsupported-charset', 'Request bodies must be UTF-8.'));
       return;
     }
-    const tooLarge = () => new HttpError(413, 'payload-too-large', `The request body is larger than ${policy.maxBytes} bytes.`);
+    const tooLarge = () =>
+      new HttpError(413, 'payload-too-large', `The request body is larger than ${policy.maxBytes} bytes.`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > policy.maxBytes) {
       refuse(tooLarge());
@@ -129,7 +153,8 @@ function parse(format: BodyFormat, raw: Buffer): unknown {
   // A form field given twice is ambiguous (which one did the sender sign?): refused, not guessed.
   const form: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const [name, value] of new URLSearchParams(decoded)) {
-    if (Object.hasOwn(form, name)) throw new HttpError(400, 'duplicate-field', `The form field "${name.slice(0, 64)}" is given more than once.`);
+    if (Object.hasOwn(form, name))
+      throw new HttpError(400, 'duplicate-field', `The form field "${name.slice(0, 64)}" is given more than once.`);
     form[name] = value;
   }
   return { ...form };

@@ -29,7 +29,9 @@ export const normalizeAddress = (address: string): string => {
  * The proxies whose X-Forwarded-For is believed: entries are addresses, CIDRs (`10.0.0.0/8`) or the
  * keywords `loopback` and `private`. Returns the entries it could not read, so configuration can name them.
  */
-export function parseTrustedProxies(entries: readonly string[]): { ok: true; proxies: BlockList } | { ok: false; invalid: string[] } {
+export function parseTrustedProxies(
+  entries: readonly string[],
+): { ok: true; proxies: BlockList } | { ok: false; invalid: string[] } {
   const proxies = new BlockList();
   const invalid: string[] = [];
   for (const raw of entries) {

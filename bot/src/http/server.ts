@@ -39,7 +39,10 @@ export function handle(handler: Handler) {
 }
 
 /** restify with request ids, one body pipeline, one JSON error shape, and one structured log line per request. */
-export type HttpServerOptions = { bodies?: BodyPolicies; /** Whose X-Forwarded-For to believe (TRUSTED_PROXIES); nobody's by default. */ trustedProxies?: BlockList };
+export type HttpServerOptions = {
+  bodies?: BodyPolicies;
+  /** Whose X-Forwarded-For to believe (TRUSTED_PROXIES); nobody's by default. */ trustedProxies?: BlockList;
+};
 
 export function createHttpServer(log: Logger, options: HttpServerOptions = {}): Server {
   const trustedProxies = options.trustedProxies ?? new BlockList();
@@ -55,7 +58,9 @@ export function createHttpServer(log: Logger, options: HttpServerOptions = {}): 
   server.pre((req: Request, res: Response, next: Next) => {
     const incoming = req.header('x-request-id');
     // restify 11's req.id(value) sets the id; the restify 8 typings only know the getter.
-    (req as unknown as { id(value: string): string }).id(incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID());
+    (req as unknown as { id(value: string): string }).id(
+      incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID(),
+    );
     res.header('x-request-id', req.id());
     (req as Request & { startedAt?: bigint }).startedAt = process.hrtime.bigint();
     rememberClientAddress(req, trustedProxies);
@@ -68,11 +73,14 @@ export function createHttpServer(log: Logger, options: HttpServerOptions = {}): 
   server.server.requestTimeout = 30_000;
 
   // Router and body-parser refusals (404, 405, 413, malformed JSON) get the same shape as ours.
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
-    const { body } = toErrorResponse(err, req.id());
-    err.toJSON = () => body;
-    callback();
-  });
+  server.on(
+    'restifyError',
+    (req: Request, _res: Response, err: Error & { toJSON?: () => unknown }, callback: () => void) => {
+      const { body } = toErrorResponse(err, req.id());
+      err.toJSON = () => body;
+      callback();
+    },
+  );
 
   server.on('after', (req: Request, res: Response) => {
     const startedAt = (req as Request & { startedAt?: bigint }).startedAt;

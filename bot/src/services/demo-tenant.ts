@@ -24,7 +24,10 @@ export type DemoSeedResult = { seeded: boolean; tenantId: string };
  * directly, two IM-licensed agents, a localhost domain template and direct system messages.
  * The tenant document is written last, so an interrupted seed is simply redone on the next start.
  */
-export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, options: { port: number }): Promise<DemoSeedResult> {
+export async function seedDemoTenant(
+  store: Pick<Store, 'repos' | 'directory'>,
+  options: { port: number },
+): Promise<DemoSeedResult> {
   const { repos, directory } = store;
   const tenantId = DEMO_TENANT_ID;
   if (await repos.tenants.find(tenantId, tenantId)) return { seeded: false, tenantId };
@@ -45,7 +48,10 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     unitId: unit.id,
     name: 'Default',
     agentDisplayName: { mode: 'firstName' },
-    toAgent: { onAccept: 'Greet the customer by name and confirm their request.', onEnd: 'Add a code or tag to the session if it needs follow-up.' },
+    toAgent: {
+      onAccept: 'Greet the customer by name and confirm their request.',
+      onEnd: 'Add a code or tag to the session if it needs follow-up.',
+    },
     toCustomer: {
       onCreate: 'Thanks for reaching out. We will be with you shortly.',
       onAccept: 'You are now connected with an agent.',
@@ -61,7 +67,10 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     // Open around the clock, so the quick start works whenever someone tries it.
     name: 'Always open (demo)',
     timeZone: 'Europe/Zurich',
-    weekly: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({ day, ranges: [{ from: '00:00', to: '24:00' }] })),
+    weekly: (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => ({
+      day,
+      ranges: [{ from: '00:00', to: '24:00' }],
+    })),
     specialDays: [],
     holidays: [],
   };
@@ -90,7 +99,10 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     person(demoIds.agents[1], 'Megan Bowen', 'megan.bowen@contoso.example', false),
     person(demoIds.userY, 'User Y', 'user.y@contoso.example', true),
     // The tenant admin of the demo: configures licenses, services and templates; takes no chats.
-    { ...person(demoIds.admin, 'Adele Vance', 'adele.vance@contoso.example', false), im: { enabled: false, maxConcurrentChats: null } },
+    {
+      ...person(demoIds.admin, 'Adele Vance', 'adele.vance@contoso.example', false),
+      im: { enabled: false, maxConcurrentChats: null },
+    },
   ];
   const service: Service = {
     id: demoIds.service,
@@ -101,7 +113,12 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
     members: demoIds.agents.map((userId) => ({ userId, active: true })),
     im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: demoIds.workflow },
     interact: interact(true),
-    distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 600 },
+    distribution: {
+      maxConcurrentChatsPerUser: 3,
+      selectableWhenBusy: false,
+      selectableWhenAway: false,
+      ronaResetSeconds: 600,
+    },
   };
   const tenant: Tenant = {
     id: tenantId,
@@ -122,11 +139,23 @@ export async function seedDemoTenant(store: Pick<Store, 'repos' | 'directory'>, 
 
   // Contact ids are registered first: a snippet must resolve as soon as its target exists.
   await Promise.all([
-    ...users.map((u) => directory.registerContact({ id: u.interact.contactId, tenantId, target: { kind: 'user', userId: u.id } })),
-    directory.registerContact({ id: service.interact.contactId, tenantId, target: { kind: 'service', serviceId: service.id } }),
+    ...users.map((u) =>
+      directory.registerContact({ id: u.interact.contactId, tenantId, target: { kind: 'user', userId: u.id } }),
+    ),
+    directory.registerContact({
+      id: service.interact.contactId,
+      tenantId,
+      target: { kind: 'service', serviceId: service.id },
+    }),
   ]);
   // Welcome → opening hours → queue → "you are number N" until an agent accepts.
-  const workflow = defaultImWorkflow({ id: demoIds.workflow, tenantId, unitId: unit.id, calendarId: calendar.id, timeZone: calendar.timeZone });
+  const workflow = defaultImWorkflow({
+    id: demoIds.workflow,
+    tenantId,
+    unitId: unit.id,
+    calendarId: calendar.id,
+    timeZone: calendar.timeZone,
+  });
   await repos.units.upsert(unit);
   await repos.workflow.workflows.upsert(workflow);
   await Promise.all([

@@ -11,7 +11,11 @@
  */
 export const containerSpecs = [
   { id: 'config', description: 'tenants, units, users, services, templates, calendars (pk: tenant)' },
-  { id: 'routing', description: 'live tasks and queue statistics (pk: tenant|svc:<id> or tenant|usr:<id>), agent states (pk: tenant|agents), Teams conversation references and cards (pk: tenant|teams:<user>), workflow instances (pk: tenant|wf:<task>), WhatsApp threads' },
+  {
+    id: 'routing',
+    description:
+      'live tasks and queue statistics (pk: tenant|svc:<id> or tenant|usr:<id>), agent states (pk: tenant|agents), Teams conversation references and cards (pk: tenant|teams:<user>), workflow instances (pk: tenant|wf:<task>), WhatsApp threads',
+  },
   { id: 'chats', description: 'chats and their ordered event logs (pk: tenant|chat:<id>)' },
   { id: 'reports', description: 'session reports (pk: tenant|svc:<id> or tenant|usr:<id>)' },
   { id: 'timers', description: 'due timers (pk: timers) and the sweeper lease (pk: leases)' },

@@ -33,7 +33,10 @@ export async function openCosmosStore(conn: CosmosConnection): Promise<CosmosSto
   const { database } = await client.databases.createIfNotExists({ id: conn.database });
   const entries = await Promise.all(
     containerSpecs.map(async (spec) => {
-      const { container } = await database.containers.createIfNotExists({ id: spec.id, partitionKey: { paths: [PARTITION_KEY_PATH] } });
+      const { container } = await database.containers.createIfNotExists({
+        id: spec.id,
+        partitionKey: { paths: [PARTITION_KEY_PATH] },
+      });
       return [spec.id, container] as const;
     }),
   );

@@ -20,7 +20,11 @@ export const ContactEntry = z.object({
 export type ContactEntry = z.infer<typeof ContactEntry>;
 
 /** Which tenant a WhatsApp connector (named in its webhook URL) belongs to. */
-const ConnectorEntry = z.object({ id: z.string().min(1), type: z.literal('whatsappConnector'), tenantId: z.string().min(1) });
+const ConnectorEntry = z.object({
+  id: z.string().min(1),
+  type: z.literal('whatsappConnector'),
+  tenantId: z.string().min(1),
+});
 
 const Secret = z.object({ id: z.string(), type: z.literal('secret'), value: z.string().min(32) });
 
@@ -41,12 +45,17 @@ export class DirectoryStore {
   async registerContact(entry: Omit<ContactEntry, 'type'>): Promise<boolean> {
     this.stats.writes++;
     try {
-      await this.container.items.create({ ...ContactEntry.parse({ ...entry, type: 'contact' }), pk: contactPartition(entry.id) });
+      await this.container.items.create({
+        ...ContactEntry.parse({ ...entry, type: 'contact' }),
+        pk: contactPartition(entry.id),
+      });
       return true;
     } catch (err) {
       if (cosmosStatus(err) === 409) {
         const existing = await this.findContact(entry.id);
-        return existing?.tenantId === entry.tenantId && JSON.stringify(existing.target) === JSON.stringify(entry.target);
+        return (
+          existing?.tenantId === entry.tenantId && JSON.stringify(existing.target) === JSON.stringify(entry.target)
+        );
       }
       throw err;
     }
@@ -61,7 +70,12 @@ export class DirectoryStore {
 
   async registerConnector(connectorId: string, tenantId: string): Promise<void> {
     this.stats.writes++;
-    await this.container.items.upsert({ id: connectorId, type: 'whatsappConnector', tenantId, pk: whatsappConnectorPartition(connectorId) });
+    await this.container.items.upsert({
+      id: connectorId,
+      type: 'whatsappConnector',
+      tenantId,
+      pk: whatsappConnectorPartition(connectorId),
+    });
   }
 
   /** A named secret generated once and shared by every process on this store. */
@@ -73,7 +87,12 @@ export class DirectoryStore {
     const existing = await read();
     if (existing) return existing;
     try {
-      await this.container.items.create({ id: name, type: 'secret', value: randomBytes(32).toString('base64url'), pk: SYSTEM_PK });
+      await this.container.items.create({
+        id: name,
+        type: 'secret',
+        value: randomBytes(32).toString('base64url'),
+        pk: SYSTEM_PK,
+      });
     } catch (err) {
       if (cosmosStatus(err) !== 409) throw err;
     }

@@ -19,13 +19,20 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 export const newMasterKey = (): string => randomBytes(64).toString('base64');
 
 /** The base64 HMAC-SHA256 the SDK puts into `sig=`. `date` is the `x-ms-date` header as sent. */
-export function masterKeySignature(key: string, verb: string, resourceType: string, resourceLink: string, date: string): string {
+export function masterKeySignature(
+  key: string,
+  verb: string,
+  resourceType: string,
+  resourceLink: string,
+  date: string,
+): string {
   const text = `${verb.toLowerCase()}\n${resourceType.toLowerCase()}\n${resourceLink}\n${date.toLowerCase()}\n\n`;
   return createHmac('sha256', Buffer.from(key, 'base64')).update(text).digest('base64');
 }
 
 /** The `authorization` header value for a signature. */
-export const masterKeyAuthorization = (signature: string): string => encodeURIComponent(`type=master&ver=1.0&sig=${signature}`);
+export const masterKeyAuthorization = (signature: string): string =>
+  encodeURIComponent(`type=master&ver=1.0&sig=${signature}`);
 
 /**
  * The resource type and link a request path is signed for, as the SDK derives them: a feed (odd number
@@ -46,7 +53,8 @@ export function signedResourceOf(url: string): { resourceType: string; resourceL
   const trimmed = decoded.replace(/^\/+/, '').replace(/\/+$/, '');
   if (trimmed === '') return { resourceType: '', resourceLink: '' };
   const segments = trimmed.split('/');
-  if (segments.length % 2 === 1) return { resourceType: segments[segments.length - 1]!, resourceLink: segments.slice(0, -1).join('/') };
+  if (segments.length % 2 === 1)
+    return { resourceType: segments[segments.length - 1]!, resourceLink: segments.slice(0, -1).join('/') };
   const resourceType = segments[segments.length - 2]!;
   if (resourceType === 'offers') return { resourceType, resourceLink: segments[segments.length - 1]!.toLowerCase() };
   return { resourceType, resourceLink: trimmed };
@@ -80,7 +88,11 @@ function signatureOf(authorization: string): string | undefined {
  * Why the request is refused, or undefined when it is signed with `key` for its verb, path and a date
  * within {@link MAX_CLOCK_SKEW_MS} of `now`.
  */
-export function authorizationRefusal(key: string, req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>, now: number = Date.now()): string | undefined {
+export function authorizationRefusal(
+  key: string,
+  req: Pick<IncomingMessage, 'method' | 'url' | 'headers'>,
+  now: number = Date.now(),
+): string | undefined {
   const authorization = header(req, 'authorization');
   if (!authorization) return 'Required header authorization is missing.';
   const sig = signatureOf(authorization);
@@ -89,7 +101,8 @@ export function authorizationRefusal(key: string, req: Pick<IncomingMessage, 'me
   if (!date) return 'Required header x-ms-date is missing.';
   const sent = Date.parse(date);
   if (Number.isNaN(sent)) return 'The x-ms-date header is not a date.';
-  if (Math.abs(now - sent) > MAX_CLOCK_SKEW_MS) return 'The authorization token is not valid at the current time (x-ms-date is more than 15 minutes off).';
+  if (Math.abs(now - sent) > MAX_CLOCK_SKEW_MS)
+    return 'The authorization token is not valid at the current time (x-ms-date is more than 15 minutes off).';
   const resource = signedResourceOf(req.url ?? '/');
   if (!resource || !req.method) return 'The request path cannot be decoded.';
   const expected = Buffer.from(masterKeySignature(key, req.method, resource.resourceType, resource.resourceLink, date));
@@ -113,7 +126,9 @@ async function readKeyFile(file: string): Promise<string | undefined> {
   }
   const key = text.trim();
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length < 32) {
-    throw new Error(`${file} does not hold a base64 key of at least 32 bytes. Delete it to have a new key generated at start.`);
+    throw new Error(
+      `${file} does not hold a base64 key of at least 32 bytes. Delete it to have a new key generated at start.`,
+    );
   }
   if (process.platform !== 'win32' && ((await fs.stat(file)).mode & 0o077) !== 0) await fs.chmod(file, 0o600);
   return key;

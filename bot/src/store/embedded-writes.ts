@@ -9,9 +9,7 @@ import type { JournalRecord } from './journal';
  * at the next restart.
  */
 export type EmbeddedWrite =
-  | { kind: 'read' }
-  | { kind: 'unsupported'; what: string }
-  | { kind: 'write'; target: WriteTarget };
+  { kind: 'read' } | { kind: 'unsupported'; what: string } | { kind: 'write'; target: WriteTarget };
 
 type WriteTarget =
   | { op: 'create-db' }
@@ -39,13 +37,19 @@ function segmentsOf(url: string): string[] | undefined {
 export function classifyRequest(req: IncomingMessage): EmbeddedWrite {
   const method = req.method ?? 'GET';
   if (method === 'GET' || method === 'HEAD') return { kind: 'read' };
-  if (method === 'POST' && (isTrue(req, 'x-ms-documentdb-isquery') || isTrue(req, 'x-ms-cosmos-is-query-plan-request') || req.headers['content-type'] === 'application/query+json')) {
+  if (
+    method === 'POST' &&
+    (isTrue(req, 'x-ms-documentdb-isquery') ||
+      isTrue(req, 'x-ms-cosmos-is-query-plan-request') ||
+      req.headers['content-type'] === 'application/query+json')
+  ) {
     return { kind: 'read' };
   }
   const s = segmentsOf(req.url ?? '/');
   if (!s) return { kind: 'read' };
   const shape = s.map((seg, i) => (i % 2 === 0 ? seg : ':')).join('/');
-  if (method === 'POST' && isTrue(req, 'x-ms-cosmos-is-batch-request')) return { kind: 'unsupported', what: 'transactional batches' };
+  if (method === 'POST' && isTrue(req, 'x-ms-cosmos-is-batch-request'))
+    return { kind: 'unsupported', what: 'transactional batches' };
   if (s.includes('udfs')) return { kind: 'unsupported', what: 'user-defined functions' };
   const [, db = '', , coll = '', , id = ''] = s;
   switch (`${method} ${shape}`) {
@@ -85,7 +89,10 @@ export function recordOf(target: WriteTarget, req: IncomingMessage, body: string
   } catch {
     return undefined;
   }
-  const object = typeof answer === 'object' && answer !== null && !Array.isArray(answer) ? (answer as Record<string, unknown>) : undefined;
+  const object =
+    typeof answer === 'object' && answer !== null && !Array.isArray(answer)
+      ? (answer as Record<string, unknown>)
+      : undefined;
   switch (target.op) {
     case 'create-db':
       return typeof object?.id === 'string' ? { op: 'create-db', db: object.id } : undefined;
@@ -93,7 +100,12 @@ export function recordOf(target: WriteTarget, req: IncomingMessage, body: string
       return { op: 'delete-db', db: target.db };
     case 'create-coll':
       return typeof object?.id === 'string' && typeof object.partitionKey === 'object' && object.partitionKey !== null
-        ? { op: 'create-coll', db: target.db, coll: object.id, partitionKey: object.partitionKey as Record<string, unknown> }
+        ? {
+            op: 'create-coll',
+            db: target.db,
+            coll: object.id,
+            partitionKey: object.partitionKey as Record<string, unknown>,
+          }
         : undefined;
     case 'delete-coll':
       return { op: 'delete-coll', db: target.db, coll: target.coll };

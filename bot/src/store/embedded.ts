@@ -9,7 +9,14 @@ import { z } from 'zod/v4';
 import { createCosmosClient } from './cosmos';
 import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
 import { classifyRequest, recordOf } from './embedded-writes';
-import { type JournalRecord, JournalWriter, decodeJournal, journalFileName, journalGenerations, syncDirectory } from './journal';
+import {
+  type JournalRecord,
+  JournalWriter,
+  decodeJournal,
+  journalFileName,
+  journalGenerations,
+  syncDirectory,
+} from './journal';
 
 const SYSTEM_PROPERTIES = ['_rid', '_self', '_etag', '_ts', '_attachments'] as const;
 
@@ -25,7 +32,11 @@ const Snapshot = z.object({
       containers: z.array(
         z.object({
           id: z.string(),
-          partitionKey: z.object({ paths: z.array(z.string()).min(1), kind: z.string().optional(), version: z.number().optional() }),
+          partitionKey: z.object({
+            paths: z.array(z.string()).min(1),
+            kind: z.string().optional(),
+            version: z.number().optional(),
+          }),
           documents: z.array(z.record(z.string(), z.unknown())),
         }),
       ),
@@ -89,11 +100,14 @@ const cosmosError = (res: ServerResponse, status: number, code: string, message:
  * own key (`<dataDir>/cosmos-key`, see embedded-auth.ts); others get 401 and never reach the server.
  */
 export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
-  const { key, file: keyFile } = options.dataDir ? await loadOrCreateKey(options.dataDir) : { key: newMasterKey(), file: undefined };
+  const { key, file: keyFile } = options.dataDir
+    ? await loadOrCreateKey(options.dataDir)
+    : { key: newMasterKey(), file: undefined };
   const server: Server = createHttpServer({ keepAlive: true });
   // createHttpServer registers its handler as the one 'request' listener; it runs only after the check.
   const handlers = server.listeners('request') as RequestListener[];
-  if (handlers.length !== 1) throw new Error(`@vercel/cosmosdb-server registered ${handlers.length} request listeners, expected 1`);
+  if (handlers.length !== 1)
+    throw new Error(`@vercel/cosmosdb-server registered ${handlers.length} request listeners, expected 1`);
   const [handle] = handlers as [RequestListener];
   server.removeAllListeners('request');
   // Close idle sockets later than clients stop reusing them: otherwise a request sent on a socket the
@@ -118,7 +132,12 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
     }
     if (write.kind === 'write') {
       if (journalFailure) {
-        cosmosError(res, 503, 'ServiceUnavailable', 'The embedded store cannot write its journal; it takes no writes until it is restarted.');
+        cosmosError(
+          res,
+          503,
+          'ServiceUnavailable',
+          'The embedded store cannot write its journal; it takes no writes until it is restarted.',
+        );
         return;
       }
       dirty = true;
@@ -128,7 +147,11 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
   });
 
   /** The server's answer to a write leaves only once the write's journal record is on disk. */
-  function holdAnswerUntilJournaled(req: IncomingMessage, res: ServerResponse, target: Parameters<typeof recordOf>[0]): void {
+  function holdAnswerUntilJournaled(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: Parameters<typeof recordOf>[0],
+  ): void {
     const end = res.end.bind(res) as (chunk?: string | Buffer) => ServerResponse;
     res.end = ((chunk?: unknown) => {
       const body = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
@@ -245,7 +268,8 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
           await save();
           await writer?.close();
           // Everything is in the snapshot: a clean stop leaves no journal behind.
-          if (writer && writer.size === 0 && options.dataDir) await fs.unlink(path.join(options.dataDir, journalFileName(writer.generation))).catch(() => undefined);
+          if (writer && writer.size === 0 && options.dataDir)
+            await fs.unlink(path.join(options.dataDir, journalFileName(writer.generation))).catch(() => undefined);
         } finally {
           client.dispose();
           server.closeAllConnections();
@@ -277,7 +301,13 @@ async function takeSnapshot(client: ReturnType<typeof createCosmosClient>, journ
       };
     }),
   );
-  return { format: 'contact-center-cosmos-snapshot', version: 1, savedAt: new Date().toISOString(), ...(journal === undefined ? {} : { journal }), databases };
+  return {
+    format: 'contact-center-cosmos-snapshot',
+    version: 1,
+    savedAt: new Date().toISOString(),
+    ...(journal === undefined ? {} : { journal }),
+    databases,
+  };
 }
 
 async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
@@ -295,7 +325,10 @@ async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   await syncDirectory(path.dirname(file));
 }
 
-async function restore(client: ReturnType<typeof createCosmosClient>, file: string): Promise<{ documents: number; journal: number }> {
+async function restore(
+  client: ReturnType<typeof createCosmosClient>,
+  file: string,
+): Promise<{ documents: number; journal: number }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -307,16 +340,23 @@ async function restore(client: ReturnType<typeof createCosmosClient>, file: stri
   try {
     parsed = Snapshot.safeParse(JSON.parse(text));
   } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message}). Move it away to start with an empty store.`);
+    throw new Error(
+      `${file} is not valid JSON (${(err as Error).message}). Move it away to start with an empty store.`,
+    );
   }
   if (!parsed.success) {
-    throw new Error(`${file} is not a snapshot this version can read (${parsed.error.issues[0]?.message}). Move it away to start with an empty store.`);
+    throw new Error(
+      `${file} is not a snapshot this version can read (${parsed.error.issues[0]?.message}). Move it away to start with an empty store.`,
+    );
   }
   let count = 0;
   for (const db of parsed.data.databases) {
     const { database } = await client.databases.createIfNotExists({ id: db.id });
     for (const c of db.containers) {
-      const { container } = await database.containers.createIfNotExists({ id: c.id, partitionKey: c.partitionKey as PartitionKeyDefinition });
+      const { container } = await database.containers.createIfNotExists({
+        id: c.id,
+        partitionKey: c.partitionKey as PartitionKeyDefinition,
+      });
       // Bounded parallelism: the embedded server handles about a thousand writes a second.
       for (let i = 0; i < c.documents.length; i += 50) {
         await Promise.all(c.documents.slice(i, i + 50).map((doc) => container.items.create(doc)));
@@ -331,7 +371,11 @@ async function restore(client: ReturnType<typeof createCosmosClient>, file: stri
  * Replays the journal generations from `from` on, oldest first, and says which generation comes next.
  * Only the newest file may end torn (a crash mid-append); other damage throws before anything is removed.
  */
-async function replayJournals(client: ReturnType<typeof createCosmosClient>, dir: string, from: number): Promise<{ records: number; files: number; tornBytes: number; next: number }> {
+async function replayJournals(
+  client: ReturnType<typeof createCosmosClient>,
+  dir: string,
+  from: number,
+): Promise<{ records: number; files: number; tornBytes: number; next: number }> {
   const all = await journalGenerations(dir);
   const generations = all.filter((g) => g >= from);
   // Read and check every file before the first record is applied.
@@ -346,11 +390,17 @@ async function replayJournals(client: ReturnType<typeof createCosmosClient>, dir
     await applyRecords(client, list);
     records += list.length;
   }
-  return { records, files: all.length, tornBytes: decoded.reduce((n, d) => n + d.tornBytes, 0), next: Math.max(from, ...all) + 1 };
+  return {
+    records,
+    files: all.length,
+    tornBytes: decoded.reduce((n, d) => n + d.tornBytes, 0),
+    next: Math.max(from, ...all) + 1,
+  };
 }
 
 async function removeJournalsBefore(dir: string, generation: number): Promise<void> {
-  for (const g of await journalGenerations(dir)) if (g < generation) await fs.unlink(path.join(dir, journalFileName(g)));
+  for (const g of await journalGenerations(dir))
+    if (g < generation) await fs.unlink(path.join(dir, journalFileName(g)));
 }
 
 const ignoreNotFound = (err: unknown) => {
@@ -361,7 +411,10 @@ const ignoreNotFound = (err: unknown) => {
  * Applies records in order. Records of different documents go in parallel (bounded); a second record of
  * a document in the same group, or any database or container change, waits for what came before it.
  */
-async function applyRecords(client: ReturnType<typeof createCosmosClient>, records: readonly JournalRecord[]): Promise<void> {
+async function applyRecords(
+  client: ReturnType<typeof createCosmosClient>,
+  records: readonly JournalRecord[],
+): Promise<void> {
   let group: JournalRecord[] = [];
   const keys = new Set<string>();
   const flush = async () => {
@@ -405,7 +458,12 @@ async function applyRecord(client: ReturnType<typeof createCosmosClient>, record
       await client.database(record.db).delete().catch(ignoreNotFound);
       return;
     case 'create-coll':
-      await client.database(record.db).containers.createIfNotExists({ id: record.coll, partitionKey: record.partitionKey as unknown as PartitionKeyDefinition });
+      await client
+        .database(record.db)
+        .containers.createIfNotExists({
+          id: record.coll,
+          partitionKey: record.partitionKey as unknown as PartitionKeyDefinition,
+        });
       return;
     case 'delete-coll':
       await client.database(record.db).container(record.coll).delete().catch(ignoreNotFound);

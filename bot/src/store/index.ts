@@ -20,11 +20,19 @@ export type Store = {
 };
 
 /** Opens the configured store: a Cosmos account, or the embedded server restored from the data directory. */
-export async function openStore(config: StoreConfig, hooks: { onSaveError?: (err: unknown) => void } = {}): Promise<Store> {
+export async function openStore(
+  config: StoreConfig,
+  hooks: { onSaveError?: (err: unknown) => void } = {},
+): Promise<Store> {
   let embedded: EmbeddedCosmos | undefined;
   let connection: CosmosConnection;
   if (config.kind === 'embedded') {
-    embedded = await startEmbeddedCosmos({ dataDir: config.dataDir, saveIntervalMs: config.saveIntervalMs, journal: config.journal, onSaveError: hooks.onSaveError });
+    embedded = await startEmbeddedCosmos({
+      dataDir: config.dataDir,
+      saveIntervalMs: config.saveIntervalMs,
+      journal: config.journal,
+      onSaveError: hooks.onSaveError,
+    });
     connection = { endpoint: embedded.endpoint, key: embedded.key, database: config.database };
   } else {
     connection = { endpoint: config.endpoint, key: config.key, database: config.database };

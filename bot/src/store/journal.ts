@@ -23,7 +23,12 @@ export const JournalRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('delete'), db: z.string(), coll: z.string(), id: z.string(), pk: z.array(z.unknown()) }),
   z.object({ op: z.literal('create-db'), db: z.string() }),
   z.object({ op: z.literal('delete-db'), db: z.string() }),
-  z.object({ op: z.literal('create-coll'), db: z.string(), coll: z.string(), partitionKey: z.record(z.string(), z.unknown()) }),
+  z.object({
+    op: z.literal('create-coll'),
+    db: z.string(),
+    coll: z.string(),
+    partitionKey: z.record(z.string(), z.unknown()),
+  }),
   z.object({ op: z.literal('delete-coll'), db: z.string(), coll: z.string() }),
 ]);
 export type JournalRecord = z.infer<typeof JournalRecord>;
@@ -50,12 +55,18 @@ export function crc32(data: Buffer): number {
 
 export function encodeRecord(record: JournalRecord): Buffer {
   const json = Buffer.from(JSON.stringify(record), 'utf8');
-  return Buffer.concat([Buffer.from(`${json.length} ${crc32(json).toString(16).padStart(8, '0')} `), json, Buffer.from('\n')]);
+  return Buffer.concat([
+    Buffer.from(`${json.length} ${crc32(json).toString(16).padStart(8, '0')} `),
+    json,
+    Buffer.from('\n'),
+  ]);
 }
 
 export class JournalCorruptError extends Error {
   constructor(file: string, offset: number, why: string) {
-    super(`${file} is damaged at byte ${offset} (${why}). The data directory was left as it is; move the journal away to start from the last snapshot only.`);
+    super(
+      `${file} is damaged at byte ${offset} (${why}). The data directory was left as it is; move the journal away to start from the last snapshot only.`,
+    );
     this.name = 'JournalCorruptError';
   }
 }
@@ -86,7 +97,11 @@ function readLine(data: Buffer, offset: number): { record: JournalRecord; next: 
  * that no intact record follows is dropped, and `validBytes` says where the good part ends. Damage
  * anywhere else throws.
  */
-export function decodeJournal(file: string, data: Buffer, last: boolean): { records: JournalRecord[]; validBytes: number; tornBytes: number } {
+export function decodeJournal(
+  file: string,
+  data: Buffer,
+  last: boolean,
+): { records: JournalRecord[]; validBytes: number; tornBytes: number } {
   const records: JournalRecord[] = [];
   let offset = 0;
   while (offset < data.length) {
@@ -96,7 +111,8 @@ export function decodeJournal(file: string, data: Buffer, last: boolean): { reco
       offset = read.next;
       continue;
     }
-    if (last && !intactRecordAfter(data, offset)) return { records, validBytes: offset, tornBytes: data.length - offset };
+    if (last && !intactRecordAfter(data, offset))
+      return { records, validBytes: offset, tornBytes: data.length - offset };
     throw new JournalCorruptError(file, offset, read.damage);
   }
   return { records, validBytes: offset, tornBytes: 0 };

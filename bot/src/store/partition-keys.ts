@@ -28,7 +28,8 @@ export const serviceQueueScope = (serviceId: string): string => `svc:${serviceId
 export const userScope = (userId: string): string => `usr:${userId}`;
 
 /** The queue a task waits in: its target's. Timers, agent slots, chats and cards carry it to find the task again. */
-export const queueScope = (target: TaskTarget): string => (target.kind === 'service' ? serviceQueueScope(target.serviceId) : userScope(target.userId));
+export const queueScope = (target: TaskTarget): string =>
+  target.kind === 'service' ? serviceQueueScope(target.serviceId) : userScope(target.userId);
 
 // The id part as core/model `Id` allows it (letters, digits, . _ : @ -, at most 128).
 const QUEUE_SCOPE = /^(svc|usr):([A-Za-z0-9._:@-]{1,128})$/;

@@ -21,7 +21,16 @@ import {
 } from '../core/model';
 import { WebRequestConfig, WorkflowDefinition, WorkflowInstance, WorkflowTraceEntry } from '../core/workflow';
 import type { CosmosStore } from './cosmos';
-import { AGENTS_SCOPE, WHATSAPP_INBOUND_SCOPE, chatScope, queueScope, teamsScope, userScope, whatsappThreadScope, workflowScope } from './partition-keys';
+import {
+  AGENTS_SCOPE,
+  WHATSAPP_INBOUND_SCOPE,
+  chatScope,
+  queueScope,
+  teamsScope,
+  userScope,
+  whatsappThreadScope,
+  workflowScope,
+} from './partition-keys';
 import { QueueStats } from './queue-stats';
 import { type BaseDoc, type QuerySpec, Repository, type Stored } from './repository';
 import type { StoreStats } from './stats';
@@ -29,8 +38,14 @@ import { TeamsConversation, TeamsDeliveryFailure, TeamsMessageLink, TeamsSession
 
 // ---- the named queries: every SQL condition of the product, each inside one partition, parameterised
 
-const inUnit = (unitId: string): QuerySpec => ({ where: 'c.unitId = @unit', parameters: [{ name: '@unit', value: unitId }] });
-const withIds = (ids: readonly string[]): QuerySpec => ({ where: 'ARRAY_CONTAINS(@ids, c.id)', parameters: [{ name: '@ids', value: [...ids] }] });
+const inUnit = (unitId: string): QuerySpec => ({
+  where: 'c.unitId = @unit',
+  parameters: [{ name: '@unit', value: unitId }],
+});
+const withIds = (ids: readonly string[]): QuerySpec => ({
+  where: 'ARRAY_CONTAINS(@ids, c.id)',
+  parameters: [{ name: '@ids', value: [...ids] }],
+});
 
 /** Tenant configuration the admin pages list by name. */
 export class NamedRepository<T extends BaseDoc & { name: string }> extends Repository<T> {
@@ -71,7 +86,10 @@ export class UserRepository extends Repository<User> {
 export class ServiceRepository extends UnitOwnedRepository<Service> {
   /** The services the user is a member of, active or not. */
   withMember(tenantId: string, userId: string): Promise<Stored<Service>[]> {
-    return this.query(tenantId, { where: 'ARRAY_CONTAINS(c.members, { "userId": @userId }, true)', parameters: [{ name: '@userId', value: userId }] });
+    return this.query(tenantId, {
+      where: 'ARRAY_CONTAINS(c.members, { "userId": @userId }, true)',
+      parameters: [{ name: '@userId', value: userId }],
+    });
   }
 }
 
@@ -92,7 +110,11 @@ export class AgentStateRepository extends Repository<AgentState> {
 export class ChatEventRepository extends Repository<ChatEvent> {
   /** The chat's events after `afterSeq`, in order. */
   after(tenantId: string, chatId: string, afterSeq: number): Promise<Stored<ChatEvent>[]> {
-    return this.query(tenantId, { where: 'c.seq > @after', parameters: [{ name: '@after', value: afterSeq }], orderBy: 'c.seq' }, chatScope(chatId));
+    return this.query(
+      tenantId,
+      { where: 'c.seq > @after', parameters: [{ name: '@after', value: afterSeq }], orderBy: 'c.seq' },
+      chatScope(chatId),
+    );
   }
 }
 
@@ -120,7 +142,11 @@ export class WorkflowTraceRepository extends Repository<WorkflowTraceEntry> {
 export class TeamsDeliveryFailureRepository extends Repository<TeamsDeliveryFailure> {
   /** A user's delivery failures after `since`, newest first. */
   recent(tenantId: string, userId: string, since: number, limit: number): Promise<Stored<TeamsDeliveryFailure>[]> {
-    return this.query(tenantId, { where: 'c.at > @since', parameters: [{ name: '@since', value: since }], orderBy: 'c.at DESC', top: limit }, teamsScope(userId));
+    return this.query(
+      tenantId,
+      { where: 'c.at > @since', parameters: [{ name: '@since', value: since }], orderBy: 'c.at DESC', top: limit },
+      teamsScope(userId),
+    );
   }
 }
 
@@ -138,46 +164,130 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     units: new UnitRepository(config, { type: 'unit', schema: OrgUnit }, stats),
     users: new UserRepository(config, { type: 'user', schema: User }, stats),
     services: new ServiceRepository(config, { type: 'service', schema: Service }, stats),
-    domainTemplates: new UnitOwnedRepository<DomainTemplate>(config, { type: 'domainTemplate', schema: DomainTemplate }, stats),
-    systemMessages: new UnitOwnedRepository<SystemMessages>(config, { type: 'systemMessages', schema: SystemMessages }, stats),
+    domainTemplates: new UnitOwnedRepository<DomainTemplate>(
+      config,
+      { type: 'domainTemplate', schema: DomainTemplate },
+      stats,
+    ),
+    systemMessages: new UnitOwnedRepository<SystemMessages>(
+      config,
+      { type: 'systemMessages', schema: SystemMessages },
+      stats,
+    ),
     calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar }, stats),
-    whatsappConnectors: new Repository<WhatsAppConnector>(config, { type: 'whatsappConnector', schema: WhatsAppConnector }, stats),
+    whatsappConnectors: new Repository<WhatsAppConnector>(
+      config,
+      { type: 'whatsappConnector', schema: WhatsAppConnector },
+      stats,
+    ),
     // live routing
     tasks: new TaskRepository(routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
-    queueStats: new Repository<QueueStats>(routing, { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue }, stats),
-    agents: new AgentStateRepository(routing, { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE }, stats),
-    whatsappThreads: new Repository<WhatsAppThread>(routing, { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => whatsappThreadScope(t.serviceId) }, stats),
-    whatsappInbound: new Repository<WhatsAppInbound>(routing, { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => WHATSAPP_INBOUND_SCOPE }, stats),
+    queueStats: new Repository<QueueStats>(
+      routing,
+      { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue },
+      stats,
+    ),
+    agents: new AgentStateRepository(
+      routing,
+      { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE },
+      stats,
+    ),
+    whatsappThreads: new Repository<WhatsAppThread>(
+      routing,
+      { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => whatsappThreadScope(t.serviceId) },
+      stats,
+    ),
+    whatsappInbound: new Repository<WhatsAppInbound>(
+      routing,
+      { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => WHATSAPP_INBOUND_SCOPE },
+      stats,
+    ),
     // chats and what belongs to one chat
     chats: new Repository<Chat>(chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
-    chatEvents: new ChatEventRepository(chats, { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) }, stats),
-    deliveries: new Repository<MessageDelivery>(chats, { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) }, stats),
-    inboundMedia: new Repository<InboundMedia>(chats, { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) }, stats),
+    chatEvents: new ChatEventRepository(
+      chats,
+      { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) },
+      stats,
+    ),
+    deliveries: new Repository<MessageDelivery>(
+      chats,
+      { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) },
+      stats,
+    ),
+    inboundMedia: new Repository<InboundMedia>(
+      chats,
+      { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) },
+      stats,
+    ),
     // reports
-    taskReports: new Repository<TaskReport>(reports, { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) }, stats),
-    userSessions: new UserSessionRepository(reports, { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => userScope(r.userId) }, stats),
+    taskReports: new Repository<TaskReport>(
+      reports,
+      { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) },
+      stats,
+    ),
+    userSessions: new UserSessionRepository(
+      reports,
+      { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => userScope(r.userId) },
+      stats,
+    ),
     // Wrap-ups live in the agent's report partition, next to their user sessions.
-    sessionWrapUps: new SessionWrapUpRepository(reports, { type: 'sessionWrapUp', schema: SessionWrapUp, scopeOf: (w) => userScope(w.userId) }, stats),
+    sessionWrapUps: new SessionWrapUpRepository(
+      reports,
+      { type: 'sessionWrapUp', schema: SessionWrapUp, scopeOf: (w) => userScope(w.userId) },
+      stats,
+    ),
     /**
      * Workflows: definitions and web-request configurations are tenant configuration; a running
      * instance lives in `routing` next to the live tasks; its trace goes to `reports`, where it outlives
      * the task for admins to read. Instance and trace share the task's workflow scope.
      */
     workflow: {
-      workflows: new NamedRepository<WorkflowDefinition>(config, { type: 'workflow', schema: WorkflowDefinition }, stats),
-      webRequests: new NamedRepository<WebRequestConfig>(config, { type: 'webRequest', schema: WebRequestConfig }, stats),
-      instances: new Repository<WorkflowInstance>(routing, { type: 'workflowInstance', schema: WorkflowInstance, scopeOf: (i) => workflowScope(i.taskId) }, stats),
-      traces: new WorkflowTraceRepository(reports, { type: 'workflowTrace', schema: WorkflowTraceEntry, scopeOf: (e) => workflowScope(e.taskId) }, stats),
+      workflows: new NamedRepository<WorkflowDefinition>(
+        config,
+        { type: 'workflow', schema: WorkflowDefinition },
+        stats,
+      ),
+      webRequests: new NamedRepository<WebRequestConfig>(
+        config,
+        { type: 'webRequest', schema: WebRequestConfig },
+        stats,
+      ),
+      instances: new Repository<WorkflowInstance>(
+        routing,
+        { type: 'workflowInstance', schema: WorkflowInstance, scopeOf: (i) => workflowScope(i.taskId) },
+        stats,
+      ),
+      traces: new WorkflowTraceRepository(
+        reports,
+        { type: 'workflowTrace', schema: WorkflowTraceEntry, scopeOf: (e) => workflowScope(e.taskId) },
+        stats,
+      ),
     },
     /**
      * The Teams bot, all in one partition per agent of `routing`: everything the bot does for one agent
      * (relay a message, update a card, find the session a reply quotes) is a point read or a query there.
      */
     teams: {
-      conversations: new Repository<TeamsConversation>(routing, { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId) }, stats),
-      sessionCards: new Repository<TeamsSessionCard>(routing, { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId) }, stats),
-      messageLinks: new Repository<TeamsMessageLink>(routing, { type: 'teamsMessageLink', schema: TeamsMessageLink, scopeOf: (d) => teamsScope(d.userId) }, stats),
-      deliveryFailures: new TeamsDeliveryFailureRepository(routing, { type: 'teamsDeliveryFailure', schema: TeamsDeliveryFailure, scopeOf: (d) => teamsScope(d.userId) }, stats),
+      conversations: new Repository<TeamsConversation>(
+        routing,
+        { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId) },
+        stats,
+      ),
+      sessionCards: new Repository<TeamsSessionCard>(
+        routing,
+        { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId) },
+        stats,
+      ),
+      messageLinks: new Repository<TeamsMessageLink>(
+        routing,
+        { type: 'teamsMessageLink', schema: TeamsMessageLink, scopeOf: (d) => teamsScope(d.userId) },
+        stats,
+      ),
+      deliveryFailures: new TeamsDeliveryFailureRepository(
+        routing,
+        { type: 'teamsDeliveryFailure', schema: TeamsDeliveryFailure, scopeOf: (d) => teamsScope(d.userId) },
+        stats,
+      ),
     },
   };
 }

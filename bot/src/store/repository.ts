@@ -53,7 +53,11 @@ export class Repository<T extends BaseDoc> {
   private parse(raw: unknown, id: string): Stored<T> {
     const result = this.kind.schema.safeParse(raw);
     if (!result.success) {
-      throw new InvalidDocumentError(this.kind.type, id, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+      throw new InvalidDocumentError(
+        this.kind.type,
+        id,
+        result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      );
     }
     const meta = raw as { _etag: string; _ts: number };
     return { ...result.data, _etag: meta._etag, _ts: meta._ts };
@@ -64,7 +68,11 @@ export class Repository<T extends BaseDoc> {
     if (doc.type !== this.kind.type) throw new Error(`Repository of ${this.kind.type} cannot write a ${doc.type}`);
     const result = this.kind.schema.safeParse(doc);
     if (!result.success) {
-      throw new InvalidDocumentError(this.kind.type, doc.id, result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
+      throw new InvalidDocumentError(
+        this.kind.type,
+        doc.id,
+        result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+      );
     }
     return { ...result.data, pk: this.pkOf(result.data) };
   }
@@ -128,13 +136,19 @@ export class Repository<T extends BaseDoc> {
    * Read-modify-write under optimistic concurrency: re-reads and re-applies the mutation on every 412,
    * with jittered backoff, up to `maxAttempts` times.
    */
-  async update(tenantId: string, id: string, mutate: Mutation<T>, options: UpdateOptions & { scope?: string } = {}): Promise<Stored<T>> {
+  async update(
+    tenantId: string,
+    id: string,
+    mutate: Mutation<T>,
+    options: UpdateOptions & { scope?: string } = {},
+  ): Promise<Stored<T>> {
     const maxAttempts = options.maxAttempts ?? 8;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       const current = await this.get(tenantId, id, options.scope);
       const next = await mutate(current);
       if (next === undefined) return current;
-      if (next.id !== current.id || next.tenantId !== current.tenantId) throw new Error(`A mutation of ${this.kind.type} ${id} may not change its id or tenant`);
+      if (next.id !== current.id || next.tenantId !== current.tenantId)
+        throw new Error(`A mutation of ${this.kind.type} ${id} may not change its id or tenant`);
       const written = await this.replaceIfUnchanged(next, current._etag);
       if (written) return written;
       await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
@@ -149,7 +163,9 @@ export class Repository<T extends BaseDoc> {
   async increment(tenantId: string, id: string, field: string, by = 1, scope?: string): Promise<Stored<T>> {
     this.stats.writes++;
     try {
-      const { resource } = await this.container.item(id, partitionKey(tenantId, scope)).patch([{ op: 'incr', path: `/${field}`, value: by }]);
+      const { resource } = await this.container
+        .item(id, partitionKey(tenantId, scope))
+        .patch([{ op: 'incr', path: `/${field}`, value: by }]);
       return this.parse(resource, id);
     } catch (err) {
       if (cosmosStatus(err) === 404) throw new NotFoundError(this.kind.type, id);
@@ -195,7 +211,12 @@ export class Repository<T extends BaseDoc> {
     // embedded server ignores that option and evaluates queries over the whole container.
     const query = {
       query: `SELECT ${top}* FROM c WHERE c.pk = @__pk AND c.tenantId = @__tenantId AND c.type = @__type${where}${order}`,
-      parameters: [{ name: '@__pk', value: pk }, { name: '@__tenantId', value: tenantId }, { name: '@__type', value: this.kind.type }, ...(spec.parameters ?? [])],
+      parameters: [
+        { name: '@__pk', value: pk },
+        { name: '@__tenantId', value: tenantId },
+        { name: '@__type', value: this.kind.type },
+        ...(spec.parameters ?? []),
+      ],
     };
     const { resources } = await this.container.items.query(query, { partitionKey: pk }).fetchAll();
     return resources.map((r: { id: string }) => this.parse(r, r.id));

@@ -6,6 +6,12 @@ export class StoreStats {
   conflicts = 0;
 
   snapshot(): { reads: number; writes: number; queries: number; conflicts: number; total: number } {
-    return { reads: this.reads, writes: this.writes, queries: this.queries, conflicts: this.conflicts, total: this.reads + this.writes + this.queries };
+    return {
+      reads: this.reads,
+      writes: this.writes,
+      queries: this.queries,
+      conflicts: this.conflicts,
+      total: this.reads + this.writes + this.queries,
+    };
   }
 }

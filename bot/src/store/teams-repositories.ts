@@ -32,7 +32,14 @@ export const TeamsConversation = z.object({
 });
 export type TeamsConversation = z.infer<typeof TeamsConversation>;
 
-export const SessionCardState = z.enum(['offered', 'accepted', 'declined', 'missed', 'withdrawn', 'ended']) satisfies z.ZodType<CardState>;
+export const SessionCardState = z.enum([
+  'offered',
+  'accepted',
+  'declined',
+  'missed',
+  'withdrawn',
+  'ended',
+]) satisfies z.ZodType<CardState>;
 
 /**
  * The card that offers a task to an agent and, once accepted, stands for the session: its Teams

@@ -67,7 +67,13 @@ export class TimerStore {
     const { resources } = await this.container.items
       .query(
         // The pk filter matters on the embedded server, which ignores the partitionKey option.
-        { query: `SELECT TOP ${Math.floor(limit)} * FROM c WHERE c.pk = @pk AND c.type = 'timer' AND c.dueAt <= @now ORDER BY c.dueAt`, parameters: [{ name: '@pk', value: TIMERS_PK }, { name: '@now', value: now }] },
+        {
+          query: `SELECT TOP ${Math.floor(limit)} * FROM c WHERE c.pk = @pk AND c.type = 'timer' AND c.dueAt <= @now ORDER BY c.dueAt`,
+          parameters: [
+            { name: '@pk', value: TIMERS_PK },
+            { name: '@now', value: now },
+          ],
+        },
         { partitionKey: TIMERS_PK },
       )
       .fetchAll();
@@ -78,7 +84,9 @@ export class TimerStore {
   async complete(timer: DueTimer): Promise<void> {
     this.stats.writes++;
     try {
-      await this.container.item(timer.id, TIMERS_PK).delete({ accessCondition: { type: 'IfMatch', condition: timer._etag } });
+      await this.container
+        .item(timer.id, TIMERS_PK)
+        .delete({ accessCondition: { type: 'IfMatch', condition: timer._etag } });
     } catch (err) {
       const status = cosmosStatus(err);
       if (status !== 404 && status !== 412) throw err;
@@ -101,7 +109,9 @@ export class TimerStore {
       }
       const current = Lease.parse(resource);
       if (current.owner !== owner && current.expiresAt > now) return false;
-      await this.container.item(name, LEASES_PK).replace(lease, { accessCondition: { type: 'IfMatch', condition: (resource as { _etag: string })._etag } });
+      await this.container
+        .item(name, LEASES_PK)
+        .replace(lease, { accessCondition: { type: 'IfMatch', condition: (resource as { _etag: string })._etag } });
       return true;
     } catch (err) {
       const status = cosmosStatus(err);
@@ -117,7 +127,9 @@ export class TimerStore {
     const { resource } = await this.container.item(name, LEASES_PK).read();
     if (!resource || Lease.parse(resource).owner !== owner) return;
     try {
-      await this.container.item(name, LEASES_PK).delete({ accessCondition: { type: 'IfMatch', condition: (resource as { _etag: string })._etag } });
+      await this.container
+        .item(name, LEASES_PK)
+        .delete({ accessCondition: { type: 'IfMatch', condition: (resource as { _etag: string })._etag } });
     } catch (err) {
       const status = cosmosStatus(err);
       if (status !== 404 && status !== 412) throw err;

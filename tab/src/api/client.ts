@@ -2,7 +2,13 @@ import { z } from 'zod/v4';
 import { ErrorResponse, FieldProblem, RequestProblem } from '../../../bot/src/contracts';
 
 /** `details` of a refusal that names fields: the admin rules' `field`, or the request's `path`. */
-const Problems = z.array(z.object({ field: FieldProblem.shape.field.optional(), path: RequestProblem.shape.path.optional(), message: z.string() }));
+const Problems = z.array(
+  z.object({
+    field: FieldProblem.shape.field.optional(),
+    path: RequestProblem.shape.path.optional(),
+    message: z.string(),
+  }),
+);
 
 /** A refusal or failure the page can show as it is: the server writes its messages for people. */
 export class ApiError extends Error {
@@ -40,7 +46,10 @@ export class ApiClient {
     try {
       res = await fetch(`/api/v1${path}`, {
         method,
-        headers: { authorization: `Bearer ${await this.token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${await this.token()}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
         signal,
       });
@@ -50,7 +59,9 @@ export class ApiClient {
     }
     if (!res.ok) {
       const parsed = ErrorResponse.safeParse(await res.json().catch(() => undefined));
-      const error = parsed.success ? parsed.data.error : { code: 'http', message: `The server answered ${res.status}. Try again.`, details: undefined };
+      const error = parsed.success
+        ? parsed.data.error
+        : { code: 'http', message: `The server answered ${res.status}. Try again.`, details: undefined };
       if (res.status === 401) this.onUnauthenticated();
       throw new ApiError(res.status, error.code, error.message, error.details);
     }
@@ -60,7 +71,12 @@ export class ApiClient {
   async call<T>(schema: z.ZodType<T>, method: string, path: string, body?: unknown): Promise<T> {
     const res = await this.request(method, path, body);
     const parsed = schema.safeParse(await res.json());
-    if (!parsed.success) throw new ApiError(res.status, 'unexpected-answer', 'The server sent an answer this page does not understand. Reload the page.');
+    if (!parsed.success)
+      throw new ApiError(
+        res.status,
+        'unexpected-answer',
+        'The server sent an answer this page does not understand. Reload the page.',
+      );
     return parsed.data;
   }
 
@@ -76,7 +92,11 @@ export class ApiClient {
     let res: Response;
     try {
       res = await fetch(`/api/v1${path}`, {
-        headers: { authorization: `Bearer ${await this.token()}`, accept: 'text/event-stream', ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }) },
+        headers: {
+          authorization: `Bearer ${await this.token()}`,
+          accept: 'text/event-stream',
+          ...(lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }),
+        },
         signal,
       });
     } catch (err) {
@@ -86,7 +106,11 @@ export class ApiClient {
     if (!res.ok || !res.body) {
       const parsed = ErrorResponse.safeParse(await res.json().catch(() => undefined));
       if (res.status === 401) this.onUnauthenticated();
-      throw new ApiError(res.status, parsed.success ? parsed.data.error.code : 'http', parsed.success ? parsed.data.error.message : 'The live connection was refused.');
+      throw new ApiError(
+        res.status,
+        parsed.success ? parsed.data.error.code : 'http',
+        parsed.success ? parsed.data.error.message : 'The live connection was refused.',
+      );
     }
     return res;
   }

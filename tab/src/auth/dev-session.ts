@@ -11,7 +11,9 @@ export function loadDevSession(): DevSession | undefined {
     const raw = sessionStorage.getItem(KEY);
     if (!raw) return undefined;
     const value = JSON.parse(raw) as Partial<DevSession>;
-    return typeof value.token === 'string' && typeof value.tenantId === 'string' && typeof value.userId === 'string' ? { token: value.token, tenantId: value.tenantId, userId: value.userId } : undefined;
+    return typeof value.token === 'string' && typeof value.tenantId === 'string' && typeof value.userId === 'string'
+      ? { token: value.token, tenantId: value.tenantId, userId: value.userId }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -1,15 +1,45 @@
-import { Button, Caption1, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Card,
+  CardHeader,
+  Field,
+  Input,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  Title2,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { DevToken, DevUsers, ErrorResponse } from '../../../bot/src/contracts';
 import { saveDevSession } from './dev-session';
 
 const useStyles = makeStyles({
-  page: { maxWidth: '560px', margin: '0 auto', padding: tokens.spacingHorizontalXXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  page: {
+    maxWidth: '560px',
+    margin: '0 auto',
+    padding: tokens.spacingHorizontalXXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+  },
   tenant: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', padding: 0, margin: 0 },
+  list: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    listStyle: 'none',
+    padding: 0,
+    margin: 0,
+  },
 });
 
-type Load = { state: 'loading' } | { state: 'ready'; data: DevUsers } | { state: 'error'; message: string; notLocal: boolean };
+type Load =
+  { state: 'loading' } | { state: 'ready'; data: DevUsers } | { state: 'error'; message: string; notLocal: boolean };
 
 const DEFAULT_TENANT = 'contoso-demo';
 
@@ -19,7 +49,9 @@ const DEFAULT_TENANT = 'contoso-demo';
  */
 export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn: () => void }) {
   const styles = useStyles();
-  const [tenantId, setTenantId] = useState(() => new URLSearchParams(window.location.search).get('tenant') ?? DEFAULT_TENANT);
+  const [tenantId, setTenantId] = useState(
+    () => new URLSearchParams(window.location.search).get('tenant') ?? DEFAULT_TENANT,
+  );
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [signingIn, setSigningIn] = useState<string>();
   const [error, setError] = useState<string>();
@@ -31,12 +63,20 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
       const body: unknown = await res.json().catch(() => undefined);
       if (res.ok) {
         const parsed = DevUsers.safeParse(body);
-        setLoad(parsed.success ? { state: 'ready', data: parsed.data } : { state: 'error', message: 'The server sent an unexpected answer.', notLocal: false });
+        setLoad(
+          parsed.success
+            ? { state: 'ready', data: parsed.data }
+            : { state: 'error', message: 'The server sent an unexpected answer.', notLocal: false },
+        );
         return;
       }
       const err = ErrorResponse.safeParse(body);
       const notLocal = res.status === 404 && (!err.success || err.data.error.code === 'not-found');
-      setLoad({ state: 'error', message: err.success ? err.data.error.message : `The server answered ${res.status}.`, notLocal });
+      setLoad({
+        state: 'error',
+        message: err.success ? err.data.error.message : `The server answered ${res.status}.`,
+        notLocal,
+      });
     } catch {
       setLoad({ state: 'error', message: 'The server cannot be reached.', notLocal: false });
     }
@@ -52,7 +92,11 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
     setSigningIn(userId);
     setError(undefined);
     try {
-      const res = await fetch('/api/v1/dev/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: load.data.tenantId, userId }) });
+      const res = await fetch('/api/v1/dev/sign-in', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenantId: load.data.tenantId, userId }),
+      });
       const body: unknown = await res.json();
       const token = DevToken.safeParse(body);
       if (!res.ok || !token.success) {
@@ -86,7 +130,10 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
   return (
     <main className={styles.page}>
       <Title2 as="h1">Sign in (local development)</Title2>
-      <Text>This server runs in local mode: choose who you want to be. Open a second browser tab to be someone else at the same time.</Text>
+      <Text>
+        This server runs in local mode: choose who you want to be. Open a second browser tab to be someone else at the
+        same time.
+      </Text>
       {reason && (
         <MessageBar intent="warning">
           <MessageBarBody>{reason}</MessageBarBody>
@@ -123,7 +170,20 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
               return (
                 <li key={u.id}>
                   <Card orientation="horizontal">
-                    <CardHeader header={<Text weight="semibold">{u.displayName}</Text>} description={<Caption1>{role}</Caption1>} action={<Button appearance="primary" disabled={signingIn !== undefined} onClick={() => void signIn(u.id)} aria-label={`Sign in as ${u.displayName}`}>{signingIn === u.id ? 'Signing in…' : 'Sign in'}</Button>} />
+                    <CardHeader
+                      header={<Text weight="semibold">{u.displayName}</Text>}
+                      description={<Caption1>{role}</Caption1>}
+                      action={
+                        <Button
+                          appearance="primary"
+                          disabled={signingIn !== undefined}
+                          onClick={() => void signIn(u.id)}
+                          aria-label={`Sign in as ${u.displayName}`}
+                        >
+                          {signingIn === u.id ? 'Signing in…' : 'Sign in'}
+                        </Button>
+                      }
+                    />
                   </Card>
                 </li>
               );

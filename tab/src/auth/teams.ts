@@ -8,7 +8,8 @@ export type TeamsHost = {
   token(): Promise<string>;
 };
 
-const asTheme = (value: string | undefined): ThemeName => (value === 'dark' || value === 'contrast' ? value : 'default');
+const asTheme = (value: string | undefined): ThemeName =>
+  value === 'dark' || value === 'contrast' ? value : 'default';
 
 /**
  * Initialises the Teams SDK when the page runs inside Teams. Teams shows a tab in a frame, so a page

@@ -1,10 +1,28 @@
-import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 
 const useStyles = makeStyles({
   center: { display: 'flex', justifyContent: 'center', padding: tokens.spacingVerticalXXL },
-  empty: { display: 'flex', flexDirection: 'column', alignItems: 'center', gap: tokens.spacingVerticalS, padding: tokens.spacingVerticalXXL, color: tokens.colorNeutralForeground3, textAlign: 'center' },
+  empty: {
+    display: 'flex',
+    flexDirection: 'column',
+    alignItems: 'center',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingVerticalXXL,
+    color: tokens.colorNeutralForeground3,
+    textAlign: 'center',
+  },
 });
 
 export function Loading({ label }: { label: string }) {
@@ -17,7 +35,17 @@ export function Loading({ label }: { label: string }) {
 }
 
 /** An error the person can act on: the server's sentence, and Retry where retrying can help. */
-export function ErrorBar({ error, title, onRetry, onDismiss }: { error: ApiError; title?: string; onRetry?: () => void; onDismiss?: () => void }) {
+export function ErrorBar({
+  error,
+  title,
+  onRetry,
+  onDismiss,
+}: {
+  error: ApiError;
+  title?: string;
+  onRetry?: () => void;
+  onDismiss?: () => void;
+}) {
   const retryable = error.status === 0 || error.status >= 500 || error.code === 'concurrent-change';
   return (
     <MessageBar intent="error" role="alert">

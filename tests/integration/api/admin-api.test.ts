@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 
 const seedTenant = () => seedAdminTenant(app);
-const call = (method: string, path: string, bearer: string, body?: unknown) => adminCall(app, method, path, bearer, body);
+const call = (method: string, path: string, bearer: string, body?: unknown) =>
+  adminCall(app, method, path, bearer, body);
 
 const template = { name: 'Blog', unitId: 'unit-1', origins: ['https://blog.example.com'] };
 
@@ -37,7 +38,9 @@ describe('admin API: sign-on and roles', () => {
     expect(agent.status).toBe(403);
     expect(await errorOf(agent)).toMatchObject({ code: 'admin-only' });
     expect((await call('POST', '/domain-templates', a.agent, template)).status).toBe(403);
-    expect((await fetch(`${app.baseUrl}/api/v1/me/sessions`, { headers: { authorization: `Bearer ${a.agent}` } })).status).toBe(200);
+    expect(
+      (await fetch(`${app.baseUrl}/api/v1/me/sessions`, { headers: { authorization: `Bearer ${a.agent}` } })).status,
+    ).toBe(200);
   });
 });
 
@@ -46,7 +49,9 @@ describe('admin API: tenant isolation', () => {
     const a = await seedTenant();
     const b = await seedTenant();
     await call('PUT', '/domain-templates/dt-1', b.admin, { ...template, name: 'Only in B' });
-    const list = (await (await call('GET', '/domain-templates', a.admin)).json()) as { items: { id: string; name: string; tenantId: string }[] };
+    const list = (await (await call('GET', '/domain-templates', a.admin)).json()) as {
+      items: { id: string; name: string; tenantId: string }[];
+    };
     expect(list.items.map((t) => [t.tenantId, t.name])).toEqual([[a.tenantId, 'Shop']]);
 
     const created = (await (await call('POST', '/domain-templates', b.admin, template)).json()) as { id: string };
@@ -55,18 +60,36 @@ describe('admin API: tenant isolation', () => {
     expect((await app.store.repos.domainTemplates.find(b.tenantId, created.id))?.name).toBe('Blog');
     expect(await app.store.repos.domainTemplates.find(a.tenantId, created.id)).toBeUndefined();
 
-    const serviceB = (await (await call('POST', '/services', b.admin, { name: 'B only', unitId: 'unit-1' })).json()) as { id: string };
+    const serviceB = (await (
+      await call('POST', '/services', b.admin, { name: 'B only', unitId: 'unit-1' })
+    ).json()) as { id: string };
     expect((await call('GET', `/services/${serviceB.id}`, a.admin)).status).toBe(404);
     expect((await call('PATCH', `/services/${serviceB.id}`, a.admin, { name: 'Taken over' })).status).toBe(404);
     expect((await call('DELETE', `/services/${serviceB.id}`, a.admin)).status).toBe(404);
     const assign = await call('POST', '/licenses/assign', a.admin, { kind: 'contactCenter', holderId: serviceB.id });
     expect(assign.status).toBe(404);
     expect(await errorOf(assign)).toMatchObject({ code: 'holder-not-found' });
-    expect((await fetch(`${app.baseUrl}/api/v1/services/${serviceB.id}/interact`, { headers: { authorization: `Bearer ${a.admin}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${app.baseUrl}/api/v1/services/${serviceB.id}/interact`, {
+          headers: { authorization: `Bearer ${a.admin}` },
+        })
+      ).status,
+    ).toBe(404);
 
-    const sm = (await (await call('POST', '/system-messages', b.admin, { name: 'B', unitId: 'unit-1', agentDisplayName: { mode: 'firstName' }, toAgent: {}, toCustomer: {} })).json()) as { id: string };
+    const sm = (await (
+      await call('POST', '/system-messages', b.admin, {
+        name: 'B',
+        unitId: 'unit-1',
+        agentDisplayName: { mode: 'firstName' },
+        toAgent: {},
+        toCustomer: {},
+      })
+    ).json()) as { id: string };
     expect((await call('DELETE', `/system-messages/${sm.id}`, a.admin)).status).toBe(404);
-    const unitB = (await (await call('POST', '/units', b.admin, { name: 'Sales', parentId: 'unit-1' })).json()) as { id: string };
+    const unitB = (await (await call('POST', '/units', b.admin, { name: 'Sales', parentId: 'unit-1' })).json()) as {
+      id: string;
+    };
     expect((await call('DELETE', `/units/${unitB.id}`, a.admin)).status).toBe(404);
     expect((await call('POST', '/units', a.admin, { name: 'Under B', parentId: unitB.id })).status).toBe(400);
   });
@@ -78,20 +101,36 @@ describe('admin API: licenses', () => {
     const addonFirst = await call('POST', '/licenses/assign', a.admin, { kind: 'interactService', holderId: 'svc' });
     expect(addonFirst.status).toBe(409);
     expect(await errorOf(addonFirst)).toMatchObject({ code: 'requires-contact-center' });
-    expect((await call('POST', '/licenses/assign', a.admin, { kind: 'contactCenter', holderId: 'svc' })).status).toBe(200);
-    const pools = (await (await call('POST', '/licenses/assign', a.admin, { kind: 'interactService', holderId: 'svc' })).json()) as { pools: { kind: string; assigned: number; assignees: { id: string; name: string }[] }[] };
-    expect(pools.pools.find((p) => p.kind === 'interactService')).toMatchObject({ assigned: 1, assignees: [{ id: 'svc', name: 'Service svc' }] });
+    expect((await call('POST', '/licenses/assign', a.admin, { kind: 'contactCenter', holderId: 'svc' })).status).toBe(
+      200,
+    );
+    const pools = (await (
+      await call('POST', '/licenses/assign', a.admin, { kind: 'interactService', holderId: 'svc' })
+    ).json()) as { pools: { kind: string; assigned: number; assignees: { id: string; name: string }[] }[] };
+    expect(pools.pools.find((p) => p.kind === 'interactService')).toMatchObject({
+      assigned: 1,
+      assignees: [{ id: 'svc', name: 'Service svc' }],
+    });
 
-    expect((await call('POST', '/licenses/assign', a.admin, { kind: 'imModality', holderId: 'agent' })).status).toBe(200);
+    expect((await call('POST', '/licenses/assign', a.admin, { kind: 'imModality', holderId: 'agent' })).status).toBe(
+      200,
+    );
     const full = await call('POST', '/licenses/assign', a.admin, { kind: 'imModality', holderId: 'admin' });
     expect(full.status).toBe(409);
-    expect(await errorOf(full)).toMatchObject({ code: 'pool-exhausted', message: 'All 1 Instant Messaging modality licenses are assigned.' });
+    expect(await errorOf(full)).toMatchObject({
+      code: 'pool-exhausted',
+      message: 'All 1 Instant Messaging modality licenses are assigned.',
+    });
     expect((await call('POST', '/licenses/assign', a.admin, { kind: 'imModality', holderId: 'svc' })).status).toBe(404);
 
     const dependent = await call('POST', '/licenses/unassign', a.admin, { kind: 'contactCenter', holderId: 'svc' });
     expect(await errorOf(dependent)).toMatchObject({ code: 'addon-depends-on-license' });
-    expect((await call('POST', '/licenses/unassign', a.admin, { kind: 'interactService', holderId: 'svc' })).status).toBe(200);
-    expect((await call('POST', '/licenses/unassign', a.admin, { kind: 'contactCenter', holderId: 'svc' })).status).toBe(200);
+    expect(
+      (await call('POST', '/licenses/unassign', a.admin, { kind: 'interactService', holderId: 'svc' })).status,
+    ).toBe(200);
+    expect((await call('POST', '/licenses/unassign', a.admin, { kind: 'contactCenter', holderId: 'svc' })).status).toBe(
+      200,
+    );
     expect((await app.store.repos.tenants.get(a.tenantId, a.tenantId)).licenses.contactCenter.assignees).toEqual([]);
   });
 });
@@ -99,13 +138,21 @@ describe('admin API: licenses', () => {
 describe('admin API: configuration items', () => {
   it('domain templates: validated origins, a known unit, and no deleting one that is in use', async () => {
     const a = await seedTenant();
-    const bad = await call('POST', '/domain-templates', a.admin, { ...template, origins: ['https://blog.example.com/path'] });
+    const bad = await call('POST', '/domain-templates', a.admin, {
+      ...template,
+      origins: ['https://blog.example.com/path'],
+    });
     expect(bad.status).toBe(400);
     expect(await errorOf(bad)).toMatchObject({ code: 'invalid-request', details: [{ path: 'origins.0' }] });
-    expect(await errorOf(await call('POST', '/domain-templates', a.admin, { ...template, unitId: 'nowhere' }))).toMatchObject({ code: 'unit-not-found' });
+    expect(
+      await errorOf(await call('POST', '/domain-templates', a.admin, { ...template, unitId: 'nowhere' })),
+    ).toMatchObject({ code: 'unit-not-found' });
     expect((await call('POST', '/domain-templates', a.admin, { ...template, tenantId: 'other' })).status).toBe(400);
 
-    await app.store.repos.users.update(a.tenantId, 'agent', (u) => ({ ...u, interact: { ...u.interact, restrictAccess: true, domainTemplateIds: ['dt-1'] } }));
+    await app.store.repos.users.update(a.tenantId, 'agent', (u) => ({
+      ...u,
+      interact: { ...u.interact, restrictAccess: true, domainTemplateIds: ['dt-1'] },
+    }));
     const inUse = await call('DELETE', '/domain-templates/dt-1', a.admin);
     expect(inUse.status).toBe(409);
     expect(await errorOf(inUse)).toMatchObject({ code: 'in-use', details: { usedBy: ['user Alex Agent (agent)'] } });
@@ -115,23 +162,59 @@ describe('admin API: configuration items', () => {
 
   it('direct system messages and opening hours: created, listed, changed and deleted', async () => {
     const a = await seedTenant();
-    const sm = await call('POST', '/system-messages', a.admin, { name: 'Friendly', unitId: 'unit-1', agentDisplayName: { mode: 'custom', text: 'Your helper' }, toAgent: { onAccept: 'Be nice.' }, toCustomer: { onAccept: 'Hi!' } });
+    const sm = await call('POST', '/system-messages', a.admin, {
+      name: 'Friendly',
+      unitId: 'unit-1',
+      agentDisplayName: { mode: 'custom', text: 'Your helper' },
+      toAgent: { onAccept: 'Be nice.' },
+      toCustomer: { onAccept: 'Hi!' },
+    });
     expect(sm.status).toBe(201);
     const { id } = (await sm.json()) as { id: string };
-    expect((await call('PUT', `/system-messages/${id}`, a.admin, { name: 'Friendlier', unitId: 'unit-1', agentDisplayName: { mode: 'firstName' }, toAgent: {}, toCustomer: {} })).status).toBe(200);
-    expect(((await (await call('GET', '/system-messages', a.admin)).json()) as { items: { name: string }[] }).items.map((m) => m.name)).toEqual(['Default', 'Friendlier']);
+    expect(
+      (
+        await call('PUT', `/system-messages/${id}`, a.admin, {
+          name: 'Friendlier',
+          unitId: 'unit-1',
+          agentDisplayName: { mode: 'firstName' },
+          toAgent: {},
+          toCustomer: {},
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      ((await (await call('GET', '/system-messages', a.admin)).json()) as { items: { name: string }[] }).items.map(
+        (m) => m.name,
+      ),
+    ).toEqual(['Default', 'Friendlier']);
     expect((await call('DELETE', `/system-messages/${id}`, a.admin)).status).toBe(204);
 
-    const hours = { name: 'Office', unitId: 'unit-1', timeZone: 'Europe/Zurich', weekly: [{ day: 'mon', ranges: [{ from: '08:00', to: '17:00' }] }], specialDays: [], holidays: [] };
+    const hours = {
+      name: 'Office',
+      unitId: 'unit-1',
+      timeZone: 'Europe/Zurich',
+      weekly: [{ day: 'mon', ranges: [{ from: '08:00', to: '17:00' }] }],
+      specialDays: [],
+      holidays: [],
+    };
     const cal = await call('POST', '/calendars', a.admin, hours);
     expect(cal.status).toBe(201);
     expect((await call('POST', '/calendars', a.admin, { ...hours, timeZone: 'Mars/Base' })).status).toBe(400);
-    expect((await call('POST', '/calendars', a.admin, { ...hours, weekly: [{ day: 'mon', ranges: [{ from: '17:00', to: '08:00' }] }] })).status).toBe(400);
+    expect(
+      (
+        await call('POST', '/calendars', a.admin, {
+          ...hours,
+          weekly: [{ day: 'mon', ranges: [{ from: '17:00', to: '08:00' }] }],
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('organization units: a tree without cycles; a unit with members cannot be deleted', async () => {
     const a = await seedTenant();
-    const sales = (await (await call('POST', '/units', a.admin, { name: 'Sales', parentId: 'unit-1' })).json()) as { id: string };
+    const sales = (await (await call('POST', '/units', a.admin, { name: 'Sales', parentId: 'unit-1' })).json()) as {
+      id: string;
+    };
     const cycle = await call('PUT', '/units/unit-1', a.admin, { name: 'Head office', parentId: sales.id });
     expect(cycle.status).toBe(400);
     expect(await errorOf(cycle)).toMatchObject({ code: 'invalid', message: expect.stringContaining('under itself') });
@@ -150,21 +233,41 @@ describe('admin API: services and members', () => {
     const svc = (await created.json()) as { id: string; interactTab: { allowed: boolean } };
     expect(svc.interactTab.allowed).toBe(false);
     const stored = await app.store.repos.services.get(a.tenantId, svc.id);
-    expect(await app.store.directory.findContact(stored.interact.contactId)).toMatchObject({ tenantId: a.tenantId, target: { kind: 'service', serviceId: svc.id } });
+    expect(await app.store.directory.findContact(stored.interact.contactId)).toMatchObject({
+      tenantId: a.tenantId,
+      target: { kind: 'service', serviceId: svc.id },
+    });
 
-    const stranger = await call('PATCH', `/services/${svc.id}`, a.admin, { members: [{ userId: 'nobody', active: true }] });
+    const stranger = await call('PATCH', `/services/${svc.id}`, a.admin, {
+      members: [{ userId: 'nobody', active: true }],
+    });
     expect(stranger.status).toBe(400);
-    const members = await call('PATCH', `/services/${svc.id}`, a.admin, { members: [{ userId: 'agent', active: true }] });
-    expect(((await members.json()) as { members: { userId: string; displayName: string }[] }).members).toEqual([expect.objectContaining({ userId: 'agent', displayName: 'Alex Agent' })]);
+    const members = await call('PATCH', `/services/${svc.id}`, a.admin, {
+      members: [{ userId: 'agent', active: true }],
+    });
+    expect(((await members.json()) as { members: { userId: string; displayName: string }[] }).members).toEqual([
+      expect.objectContaining({ userId: 'agent', displayName: 'Alex Agent' }),
+    ]);
 
     const whatsapp = await call('PATCH', `/services/${svc.id}`, a.admin, { im: { channels: { whatsapp: true } } });
     expect(whatsapp.status).toBe(403);
-    expect(await errorOf(whatsapp)).toMatchObject({ code: 'channel-not-licensed', details: { reasons: ['contact-center-license-missing'] } });
+    expect(await errorOf(whatsapp)).toMatchObject({
+      code: 'channel-not-licensed',
+      details: { reasons: ['contact-center-license-missing'] },
+    });
     await call('POST', '/licenses/assign', a.admin, { kind: 'contactCenter', holderId: svc.id });
-    const enabled = await call('PATCH', `/services/${svc.id}`, a.admin, { im: { enabled: true, channels: { whatsapp: true, interact: true } }, distribution: { maxConcurrentChatsPerUser: 5 } });
+    const enabled = await call('PATCH', `/services/${svc.id}`, a.admin, {
+      im: { enabled: true, channels: { whatsapp: true, interact: true } },
+      distribution: { maxConcurrentChatsPerUser: 5 },
+    });
     expect(enabled.status).toBe(200);
-    expect(await enabled.json()).toMatchObject({ im: { enabled: true, channels: { whatsapp: true, interact: true } }, distribution: { maxConcurrentChatsPerUser: 5, ronaResetSeconds: 600 } });
-    expect((await call('PATCH', `/services/${svc.id}`, a.admin, { distribution: { ronaResetSeconds: 1 } })).status).toBe(400);
+    expect(await enabled.json()).toMatchObject({
+      im: { enabled: true, channels: { whatsapp: true, interact: true } },
+      distribution: { maxConcurrentChatsPerUser: 5, ronaResetSeconds: 600 },
+    });
+    expect(
+      (await call('PATCH', `/services/${svc.id}`, a.admin, { distribution: { ronaResetSeconds: 1 } })).status,
+    ).toBe(400);
 
     const inUse = await call('DELETE', `/services/${svc.id}`, a.admin);
     expect(inUse.status).toBe(409);
@@ -175,8 +278,14 @@ describe('admin API: services and members', () => {
   it('lists users with their licenses and whether their Interact tab exists', async () => {
     const a = await seedTenant();
     await call('POST', '/licenses/assign', a.admin, { kind: 'interactUser', holderId: 'agent' });
-    const users = (await (await call('GET', '/users', a.admin)).json()) as { users: { id: string; licenses: string[]; isAdmin: boolean; interactTab: { allowed: boolean } }[] };
-    expect(users.users.find((u) => u.id === 'agent')).toMatchObject({ licenses: ['interactUser'], isAdmin: false, interactTab: { allowed: true } });
+    const users = (await (await call('GET', '/users', a.admin)).json()) as {
+      users: { id: string; licenses: string[]; isAdmin: boolean; interactTab: { allowed: boolean } }[];
+    };
+    expect(users.users.find((u) => u.id === 'agent')).toMatchObject({
+      licenses: ['interactUser'],
+      isAdmin: false,
+      interactTab: { allowed: true },
+    });
     expect(users.users.find((u) => u.id === 'admin')).toMatchObject({ isAdmin: true, interactTab: { allowed: false } });
   });
 });
@@ -209,8 +318,13 @@ describe('admin API: workflows', () => {
     const first = await call('PUT', '/workflows/wf-1', a.admin, { ...workflow('Queue only'), tenantId: b.tenantId });
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ id: 'wf-1', version: 1 });
-    expect(await (await call('PUT', '/workflows/wf-1', a.admin, workflow('Queue only'))).json()).toMatchObject({ version: 2 });
-    expect(await (await call('GET', '/workflows/wf-1', a.admin)).json()).toMatchObject({ tenantId: a.tenantId, name: 'Queue only' });
+    expect(await (await call('PUT', '/workflows/wf-1', a.admin, workflow('Queue only'))).json()).toMatchObject({
+      version: 2,
+    });
+    expect(await (await call('GET', '/workflows/wf-1', a.admin)).json()).toMatchObject({
+      tenantId: a.tenantId,
+      name: 'Queue only',
+    });
 
     expect((await call('GET', '/workflows/wf-1', b.admin)).status).toBe(404);
     expect(((await (await call('GET', '/workflows', b.admin)).json()) as { items: unknown[] }).items).toEqual([]);
@@ -222,13 +336,19 @@ describe('admin API: workflows', () => {
     await call('PUT', '/workflows/wf-ok', a.admin, workflow('Queue only'));
     const withUnsupported = workflow('Plays music');
     withUnsupported.nodes[0] = { id: 'accept', kind: 'play-music', settings: {}, exits: { next: 'queue' } };
-    await app.store.repos.tenants.update(a.tenantId, a.tenantId, (t) => ({ ...t, licenses: { ...t.licenses, contactCenter: { total: 2, assignees: ['svc'] } } }));
+    await app.store.repos.tenants.update(a.tenantId, a.tenantId, (t) => ({
+      ...t,
+      licenses: { ...t.licenses, contactCenter: { total: 2, assignees: ['svc'] } },
+    }));
     await call('PATCH', '/services/svc', a.admin, { im: { channels: { interact: true } } });
     // Saved (a workflow may hold any activity), but no IM service can select it.
     expect((await call('PUT', '/workflows/wf-music', a.admin, withUnsupported)).status).toBe(200);
     const refused = await call('PATCH', '/services/svc', a.admin, { im: { workflowId: 'wf-music' } });
     expect(refused.status).toBe(400);
-    expect(await errorOf(refused)).toMatchObject({ code: 'workflow-refused', message: expect.stringContaining('not supported on Interact') });
+    expect(await errorOf(refused)).toMatchObject({
+      code: 'workflow-refused',
+      message: expect.stringContaining('not supported on Interact'),
+    });
     const ok = await call('PATCH', '/services/svc', a.admin, { im: { workflowId: 'wf-ok' } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ im: { workflowId: 'wf-ok' } });

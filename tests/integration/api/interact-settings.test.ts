@@ -20,27 +20,62 @@ async function setup() {
   await store.repos.tenants.create(
     tenant(tenantId, {
       adminUserIds: ['admin'],
-      licenses: { interactUser: { total: 2, assignees: ['yvonne'] }, contactCenter: { total: 1, assignees: ['svc'] }, interactService: { total: 1, assignees: ['svc'] } },
+      licenses: {
+        interactUser: { total: 2, assignees: ['yvonne'] },
+        contactCenter: { total: 1, assignees: ['svc'] },
+        interactService: { total: 1, assignees: ['svc'] },
+      },
     }),
   );
-  await store.repos.users.create(user(tenantId, 'yvonne', { unitId: UNIT, interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: 'k'.repeat(32) }) }));
-  await store.repos.users.create(user(tenantId, 'nolicense', { unitId: UNIT, interact: interactSettings({ contactId: `ct-n-${tenantId}` }) }));
-  await store.repos.users.create(user(tenantId, 'admin', { unitId: UNIT, interact: interactSettings({ contactId: `ct-a-${tenantId}` }) }));
-  await store.repos.services.create(service(tenantId, 'svc', { unitId: UNIT, interact: interactSettings({ contactId: `ct-s-${tenantId}` }) }));
-  await store.repos.services.create(service(tenantId, 'svc-no-addon', { unitId: UNIT, interact: interactSettings({ contactId: `ct-s2-${tenantId}` }) }));
-  await store.directory.registerContact({ id: `ct-y-${tenantId}`, tenantId, target: { kind: 'user', userId: 'yvonne' } });
+  await store.repos.users.create(
+    user(tenantId, 'yvonne', {
+      unitId: UNIT,
+      interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: 'k'.repeat(32) }),
+    }),
+  );
+  await store.repos.users.create(
+    user(tenantId, 'nolicense', { unitId: UNIT, interact: interactSettings({ contactId: `ct-n-${tenantId}` }) }),
+  );
+  await store.repos.users.create(
+    user(tenantId, 'admin', { unitId: UNIT, interact: interactSettings({ contactId: `ct-a-${tenantId}` }) }),
+  );
+  await store.repos.services.create(
+    service(tenantId, 'svc', { unitId: UNIT, interact: interactSettings({ contactId: `ct-s-${tenantId}` }) }),
+  );
+  await store.repos.services.create(
+    service(tenantId, 'svc-no-addon', { unitId: UNIT, interact: interactSettings({ contactId: `ct-s2-${tenantId}` }) }),
+  );
+  await store.directory.registerContact({
+    id: `ct-y-${tenantId}`,
+    tenantId,
+    target: { kind: 'user', userId: 'yvonne' },
+  });
   const signIn = async (userId: string) => {
-    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, userId }) });
+    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId, userId }),
+    });
     return ((await res.json()) as { token: string }).token;
   };
   return { tenantId, signIn };
 }
 
 const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1${path}`, { method, headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${app.baseUrl}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 type View = {
-  settings: { active: boolean; restrictAccess: boolean; domainTemplateIds: string[]; contactId: string; widgetKey: string };
+  settings: {
+    active: boolean;
+    restrictAccess: boolean;
+    domainTemplateIds: string[];
+    contactId: string;
+    widgetKey: string;
+  };
   snippet: string;
   previewUrl: string;
   restrictAccess: { available: boolean; reason?: string; message?: string };
@@ -53,7 +88,9 @@ describe('Interact settings of a user', () => {
     const res = await call('GET', '/users/yvonne/interact', await signIn('yvonne'));
     expect(res.status).toBe(200);
     const view = (await res.json()) as View;
-    expect(view.snippet).toBe(`<script src="${app.baseUrl}/interact/v1/widget.js" data-contact-id="ct-y-${tenantId}" data-widget-key="${'k'.repeat(32)}" async></script>`);
+    expect(view.snippet).toBe(
+      `<script src="${app.baseUrl}/interact/v1/widget.js" data-contact-id="ct-y-${tenantId}" data-widget-key="${'k'.repeat(32)}" async></script>`,
+    );
     expect(view.previewUrl).toBe(`${app.baseUrl}/interact/preview/ct-y-${tenantId}?key=${'k'.repeat(32)}`);
     expect((await fetch(view.previewUrl)).status).toBe(200);
   });
@@ -62,7 +99,9 @@ describe('Interact settings of a user', () => {
     const { signIn } = await setup();
     const res = await call('GET', '/users/nolicense/interact', await signIn('nolicense'));
     expect(res.status).toBe(403);
-    expect(await res.json()).toMatchObject({ error: { code: 'not-licensed', message: 'Interact user license missing.' } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'not-licensed', message: 'Interact user license missing.' },
+    });
   });
 
   it('keeps the license assigned when Interact is switched off, and the tab stays', async () => {
@@ -79,22 +118,52 @@ describe('Interact settings of a user', () => {
     const { tenantId, signIn } = await setup();
     const token = await signIn('yvonne');
     const before = (await (await call('GET', '/users/yvonne/interact', token)).json()) as View;
-    expect(before.restrictAccess).toEqual({ available: false, reason: 'no-domain-templates', message: expect.stringContaining('domain template') });
+    expect(before.restrictAccess).toEqual({
+      available: false,
+      reason: 'no-domain-templates',
+      message: expect.stringContaining('domain template'),
+    });
     const refused = await call('PATCH', '/users/yvonne/interact', token, { restrictAccess: true });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toMatchObject({ error: { code: 'invalid-settings', details: [{ field: 'restrictAccess', code: 'no-domain-templates' }] } });
+    expect(await refused.json()).toMatchObject({
+      error: { code: 'invalid-settings', details: [{ field: 'restrictAccess', code: 'no-domain-templates' }] },
+    });
 
-    await app.store.repos.domainTemplates.create({ id: 'dt-own', tenantId, type: 'domainTemplate', unitId: UNIT, name: 'Our site', origins: ['https://www.example.com'] });
-    await app.store.repos.domainTemplates.create({ id: 'dt-other', tenantId, type: 'domainTemplate', unitId: 'unit-2', name: 'Other unit', origins: ['https://other.example.com'] });
+    await app.store.repos.domainTemplates.create({
+      id: 'dt-own',
+      tenantId,
+      type: 'domainTemplate',
+      unitId: UNIT,
+      name: 'Our site',
+      origins: ['https://www.example.com'],
+    });
+    await app.store.repos.domainTemplates.create({
+      id: 'dt-other',
+      tenantId,
+      type: 'domainTemplate',
+      unitId: 'unit-2',
+      name: 'Other unit',
+      origins: ['https://other.example.com'],
+    });
     const now = (await (await call('GET', '/users/yvonne/interact', token)).json()) as View;
     expect(now.restrictAccess).toEqual({ available: true });
     expect(now.domainTemplates.map((t) => t.id)).toEqual(['dt-own']);
 
     const noneSelected = await call('PATCH', '/users/yvonne/interact', token, { restrictAccess: true });
-    expect(await noneSelected.json()).toMatchObject({ error: { details: [{ field: 'domainTemplateIds', code: 'select-a-template' }] } });
-    const otherUnit = await call('PATCH', '/users/yvonne/interact', token, { restrictAccess: true, domainTemplateIds: ['dt-other'] });
-    expect(await otherUnit.json()).toMatchObject({ error: { details: [{ field: 'domainTemplateIds', code: 'template-not-in-unit' }] } });
-    const ok = await call('PATCH', '/users/yvonne/interact', token, { restrictAccess: true, domainTemplateIds: ['dt-own'] });
+    expect(await noneSelected.json()).toMatchObject({
+      error: { details: [{ field: 'domainTemplateIds', code: 'select-a-template' }] },
+    });
+    const otherUnit = await call('PATCH', '/users/yvonne/interact', token, {
+      restrictAccess: true,
+      domainTemplateIds: ['dt-other'],
+    });
+    expect(await otherUnit.json()).toMatchObject({
+      error: { details: [{ field: 'domainTemplateIds', code: 'template-not-in-unit' }] },
+    });
+    const ok = await call('PATCH', '/users/yvonne/interact', token, {
+      restrictAccess: true,
+      domainTemplateIds: ['dt-own'],
+    });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as View).settings).toMatchObject({ restrictAccess: true, domainTemplateIds: ['dt-own'] });
   });
@@ -131,7 +200,9 @@ describe('Interact settings of a service', () => {
     expect((await call('GET', '/services/svc/interact', admin)).status).toBe(200);
     const noAddon = await call('GET', '/services/svc-no-addon/interact', admin);
     expect(noAddon.status).toBe(403);
-    expect(await noAddon.json()).toMatchObject({ error: { code: 'not-licensed', details: { reasons: ['interact-service-addon-missing'] } } });
+    expect(await noAddon.json()).toMatchObject({
+      error: { code: 'not-licensed', details: { reasons: ['interact-service-addon-missing'] } },
+    });
     expect((await call('GET', '/services/svc/interact', await signIn('yvonne'))).status).toBe(403);
   });
 });

@@ -18,9 +18,15 @@ beforeAll(async () => {
   tenantA = newTenantId();
   tenantB = newTenantId();
   for (const t of [tenantA, tenantB]) {
-    await app.store.repos.tenants.create(tenant(t, { adminUserIds: ['admin'], licenses: { interactUser: { total: 5, assignees: ['agent', 'admin'] } } }));
-    await app.store.repos.users.create(user(t, 'admin', { interact: interactSettings({ contactId: `ct-admin-${t}` }) }));
-    await app.store.repos.users.create(user(t, 'agent', { interact: interactSettings({ contactId: `ct-agent-${t}` }) }));
+    await app.store.repos.tenants.create(
+      tenant(t, { adminUserIds: ['admin'], licenses: { interactUser: { total: 5, assignees: ['agent', 'admin'] } } }),
+    );
+    await app.store.repos.users.create(
+      user(t, 'admin', { interact: interactSettings({ contactId: `ct-admin-${t}` }) }),
+    );
+    await app.store.repos.users.create(
+      user(t, 'agent', { interact: interactSettings({ contactId: `ct-agent-${t}` }) }),
+    );
     await app.store.repos.services.create(service(t, `svc-${t}`));
   }
 });
@@ -31,12 +37,17 @@ afterAll(async () => {
 
 type Claims = { tid?: string; oid?: string; iss?: string; aud?: string; wids?: string[] };
 /** The agent of tenant A unless the claims say otherwise. */
-function token(claims: Claims = {}, opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {}): string {
+function token(
+  claims: Claims = {},
+  opts: { key?: string; kid?: string; expiresIn?: number; algorithm?: jwt.Algorithm } = {},
+): string {
   const tid = claims.tid ?? tenantA;
   return ssoToken({ oid: 'agent', name: 'Agent', ...claims, tid }, opts);
 }
-const me = (bearer?: string) => fetch(`${app.baseUrl}/api/v1/me`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
-const reasonOf = async (res: Response) => ((await res.json()) as { error: { code: string; details?: { reason?: string } } }).error;
+const me = (bearer?: string) =>
+  fetch(`${app.baseUrl}/api/v1/me`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
+const reasonOf = async (res: Response) =>
+  ((await res.json()) as { error: { code: string; details?: { reason?: string } } }).error;
 
 describe('tab API authentication (Teams SSO tokens)', () => {
   it('accepts a token of our app signed by the published key, and knows the user and tenant from it', async () => {
@@ -52,8 +63,18 @@ describe('tab API authentication (Teams SSO tokens)', () => {
 
   it.each([
     ['no token', () => undefined, 401, 'missing-token'],
-    ['another app as audience', () => token({ aud: 'api://cc.example.com/00000000-0000-4000-8000-000000000000' }), 401, 'wrong-audience'],
-    ['an issuer of another tenant', () => token({ iss: `https://login.microsoftonline.com/${tenantB}/v2.0` }), 401, 'wrong-issuer'],
+    [
+      'another app as audience',
+      () => token({ aud: 'api://cc.example.com/00000000-0000-4000-8000-000000000000' }),
+      401,
+      'wrong-audience',
+    ],
+    [
+      'an issuer of another tenant',
+      () => token({ iss: `https://login.microsoftonline.com/${tenantB}/v2.0` }),
+      401,
+      'wrong-issuer',
+    ],
     ['an expired token', () => token({}, { expiresIn: -120 }), 401, 'expired'],
     ['a forged signature (other key, same key id)', () => token({}, { key: pem(impostor) }), 401, 'invalid-signature'],
     ['an unknown key id', () => token({}, { kid: 'key-404' }), 401, 'unknown-key'],
@@ -75,17 +96,24 @@ describe('tab API authentication (Teams SSO tokens)', () => {
 
   it('makes tenant admins of the listed users and of Entra global admins', async () => {
     expect(await (await me(token({ oid: 'admin' }))).json()).toMatchObject({ isAdmin: true });
-    expect(await (await me(token({ wids: ['62e90394-69f5-4237-9190-012177145e10'] }))).json()).toMatchObject({ isAdmin: true });
+    expect(await (await me(token({ wids: ['62e90394-69f5-4237-9190-012177145e10'] }))).json()).toMatchObject({
+      isAdmin: true,
+    });
   });
 
   it('has no dev sign-in outside local mode', async () => {
-    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId: tenantA, userId: 'admin' }) });
+    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantId: tenantA, userId: 'admin' }),
+    });
     expect(res.status).toBe(404);
   });
 });
 
 describe('tenant isolation', () => {
-  const get = (path: string, bearer: string) => fetch(`${app.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${bearer}` } });
+  const get = (path: string, bearer: string) =>
+    fetch(`${app.baseUrl}/api/v1${path}`, { headers: { authorization: `Bearer ${bearer}` } });
 
   it("an admin of tenant A gets 404 for tenant B's users and services, whatever the URL says", async () => {
     const adminA = token({ oid: 'admin' });
@@ -107,14 +135,21 @@ describe('tenant isolation', () => {
 
 describe("Entra's published keys", () => {
   it('answer 503 with Retry-After, not 500, when the key endpoint cannot be reached', async () => {
-    const down = nock('https://keys.down.test').get('/keys').replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
+    const down = nock('https://keys.down.test')
+      .get('/keys')
+      .replyWithError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' });
     const broken = nock('https://keys.broken.test').get('/keys').reply(200, '<html>maintenance</html>');
     for (const url of ['https://keys.down.test/keys', 'https://keys.broken.test/keys']) {
       const failure = await new SigningKeys(url).get('key-1').then(
         () => undefined,
         (err: unknown) => err,
       );
-      expect(toErrorResponse(failure, 'r-1')).toMatchObject({ status: 503, body: { error: { code: 'sign-in-unavailable' } }, headers: { 'retry-after': '30' }, unexpected: false });
+      expect(toErrorResponse(failure, 'r-1')).toMatchObject({
+        status: 503,
+        body: { error: { code: 'sign-in-unavailable' } },
+        headers: { 'retry-after': '30' },
+        unexpected: false,
+      });
     }
     expect(down.isDone() && broken.isDone()).toBe(true);
   });

@@ -25,7 +25,12 @@ describe('the tab, served by the bot server', () => {
   });
 
   it('serves nothing but its own files', async () => {
-    for (const path of ['/tab/missing.js', '/tab/..%2Fpackage.json', '/tab/%2E%2E%2F%2E%2E%2Fpackage.json', '/tab/.env']) {
+    for (const path of [
+      '/tab/missing.js',
+      '/tab/..%2Fpackage.json',
+      '/tab/%2E%2E%2F%2E%2E%2Fpackage.json',
+      '/tab/.env',
+    ]) {
       expect({ path, status: (await fetch(`${app.baseUrl}${path}`)).status }).toEqual({ path, status: 404 });
     }
   });
@@ -37,7 +42,10 @@ describe('the tab, served by the bot server', () => {
   it('lists the demo people for the local sign-in, with their roles', async () => {
     const res = await fetch(`${app.baseUrl}/api/v1/dev/users`);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { tenantId: string; users: { id: string; isAdmin: boolean; isAgent: boolean }[] };
+    const body = (await res.json()) as {
+      tenantId: string;
+      users: { id: string; isAdmin: boolean; isAgent: boolean }[];
+    };
     expect(body.tenantId).toBe(DEMO_TENANT_ID);
     expect(body.users).toEqual(
       expect.arrayContaining([

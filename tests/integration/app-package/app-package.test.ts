@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { buildAppPackage } from '../../../scripts/app-package/build';
-import { MANIFEST_DIR, PlaceholderValues, fillManifest, placeholdersIn, readManifestTemplate, validateManifest } from '../../../scripts/app-package/manifest';
+import {
+  MANIFEST_DIR,
+  PlaceholderValues,
+  fillManifest,
+  placeholdersIn,
+  readManifestTemplate,
+  validateManifest,
+} from '../../../scripts/app-package/manifest';
 import { decodePng, pngSize } from './png';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -20,7 +27,11 @@ type Manifest = {
   manifestVersion: string;
   id: string;
   icons: { color: string; outline: string };
-  bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[];
+  bots: {
+    botId: string;
+    scopes: string[];
+    commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[];
+  }[];
   staticTabs: { entityId: string; name: string; contentUrl: string; scopes: string[] }[];
   validDomains: string[];
   webApplicationInfo: { id: string; resource: string };
@@ -53,7 +64,14 @@ describe('the manifest template', () => {
     expect(bot?.botId).toBe(values.BOT_ID);
     expect(bot?.scopes).toEqual(['personal']);
     expect(bot?.commandLists.map((l) => l.scopes)).toEqual([['personal']]);
-    expect(bot?.commandLists[0]?.commands.map((c) => c.title)).toEqual(['status available', 'status away', 'status offline', 'sessions', 'reset rona', 'help']);
+    expect(bot?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
+      'status available',
+      'status away',
+      'status offline',
+      'sessions',
+      'reset rona',
+      'help',
+    ]);
     for (const command of bot?.commandLists[0]?.commands ?? []) expect(command.description.length).toBeGreaterThan(0);
   });
 
@@ -71,14 +89,21 @@ describe('the manifest template', () => {
     const manifest = filled();
     expect(manifest.id).toBe(values.TEAMS_APP_ID);
     expect(manifest.validDomains).toEqual([values.BOT_DOMAIN]);
-    expect(manifest.webApplicationInfo).toEqual({ id: values.AAD_APP_CLIENT_ID, resource: `api://${values.BOT_DOMAIN}/${values.AAD_APP_CLIENT_ID}` });
+    expect(manifest.webApplicationInfo).toEqual({
+      id: values.AAD_APP_CLIENT_ID,
+      resource: `api://${values.BOT_DOMAIN}/${values.AAD_APP_CLIENT_ID}`,
+    });
   });
 
   it('is refused by the schema when it is wrong', () => {
     const manifest = filled();
     const bots = manifest.bots.map((b) => ({ ...b, botId: 'not-a-guid' }));
-    expect(validateManifest({ ...manifest, bots })).toEqual([expect.stringMatching(/^\/bots\/0\/botId must match pattern/)]);
-    expect(validateManifest({ ...manifest, manifestVersion: '1.21' })).toEqual(['/manifestVersion must be equal to constant']);
+    expect(validateManifest({ ...manifest, bots })).toEqual([
+      expect.stringMatching(/^\/bots\/0\/botId must match pattern/),
+    ]);
+    expect(validateManifest({ ...manifest, manifestVersion: '1.21' })).toEqual([
+      '/manifestVersion must be equal to constant',
+    ]);
     expect(validateManifest({ ...manifest, botsTypo: [] })).toEqual(['/ must NOT have additional properties']);
     const { icons: _icons, ...withoutIcons } = manifest;
     expect(validateManifest(withoutIcons)).toEqual(["/ must have required property 'icons'"]);
@@ -130,13 +155,19 @@ describe('building the app package', () => {
   });
 
   it('fails the npm script with the reasons when values are missing', () => {
-    const run = spawnSync('npm', ['run', '-s', 'package:app', '--', '--out', path.join(os.tmpdir(), 'never-written.zip')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', BOT_ID: values.BOT_ID },
-      encoding: 'utf8',
-    });
+    const run = spawnSync(
+      'npm',
+      ['run', '-s', 'package:app', '--', '--out', path.join(os.tmpdir(), 'never-written.zip')],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', BOT_ID: values.BOT_ID },
+        encoding: 'utf8',
+      },
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr).toContain('Cannot build the app package from the environment:\n  TEAMS_APP_ID is not set\n  AAD_APP_CLIENT_ID is not set\n  BOT_DOMAIN is not set');
+    expect(run.stderr).toContain(
+      'Cannot build the app package from the environment:\n  TEAMS_APP_ID is not set\n  AAD_APP_CLIENT_ID is not set\n  BOT_DOMAIN is not set',
+    );
   });
 });
 
@@ -164,7 +195,9 @@ describe('the icons', () => {
     const { rgba } = decodePng(color);
     const alphas = new Set(Array.from({ length: rgba.length / 4 }, (_, i) => rgba[i * 4 + 3]));
     expect([...alphas]).toEqual([255]);
-    const colours = new Set(Array.from({ length: rgba.length / 4 }, (_, i) => rgba.subarray(i * 4, i * 4 + 3).join(',')));
+    const colours = new Set(
+      Array.from({ length: rgba.length / 4 }, (_, i) => rgba.subarray(i * 4, i * 4 + 3).join(',')),
+    );
     expect(colours.size).toBeGreaterThan(2);
   });
 });

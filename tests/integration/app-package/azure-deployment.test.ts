@@ -35,11 +35,13 @@ function appSettings(): Record<string, string> {
   const resource = block(bicep, /^resource appSettings 'Microsoft\.Web\/sites\/config@/);
   const properties = block(resource.join('\n'), /^\s{2}properties: \{$/);
   return Object.fromEntries(
-    properties.filter((l) => l.trim()).map((l) => {
-      const m = /^\s*([A-Z][A-Z0-9_]*): (.+)$/.exec(l);
-      if (!m) throw new Error(`unexpected app settings line: ${l}`);
-      return [m[1]!, m[2]!.trim()];
-    }),
+    properties
+      .filter((l) => l.trim())
+      .map((l) => {
+        const m = /^\s*([A-Z][A-Z0-9_]*): (.+)$/.exec(l);
+        if (!m) throw new Error(`unexpected app settings line: ${l}`);
+        return [m[1]!, m[2]!.trim()];
+      }),
   );
 }
 
@@ -82,13 +84,32 @@ const PLATFORM_SETTINGS = ['AZURE_CLIENT_ID', 'SCM_DO_BUILD_DURING_DEPLOYMENT'];
 describe('the web app settings in infra/azure.bicep', () => {
   it('start the server in production: the configuration schema and the production guard accept them', () => {
     const result = loadConfig(webAppEnvironment(), '/home/site/wwwroot');
-    if (!result.ok) throw new Error(`the Bicep app settings are refused:\n${result.errors.map((e) => `${e.variable} ${e.message}`).join('\n')}`);
+    if (!result.ok)
+      throw new Error(
+        `the Bicep app settings are refused:\n${result.errors.map((e) => `${e.variable} ${e.message}`).join('\n')}`,
+      );
     expect(productionRefusals(result.config)).toEqual([]);
     expect(result.config.env).toBe('production');
-    expect(result.config.auth).toEqual({ mode: 'botframework', appId: CLIENT_ID, password: undefined, type: 'UserAssignedMSI', tenantId: TENANT_ID });
+    expect(result.config.auth).toEqual({
+      mode: 'botframework',
+      appId: CLIENT_ID,
+      password: undefined,
+      type: 'UserAssignedMSI',
+      tenantId: TENANT_ID,
+    });
     // Managed identity, not a key, and the database the Bicep creates.
-    expect(result.config.store).toEqual({ kind: 'cosmos', endpoint: 'https://cc-dev-abc123.documents.azure.com/', key: undefined, database: paramDefault('cosmosDatabaseName') });
-    expect(result.config.http).toEqual({ port: 8080, host: '0.0.0.0', publicBaseUrl: `https://${HOST}`, trustedProxies: ['private'] });
+    expect(result.config.store).toEqual({
+      kind: 'cosmos',
+      endpoint: 'https://cc-dev-abc123.documents.azure.com/',
+      key: undefined,
+      database: paramDefault('cosmosDatabaseName'),
+    });
+    expect(result.config.http).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      publicBaseUrl: `https://${HOST}`,
+      trustedProxies: ['private'],
+    });
   });
 
   it('name only variables the server or the platform reads', () => {
@@ -100,7 +121,10 @@ describe('the web app settings in infra/azure.bicep', () => {
     const settings = appSettings();
     expect(settings.AZURE_CLIENT_ID).toBe('identity.properties.clientId');
     expect(settings.BOT_ID).toBe(settings.AZURE_CLIENT_ID);
-    const role = block(bicep, /^resource cosmosDataAccess 'Microsoft\.DocumentDB\/databaseAccounts\/sqlRoleAssignments@/).join('\n');
+    const role = block(
+      bicep,
+      /^resource cosmosDataAccess 'Microsoft\.DocumentDB\/databaseAccounts\/sqlRoleAssignments@/,
+    ).join('\n');
     expect(role).toMatch(/principalId: identity\.properties\.principalId/);
     expect(role).toMatch(/roleDefinitionId: '\$\{cosmos\.id\}\/sqlRoleDefinitions\/\$\{cosmosDataContributorRoleId\}'/);
     expect(bicep).toMatch(/^var cosmosDataContributorRoleId = '00000000-0000-0000-0000-000000000002'$/m);
@@ -108,16 +132,24 @@ describe('the web app settings in infra/azure.bicep', () => {
 
   it('never hand the app a Cosmos DB key: key access is disabled on the account', () => {
     expect(Object.keys(appSettings())).not.toContain('COSMOS_KEY');
-    expect(block(bicep, /^resource cosmos 'Microsoft\.DocumentDB\/databaseAccounts@/).join('\n')).toMatch(/disableLocalAuth: true/);
+    expect(block(bicep, /^resource cosmos 'Microsoft\.DocumentDB\/databaseAccounts@/).join('\n')).toMatch(
+      /disableLocalAuth: true/,
+    );
   });
 });
 
 describe('the Azure resources in infra/azure.bicep', () => {
   it('create every container the store opens, partitioned on its key path', () => {
-    const ids = block(bicep, /^var containerIds = \[$/).map((l) => l.trim()).filter(Boolean).map((l) => /^'([^']+)'$/.exec(l)?.[1] ?? l);
+    const ids = block(bicep, /^var containerIds = \[$/)
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => /^'([^']+)'$/.exec(l)?.[1] ?? l);
     expect(ids.sort()).toEqual(containerSpecs.map((c) => c.id).sort());
     expect(bicep).toMatch(new RegExp(`^var partitionKeyPath = '${PARTITION_KEY_PATH}'$`, 'm'));
-    const container = block(bicep, /^resource containers 'Microsoft\.DocumentDB\/databaseAccounts\/sqlDatabases\/containers@/).join('\n');
+    const container = block(
+      bicep,
+      /^resource containers 'Microsoft\.DocumentDB\/databaseAccounts\/sqlDatabases\/containers@/,
+    ).join('\n');
     expect(container).toMatch(/paths: \[\s*partitionKeyPath\s*\]\s*kind: 'Hash'/);
   });
 
@@ -131,7 +163,9 @@ describe('the Azure resources in infra/azure.bicep', () => {
     expect(site).toMatch(/httpsOnly: true/);
     expect(site).toMatch(/linuxFxVersion: 'NODE\|22-lts'/);
     const command = /appCommandLine: 'npm run ([\w:-]+)'/.exec(site)?.[1];
-    const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json'))).scripts;
+    const scripts = z
+      .object({ scripts: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(read('package.json'))).scripts;
     expect(command && scripts[command]).toMatch(/^node .*dist\/bot\/src\/main\.js$/);
   });
 
@@ -140,7 +174,9 @@ describe('the Azure resources in infra/azure.bicep', () => {
     expect(bot).toMatch(/endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
     expect(bot).toMatch(/msaAppType: 'UserAssignedMSI'/);
     expect(bot).toMatch(/msaAppId: identity\.properties\.clientId/);
-    expect(block(bicep, /^resource teamsChannel 'Microsoft\.BotService\/botServices\/channels@/).join('\n')).toMatch(/channelName: 'MsTeamsChannel'/);
+    expect(block(bicep, /^resource teamsChannel 'Microsoft\.BotService\/botServices\/channels@/).join('\n')).toMatch(
+      /channelName: 'MsTeamsChannel'/,
+    );
   });
 });
 
@@ -149,7 +185,13 @@ const Step = z.object({
   with: z.record(z.string(), z.unknown()).optional(),
   writeToEnvironmentFile: z.record(z.string(), z.string()).optional(),
 });
-const Project = z.object({ version: z.string(), environmentFolderPath: z.string(), provision: z.array(Step), deploy: z.array(Step), publish: z.array(Step) });
+const Project = z.object({
+  version: z.string(),
+  environmentFolderPath: z.string(),
+  provision: z.array(Step),
+  deploy: z.array(Step),
+  publish: z.array(Step),
+});
 
 const project = Project.parse(parseYaml(read('m365agents.yml')));
 const envTemplate = parseEnvFile(read('env/.env.dev'));
@@ -174,13 +216,15 @@ function variablesReadBy(step: z.infer<typeof Step>): string[] {
 }
 
 /** The sign-in app's scope id: aadApp/update generates it on first run, before using it. */
-const generatedBy = (step: z.infer<typeof Step>) => (step.uses === 'aadApp/update' ? ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'] : []);
+const generatedBy = (step: z.infer<typeof Step>) =>
+  step.uses === 'aadApp/update' ? ['AAD_APP_ACCESS_AS_USER_PERMISSION_ID'] : [];
 
 /** Variables each step adds to the environment file. */
 function variablesWrittenBy(step: z.infer<typeof Step>): string[] {
   if (step.uses === 'arm/deploy') return bicepOutputs;
   if (step.uses === 'aadApp/update') return generatedBy(step);
-  if (step.uses === 'teamsApp/create') return [...Object.values(step.writeToEnvironmentFile ?? {}), 'TEAMS_APP_TENANT_ID'];
+  if (step.uses === 'teamsApp/create')
+    return [...Object.values(step.writeToEnvironmentFile ?? {}), 'TEAMS_APP_TENANT_ID'];
   return Object.values(step.writeToEnvironmentFile ?? {});
 }
 
@@ -188,7 +232,12 @@ describe('the project file m365agents.yml', () => {
   it('reads every file it names from the repository', () => {
     const paths = [...project.provision, ...project.deploy, ...project.publish].flatMap((s) => [
       ...['manifestPath'].map((k) => s.with?.[k]).filter((p): p is string => typeof p === 'string'),
-      ...(s.uses === 'arm/deploy' ? z.array(z.object({ path: z.string(), parameters: z.string() })).parse(s.with?.templates).flatMap((t) => [t.path, t.parameters]) : []),
+      ...(s.uses === 'arm/deploy'
+        ? z
+            .array(z.object({ path: z.string(), parameters: z.string() }))
+            .parse(s.with?.templates)
+            .flatMap((t) => [t.path, t.parameters])
+        : []),
     ]);
     expect(paths.length).toBeGreaterThanOrEqual(4);
     expect(paths.filter((p) => !existsSync(path.join(ROOT, p)))).toEqual([]);
@@ -196,10 +245,17 @@ describe('the project file m365agents.yml', () => {
 
   it('gives every step the variables it reads, from env/.env.dev or an earlier provisioning step', () => {
     // The toolkit asks for a subscription and a resource group when they are empty.
-    const available = new Set([...Object.entries(envTemplate).filter(([, v]) => v).map(([k]) => k), 'AZURE_SUBSCRIPTION_ID', 'AZURE_RESOURCE_GROUP_NAME']);
+    const available = new Set([
+      ...Object.entries(envTemplate)
+        .filter(([, v]) => v)
+        .map(([k]) => k),
+      'AZURE_SUBSCRIPTION_ID',
+      'AZURE_RESOURCE_GROUP_NAME',
+    ]);
     const missing: string[] = [];
     for (const step of project.provision) {
-      for (const name of variablesReadBy(step)) if (!available.has(name) && !generatedBy(step).includes(name)) missing.push(`${step.uses} reads ${name}`);
+      for (const name of variablesReadBy(step))
+        if (!available.has(name) && !generatedBy(step).includes(name)) missing.push(`${step.uses} reads ${name}`);
       for (const name of variablesWrittenBy(step)) available.add(name);
     }
     expect(missing).toEqual([]);
@@ -213,12 +269,17 @@ describe('the project file m365agents.yml', () => {
   });
 
   it('deploys what `npm run stage:webapp` stages to the web app the Bicep creates', () => {
-    const scripts = z.object({ scripts: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json'))).scripts;
+    const scripts = z
+      .object({ scripts: z.record(z.string(), z.string()) })
+      .parse(JSON.parse(read('package.json'))).scripts;
     const npmArgs = project.deploy.filter((s) => s.uses === 'cli/runNpmCommand').map((s) => s.with?.args);
     expect(npmArgs).toEqual([expect.stringMatching(/^ci\b/), 'run build', 'run stage:webapp']);
     expect(scripts['stage:webapp']).toBeDefined();
     const zipDeploy = project.deploy.find((s) => s.uses === 'azureAppService/zipDeploy');
-    expect(zipDeploy?.with).toEqual({ artifactFolder: './dist/webapp', resourceId: '${{AZURE_APP_SERVICE_RESOURCE_ID}}' });
+    expect(zipDeploy?.with).toEqual({
+      artifactFolder: './dist/webapp',
+      resourceId: '${{AZURE_APP_SERVICE_RESOURCE_ID}}',
+    });
     expect(bicepOutputs).toContain('AZURE_APP_SERVICE_RESOURCE_ID');
   });
 });

@@ -26,7 +26,7 @@ export function decodePng(bytes: Uint8Array): Png {
     throw new Error(`unsupported PNG: bit depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`);
   }
   const idat: Buffer[] = [];
-  for (let off = 8; off < buf.length; ) {
+  for (let off = 8; off < buf.length;) {
     const length = buf.readUInt32BE(off);
     const type = buf.toString('ascii', off + 4, off + 8);
     if (type === 'IDAT') idat.push(buf.subarray(off + 8, off + 8 + length));
@@ -36,7 +36,8 @@ export function decodePng(bytes: Uint8Array): Png {
   const channels = colorType === 6 ? 4 : 3;
   const stride = width * channels;
   const raw = inflateSync(Buffer.concat(idat));
-  if (raw.length !== (stride + 1) * height) throw new Error(`image data is ${raw.length} bytes, expected ${(stride + 1) * height}`);
+  if (raw.length !== (stride + 1) * height)
+    throw new Error(`image data is ${raw.length} bytes, expected ${(stride + 1) * height}`);
 
   const out = new Uint8Array(stride * height);
   for (let y = 0; y < height; y++) {

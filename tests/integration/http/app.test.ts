@@ -10,13 +10,22 @@ let app: App;
 beforeAll(async () => {
   app = await startTestApp();
   // Routes that exercise the error mapping of the HTTP edge.
-  app.server.get('/test/boom', handle(() => {
-    throw new Error('database exploded');
-  }));
-  app.server.get('/test/refused', handle(() => {
-    throw new HttpError(429, 'rate-limited', 'Slow down.', undefined, { 'retry-after': '7' });
-  }));
-  app.server.post('/test/echo', handle((req) => z.object({ name: z.string().min(1).max(5) }).parse(req.body)));
+  app.server.get(
+    '/test/boom',
+    handle(() => {
+      throw new Error('database exploded');
+    }),
+  );
+  app.server.get(
+    '/test/refused',
+    handle(() => {
+      throw new HttpError(429, 'rate-limited', 'Slow down.', undefined, { 'retry-after': '7' });
+    }),
+  );
+  app.server.post(
+    '/test/echo',
+    handle((req) => z.object({ name: z.string().min(1).max(5) }).parse(req.body)),
+  );
 });
 afterAll(async () => {
   await app.close();
@@ -34,7 +43,9 @@ describe('HTTP edge', () => {
 
   it('keeps a caller-supplied request id and replaces an unsafe one', async () => {
     expect((await get('/healthz', { 'x-request-id': 'trace-123' })).headers.get('x-request-id')).toBe('trace-123');
-    expect((await get('/healthz', { 'x-request-id': 'bad id <script>' })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await get('/healthz', { 'x-request-id': 'bad id <script>' })).headers.get('x-request-id')).toMatch(
+      /^[0-9a-f-]{36}$/,
+    );
   });
 
   it('answers an unknown route and a wrong method in the one error shape', async () => {
@@ -44,25 +55,45 @@ describe('HTTP edge', () => {
 
     const wrongMethod = await fetch(`${app.baseUrl}/healthz`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
-    expect(await wrongMethod.json()).toEqual({ error: { code: 'method-not-allowed', message: expect.stringContaining('DELETE') } });
+    expect(await wrongMethod.json()).toEqual({
+      error: { code: 'method-not-allowed', message: expect.stringContaining('DELETE') },
+    });
   });
 
   it('turns a validation failure into 400 with the fields named', async () => {
-    const res = await fetch(`${app.baseUrl}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'far too long' }) });
+    const res = await fetch(`${app.baseUrl}/test/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'far too long' }),
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({
-      error: { code: 'invalid-request', message: 'The request is not valid.', details: [{ path: 'name', message: expect.stringContaining('5') }] },
+      error: {
+        code: 'invalid-request',
+        message: 'The request is not valid.',
+        details: [{ path: 'name', message: expect.stringContaining('5') }],
+      },
     });
   });
 
   it('turns malformed JSON into 400 in the same shape', async () => {
-    const res = await fetch(`${app.baseUrl}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":' });
+    const res = await fetch(`${app.baseUrl}/test/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"name":',
+    });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'invalid-json', message: 'The request body is not valid JSON.' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'invalid-json', message: 'The request body is not valid JSON.' },
+    });
   });
 
-  it('refuses a body over its route\'s limit with 413 in the same shape', async () => {
-    const res = await fetch(`${app.baseUrl}/test/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }) });
+  it("refuses a body over its route's limit with 413 in the same shape", async () => {
+    const res = await fetch(`${app.baseUrl}/test/echo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
+    });
     expect(res.status).toBe(413);
     expect(await res.json()).toEqual({ error: { code: 'payload-too-large', message: expect.any(String) } });
   });
@@ -78,12 +109,21 @@ describe('HTTP edge', () => {
     const res = await get('/test/boom', { 'x-request-id': 'ref-42' });
     expect(res.status).toBe(500);
     const body = await res.json();
-    expect(body).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side. Reference: ref-42' } });
+    expect(body).toEqual({
+      error: { code: 'internal', message: 'Something went wrong on our side. Reference: ref-42' },
+    });
     expect(JSON.stringify(body)).not.toContain('exploded');
   });
 
   it('lists the URLs to open', () => {
-    expect(app.urls.map((u) => u.name)).toEqual(['Health', 'Widget preview (Service B)', 'Widget preview (User Y)', 'Teams tab (local sign-in)', 'Interact API (OpenAPI)', 'Embedded Cosmos']);
+    expect(app.urls.map((u) => u.name)).toEqual([
+      'Health',
+      'Widget preview (Service B)',
+      'Widget preview (User Y)',
+      'Teams tab (local sign-in)',
+      'Interact API (OpenAPI)',
+      'Embedded Cosmos',
+    ]);
     expect(app.urls[0]?.url).toBe(`${app.baseUrl}/healthz`);
   });
 });

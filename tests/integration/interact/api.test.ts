@@ -9,7 +9,19 @@ import { newTenantId } from '../../helpers/store';
 
 let app: App;
 beforeAll(async () => {
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { streams: { heartbeatMs: 200 }, interact: { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 5, perMinute: 1 } } } });
+  app = await startTestApp(
+    { DEMO_TENANT: 'false' },
+    {
+      streams: { heartbeatMs: 200 },
+      interact: {
+        limits: {
+          perIp: { burst: 1000, perMinute: 6000 },
+          createPerIp: { burst: 1000, perMinute: 6000 },
+          messagesPerChat: { burst: 5, perMinute: 1 },
+        },
+      },
+    },
+  );
 });
 afterAll(async () => {
   await app.close();
@@ -23,7 +35,14 @@ describe('public contact config', () => {
     const res = await getConfig(s);
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED);
-    expect(await res.json()).toMatchObject({ contactId: s.contactId, displayName: 'Service svc-web', kind: 'service', chat: true, privacyPolicyUrl: 'https://example.com/privacy', form: { consent: { required: true } } });
+    expect(await res.json()).toMatchObject({
+      contactId: s.contactId,
+      displayName: 'Service svc-web',
+      kind: 'service',
+      chat: true,
+      privacyPolicyUrl: 'https://example.com/privacy',
+      form: { consent: { required: true } },
+    });
   });
 
   it('refuses a wrong widget key', async () => {
@@ -42,8 +61,16 @@ describe('public contact config', () => {
   it.each([
     ['the target’s Interact is inactive', { interact: { active: false } }, 'interact-inactive'],
     ['Instant Messaging is off in Interact', { interact: { instantMessaging: false } }, 'instant-messaging-off'],
-    ['the service’s IM modality is off', { service: { im: { enabled: false, channels: { interact: true, whatsapp: false }, workflowId: null } } }, 'instant-messaging-off'],
-    ['the service’s Interact channel is off', { service: { im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } } }, 'instant-messaging-off'],
+    [
+      'the service’s IM modality is off',
+      { service: { im: { enabled: false, channels: { interact: true, whatsapp: false }, workflowId: null } } },
+      'instant-messaging-off',
+    ],
+    [
+      'the service’s Interact channel is off',
+      { service: { im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } } },
+      'instant-messaging-off',
+    ],
     ['tenant Interact is off', { tenant: { interactEnabled: false } }, 'tenant-interact-disabled'],
     ['no member holds the IM license', { userLicense: false }, 'not-licensed'],
   ] as const)('refuses when %s', async (_name, over, code) => {
@@ -54,9 +81,19 @@ describe('public contact config', () => {
   });
 
   it('names the missing license', async () => {
-    const s = await setup({ tenant: { licenses: { interactService: { total: 1, assignees: [] }, contactCenter: { total: 1, assignees: ['svc-web'] }, imModality: { total: 1, assignees: ['agent-1'] } } } });
+    const s = await setup({
+      tenant: {
+        licenses: {
+          interactService: { total: 1, assignees: [] },
+          contactCenter: { total: 1, assignees: ['svc-web'] },
+          imModality: { total: 1, assignees: ['agent-1'] },
+        },
+      },
+    });
     const res = await getConfig(s);
-    expect(await res.json()).toMatchObject({ error: { code: 'not-licensed', details: { reasons: ['interact-service-addon-missing'] } } });
+    expect(await res.json()).toMatchObject({
+      error: { code: 'not-licensed', details: { reasons: ['interact-service-addon-missing'] } },
+    });
   });
 });
 
@@ -98,11 +135,17 @@ describe('Restrict Access (domain templates)', () => {
 
   it('answers a CORS preflight only for allowed origins', async () => {
     const s = await setup();
-    const ok = await fetch(api(`/contacts/${s.contactId}/chats`), { method: 'OPTIONS', headers: { origin: ALLOWED, 'access-control-request-method': 'POST' } });
+    const ok = await fetch(api(`/contacts/${s.contactId}/chats`), {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED, 'access-control-request-method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(ALLOWED);
     expect(ok.headers.get('access-control-allow-headers')).toContain('Authorization');
-    const denied = await fetch(api(`/contacts/${s.contactId}/chats`), { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const denied = await fetch(api(`/contacts/${s.contactId}/chats`), {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(denied.status).toBe(403);
   });
 
@@ -123,7 +166,12 @@ describe('creating a chat', () => {
     const body = (await res.json()) as { chatId: string; token: string; expiresAt: number };
     expect(body.token).toMatch(/^v1\./);
     const chat = await app.chats.get(s.tenantId, body.chatId);
-    expect(chat).toMatchObject({ state: 'open', channel: 'interact', customer: { displayName: 'Casey Customer', email: 'casey@example.com' }, task: { queue: 'svc:svc-web' } });
+    expect(chat).toMatchObject({
+      state: 'open',
+      channel: 'interact',
+      customer: { displayName: 'Casey Customer', email: 'casey@example.com' },
+      task: { queue: 'svc:svc-web' },
+    });
     const task = await app.routing.tasks.get({ tenantId: s.tenantId, queue: 'svc:svc-web', taskId: chat!.task!.id });
     expect(task).toMatchObject({ state: 'queued', channel: 'interact', firstMessage: 'Hello' });
     const events = await app.chats.eventsAfter(s.tenantId, body.chatId, 0);
@@ -178,7 +226,10 @@ describe('chat calls and visitor tokens', () => {
     const [payload, signature] = chat.token.split('.').slice(1);
     const forged = `v1.${Buffer.from(JSON.stringify({ tid: s.tenantId, chat: chat.chatId, contact: s.contactId, exp: Date.now() + 1e9 })).toString('base64url')}.${signature}`;
     const secret = await app.store.directory.secret('visitor-token-key');
-    const expired = signVisitorToken({ tid: s.tenantId, chat: chat.chatId, contact: s.contactId, exp: Date.now() - 1 }, secret);
+    const expired = signVisitorToken(
+      { tid: s.tenantId, chat: chat.chatId, contact: s.contactId, exp: Date.now() - 1 },
+      secret,
+    );
     const cases: [string, string][] = [
       [forged, 'bad-signature'],
       [`v1.${payload}.${'A'.repeat(43)}`, 'bad-signature'],
@@ -191,7 +242,11 @@ describe('chat calls and visitor tokens', () => {
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'invalid-token', details: { reason } } });
     }
-    const none = await fetch(api(`/contacts/${s.contactId}/chats/${chat.chatId}/messages`), { method: 'POST', headers: { 'content-type': 'application/json', origin: ALLOWED }, body: '{"text":"hi"}' });
+    const none = await fetch(api(`/contacts/${s.contactId}/chats/${chat.chatId}/messages`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: ALLOWED },
+      body: '{"text":"hi"}',
+    });
     expect(none.status).toBe(401);
   });
 
@@ -217,7 +272,9 @@ describe('chat calls and visitor tokens', () => {
     const res = await post(s, chat, 'end', {});
     expect(await res.json()).toEqual({ ended: true });
     expect((await app.chats.get(s.tenantId, chat.chatId))?.state).toBe('ended');
-    expect(await app.store.repos.taskReports.get(s.tenantId, stored!.task!.id, 'svc:svc-web')).toMatchObject({ outcome: 'customer-left-in-queue' });
+    expect(await app.store.repos.taskReports.get(s.tenantId, stored!.task!.id, 'svc:svc-web')).toMatchObject({
+      outcome: 'customer-left-in-queue',
+    });
     const after = await post(s, chat, 'messages', { text: 'still there?' });
     expect(after.status).toBe(409);
   });
@@ -272,7 +329,13 @@ describe('the event stream', () => {
     const stream = await openSse(streamUrl(s, chat), { origin: ALLOWED });
     await stream.until((e) => e.event === 'status');
     // Written straight to the store, as a second process would: this process's live listeners hear nothing.
-    const numbered = await app.store.repos.chats.increment(s.tenantId, chat.chatId, 'lastSeq', 1, `chat:${chat.chatId}`);
+    const numbered = await app.store.repos.chats.increment(
+      s.tenantId,
+      chat.chatId,
+      'lastSeq',
+      1,
+      `chat:${chat.chatId}`,
+    );
     await app.store.repos.chatEvents.create({
       id: `e-${String(numbered.lastSeq).padStart(10, '0')}`,
       tenantId: s.tenantId,
@@ -297,7 +360,11 @@ describe('the event stream', () => {
     const stream = await openSse(streamUrl(s, chat), { origin: ALLOWED });
     await stream.until((e) => e.event === 'status');
     app.chats.typing(s.tenantId, chat.chatId, 'agent', true);
-    expect(await stream.next()).toMatchObject({ event: 'typing', id: undefined, data: JSON.stringify({ from: 'agent', typing: true }) });
+    expect(await stream.next()).toMatchObject({
+      event: 'typing',
+      id: undefined,
+      data: JSON.stringify({ from: 'agent', typing: true }),
+    });
     await post(s, chat, 'end', {});
     const ended = await stream.until((e) => e.event === 'status' && JSON.parse(e.data).state === 'ended');
     expect(ended.length).toBeGreaterThan(0);
@@ -315,7 +382,20 @@ describe('the event stream', () => {
 
 describe('OpenAPI', () => {
   it('documents every endpoint from the same schemas', async () => {
-    const doc = (await (await fetch(api('/openapi.json'))).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number }> } } } } }>> };
+    const doc = (await (await fetch(api('/openapi.json'))).json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number }> } } };
+            };
+          }
+        >
+      >;
+    };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/contacts/{contactId}',
@@ -325,7 +405,10 @@ describe('OpenAPI', () => {
       '/contacts/{contactId}/chats/{chatId}/messages',
       '/contacts/{contactId}/chats/{chatId}/typing',
     ]);
-    expect(doc.paths['/contacts/{contactId}/chats']!.post!.requestBody!.content['application/json'].schema.properties.displayName!.maxLength).toBe(100);
+    expect(
+      doc.paths['/contacts/{contactId}/chats']!.post!.requestBody!.content['application/json'].schema.properties
+        .displayName!.maxLength,
+    ).toBe(100);
   });
 });
 
@@ -333,11 +416,37 @@ describe('direct contact of a user', () => {
   it('creates a chat offered to that user only', async () => {
     const tenantId = newTenantId();
     const { store } = app;
-    await store.repos.tenants.create(tenantFixture(tenantId, { licenses: { interactUser: { total: 1, assignees: ['user-y'] }, imModality: { total: 1, assignees: ['user-y'] } } }));
-    await store.repos.systemMessages.create({ id: 'sm-y', tenantId, type: 'systemMessages', unitId: 'unit-1', name: 'Direct', agentDisplayName: { mode: 'fullName' }, toAgent: {}, toCustomer: { onCreate: 'Yvonne will answer shortly.' } });
-    const userY: User = userFixture(tenantId, 'user-y', { interact: interactSettings({ contactId: `ct-y-${tenantId}`, widgetKey: 'y'.repeat(32), directSystemMessagesId: 'sm-y' }) });
+    await store.repos.tenants.create(
+      tenantFixture(tenantId, {
+        licenses: {
+          interactUser: { total: 1, assignees: ['user-y'] },
+          imModality: { total: 1, assignees: ['user-y'] },
+        },
+      }),
+    );
+    await store.repos.systemMessages.create({
+      id: 'sm-y',
+      tenantId,
+      type: 'systemMessages',
+      unitId: 'unit-1',
+      name: 'Direct',
+      agentDisplayName: { mode: 'fullName' },
+      toAgent: {},
+      toCustomer: { onCreate: 'Yvonne will answer shortly.' },
+    });
+    const userY: User = userFixture(tenantId, 'user-y', {
+      interact: interactSettings({
+        contactId: `ct-y-${tenantId}`,
+        widgetKey: 'y'.repeat(32),
+        directSystemMessagesId: 'sm-y',
+      }),
+    });
     await store.repos.users.create(userY);
-    await store.directory.registerContact({ id: userY.interact.contactId, tenantId, target: { kind: 'user', userId: 'user-y' } });
+    await store.directory.registerContact({
+      id: userY.interact.contactId,
+      tenantId,
+      target: { kind: 'user', userId: 'user-y' },
+    });
     await app.routing.agents.setPresence(tenantId, 'user-y', 'available');
     const res = await fetch(api(`/contacts/${userY.interact.contactId}/chats`), {
       method: 'POST',
@@ -351,7 +460,9 @@ describe('direct contact of a user', () => {
     const task = await app.routing.tasks.get({ tenantId, queue: 'usr:user-y', taskId: chat!.task!.id });
     expect(task?.offers.map((o) => [o.userId, o.state])).toEqual([['user-y', 'pending']]);
     // The user's direct system messages greet the customer.
-    const texts = (await app.chats.eventsAfter(tenantId, chatId, 0)).flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+    const texts = (await app.chats.eventsAfter(tenantId, chatId, 0)).flatMap((e) =>
+      e.kind === 'message' ? [e.text] : [],
+    );
     expect(texts).toContain('Yvonne will answer shortly.');
   });
 });

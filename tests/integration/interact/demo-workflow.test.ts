@@ -19,19 +19,32 @@ describe('a customer chat on the demo service', () => {
     const created = await fetch(`${app.baseUrl}/interact/v1/contacts/${service.interact.contactId}/chats`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({ key: service.interact.widgetKey, displayName: 'Casey Customer', email: 'casey@example.com', consent: true, message: 'Hi there' }),
+      body: JSON.stringify({
+        key: service.interact.widgetKey,
+        displayName: 'Casey Customer',
+        email: 'casey@example.com',
+        consent: true,
+        message: 'Hi there',
+      }),
     });
     expect(created.status).toBe(201);
     const { chatId, token } = (await created.json()) as { chatId: string; token: string };
-    const stream = await openSse(`${app.baseUrl}/interact/v1/contacts/${service.interact.contactId}/chats/${chatId}/events?token=${encodeURIComponent(token)}`, { origin });
-    const beforeAccept = await stream.until((e) => e.event === 'status' && JSON.parse(e.data).state === 'waiting' && JSON.parse(e.data).position === 1);
+    const stream = await openSse(
+      `${app.baseUrl}/interact/v1/contacts/${service.interact.contactId}/chats/${chatId}/events?token=${encodeURIComponent(token)}`,
+      { origin },
+    );
+    const beforeAccept = await stream.until(
+      (e) => e.event === 'status' && JSON.parse(e.data).state === 'waiting' && JSON.parse(e.data).position === 1,
+    );
     const texts = beforeAccept.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data).text as string);
     expect(texts).toEqual(['Hi there', 'Hello Casey Customer, welcome to Service B.']);
 
     await app.routing.agents.setPresence(DEMO_TENANT_ID, 'agent-alex', 'available');
     const chat = await app.chats.get(DEMO_TENANT_ID, chatId);
     const ref = { tenantId: DEMO_TENANT_ID, queue: chat!.task!.queue, taskId: chat!.task!.id };
-    const offer = await eventually(async () => (await app.routing.tasks.get(ref))?.offers.find((o) => o.state === 'pending'));
+    const offer = await eventually(async () =>
+      (await app.routing.tasks.get(ref))?.offers.find((o) => o.state === 'pending'),
+    );
     expect(offer.userId).toBe('agent-alex');
     expect((await app.routing.tasks.accept(ref, offer.id, 'agent-alex')).ok).toBe(true);
 

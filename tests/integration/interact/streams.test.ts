@@ -11,7 +11,17 @@ const clock = new ManualClock(Date.now());
 beforeAll(async () => {
   app = await startTestApp(
     { DEMO_TENANT: 'false' },
-    { clock, streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } }, interact: { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 50, perMinute: 60 } } } },
+    {
+      clock,
+      streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } },
+      interact: {
+        limits: {
+          perIp: { burst: 1000, perMinute: 6000 },
+          createPerIp: { burst: 1000, perMinute: 6000 },
+          messagesPerChat: { burst: 50, perMinute: 60 },
+        },
+      },
+    },
   );
 });
 afterAll(async () => {
@@ -38,7 +48,9 @@ describe('event stream caps', () => {
     const refused = await fetch(streamUrl(s, chat), { headers: { origin: ALLOWED } });
     expect(refused.status).toBe(429);
     expect(refused.headers.get('retry-after')).toBe('10');
-    expect(await refused.json()).toEqual({ error: { code: 'too-many-streams', message: expect.stringContaining('too many open connections') } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'too-many-streams', message: expect.stringContaining('too many open connections') },
+    });
     // Closing one makes room again.
     opened.shift()!.close();
     await eventually(async () => ((await open(streamUrl(s, chat))).status === 200 ? true : undefined));
@@ -64,9 +76,13 @@ describe('a customer who leaves without ending the chat', () => {
     await eventually(() => awayTimer(s.tenantId, chat.chatId));
     expect((await app.chats.get(s.tenantId, chat.chatId))?.state).toBe('open');
     clock.advance(121_000);
-    const ended = await eventually(() => app.chats.get(s.tenantId, chat.chatId).then((c) => (c?.state === 'ended' ? c : undefined)));
+    const ended = await eventually(() =>
+      app.chats.get(s.tenantId, chat.chatId).then((c) => (c?.state === 'ended' ? c : undefined)),
+    );
     expect(ended.endedBy).toBe('customer');
-    const report = await eventually(() => app.store.repos.taskReports.find(s.tenantId, ended.task!.id, ended.task!.queue));
+    const report = await eventually(() =>
+      app.store.repos.taskReports.find(s.tenantId, ended.task!.id, ended.task!.queue),
+    );
     expect(report.outcome).toMatch(/^customer-left/);
     // The fired timer is removed once its handler is done.
     await eventually(async () => ((await awayTimer(s.tenantId, chat.chatId)) === undefined ? true : undefined));

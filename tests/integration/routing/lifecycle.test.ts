@@ -7,7 +7,8 @@ import { worldsOnSharedCosmos } from '../../helpers/store';
 const createWorld = worldsOnSharedCosmos(createWorldOn);
 
 const SEC = 1000;
-const slotsOf = async (w: World, userId: string) => (await w.store.repos.agents.get(w.tenantId, userId, AGENTS_SCOPE)).slots;
+const slotsOf = async (w: World, userId: string) =>
+  (await w.store.repos.agents.get(w.tenantId, userId, AGENTS_SCOPE)).slots;
 const reportOf = (w: World, taskId: string) => w.store.repos.taskReports.get(w.tenantId, taskId, `svc:${w.serviceId}`);
 const sessionsOf = (w: World, userId: string) => w.store.repos.userSessions.query(w.tenantId, {}, `usr:${userId}`);
 
@@ -27,15 +28,35 @@ describe('Direct distribution', () => {
 
     w.clock.advance(60 * SEC);
     const ended = await w.routing.tasks.end(ref, 'accepted');
-    expect(ended).toMatchObject({ ok: true, value: { outcome: 'accepted', acceptedByUserId: 'agent-1', timeToAcceptMs: 4 * SEC, timeInConversationMs: 60 * SEC, channel: 'interact' } });
+    expect(ended).toMatchObject({
+      ok: true,
+      value: {
+        outcome: 'accepted',
+        acceptedByUserId: 'agent-1',
+        timeToAcceptMs: 4 * SEC,
+        timeInConversationMs: 60 * SEC,
+        channel: 'interact',
+      },
+    });
     expect(await slotsOf(w, 'agent-1')).toEqual([]);
     expect(await w.routing.tasks.get(ref)).toBeUndefined();
     expect(await reportOf(w, ref.taskId)).toMatchObject({ outcome: 'accepted' });
-    expect(await sessionsOf(w, 'agent-1')).toMatchObject([{ outcome: 'accepted', taskOutcome: 'accepted', endedAt: w.clock.now() }]);
+    expect(await sessionsOf(w, 'agent-1')).toMatchObject([
+      { outcome: 'accepted', taskOutcome: 'accepted', endedAt: w.clock.now() },
+    ]);
   });
 
   it('on no answer: RONA for the agent, the next agent is offered, RONA clears after its reset time', async () => {
-    const w = await createWorld({ service: { distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 120 } } });
+    const w = await createWorld({
+      service: {
+        distribution: {
+          maxConcurrentChatsPerUser: 3,
+          selectableWhenBusy: false,
+          selectableWhenAway: false,
+          ronaResetSeconds: 120,
+        },
+      },
+    });
     const ref = await w.queueTask({ ringTimeoutSeconds: 20 });
     expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-1']);
 
@@ -103,7 +124,12 @@ describe('Direct distribution', () => {
   it('does not offer to an agent in an audio/video session', async () => {
     const w = await createWorld({ agents: 1, available: false });
     await w.routing.agents.getOrCreate(w.tenantId, 'agent-1');
-    await w.store.repos.agents.update(w.tenantId, 'agent-1', (a) => ({ ...a, slots: [{ taskId: 'call-1', queue: 'calls', kind: 'call', since: 0 }] }), { scope: AGENTS_SCOPE });
+    await w.store.repos.agents.update(
+      w.tenantId,
+      'agent-1',
+      (a) => ({ ...a, slots: [{ taskId: 'call-1', queue: 'calls', kind: 'call', since: 0 }] }),
+      { scope: AGENTS_SCOPE },
+    );
     await w.routing.agents.setPresence(w.tenantId, 'agent-1', 'available');
     const ref = await w.queueTask();
     expect(await w.pendingOffers(ref)).toEqual([]);
@@ -125,11 +151,15 @@ describe('Broadcast distribution', () => {
     await w.settle();
     const task = await w.routing.tasks.get(ref);
     const winner = task!.assignedUserId!;
-    for (const o of offers) expect(await slotsOf(w, o.userId)).toEqual(o.userId === winner ? [{ taskId: ref.taskId, queue: ref.queue, kind: 'chat', since: expect.any(Number) }] : []);
+    for (const o of offers)
+      expect(await slotsOf(w, o.userId)).toEqual(
+        o.userId === winner ? [{ taskId: ref.taskId, queue: ref.queue, kind: 'chat', since: expect.any(Number) }] : [],
+      );
     const withdrawn = w.events.filter((e) => e.type === 'offer.resolved' && e.offer.state === 'withdrawn');
     expect(withdrawn).toHaveLength(2);
     // A withdrawn offer gets no RONA.
-    for (const o of offers.filter((x) => x.userId !== winner)) expect((await w.store.repos.agents.get(w.tenantId, o.userId, AGENTS_SCOPE)).rona).toBeNull();
+    for (const o of offers.filter((x) => x.userId !== winner))
+      expect((await w.store.repos.agents.get(w.tenantId, o.userId, AGENTS_SCOPE)).rona).toBeNull();
   });
 
   it('does not offer again to an agent who declined', async () => {
@@ -179,9 +209,14 @@ describe('outcomes', () => {
     const w = await createWorld();
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
-    expect(await w.routing.tasks.customerLeft(ref)).toMatchObject({ ok: true, value: { outcome: 'customer-left-in-queue' } });
+    expect(await w.routing.tasks.customerLeft(ref)).toMatchObject({
+      ok: true,
+      value: { outcome: 'customer-left-in-queue' },
+    });
     expect(await slotsOf(w, offer!.userId)).toEqual([]);
-    expect(w.events.some((e) => e.type === 'offer.resolved' && e.offer.id === offer!.id && e.offer.state === 'withdrawn')).toBe(true);
+    expect(
+      w.events.some((e) => e.type === 'offer.resolved' && e.offer.id === offer!.id && e.offer.state === 'withdrawn'),
+    ).toBe(true);
     expect(await sessionsOf(w, offer!.userId)).toMatchObject([{ outcome: 'withdrawn' }]);
     // The ring timer of the withdrawn offer is gone: nothing fires later.
     expect(await w.store.timers.find(`offer:${w.tenantId}:${offer!.id}`)).toBeUndefined();
@@ -198,7 +233,10 @@ describe('outcomes', () => {
       firstMessage: null,
     });
     await w.routing.tasks.startWorkflow(refOf(task));
-    expect(await w.routing.tasks.customerLeft(refOf(task))).toMatchObject({ ok: true, value: { outcome: 'customer-left-before-queue', channel: 'whatsapp' } });
+    expect(await w.routing.tasks.customerLeft(refOf(task))).toMatchObject({
+      ok: true,
+      value: { outcome: 'customer-left-before-queue', channel: 'whatsapp' },
+    });
   });
 
   it('cancel ends a queued task as cancelled', async () => {
@@ -210,14 +248,22 @@ describe('outcomes', () => {
 
   it('transfer ends the task as transferred and continues the chat in the target service', async () => {
     const w = await createWorld();
-    await w.store.repos.services.create({ ...(await w.store.repos.services.get(w.tenantId, w.serviceId)), id: 'svc-2', name: 'Second line' });
+    await w.store.repos.services.create({
+      ...(await w.store.repos.services.get(w.tenantId, w.serviceId)),
+      id: 'svc-2',
+      name: 'Second line',
+    });
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
     await w.routing.tasks.accept(ref, offer!.id, offer!.userId);
     const moved = await w.routing.tasks.transfer(ref, 'svc-2');
     expect(moved.ok).toBe(true);
     if (!moved.ok) return;
-    expect(moved.value).toMatchObject({ state: 'created', target: { kind: 'service', serviceId: 'svc-2' }, transferredFromTaskId: ref.taskId });
+    expect(moved.value).toMatchObject({
+      state: 'created',
+      target: { kind: 'service', serviceId: 'svc-2' },
+      transferredFromTaskId: ref.taskId,
+    });
     const before = await reportOf(w, ref.taskId);
     expect(before).toMatchObject({ outcome: 'transferred', transferredToTaskId: moved.value.id });
     expect(moved.value.chatId).toBe(before.chatId);
@@ -250,7 +296,10 @@ describe('direct contact of a user', () => {
     expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-2']);
     await w.advance(30 * SEC);
     expect(await w.routing.tasks.get(ref)).toBeUndefined();
-    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, 'usr:agent-2')).toMatchObject({ outcome: 'missed', target: { kind: 'user', userId: 'agent-2' } });
+    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, 'usr:agent-2')).toMatchObject({
+      outcome: 'missed',
+      target: { kind: 'user', userId: 'agent-2' },
+    });
     expect(await sessionsOf(w, 'agent-2')).toMatchObject([{ outcome: 'no-answer' }]);
   });
 });
@@ -263,7 +312,11 @@ describe('queue position', () => {
       refs.push(await w.queueTask());
       w.clock.advance(1);
     }
-    expect(await w.routing.tasks.position(refs[1]!)).toEqual({ position: 2, queueLength: 3, estimatedWaitSeconds: null });
+    expect(await w.routing.tasks.position(refs[1]!)).toEqual({
+      position: 2,
+      queueLength: 3,
+      estimatedWaitSeconds: null,
+    });
     for (let i = 0; i < 2; i++) {
       const [offer] = await w.pendingOffers(refs[i]!);
       w.clock.advance(20 * SEC);

@@ -21,11 +21,28 @@ async function main(): Promise<void> {
   const serviceId = env('RACE_SERVICE');
   const agents = env('RACE_AGENTS').split(',');
   const deadline = Date.now() + Number(env('RACE_DEADLINE_MS'));
-  const store = await openStore({ kind: 'cosmos', endpoint: env('COSMOS_ENDPOINT'), key: env('COSMOS_KEY'), database: env('COSMOS_DATABASE') });
-  const routing = createRouting(store, pino({ level: 'error' }), { retryMs: 100, intervalMs: 50, ownerId: `race-${process.pid}` });
+  const store = await openStore({
+    kind: 'cosmos',
+    endpoint: env('COSMOS_ENDPOINT'),
+    key: env('COSMOS_KEY'),
+    database: env('COSMOS_DATABASE'),
+  });
+  const routing = createRouting(store, pino({ level: 'error' }), {
+    retryMs: 100,
+    intervalMs: 50,
+    ownerId: `race-${process.pid}`,
+  });
   routing.sweeper.start();
   const queue = queueScope({ kind: 'service', serviceId });
-  const figures = { accepted: 0, claimed: 0, refusedAccepts: 0, refusedClaims: 0, ended: 0, errors: 0, errorMessages: [] as string[] };
+  const figures = {
+    accepted: 0,
+    claimed: 0,
+    refusedAccepts: 0,
+    refusedClaims: 0,
+    ended: 0,
+    errors: 0,
+    errorMessages: [] as string[],
+  };
   const failed = (err: unknown) => {
     figures.errors++;
     if (figures.errorMessages.length < 5) figures.errorMessages.push(String((err as Error)?.message ?? err));

@@ -31,11 +31,15 @@ type WorkerFigures = {
 
 function runWorker(env: Record<string, string>): Promise<WorkerFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', path.join(__dirname, 'race-worker.ts')], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=DEP0111', '--import', 'tsx', path.join(__dirname, 'race-worker.ts')],
+      {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -82,16 +86,27 @@ describe('two server processes sharing one Cosmos', () => {
     const tenantId = newTenantId();
     const serviceId = 'svc-race';
     const agents = Array.from({ length: AGENTS }, (_, i) => `agent-${String(i + 1).padStart(2, '0')}`);
-    await store.repos.tenants.create(tenant(tenantId, { licenses: { imModality: { total: AGENTS, assignees: agents } } }));
+    await store.repos.tenants.create(
+      tenant(tenantId, { licenses: { imModality: { total: AGENTS, assignees: agents } } }),
+    );
     await store.repos.services.create(
       service(tenantId, serviceId, {
         members: agents.map((userId) => ({ userId, active: true })),
-        distribution: { maxConcurrentChatsPerUser: CAPACITY, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 10 },
+        distribution: {
+          maxConcurrentChatsPerUser: CAPACITY,
+          selectableWhenBusy: false,
+          selectableWhenAway: false,
+          ronaResetSeconds: 10,
+        },
       }),
     );
     const now = Date.now();
     await Promise.all(agents.map((id) => store.repos.users.create(user(tenantId, id))));
-    await Promise.all(agents.map((id, i) => store.repos.agents.create({ ...newAgentState(tenantId, id, now - i), presence: 'available' })));
+    await Promise.all(
+      agents.map((id, i) =>
+        store.repos.agents.create({ ...newAgentState(tenantId, id, now - i), presence: 'available' }),
+      ),
+    );
 
     const types: DistributionType[] = ['direct', 'direct', 'broadcast', 'broadcast', 'pickup'];
     const tasks: Task[] = Array.from({ length: TASKS }, (_, i) =>
@@ -100,10 +115,16 @@ describe('two server processes sharing one Cosmos', () => {
         state: 'queued',
         createdAt: now,
         enqueuedAt: now + i,
-        queue: queueSettings({ type: types[i % types.length]!, broadcastSize: 3, ringTimeoutSeconds: 60, priority: i % 7 === 0 ? 'high' : 'normal' }),
+        queue: queueSettings({
+          type: types[i % types.length]!,
+          broadcastSize: 3,
+          ringTimeoutSeconds: 60,
+          priority: i % 7 === 0 ? 'high' : 'normal',
+        }),
       }),
     );
-    for (let i = 0; i < tasks.length; i += 50) await Promise.all(tasks.slice(i, i + 50).map((t) => store.repos.tasks.create(t)));
+    for (let i = 0; i < tasks.length; i += 50)
+      await Promise.all(tasks.slice(i, i + 50).map((t) => store.repos.tasks.create(t)));
 
     const env = {
       COSMOS_ENDPOINT: cosmos.endpoint,
@@ -125,13 +146,22 @@ describe('two server processes sharing one Cosmos', () => {
     expect(new Set(reports.map((r) => r.outcome))).toEqual(new Set(['accepted']));
 
     // Every task accepted exactly once: one accepted user session per task, by the agent the report names.
-    const sessions: UserSessionReport[] = (await Promise.all(agents.map((id) => store.repos.userSessions.query(tenantId, {}, `usr:${id}`)))).flat();
+    const sessions: UserSessionReport[] = (
+      await Promise.all(agents.map((id) => store.repos.userSessions.query(tenantId, {}, `usr:${id}`)))
+    ).flat();
     const acceptedByTask = new Map<string, string[]>();
-    for (const s of sessions.filter((x) => x.outcome === 'accepted')) acceptedByTask.set(s.taskId, [...(acceptedByTask.get(s.taskId) ?? []), s.userId]);
+    for (const s of sessions.filter((x) => x.outcome === 'accepted'))
+      acceptedByTask.set(s.taskId, [...(acceptedByTask.get(s.taskId) ?? []), s.userId]);
     const doubleAssignments = [...acceptedByTask.values()].filter((users) => users.length > 1).length;
     if (doubleAssignments > 0) {
       const [taskId] = [...acceptedByTask].find(([, users]) => users.length > 1)!;
-      console.log(JSON.stringify({ report: reports.find((r) => r.id === taskId), sessions: sessions.filter((x) => x.taskId === taskId) }, null, 1));
+      console.log(
+        JSON.stringify(
+          { report: reports.find((r) => r.id === taskId), sessions: sessions.filter((x) => x.taskId === taskId) },
+          null,
+          1,
+        ),
+      );
     }
     expect(doubleAssignments).toBe(0);
     const claims = reports.filter((r) => r.offers === 0).length;
@@ -141,15 +171,18 @@ describe('two server processes sharing one Cosmos', () => {
 
     // No agent over capacity: pending offers and chats together never exceed it at any moment.
     const held = new Map<string, [number, number][]>();
-    for (const s of sessions) held.set(s.userId, [...(held.get(s.userId) ?? []), [s.offeredAt, s.endedAt ?? s.respondedAt]]);
-    for (const r of reports.filter((x) => x.offers === 0)) held.set(r.acceptedByUserId!, [...(held.get(r.acceptedByUserId!) ?? []), [r.connectedAt!, r.endedAt]]);
+    for (const s of sessions)
+      held.set(s.userId, [...(held.get(s.userId) ?? []), [s.offeredAt, s.endedAt ?? s.respondedAt]]);
+    for (const r of reports.filter((x) => x.offers === 0))
+      held.set(r.acceptedByUserId!, [...(held.get(r.acceptedByUserId!) ?? []), [r.connectedAt!, r.endedAt]]);
     const peak = Math.max(...[...held.values()].map(maxOverlap));
     expect(peak).toBeLessThanOrEqual(CAPACITY);
 
     // Direct never offers one task to two agents at once.
     const directIds = new Set(tasks.filter((t) => t.queue?.type === 'direct').map((t) => t.id));
     const offersByDirectTask = new Map<string, [number, number][]>();
-    for (const s of sessions.filter((x) => directIds.has(x.taskId))) offersByDirectTask.set(s.taskId, [...(offersByDirectTask.get(s.taskId) ?? []), [s.offeredAt, s.respondedAt]]);
+    for (const s of sessions.filter((x) => directIds.has(x.taskId)))
+      offersByDirectTask.set(s.taskId, [...(offersByDirectTask.get(s.taskId) ?? []), [s.offeredAt, s.respondedAt]]);
     expect(Math.max(...[...offersByDirectTask.values()].map(maxOverlap))).toBe(1);
 
     // Every slot was given back.

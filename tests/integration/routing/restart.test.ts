@@ -19,7 +19,14 @@ describe('a restart with offers and timers pending', () => {
     const w = await createWorld(first, {
       agents: 2,
       maxChats: 1,
-      service: { distribution: { maxConcurrentChatsPerUser: 1, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 60 } },
+      service: {
+        distribution: {
+          maxConcurrentChatsPerUser: 1,
+          selectableWhenBusy: false,
+          selectableWhenAway: false,
+          ronaResetSeconds: 60,
+        },
+      },
     });
     const a = await w.queueTask({ ringTimeoutSeconds: 30 });
     w.clock.advance(1);
@@ -35,7 +42,12 @@ describe('a restart with offers and timers pending', () => {
 
     // After: a new store restored from disk, new routing services, the same (manual) time line.
     const second = await open();
-    const routing = createRouting(second, pino({ level: 'silent' }), { retryMs: 1_000, ownerId: 'after-restart' }, clock);
+    const routing = createRouting(
+      second,
+      pino({ level: 'silent' }),
+      { retryMs: 1_000, ownerId: 'after-restart' },
+      clock,
+    );
     const advance = async (ms: number) => {
       clock.advance(ms);
       for (let i = 0; i < 3; i++) {
@@ -44,7 +56,8 @@ describe('a restart with offers and timers pending', () => {
       }
     };
     try {
-      const pending = async (ref: typeof a) => ((await routing.tasks.get(ref))?.offers ?? []).filter((o) => o.state === 'pending').map((o) => o.userId);
+      const pending = async (ref: typeof a) =>
+        ((await routing.tasks.get(ref))?.offers ?? []).filter((o) => o.state === 'pending').map((o) => o.userId);
       expect(await pending(a)).toEqual(['agent-1']);
       expect(await pending(b)).toEqual(['agent-2']);
 
@@ -52,17 +65,21 @@ describe('a restart with offers and timers pending', () => {
       await advance(30 * SEC);
       expect(await pending(a)).toEqual([]);
       expect(await pending(b)).toEqual([]);
-      for (const id of ['agent-1', 'agent-2']) expect((await second.repos.agents.get(w.tenantId, id, AGENTS_SCOPE)).rona?.reason).toBe('no-answer');
+      for (const id of ['agent-1', 'agent-2'])
+        expect((await second.repos.agents.get(w.tenantId, id, AGENTS_SCOPE)).rona?.reason).toBe('no-answer');
 
       // RONA resets fire after 60 s: the two oldest tasks are offered again.
       await advance(60 * SEC);
-      for (const id of ['agent-1', 'agent-2']) expect((await second.repos.agents.get(w.tenantId, id, AGENTS_SCOPE)).rona).toBeNull();
+      for (const id of ['agent-1', 'agent-2'])
+        expect((await second.repos.agents.get(w.tenantId, id, AGENTS_SCOPE)).rona).toBeNull();
       expect([...(await pending(a)), ...(await pending(b))].sort()).toEqual(['agent-1', 'agent-2']);
 
       // C's max queue time (120 s after it was queued) fires.
       await advance(30 * SEC);
       expect(await routing.tasks.get(c)).toBeUndefined();
-      expect(await second.repos.taskReports.get(w.tenantId, c.taskId, c.queue)).toMatchObject({ outcome: 'max-queue-time' });
+      expect(await second.repos.taskReports.get(w.tenantId, c.taskId, c.queue)).toMatchObject({
+        outcome: 'max-queue-time',
+      });
       const reports = await second.repos.userSessions.query(w.tenantId, {}, 'usr:agent-1');
       expect(reports.map((r) => r.outcome)).toContain('no-answer');
     } finally {

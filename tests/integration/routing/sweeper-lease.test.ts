@@ -18,10 +18,22 @@ describe('one sweeper at a time', () => {
   it('fires each due timer once, in the process that holds the lease; another takes over when it dies', async () => {
     const clock = new ManualClock();
     const fired: string[] = [];
-    const sweeper = (owner: string) => new Sweeper(store.timers, clock, async (t: Timer) => void fired.push(`${owner}:${t.id}`), pino({ level: 'silent' }), { ...options, ownerId: owner });
+    const sweeper = (owner: string) =>
+      new Sweeper(
+        store.timers,
+        clock,
+        async (t: Timer) => void fired.push(`${owner}:${t.id}`),
+        pino({ level: 'silent' }),
+        { ...options, ownerId: owner },
+      );
     const a = sweeper('a');
     const b = sweeper('b');
-    await store.timers.schedule({ id: 't1', tenantId: 'x', dueAt: clock.now(), payload: { kind: 'rona-reset', userId: 'u' } });
+    await store.timers.schedule({
+      id: 't1',
+      tenantId: 'x',
+      dueAt: clock.now(),
+      payload: { kind: 'rona-reset', userId: 'u' },
+    });
 
     expect(await Promise.all([a.tick(), b.tick()])).toEqual(expect.arrayContaining([0]));
     expect(fired).toHaveLength(1);
@@ -30,13 +42,23 @@ describe('one sweeper at a time', () => {
     const holding = holder === 'a' ? a : b;
 
     // The holder keeps the lease while it renews; the other fires nothing.
-    await store.timers.schedule({ id: 't2', tenantId: 'x', dueAt: clock.now(), payload: { kind: 'rona-reset', userId: 'u' } });
+    await store.timers.schedule({
+      id: 't2',
+      tenantId: 'x',
+      dueAt: clock.now(),
+      payload: { kind: 'rona-reset', userId: 'u' },
+    });
     clock.advance(6_000);
     expect(await other.tick()).toBe(0);
     expect(await holding.tick()).toBe(1);
 
     // The holder dies (stops renewing); after the lease time the other takes over.
-    await store.timers.schedule({ id: 't3', tenantId: 'x', dueAt: clock.now(), payload: { kind: 'rona-reset', userId: 'u' } });
+    await store.timers.schedule({
+      id: 't3',
+      tenantId: 'x',
+      dueAt: clock.now(),
+      payload: { kind: 'rona-reset', userId: 'u' },
+    });
     clock.advance(10_001);
     expect(await other.tick()).toBe(1);
     expect(fired.map((f) => f.split(':')[1])).toEqual(['t1', 't2', 't3']);
@@ -59,7 +81,12 @@ describe('one sweeper at a time', () => {
     await store.timers.releaseLease('sweeper', 'a');
     await store.timers.releaseLease('sweeper', 'b');
     clock.advance(60_000);
-    await store.timers.schedule({ id: 'flaky', tenantId: 'x', dueAt: clock.now(), payload: { kind: 'distribute', queue: 'svc:s' } });
+    await store.timers.schedule({
+      id: 'flaky',
+      tenantId: 'x',
+      dueAt: clock.now(),
+      payload: { kind: 'distribute', queue: 'svc:s' },
+    });
     expect(await s.tick()).toBe(0);
     expect(await store.timers.find('flaky')).toMatchObject({ dueAt: clock.now() + 5_000 });
     clock.advance(5_000);
@@ -75,12 +102,22 @@ describe('one sweeper at a time', () => {
       clock,
       async (t) => {
         // The handler itself moves the timer (as "schedule again" would from another actor).
-        await store.timers.schedule({ id: t.id, tenantId: t.tenantId, dueAt: clock.now() + 60_000, payload: t.payload });
+        await store.timers.schedule({
+          id: t.id,
+          tenantId: t.tenantId,
+          dueAt: clock.now() + 60_000,
+          payload: t.payload,
+        });
       },
       pino({ level: 'silent' }),
       { ...options, ownerId: 'resched-owner' },
     );
-    await store.timers.schedule({ id: 'moved', tenantId: 'x', dueAt: clock.now(), payload: { kind: 'distribute', queue: 'svc:s' } });
+    await store.timers.schedule({
+      id: 'moved',
+      tenantId: 'x',
+      dueAt: clock.now(),
+      payload: { kind: 'distribute', queue: 'svc:s' },
+    });
     await s.tick();
     expect(await store.timers.find('moved')).toMatchObject({ dueAt: clock.now() + 60_000 });
     await s.stop();

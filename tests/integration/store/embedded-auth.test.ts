@@ -20,11 +20,17 @@ const clientFor = (endpoint: string, key: string): CosmosClient => {
 const containerOf = (client: CosmosClient): Container => client.database(DB).container(COLL);
 
 /** A request signed with `key` (or not at all) for `date`, as the SDK would sign it. */
-function signedFetch(cosmos: EmbeddedCosmos, method: string, urlPath: string, opts: { key?: string; date?: Date; type: string; link: string; body?: unknown; headers?: Record<string, string> }) {
+function signedFetch(
+  cosmos: EmbeddedCosmos,
+  method: string,
+  urlPath: string,
+  opts: { key?: string; date?: Date; type: string; link: string; body?: unknown; headers?: Record<string, string> },
+) {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const date = (opts.date ?? new Date()).toUTCString();
   headers['x-ms-date'] = date;
-  if (opts.key) headers.authorization = masterKeyAuthorization(masterKeySignature(opts.key, method, opts.type, opts.link, date));
+  if (opts.key)
+    headers.authorization = masterKeyAuthorization(masterKeySignature(opts.key, method, opts.type, opts.link, date));
   return fetch(`${cosmos.endpoint}${urlPath}`, {
     method,
     headers: opts.body === undefined ? headers : { ...headers, 'content-type': 'application/json' },
@@ -52,20 +58,35 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
       ['GET', `/dbs/${DB}`],
       ['GET', `/dbs/${DB}/colls/${COLL}/docs`],
     ] as const) {
-      const res = await fetch(`${cosmos.endpoint}${urlPath}`, { method, headers: { 'x-ms-date': new Date().toUTCString() } });
+      const res = await fetch(`${cosmos.endpoint}${urlPath}`, {
+        method,
+        headers: { 'x-ms-date': new Date().toUTCString() },
+      });
       expect(res.status).toBe(401);
       expect(res.headers.get('content-type')).toBe('application/json');
       expect(await res.json()).toEqual({ code: 'Unauthorized', message: expect.stringContaining('authorization') });
     }
-    const created = await fetch(`${cosmos.endpoint}/dbs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString() }, body: JSON.stringify({ id: 'sneaky' }) });
+    const created = await fetch(`${cosmos.endpoint}/dbs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString() },
+      body: JSON.stringify({ id: 'sneaky' }),
+    });
     expect(created.status).toBe(401);
     const { resources: dbs } = await clientFor(cosmos.endpoint, cosmos.key).databases.readAll().fetchAll();
     expect(dbs.map((d) => d.id)).toEqual([DB]);
   });
 
   it('answers 401 to a malformed authorization header', async () => {
-    for (const authorization of ['garbage', 'type%3Dmaster%26ver%3D1.0', 'type%3Dresource%26ver%3D1.0%26sig%3DAAAA', '%E0%A4%A', masterKeyAuthorization('not base64!')]) {
-      const res = await fetch(`${cosmos.endpoint}/dbs/${DB}`, { headers: { authorization, 'x-ms-date': new Date().toUTCString() } });
+    for (const authorization of [
+      'garbage',
+      'type%3Dmaster%26ver%3D1.0',
+      'type%3Dresource%26ver%3D1.0%26sig%3DAAAA',
+      '%E0%A4%A',
+      masterKeyAuthorization('not base64!'),
+    ]) {
+      const res = await fetch(`${cosmos.endpoint}/dbs/${DB}`, {
+        headers: { authorization, 'x-ms-date': new Date().toUTCString() },
+      });
       expect(res.status).toBe(401);
       expect((await res.json()).code).toBe('Unauthorized');
     }
@@ -77,7 +98,9 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     await expect(wrong.item('existing', 'p').read()).rejects.toMatchObject({ code: 401 });
     await expect(wrong.items.query('SELECT * FROM c').fetchAll()).rejects.toMatchObject({ code: 401 });
     await expect(wrong.items.create({ id: 'intruder', pk: 'p' })).rejects.toMatchObject({ code: 401 });
-    await expect(wrong.items.upsert({ id: 'existing', pk: 'p', note: 'overwritten' })).rejects.toMatchObject({ code: 401 });
+    await expect(wrong.items.upsert({ id: 'existing', pk: 'p', note: 'overwritten' })).rejects.toMatchObject({
+      code: 401,
+    });
     await expect(wrong.item('existing', 'p').delete()).rejects.toMatchObject({ code: 401 });
 
     expect((await right.item('intruder', 'p').read()).statusCode).toBe(404);
@@ -86,7 +109,9 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     const other = await startEmbeddedCosmos({ dataDir: undefined, saveIntervalMs: 0 });
     try {
       expect(other.key).not.toBe(cosmos.key);
-      await expect(containerOf(clientFor(cosmos.endpoint, other.key)).item('existing', 'p').read()).rejects.toMatchObject({ code: 401 });
+      await expect(
+        containerOf(clientFor(cosmos.endpoint, other.key)).item('existing', 'p').read(),
+      ).rejects.toMatchObject({ code: 401 });
     } finally {
       await other.stop();
     }
@@ -97,7 +122,10 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     const old = await signedFetch(cosmos, 'GET', `/dbs/${DB}`, { ...opts, date: new Date(Date.now() - 20 * 60_000) });
     expect(old.status).toBe(401);
     expect(await old.json()).toEqual({ code: 'Unauthorized', message: expect.stringContaining('15 minutes') });
-    const future = await signedFetch(cosmos, 'GET', `/dbs/${DB}`, { ...opts, date: new Date(Date.now() + 20 * 60_000) });
+    const future = await signedFetch(cosmos, 'GET', `/dbs/${DB}`, {
+      ...opts,
+      date: new Date(Date.now() + 20 * 60_000),
+    });
     expect(future.status).toBe(401);
     const now = await signedFetch(cosmos, 'GET', `/dbs/${DB}`, opts);
     expect(now.status).toBe(200);
@@ -105,7 +133,11 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     // Signed for another resource, or without any date: refused.
     expect((await signedFetch(cosmos, 'GET', `/dbs/${DB}`, { ...opts, link: 'dbs/other' })).status).toBe(401);
     const signedDate = new Date().toUTCString();
-    const noDate = await fetch(`${cosmos.endpoint}/dbs/${DB}`, { headers: { authorization: masterKeyAuthorization(masterKeySignature(cosmos.key, 'GET', 'dbs', `dbs/${DB}`, signedDate)) } });
+    const noDate = await fetch(`${cosmos.endpoint}/dbs/${DB}`, {
+      headers: {
+        authorization: masterKeyAuthorization(masterKeySignature(cosmos.key, 'GET', 'dbs', `dbs/${DB}`, signedDate)),
+      },
+    });
     expect(noDate.status).toBe(401);
     expect((await noDate.json()).message).toContain('x-ms-date');
   });
@@ -118,23 +150,38 @@ describe('the embedded Cosmos server refuses requests not signed with its key', 
     const read = await right.item(id, 'q').read();
     expect(read.resource).toMatchObject({ id, n: 1 });
 
-    const replaced = await right.item(id, 'q').replace({ id, pk: 'q', n: 2 }, { accessCondition: { type: 'IfMatch', condition: read.etag } });
+    const replaced = await right
+      .item(id, 'q')
+      .replace({ id, pk: 'q', n: 2 }, { accessCondition: { type: 'IfMatch', condition: read.etag } });
     expect(replaced.resource?.n).toBe(2);
     // A stale etag still conflicts: the check sits in front of the server's own semantics.
-    await expect(right.item(id, 'q').replace({ id, pk: 'q', n: 3 }, { accessCondition: { type: 'IfMatch', condition: read.etag } })).rejects.toMatchObject({ code: 412 });
+    await expect(
+      right
+        .item(id, 'q')
+        .replace({ id, pk: 'q', n: 3 }, { accessCondition: { type: 'IfMatch', condition: read.etag } }),
+    ).rejects.toMatchObject({ code: 412 });
 
     await right.items.upsert({ id: 'upserted', pk: 'q', n: 10 });
     const patched = await right.item(id, 'q').patch([{ op: 'set', path: '/n', value: 4 }]);
     expect(patched.resource?.n).toBe(4);
 
     // Cross-partition and single-partition queries (query plan and partition key ranges are signed too).
-    const { resources: all } = await right.items.query<{ id: string }>('SELECT c.id FROM c WHERE c.pk = "q"').fetchAll();
+    const { resources: all } = await right.items
+      .query<{ id: string }>('SELECT c.id FROM c WHERE c.pk = "q"')
+      .fetchAll();
     expect(all.map((d) => d.id).sort()).toEqual([id, 'upserted']);
-    const { resources: inPartition } = await right.items.query<{ n: number }>({ query: 'SELECT * FROM c WHERE c.n > @n', parameters: [{ name: '@n', value: 3 }] }, { partitionKey: 'q' }).fetchAll();
+    const { resources: inPartition } = await right.items
+      .query<{ n: number }>(
+        { query: 'SELECT * FROM c WHERE c.n > @n', parameters: [{ name: '@n', value: 3 }] },
+        { partitionKey: 'q' },
+      )
+      .fetchAll();
     expect(inPartition.map((d) => d.n).sort((x, y) => x - y)).toEqual([4, 10]);
 
     // Signed correctly, but not something the embedded store journals: refused by name, not lost later.
-    await expect(right.items.batch([{ operationType: 'Create', resourceBody: { id: 'batched', pk: 'q' } }], 'q')).rejects.toThrow('does not support transactional batches');
+    await expect(
+      right.items.batch([{ operationType: 'Create', resourceBody: { id: 'batched', pk: 'q' } }], 'q'),
+    ).rejects.toThrow('does not support transactional batches');
 
     expect((await right.item(id, 'q').delete()).statusCode).toBe(204);
     expect((await right.item(id, 'q').read()).statusCode).toBe(404);
@@ -202,14 +249,20 @@ describe('the key of a data directory', () => {
 
     const bad = tempDir();
     writeFileSync(path.join(bad, 'cosmos-key'), 'short', { mode: 0o600 });
-    await expect(startEmbeddedCosmos({ dataDir: bad, saveIntervalMs: 0 })).rejects.toThrow('does not hold a base64 key');
+    await expect(startEmbeddedCosmos({ dataDir: bad, saveIntervalMs: 0 })).rejects.toThrow(
+      'does not hold a base64 key',
+    );
     expect(readFileSync(path.join(bad, 'cosmos-key'), 'utf8')).toBe('short');
   });
 
   it('does not count a refused write as a change to save', async () => {
     const server = await startEmbeddedCosmos({ dataDir: tempDir(), saveIntervalMs: 0 });
     try {
-      const res = await fetch(`${server.endpoint}/dbs`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString() }, body: JSON.stringify({ id: 'x' }) });
+      const res = await fetch(`${server.endpoint}/dbs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-ms-date': new Date().toUTCString() },
+        body: JSON.stringify({ id: 'x' }),
+      });
       expect(res.status).toBe(401);
       expect(await server.save()).toBe(false);
       await clientFor(server.endpoint, server.key).databases.createIfNotExists({ id: 'x' });

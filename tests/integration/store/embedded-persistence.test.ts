@@ -7,7 +7,8 @@ import { eventually } from '../../helpers/process';
 import { newTenantId } from '../../helpers/store';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'cc-data-'));
-const open = (dataDir: string, saveIntervalMs = 0): Promise<Store> => openStore({ kind: 'embedded', database: 'cc', dataDir, saveIntervalMs });
+const open = (dataDir: string, saveIntervalMs = 0): Promise<Store> =>
+  openStore({ kind: 'embedded', database: 'cc', dataDir, saveIntervalMs });
 
 describe('embedded Cosmos persistence', () => {
   it('restores on start what was there at stop', async () => {
@@ -23,7 +24,10 @@ describe('embedded Cosmos persistence', () => {
       const restored = await second.repos.users.get(tenantId, 'u1');
       expect(restored.displayName).toBe('Kept Across Restarts');
       // Restored documents take part in conditional writes like any other.
-      const updated = await second.repos.users.update(tenantId, 'u1', (u) => ({ ...u, displayName: 'Changed After Restore' }));
+      const updated = await second.repos.users.update(tenantId, 'u1', (u) => ({
+        ...u,
+        displayName: 'Changed After Restore',
+      }));
       expect(updated.displayName).toBe('Changed After Restore');
       expect(await second.repos.users.query(tenantId)).toHaveLength(1);
     } finally {
@@ -66,7 +70,9 @@ describe('embedded Cosmos persistence', () => {
     expect(readdirSync(dir).sort()).toEqual(['cosmos-key', 'cosmos-snapshot.json']);
     const snapshot = JSON.parse(readFileSync(path.join(dir, 'cosmos-snapshot.json'), 'utf8'));
     expect(snapshot).toMatchObject({ format: 'contact-center-cosmos-snapshot', version: 1 });
-    const docs = snapshot.databases.flatMap((d: { containers: { documents: unknown[] }[] }) => d.containers.flatMap((c) => c.documents));
+    const docs = snapshot.databases.flatMap((d: { containers: { documents: unknown[] }[] }) =>
+      d.containers.flatMap((c) => c.documents),
+    );
     expect(docs).toHaveLength(30);
     expect(docs[0]).not.toHaveProperty('_etag');
   });

@@ -23,7 +23,9 @@ async function main(): Promise<void> {
       const id = `d-${i++}`;
       const created = await container.items.create({ id, pk: 'p', v: 'created' });
       ack({ id, v: 'created' });
-      await container.item(id, 'p').replace({ id, pk: 'p', v: 'replaced' }, { accessCondition: { type: 'IfMatch', condition: created.etag } });
+      await container
+        .item(id, 'p')
+        .replace({ id, pk: 'p', v: 'replaced' }, { accessCondition: { type: 'IfMatch', condition: created.etag } });
       ack({ id, v: 'replaced' });
       await container.items.upsert({ id, pk: 'p', v: 'upserted' });
       ack({ id, v: 'upserted' });

@@ -11,7 +11,11 @@ const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'cc-journal-'));
 /** Runs the worker on `dir` and kills it with SIGKILL once it has acknowledged `acks` writes (more are in flight). */
 function writeThenCrash(dir: string, acks: number): Promise<Record<string, unknown>[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', path.join(__dirname, 'journal-crash-worker.ts'), dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=DEP0111', '--import', 'tsx', path.join(__dirname, 'journal-crash-worker.ts'), dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const lines: Record<string, unknown>[] = [];
     let buffer = '';
     let errors = '';
@@ -25,7 +29,9 @@ function writeThenCrash(dir: string, acks: number): Promise<Record<string, unkno
       }
       if (lines.length >= acks) child.kill('SIGKILL');
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve(lines) : reject(new Error(`worker exited with ${code}: ${errors}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve(lines) : reject(new Error(`worker exited with ${code}: ${errors}`)),
+    );
   });
 }
 
@@ -45,7 +51,9 @@ describe('the embedded store after kill -9', () => {
     try {
       expect(cosmos.recovery.journalRecords).toBeGreaterThan(1000);
       const container = createCosmosClient(cosmos).database('crash').container('docs');
-      const { resources } = await container.items.query<{ id: string; v: string; n?: number }>('SELECT * FROM c').fetchAll();
+      const { resources } = await container.items
+        .query<{ id: string; v: string; n?: number }>('SELECT * FROM c')
+        .fetchAll();
       const stored = new Map(resources.map((d) => [d.id, d]));
       // Each document goes created → replaced → upserted (→ deleted for every third): stored must be the
       // acknowledged state or a later one (a write in flight at the kill may have reached the disk too).
@@ -54,7 +62,8 @@ describe('the embedded store after kill -9', () => {
       for (const [id, v] of last) {
         const doc = stored.get(id);
         const state = doc ? doc.v : Number(id.slice(2)) % 3 === 0 ? 'deleted' : 'lost';
-        if (order.indexOf(state) < order.indexOf(v as string)) missing.push(`${id}: acknowledged ${String(v)}, stored ${state}`);
+        if (order.indexOf(state) < order.indexOf(v as string))
+          missing.push(`${id}: acknowledged ${String(v)}, stored ${state}`);
       }
       expect(missing).toEqual([]);
       // The counter is at least what was acknowledged: an increment is never lost, so a number is never handed out twice.
@@ -63,8 +72,14 @@ describe('the embedded store after kill -9', () => {
       // Etags work on recovered documents: the current one replaces, an outdated one is refused.
       const some = [...last].find(([, v]) => v === 'upserted')![0];
       const read = await container.item(some, 'p').read();
-      await container.item(some, 'p').replace({ id: some, pk: 'p', v: 'after' }, { accessCondition: { type: 'IfMatch', condition: read.etag } });
-      await expect(container.item(some, 'p').replace({ id: some, pk: 'p', v: 'stale' }, { accessCondition: { type: 'IfMatch', condition: read.etag } })).rejects.toMatchObject({ code: 412 });
+      await container
+        .item(some, 'p')
+        .replace({ id: some, pk: 'p', v: 'after' }, { accessCondition: { type: 'IfMatch', condition: read.etag } });
+      await expect(
+        container
+          .item(some, 'p')
+          .replace({ id: some, pk: 'p', v: 'stale' }, { accessCondition: { type: 'IfMatch', condition: read.etag } }),
+      ).rejects.toMatchObject({ code: 412 });
     } finally {
       await cosmos.stop();
     }
@@ -83,7 +98,12 @@ describe('the embedded store after kill -9', () => {
       { op: 'put', db: 'torn', coll: 'docs', doc: { id: 'kept', pk: 'p' } },
     ];
     const journal = path.join(dir, journalFileName(snapshot.journal));
-    const tornTail = encodeRecord({ op: 'put', db: 'torn', coll: 'docs', doc: { id: 'never-acknowledged', pk: 'p' } }).subarray(0, 25);
+    const tornTail = encodeRecord({
+      op: 'put',
+      db: 'torn',
+      coll: 'docs',
+      doc: { id: 'never-acknowledged', pk: 'p' },
+    }).subarray(0, 25);
     writeFileSync(journal, Buffer.concat([...records.map(encodeRecord), tornTail]));
 
     const second = await startEmbeddedCosmos({ dataDir: dir, saveIntervalMs: 0 });
@@ -97,13 +117,19 @@ describe('the embedded store after kill -9', () => {
     }
 
     const after = JSON.parse(readFileSync(path.join(dir, 'cosmos-snapshot.json'), 'utf8')) as { journal: number };
-    const damaged = Buffer.concat([encodeRecord({ op: 'put', db: 'torn', coll: 'docs', doc: { id: 'x', pk: 'p', text: 'original' } }), encodeRecord({ op: 'put', db: 'torn', coll: 'docs', doc: { id: 'y', pk: 'p' } })]);
+    const damaged = Buffer.concat([
+      encodeRecord({ op: 'put', db: 'torn', coll: 'docs', doc: { id: 'x', pk: 'p', text: 'original' } }),
+      encodeRecord({ op: 'put', db: 'torn', coll: 'docs', doc: { id: 'y', pk: 'p' } }),
+    ]);
     damaged[damaged.indexOf('original')] = 'O'.charCodeAt(0);
     const damagedFile = path.join(dir, journalFileName(after.journal));
     writeFileSync(damagedFile, damaged);
-    const files = () => Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
+    const files = () =>
+      Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(path.join(dir, f)).toString('base64')]));
     const before = files();
-    await expect(startEmbeddedCosmos({ dataDir: dir, saveIntervalMs: 0 })).rejects.toThrow(/is damaged at byte 0 \(checksum mismatch\)/);
+    await expect(startEmbeddedCosmos({ dataDir: dir, saveIntervalMs: 0 })).rejects.toThrow(
+      /is damaged at byte 0 \(checksum mismatch\)/,
+    );
     expect(files()).toEqual(before);
   }, 60_000);
 });

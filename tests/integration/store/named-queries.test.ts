@@ -83,7 +83,9 @@ describe('the named queries of the repositories', () => {
     await Promise.all([
       store.repos.tasks.create(queuedTask(t, 'q1')),
       store.repos.tasks.create(task(t, 'not-queued')),
-      store.repos.tasks.create(queuedTask(t, 'other-queue', {}, 0, { target: { kind: 'service', serviceId: 'svc-2' } })),
+      store.repos.tasks.create(
+        queuedTask(t, 'other-queue', {}, 0, { target: { kind: 'service', serviceId: 'svc-2' } }),
+      ),
       ...[3, 1, 2].map((seq) => store.repos.chatEvents.create(message(t, 'chat-1', seq))),
       store.repos.chatEvents.create(message(t, 'chat-2', 9)),
       ...[10, 30, 20].map((at) => store.repos.userSessions.upsert(session(t, `s${at}`, 'agent-a', at))),

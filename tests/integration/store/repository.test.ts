@@ -1,4 +1,10 @@
-import { AlreadyExistsError, ConcurrencyError, InvalidDocumentError, NotFoundError, type Store } from '../../../bot/src/store';
+import {
+  AlreadyExistsError,
+  ConcurrencyError,
+  InvalidDocumentError,
+  NotFoundError,
+  type Store,
+} from '../../../bot/src/store';
 import type { UserSessionReport } from '../../../bot/src/core/model';
 import { service, tenant, user } from '../../helpers/fixtures';
 
@@ -56,10 +62,16 @@ describe('repository over the embedded Cosmos server', () => {
   it('rejects a conditional write on a stale etag and keeps the newer data', async () => {
     const tenantId = newTenantId();
     const original = await store.repos.users.create(user(tenantId, 'u1'));
-    const first = await store.repos.users.replaceIfUnchanged({ ...original, displayName: 'First writer' }, original._etag);
+    const first = await store.repos.users.replaceIfUnchanged(
+      { ...original, displayName: 'First writer' },
+      original._etag,
+    );
     expect(first?.displayName).toBe('First writer');
 
-    const stale = await store.repos.users.replaceIfUnchanged({ ...original, displayName: 'Second writer' }, original._etag);
+    const stale = await store.repos.users.replaceIfUnchanged(
+      { ...original, displayName: 'Second writer' },
+      original._etag,
+    );
     expect(stale).toBeUndefined();
     expect((await store.repos.users.get(tenantId, 'u1')).displayName).toBe('First writer');
   });
@@ -72,9 +84,18 @@ describe('repository over the embedded Cosmos server', () => {
       calls++;
       if (calls === 1) {
         // Another actor assigns a license between our read and our write.
-        await store.repos.tenants.upsert({ ...current, licenses: { ...current.licenses, imModality: { total: 5, assignees: ['other'] } } });
+        await store.repos.tenants.upsert({
+          ...current,
+          licenses: { ...current.licenses, imModality: { total: 5, assignees: ['other'] } },
+        });
       }
-      return { ...current, licenses: { ...current.licenses, imModality: { total: 5, assignees: [...current.licenses.imModality.assignees, 'mine'] } } };
+      return {
+        ...current,
+        licenses: {
+          ...current.licenses,
+          imModality: { total: 5, assignees: [...current.licenses.imModality.assignees, 'mine'] },
+        },
+      };
     });
     expect(calls).toBe(2);
     expect(result.licenses.imModality.assignees).toEqual(['other', 'mine']);
@@ -89,13 +110,21 @@ describe('repository over the embedded Cosmos server', () => {
         store.repos.tenants.update(
           tenantId,
           tenantId,
-          (t) => ({ ...t, licenses: { ...t.licenses, imModality: { ...t.licenses.imModality, assignees: [...t.licenses.imModality.assignees, `u${i}`] } } }),
+          (t) => ({
+            ...t,
+            licenses: {
+              ...t.licenses,
+              imModality: { ...t.licenses.imModality, assignees: [...t.licenses.imModality.assignees, `u${i}`] },
+            },
+          }),
           { maxAttempts: 50 },
         ),
       ),
     );
     const final = await store.repos.tenants.get(tenantId, tenantId);
-    expect([...final.licenses.imModality.assignees].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `u${i}`).sort());
+    expect([...final.licenses.imModality.assignees].sort()).toEqual(
+      Array.from({ length: 20 }, (_, i) => `u${i}`).sort(),
+    );
     // Twenty writers on one document must have collided; every collision was retried, none lost.
     expect(store.stats.conflicts).toBeGreaterThan(before);
   });
@@ -137,7 +166,10 @@ describe('repository over the embedded Cosmos server', () => {
     expect(aUsers.every((u) => u.tenantId === a)).toBe(true);
 
     // Even a condition that names tenant B stays inside tenant A's partition.
-    const crafted = await store.repos.users.query(a, { where: 'c.tenantId = @b OR true', parameters: [{ name: '@b', value: b }] });
+    const crafted = await store.repos.users.query(a, {
+      where: 'c.tenantId = @b OR true',
+      parameters: [{ name: '@b', value: b }],
+    });
     expect(crafted.map((u) => u.id).sort()).toEqual(['alice', 'anna']);
 
     expect(await store.repos.users.find(a, 'bob')).toBeUndefined();
@@ -151,14 +183,24 @@ describe('repository over the embedded Cosmos server', () => {
       store.repos.userSessions.upsert(session(tenantId, 's-a2', 'agent-a')),
       store.repos.userSessions.upsert(session(tenantId, 's-b1', 'agent-b')),
     ]);
-    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-a')).map((s) => s.id).sort()).toEqual(['s-a1', 's-a2']);
+    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-a')).map((s) => s.id).sort()).toEqual([
+      's-a1',
+      's-a2',
+    ]);
     expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-b')).map((s) => s.id)).toEqual(['s-b1']);
   });
 
   it('supports a filtered, ordered, limited query inside the tenant', async () => {
     const tenantId = newTenantId();
-    await Promise.all(['c', 'a', 'b'].map((id) => store.repos.users.create(user(tenantId, id, { displayName: `Name ${id}` }))));
-    const top2 = await store.repos.users.query(tenantId, { where: 'c.displayName != @x', parameters: [{ name: '@x', value: 'Name b' }], orderBy: 'c.id', top: 2 });
+    await Promise.all(
+      ['c', 'a', 'b'].map((id) => store.repos.users.create(user(tenantId, id, { displayName: `Name ${id}` }))),
+    );
+    const top2 = await store.repos.users.query(tenantId, {
+      where: 'c.displayName != @x',
+      parameters: [{ name: '@x', value: 'Name b' }],
+      orderBy: 'c.id',
+      top: 2,
+    });
     expect(top2.map((u) => u.id)).toEqual(['a', 'c']);
   });
 
@@ -171,7 +213,13 @@ describe('repository over the embedded Cosmos server', () => {
 
   it('reports a stored document that no longer matches its schema instead of returning it', async () => {
     const tenantId = newTenantId();
-    await store.cosmos.containers.config.items.create({ id: 'broken', tenantId, type: 'user', pk: tenantId, displayName: 42 });
+    await store.cosmos.containers.config.items.create({
+      id: 'broken',
+      tenantId,
+      type: 'user',
+      pk: tenantId,
+      displayName: 42,
+    });
     await expect(store.repos.users.get(tenantId, 'broken')).rejects.toBeInstanceOf(InvalidDocumentError);
   });
 
@@ -179,9 +227,10 @@ describe('repository over the embedded Cosmos server', () => {
     const tenantId = newTenantId();
     const created = await store.repos.users.create(user(tenantId, 'u1'));
     await store.repos.users.replaceIfUnchanged({ ...created, displayName: 'Changed' }, created._etag);
-    await expect(store.repos.users.delete(tenantId, 'u1', { etag: created._etag })).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.repos.users.delete(tenantId, 'u1', { etag: created._etag })).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     expect(await store.repos.users.delete(tenantId, 'u1')).toBe(true);
     expect(await store.repos.users.delete(tenantId, 'u1')).toBe(false);
   });
 });
-

@@ -3,7 +3,17 @@ import nock from 'nock';
 import type { App } from '../../../bot/src/app';
 import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
-import { BOT_APP_ID, FakeConnector, SERVICE_URL, activity, isolateNetwork, postActivity, setupTenant, textOf, varsOf } from './harness';
+import {
+  BOT_APP_ID,
+  FakeConnector,
+  SERVICE_URL,
+  activity,
+  isolateNetwork,
+  postActivity,
+  setupTenant,
+  textOf,
+  varsOf,
+} from './harness';
 
 /**
  * Real Bot Framework authentication, offline: our own RSA key is published as the Bot Framework OpenID
@@ -21,7 +31,15 @@ function jwt(claims: Record<string, unknown>, key: KeyObject = keys.privateKey, 
   return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), key).toString('base64url')}`;
 }
 const now = () => Math.floor(Date.now() / 1000);
-const validClaims = (over: Record<string, unknown> = {}) => ({ iss: 'https://api.botframework.com', aud: BOT_APP_ID, serviceurl: SERVICE_URL, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...over });
+const validClaims = (over: Record<string, unknown> = {}) => ({
+  iss: 'https://api.botframework.com',
+  aud: BOT_APP_ID,
+  serviceurl: SERVICE_URL,
+  nbf: now() - 60,
+  iat: now() - 60,
+  exp: now() + 3600,
+  ...over,
+});
 
 let app: App;
 let connector: FakeConnector;
@@ -40,7 +58,9 @@ beforeAll(async () => {
       token_endpoint_auth_methods_supported: ['private_key_jwt'],
     })
     .get('/v1/.well-known/keys')
-    .reply(200, { keys: [{ kty: 'RSA', use: 'sig', kid: KID, x5t: KID, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }] });
+    .reply(200, {
+      keys: [{ kty: 'RSA', use: 'sig', kid: KID, x5t: KID, n: jwk.n, e: jwk.e, endorsements: ['msteams'] }],
+    });
   nock('https://login.microsoftonline.com')
     .persist()
     .post('/botframework.com/oauth2/v2.0/token')
@@ -49,7 +69,13 @@ beforeAll(async () => {
       tokenRequests.push(String(body));
       return { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: OUTBOUND_TOKEN };
     });
-  app = await startTestApp({ DEMO_TENANT: 'false', AUTH_MODE: 'botframework', BOT_ID: BOT_APP_ID, BOT_PASSWORD: 'test-client-secret', BOT_TYPE: 'MultiTenant' });
+  app = await startTestApp({
+    DEMO_TENANT: 'false',
+    AUTH_MODE: 'botframework',
+    BOT_ID: BOT_APP_ID,
+    BOT_PASSWORD: 'test-client-secret',
+    BOT_TYPE: 'MultiTenant',
+  });
   connector = new FakeConnector();
 });
 afterAll(async () => {
@@ -58,13 +84,17 @@ afterAll(async () => {
   await app.close();
 });
 
-const stored = async (tenantId: string, userId: string) => (await app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read()).statusCode;
+const stored = async (tenantId: string, userId: string) =>
+  (await app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read())
+    .statusCode;
 
 describe('Bot Framework authentication', () => {
   it('accepts a valid token, and replies with a token from the identity platform', async () => {
     const s = await setupTenant(app, ['Alex Wilber']);
     const alex = s.agents[0]!;
-    const res = await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, alex)), { authorization: `Bearer ${jwt(validClaims())}` });
+    const res = await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, alex)), {
+      authorization: `Bearer ${jwt(validClaims())}`,
+    });
     expect(res.status).toBe(200);
     const [welcome] = await connector.waitFor(alex.conversationId, (c) => textOf(c).startsWith('Welcome'));
     expect(welcome!.authorization).toBe(`Bearer ${OUTBOUND_TOKEN}`);
@@ -79,7 +109,10 @@ describe('Bot Framework authentication', () => {
   it.each([
     ['a missing token', () => undefined],
     ['a wrong audience', () => jwt(validClaims({ aud: '00000000-0000-0000-0000-000000000000' }))],
-    ['a serviceurl claim for another service URL', () => jwt(validClaims({ serviceurl: 'https://smba.trafficmanager.net/amer/' }))],
+    [
+      'a serviceurl claim for another service URL',
+      () => jwt(validClaims({ serviceurl: 'https://smba.trafficmanager.net/amer/' })),
+    ],
     ['a forged signature', () => jwt(validClaims(), forger.privateKey)],
     ['an expired token', () => jwt(validClaims({ nbf: now() - 7200, iat: now() - 7200, exp: now() - 3600 }))],
     ['another issuer', () => jwt(validClaims({ iss: 'https://sts.example.com' }))],
@@ -87,7 +120,11 @@ describe('Bot Framework authentication', () => {
     const s = await setupTenant(app, ['Megan Bowen']);
     const megan = s.agents[0]!;
     const bearer = token();
-    const res = await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, megan)), bearer ? { authorization: `Bearer ${bearer}` } : {});
+    const res = await postActivity(
+      app,
+      activity('installation-update-add', varsOf(s.tenantId, megan)),
+      bearer ? { authorization: `Bearer ${bearer}` } : {},
+    );
     expect(res.status).toBe(401);
     expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
     await new Promise((r) => setTimeout(r, 200));

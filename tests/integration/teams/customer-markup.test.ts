@@ -1,7 +1,20 @@
 import type { App } from '../../../bot/src/app';
 import { startTestApp } from '../../helpers/app';
 import { cardTexts, renderers, visibleText } from '../../helpers/markdown';
-import { FakeConnector, INTERACT_LIMITS, cardOf, cardText, customerChat, customerPost, install, isolateNetwork, press, say, setupTenant, textOf } from './harness';
+import {
+  FakeConnector,
+  INTERACT_LIMITS,
+  cardOf,
+  cardText,
+  customerChat,
+  customerPost,
+  install,
+  isolateNetwork,
+  press,
+  say,
+  setupTenant,
+  textOf,
+} from './harness';
 
 let app: App;
 let connector: FakeConnector;
@@ -17,7 +30,8 @@ afterAll(async () => {
 
 const name = '**Boss** [verify](https://evil.example) <at>Megan</at>';
 const firstMessage = '# Urgent\n[Click to verify](https://evil.example) and **act now**';
-const later = '_Please_ [reset your password](https://evil.example/reset)\n- today\n> <a href="https://evil.example">here</a> <at>Alex Wilber</at>';
+const later =
+  '_Please_ [reset your password](https://evil.example/reset)\n- today\n> <a href="https://evil.example">here</a> <at>Alex Wilber</at>';
 
 /** No text Teams draws as markdown carries the customer's words; TextRuns carry them as written. */
 function expectInert(card: unknown): void {
@@ -51,14 +65,19 @@ describe('customer text that looks like markup', () => {
     const text = textOf(relayed!);
     expect(relayed!.body.textFormat).toBe('xml');
     expect(text).not.toMatch(/\*\*Boss|\[verify\]\(|\[reset your password\]\(|<at>|<a href|\n/);
-    for (const md of Object.values(renderers)) expect(visibleText(md.render(text), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${later}`);
+    for (const md of Object.values(renderers))
+      expect(visibleText(md.render(text), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${later}`);
 
     // The customer leaves: the notice names them, literally.
     await customerPost(app, s, chat, 'end', {});
     const [left] = await connector.waitFor(alex.conversationId, (c) => textOf(c).endsWith('left the chat.'));
     expect(textOf(left!)).not.toMatch(/\*\*Boss|\[verify\]\(|<at>/);
-    for (const md of Object.values(renderers)) expect(visibleText(md.render(textOf(left!)), ['b'])).toBe(`${name} left the chat.`);
-    const [ended] = await connector.waitFor(alex.conversationId, (c) => c.method === 'PUT' && cardText(c).includes('Chat ended'));
+    for (const md of Object.values(renderers))
+      expect(visibleText(md.render(textOf(left!)), ['b'])).toBe(`${name} left the chat.`);
+    const [ended] = await connector.waitFor(
+      alex.conversationId,
+      (c) => c.method === 'PUT' && cardText(c).includes('Chat ended'),
+    );
     expectInert(cardOf(ended!));
   });
 });

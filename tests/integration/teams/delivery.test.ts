@@ -2,10 +2,25 @@ import type { App } from '../../../bot/src/app';
 import { type LaneSleep, abortableSleep } from '../../../bot/src/services/delivery';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
-import { type Agent, FakeConnector, INTERACT_LIMITS, type Setup, cardText, customerChat, customerPost, install, isolateNetwork, press, say, setupTenant, textOf } from './harness';
+import {
+  type Agent,
+  FakeConnector,
+  INTERACT_LIMITS,
+  type Setup,
+  cardText,
+  customerChat,
+  customerPost,
+  install,
+  isolateNetwork,
+  press,
+  say,
+  setupTenant,
+  textOf,
+} from './harness';
 
 /** The test drives the retry backoffs: they end at once. Waits for room in Teams' windows stay real (measured below). */
-const backoffAtOnce: LaneSleep = (ms, signal, why) => (why === 'backoff' ? Promise.resolve() : abortableSleep(ms, signal));
+const backoffAtOnce: LaneSleep = (ms, signal, why) =>
+  why === 'backoff' ? Promise.resolve() : abortableSleep(ms, signal);
 
 let app: App;
 let connector: FakeConnector;
@@ -25,7 +40,11 @@ async function session(): Promise<{ s: Setup; alex: Agent; chat: { chatId: strin
   const alex = s.agents[0]!;
   await install(app, connector, s.tenantId, alex);
   await say(app, s.tenantId, alex, 'status available');
-  const chat = await customerChat(app, s, { displayName: 'Casey Customer', email: 'casey@example.com', message: 'Hello' });
+  const chat = await customerChat(app, s, {
+    displayName: 'Casey Customer',
+    email: 'casey@example.com',
+    message: 'Hello',
+  });
   const [offer] = await connector.waitFor(alex.conversationId, (c) => cardText(c).includes('New chat request'));
   await press(app, s.tenantId, alex, offer!, 'offer.accept');
   return { s, alex, chat };
@@ -76,14 +95,29 @@ describe('outbound delivery to Teams', () => {
     const { s, alex, chat } = await session();
     connector.script(alex.conversationId, [{ status: 403 }]);
     await customerPost(app, s, chat, 'messages', { text: 'this one is refused' });
-    const [notice] = await connector.waitFor(alex.conversationId, (c) => textOf(c).startsWith('A message could not be delivered to you'));
+    const [notice] = await connector.waitFor(alex.conversationId, (c) =>
+      textOf(c).startsWith('A message could not be delivered to you'),
+    );
     expect(textOf(notice!)).toContain('this one is refused');
     const failures = await app.store.cosmos.containers.routing.items
-      .query({ query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"', parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${alex.aadObjectId}` }] })
+      .query({
+        query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"',
+        parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${alex.aadObjectId}` }],
+      })
       .fetchAll();
-    expect(failures.resources).toEqual([expect.objectContaining({ what: 'customer-message', status: 403, attempts: 1, chatId: chat.chatId, preview: 'this one is refused' })]);
+    expect(failures.resources).toEqual([
+      expect.objectContaining({
+        what: 'customer-message',
+        status: 403,
+        attempts: 1,
+        chatId: chat.chatId,
+        preview: 'this one is refused',
+      }),
+    ]);
     await say(app, s.tenantId, alex, 'sessions');
-    const [overview] = await connector.waitFor(alex.conversationId, (c) => cardText(c).includes('Not delivered to you'));
+    const [overview] = await connector.waitFor(alex.conversationId, (c) =>
+      cardText(c).includes('Not delivered to you'),
+    );
     expect(cardText(overview!)).toContain('this one is refused');
     expect(cardText(overview!)).toContain('Casey Customer');
   });
@@ -93,7 +127,9 @@ describe('outbound delivery to Teams', () => {
     const long = `${'a'.repeat(3000)} ${'b'.repeat(3000)}`;
     await say(app, s.tenantId, alex, long);
     const parts = await eventually(async () => {
-      const events = (await app.chats.eventsAfter(s.tenantId, chat.chatId, 0)).filter((e) => e.kind === 'message' && e.from === 'agent');
+      const events = (await app.chats.eventsAfter(s.tenantId, chat.chatId, 0)).filter(
+        (e) => e.kind === 'message' && e.from === 'agent',
+      );
       return events.length === 2 ? events : undefined;
     });
     expect(parts.map((e) => (e.kind === 'message' ? e.text : ''))).toEqual(['a'.repeat(3000), 'b'.repeat(3000)]);

@@ -4,12 +4,23 @@ import path from 'node:path';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
 import type { SystemMessages } from '../../../bot/src/core/model';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
+import {
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../../helpers/fixtures';
 import { eventually } from '../../helpers/process';
 import { newTenantId } from '../../helpers/store';
 
 /** The widget API's per-IP limits are for browsers; the tests create many chats from one address. */
-export const INTERACT_LIMITS = { limits: { perIp: { burst: 1000, perMinute: 6000 }, createPerIp: { burst: 1000, perMinute: 6000 }, messagesPerChat: { burst: 1000, perMinute: 6000 } } };
+export const INTERACT_LIMITS = {
+  limits: {
+    perIp: { burst: 1000, perMinute: 6000 },
+    createPerIp: { burst: 1000, perMinute: 6000 },
+    messagesPerChat: { burst: 1000, perMinute: 6000 },
+  },
+};
 
 export const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 export const BOT_APP_ID = '8f2d6c1a-4b3e-4f5a-9c7d-2e1f0a9b8c7d';
@@ -24,17 +35,32 @@ function fill(value: unknown, vars: Vars): unknown {
     return value.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   }
   if (Array.isArray(value)) return value.map((v) => fill(v, vars));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
   return value;
 }
 
 /** A real-shaped Teams activity from tests/fixtures/teams, for one agent. */
 export function activity(name: string, vars: Vars): Record<string, unknown> {
-  const raw = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/teams', `${name}.json`), 'utf8')) as unknown;
-  return fill(raw, { serviceUrl: SERVICE_URL, botAppId: BOT_APP_ID, messageId: `${Date.now()}${Math.floor(Math.random() * 1000)}`, ...vars }) as Record<string, unknown>;
+  const raw = JSON.parse(
+    readFileSync(path.resolve(__dirname, '../../fixtures/teams', `${name}.json`), 'utf8'),
+  ) as unknown;
+  return fill(raw, {
+    serviceUrl: SERVICE_URL,
+    botAppId: BOT_APP_ID,
+    messageId: `${Date.now()}${Math.floor(Math.random() * 1000)}`,
+    ...vars,
+  }) as Record<string, unknown>;
 }
 
-export type ConnectorCall = { method: string; path: string; authorization: string | undefined; body: Record<string, unknown>; id: string; at: number };
+export type ConnectorCall = {
+  method: string;
+  path: string;
+  authorization: string | undefined;
+  body: Record<string, unknown>;
+  id: string;
+  at: number;
+};
 
 /**
  * The Bot Connector as nock answers it: every call to the service URL is recorded (method, path,
@@ -67,15 +93,35 @@ export class FakeConnector {
     this.scripts.set(conversationId, [...(this.scripts.get(conversationId) ?? []), ...answers]);
   }
 
-  private answer(method: string, uri: string, authorization: string | string[] | undefined, body: unknown): [number, unknown, Record<string, string>] {
+  private answer(
+    method: string,
+    uri: string,
+    authorization: string | string[] | undefined,
+    body: unknown,
+  ): [number, unknown, Record<string, string>] {
     const conversationId = decodeURIComponent(/\/conversations\/([^/]+)\/activities/.exec(uri)?.[1] ?? '');
     const scripted = this.scripts.get(conversationId)?.shift();
     if (scripted && scripted.status >= 300) {
-      this.calls.push({ method: `${method} (refused ${scripted.status})`, path: uri, authorization: first(authorization), body: body as Record<string, unknown>, id: '', at: Date.now() });
+      this.calls.push({
+        method: `${method} (refused ${scripted.status})`,
+        path: uri,
+        authorization: first(authorization),
+        body: body as Record<string, unknown>,
+        id: '',
+        at: Date.now(),
+      });
       return [scripted.status, { error: { code: 'Throttled', message: 'Too many requests' } }, scripted.headers ?? {}];
     }
-    const id = method === 'PUT' ? decodeURIComponent(uri.split('/').pop()!) : `1767${String(++this.seq).padStart(9, '0')}`;
-    this.calls.push({ method, path: uri, authorization: first(authorization), body: body as Record<string, unknown>, id, at: Date.now() });
+    const id =
+      method === 'PUT' ? decodeURIComponent(uri.split('/').pop()!) : `1767${String(++this.seq).padStart(9, '0')}`;
+    this.calls.push({
+      method,
+      path: uri,
+      authorization: first(authorization),
+      body: body as Record<string, unknown>,
+      id,
+      at: Date.now(),
+    });
     return [method === 'PUT' ? 200 : 201, { id }, {}];
   }
 
@@ -106,7 +152,11 @@ const first = (v: string | string[] | undefined): string | undefined => (Array.i
 
 /** What a message or card says, for assertions. */
 export const textOf = (call: ConnectorCall): string => (typeof call.body.text === 'string' ? call.body.text : '');
-export const cardOf = (call: ConnectorCall): { body: Record<string, unknown>[]; actions?: { title: string; verb: string; data: Record<string, string> }[] } | undefined => {
+export const cardOf = (
+  call: ConnectorCall,
+):
+  | { body: Record<string, unknown>[]; actions?: { title: string; verb: string; data: Record<string, string> }[] }
+  | undefined => {
   const attachments = call.body.attachments as { contentType: string; content: unknown }[] | undefined;
   const card = attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive');
   return card?.content as ReturnType<typeof cardOf>;
@@ -117,7 +167,12 @@ export type Agent = { aadObjectId: string; name: string; conversationId: string;
 
 export const newAgent = (name: string): Agent => {
   const aadObjectId = randomUUID();
-  return { aadObjectId, name, conversationId: `a:1${randomUUID().replace(/-/g, '')}Qx_b-Z`, agentAccountId: `29:1${randomUUID().replace(/-/g, '')}` };
+  return {
+    aadObjectId,
+    name,
+    conversationId: `a:1${randomUUID().replace(/-/g, '')}Qx_b-Z`,
+    agentAccountId: `29:1${randomUUID().replace(/-/g, '')}`,
+  };
 };
 
 export const varsOf = (tenantId: string, agent: Agent): Vars => ({
@@ -129,17 +184,36 @@ export const varsOf = (tenantId: string, agent: Agent): Vars => ({
 });
 
 /** Posts an activity to the bot the way the Bot Framework service does. */
-export async function postActivity(app: App, body: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${app.baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export async function postActivity(
+  app: App,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${app.baseUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
-export type Setup = { tenantId: string; serviceId: string; contactId: string; key: string; agents: Agent[]; systemMessagesId: string };
+export type Setup = {
+  tenantId: string;
+  serviceId: string;
+  contactId: string;
+  key: string;
+  agents: Agent[];
+  systemMessagesId: string;
+};
 
 /**
  * A tenant with one website-reachable service whose members are IM-licensed agents, and direct system
  * messages that show the agent's first name and carry messages for the agent on accept and on end.
  */
-export async function setupTenant(app: App, agentNames: string[], options: { licensed?: boolean } = {}): Promise<Setup> {
+export async function setupTenant(
+  app: App,
+  agentNames: string[],
+  options: { licensed?: boolean } = {},
+): Promise<Setup> {
   const tenantId = newTenantId();
   const serviceId = 'svc-web';
   const contactId = `ct-${tenantId}`;
@@ -166,7 +240,16 @@ export async function setupTenant(app: App, agentNames: string[], options: { lic
       },
     }),
   );
-  await Promise.all(agents.map((a) => store.repos.users.create(userFixture(tenantId, a.aadObjectId, { displayName: a.name, email: `${a.name.split(' ')[0]!.toLowerCase()}@contoso.example` }))));
+  await Promise.all(
+    agents.map((a) =>
+      store.repos.users.create(
+        userFixture(tenantId, a.aadObjectId, {
+          displayName: a.name,
+          email: `${a.name.split(' ')[0]!.toLowerCase()}@contoso.example`,
+        }),
+      ),
+    ),
+  );
   await store.repos.systemMessages.create(systemMessages);
   await store.repos.services.create(
     serviceFixture(tenantId, serviceId, {
@@ -180,7 +263,11 @@ export async function setupTenant(app: App, agentNames: string[], options: { lic
 }
 
 /** The customer side, over the real Interact API. */
-export async function customerChat(app: App, s: Setup, form: { displayName: string; email: string; message?: string }): Promise<{ chatId: string; token: string }> {
+export async function customerChat(
+  app: App,
+  s: Setup,
+  form: { displayName: string; email: string; message?: string },
+): Promise<{ chatId: string; token: string }> {
   const res = await fetch(`${app.baseUrl}/interact/v1/contacts/${s.contactId}/chats`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: 'https://shop.example.com' },
@@ -190,10 +277,20 @@ export async function customerChat(app: App, s: Setup, form: { displayName: stri
   return (await res.json()) as { chatId: string; token: string };
 }
 
-export async function customerPost(app: App, s: Setup, chat: { chatId: string; token: string }, what: 'messages' | 'end', body: unknown): Promise<Response> {
+export async function customerPost(
+  app: App,
+  s: Setup,
+  chat: { chatId: string; token: string },
+  what: 'messages' | 'end',
+  body: unknown,
+): Promise<Response> {
   return fetch(`${app.baseUrl}/interact/v1/contacts/${s.contactId}/chats/${chat.chatId}/${what}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', origin: 'https://shop.example.com', authorization: `Bearer ${chat.token}` },
+    headers: {
+      'content-type': 'application/json',
+      origin: 'https://shop.example.com',
+      authorization: `Bearer ${chat.token}`,
+    },
     body: JSON.stringify(body),
   });
 }
@@ -217,9 +314,24 @@ export async function say(app: App, tenantId: string, agent: Agent, text: string
 }
 
 /** The agent presses a button on a card; the response carries the card that replaces it. */
-export async function press(app: App, tenantId: string, agent: Agent, card: ConnectorCall, verb: string): Promise<{ status: number; body: { statusCode: number; type: string; value: unknown } }> {
+export async function press(
+  app: App,
+  tenantId: string,
+  agent: Agent,
+  card: ConnectorCall,
+  verb: string,
+): Promise<{ status: number; body: { statusCode: number; type: string; value: unknown } }> {
   const action = cardOf(card)?.actions?.find((a) => a.verb === verb);
   if (!action) throw new Error(`no ${verb} on the card`);
-  const res = await postActivity(app, activity('invoke-adaptive-card-action', { ...varsOf(tenantId, agent), cardActivityId: card.id, verb, title: action.title, data: action.data }));
+  const res = await postActivity(
+    app,
+    activity('invoke-adaptive-card-action', {
+      ...varsOf(tenantId, agent),
+      cardActivityId: card.id,
+      verb,
+      title: action.title,
+      data: action.data,
+    }),
+  );
   return { status: res.status, body: (await res.json()) as { statusCode: number; type: string; value: unknown } };
 }

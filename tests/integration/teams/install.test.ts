@@ -2,7 +2,19 @@ import type { App } from '../../../bot/src/app';
 import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
-import { FakeConnector, SERVICE_URL, activity, install, isolateNetwork, newAgent, postActivity, say, setupTenant, textOf, varsOf } from './harness';
+import {
+  FakeConnector,
+  SERVICE_URL,
+  activity,
+  install,
+  isolateNetwork,
+  newAgent,
+  postActivity,
+  say,
+  setupTenant,
+  textOf,
+  varsOf,
+} from './harness';
 
 let app: App;
 let connector: FakeConnector;
@@ -16,7 +28,8 @@ afterAll(async () => {
   await app.close();
 });
 
-const stored = (tenantId: string, userId: string) => app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read();
+const stored = (tenantId: string, userId: string) =>
+  app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read();
 
 describe('installing the app', () => {
   it('stores the agent’s conversation reference, keyed by tenant and aadObjectId, and greets them once', async () => {
@@ -25,7 +38,9 @@ describe('installing the app', () => {
     const res = await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, alex!)));
     expect(res.status).toBe(200);
     // Teams announces the installation twice; the second announcement changes nothing.
-    expect((await postActivity(app, activity('conversation-update-members-added', varsOf(s.tenantId, alex!)))).status).toBe(200);
+    expect(
+      (await postActivity(app, activity('conversation-update-members-added', varsOf(s.tenantId, alex!)))).status,
+    ).toBe(200);
 
     const [welcome] = await connector.waitFor(alex!.conversationId, (c) => textOf(c).startsWith('Welcome'));
     expect(welcome).toMatchObject({
@@ -36,7 +51,14 @@ describe('installing the app', () => {
     });
     expect(textOf(welcome!)).toContain('Welcome, Alex Wilber');
     const { resource } = await stored(s.tenantId, alex!.aadObjectId);
-    expect(resource).toMatchObject({ type: 'teamsConversation', tenantId: s.tenantId, userId: alex!.aadObjectId, serviceUrl: SERVICE_URL, conversationId: alex!.conversationId, agentAccountId: alex!.agentAccountId });
+    expect(resource).toMatchObject({
+      type: 'teamsConversation',
+      tenantId: s.tenantId,
+      userId: alex!.aadObjectId,
+      serviceUrl: SERVICE_URL,
+      conversationId: alex!.conversationId,
+      agentAccountId: alex!.agentAccountId,
+    });
     await new Promise((r) => setTimeout(r, 200));
     expect(connector.to(alex!.conversationId)).toHaveLength(1);
   });
@@ -45,7 +67,9 @@ describe('installing the app', () => {
     const s = await setupTenant(app, ['Megan Bowen']);
     const [megan] = s.agents;
     await install(app, connector, s.tenantId, megan!);
-    expect((await postActivity(app, activity('installation-update-remove', varsOf(s.tenantId, megan!)))).status).toBe(200);
+    expect((await postActivity(app, activity('installation-update-remove', varsOf(s.tenantId, megan!)))).status).toBe(
+      200,
+    );
     await eventually(async () => (await stored(s.tenantId, megan!.aadObjectId)).statusCode === 404);
   });
 

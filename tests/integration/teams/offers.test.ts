@@ -3,7 +3,22 @@ import { ManualClock, refOf } from '../../../bot/src/services/routing';
 import { startTestApp } from '../../helpers/app';
 import { INTERACT_LIMITS } from './harness';
 import { eventually } from '../../helpers/process';
-import { type Agent, type ConnectorCall, FakeConnector, type Setup, cardOf, cardText, customerChat, customerPost, install, isolateNetwork, press, say, setupTenant, textOf } from './harness';
+import {
+  type Agent,
+  type ConnectorCall,
+  FakeConnector,
+  type Setup,
+  cardOf,
+  cardText,
+  customerChat,
+  customerPost,
+  install,
+  isolateNetwork,
+  press,
+  say,
+  setupTenant,
+  textOf,
+} from './harness';
 
 let app: App;
 let connector: FakeConnector;
@@ -25,14 +40,33 @@ async function ready(s: Setup, agent: Agent): Promise<void> {
   await connector.waitFor(agent.conversationId, (c) => textOf(c).includes('<b>Available</b>'));
 }
 
-const offerOf = async (agent: Agent): Promise<ConnectorCall> => (await connector.waitFor(agent.conversationId, (c) => cardText(c).includes('New chat request')))[0]!;
-const updatesOf = (agent: Agent, card: ConnectorCall) => connector.to(agent.conversationId).filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card.id}`));
+const offerOf = async (agent: Agent): Promise<ConnectorCall> =>
+  (await connector.waitFor(agent.conversationId, (c) => cardText(c).includes('New chat request')))[0]!;
+const updatesOf = (agent: Agent, card: ConnectorCall) =>
+  connector.to(agent.conversationId).filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card.id}`));
 
 /** A queued task for the service, as a workflow's Queue Task would put it (here: Broadcast, or a short ring). */
-async function queueTask(s: Setup, settings: Parameters<App['routing']['tasks']['enqueue']>[1], customer = 'Casey Customer') {
+async function queueTask(
+  s: Setup,
+  settings: Parameters<App['routing']['tasks']['enqueue']>[1],
+  customer = 'Casey Customer',
+) {
   const target = { kind: 'service' as const, serviceId: s.serviceId };
-  const chat = await app.chats.open({ tenantId: s.tenantId, target, channel: 'interact', contactId: s.contactId, customer: { displayName: customer, email: 'casey@example.com', address: null } });
-  const task = await app.routing.tasks.create({ tenantId: s.tenantId, target, channel: 'interact', chatId: chat.id, customer: chat.customer, firstMessage: 'Hi' });
+  const chat = await app.chats.open({
+    tenantId: s.tenantId,
+    target,
+    channel: 'interact',
+    contactId: s.contactId,
+    customer: { displayName: customer, email: 'casey@example.com', address: null },
+  });
+  const task = await app.routing.tasks.create({
+    tenantId: s.tenantId,
+    target,
+    channel: 'interact',
+    chatId: chat.id,
+    customer: chat.customer,
+    firstMessage: 'Hi',
+  });
   await app.chats.update(s.tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: refOf(task).queue } }));
   await app.routing.tasks.startWorkflow(refOf(task));
   await app.routing.tasks.enqueue(refOf(task), settings);
@@ -67,7 +101,9 @@ describe('offer cards', () => {
     expect(JSON.stringify(accepted.body.value)).toContain('Chat in progress');
 
     // Megan's card is updated in place (PUT on its activity id), without buttons.
-    const [update] = await eventually(() => (updatesOf(megan, meganOffer).length > 0 ? updatesOf(megan, meganOffer) : undefined));
+    const [update] = await eventually(() =>
+      updatesOf(megan, meganOffer).length > 0 ? updatesOf(megan, meganOffer) : undefined,
+    );
     expect(update!.body).toMatchObject({ id: meganOffer.id, type: 'message' });
     expect(cardText(update!)).toContain('Another agent accepted this chat.');
     expect(cardOf(update!)?.actions).toBeUndefined();
@@ -84,7 +120,11 @@ describe('offer cards', () => {
     const s = await setupTenant(app, ['Alex Wilber']);
     const alex = s.agents[0]!;
     await ready(s, alex);
-    const chat = await customerChat(app, s, { displayName: 'Casey Customer', email: 'casey@example.com', message: 'Hello' });
+    const chat = await customerChat(app, s, {
+      displayName: 'Casey Customer',
+      email: 'casey@example.com',
+      message: 'Hello',
+    });
     const offer = await offerOf(alex);
     await customerPost(app, s, chat, 'end', {});
     const [update] = await eventually(() => (updatesOf(alex, offer).length > 0 ? updatesOf(alex, offer) : undefined));
@@ -113,10 +153,17 @@ describe('offer cards', () => {
     await customerChat(app, s, { displayName: 'Casey Customer', email: 'casey@example.com', message: 'Hello' });
     const failures = await eventually(async () => {
       const found = await app.store.cosmos.containers.routing.items
-        .query({ query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"', parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${adele.aadObjectId}` }] })
+        .query({
+          query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"',
+          parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${adele.aadObjectId}` }],
+        })
         .fetchAll();
       return found.resources.length > 0 ? found.resources : undefined;
     });
-    expect(failures[0]).toMatchObject({ what: 'offer-card', reason: 'the agent has not installed the app', preview: 'Chat with Casey Customer' });
+    expect(failures[0]).toMatchObject({
+      what: 'offer-card',
+      reason: 'the agent has not installed the app',
+      preview: 'Chat with Casey Customer',
+    });
   });
 });

@@ -39,20 +39,46 @@ async function setup(over: { licensed?: boolean } = {}) {
   await store.repos.tenants.create(
     tenant(tenantId, {
       adminUserIds: ['admin'],
-      licenses: { contactCenter: { total: 1, assignees: over.licensed === false ? [] : ['svc'] }, imModality: { total: 1, assignees: ['alex'] } },
+      licenses: {
+        contactCenter: { total: 1, assignees: over.licensed === false ? [] : ['svc'] },
+        imModality: { total: 1, assignees: ['alex'] },
+      },
     }),
   );
   await store.repos.users.create(user(tenantId, 'admin'));
   await store.repos.users.create(user(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await store.repos.services.create(service(tenantId, 'svc', { members: [{ userId: 'alex', active: true }], im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } }));
-  const token = ((await (await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantId, userId: 'admin' }) })).json()) as { token: string }).token;
-  const save = (body: unknown) => fetch(`${app.baseUrl}/api/v1/whatsapp/connectors/new`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  await store.repos.services.create(
+    service(tenantId, 'svc', {
+      members: [{ userId: 'alex', active: true }],
+      im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null },
+    }),
+  );
+  const token = (
+    (await (
+      await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ tenantId, userId: 'admin' }),
+      })
+    ).json()) as { token: string }
+  ).token;
+  const save = (body: unknown) =>
+    fetch(`${app.baseUrl}/api/v1/whatsapp/connectors/new`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   return { tenantId, token, save };
 }
 
 async function connected() {
   const s = await setup();
-  const res = await s.save({ accountSid: ACCOUNT, authToken: TOKEN, senders: [{ number: SENDER, serviceId: 'svc' }], templateContentSid: TEMPLATE });
+  const res = await s.save({
+    accountSid: ACCOUNT,
+    authToken: TOKEN,
+    senders: [{ number: SENDER, serviceId: 'svc' }],
+    templateContentSid: TEMPLATE,
+  });
   expect(res.status).toBe(201);
   const view = (await res.json()) as { id: string; webhookUrl: string };
   await app.routing.agents.setPresence(s.tenantId, 'alex', 'available');
@@ -73,10 +99,17 @@ const inboundParams = (over: Record<string, string> = {}) => ({
   ...over,
 });
 
-function post(url: string, params: Record<string, string>, signature: string | null = twilio.getExpectedTwilioSignature(TOKEN, url, params)) {
+function post(
+  url: string,
+  params: Record<string, string>,
+  signature: string | null = twilio.getExpectedTwilioSignature(TOKEN, url, params),
+) {
   return fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'x-twilio-signature': signature } : {}),
+    },
     body: new URLSearchParams(params).toString(),
   });
 }
@@ -86,7 +119,9 @@ const liveTasks = (tenantId: string) => app.store.repos.tasks.query(tenantId, {}
 describe('WhatsApp connector administration', () => {
   it('never returns the auth token, and gives the webhook URL to configure in Twilio', async () => {
     const s = await connected();
-    const list = await fetch(`${app.baseUrl}/api/v1/whatsapp/connectors`, { headers: { authorization: `Bearer ${s.token}` } });
+    const list = await fetch(`${app.baseUrl}/api/v1/whatsapp/connectors`, {
+      headers: { authorization: `Bearer ${s.token}` },
+    });
     const body = JSON.stringify(await list.json());
     expect(body).not.toContain(TOKEN);
     expect(body).toContain('"authTokenSet":true');
@@ -95,7 +130,11 @@ describe('WhatsApp connector administration', () => {
 
   it('refuses a number for a service without the Contact Center license, naming the reason', async () => {
     const s = await setup({ licensed: false });
-    const res = await s.save({ accountSid: ACCOUNT, authToken: TOKEN, senders: [{ number: SENDER, serviceId: 'svc' }] });
+    const res = await s.save({
+      accountSid: ACCOUNT,
+      authToken: TOKEN,
+      senders: [{ number: SENDER, serviceId: 'svc' }],
+    });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('Contact Center license missing on the service.');
   });
@@ -108,15 +147,32 @@ describe('inbound webhook', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/xml');
     const [task] = await liveTasks(s.tenantId);
-    expect(task).toMatchObject({ channel: 'whatsapp', customer: { displayName: 'Wanda Customer', address: CUSTOMER }, firstMessage: 'Hello, my order is late', state: 'queued' });
+    expect(task).toMatchObject({
+      channel: 'whatsapp',
+      customer: { displayName: 'Wanda Customer', address: CUSTOMER },
+      firstMessage: 'Hello, my order is late',
+      state: 'queued',
+    });
     const events = await app.chats.eventsAfter(s.tenantId, task!.chatId, 0);
     expect(events[0]).toMatchObject({ kind: 'message', from: 'customer', text: 'Hello, my order is late' });
   });
 
   it.each([
-    ['a tampered body', (url: string, p: Record<string, string>) => post(url, { ...p, Body: 'tampered' }, twilio.getExpectedTwilioSignature(TOKEN, url, p))],
-    ['a signature for another URL', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature(TOKEN, `${url}?x=1`, p))],
-    ['another auth token', (url: string, p: Record<string, string>) => post(url, p, twilio.getExpectedTwilioSignature('another-token-0123456789', url, p))],
+    [
+      'a tampered body',
+      (url: string, p: Record<string, string>) =>
+        post(url, { ...p, Body: 'tampered' }, twilio.getExpectedTwilioSignature(TOKEN, url, p)),
+    ],
+    [
+      'a signature for another URL',
+      (url: string, p: Record<string, string>) =>
+        post(url, p, twilio.getExpectedTwilioSignature(TOKEN, `${url}?x=1`, p)),
+    ],
+    [
+      'another auth token',
+      (url: string, p: Record<string, string>) =>
+        post(url, p, twilio.getExpectedTwilioSignature('another-token-0123456789', url, p)),
+    ],
     ['no signature header', (url: string, p: Record<string, string>) => post(url, p, null)],
     [
       'a signature for a host the client names in X-Forwarded-Host (no trusted proxy)',
@@ -124,7 +180,12 @@ describe('inbound webhook', () => {
         const spoofed = url.replace(/^https?:\/\/[^/]+/, 'https://attacker.example');
         return fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-host': 'attacker.example', 'x-forwarded-proto': 'https', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, spoofed, p) },
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-forwarded-host': 'attacker.example',
+            'x-forwarded-proto': 'https',
+            'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, spoofed, p),
+          },
           body: new URLSearchParams(p).toString(),
         });
       },
@@ -159,19 +220,27 @@ describe('inbound webhook', () => {
     await post(s.webhookUrl, inboundParams({ Body: 'Are you there?' }));
     const tasks = await liveTasks(s.tenantId);
     expect(tasks).toHaveLength(1);
-    const texts = (await app.chats.eventsAfter(s.tenantId, tasks[0]!.chatId, 0)).flatMap((e) => (e.kind === 'message' ? [e.text] : []));
+    const texts = (await app.chats.eventsAfter(s.tenantId, tasks[0]!.chatId, 0)).flatMap((e) =>
+      e.kind === 'message' ? [e.text] : [],
+    );
     expect(texts).toEqual(['Hello, my order is late', 'Are you there?']);
   });
 
   it('offers inbound media to the agent as a link through our server, fetched with the account credentials', async () => {
     const s = await connected();
     const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`;
-    await post(s.webhookUrl, inboundParams({ Body: 'See the photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }));
+    await post(
+      s.webhookUrl,
+      inboundParams({ Body: 'See the photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }),
+    );
     const [task] = await liveTasks(s.tenantId);
     const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
     const link = message?.kind === 'message' ? /\[image\/jpeg\] (\S+)/.exec(message.text)?.[1] : undefined;
     expect(link).toMatch(new RegExp(`^${app.baseUrl}/whatsapp/v1/media/`));
-    const fetched = nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`).matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`).reply(200, Buffer.from('JPEGDATA'), { 'content-type': 'image/jpeg' });
+    const fetched = nock(TWILIO)
+      .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`)
+      .matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`)
+      .reply(200, Buffer.from('JPEGDATA'), { 'content-type': 'image/jpeg' });
     const res = await fetch(link!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/jpeg');
@@ -182,7 +251,13 @@ describe('inbound webhook', () => {
 
   it('takes media links only from Twilio, and serves what a customer sent so that it cannot run script here', async () => {
     const s = await connected();
-    const foreign = ['https://127.0.0.1/x', 'https://evil.example/2010-04-01/Media/ME1', 'http://api.twilio.com/x', 'https://api.twilio.com.evil.example/x', 'https://api.twilio.com:8443/x'];
+    const foreign = [
+      'https://127.0.0.1/x',
+      'https://evil.example/2010-04-01/Media/ME1',
+      'http://api.twilio.com/x',
+      'https://api.twilio.com.evil.example/x',
+      'https://api.twilio.com:8443/x',
+    ];
     const html = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`;
     const params: Record<string, string> = { Body: 'files', NumMedia: String(foreign.length + 1) };
     foreign.forEach((url, i) => (params[`MediaUrl${i}`] = url));
@@ -193,7 +268,9 @@ describe('inbound webhook', () => {
     const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
     const links = message?.kind === 'message' ? [...message.text.matchAll(/\] (\S+)/g)].map((m) => m[1]!) : [];
     expect(links).toHaveLength(1);
-    nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`).reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
+    nock(TWILIO)
+      .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`)
+      .reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
     const res = await fetch(links[0]!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment');
@@ -209,11 +286,16 @@ describe('inbound webhook', () => {
     const port = (internal.address() as AddressInfo).port;
     try {
       const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`;
-      await post(s.webhookUrl, inboundParams({ Body: 'photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }));
+      await post(
+        s.webhookUrl,
+        inboundParams({ Body: 'photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }),
+      );
       const [task] = await liveTasks(s.tenantId);
       const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
       const link = message?.kind === 'message' ? /\] (\S+)/.exec(message.text)?.[1] : undefined;
-      nock(TWILIO).get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`).reply(302, '', { location: `http://127.0.0.1:${port}/secret` });
+      nock(TWILIO)
+        .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`)
+        .reply(302, '', { location: `http://127.0.0.1:${port}/secret` });
       const res = await fetch(link!);
       expect(res.status).toBe(404);
       expect(reached).toBe(0);
@@ -245,20 +327,35 @@ describe('a WhatsApp conversation', () => {
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Let me check that for you.');
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
-    expect(sent).toMatchObject({ From: `whatsapp:${SENDER}`, To: `whatsapp:${CUSTOMER}`, Body: 'Let me check that for you.' });
+    expect(sent).toMatchObject({
+      From: `whatsapp:${SENDER}`,
+      To: `whatsapp:${CUSTOMER}`,
+      Body: 'Let me check that for you.',
+    });
     const seq = reply.ok ? reply.event.seq : -1;
-    expect(sent?.StatusCallback).toBe(`${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`);
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: OUT_SID });
+    expect(sent?.StatusCallback).toBe(
+      `${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`,
+    );
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({
+      status: 'queued',
+      providerMessageId: OUT_SID,
+    });
 
     for (const status of ['delivered', 'sent']) {
       const callback = { MessageSid: OUT_SID, MessageStatus: status, AccountSid: ACCOUNT };
       expect((await post(sent!.StatusCallback!, callback)).status).toBe(204);
     }
     // A late "sent" does not move "delivered" back.
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'delivered' });
+    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({
+      status: 'delivered',
+    });
 
     expect((await app.routing.tasks.end(ref, 'accepted')).ok).toBe(true);
-    expect(await app.store.repos.taskReports.get(s.tenantId, task!.id, 'svc:svc')).toMatchObject({ channel: 'whatsapp', outcome: 'accepted', acceptedByUserId: 'alex' });
+    expect(await app.store.repos.taskReports.get(s.tenantId, task!.id, 'svc:svc')).toMatchObject({
+      channel: 'whatsapp',
+      outcome: 'accepted',
+      acceptedByUserId: 'alex',
+    });
   });
 
   it('delivers each reply once and in order when Twilio answers 429 first', async () => {
@@ -284,7 +381,8 @@ describe('a WhatsApp conversation', () => {
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['first', 'first', 'second', 'second']);
-    const delivery = (r: typeof first) => app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.event.seq : 0}`, `chat:${task!.chatId}`);
+    const delivery = (r: typeof first) =>
+      app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.event.seq : 0}`, `chat:${task!.chatId}`);
     expect(await delivery(first)).toMatchObject({ status: 'queued', providerMessageId: 'SM1', attempts: 2 });
     expect(await delivery(second)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
@@ -298,23 +396,41 @@ describe('a WhatsApp conversation', () => {
       bodies.push(body.Body!);
       return true;
     };
-    const scope = nock(TWILIO).post(MESSAGES, record).reply(201, { sid: 'SM1', status: 'queued' }).post(MESSAGES, record).reply(201, { sid: 'SM2', status: 'queued' });
-    const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', `${'a'.repeat(1599)}😀 and the rest`);
+    const scope = nock(TWILIO)
+      .post(MESSAGES, record)
+      .reply(201, { sid: 'SM1', status: 'queued' })
+      .post(MESSAGES, record)
+      .reply(201, { sid: 'SM2', status: 'queued' });
+    const reply = await app.chats.postMessage(
+      s.tenantId,
+      task!.chatId,
+      'agent',
+      'Alex',
+      `${'a'.repeat(1599)}😀 and the rest`,
+    );
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['a'.repeat(1599), '😀 and the rest']);
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
+    expect(
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+    ).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
 
   it('records a reply that still fails and tells the agent, never dropping it silently', async () => {
     const s = await connected();
     await post(s.webhookUrl, inboundParams());
     const [task] = await liveTasks(s.tenantId);
-    nock(TWILIO).post(MESSAGES).reply(400, { code: 63007, message: 'Twilio could not find a Channel with the specified From address' });
+    nock(TWILIO)
+      .post(MESSAGES)
+      .reply(400, { code: 63007, message: 'Twilio could not find a Channel with the specified From address' });
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'hello');
     await app.whatsapp.idle();
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'failed', errorCode: '63007' });
-    const notes = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter((e) => e.kind === 'message' && e.audience === 'agent');
+    expect(
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+    ).toMatchObject({ status: 'failed', errorCode: '63007' });
+    const notes = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter(
+      (e) => e.kind === 'message' && e.audience === 'agent',
+    );
     expect(notes.map((n) => (n.kind === 'message' ? n.text : ''))).toEqual([expect.stringContaining('error 63007')]);
   });
 
@@ -323,13 +439,22 @@ describe('a WhatsApp conversation', () => {
     await post(s.webhookUrl, inboundParams());
     const [task] = await liveTasks(s.tenantId);
     const id = threadId('svc', CUSTOMER);
-    await app.store.repos.whatsappThreads.update(s.tenantId, id, (t) => ({ ...t, lastInboundAt: Date.now() - 25 * 3600 * 1000 }), { scope: 'wa:svc' });
+    await app.store.repos.whatsappThreads.update(
+      s.tenantId,
+      id,
+      (t) => ({ ...t, lastInboundAt: Date.now() - 25 * 3600 * 1000 }),
+      { scope: 'wa:svc' },
+    );
 
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Sorry for the wait');
     await app.whatsapp.idle();
     expect(nock.pendingMocks()).toEqual([]);
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`)).toMatchObject({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
-    const note = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message' && e.audience === 'agent');
+    expect(
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+    ).toMatchObject({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
+    const note = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find(
+      (e) => e.kind === 'message' && e.audience === 'agent',
+    );
     expect(note?.kind === 'message' && note.text).toContain('Send the approved template instead.');
 
     let sent: Record<string, string> | undefined;

@@ -4,19 +4,51 @@ import { type WorkflowWorld, createWorkflowWorld } from './harness';
 
 const world = worldsOnSharedCosmos(createWorkflowWorld);
 
-const workflow = (w: WorkflowWorld, nodes: WorkflowNodeInput[]): WorkflowDefinitionInput => ({ id: 'wf-1', tenantId: w.tenantId, type: 'workflow', unitId: 'unit-1', name: 'Support', start: nodes[0]!.id, nodes });
+const workflow = (w: WorkflowWorld, nodes: WorkflowNodeInput[]): WorkflowDefinitionInput => ({
+  id: 'wf-1',
+  tenantId: w.tenantId,
+  type: 'workflow',
+  unitId: 'unit-1',
+  name: 'Support',
+  start: nodes[0]!.id,
+  nodes,
+});
 
-const welcome: WorkflowNodeInput = { id: 'welcome', kind: 'message', settings: { text: 'Welcome.' }, exits: { next: 'queue' } };
-const queue: WorkflowNodeInput = { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: null } };
+const welcome: WorkflowNodeInput = {
+  id: 'welcome',
+  kind: 'message',
+  settings: { text: 'Welcome.' },
+  exits: { next: 'queue' },
+};
+const queue: WorkflowNodeInput = {
+  id: 'queue',
+  kind: 'queue-task',
+  settings: { distribution: 'pickup' },
+  exits: { next: null },
+};
 
 describe('activity × channel rules for IM workflows', () => {
   it('a service refuses a workflow with activities its IM channels do not support, naming them', async () => {
-    const w = await world({ service: { im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } } });
+    const w = await world({
+      service: { im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null } },
+    });
     const saved = await w.workflows.admin.save(
       workflow(w, [
         { ...welcome, exits: { next: 'music' } },
-        { id: 'music', name: 'Hold music', kind: 'play-music', settings: { file: 'hold.mp3' }, exits: { next: 'to-alex' } },
-        { id: 'to-alex', name: 'To Alex', kind: 'transfer', settings: { target: { kind: 'user', userId: 'agent-1' } }, exits: { failed: 'queue' } },
+        {
+          id: 'music',
+          name: 'Hold music',
+          kind: 'play-music',
+          settings: { file: 'hold.mp3' },
+          exits: { next: 'to-alex' },
+        },
+        {
+          id: 'to-alex',
+          name: 'To Alex',
+          kind: 'transfer',
+          settings: { target: { kind: 'user', userId: 'agent-1' } },
+          exits: { failed: 'queue' },
+        },
         queue,
       ]),
     );
@@ -31,9 +63,29 @@ describe('activity × channel rules for IM workflows', () => {
   });
 
   it('takes Web Request on WhatsApp, which this product supports beyond the published table', async () => {
-    const w = await world({ service: { im: { enabled: true, channels: { interact: true, whatsapp: true }, workflowId: null } } });
-    await w.workflows.admin.saveWebRequest({ id: 'wr-1', tenantId: w.tenantId, type: 'webRequest', unitId: 'unit-1', name: 'CRM', method: 'GET', url: 'https://crm.example.com/ping' });
-    await w.useWorkflow(workflow(w, [{ id: 'crm', kind: 'web-request', settings: { webRequestId: 'wr-1' }, exits: { success: 'queue', failure: 'queue', timeout: 'queue' } }, queue]));
+    const w = await world({
+      service: { im: { enabled: true, channels: { interact: true, whatsapp: true }, workflowId: null } },
+    });
+    await w.workflows.admin.saveWebRequest({
+      id: 'wr-1',
+      tenantId: w.tenantId,
+      type: 'webRequest',
+      unitId: 'unit-1',
+      name: 'CRM',
+      method: 'GET',
+      url: 'https://crm.example.com/ping',
+    });
+    await w.useWorkflow(
+      workflow(w, [
+        {
+          id: 'crm',
+          kind: 'web-request',
+          settings: { webRequestId: 'wr-1' },
+          exits: { success: 'queue', failure: 'queue', timeout: 'queue' },
+        },
+        queue,
+      ]),
+    );
     expect((await w.store.repos.services.get(w.tenantId, w.serviceId)).im.workflowId).toBe('wf-1');
   });
 
@@ -41,9 +93,17 @@ describe('activity × channel rules for IM workflows', () => {
     const w = await world();
     await w.useWorkflow(workflow(w, [welcome, queue]));
     const edited = await w.workflows.admin.save(
-      workflow(w, [{ ...welcome, exits: { next: 'music' } }, { id: 'music', name: 'Hold music', kind: 'play-music', settings: {}, exits: { next: 'queue' } }, queue]),
+      workflow(w, [
+        { ...welcome, exits: { next: 'music' } },
+        { id: 'music', name: 'Hold music', kind: 'play-music', settings: {}, exits: { next: 'queue' } },
+        queue,
+      ]),
     );
-    expect(edited).toMatchObject({ ok: true, workflow: { version: 2 }, warnings: [{ code: 'unsupported-in-use', serviceId: w.serviceId, serviceName: 'Service B' }] });
+    expect(edited).toMatchObject({
+      ok: true,
+      workflow: { version: 2 },
+      warnings: [{ code: 'unsupported-in-use', serviceId: w.serviceId, serviceName: 'Service B' }],
+    });
     if (!edited.ok) return;
     expect(edited.warnings[0]!.message).toContain('Play Music "Hold music" is not supported on Interact');
     expect(edited.warnings[0]!.message).toContain('will end with the outcome "failed"');
@@ -54,13 +114,19 @@ describe('activity × channel rules for IM workflows', () => {
     expect((await w.chats.get(w.tenantId, chatId))?.state).toBe('ended');
     expect(await w.workflows.runner.instance(ref)).toBeUndefined();
     const trace = await w.workflows.admin.trace(w.tenantId, ref.taskId);
-    expect(trace.find((e) => e.event === 'failed')).toMatchObject({ nodeId: 'music', activity: 'play-music', detail: 'Play Music "Hold music" is not supported on Interact' });
+    expect(trace.find((e) => e.event === 'failed')).toMatchObject({
+      nodeId: 'music',
+      activity: 'play-music',
+      detail: 'Play Music "Hold music" is not supported on Interact',
+    });
     expect(trace.at(-1)).toMatchObject({ event: 'ended', detail: 'failed' });
   });
 
   it('a workflow deleted while a task runs it ends that task "failed", not hanging', async () => {
     const w = await world();
-    await w.useWorkflow(workflow(w, [{ id: 'wait', kind: 'delay', settings: { seconds: 10 }, exits: { next: 'queue' } }, queue]));
+    await w.useWorkflow(
+      workflow(w, [{ id: 'wait', kind: 'delay', settings: { seconds: 10 }, exits: { next: 'queue' } }, queue]),
+    );
     const { ref } = await w.arrive();
     await w.workflows.repos.workflows.delete(w.tenantId, 'wf-1');
     await w.advance(10_000);
@@ -69,12 +135,30 @@ describe('activity × channel rules for IM workflows', () => {
 
   it('refuses to save an invalid workflow with errors that name the nodes', async () => {
     const w = await world();
-    const saved = await w.workflows.admin.save(workflow(w, [{ id: 'hours', kind: 'check-opening-hours', settings: { primaryCalendarId: 'cal-missing' }, exits: { open: null, closed: null } }]));
+    const saved = await w.workflows.admin.save(
+      workflow(w, [
+        {
+          id: 'hours',
+          kind: 'check-opening-hours',
+          settings: { primaryCalendarId: 'cal-missing' },
+          exits: { open: null, closed: null },
+        },
+      ]),
+    );
     expect(saved).toEqual({
       ok: false,
       errors: [
-        { code: 'unwired-exit', nodeId: 'hours', message: 'Node "hours" (Check Opening Hours): exit "special-day" is not wired; connect it to a node or set it to end the workflow' },
-        { code: 'unknown-reference', nodeId: 'hours', message: 'Node "hours" (Check Opening Hours): calendar "cal-missing" does not exist' },
+        {
+          code: 'unwired-exit',
+          nodeId: 'hours',
+          message:
+            'Node "hours" (Check Opening Hours): exit "special-day" is not wired; connect it to a node or set it to end the workflow',
+        },
+        {
+          code: 'unknown-reference',
+          nodeId: 'hours',
+          message: 'Node "hours" (Check Opening Hours): calendar "cal-missing" does not exist',
+        },
       ],
     });
   });

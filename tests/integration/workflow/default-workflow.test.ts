@@ -7,7 +7,15 @@ const world = worldsOnSharedCosmos(createWorkflowWorld);
 
 const withDefaultWorkflow = async (w: WorkflowWorld) => {
   const calendar = await w.saveCalendar();
-  await w.useWorkflow(defaultImWorkflow({ id: 'wf-default', tenantId: w.tenantId, unitId: 'unit-1', calendarId: calendar.id, updateEverySeconds: 20 }));
+  await w.useWorkflow(
+    defaultImWorkflow({
+      id: 'wf-default',
+      tenantId: w.tenantId,
+      unitId: 'unit-1',
+      calendarId: calendar.id,
+      updateEverySeconds: 20,
+    }),
+  );
 };
 
 describe('the default IM workflow of the demo service', () => {
@@ -24,7 +32,10 @@ describe('the default IM workflow of the demo service', () => {
     expect(chat?.task).toEqual({ id: first.ref.taskId, queue: first.ref.queue });
 
     await w.advance(20 * SEC);
-    expect(await w.received(first.chatId)).toEqual(['Hello Casey Customer, welcome to Service B.', 'You are number 1 in the queue. Thank you for waiting.']);
+    expect(await w.received(first.chatId)).toEqual([
+      'Hello Casey Customer, welcome to Service B.',
+      'You are number 1 in the queue. Thank you for waiting.',
+    ]);
     expect((await w.received(second.chatId)).at(-1)).toBe('You are number 2 in the queue. Thank you for waiting.');
 
     // The agent comes online; the first task is offered and accepted.
@@ -46,22 +57,38 @@ describe('the default IM workflow of the demo service', () => {
     expect(trace.at(-1)).toMatchObject({ event: 'stopped', detail: 'an agent accepted the task' });
     expect(trace.map((e) => e.seq)).toEqual(trace.map((_, i) => i + 1));
     expect(trace.filter((e) => e.event === 'entered').map((e) => e.nodeId)).toEqual(
-      expect.arrayContaining(['accept', 'welcome', 'opening-hours', 'queue', 'wait', 'check-task', 'position', 'tell-position']),
+      expect.arrayContaining([
+        'accept',
+        'welcome',
+        'opening-hours',
+        'queue',
+        'wait',
+        'check-task',
+        'position',
+        'tell-position',
+      ]),
     );
 
     // The second customer goes on being told their place, now first.
     await w.advance(20 * SEC);
     expect((await w.received(second.chatId)).at(-1)).toBe('You are number 1 in the queue. Thank you for waiting.');
-    expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).slots).toMatchObject([{ taskId: first.ref.taskId, kind: 'chat' }]);
+    expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).slots).toMatchObject([
+      { taskId: first.ref.taskId, kind: 'chat' },
+    ]);
   });
 
   it('outside opening hours says so and disconnects: the session is handled by the system', async () => {
     const w = await world({ now: Date.UTC(2026, 0, 10, 12, 0, 0) }); // a Saturday
     await withDefaultWorkflow(w);
     const { chatId, ref } = await w.arrive();
-    expect(await w.received(chatId)).toEqual(['Hello Casey Customer, welcome to Service B.', 'We are closed right now. Please contact us again during our opening hours.']);
+    expect(await w.received(chatId)).toEqual([
+      'Hello Casey Customer, welcome to Service B.',
+      'We are closed right now. Please contact us again during our opening hours.',
+    ]);
     expect((await w.chats.get(w.tenantId, chatId))?.state).toBe('ended');
-    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, ref.queue)).toMatchObject({ outcome: 'handled-by-system' });
+    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, ref.queue)).toMatchObject({
+      outcome: 'handled-by-system',
+    });
     expect(await w.workflows.runner.instance(ref)).toBeUndefined();
     expect(await w.store.timers.find(`wf:${w.tenantId}:${ref.taskId}`)).toBeUndefined();
   });

@@ -58,9 +58,17 @@ export async function createWorkflowWorld(
   const clock = new ManualClock(opts.now ?? MONDAY_MORNING);
   const agents = Array.from({ length: opts.agents ?? 2 }, (_, i) => `agent-${i + 1}`);
   const serviceId = 'svc-1';
-  await store.repos.tenants.create(tenantFixture(tenantId, { licenses: { imModality: { total: 100, assignees: agents } } }));
+  await store.repos.tenants.create(
+    tenantFixture(tenantId, { licenses: { imModality: { total: 100, assignees: agents } } }),
+  );
   await Promise.all(agents.map((id) => store.repos.users.create(userFixture(tenantId, id))));
-  await store.repos.services.create(serviceFixture(tenantId, serviceId, { name: 'Service B', members: agents.map((userId) => ({ userId, active: true })), ...opts.service }));
+  await store.repos.services.create(
+    serviceFixture(tenantId, serviceId, {
+      name: 'Service B',
+      members: agents.map((userId) => ({ userId, active: true })),
+      ...opts.service,
+    }),
+  );
 
   const world = wire(store, clock, tenantId, serviceId, agents, ownsStore);
   if (opts.available !== false) {
@@ -77,21 +85,41 @@ export async function createWorkflowWorld(
  * The server side again on data that is already there: what a restarted process builds. The world it
  * returns shares the tenant, the service and the clock of the one before.
  */
-export function reopenWorld(store: Store, before: Pick<WorkflowWorld, 'clock' | 'tenantId' | 'serviceId' | 'agents'>): WorkflowWorld {
+export function reopenWorld(
+  store: Store,
+  before: Pick<WorkflowWorld, 'clock' | 'tenantId' | 'serviceId' | 'agents'>,
+): WorkflowWorld {
   return wire(store, before.clock, before.tenantId, before.serviceId, before.agents, false);
 }
 
-function wire(store: Store, clock: ManualClock, tenantId: string, serviceId: string, agents: string[], ownsStore: boolean): WorkflowWorld {
+function wire(
+  store: Store,
+  clock: ManualClock,
+  tenantId: string,
+  serviceId: string,
+  agents: string[],
+  ownsStore: boolean,
+): WorkflowWorld {
   const log = pino({ level: 'silent' });
   const late: { workflows?: Workflows } = {};
-  const routing = createRouting(store, log, { retryMs: 1_000, ownerId: `test-${tenantId}-${Math.random()}`, onWorkflowTimer: (t) => late.workflows!.runner.onTimer(t) }, clock);
+  const routing = createRouting(
+    store,
+    log,
+    {
+      retryMs: 1_000,
+      ownerId: `test-${tenantId}-${Math.random()}`,
+      onWorkflowTimer: (t) => late.workflows!.runner.onTimer(t),
+    },
+    clock,
+  );
   const chats = new ChatService(store, clock);
   // As in the app: the bridge tells the customer what routing did and closes chats of ended tasks.
   bridgeRoutingToChats(routing, chats, store, log);
   const workflows = createWorkflows({ store, routing, chats, clock, log });
   late.workflows = workflows;
   const events: RoutingEvent[] = [];
-  for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const) routing.events.on(type, (e) => void events.push(e));
+  for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const)
+    routing.events.on(type, (e) => void events.push(e));
 
   const settle = async () => {
     for (let i = 0; i < 4; i++) {
@@ -124,7 +152,10 @@ function wire(store: Store, clock: ManualClock, tenantId: string, serviceId: str
         unitId: 'unit-1',
         name: 'Office hours',
         timeZone: 'Europe/Zurich',
-        weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({ day, ranges: [{ from: '08:00', to: '18:00' }] })),
+        weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
+          day,
+          ranges: [{ from: '08:00', to: '18:00' }],
+        })),
         specialDays: [],
         holidays: [],
         ...overrides,
@@ -135,8 +166,21 @@ function wire(store: Store, clock: ManualClock, tenantId: string, serviceId: str
     async arrive(options = {}) {
       const customer = { displayName: options.name ?? 'Casey Customer', email: 'casey@example.com', address: null };
       const channel = options.channel ?? 'interact';
-      const chat = await chats.open({ tenantId, target: { kind: 'service', serviceId }, channel, contactId: null, customer });
-      const task = await routing.tasks.create({ tenantId, target: { kind: 'service', serviceId }, channel, chatId: chat.id, customer, firstMessage: options.firstMessage === undefined ? 'Hello' : options.firstMessage });
+      const chat = await chats.open({
+        tenantId,
+        target: { kind: 'service', serviceId },
+        channel,
+        contactId: null,
+        customer,
+      });
+      const task = await routing.tasks.create({
+        tenantId,
+        target: { kind: 'service', serviceId },
+        channel,
+        chatId: chat.id,
+        customer,
+        firstMessage: options.firstMessage === undefined ? 'Hello' : options.firstMessage,
+      });
       const ref = refOf(task);
       const started = await workflows.runner.start(ref);
       if (!started.ok) throw new Error(`workflow not started: ${started.refusal}`);
@@ -151,7 +195,9 @@ function wire(store: Store, clock: ManualClock, tenantId: string, serviceId: str
     async received(chatId) {
       const events = await chats.eventsAfter(tenantId, chatId, 0);
       // Notes meant for the agent only are not something the customer received.
-      return events.flatMap((e) => (e.kind === 'message' && e.from === 'system' && !('audience' in e && e.audience === 'agent') ? [e.text] : []));
+      return events.flatMap((e) =>
+        e.kind === 'message' && e.from === 'system' && !('audience' in e && e.audience === 'agent') ? [e.text] : [],
+      );
     },
     async advance(ms) {
       clock.advance(ms);

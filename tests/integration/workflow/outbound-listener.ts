@@ -3,12 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { SYSTEM_FIELDS, type TemplateValues, WebRequestConfig } from '../../../bot/src/core/workflow';
 
 /** What a test listener saw: every TCP connection, and every request with its body. */
-export type Seen = { connections: number; requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[] };
+export type Seen = {
+  connections: number;
+  requests: { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }[];
+};
 
 export type Listener = { port: number; seen: Seen; close(): Promise<void> };
 
 /** A real HTTP server on a loopback address and port 0; `handle` answers each request once its body is read. */
-export async function listen(host: string, handle: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void = (_q, res) => res.end('{}')): Promise<Listener> {
+export async function listen(
+  host: string,
+  handle: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void = (_q, res) => res.end('{}'),
+): Promise<Listener> {
   const seen: Seen = { connections: 0, requests: [] };
   const server = http.createServer((req, res) => {
     let body = '';
@@ -36,7 +42,10 @@ export async function listen(host: string, handle: (req: http.IncomingMessage, r
 }
 
 export const templateValues = (params: Record<string, string> = {}): TemplateValues => ({
-  system: { ...(Object.fromEntries(SYSTEM_FIELDS.map((f) => [f, ''])) as TemplateValues['system']), channel: 'Interact' },
+  system: {
+    ...(Object.fromEntries(SYSTEM_FIELDS.map((f) => [f, ''])) as TemplateValues['system']),
+    channel: 'Interact',
+  },
   params,
 });
 

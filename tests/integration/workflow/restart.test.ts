@@ -25,7 +25,11 @@ async function restartable() {
   };
 }
 
-const workflow = (w: WorkflowWorld, nodes: WorkflowDefinitionInput['nodes'], parameters: string[] = []): WorkflowDefinitionInput => ({
+const workflow = (
+  w: WorkflowWorld,
+  nodes: WorkflowDefinitionInput['nodes'],
+  parameters: string[] = [],
+): WorkflowDefinitionInput => ({
   id: 'wf-restart',
   tenantId: w.tenantId,
   type: 'workflow',
@@ -71,10 +75,19 @@ describe('workflows across a restart', () => {
   it('a Collect Information in progress takes the answer the customer gives after the restart', async () => {
     const { before, restart } = await restartable();
     await before.useWorkflow(
-      workflow(before, [
-        { id: 'ask', kind: 'collect-information', settings: { prompt: 'Your phone number?', parameter: 'phone', format: 'phone', timeoutSeconds: 300 }, exits: { collected: 'thanks', invalid: null, timeout: null } },
-        { id: 'thanks', kind: 'message', settings: { text: 'We will call {{param.phone}}.' }, exits: { next: null } },
-      ], ['phone']),
+      workflow(
+        before,
+        [
+          {
+            id: 'ask',
+            kind: 'collect-information',
+            settings: { prompt: 'Your phone number?', parameter: 'phone', format: 'phone', timeoutSeconds: 300 },
+            exits: { collected: 'thanks', invalid: null, timeout: null },
+          },
+          { id: 'thanks', kind: 'message', settings: { text: 'We will call {{param.phone}}.' }, exits: { next: null } },
+        ],
+        ['phone'],
+      ),
     );
     const { chatId, ref } = await before.arrive();
     expect(await before.received(chatId)).toEqual(['Your phone number?']);
@@ -83,7 +96,9 @@ describe('workflows across a restart', () => {
     try {
       await after.say(chatId, '+41 44 123 45 67');
       expect(await after.received(chatId)).toEqual(['Your phone number?', 'We will call +41441234567.']);
-      expect(await after.store.repos.taskReports.get(after.tenantId, ref.taskId, ref.queue)).toMatchObject({ outcome: 'handled-by-system' });
+      expect(await after.store.repos.taskReports.get(after.tenantId, ref.taskId, ref.queue)).toMatchObject({
+        outcome: 'handled-by-system',
+      });
     } finally {
       await after.close();
       await store.close();
@@ -93,11 +108,20 @@ describe('workflows across a restart', () => {
   it('an answer given while no process listened is found in the chat log, not lost to the timeout', async () => {
     const { before, restart } = await restartable();
     await before.useWorkflow(
-      workflow(before, [
-        { id: 'ask', kind: 'collect-information', settings: { prompt: 'Your order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 }, exits: { collected: 'thanks', invalid: null, timeout: 'late' } },
-        { id: 'thanks', kind: 'message', settings: { text: 'Order {{param.order}} noted.' }, exits: { next: null } },
-        { id: 'late', kind: 'message', settings: { text: 'Too late.' }, exits: { next: null } },
-      ], ['order']),
+      workflow(
+        before,
+        [
+          {
+            id: 'ask',
+            kind: 'collect-information',
+            settings: { prompt: 'Your order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 },
+            exits: { collected: 'thanks', invalid: null, timeout: 'late' },
+          },
+          { id: 'thanks', kind: 'message', settings: { text: 'Order {{param.order}} noted.' }, exits: { next: null } },
+          { id: 'late', kind: 'message', settings: { text: 'Too late.' }, exits: { next: null } },
+        ],
+        ['order'],
+      ),
     );
     const { chatId } = await before.arrive();
     const { after, store } = await restart();

@@ -27,12 +27,24 @@ const resolve: Resolve = async (hostname) => {
 describe('redirects from a public host', () => {
   it('refuses a redirect to 127.0.0.1 or the metadata address', async () => {
     const client = new WebRequestClient(systemClock, { resolve });
-    nock('https://api.example.com').get('/start').reply(302, '', { Location: `http://127.0.0.1:${target.port}/admin` });
-    nock('https://api.example.com').get('/meta').reply(307, '', { Location: 'http://169.254.169.254/latest/meta-data/iam/' });
-    nock('https://api.example.com').get('/named').reply(301, '', { Location: `http://localhost:${target.port}/` });
-    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/start' }), templateValues())).toMatchObject({ outcome: 'failure', detail: 'the address 127.0.0.1 is not public (loopback)' });
-    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/meta' }), templateValues())).toMatchObject({ outcome: 'failure', detail: expect.stringContaining('the address 169.254.169.254 is not public') });
-    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/named' }), templateValues())).toMatchObject({ outcome: 'failure', detail: 'the host localhost is this server' });
+    nock('https://api.example.com')
+      .get('/start')
+      .reply(302, '', { Location: `http://127.0.0.1:${target.port}/admin` });
+    nock('https://api.example.com')
+      .get('/meta')
+      .reply(307, '', { Location: 'http://169.254.169.254/latest/meta-data/iam/' });
+    nock('https://api.example.com')
+      .get('/named')
+      .reply(301, '', { Location: `http://localhost:${target.port}/` });
+    expect(
+      await client.run(webRequestConfig({ url: 'https://api.example.com/start' }), templateValues()),
+    ).toMatchObject({ outcome: 'failure', detail: 'the address 127.0.0.1 is not public (loopback)' });
+    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/meta' }), templateValues())).toMatchObject(
+      { outcome: 'failure', detail: expect.stringContaining('the address 169.254.169.254 is not public') },
+    );
+    expect(
+      await client.run(webRequestConfig({ url: 'https://api.example.com/named' }), templateValues()),
+    ).toMatchObject({ outcome: 'failure', detail: 'the host localhost is this server' });
     expect(target.seen.connections).toBe(0);
   });
 
@@ -40,7 +52,10 @@ describe('redirects from a public host', () => {
     const client = new WebRequestClient(systemClock, { resolve });
     nock('https://api.example.com').get('/old').reply(308, '', { Location: 'https://api2.example.com/new' });
     nock('https://api2.example.com').get('/new').reply(200, { tier: 'moved' });
-    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/old' }), templateValues())).toMatchObject({ outcome: 'success', values: { tier: 'moved' } });
+    expect(await client.run(webRequestConfig({ url: 'https://api.example.com/old' }), templateValues())).toMatchObject({
+      outcome: 'success',
+      values: { tier: 'moved' },
+    });
     // nock answers without a socket: the name check (in the socket's lookup) is not needed, nor is DNS.
     expect(asked).toEqual([]);
   });

@@ -38,7 +38,10 @@ const webRequest = (w: WorkflowWorld, overrides: Record<string, unknown> = {}) =
   body: '{"email":"{{customer.email}}","name":"{{customer.name}}"}',
   auth: { kind: 'api-key', header: 'X-Api-Key', value: 'key-123' },
   timeoutSeconds: 5,
-  responseMappings: [{ path: '$.customer.tier', parameter: 'tier' }, { path: '$.customer.orders[0].id', parameter: 'lastOrder' }],
+  responseMappings: [
+    { path: '$.customer.tier', parameter: 'tier' },
+    { path: '$.customer.orders[0].id', parameter: 'lastOrder' },
+  ],
   ...overrides,
 });
 
@@ -52,8 +55,18 @@ const lookupWorkflow = (w: WorkflowWorld): WorkflowDefinitionInput => ({
   start: 'crm',
   parameters: [{ name: 'tier' }, { name: 'lastOrder' }],
   nodes: [
-    { id: 'crm', kind: 'web-request', settings: { webRequestId: 'wr-crm' }, exits: { success: 'ok', failure: 'failed', timeout: 'slow' } },
-    { id: 'ok', kind: 'message', settings: { text: 'Tier {{param.tier}}, last order {{param.lastOrder}}.' }, exits: { next: null } },
+    {
+      id: 'crm',
+      kind: 'web-request',
+      settings: { webRequestId: 'wr-crm' },
+      exits: { success: 'ok', failure: 'failed', timeout: 'slow' },
+    },
+    {
+      id: 'ok',
+      kind: 'message',
+      settings: { text: 'Tier {{param.tier}}, last order {{param.lastOrder}}.' },
+      exits: { next: null },
+    },
     { id: 'failed', kind: 'message', settings: { text: 'Lookup failed.' }, exits: { next: null } },
     { id: 'slow', kind: 'message', settings: { text: 'Lookup timed out.' }, exits: { next: null } },
   ],
@@ -67,7 +80,7 @@ const setUp = async (overrides: Record<string, unknown> = {}) => {
   return w;
 };
 
-describe('Web Request against a customer\'s system', () => {
+describe("Web Request against a customer's system", () => {
   it('sends the templated request with its API key and saves values from the response: "success"', async () => {
     const w = await setUp();
     const scope = nock(CRM)
@@ -85,13 +98,31 @@ describe('Web Request against a customer\'s system', () => {
 
   it('fetches an OAuth2 client-credentials token once and sends it as a Bearer token', async () => {
     const w = await setUp({
-      auth: { kind: 'oauth2-client-credentials', tokenUrl: 'https://login.example.com/oauth2/token', clientId: 'cc-app', clientSecret: 's3cret', scope: 'crm.read' },
+      auth: {
+        kind: 'oauth2-client-credentials',
+        tokenUrl: 'https://login.example.com/oauth2/token',
+        clientId: 'cc-app',
+        clientSecret: 's3cret',
+        scope: 'crm.read',
+      },
     });
     const token = nock('https://login.example.com')
-      .post('/oauth2/token', (body: Record<string, string>) => body.grant_type === 'client_credentials' && body.client_id === 'cc-app' && body.client_secret === 's3cret' && body.scope === 'crm.read')
+      .post(
+        '/oauth2/token',
+        (body: Record<string, string>) =>
+          body.grant_type === 'client_credentials' &&
+          body.client_id === 'cc-app' &&
+          body.client_secret === 's3cret' &&
+          body.scope === 'crm.read',
+      )
       .once()
       .reply(200, { access_token: 'tok-1', token_type: 'Bearer', expires_in: 3600 });
-    const api = nock(CRM).post('/lookup').query(true).matchHeader('Authorization', 'Bearer tok-1').twice().reply(200, { customer: { tier: 'silver', orders: [] } });
+    const api = nock(CRM)
+      .post('/lookup')
+      .query(true)
+      .matchHeader('Authorization', 'Bearer tok-1')
+      .twice()
+      .reply(200, { customer: { tier: 'silver', orders: [] } });
     const first = await w.arrive();
     const second = await w.arrive();
     expect(token.isDone()).toBe(true);
@@ -120,13 +151,33 @@ describe('Web Request against a customer\'s system', () => {
 
   it('a slow target holds up only its own task', async () => {
     const w = await setUp({ timeoutSeconds: 10 });
-    nock(CRM).post('/lookup', (body: { name?: string }) => body.name === 'Slow Sam').query(true).delay(1500).reply(200, { customer: { tier: 'bronze', orders: [] } });
-    nock(CRM).post('/lookup', (body: { name?: string }) => body.name === 'Quick Quinn').query(true).reply(200, { customer: { tier: 'gold', orders: [] } });
+    nock(CRM)
+      .post('/lookup', (body: { name?: string }) => body.name === 'Slow Sam')
+      .query(true)
+      .delay(1500)
+      .reply(200, { customer: { tier: 'bronze', orders: [] } });
+    nock(CRM)
+      .post('/lookup', (body: { name?: string }) => body.name === 'Quick Quinn')
+      .query(true)
+      .reply(200, { customer: { tier: 'gold', orders: [] } });
 
     const open = async (name: string) => {
       const customer = { displayName: name, email: 'x@example.com', address: null };
-      const chat = await w.chats.open({ tenantId: w.tenantId, target: { kind: 'service', serviceId: w.serviceId }, channel: 'interact', contactId: null, customer });
-      const task = await w.routing.tasks.create({ tenantId: w.tenantId, target: { kind: 'service', serviceId: w.serviceId }, channel: 'interact', chatId: chat.id, customer, firstMessage: null });
+      const chat = await w.chats.open({
+        tenantId: w.tenantId,
+        target: { kind: 'service', serviceId: w.serviceId },
+        channel: 'interact',
+        contactId: null,
+        customer,
+      });
+      const task = await w.routing.tasks.create({
+        tenantId: w.tenantId,
+        target: { kind: 'service', serviceId: w.serviceId },
+        channel: 'interact',
+        chatId: chat.id,
+        customer,
+        firstMessage: null,
+      });
       await w.workflows.runner.start(refOf(task));
       return chat.id;
     };

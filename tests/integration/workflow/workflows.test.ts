@@ -5,7 +5,12 @@ import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';
 
 const world = worldsOnSharedCosmos(createWorkflowWorld);
 
-const workflow = (w: WorkflowWorld, id: string, nodes: WorkflowNodeInput[], parameters: string[] = []): WorkflowDefinitionInput => ({
+const workflow = (
+  w: WorkflowWorld,
+  id: string,
+  nodes: WorkflowNodeInput[],
+  parameters: string[] = [],
+): WorkflowDefinitionInput => ({
   id,
   tenantId: w.tenantId,
   type: 'workflow',
@@ -16,19 +21,46 @@ const workflow = (w: WorkflowWorld, id: string, nodes: WorkflowNodeInput[], para
   nodes,
 });
 
-const reportOf = (w: WorkflowWorld, ref: { taskId: string; queue: string }) => w.store.repos.taskReports.get(w.tenantId, ref.taskId, ref.queue);
+const reportOf = (w: WorkflowWorld, ref: { taskId: string; queue: string }) =>
+  w.store.repos.taskReports.get(w.tenantId, ref.taskId, ref.queue);
 
 describe('IM workflows with a simulated customer', () => {
   it('Collect Information asks again after an invalid answer and saves the valid one for later messages', async () => {
     const w = await world();
     await w.useWorkflow(
-      workflow(w, 'wf-collect', [
-        { id: 'ask', kind: 'collect-information', settings: { prompt: 'Your email address, please?', parameter: 'email', format: 'email', retries: 1, timeoutSeconds: 120 }, exits: { collected: 'check', invalid: 'bye', timeout: 'bye' } },
-        { id: 'check', kind: 'check-parameter', settings: { parameter: 'email', operator: 'contains', value: '@example.com' }, exits: { match: 'thanks', 'no-match': 'queue' } },
-        { id: 'thanks', kind: 'message', settings: { text: 'Thanks, we will write to {{param.email}}.' }, exits: { next: 'queue' } },
-        { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
-        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-      ], ['email']),
+      workflow(
+        w,
+        'wf-collect',
+        [
+          {
+            id: 'ask',
+            kind: 'collect-information',
+            settings: {
+              prompt: 'Your email address, please?',
+              parameter: 'email',
+              format: 'email',
+              retries: 1,
+              timeoutSeconds: 120,
+            },
+            exits: { collected: 'check', invalid: 'bye', timeout: 'bye' },
+          },
+          {
+            id: 'check',
+            kind: 'check-parameter',
+            settings: { parameter: 'email', operator: 'contains', value: '@example.com' },
+            exits: { match: 'thanks', 'no-match': 'queue' },
+          },
+          {
+            id: 'thanks',
+            kind: 'message',
+            settings: { text: 'Thanks, we will write to {{param.email}}.' },
+            exits: { next: 'queue' },
+          },
+          { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
+          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+        ],
+        ['email'],
+      ),
     );
     const { chatId, ref } = await w.arrive();
     expect(await w.received(chatId)).toEqual(['Your email address, please?']);
@@ -48,11 +80,21 @@ describe('IM workflows with a simulated customer', () => {
   it('Collect Information times out on a durable timer and the workflow goes on by "timeout"', async () => {
     const w = await world();
     await w.useWorkflow(
-      workflow(w, 'wf-timeout', [
-        { id: 'ask', kind: 'collect-information', settings: { prompt: 'Order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 }, exits: { collected: null, invalid: null, timeout: 'late' } },
-        { id: 'late', kind: 'message', settings: { text: 'We did not hear from you.' }, exits: { next: 'bye' } },
-        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-      ], ['order']),
+      workflow(
+        w,
+        'wf-timeout',
+        [
+          {
+            id: 'ask',
+            kind: 'collect-information',
+            settings: { prompt: 'Order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 },
+            exits: { collected: null, invalid: null, timeout: 'late' },
+          },
+          { id: 'late', kind: 'message', settings: { text: 'We did not hear from you.' }, exits: { next: 'bye' } },
+          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+        ],
+        ['order'],
+      ),
     );
     const { chatId, ref } = await w.arrive();
     await w.advance(59 * SEC);
@@ -65,9 +107,16 @@ describe('IM workflows with a simulated customer', () => {
 
   it('Input Customer routes by keyword and Transfer moves the chat to the other service, whose workflow takes over', async () => {
     const w = await world();
-    await w.store.repos.services.create(serviceFixture(w.tenantId, 'svc-sales', { name: 'Sales', members: [{ userId: 'agent-2', active: true }] }));
+    await w.store.repos.services.create(
+      serviceFixture(w.tenantId, 'svc-sales', { name: 'Sales', members: [{ userId: 'agent-2', active: true }] }),
+    );
     const sales = workflow(w, 'wf-sales', [
-      { id: 'hi', kind: 'message', settings: { text: 'Welcome to {{service.name}}, {{customer.name}}.' }, exits: { next: 'queue' } },
+      {
+        id: 'hi',
+        kind: 'message',
+        settings: { text: 'Welcome to {{service.name}}, {{customer.name}}.' },
+        exits: { next: 'queue' },
+      },
       { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: null } },
     ]);
     const saved = await w.workflows.admin.save(sales);
@@ -75,8 +124,24 @@ describe('IM workflows with a simulated customer', () => {
     expect(await w.workflows.admin.select(w.tenantId, 'svc-sales', 'wf-sales')).toMatchObject({ ok: true });
     await w.useWorkflow(
       workflow(w, 'wf-menu', [
-        { id: 'menu', kind: 'input-customer', settings: { prompt: 'What do you need?', choices: [{ exit: 'buy', label: 'Buy', keywords: ['price', 'offer'] }, { exit: 'help', label: 'Help' }] }, exits: { buy: 'to-sales', help: 'queue', 'no-match': 'menu', timeout: 'queue' } },
-        { id: 'to-sales', kind: 'transfer', settings: { target: { kind: 'service', serviceId: 'svc-sales' } }, exits: { failed: 'queue' } },
+        {
+          id: 'menu',
+          kind: 'input-customer',
+          settings: {
+            prompt: 'What do you need?',
+            choices: [
+              { exit: 'buy', label: 'Buy', keywords: ['price', 'offer'] },
+              { exit: 'help', label: 'Help' },
+            ],
+          },
+          exits: { buy: 'to-sales', help: 'queue', 'no-match': 'menu', timeout: 'queue' },
+        },
+        {
+          id: 'to-sales',
+          kind: 'transfer',
+          settings: { target: { kind: 'service', serviceId: 'svc-sales' } },
+          exits: { failed: 'queue' },
+        },
         { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
       ]),
     );
@@ -94,17 +159,37 @@ describe('IM workflows with a simulated customer', () => {
     expect(moved).toMatchObject({ state: 'queued', transferredFromTaskId: ref.taskId, queue: { type: 'pickup' } });
   });
 
-  it('Availability-based Routing and Get Available Users follow the agents\' presence', async () => {
+  it("Availability-based Routing and Get Available Users follow the agents' presence", async () => {
     const w = await world({ agents: 2, available: false });
     await w.useWorkflow(
-      workflow(w, 'wf-availability', [
-        { id: 'count', kind: 'get-available-users', settings: { parameter: 'free' }, exits: { available: 'route', none: 'route' } },
-        { id: 'route', kind: 'availability-based-routing', settings: {}, exits: { available: 'say-available', busy: 'say-busy', none: 'say-none' } },
-        { id: 'say-available', kind: 'message', settings: { text: '{{param.free}} available' }, exits: { next: 'bye' } },
-        { id: 'say-busy', kind: 'message', settings: { text: 'all busy' }, exits: { next: 'bye' } },
-        { id: 'say-none', kind: 'message', settings: { text: 'nobody active' }, exits: { next: 'bye' } },
-        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-      ], ['free']),
+      workflow(
+        w,
+        'wf-availability',
+        [
+          {
+            id: 'count',
+            kind: 'get-available-users',
+            settings: { parameter: 'free' },
+            exits: { available: 'route', none: 'route' },
+          },
+          {
+            id: 'route',
+            kind: 'availability-based-routing',
+            settings: {},
+            exits: { available: 'say-available', busy: 'say-busy', none: 'say-none' },
+          },
+          {
+            id: 'say-available',
+            kind: 'message',
+            settings: { text: '{{param.free}} available' },
+            exits: { next: 'bye' },
+          },
+          { id: 'say-busy', kind: 'message', settings: { text: 'all busy' }, exits: { next: 'bye' } },
+          { id: 'say-none', kind: 'message', settings: { text: 'nobody active' }, exits: { next: 'bye' } },
+          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+        ],
+        ['free'],
+      ),
     );
     expect(await w.received((await w.arrive()).chatId)).toEqual(['nobody active']);
     await w.routing.agents.setPresence(w.tenantId, 'agent-1', 'busy');
@@ -116,14 +201,29 @@ describe('IM workflows with a simulated customer', () => {
   it('Distribution Priority before Queue Task queues with that priority, ahead of older Normal tasks', async () => {
     const w = await world({ agents: 1, available: false });
     await w.useWorkflow(
-      workflow(w, 'wf-priority', [
-        { id: 'copy', kind: 'save-to-parameter', settings: { parameter: 'first', value: '{{firstMessage}}' }, exits: { next: 'vip' } },
-        { id: 'vip', kind: 'check-parameter', settings: { parameter: 'first', operator: 'contains', value: 'urgent' }, exits: { match: 'raise', 'no-match': 'queue' } },
-        { id: 'raise', kind: 'distribution-priority', settings: { priority: 'high' }, exits: { next: 'queue' } },
-        { id: 'queue', kind: 'queue-task', settings: { ringTimeoutSeconds: 20 }, exits: { next: 'position' } },
-        { id: 'position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell', 'not-queued': null } },
-        { id: 'tell', kind: 'message', settings: { text: 'Position {{queue.position}}' }, exits: { next: null } },
-      ], ['first']),
+      workflow(
+        w,
+        'wf-priority',
+        [
+          {
+            id: 'copy',
+            kind: 'save-to-parameter',
+            settings: { parameter: 'first', value: '{{firstMessage}}' },
+            exits: { next: 'vip' },
+          },
+          {
+            id: 'vip',
+            kind: 'check-parameter',
+            settings: { parameter: 'first', operator: 'contains', value: 'urgent' },
+            exits: { match: 'raise', 'no-match': 'queue' },
+          },
+          { id: 'raise', kind: 'distribution-priority', settings: { priority: 'high' }, exits: { next: 'queue' } },
+          { id: 'queue', kind: 'queue-task', settings: { ringTimeoutSeconds: 20 }, exits: { next: 'position' } },
+          { id: 'position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell', 'not-queued': null } },
+          { id: 'tell', kind: 'message', settings: { text: 'Position {{queue.position}}' }, exits: { next: null } },
+        ],
+        ['first'],
+      ),
     );
     const normal = await w.arrive({ firstMessage: 'a question' });
     w.clock.advance(SEC);
@@ -139,7 +239,12 @@ describe('IM workflows with a simulated customer', () => {
     await w.useWorkflow(
       workflow(w, 'wf-cancel', [
         { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: 'sorry' } },
-        { id: 'sorry', kind: 'message', settings: { text: 'Sorry, we have to close this request.' }, exits: { next: 'cancel' } },
+        {
+          id: 'sorry',
+          kind: 'message',
+          settings: { text: 'Sorry, we have to close this request.' },
+          exits: { next: 'cancel' },
+        },
         { id: 'cancel', kind: 'cancel-task', settings: {}, exits: {} },
       ]),
     );

@@ -5,7 +5,12 @@ import { ChatStreams } from '../../../bot/src/services/chat/chat-streams';
 /** Counts the chat reads heartbeats make; the chat's last sequence number is whatever the test says. */
 function readsOf(lastSeq: () => number) {
   const reads: string[] = [];
-  const chats = { get: (tenantId: string, chatId: string) => (reads.push(`${tenantId}/${chatId}`), Promise.resolve({ lastSeq: lastSeq() })) } as unknown as ChatService;
+  const chats = {
+    get: (tenantId: string, chatId: string) => (
+      reads.push(`${tenantId}/${chatId}`),
+      Promise.resolve({ lastSeq: lastSeq() })
+    ),
+  } as unknown as ChatService;
   return { chats, reads };
 }
 // Taken before the fake timers are installed: lets the reads' promises settle between beats.
@@ -18,9 +23,15 @@ describe('idle event streams', () => {
 
   it('share one read of their chat per heartbeat, whatever their number', async () => {
     const { chats, reads } = readsOf(() => 7);
-    const streams = new ChatStreams(chats, { heartbeatMs: 1000, limits: { perChat: 3, perOwner: 10 }, log: pino({ level: 'silent' }) });
+    const streams = new ChatStreams(chats, {
+      heartbeatMs: 1000,
+      limits: { perChat: 3, perOwner: 10 },
+      log: pino({ level: 'silent' }),
+    });
     const beats: number[][] = [[], [], [], []];
-    const handles = [0, 1, 2].map((i) => streams.open('t', 'c1', i === 0 ? 'customer' : 'agent', `o${i}`, (seq) => beats[i]!.push(seq)));
+    const handles = [0, 1, 2].map((i) =>
+      streams.open('t', 'c1', i === 0 ? 'customer' : 'agent', `o${i}`, (seq) => beats[i]!.push(seq)),
+    );
     handles.push(streams.open('t', 'c2', 'customer', 'o3', (seq) => beats[3]!.push(seq)));
     for (let i = 0; i < 10; i++) {
       jest.advanceTimersByTime(1000);
@@ -42,7 +53,12 @@ describe('idle event streams', () => {
   it('tells when a chat gains its first customer stream and loses its last', () => {
     const { chats } = readsOf(() => 0);
     const changes: string[] = [];
-    const streams = new ChatStreams(chats, { heartbeatMs: 1000, limits: { perChat: 3, perOwner: 10 }, log: pino({ level: 'silent' }), onCustomerPresence: (_t, c, present) => changes.push(`${c}:${present}`) });
+    const streams = new ChatStreams(chats, {
+      heartbeatMs: 1000,
+      limits: { perChat: 3, perOwner: 10 },
+      log: pino({ level: 'silent' }),
+      onCustomerPresence: (_t, c, present) => changes.push(`${c}:${present}`),
+    });
     const a = streams.open('t', 'c1', 'customer', 'ip:1', () => undefined);
     const b = streams.open('t', 'c1', 'customer', 'ip:1', () => undefined);
     const agent = streams.open('t', 'c1', 'agent', 'user:x', () => undefined);

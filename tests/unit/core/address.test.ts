@@ -1,4 +1,14 @@
-import { addressRefusal, allowsAddress, allowsName, hostVerdict, isPublicAddress, nonPublicRange, parseAllowList, parseIp, savedUrlHostProblem } from '../../../bot/src/core/net/address';
+import {
+  addressRefusal,
+  allowsAddress,
+  allowsName,
+  hostVerdict,
+  isPublicAddress,
+  nonPublicRange,
+  parseAllowList,
+  parseIp,
+  savedUrlHostProblem,
+} from '../../../bot/src/core/net/address';
 
 const allow = (text: string) => {
   const parsed = parseAllowList(text);
@@ -60,12 +70,36 @@ describe('address classifier', () => {
     expect(isPublicAddress(address)).toBe(false);
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.216.34', '172.32.0.1', '100.128.0.1', '169.255.0.1', '2606:4700:4700::1111', '2a00:1450:4001::200e', '::ffff:8.8.8.8', '64:ff9b::808:808', '2002:808:808::1'])('%s is public', (address) => {
+  it.each([
+    '8.8.8.8',
+    '1.1.1.1',
+    '93.184.216.34',
+    '172.32.0.1',
+    '100.128.0.1',
+    '169.255.0.1',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001::200e',
+    '::ffff:8.8.8.8',
+    '64:ff9b::808:808',
+    '2002:808:808::1',
+  ])('%s is public', (address) => {
     expect(nonPublicRange(ip(address))).toBeNull();
     expect(isPublicAddress(address)).toBe(true);
   });
 
-  it.each(['2130706433', '0x7f.1', '0177.0.0.1', '127.1', '1.2.3.256', '1::2::3', ':::1', '1:2:3:4:5:6:7:8:9', '12345::', 'localhost', ''])('"%s" is not an IP (the URL parser canonicalises odd spellings first)', (text) => {
+  it.each([
+    '2130706433',
+    '0x7f.1',
+    '0177.0.0.1',
+    '127.1',
+    '1.2.3.256',
+    '1::2::3',
+    ':::1',
+    '1:2:3:4:5:6:7:8:9',
+    '12345::',
+    'localhost',
+    '',
+  ])('"%s" is not an IP (the URL parser canonicalises odd spellings first)', (text) => {
     expect(parseIp(text)).toBeUndefined();
     expect(isPublicAddress(text)).toBe(false);
   });
@@ -79,9 +113,16 @@ describe('address classifier', () => {
 
 describe('outbound allow-list', () => {
   it('reads hosts, *.suffix patterns, addresses and CIDRs, and refuses anything else', () => {
-    expect(allow(' crm.internal , *.Corp.Example,10.20.0.0/16, fd00::/8, 127.0.0.1 ').map((e) => e.kind)).toEqual(['host', 'suffix', 'cidr', 'cidr', 'cidr']);
+    expect(allow(' crm.internal , *.Corp.Example,10.20.0.0/16, fd00::/8, 127.0.0.1 ').map((e) => e.kind)).toEqual([
+      'host',
+      'suffix',
+      'cidr',
+      'cidr',
+      'cidr',
+    ]);
     expect(allow('')).toEqual([]);
-    for (const bad of ['10.0.0.0/33', 'fd00::/129', 'http://x.test', '*', '*.', 'a b', '127.1', '10.0.0']) expect(parseAllowList(bad).ok).toBe(false);
+    for (const bad of ['10.0.0.0/33', 'fd00::/129', 'http://x.test', '*', '*.', 'a b', '127.1', '10.0.0'])
+      expect(parseAllowList(bad).ok).toBe(false);
   });
 
   it('matches names exactly or below a suffix, and addresses by CIDR (IPv4-mapped too)', () => {
@@ -108,11 +149,25 @@ describe('verdict on a URL host', () => {
   const hostOf = (url: string) => new URL(url).hostname;
 
   it('refuses non-public literals, including odd numeric spellings the URL parser turns into 127.0.0.1', () => {
-    for (const url of ['http://127.0.0.1/', 'http://2130706433/', 'http://0x7f.1/', 'http://0177.0.0.1/', 'http://127.1/', 'http://[::1]/', 'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0/', 'http://[fd00::1]/']) {
+    for (const url of [
+      'http://127.0.0.1/',
+      'http://2130706433/',
+      'http://0x7f.1/',
+      'http://0177.0.0.1/',
+      'http://127.1/',
+      'http://[::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://0.0.0.0/',
+      'http://[fd00::1]/',
+    ]) {
       const verdict = hostVerdict(hostOf(url), []);
       expect({ url, kind: verdict.kind }).toEqual({ url, kind: 'refused' });
     }
-    expect(hostVerdict(hostOf('http://0x7f.1/'), [])).toEqual({ kind: 'refused', detail: 'the address 127.0.0.1 is not public (loopback)' });
+    expect(hostVerdict(hostOf('http://0x7f.1/'), [])).toEqual({
+      kind: 'refused',
+      detail: 'the address 127.0.0.1 is not public (loopback)',
+    });
   });
 
   it('refuses localhost names outright, leaves other names to be resolved, and trusts allow-listed names', () => {
@@ -120,18 +175,34 @@ describe('verdict on a URL host', () => {
     expect(hostVerdict('api.localhost', []).kind).toBe('refused');
     expect(hostVerdict('LOCALHOST.', []).kind).toBe('refused');
     expect(hostVerdict('crm.example.com', [])).toEqual({ kind: 'name', name: 'crm.example.com', trusted: false });
-    expect(hostVerdict('crm.internal', allow('crm.internal'))).toEqual({ kind: 'name', name: 'crm.internal', trusted: true });
+    expect(hostVerdict('crm.internal', allow('crm.internal'))).toEqual({
+      kind: 'name',
+      name: 'crm.internal',
+      trusted: true,
+    });
     expect(hostVerdict('8.8.8.8', [])).toEqual({ kind: 'address', address: '8.8.8.8', version: 4 });
-    expect(hostVerdict('127.0.0.1', allow('127.0.0.0/8'))).toEqual({ kind: 'address', address: '127.0.0.1', version: 4 });
+    expect(hostVerdict('127.0.0.1', allow('127.0.0.0/8'))).toEqual({
+      kind: 'address',
+      address: '127.0.0.1',
+      version: 4,
+    });
   });
 
   it('at save time names the address and asks for the allow-list; odd spellings of public addresses are refused too', () => {
-    expect(savedUrlHostProblem('http://127.0.0.1/', [])).toBe('the address 127.0.0.1 is not public (loopback); ask the deployment to allow-list it');
+    expect(savedUrlHostProblem('http://127.0.0.1/', [])).toBe(
+      'the address 127.0.0.1 is not public (loopback); ask the deployment to allow-list it',
+    );
     expect(savedUrlHostProblem('http://169.254.169.254/', [])).toContain('the address 169.254.169.254 is not public');
-    expect(savedUrlHostProblem('http://2130706433:8080/x', [])).toBe('the host "2130706433" means 127.0.0.1, and the address 127.0.0.1 is not public (loopback); ask the deployment to allow-list it');
+    expect(savedUrlHostProblem('http://2130706433:8080/x', [])).toBe(
+      'the host "2130706433" means 127.0.0.1, and the address 127.0.0.1 is not public (loopback); ask the deployment to allow-list it',
+    );
     expect(savedUrlHostProblem('http://user@0x7f.1/', [])).toContain('the address 127.0.0.1 is not public');
-    expect(savedUrlHostProblem('http://0x08080808/', [])).toBe('write the address as 8.8.8.8: "0x08080808" is an unusual spelling of it');
-    expect(savedUrlHostProblem('https://localhost:3978/api', [])).toBe('the host localhost is this server; ask the deployment to allow-list it');
+    expect(savedUrlHostProblem('http://0x08080808/', [])).toBe(
+      'write the address as 8.8.8.8: "0x08080808" is an unusual spelling of it',
+    );
+    expect(savedUrlHostProblem('https://localhost:3978/api', [])).toBe(
+      'the host localhost is this server; ask the deployment to allow-list it',
+    );
     expect(savedUrlHostProblem('https://[::1]:8081/', [])).toContain('the address ::1 is not public (loopback)');
     // Names are not resolved at save time; allow-listed hosts and public literals are fine.
     expect(savedUrlHostProblem('https://crm.example.com/', [])).toBeNull();

@@ -31,16 +31,24 @@ describe('origin patterns of domain templates', () => {
     expect(originAllowed('https://a.example', [])).toBe(false);
   });
 
-  it.each(['example.com', 'https://example.com/', 'https://example.com/path', 'ftp://example.com', 'https://*', 'https://ex*.com', 'https://example.com:0', 'https://example.com:70000'])(
-    'refuses the pattern %s',
-    (pattern) => {
-      expect(OriginPattern.safeParse(pattern).success).toBe(false);
-    },
-  );
+  it.each([
+    'example.com',
+    'https://example.com/',
+    'https://example.com/path',
+    'ftp://example.com',
+    'https://*',
+    'https://ex*.com',
+    'https://example.com:0',
+    'https://example.com:70000',
+  ])('refuses the pattern %s', (pattern) => {
+    expect(OriginPattern.safeParse(pattern).success).toBe(false);
+  });
 
   it('stores patterns lower-cased and requires at least one', () => {
     const base = { id: 'dt', tenantId: 't', type: 'domainTemplate' as const, unitId: 'u', name: 'Sites' };
-    expect(DomainTemplate.parse({ ...base, origins: ['HTTPS://Shop.Example.com'] }).origins).toEqual(['https://shop.example.com']);
+    expect(DomainTemplate.parse({ ...base, origins: ['HTTPS://Shop.Example.com'] }).origins).toEqual([
+      'https://shop.example.com',
+    ]);
     expect(DomainTemplate.safeParse({ ...base, origins: [] }).success).toBe(false);
   });
 });

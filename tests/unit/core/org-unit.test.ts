@@ -12,7 +12,9 @@ describe('organization unit tree', () => {
   });
 
   it('reports a parent that does not exist', () => {
-    expect(validateUnitTree([...tree, { id: 'x', parentId: 'ghost' }])).toEqual([{ code: 'unknown-parent', unitId: 'x', parentId: 'ghost' }]);
+    expect(validateUnitTree([...tree, { id: 'x', parentId: 'ghost' }])).toEqual([
+      { code: 'unknown-parent', unitId: 'x', parentId: 'ghost' },
+    ]);
   });
 
   it('reports a cycle once, and a forest without a root', () => {

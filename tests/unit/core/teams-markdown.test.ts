@@ -61,15 +61,32 @@ describe('escapeTeamsMarkdown', () => {
   });
 
   it('leaves ordinary text as it is', () => {
-    expect(escapeTeamsMarkdown('Hello, where is my order? It was due on 3.5. (Thanks!)')).toBe('Hello, where is my order? It was due on 3.5. (Thanks!)');
+    expect(escapeTeamsMarkdown('Hello, where is my order? It was due on 3.5. (Thanks!)')).toBe(
+      'Hello, where is my order? It was due on 3.5. (Thanks!)',
+    );
     expect(escapeTeamsMarkdown('Grüße – 日本語 😀')).toBe('Grüße – 日本語 😀');
   });
 
   it('renders any text as exactly its characters (line endings as one kind)', () => {
     // Line endings: `\r\n`, `\r` and `\n` all become `<br>`; a rendering cannot tell them apart.
     // Control characters (U+0000, U+000B …): HTML and CommonMark show them as nothing or U+FFFD; the escaper writes U+FFFD.
-    const punctuation = fc.constantFrom(...'\\`*_~[]()#+-=.!|{}<>&;:/"\' \t\n\r0123456789ab'.split(''), '\u00a0', '\u2028', '\u0000', '&lt;', '&#42;', '<at>', '](', '**', '\n\n', '    ');
-    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: punctuation, maxLength: 40 }));
+    const punctuation = fc.constantFrom(
+      ...'\\`*_~[]()#+-=.!|{}<>&;:/"\' \t\n\r0123456789ab'.split(''),
+      '\u00a0',
+      '\u2028',
+      '\u0000',
+      '&lt;',
+      '&#42;',
+      '<at>',
+      '](',
+      '**',
+      '\n\n',
+      '    ',
+    );
+    const text = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.string({ unit: punctuation, maxLength: 40 }),
+    );
     fc.assert(
       fc.property(text, (t) => {
         for (const md of Object.values(renderers)) {
@@ -84,16 +101,32 @@ describe('escapeTeamsMarkdown', () => {
 
 describe('customer text in Teams messages', () => {
   const name = '**Boss** [verify](https://evil.example) <at>Megan</at>';
-  const message = '# Urgent\n[Click to verify](https://evil.example) and **act now**\n- one\n1. two\n> quoted <a href="https://evil.example">here</a>';
+  const message =
+    '# Urgent\n[Click to verify](https://evil.example) and **act now**\n- one\n1. two\n> quoted <a href="https://evil.example">here</a>';
 
   it('relays a customer message that shows exactly what the customer wrote, under their name', () => {
-    const [activity] = renderView({ kind: 'customer-message', chatId: 'c', customerName: name, channel: 'interact', text: message });
-    for (const md of Object.values(renderers)) expect(visibleText(md.render(String(activity!.text)), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${message}`);
+    const [activity] = renderView({
+      kind: 'customer-message',
+      chatId: 'c',
+      customerName: name,
+      channel: 'interact',
+      text: message,
+    });
+    for (const md of Object.values(renderers))
+      expect(visibleText(md.render(String(activity!.text)), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${message}`);
   });
 
   it('shows a note in a chat and the name in it literally', () => {
-    const [activity] = renderView({ kind: 'chat-note', chatId: 'c', customerName: name, text: '_not sent_: [retry](https://evil.example)' });
-    for (const md of Object.values(renderers)) expect(visibleText(md.render(String(activity!.text)), ['i'])).toBe(`Note in the chat with ${name}: _not sent_: [retry](https://evil.example)`);
+    const [activity] = renderView({
+      kind: 'chat-note',
+      chatId: 'c',
+      customerName: name,
+      text: '_not sent_: [retry](https://evil.example)',
+    });
+    for (const md of Object.values(renderers))
+      expect(visibleText(md.render(String(activity!.text)), ['i'])).toBe(
+        `Note in the chat with ${name}: _not sent_: [retry](https://evil.example)`,
+      );
   });
 
   it.each([
@@ -101,13 +134,23 @@ describe('customer text in Teams messages', () => {
     ['ended', texts.ended(name), `The chat with ${name} has ended.`],
     ['already ended', texts.alreadyEnded(name), `The chat with ${name} has already ended.`],
     ['session ended', texts.sessionEnded(name), `The chat with ${name} has ended; your message was not sent.`],
-    ['delivery failed', texts.deliveryFailed('**hi** [x](y)', name), `A message could not be delivered to you (chat with ${name}): “**hi** [x](y)”. Send sessions to see what did not arrive.`],
+    [
+      'delivery failed',
+      texts.deliveryFailed('**hi** [x](y)', name),
+      `A message could not be delivered to you (chat with ${name}): “**hi** [x](y)”. Send sessions to see what did not arrive.`,
+    ],
   ])('names the customer literally in “%s”', (_what, html, shown) => {
     for (const md of Object.values(renderers)) expect(visibleText(md.render(html), ['b'])).toBe(shown);
   });
 
   it('keeps a worst-case customer message under Teams’ size limit after escaping', () => {
-    const activities = renderView({ kind: 'customer-message', chatId: 'c', customerName: name, channel: 'whatsapp', text: '&*'.repeat(10_000) });
+    const activities = renderView({
+      kind: 'customer-message',
+      chatId: 'c',
+      customerName: name,
+      channel: 'whatsapp',
+      text: '&*'.repeat(10_000),
+    });
     expect(activities.length).toBeGreaterThan(1);
     for (const a of activities) expect(Buffer.byteLength(JSON.stringify(a))).toBeLessThan(80_000);
   });

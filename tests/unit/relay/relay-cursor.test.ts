@@ -2,12 +2,30 @@ import type { ChatEvent } from '../../../bot/src/core/model';
 import { messagesToRelay } from '../../../bot/src/core/relay';
 
 const base = { id: 'e', tenantId: 't', type: 'chatEvent' as const, chatId: 'c', at: 0 };
-const msg = (seq: number, from: 'customer' | 'agent' | 'system', text: string, audience: 'all' | 'agent' = 'all'): ChatEvent => ({ ...base, seq, kind: 'message', from, authorName: from, text, audience });
-const status = (seq: number): ChatEvent => ({ ...base, seq, kind: 'status', state: 'waiting', position: 1, estimatedWaitSeconds: null, agentName: null });
+const msg = (
+  seq: number,
+  from: 'customer' | 'agent' | 'system',
+  text: string,
+  audience: 'all' | 'agent' = 'all',
+): ChatEvent => ({ ...base, seq, kind: 'message', from, authorName: from, text, audience });
+const status = (seq: number): ChatEvent => ({
+  ...base,
+  seq,
+  kind: 'status',
+  state: 'waiting',
+  position: 1,
+  estimatedWaitSeconds: null,
+  agentName: null,
+});
 
 describe('which customer messages the agent has not seen', () => {
   it('skips the first message at the start of a session (it is on the offer card)', () => {
-    const events = [msg(1, 'customer', 'Where is my order?'), status(2), msg(3, 'customer', 'Order 1234'), msg(4, 'agent', 'Hi')];
+    const events = [
+      msg(1, 'customer', 'Where is my order?'),
+      status(2),
+      msg(3, 'customer', 'Order 1234'),
+      msg(4, 'agent', 'Hi'),
+    ];
     const result = messagesToRelay(events, 0, 'Where is my order?');
     expect(result.messages.map((m) => m.text)).toEqual(['Order 1234']);
     expect(result.cursor).toBe(4);
@@ -18,14 +36,23 @@ describe('which customer messages the agent has not seen', () => {
   });
 
   it('relays only what comes after the cursor, in sequence order', () => {
-    const result = messagesToRelay([msg(7, 'customer', 'b'), msg(6, 'customer', 'a'), msg(5, 'customer', 'old')], 5, 'a');
+    const result = messagesToRelay(
+      [msg(7, 'customer', 'b'), msg(6, 'customer', 'a'), msg(5, 'customer', 'old')],
+      5,
+      'a',
+    );
     expect(result.messages.map((m) => m.text)).toEqual(['a', 'b']);
     expect(result.cursor).toBe(7);
   });
 
   it('relays notes for the agent, not the system messages the customer gets', () => {
-    const events = [msg(2, 'system', 'You are now chatting with Alex.'), msg(3, 'system', 'The WhatsApp message was not delivered.', 'agent')];
-    expect(messagesToRelay(events, 1, null).messages.map((m) => m.text)).toEqual(['The WhatsApp message was not delivered.']);
+    const events = [
+      msg(2, 'system', 'You are now chatting with Alex.'),
+      msg(3, 'system', 'The WhatsApp message was not delivered.', 'agent'),
+    ];
+    expect(messagesToRelay(events, 1, null).messages.map((m) => m.text)).toEqual([
+      'The WhatsApp message was not delivered.',
+    ]);
   });
 
   it('keeps the cursor when nothing is new', () => {

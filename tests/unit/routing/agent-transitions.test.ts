@@ -1,4 +1,13 @@
-import { addSlot, applyRona, clearExpiredRona, releaseSlot, ronaActive, selectability, setPresence, slotToChat } from '../../../bot/src/core/routing';
+import {
+  addSlot,
+  applyRona,
+  clearExpiredRona,
+  releaseSlot,
+  ronaActive,
+  selectability,
+  setPresence,
+  slotToChat,
+} from '../../../bot/src/core/routing';
 import { agentState, service, tenant, user } from '../../helpers/fixtures';
 
 const T = 't';
@@ -18,8 +27,15 @@ describe('RONA timing', () => {
   });
 
   it('makes the agent not selectable until the reset time, then selectable again', () => {
-    const ctx = { tenant: tenant(T, { licenses: { imModality: { total: 1, assignees: ['u1'] } } }), user: user(T, 'u1'), service: service(T, 'svc', { members: [{ userId: 'u1', active: true }] }) };
-    expect(selectability({ ...ctx, agent: inRona, now: start + 5 * MIN })).toMatchObject({ selectable: false, reason: 'rona' });
+    const ctx = {
+      tenant: tenant(T, { licenses: { imModality: { total: 1, assignees: ['u1'] } } }),
+      user: user(T, 'u1'),
+      service: service(T, 'svc', { members: [{ userId: 'u1', active: true }] }),
+    };
+    expect(selectability({ ...ctx, agent: inRona, now: start + 5 * MIN })).toMatchObject({
+      selectable: false,
+      reason: 'rona',
+    });
     expect(selectability({ ...ctx, agent: inRona, now: start + 10 * MIN })).toMatchObject({ selectable: true });
   });
 
@@ -51,11 +67,17 @@ describe('slots', () => {
   });
 
   it('adds the chat slot when a crash lost the offer slot', () => {
-    expect(slotToChat(agentState(T, 'u1'), 'x', 'svc:s', 9).slots).toEqual([{ taskId: 'x', queue: 'svc:s', kind: 'chat', since: 9 }]);
+    expect(slotToChat(agentState(T, 'u1'), 'x', 'svc:s', 9).slots).toEqual([
+      { taskId: 'x', queue: 'svc:s', kind: 'chat', since: 9 },
+    ]);
   });
 
   it('releasing an offer slot does not count as activity', () => {
-    const offered = addSlot(agentState(T, 'u1', { lastActivityAt: 1 }), { taskId: 'x', queue: 'q', kind: 'offer', since: 5 }, 5);
+    const offered = addSlot(
+      agentState(T, 'u1', { lastActivityAt: 1 }),
+      { taskId: 'x', queue: 'q', kind: 'offer', since: 5 },
+      5,
+    );
     expect(releaseSlot(offered, 'x', 50).lastActivityAt).toBe(5);
   });
 });

@@ -3,8 +3,19 @@ import type { Offer } from '../../../bot/src/core/model';
 import { queuedTask } from '../../helpers/fixtures';
 
 const T = 't';
-const agent = (userId: string, lastActivityAt: number, freeChats = 3): Candidate => ({ userId, freeChats, lastActivityAt });
-const pending = (id: string, userId: string): Offer => ({ id, userId, state: 'pending', offeredAt: 0, expiresAt: 30_000, respondedAt: null });
+const agent = (userId: string, lastActivityAt: number, freeChats = 3): Candidate => ({
+  userId,
+  freeChats,
+  lastActivityAt,
+});
+const pending = (id: string, userId: string): Offer => ({
+  id,
+  userId,
+  state: 'pending',
+  offeredAt: 0,
+  expiresAt: 30_000,
+  respondedAt: null,
+});
 
 describe('Direct distribution', () => {
   it('offers each task to one agent, the longest idle first', () => {
@@ -42,8 +53,15 @@ describe('Broadcast distribution', () => {
   });
 
   it('tops up to N, skipping agents with a pending offer or who declined', () => {
-    const queue = [queuedTask(T, 't1', { type: 'broadcast', broadcastSize: 3 }, 1, { offers: [pending('o1', 'a')], excludedUserIds: ['b'] })];
-    expect(planOffers(queue, [agent('a', 0), agent('b', 0), agent('c', 0), agent('d', 0)]).map((p) => p.userId)).toEqual(['c', 'd']);
+    const queue = [
+      queuedTask(T, 't1', { type: 'broadcast', broadcastSize: 3 }, 1, {
+        offers: [pending('o1', 'a')],
+        excludedUserIds: ['b'],
+      }),
+    ];
+    expect(
+      planOffers(queue, [agent('a', 0), agent('b', 0), agent('c', 0), agent('d', 0)]).map((p) => p.userId),
+    ).toEqual(['c', 'd']);
   });
 });
 

@@ -16,7 +16,11 @@ describe('queue order', () => {
   });
 
   it('orders equal priority and time by id, and leaves out tasks that are not queued', () => {
-    const queue = [queuedTask(T, 'b', {}, 5), queuedTask(T, 'a', {}, 5), task(T, 'in-workflow', { state: 'in-workflow' })];
+    const queue = [
+      queuedTask(T, 'b', {}, 5),
+      queuedTask(T, 'a', {}, 5),
+      task(T, 'in-workflow', { state: 'in-workflow' }),
+    ];
     expect(sortQueue(queue).map((t) => t.id)).toEqual(['a', 'b']);
   });
 

@@ -1,12 +1,23 @@
 import { chatLimit, selectability } from '../../../bot/src/core/routing';
 import type { AgentState, Service, User } from '../../../bot/src/core/model';
-import { agentState, service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
+import {
+  agentState,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../../helpers/fixtures';
 
 const T = 't';
 const NOW = 1_000_000;
 const slot = (taskId: string, kind: 'offer' | 'chat' | 'call') => ({ taskId, queue: 'svc:svc', kind, since: 0 });
 
-function check(over: { tenant?: object; user?: Partial<User> | null; agent?: Partial<AgentState> | null; service?: Partial<Service> | null; member?: { active: boolean } | null }) {
+function check(over: {
+  tenant?: object;
+  user?: Partial<User> | null;
+  agent?: Partial<AgentState> | null;
+  service?: Partial<Service> | null;
+  member?: { active: boolean } | null;
+}) {
   const tenant = tenantFixture(T, { licenses: { imModality: { total: 5, assignees: ['u1'] } }, ...over.tenant });
   const user = over.user === null ? undefined : userFixture(T, 'u1', over.user ?? {});
   const agent = over.agent === null ? undefined : agentState(T, 'u1', over.agent ?? {});
@@ -29,21 +40,61 @@ describe('who is selectable for a service task', () => {
     ['Offline', { agent: { presence: 'offline' } }, 'presence-offline'],
     ['Do Not Disturb', { agent: { presence: 'do-not-disturb' } }, 'presence-do-not-disturb'],
     ['Busy, service does not allow it', { agent: { presence: 'busy' } }, 'presence-busy'],
-    ['Busy, service allows it', { agent: { presence: 'busy' }, service: { distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: true, selectableWhenAway: false, ronaResetSeconds: 600 } } }, 'selectable'],
+    [
+      'Busy, service allows it',
+      {
+        agent: { presence: 'busy' },
+        service: {
+          distribution: {
+            maxConcurrentChatsPerUser: 3,
+            selectableWhenBusy: true,
+            selectableWhenAway: false,
+            ronaResetSeconds: 600,
+          },
+        },
+      },
+      'selectable',
+    ],
     ['Away, service does not allow it', { agent: { presence: 'away' } }, 'presence-away'],
-    ['Away, service allows it', { agent: { presence: 'away' }, service: { distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: true, ronaResetSeconds: 600 } } }, 'selectable'],
+    [
+      'Away, service allows it',
+      {
+        agent: { presence: 'away' },
+        service: {
+          distribution: {
+            maxConcurrentChatsPerUser: 3,
+            selectableWhenBusy: false,
+            selectableWhenAway: true,
+            ronaResetSeconds: 600,
+          },
+        },
+      },
+      'selectable',
+    ],
     ['in RONA', { agent: { rona: { until: NOW + 1, reason: 'no-answer', taskId: 'x' } } }, 'rona'],
     ['RONA that has run out', { agent: { rona: { until: NOW, reason: 'declined', taskId: 'x' } } }, 'selectable'],
     ['a not-available reason', { agent: { notAvailableReason: 'Lunch' } }, 'not-available'],
     ['in an audio/video call', { agent: { slots: [slot('call-1', 'call')] } }, 'in-call'],
-    ['at capacity with chats', { agent: { slots: [slot('a', 'chat'), slot('b', 'chat'), slot('c', 'chat')] } }, 'at-capacity'],
-    ['at capacity counting pending offers', { agent: { slots: [slot('a', 'chat'), slot('b', 'offer'), slot('c', 'offer')] } }, 'at-capacity'],
+    [
+      'at capacity with chats',
+      { agent: { slots: [slot('a', 'chat'), slot('b', 'chat'), slot('c', 'chat')] } },
+      'at-capacity',
+    ],
+    [
+      'at capacity counting pending offers',
+      { agent: { slots: [slot('a', 'chat'), slot('b', 'offer'), slot('c', 'offer')] } },
+      'at-capacity',
+    ],
   ] as const)('%s → %s', (_name, over, expected) => {
     expect(reason(check(over as Parameters<typeof check>[0]))).toBe(expected);
   });
 
   it('reports the first failing layer with a message to show', () => {
-    expect(check({ member: null, agent: { presence: 'offline' } })).toEqual({ selectable: false, reason: 'not-member', message: 'The user is not a member of the service.' });
+    expect(check({ member: null, agent: { presence: 'offline' } })).toEqual({
+      selectable: false,
+      reason: 'not-member',
+      message: 'The user is not a member of the service.',
+    });
   });
 
   it('a chat below capacity does not block; free chats are counted', () => {
@@ -53,9 +104,23 @@ describe('who is selectable for a service task', () => {
   it('uses the user limit over the service limit, and 3 by default', () => {
     const u = userFixture(T, 'u1', { im: { enabled: true, maxConcurrentChats: 1 } });
     expect(chatLimit(u, serviceFixture(T, 'svc'))).toBe(1);
-    expect(chatLimit(userFixture(T, 'u2'), serviceFixture(T, 'svc', { distribution: { maxConcurrentChatsPerUser: 5, selectableWhenAway: false, selectableWhenBusy: false, ronaResetSeconds: 600 } }))).toBe(5);
+    expect(
+      chatLimit(
+        userFixture(T, 'u2'),
+        serviceFixture(T, 'svc', {
+          distribution: {
+            maxConcurrentChatsPerUser: 5,
+            selectableWhenAway: false,
+            selectableWhenBusy: false,
+            ronaResetSeconds: 600,
+          },
+        }),
+      ),
+    ).toBe(5);
     expect(chatLimit(userFixture(T, 'u2'), null)).toBe(3);
-    expect(reason(check({ user: { im: { enabled: true, maxConcurrentChats: 1 } }, agent: { slots: [slot('a', 'chat')] } }))).toBe('at-capacity');
+    expect(
+      reason(check({ user: { im: { enabled: true, maxConcurrentChats: 1 } }, agent: { slots: [slot('a', 'chat')] } })),
+    ).toBe('at-capacity');
   });
 
   it('a direct contact needs no membership, but Busy and Away are not selectable', () => {

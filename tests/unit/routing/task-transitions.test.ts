@@ -27,18 +27,38 @@ describe('task transitions', () => {
     expect(first).toMatchObject({ state: 'queued', enqueuedAt: 100 });
     const again = must(enqueue(first, queueSettings({ priority: 'high' }), 500));
     expect(again).toMatchObject({ enqueuedAt: 100, queue: { priority: 'high' } });
-    expect(refusal(enqueue({ ...first, state: 'connected', assignedUserId: 'a' }, queueSettings(), 1))).toBe('already-taken');
+    expect(refusal(enqueue({ ...first, state: 'connected', assignedUserId: 'a' }, queueSettings(), 1))).toBe(
+      'already-taken',
+    );
   });
 
   it('offers with the ring timeout as expiry', () => {
     const offered = must(addOffer(queuedTask(T, 't1', { ringTimeoutSeconds: 20 }), { id: 'o1', userId: 'a' }, 1_000));
-    expect(offered.offers).toEqual([{ id: 'o1', userId: 'a', state: 'pending', offeredAt: 1_000, expiresAt: 21_000, respondedAt: null }]);
+    expect(offered.offers).toEqual([
+      { id: 'o1', userId: 'a', state: 'pending', offeredAt: 1_000, expiresAt: 21_000, respondedAt: null },
+    ]);
   });
 
   it.each([
-    ['a Direct task with a pending offer', queuedTask(T, 't', {}, 0, { offers: [{ id: 'o', userId: 'x', state: 'pending', offeredAt: 0, expiresAt: 1, respondedAt: null }] }), 'offer-limit'],
-    ['an agent already offered this task', queuedTask(T, 't', { type: 'broadcast' }, 0, { offers: [{ id: 'o', userId: 'a', state: 'pending', offeredAt: 0, expiresAt: 1, respondedAt: null }] }), 'already-offered'],
-    ['an agent who declined a Broadcast', queuedTask(T, 't', { type: 'broadcast' }, 0, { excludedUserIds: ['a'] }), 'excluded'],
+    [
+      'a Direct task with a pending offer',
+      queuedTask(T, 't', {}, 0, {
+        offers: [{ id: 'o', userId: 'x', state: 'pending', offeredAt: 0, expiresAt: 1, respondedAt: null }],
+      }),
+      'offer-limit',
+    ],
+    [
+      'an agent already offered this task',
+      queuedTask(T, 't', { type: 'broadcast' }, 0, {
+        offers: [{ id: 'o', userId: 'a', state: 'pending', offeredAt: 0, expiresAt: 1, respondedAt: null }],
+      }),
+      'already-offered',
+    ],
+    [
+      'an agent who declined a Broadcast',
+      queuedTask(T, 't', { type: 'broadcast' }, 0, { excludedUserIds: ['a'] }),
+      'excluded',
+    ],
     ['a Pickup task', queuedTask(T, 't', { type: 'pickup' }), 'pickup-only'],
     ['a task still in its workflow', task(T, 't', { state: 'in-workflow' }), 'not-queued'],
     ['a connected task', queuedTask(T, 't', {}, 0, { state: 'connected', assignedUserId: 'z' }), 'already-taken'],
@@ -49,14 +69,23 @@ describe('task transitions', () => {
   describe('accept', () => {
     const broadcast = () => {
       let t = queuedTask(T, 't1', { type: 'broadcast', broadcastSize: 3 });
-      for (const [id, user] of [['o1', 'a'], ['o2', 'b'], ['o3', 'c']] as const) t = must(addOffer(t, { id, userId: user }, 0));
+      for (const [id, user] of [
+        ['o1', 'a'],
+        ['o2', 'b'],
+        ['o3', 'c'],
+      ] as const)
+        t = must(addOffer(t, { id, userId: user }, 0));
       return t;
     };
 
     it('connects the first accept and withdraws the other offers', () => {
       const accepted = must(acceptOffer(broadcast(), 'o2', 'b', 10));
       expect(accepted).toMatchObject({ state: 'connected', assignedUserId: 'b', connectedAt: 10 });
-      expect(accepted.offers.map((o) => [o.userId, o.state])).toEqual([['a', 'withdrawn'], ['b', 'accepted'], ['c', 'withdrawn']]);
+      expect(accepted.offers.map((o) => [o.userId, o.state])).toEqual([
+        ['a', 'withdrawn'],
+        ['b', 'accepted'],
+        ['c', 'withdrawn'],
+      ]);
     });
 
     it('refuses a second accept from the same state: already taken', () => {
@@ -80,7 +109,10 @@ describe('task transitions', () => {
 
   it('declines: a Broadcast decliner is not offered again; a Direct one may be later', () => {
     const b = must(addOffer(queuedTask(T, 't', { type: 'broadcast' }), { id: 'o1', userId: 'a' }, 0));
-    expect(must(declineOffer(b, 'o1', 'a', 5))).toMatchObject({ excludedUserIds: ['a'], offers: [{ state: 'declined', respondedAt: 5 }] });
+    expect(must(declineOffer(b, 'o1', 'a', 5))).toMatchObject({
+      excludedUserIds: ['a'],
+      offers: [{ state: 'declined', respondedAt: 5 }],
+    });
     const d = must(addOffer(queuedTask(T, 't'), { id: 'o1', userId: 'a' }, 0));
     expect(must(declineOffer(d, 'o1', 'a', 5)).excludedUserIds).toEqual([]);
     expect(refusal(declineOffer(must(declineOffer(d, 'o1', 'a', 5)), 'o1', 'a', 6))).toBe('offer-not-pending');
@@ -139,12 +171,24 @@ describe('session reports', () => {
       timeInConversationMs: 60_000,
       offers: 1,
     });
-    expect(userSessionOf(t, t.offers[0]!)).toMatchObject({ outcome: 'accepted', userId: 'a', endedAt: 66_000, taskOutcome: 'accepted', channel: 'whatsapp' });
+    expect(userSessionOf(t, t.offers[0]!)).toMatchObject({
+      outcome: 'accepted',
+      userId: 'a',
+      endedAt: 66_000,
+      taskOutcome: 'accepted',
+      channel: 'whatsapp',
+    });
   });
 
   it('reports a task that never reached an agent', () => {
     const t = must(endTask(queuedTask(T, 't', {}, 1_000), 'max-queue-time', 61_000));
-    expect(taskReportOf(t)).toMatchObject({ outcome: 'max-queue-time', timeInQueueMs: 60_000, timeToAcceptMs: null, timeInConversationMs: null, acceptedByUserId: null });
+    expect(taskReportOf(t)).toMatchObject({
+      outcome: 'max-queue-time',
+      timeInQueueMs: 60_000,
+      timeToAcceptMs: null,
+      timeInConversationMs: null,
+      acceptedByUserId: null,
+    });
   });
 
   it('refuses to report a live task', () => {

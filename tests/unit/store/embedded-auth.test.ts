@@ -1,16 +1,35 @@
 import { type ResourceType, setAuthorizationTokenHeaderUsingMasterKey } from '@azure/cosmos';
-import { MAX_CLOCK_SKEW_MS, authorizationRefusal, masterKeyAuthorization, masterKeySignature, newMasterKey, signedResourceOf } from '../../../bot/src/store/embedded-auth';
+import {
+  MAX_CLOCK_SKEW_MS,
+  authorizationRefusal,
+  masterKeyAuthorization,
+  masterKeySignature,
+  newMasterKey,
+  signedResourceOf,
+} from '../../../bot/src/store/embedded-auth';
 
 const KEY = Buffer.alloc(64, 0x2a).toString('base64');
 const DATE = 'Thu, 02 Jan 2025 03:04:05 GMT';
 const NOW = Date.parse(DATE);
 
 /** The headers @azure/cosmos itself puts on a request, at a fixed clock. */
-async function sdkHeaders(verb: string, resourceId: string, resourceType: string, key = KEY, at = NOW): Promise<Record<string, string>> {
+async function sdkHeaders(
+  verb: string,
+  resourceId: string,
+  resourceType: string,
+  key = KEY,
+  at = NOW,
+): Promise<Record<string, string>> {
   jest.useFakeTimers({ now: at });
   try {
     const headers: Record<string, string> = {};
-    await setAuthorizationTokenHeaderUsingMasterKey(verb as never, resourceId, resourceType as ResourceType, headers, key);
+    await setAuthorizationTokenHeaderUsingMasterKey(
+      verb as never,
+      resourceId,
+      resourceType as ResourceType,
+      headers,
+      key,
+    );
     return headers;
   } finally {
     jest.useRealTimers();
@@ -20,8 +39,18 @@ async function sdkHeaders(verb: string, resourceId: string, resourceType: string
 describe('master key signature', () => {
   // Vectors taken from @azure/cosmos 4.9's setAuthorizationTokenHeaderUsingMasterKey at DATE with KEY.
   it.each([
-    ['POST', 'docs', 'dbs/db1/colls/c1', 'type%3Dmaster%26ver%3D1.0%26sig%3DiM9QY38MJ1lkhnytgt3lY7w8fhe8tcK2Ke4VLNJ8k%2Bs%3D'],
-    ['GET', 'docs', 'dbs/db1/colls/c1/docs/doc ü 1', 'type%3Dmaster%26ver%3D1.0%26sig%3DJIDmSq9zx9e4yZWC1k1FgvfHM0iVMpQog11qBYQj6OQ%3D'],
+    [
+      'POST',
+      'docs',
+      'dbs/db1/colls/c1',
+      'type%3Dmaster%26ver%3D1.0%26sig%3DiM9QY38MJ1lkhnytgt3lY7w8fhe8tcK2Ke4VLNJ8k%2Bs%3D',
+    ],
+    [
+      'GET',
+      'docs',
+      'dbs/db1/colls/c1/docs/doc ü 1',
+      'type%3Dmaster%26ver%3D1.0%26sig%3DJIDmSq9zx9e4yZWC1k1FgvfHM0iVMpQog11qBYQj6OQ%3D',
+    ],
     ['GET', '', '', 'type%3Dmaster%26ver%3D1.0%26sig%3D9%2BIQBTkaFeowlOwMJHRyHA0snJvAmYiibkltnl5UHo0%3D'],
   ])('matches the SDK for %s %s %j', async (verb, type, link, expected) => {
     expect(masterKeyAuthorization(masterKeySignature(KEY, verb, type, link, DATE))).toBe(expected);
@@ -31,7 +60,11 @@ describe('master key signature', () => {
   it('signs offers with their id in lower case, as the SDK does', async () => {
     const expected = 'type%3Dmaster%26ver%3D1.0%26sig%3DhULGQMZujjIj%2BooNdcrqkQfe%2BELgtQbkXjI%2BkCp%2BNjw%3D';
     expect((await sdkHeaders('GET', 'ABC', 'offers')).authorization).toBe(expected);
-    expect(masterKeyAuthorization(masterKeySignature(KEY, 'GET', 'offers', signedResourceOf('/offers/ABC')!.resourceLink, DATE))).toBe(expected);
+    expect(
+      masterKeyAuthorization(
+        masterKeySignature(KEY, 'GET', 'offers', signedResourceOf('/offers/ABC')!.resourceLink, DATE),
+      ),
+    ).toBe(expected);
   });
 
   it('makes 64-byte random keys', () => {
@@ -66,10 +99,18 @@ describe('the resource a path is signed for', () => {
 
 describe('authorizationRefusal', () => {
   /** A request as the SDK sends it: path `"/" + encodeURI(link)`, headers from the SDK. */
-  const sdkRequest = async (method: string, url: string, type: string, link: string, opts: { key?: string; at?: number } = {}) => ({
+  const sdkRequest = async (
+    method: string,
+    url: string,
+    type: string,
+    link: string,
+    opts: { key?: string; at?: number } = {},
+  ) => ({
     method,
     url,
-    headers: Object.fromEntries(Object.entries(await sdkHeaders(method, link, type, opts.key, opts.at)).map(([k, v]) => [k.toLowerCase(), v])),
+    headers: Object.fromEntries(
+      Object.entries(await sdkHeaders(method, link, type, opts.key, opts.at)).map(([k, v]) => [k.toLowerCase(), v]),
+    ),
   });
 
   it('accepts what the SDK signs with the key, for feeds, items, the account and encoded ids', async () => {
@@ -96,19 +137,34 @@ describe('authorizationRefusal', () => {
 
   it('refuses a missing or malformed header', async () => {
     const signed = await sdkRequest('GET', '/dbs/db1', 'dbs', 'dbs/db1');
-    const withAuth = (authorization: string | undefined) => ({ ...signed, headers: { ...signed.headers, authorization } });
+    const withAuth = (authorization: string | undefined) => ({
+      ...signed,
+      headers: { ...signed.headers, authorization },
+    });
     expect(authorizationRefusal(KEY, withAuth(undefined), NOW)).toContain('missing');
-    for (const bad of ['', 'garbage', '%E0%A4%A', encodeURIComponent('type=master&ver=1.0'), encodeURIComponent('type=resource&ver=1.0&sig=AAAA'), encodeURIComponent('type=master&ver=2.0&sig=AAAA'), masterKeyAuthorization('no base64')]) {
+    for (const bad of [
+      '',
+      'garbage',
+      '%E0%A4%A',
+      encodeURIComponent('type=master&ver=1.0'),
+      encodeURIComponent('type=resource&ver=1.0&sig=AAAA'),
+      encodeURIComponent('type=master&ver=2.0&sig=AAAA'),
+      masterKeyAuthorization('no base64'),
+    ]) {
       expect(authorizationRefusal(KEY, withAuth(bad), NOW)).toBeDefined();
     }
   });
 
   it('refuses a missing date, and one more than 15 minutes off either way', async () => {
     const signed = await sdkRequest('GET', '/dbs/db1', 'dbs', 'dbs/db1');
-    expect(authorizationRefusal(KEY, { ...signed, headers: { authorization: signed.headers.authorization } }, NOW)).toContain('x-ms-date is missing');
+    expect(
+      authorizationRefusal(KEY, { ...signed, headers: { authorization: signed.headers.authorization } }, NOW),
+    ).toContain('x-ms-date is missing');
     expect(authorizationRefusal(KEY, signed, NOW + MAX_CLOCK_SKEW_MS)).toBeUndefined();
     expect(authorizationRefusal(KEY, signed, NOW + MAX_CLOCK_SKEW_MS + 1000)).toContain('15 minutes');
     expect(authorizationRefusal(KEY, signed, NOW - MAX_CLOCK_SKEW_MS - 1000)).toContain('15 minutes');
-    expect(authorizationRefusal(KEY, { ...signed, headers: { ...signed.headers, 'x-ms-date': 'yesterday' } }, NOW)).toContain('not a date');
+    expect(
+      authorizationRefusal(KEY, { ...signed, headers: { ...signed.headers, 'x-ms-date': 'yesterday' } }, NOW),
+    ).toContain('not a date');
   });
 });

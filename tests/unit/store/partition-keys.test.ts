@@ -1,8 +1,17 @@
-import { partitionKey, parseQueueScope, queueScope, serviceOfQueue, timerIds } from '../../../bot/src/store/partition-keys';
+import {
+  partitionKey,
+  parseQueueScope,
+  queueScope,
+  serviceOfQueue,
+  timerIds,
+} from '../../../bot/src/store/partition-keys';
 
 describe('partition keys', () => {
   it('a queue scope names its target, and parses back to it', () => {
-    for (const target of [{ kind: 'service', serviceId: 'svc-sales' } as const, { kind: 'user', userId: 'agent-1@contoso.com' } as const]) {
+    for (const target of [
+      { kind: 'service', serviceId: 'svc-sales' } as const,
+      { kind: 'user', userId: 'agent-1@contoso.com' } as const,
+    ]) {
       expect(parseQueueScope(queueScope(target))).toEqual(target);
     }
     expect(queueScope({ kind: 'service', serviceId: 's' })).toBe('svc:s');
@@ -10,7 +19,17 @@ describe('partition keys', () => {
   });
 
   it('anything that is not a queue scope parses to nothing (forged card data, other scopes)', () => {
-    for (const scope of ['', 'svc:', 'svc', 'chat:c1', 'agents', 'svc:a|b', 'svc:a b', `svc:${'x'.repeat(129)}`, 'tenant|svc:s']) {
+    for (const scope of [
+      '',
+      'svc:',
+      'svc',
+      'chat:c1',
+      'agents',
+      'svc:a|b',
+      'svc:a b',
+      `svc:${'x'.repeat(129)}`,
+      'tenant|svc:s',
+    ]) {
       expect(parseQueueScope(scope)).toBeUndefined();
     }
   });
@@ -27,6 +46,15 @@ describe('partition keys', () => {
 
   it('timer ids are one per purpose and carry the tenant', () => {
     expect(timerIds.offer('t1', 'o1')).not.toBe(timerIds.offer('t2', 'o1'));
-    expect(new Set([timerIds.offer('t', 'x'), timerIds.maxQueue('t', 'x'), timerIds.rona('t', 'x'), timerIds.finalize('t', 'x'), timerIds.workflow('t', 'x'), timerIds.customerAway('t', 'x')]).size).toBe(6);
+    expect(
+      new Set([
+        timerIds.offer('t', 'x'),
+        timerIds.maxQueue('t', 'x'),
+        timerIds.rona('t', 'x'),
+        timerIds.finalize('t', 'x'),
+        timerIds.workflow('t', 'x'),
+        timerIds.customerAway('t', 'x'),
+      ]).size,
+    ).toBe(6);
   });
 });

@@ -41,7 +41,10 @@ describe('reading Teams activities', () => {
   });
 
   it('turns formatted text into the plain text the agent typed', () => {
-    const activity = TeamsActivity.parse({ ...fixture('message', vars), text: '<p>Hello <strong>Casey</strong> &amp; welcome<br>Line two</p><at>Contact Center</at>' });
+    const activity = TeamsActivity.parse({
+      ...fixture('message', vars),
+      text: '<p>Hello <strong>Casey</strong> &amp; welcome<br>Line two</p><at>Contact Center</at>',
+    });
     expect(agentText(activity)).toBe('Hello Casey & welcome\nLine two');
   });
 

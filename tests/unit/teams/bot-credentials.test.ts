@@ -14,11 +14,21 @@ const authOf = (env: Record<string, string>) => {
 
 describe('Bot Framework credentials from the configuration', () => {
   it('uses the client secret', () => {
-    expect(credentialOptions(authOf({ BOT_ID, BOT_PASSWORD: 's3cret' }))).toEqual({ MicrosoftAppId: BOT_ID, MicrosoftAppType: 'MultiTenant', MicrosoftAppPassword: 's3cret' });
+    expect(credentialOptions(authOf({ BOT_ID, BOT_PASSWORD: 's3cret' }))).toEqual({
+      MicrosoftAppId: BOT_ID,
+      MicrosoftAppType: 'MultiTenant',
+      MicrosoftAppPassword: 's3cret',
+    });
   });
 
   it('uses a certificate (thumbprint and private key file) instead of a secret', () => {
-    const auth = authOf({ BOT_ID, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: TENANT, BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT, BOT_CERTIFICATE_KEY_FILE: 'certs/bot.pem' });
+    const auth = authOf({
+      BOT_ID,
+      BOT_TYPE: 'SingleTenant',
+      BOT_TENANT_ID: TENANT,
+      BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT,
+      BOT_CERTIFICATE_KEY_FILE: 'certs/bot.pem',
+    });
     expect(auth).toMatchObject({ certificate: { thumbprint: THUMBPRINT, privateKeyFile: '/srv/app/certs/bot.pem' } });
     expect(credentialOptions(auth, (file) => `key from ${file}`)).toEqual({
       MicrosoftAppId: BOT_ID,
@@ -30,7 +40,11 @@ describe('Bot Framework credentials from the configuration', () => {
   });
 
   it('uses the managed identity', () => {
-    expect(credentialOptions(authOf({ BOT_ID, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: TENANT }))).toEqual({ MicrosoftAppId: BOT_ID, MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT });
+    expect(credentialOptions(authOf({ BOT_ID, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: TENANT }))).toEqual({
+      MicrosoftAppId: BOT_ID,
+      MicrosoftAppType: 'UserAssignedMsi',
+      MicrosoftAppTenantId: TENANT,
+    });
   });
 
   it('has no credentials in local mode', () => {
@@ -43,11 +57,25 @@ describe('Bot Framework credentials from the configuration', () => {
       return result.ok ? [] : result.errors.map((e) => e.variable);
     };
     expect(errors({ BOT_ID, BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT })).toEqual(['BOT_CERTIFICATE_KEY_FILE']);
-    expect(errors({ BOT_ID, BOT_TYPE: 'UserAssignedMSI', BOT_TENANT_ID: TENANT, BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT, BOT_CERTIFICATE_KEY_FILE: 'k.pem' })).toEqual(['BOT_CERTIFICATE_THUMBPRINT']);
+    expect(
+      errors({
+        BOT_ID,
+        BOT_TYPE: 'UserAssignedMSI',
+        BOT_TENANT_ID: TENANT,
+        BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT,
+        BOT_CERTIFICATE_KEY_FILE: 'k.pem',
+      }),
+    ).toEqual(['BOT_CERTIFICATE_THUMBPRINT']);
   });
 
   it('lets a certificate stand in for the secret in production', () => {
-    const result = loadConfig({ NODE_ENV: 'production', BOT_ID, BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT, BOT_CERTIFICATE_KEY_FILE: 'k.pem', COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' });
+    const result = loadConfig({
+      NODE_ENV: 'production',
+      BOT_ID,
+      BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT,
+      BOT_CERTIFICATE_KEY_FILE: 'k.pem',
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+    });
     expect(result.ok && productionRefusals(result.config).map((r) => r.name)).not.toContain('no-bot-credentials');
   });
 });

@@ -24,7 +24,8 @@ describe('session cards', () => {
   it('offers Accept and Decline only while the card rings', () => {
     expect(sessionCard(view('offered')).actions?.map((a) => a.verb)).toEqual(['offer.accept', 'offer.decline']);
     expect(sessionCard(view('accepted')).actions?.map((a) => a.verb)).toEqual(['session.focus', 'session.end']);
-    for (const state of ['declined', 'missed', 'withdrawn', 'ended'] as const) expect(sessionCard(view(state)).actions).toBeUndefined();
+    for (const state of ['declined', 'missed', 'withdrawn', 'ended'] as const)
+      expect(sessionCard(view(state)).actions).toBeUndefined();
   });
 
   it('shows customer text literally (TextRuns), never as markdown', () => {
@@ -35,26 +36,61 @@ describe('session cards', () => {
   });
 
   it('keeps customer and administrator text out of markdown (TextBlocks) on every card, and shows it as written', () => {
-    const customer = { displayName: '**Boss** [verify](https://evil.example) <at>Megan</at>', email: 'boss_[x](https://evil.example)@example.com', address: null };
+    const customer = {
+      displayName: '**Boss** [verify](https://evil.example) <at>Megan</at>',
+      email: 'boss_[x](https://evil.example)@example.com',
+      address: null,
+    };
     const firstMessage = '# Urgent\n[Click to verify](https://evil.example)';
-    const summary: SessionSummary = { ref: view('accepted').ref, chatId: 'chat-1', customer, channel: 'interact', serviceName: 'Sales_EU *north*', connectedAt: 0 };
+    const summary: SessionSummary = {
+      ref: view('accepted').ref,
+      chatId: 'chat-1',
+      customer,
+      channel: 'interact',
+      serviceName: 'Sales_EU *north*',
+      connectedAt: 0,
+    };
     const cards = [
-      ...(['offered', 'accepted', 'declined', 'missed', 'withdrawn', 'ended'] as const).map((state) => sessionCard(view(state, { customer, firstMessage, serviceName: 'Sales_EU *north*', outcome: state === 'ended' ? 'accepted' : null }))),
-      chooseSessionCard({ kind: 'choose-session', purpose: 'send', pendingText: '**sent** [x](https://evil.example)', sessions: [summary] }),
+      ...(['offered', 'accepted', 'declined', 'missed', 'withdrawn', 'ended'] as const).map((state) =>
+        sessionCard(
+          view(state, {
+            customer,
+            firstMessage,
+            serviceName: 'Sales_EU *north*',
+            outcome: state === 'ended' ? 'accepted' : null,
+          }),
+        ),
+      ),
+      chooseSessionCard({
+        kind: 'choose-session',
+        purpose: 'send',
+        pendingText: '**sent** [x](https://evil.example)',
+        sessions: [summary],
+      }),
       chooseSessionCard({ kind: 'choose-session', purpose: 'end', pendingText: null, sessions: [summary] }),
-      sessionsCard({ kind: 'sessions', sessions: [summary], failures: [{ at: 0, what: 'customer-message', preview: '**hi** [x](https://evil.example)', chatId: 'chat-1' }] }),
+      sessionsCard({
+        kind: 'sessions',
+        sessions: [summary],
+        failures: [{ at: 0, what: 'customer-message', preview: '**hi** [x](https://evil.example)', chatId: 'chat-1' }],
+      }),
     ];
     for (const card of cards) {
       const { markdown, literal } = cardTexts(card);
       for (const text of markdown) expect(text).not.toMatch(/Boss|evil|Urgent|Sales_EU|\*\*/);
       expect(literal).toContain(customer.displayName);
     }
-    expect(cardTexts(sessionCard(view('offered', { customer, firstMessage }))).literal).toEqual(expect.arrayContaining([customer.email, firstMessage]));
+    expect(cardTexts(sessionCard(view('offered', { customer, firstMessage }))).literal).toEqual(
+      expect.arrayContaining([customer.email, firstMessage]),
+    );
   });
 
   it('carries the direct system message for the agent on the accept and end cards', () => {
-    expect(JSON.stringify(sessionCard(view('accepted', { agentMessage: 'Greet the customer.' })))).toContain('Greet the customer.');
-    expect(JSON.stringify(sessionCard(view('ended', { agentMessage: 'Tag the session.', outcome: 'accepted' })))).toContain('Tag the session.');
+    expect(JSON.stringify(sessionCard(view('accepted', { agentMessage: 'Greet the customer.' })))).toContain(
+      'Greet the customer.',
+    );
+    expect(
+      JSON.stringify(sessionCard(view('ended', { agentMessage: 'Tag the session.', outcome: 'accepted' }))),
+    ).toContain('Tag the session.');
   });
 
   it('formats waiting times', () => {
@@ -67,8 +103,18 @@ describe('session cards', () => {
 
 describe('rendering for Teams', () => {
   it('escapes a customer message and names the customer', () => {
-    const [activity] = renderView({ kind: 'customer-message', chatId: 'c', customerName: 'Casey <Admin>', channel: 'whatsapp', text: '<script>x</script>\nline' });
-    expect(activity).toEqual({ type: 'message', textFormat: 'xml', text: '<b>Casey &lt;Admin&gt;</b> <i>(WhatsApp)</i><br>&lt;script&gt;x&lt;/script&gt;<br>line' });
+    const [activity] = renderView({
+      kind: 'customer-message',
+      chatId: 'c',
+      customerName: 'Casey <Admin>',
+      channel: 'whatsapp',
+      text: '<script>x</script>\nline',
+    });
+    expect(activity).toEqual({
+      type: 'message',
+      textFormat: 'xml',
+      text: '<b>Casey &lt;Admin&gt;</b> <i>(WhatsApp)</i><br>&lt;script&gt;x&lt;/script&gt;<br>line',
+    });
   });
 
   it('splits an oversized text into several messages under Teams’ size limit', () => {

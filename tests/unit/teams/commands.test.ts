@@ -26,6 +26,7 @@ describe('agent commands', () => {
   });
 
   it('treats a sentence that merely starts with a command word as a message', () => {
-    for (const text of ['help me with my order', 'the end of the month', 'status of my parcel?', 'sessions are great']) expect(parseCommand(text)).toBeUndefined();
+    for (const text of ['help me with my order', 'the end of the month', 'status of my parcel?', 'sessions are great'])
+      expect(parseCommand(text)).toBeUndefined();
   });
 });

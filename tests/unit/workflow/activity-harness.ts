@@ -1,10 +1,24 @@
-import type { ActivityDefinition, ActivityInput, ActivityStep, CommandResult, Memory, SystemFacts, WorkflowFacts } from '../../../bot/src/core/workflow';
+import type {
+  ActivityDefinition,
+  ActivityInput,
+  ActivityStep,
+  CommandResult,
+  Memory,
+  SystemFacts,
+  WorkflowFacts,
+} from '../../../bot/src/core/workflow';
 import { templateValues } from '../../../bot/src/core/workflow';
 
 /** Monday 2026-01-05 09:00 UTC. */
 export const NOW = Date.UTC(2026, 0, 5, 9, 0, 0);
 
-export const FACTS: SystemFacts = { customerName: 'Casey Customer', customerEmail: 'casey@example.com', channel: 'interact', firstMessage: 'Hi there', serviceName: 'Service B' };
+export const FACTS: SystemFacts = {
+  customerName: 'Casey Customer',
+  customerEmail: 'casey@example.com',
+  channel: 'interact',
+  firstMessage: 'Hi there',
+  serviceName: 'Service B',
+};
 export const NO_QUEUE_FACTS: WorkflowFacts = { queuePosition: null, estimatedWaitSeconds: null, priority: null };
 
 export const enter: ActivityInput = { kind: 'enter' };
@@ -25,8 +39,13 @@ export function activityUnder<S>(
   const params = opts.params ?? {};
   const facts = { ...NO_QUEUE_FACTS, ...opts.facts };
   const now = opts.now ?? NOW;
-  return (input, memory = {}) => activity.run({ settings: parsed, memory, now, params, facts, values: templateValues(FACTS, facts, params, now, 'UTC') }, input);
+  return (input, memory = {}) =>
+    activity.run(
+      { settings: parsed, memory, now, params, facts, values: templateValues(FACTS, facts, params, now, 'UTC') },
+      input,
+    );
 }
 
 /** The memory a step left, to hand to the next input as the engine would. */
-export const memoryOf = (step: ActivityStep): Memory => (step.type === 'command' || step.type === 'wait' ? (step.memory ?? {}) : {});
+export const memoryOf = (step: ActivityStep): Memory =>
+  step.type === 'command' || step.type === 'wait' ? (step.memory ?? {}) : {};

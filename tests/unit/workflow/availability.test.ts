@@ -14,7 +14,12 @@ describe('service availability', () => {
       agentState('t', 'c', { presence: 'available', rona: { until: 10_000, reason: 'no-answer', taskId: 'x' } }),
       agentState('t', 'd', { presence: 'offline' }),
     ];
-    expect(serviceAvailability({ tenant: t, service: svc, users, agents, now: 0 })).toEqual({ available: 1, busy: 2, inactive: 2, availableUserIds: ['a'] });
+    expect(serviceAvailability({ tenant: t, service: svc, users, agents, now: 0 })).toEqual({
+      available: 1,
+      busy: 2,
+      inactive: 2,
+      availableUserIds: ['a'],
+    });
   });
 
   it('gives the exits of Availability-based Routing', () => {

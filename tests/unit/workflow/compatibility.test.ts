@@ -11,13 +11,18 @@ import {
 } from '../../../bot/src/core/workflow';
 import { workflowOf } from './definitions';
 
-const service = (interact: boolean, whatsapp: boolean) => ({ name: 'Service B', im: { enabled: true, channels: { interact, whatsapp }, workflowId: null } });
+const service = (interact: boolean, whatsapp: boolean) => ({
+  name: 'Service B',
+  im: { enabled: true, channels: { interact, whatsapp }, workflowId: null },
+});
 
 describe('activity × channel compatibility', () => {
   it('keeps the published table for every known activity', () => {
     expect(Object.keys(IM_SUPPORT_TABLE).sort()).toEqual([...ACTIVITY_KINDS].sort());
-    for (const kind of UNSUPPORTED_ACTIVITY_KINDS) expect(IM_SUPPORT_TABLE[kind]).toEqual({ interact: 'no', whatsapp: 'no' });
-    for (const kind of IM_ACTIVITY_KINDS.filter((k) => k !== 'web-request' && k !== 'transfer')) expect(IM_SUPPORT_TABLE[kind]).toEqual({ interact: 'yes', whatsapp: 'yes' });
+    for (const kind of UNSUPPORTED_ACTIVITY_KINDS)
+      expect(IM_SUPPORT_TABLE[kind]).toEqual({ interact: 'no', whatsapp: 'no' });
+    for (const kind of IM_ACTIVITY_KINDS.filter((k) => k !== 'web-request' && k !== 'transfer'))
+      expect(IM_SUPPORT_TABLE[kind]).toEqual({ interact: 'yes', whatsapp: 'yes' });
     expect(IM_SUPPORT_TABLE.transfer).toEqual({ interact: 'service-target-only', whatsapp: 'service-target-only' });
     expect(IM_SUPPORT_TABLE['web-request']).toEqual({ interact: 'yes', whatsapp: 'no' });
   });
@@ -40,7 +45,13 @@ describe('activity × channel compatibility', () => {
     const wf = WorkflowDefinition.parse(
       workflowOf([
         { id: 'intro', name: 'Hold music', kind: 'play-music', settings: {}, exits: { next: 'move' } },
-        { id: 'move', name: 'To Alex', kind: 'transfer', settings: { target: { kind: 'user', userId: 'alex' } }, exits: { failed: null } },
+        {
+          id: 'move',
+          name: 'To Alex',
+          kind: 'transfer',
+          settings: { target: { kind: 'user', userId: 'alex' } },
+          exits: { failed: null },
+        },
       ]),
     );
     const refused = workflowSelection(wf, service(true, true));
@@ -53,7 +64,9 @@ describe('activity × channel compatibility', () => {
       ['move', 'whatsapp', 'transfer-target'],
     ]);
     expect(refused.message).toContain('Play Music "Hold music" is not supported on Interact');
-    expect(refused.message).toContain('Transfer "To Alex" transfers to a user; on WhatsApp a transfer can only go to a service');
+    expect(refused.message).toContain(
+      'Transfer "To Alex" transfers to a user; on WhatsApp a transfer can only go to a service',
+    );
   });
 
   it('checks only the channels the service has enabled', () => {
@@ -64,7 +77,16 @@ describe('activity × channel compatibility', () => {
   });
 
   it('lets a transfer to a service through', () => {
-    const wf = WorkflowDefinition.parse(workflowOf([{ id: 'move', kind: 'transfer', settings: { target: { kind: 'service', serviceId: 's' } }, exits: { failed: null } }]));
+    const wf = WorkflowDefinition.parse(
+      workflowOf([
+        {
+          id: 'move',
+          kind: 'transfer',
+          settings: { target: { kind: 'service', serviceId: 's' } },
+          exits: { failed: null },
+        },
+      ]),
+    );
     expect(workflowSelection(wf, service(true, true))).toEqual({ ok: true });
   });
 });

@@ -1,7 +1,10 @@
 import type { WorkflowDefinitionInput, WorkflowNodeInput } from '../../../bot/src/core/workflow';
 
 /** A workflow for tests: the given nodes, starting at the first. */
-export const workflowOf = (nodes: WorkflowNodeInput[], overrides: Partial<WorkflowDefinitionInput> = {}): WorkflowDefinitionInput => ({
+export const workflowOf = (
+  nodes: WorkflowNodeInput[],
+  overrides: Partial<WorkflowDefinitionInput> = {},
+): WorkflowDefinitionInput => ({
   id: 'wf-test',
   tenantId: 't-1',
   type: 'workflow',

@@ -23,6 +23,12 @@ describe('JSON paths of web-request mappings', () => {
     for (const bad of ['customer.tier', '$.', '$[x]', '$..a', '$.a b']) expect(parseJsonPath(bad).ok).toBe(false);
   });
   it('turns values into parameter text', () => {
-    expect([jsonValueAsText('x'), jsonValueAsText(7), jsonValueAsText(true), jsonValueAsText(null), jsonValueAsText({ a: [1] })]).toEqual(['x', '7', 'true', '', '{"a":[1]}']);
+    expect([
+      jsonValueAsText('x'),
+      jsonValueAsText(7),
+      jsonValueAsText(true),
+      jsonValueAsText(null),
+      jsonValueAsText({ a: [1] }),
+    ]).toEqual(['x', '7', 'true', '', '{"a":[1]}']);
   });
 });

@@ -15,28 +15,56 @@ import { CUSTOMER_LINES, randomFrom, simulatedAnswer } from './simulated-world';
 
 const PARAMS = ['p1', 'p2', 'p3'];
 const param = fc.constantFrom(...PARAMS);
-const template = fc.constantFrom('Hi {{customer.name}}', 'You are {{queue.position}} ({{queue.estimatedWait}})', '{{param.p1}} on {{date}} {{time}}', 'Plain text', '{{param.p2}}{{param.p3}}');
+const template = fc.constantFrom(
+  'Hi {{customer.name}}',
+  'You are {{queue.position}} ({{queue.estimatedWait}})',
+  '{{param.p1}} on {{date}} {{time}}',
+  'Plain text',
+  '{{param.p2}}{{param.p3}}',
+);
 
 /** Valid settings for every activity IM runs, and one it does not (Play Music). */
 const settingsOf: Record<string, fc.Arbitrary<unknown>> = {
   accept: fc.constant({}),
-  'collect-information': fc.record({ prompt: template, parameter: param, format: fc.constantFrom('text', 'email', 'number', 'phone'), retries: fc.integer({ min: 0, max: 2 }), timeoutSeconds: fc.integer({ min: 10, max: 600 }) }),
+  'collect-information': fc.record({
+    prompt: template,
+    parameter: param,
+    format: fc.constantFrom('text', 'email', 'number', 'phone'),
+    retries: fc.integer({ min: 0, max: 2 }),
+    timeoutSeconds: fc.integer({ min: 10, max: 600 }),
+  }),
   delay: fc.record({ seconds: fc.integer({ min: 1, max: 600 }) }),
   disconnect: fc.constant({}),
-  'input-customer': fc.integer({ min: 1, max: 3 }).map((n) => ({ prompt: 'Pick one', choices: Array.from({ length: n }, (_, i) => ({ exit: `c${i}`, label: `Choice ${i}`, keywords: i === 0 ? ['buy'] : ['help me'] })) })),
+  'input-customer': fc
+    .integer({ min: 1, max: 3 })
+    .map((n) => ({
+      prompt: 'Pick one',
+      choices: Array.from({ length: n }, (_, i) => ({
+        exit: `c${i}`,
+        label: `Choice ${i}`,
+        keywords: i === 0 ? ['buy'] : ['help me'],
+      })),
+    })),
   message: fc.record({ text: template, delaySeconds: fc.constantFrom(0, 0, 5) }),
   'save-to-parameter': fc.record({ parameter: param, value: template }),
   transfer: fc.constant({ target: { kind: 'service', serviceId: 'svc-2' } }),
   'web-request': fc.constant({ webRequestId: 'wr-1' }),
   'availability-based-routing': fc.constant({}),
   'check-opening-hours': fc.constant({ primaryCalendarId: 'cal' }),
-  'check-parameter': fc.record({ parameter: param, operator: fc.constantFrom('equals', 'contains', 'is-empty', 'greater-than'), value: fc.constantFrom('x', '{{param.p2}}', '5') }),
+  'check-parameter': fc.record({
+    parameter: param,
+    operator: fc.constantFrom('equals', 'contains', 'is-empty', 'greater-than'),
+    value: fc.constantFrom('x', '{{param.p2}}', '5'),
+  }),
   'get-available-users': fc.record({ parameter: fc.option(param, { nil: null }) }),
   'get-queue-position': fc.record({ positionParameter: fc.option(param, { nil: null }) }),
   'cancel-task': fc.constant({}),
   'check-task': fc.constant({}),
   'distribution-priority': fc.record({ priority: fc.constantFrom('low', 'normal', 'high', 'strict') }),
-  'queue-task': fc.record({ distribution: fc.constantFrom('direct', 'broadcast', 'pickup'), priority: fc.option(fc.constantFrom('low', 'high'), { nil: null }) }),
+  'queue-task': fc.record({
+    distribution: fc.constantFrom('direct', 'broadcast', 'pickup'),
+    priority: fc.option(fc.constantFrom('low', 'high'), { nil: null }),
+  }),
   'play-music': fc.constant({}),
 };
 const kinds = Object.keys(settingsOf);
@@ -46,7 +74,9 @@ type Draft = { kind: string; settings: unknown; targets: (number | null)[] };
 const draftNode = fc.constantFrom(...kinds).chain((kind) =>
   settingsOf[kind]!.chain((settings) => {
     const exits = activityOf(kind)!.exits(settings);
-    return fc.array(fc.option(fc.nat(7), { nil: null, freq: 3 }), { minLength: exits.length, maxLength: exits.length }).map((targets): Draft => ({ kind, settings, targets }));
+    return fc
+      .array(fc.option(fc.nat(7), { nil: null, freq: 3 }), { minLength: exits.length, maxLength: exits.length })
+      .map((targets): Draft => ({ kind, settings, targets }));
   }),
 );
 
@@ -58,11 +88,16 @@ function assemble(drafts: Draft[]): ReturnType<typeof workflowOf> {
   const id = (i: number) => `n${i}`;
   const nodes: WorkflowNodeInput[] = drafts.map((d, i) => {
     const exitNames = activityOf(d.kind)!.exits(d.settings);
-    const exits = Object.fromEntries(exitNames.map((e, j) => [e, d.targets[j] === null || d.targets[j] === undefined ? null : id(d.targets[j]! % drafts.length)]));
+    const exits = Object.fromEntries(
+      exitNames.map((e, j) => [
+        e,
+        d.targets[j] === null || d.targets[j] === undefined ? null : id(d.targets[j]! % drafts.length),
+      ]),
+    );
     return { id: id(i), kind: d.kind, settings: d.settings, exits } as WorkflowNodeInput;
   });
   const reached = new Set<string>(['n0']);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const n of nodes) {
       if (!reached.has(n.id)) continue;
@@ -73,7 +108,10 @@ function assemble(drafts: Draft[]): ReturnType<typeof workflowOf> {
       }
     }
   }
-  return workflowOf(nodes.filter((n) => reached.has(n.id)), { parameters: PARAMS.map((name) => ({ name })) });
+  return workflowOf(
+    nodes.filter((n) => reached.has(n.id)),
+    { parameters: PARAMS.map((name) => ({ name })) },
+  );
 }
 
 /** Drives a workflow like the runner would, answering commands and waits at random. */
@@ -89,8 +127,14 @@ function drive(workflow: WorkflowDefinition, seed: number, steps: number): StepR
     results.push(r);
     if (r.outcome.kind === 'ended' || r.outcome.kind === 'ignored') break;
     state = r.state;
-    if (r.outcome.kind === 'command') input = { kind: 'result', token: r.outcome.token, result: simulatedAnswer(r.outcome.command, random, seq) };
-    else if (r.outcome.forCustomer && random() < 0.7) input = { kind: 'customer-message', text: CUSTOMER_LINES[Math.floor(random() * CUSTOMER_LINES.length)] || 'ok', seq: ++seq.value };
+    if (r.outcome.kind === 'command')
+      input = { kind: 'result', token: r.outcome.token, result: simulatedAnswer(r.outcome.command, random, seq) };
+    else if (r.outcome.forCustomer && random() < 0.7)
+      input = {
+        kind: 'customer-message',
+        text: CUSTOMER_LINES[Math.floor(random() * CUSTOMER_LINES.length)] || 'ok',
+        seq: ++seq.value,
+      };
     else {
       now = r.outcome.until;
       input = { kind: 'timeout', token: r.outcome.token };
@@ -106,7 +150,15 @@ describe('properties of workflow definitions', () => {
     fc.assert(
       fc.property(fc.anything(), (input) => {
         validateWorkflow(input);
-        validateWorkflow({ id: 'w', tenantId: 't', type: 'workflow', unitId: 'u', name: 'n', start: 'a', nodes: [input] });
+        validateWorkflow({
+          id: 'w',
+          tenantId: 't',
+          type: 'workflow',
+          unitId: 'u',
+          name: 'n',
+          start: 'a',
+          nodes: [input],
+        });
       }),
       { numRuns: 300 },
     );

@@ -37,11 +37,34 @@ export function simulatedAnswer(command: Command, random: () => number, seq: { v
     case 'read-calendars':
       return { kind: 'calendars', primary: random() < 0.9 ? CALENDAR : null, secondary: null };
     case 'read-availability':
-      return random() < 0.1 ? { kind: 'availability', availability: null } : { kind: 'availability', availability: { available: pick(random, [0, 1, 3]), busy: pick(random, [0, 2]), inactive: 1, availableUserIds: [] } };
+      return random() < 0.1
+        ? { kind: 'availability', availability: null }
+        : {
+            kind: 'availability',
+            availability: {
+              available: pick(random, [0, 1, 3]),
+              busy: pick(random, [0, 2]),
+              inactive: 1,
+              availableUserIds: [],
+            },
+          };
     case 'read-queue-position':
-      return { kind: 'queue-position', position: random() < 0.8 ? { position: 1 + Math.floor(random() * 5), queueLength: 6, estimatedWaitSeconds: random() < 0.5 ? null : 90 } : null };
+      return {
+        kind: 'queue-position',
+        position:
+          random() < 0.8
+            ? {
+                position: 1 + Math.floor(random() * 5),
+                queueLength: 6,
+                estimatedWaitSeconds: random() < 0.5 ? null : 90,
+              }
+            : null,
+      };
     case 'read-task-state':
-      return { kind: 'task-state', state: pick<TaskView>(random, ['queued', 'queued', 'offered', 'not-queued', 'connected', 'ended']) };
+      return {
+        kind: 'task-state',
+        state: pick<TaskView>(random, ['queued', 'queued', 'offered', 'not-queued', 'connected', 'ended']),
+      };
     case 'enqueue':
       return { kind: 'enqueued', ok: random() < 0.9 };
     case 'set-priority':
@@ -50,7 +73,13 @@ export function simulatedAnswer(command: Command, random: () => number, seq: { v
       return { kind: 'transferred', ok: random() < 0.5, reason: null };
     case 'web-request': {
       const outcome = pick(random, ['success', 'failure', 'timeout'] as const);
-      return { kind: 'web-response', outcome, values: outcome === 'success' ? { p1: 'x'.repeat(5) } : {}, status: outcome === 'timeout' ? null : 200, detail: null };
+      return {
+        kind: 'web-response',
+        outcome,
+        values: outcome === 'success' ? { p1: 'x'.repeat(5) } : {},
+        status: outcome === 'timeout' ? null : 200,
+        detail: null,
+      };
     }
     case 'end-session':
     case 'finish':
@@ -59,4 +88,15 @@ export function simulatedAnswer(command: Command, random: () => number, seq: { v
 }
 
 /** Things a customer might write to a question. */
-export const CUSTOMER_LINES = ['1', '2', 'yes', 'casey@example.com', '+41 44 123 45 67', '42', 'no idea', '', 'I want to buy', 'help me'];
+export const CUSTOMER_LINES = [
+  '1',
+  '2',
+  'yes',
+  'casey@example.com',
+  '+41 44 123 45 67',
+  '42',
+  'no idea',
+  '',
+  'I want to buy',
+  'help me',
+];

@@ -8,7 +8,9 @@ const messages = (input: unknown, context?: Parameters<typeof validateWorkflow>[
 
 describe('workflow validation', () => {
   it('accepts the default IM workflow', () => {
-    expect(validateWorkflow(defaultImWorkflow({ id: 'wf', tenantId: 't', unitId: 'u', calendarId: 'cal' })).ok).toBe(true);
+    expect(validateWorkflow(defaultImWorkflow({ id: 'wf', tenantId: 't', unitId: 'u', calendarId: 'cal' })).ok).toBe(
+      true,
+    );
   });
 
   it('names the node with an unknown activity', () => {
@@ -20,7 +22,9 @@ describe('workflow validation', () => {
   });
 
   it('names the node and the setting when settings are invalid', () => {
-    const wf = workflowOf([{ id: 'pause', name: 'Short pause', kind: 'delay', settings: { seconds: 0 }, exits: { next: null } }]);
+    const wf = workflowOf([
+      { id: 'pause', name: 'Short pause', kind: 'delay', settings: { seconds: 0 }, exits: { next: null } },
+    ]);
     expect(messages(wf)).toEqual([expect.stringMatching(/^Node "Short pause" \(pause, Delay\): settings\.seconds: /)]);
   });
 
@@ -30,9 +34,17 @@ describe('workflow validation', () => {
   });
 
   it('requires every exit to be wired or explicitly ending, and no exit the activity does not have', () => {
-    const wf = workflowOf([
-      { id: 'ask', kind: 'collect-information', settings: { prompt: 'Email?', parameter: 'email', format: 'email' }, exits: { collected: null, invalid: null, oops: null } },
-    ], { parameters: [{ name: 'email' }] });
+    const wf = workflowOf(
+      [
+        {
+          id: 'ask',
+          kind: 'collect-information',
+          settings: { prompt: 'Email?', parameter: 'email', format: 'email' },
+          exits: { collected: null, invalid: null, oops: null },
+        },
+      ],
+      { parameters: [{ name: 'email' }] },
+    );
     expect(messages(wf)).toEqual([
       'Node "ask" (Collect Information): exit "timeout" is not wired; connect it to a node or set it to end the workflow',
       'Node "ask" (Collect Information): "oops" is not an exit of Collect Information; its exits are "collected", "invalid", "timeout"',
@@ -54,10 +66,17 @@ describe('workflow validation', () => {
 
   it('refuses a loop that can spin without waiting, naming its nodes', () => {
     const wf = workflowOf([
-      { id: 'check', kind: 'check-task', settings: {}, exits: { queued: 'tell', offered: 'check', 'not-queued': null } },
+      {
+        id: 'check',
+        kind: 'check-task',
+        settings: {},
+        exits: { queued: 'tell', offered: 'check', 'not-queued': null },
+      },
       { id: 'tell', kind: 'message', settings: { text: 'Still waiting' }, exits: { next: 'check' } },
     ]);
-    expect(messages(wf)).toEqual(['Nodes "check", "tell" form a loop without a Delay or an activity that waits for the customer']);
+    expect(messages(wf)).toEqual([
+      'Nodes "check", "tell" form a loop without a Delay or an activity that waits for the customer',
+    ]);
   });
 
   it('accepts loops that pass a Delay, a customer question or a delayed message', () => {
@@ -66,17 +85,37 @@ describe('workflow validation', () => {
       { id: 'wait', kind: 'delay', settings: { seconds: 10 }, exits: { next: 'check' } },
     ]);
     const viaQuestion = workflowOf([
-      { id: 'ask', kind: 'input-customer', settings: { prompt: 'Again?', choices: [{ exit: 'yes', label: 'Yes' }] }, exits: { yes: 'ask', 'no-match': 'ask', timeout: null } },
+      {
+        id: 'ask',
+        kind: 'input-customer',
+        settings: { prompt: 'Again?', choices: [{ exit: 'yes', label: 'Yes' }] },
+        exits: { yes: 'ask', 'no-match': 'ask', timeout: null },
+      },
     ]);
-    const viaDelayedMessage = workflowOf([{ id: 'nag', kind: 'message', settings: { text: 'Still there?', delaySeconds: 60 }, exits: { next: 'nag' } }]);
+    const viaDelayedMessage = workflowOf([
+      { id: 'nag', kind: 'message', settings: { text: 'Still there?', delaySeconds: 60 }, exits: { next: 'nag' } },
+    ]);
     for (const wf of [viaDelay, viaQuestion, viaDelayedMessage]) expect(messages(wf)).toEqual([]);
   });
 
   it('refuses unknown placeholders and parameters the workflow does not declare', () => {
-    const wf = workflowOf([
-      { id: 'hi', kind: 'message', settings: { text: 'Hi {{customer.nmae}}, order {{param.order}} {{param.known}}' }, exits: { next: 'save' } },
-      { id: 'save', kind: 'save-to-parameter', settings: { parameter: 'other', value: '{{date}}' }, exits: { next: null } },
-    ], { parameters: [{ name: 'known' }] });
+    const wf = workflowOf(
+      [
+        {
+          id: 'hi',
+          kind: 'message',
+          settings: { text: 'Hi {{customer.nmae}}, order {{param.order}} {{param.known}}' },
+          exits: { next: 'save' },
+        },
+        {
+          id: 'save',
+          kind: 'save-to-parameter',
+          settings: { parameter: 'other', value: '{{date}}' },
+          exits: { next: null },
+        },
+      ],
+      { parameters: [{ name: 'known' }] },
+    );
     expect(messages(wf)).toEqual([
       expect.stringMatching(/^Node "hi" \(Message\): unknown placeholder \{\{customer\.nmae\}\}/),
       'Node "hi" (Message): {{param.order}} names a parameter the workflow does not declare',
@@ -86,12 +125,47 @@ describe('workflow validation', () => {
 
   it('checks references to services, calendars and web requests when they are known', () => {
     const wf = workflowOf([
-      { id: 'hours', kind: 'check-opening-hours', settings: { primaryCalendarId: 'cal-x' }, exits: { open: 'crm', closed: null, 'special-day': null } },
-      { id: 'crm', kind: 'web-request', settings: { webRequestId: 'wr-1' }, exits: { success: 'move', failure: null, timeout: null } },
-      { id: 'move', kind: 'transfer', settings: { target: { kind: 'service', serviceId: 'svc-gone' } }, exits: { failed: null } },
+      {
+        id: 'hours',
+        kind: 'check-opening-hours',
+        settings: { primaryCalendarId: 'cal-x' },
+        exits: { open: 'crm', closed: null, 'special-day': null },
+      },
+      {
+        id: 'crm',
+        kind: 'web-request',
+        settings: { webRequestId: 'wr-1' },
+        exits: { success: 'move', failure: null, timeout: null },
+      },
+      {
+        id: 'move',
+        kind: 'transfer',
+        settings: { target: { kind: 'service', serviceId: 'svc-gone' } },
+        exits: { failed: null },
+      },
     ]);
-    const webRequest = { id: 'wr-1', tenantId: 't-1', type: 'webRequest', unitId: 'unit-1', name: 'CRM', method: 'GET', url: 'https://crm.example.com/c/{{param.customerId}}', headers: [], body: null, contentType: 'application/json', auth: { kind: 'none' }, timeoutSeconds: 5, responseMappings: [{ path: '$.tier', parameter: 'tier' }] } satisfies WebRequestConfig;
-    expect(messages(wf, { services: new Set(['svc-1']), calendars: new Set(['cal-office']), webRequests: new Map([['wr-1', webRequest]]) })).toEqual([
+    const webRequest = {
+      id: 'wr-1',
+      tenantId: 't-1',
+      type: 'webRequest',
+      unitId: 'unit-1',
+      name: 'CRM',
+      method: 'GET',
+      url: 'https://crm.example.com/c/{{param.customerId}}',
+      headers: [],
+      body: null,
+      contentType: 'application/json',
+      auth: { kind: 'none' },
+      timeoutSeconds: 5,
+      responseMappings: [{ path: '$.tier', parameter: 'tier' }],
+    } satisfies WebRequestConfig;
+    expect(
+      messages(wf, {
+        services: new Set(['svc-1']),
+        calendars: new Set(['cal-office']),
+        webRequests: new Map([['wr-1', webRequest]]),
+      }),
+    ).toEqual([
       'Node "hours" (Check Opening Hours): calendar "cal-x" does not exist',
       'Node "crm" (Web Request): web request "CRM" url: {{param.customerId}} names a parameter the workflow does not declare',
       'Node "crm" (Web Request): web request "CRM" responseMappings[0]: saves to parameter "tier", which the workflow does not declare',
@@ -106,6 +180,7 @@ describe('workflow validation', () => {
   });
 
   it('never throws on anything', () => {
-    for (const junk of [null, 42, 'x', [], {}, { nodes: 'x' }, { nodes: [null, 1, { kind: 5 }] }]) expect(validateWorkflow(junk).ok).toBe(false);
+    for (const junk of [null, 42, 'x', [], {}, { nodes: 'x' }, { nodes: [null, 1, { kind: 5 }] }])
+      expect(validateWorkflow(junk).ok).toBe(false);
   });
 });

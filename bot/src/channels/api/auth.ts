@@ -31,7 +31,19 @@ const Claims = z.object({
   aud: z.union([z.string(), z.array(z.string())]),
 });
 
-const Jwks = z.object({ keys: z.array(z.object({ kid: z.string(), kty: z.string(), n: z.string().optional(), e: z.string().optional(), x5c: z.array(z.string()).optional() }).passthrough()) });
+const Jwks = z.object({
+  keys: z.array(
+    z
+      .object({
+        kid: z.string(),
+        kty: z.string(),
+        n: z.string().optional(),
+        e: z.string().optional(),
+        x5c: z.array(z.string()).optional(),
+      })
+      .passthrough(),
+  ),
+});
 
 const unauthorized = (message: string, reason: string) => new HttpError(401, 'unauthenticated', message, { reason });
 
@@ -65,7 +77,13 @@ export class SigningKeys {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       keys = Jwks.parse(await res.json()).keys;
     } catch (err) {
-      throw new HttpError(503, 'sign-in-unavailable', 'Sign-in cannot be checked right now. Try again in a minute.', { reason: err instanceof Error ? err.message : String(err) }, { 'retry-after': '30' });
+      throw new HttpError(
+        503,
+        'sign-in-unavailable',
+        'Sign-in cannot be checked right now. Try again in a minute.',
+        { reason: err instanceof Error ? err.message : String(err) },
+        { 'retry-after': '30' },
+      );
     }
     const next = new Map<string, KeyObject>();
     for (const key of keys) {
@@ -99,7 +117,12 @@ export class TabAuth {
   /** Issues a dev sign-in token (local mode only) for a user of our data. */
   issueDevToken(tenantId: string, user: Pick<User, 'id' | 'displayName'>): string {
     if (this.options.mode !== 'local') throw new Error('dev sign-in exists only in local mode');
-    return jwt.sign({ tid: tenantId, oid: user.id, name: user.displayName }, this.options.devSecret, { algorithm: 'HS256', issuer: DEV_ISSUER, audience: DEV_ISSUER, expiresIn: '12h' });
+    return jwt.sign({ tid: tenantId, oid: user.id, name: user.displayName }, this.options.devSecret, {
+      algorithm: 'HS256',
+      issuer: DEV_ISSUER,
+      audience: DEV_ISSUER,
+      expiresIn: '12h',
+    });
   }
 
   async authenticate(req: Request): Promise<Principal> {
@@ -108,8 +131,18 @@ export class TabAuth {
     if (!token) throw unauthorized('Sign in to use this app.', 'missing-token');
     const claims = this.options.mode === 'local' ? this.verifyDev(token) : await this.verifyEntra(token, this.options);
     const { tenant, user } = await this.accounts.signedIn(claims.tid, claims.oid);
-    if (!tenant) throw new HttpError(403, 'tenant-not-set-up', 'Your organization has not been set up for this app yet. Ask your administrator.');
-    if (!user) throw new HttpError(403, 'unknown-user', 'You are not a user of this app yet. Ask your administrator to add you.');
+    if (!tenant)
+      throw new HttpError(
+        403,
+        'tenant-not-set-up',
+        'Your organization has not been set up for this app yet. Ask your administrator.',
+      );
+    if (!user)
+      throw new HttpError(
+        403,
+        'unknown-user',
+        'You are not a user of this app yet. Ask your administrator to add you.',
+      );
     const isAdmin = tenant.adminUserIds.includes(user.id) || (claims.wids ?? []).includes(GLOBAL_ADMIN_ROLE);
     return { tenantId: tenant.id, userId: user.id, name: claims.name ?? user.displayName, isAdmin, tenant, user };
   }
@@ -117,31 +150,53 @@ export class TabAuth {
   private verifyDev(token: string): z.infer<typeof Claims> {
     if (this.options.mode !== 'local') throw new Error('unreachable');
     try {
-      return Claims.parse(jwt.verify(token, this.options.devSecret, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_ISSUER }));
+      return Claims.parse(
+        jwt.verify(token, this.options.devSecret, { algorithms: ['HS256'], issuer: DEV_ISSUER, audience: DEV_ISSUER }),
+      );
     } catch {
       throw unauthorized('Your sign-in is not valid. Sign in again.', 'invalid-token');
     }
   }
 
-  private async verifyEntra(token: string, options: Extract<TabAuthOptions, { mode: 'entra' }>): Promise<z.infer<typeof Claims>> {
+  private async verifyEntra(
+    token: string,
+    options: Extract<TabAuthOptions, { mode: 'entra' }>,
+  ): Promise<z.infer<typeof Claims>> {
     const decoded = jwt.decode(token, { complete: true });
     const kid = decoded && typeof decoded === 'object' ? decoded.header.kid : undefined;
-    if (!decoded || !kid || decoded.header.alg !== 'RS256') throw unauthorized('Your sign-in is not valid. Sign in again.', 'malformed');
+    if (!decoded || !kid || decoded.header.alg !== 'RS256')
+      throw unauthorized('Your sign-in is not valid. Sign in again.', 'malformed');
     const key = await options.keys.get(kid);
     if (!key) throw unauthorized('Your sign-in is not valid. Sign in again.', 'unknown-key');
     let verified: unknown;
     try {
       // The audience is our app: its client id, or its Application ID URI (api://<domain>/<client id>).
-      verified = jwt.verify(token, key, { algorithms: ['RS256'], audience: [options.clientId, new RegExp(`^api://[^/]+/${options.clientId}$`)], clockTolerance: 60 });
+      verified = jwt.verify(token, key, {
+        algorithms: ['RS256'],
+        audience: [options.clientId, new RegExp(`^api://[^/]+/${options.clientId}$`)],
+        clockTolerance: 60,
+      });
     } catch (err) {
-      const reason = err instanceof jwt.TokenExpiredError ? 'expired' : /audience/.test((err as Error).message) ? 'wrong-audience' : 'invalid-signature';
-      throw unauthorized(reason === 'expired' ? 'Your sign-in has expired. Sign in again.' : 'Your sign-in is not valid. Sign in again.', reason);
+      const reason =
+        err instanceof jwt.TokenExpiredError
+          ? 'expired'
+          : /audience/.test((err as Error).message)
+            ? 'wrong-audience'
+            : 'invalid-signature';
+      throw unauthorized(
+        reason === 'expired' ? 'Your sign-in has expired. Sign in again.' : 'Your sign-in is not valid. Sign in again.',
+        reason,
+      );
     }
     const claims = Claims.safeParse(verified);
     if (!claims.success) throw unauthorized('Your sign-in is not valid. Sign in again.', 'missing-claims');
     // Multi-tenant app: the issuer must be the token's own tenant (v2 or v1 form).
-    const issuers = [`https://login.microsoftonline.com/${claims.data.tid}/v2.0`, `https://sts.windows.net/${claims.data.tid}/`];
-    if (!issuers.includes(claims.data.iss)) throw unauthorized('Your sign-in is not valid. Sign in again.', 'wrong-issuer');
+    const issuers = [
+      `https://login.microsoftonline.com/${claims.data.tid}/v2.0`,
+      `https://sts.windows.net/${claims.data.tid}/`,
+    ];
+    if (!issuers.includes(claims.data.iss))
+      throw unauthorized('Your sign-in is not valid. Sign in again.', 'wrong-issuer');
     return claims.data;
   }
 }

@@ -20,7 +20,8 @@ export function registerDevDirectory(server: Server, deps: { prefix: string; acc
     handle(async (req): Promise<DevUsers> => {
       const { tenantId } = TenantQuery.parse(req.query);
       const tenant = await deps.accounts.tenant(tenantId);
-      if (!tenant) throw new HttpError(404, 'tenant-not-found', `There is no organization "${tenantId}" on this server.`);
+      if (!tenant)
+        throw new HttpError(404, 'tenant-not-found', `There is no organization "${tenantId}" on this server.`);
       const users = await deps.accounts.usersByName(tenantId);
       return {
         tenantId,

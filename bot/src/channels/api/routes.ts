@@ -5,7 +5,11 @@ import type { DevToken, InteractView, Me } from '../../contracts';
 import { Id, InteractSettingsPatch } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
-import type { InteractSettingsService, InteractTarget, SettingsResult } from '../../services/settings/interact-settings-service';
+import type {
+  InteractSettingsService,
+  InteractTarget,
+  SettingsResult,
+} from '../../services/settings/interact-settings-service';
 import type { AccountService } from '../../services/accounts/account-service';
 import type { AdminService } from '../../services/admin/admin-service';
 import type { ChatService } from '../../services/chat/chat-service';
@@ -26,9 +30,16 @@ function unwrap<T>(result: SettingsResult<T>): T {
   if (result.refusal === 'not-found') throw new HttpError(404, 'not-found', 'Not found.');
   if (result.refusal === 'not-licensed') {
     const reasons = result.gate && !result.gate.allowed ? result.gate.reasons : [];
-    throw new HttpError(403, 'not-licensed', reasons[0]?.message ?? 'The license for this is missing.', { reasons: reasons.map((r) => r.code) });
+    throw new HttpError(403, 'not-licensed', reasons[0]?.message ?? 'The license for this is missing.', {
+      reasons: reasons.map((r) => r.code),
+    });
   }
-  throw new HttpError(400, 'invalid-settings', 'Some settings cannot be saved.', 'problems' in result ? result.problems : []);
+  throw new HttpError(
+    400,
+    'invalid-settings',
+    'Some settings cannot be saved.',
+    'problems' in result ? result.problems : [],
+  );
 }
 
 /**
@@ -40,14 +51,25 @@ export type TabApiDeps = {
   accounts: AccountService;
   interactSettings: InteractSettingsService;
   /** My Sessions and the admin pages; left out by tests that only need the settings. */
-  sessions?: { service: SessionsService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<SessionsRouteOptions> };
+  sessions?: {
+    service: SessionsService;
+    chats: ChatService;
+    streams: ChatStreams;
+    log: Logger;
+    options?: Partial<SessionsRouteOptions>;
+  };
   admin?: AdminService;
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
   const { accounts, interactSettings } = deps;
   const authenticate = async (req: Request): Promise<Principal> => {
-    if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).');
+    if (!deps.auth)
+      throw new HttpError(
+        503,
+        'sign-on-not-configured',
+        'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
+      );
     return deps.auth.authenticate(req);
   };
   const requireAdmin = (principal: Principal) => {
@@ -68,7 +90,13 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     `${API_PREFIX}/me`,
     handle(async (req): Promise<Me> => {
       const p = await authenticate(req);
-      return { tenantId: p.tenantId, tenantName: p.tenant.name, userId: p.userId, displayName: p.user.displayName, isAdmin: p.isAdmin };
+      return {
+        tenantId: p.tenantId,
+        tenantName: p.tenant.name,
+        userId: p.userId,
+        displayName: p.user.displayName,
+        isAdmin: p.isAdmin,
+      };
     }),
   );
 
@@ -114,7 +142,16 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     );
   }
   if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, accounts });
-  if (deps.sessions) registerSessionsApi(server, { prefix: API_PREFIX, authenticate, sessions: deps.sessions.service, chats: deps.sessions.chats, streams: deps.sessions.streams, log: deps.sessions.log, options: deps.sessions.options });
+  if (deps.sessions)
+    registerSessionsApi(server, {
+      prefix: API_PREFIX,
+      authenticate,
+      sessions: deps.sessions.service,
+      chats: deps.sessions.chats,
+      streams: deps.sessions.streams,
+      log: deps.sessions.log,
+      options: deps.sessions.options,
+    });
   if (deps.admin) {
     const authenticateAdmin = async (req: Request): Promise<Principal> => {
       const principal = await authenticate(req);

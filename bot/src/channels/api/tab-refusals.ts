@@ -40,6 +40,14 @@ const ADMIN_STATUS: Record<AdminRefusal['code'], number> = {
 /** The one place where admin refusals become statuses; their messages are already written for admins. */
 export function adminRefusalToHttp(refusal: AdminRefusal): HttpError {
   const details =
-    refusal.code === 'in-use' ? { usedBy: refusal.usedBy } : refusal.code === 'invalid' ? refusal.problems : refusal.code === 'channel-not-licensed' ? { reasons: refusal.reasons.map((r) => r.code) } : refusal.code === 'workflow-refused' ? refusal.details : undefined;
+    refusal.code === 'in-use'
+      ? { usedBy: refusal.usedBy }
+      : refusal.code === 'invalid'
+        ? refusal.problems
+        : refusal.code === 'channel-not-licensed'
+          ? { reasons: refusal.reasons.map((r) => r.code) }
+          : refusal.code === 'workflow-refused'
+            ? refusal.details
+            : undefined;
   return new HttpError(ADMIN_STATUS[refusal.code], refusal.code, refusal.message, details);
 }

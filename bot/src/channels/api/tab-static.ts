@@ -50,11 +50,19 @@ export function registerTabStatic(server: Server, deps: { log: Logger; dir?: str
       return false;
     }
     // index.html names the bundle, so it must never be stale; the bundle itself may be cached briefly.
-    res.writeHead(200, { 'content-type': type, 'content-length': body.length, 'cache-control': ext === '.html' ? 'no-store' : 'public, max-age=300', ...SECURITY_HEADERS });
+    res.writeHead(200, {
+      'content-type': type,
+      'content-length': body.length,
+      'cache-control': ext === '.html' ? 'no-store' : 'public, max-age=300',
+      ...SECURITY_HEADERS,
+    });
     res.end(body);
     return true;
   };
-  const notBuilt = (res: Response) => res.send(503, { error: { code: 'tab-not-built', message: 'The tab has not been built. Run "npm run build:tab".' } });
+  const notBuilt = (res: Response) =>
+    res.send(503, {
+      error: { code: 'tab-not-built', message: 'The tab has not been built. Run "npm run build:tab".' },
+    });
 
   server.get('/tab', (_req: Request, res: Response, next: Next) => {
     res.redirect(301, '/tab/', next);

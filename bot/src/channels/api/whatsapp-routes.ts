@@ -21,10 +21,24 @@ const ConnectorInput = z
   .strict();
 
 /** WhatsApp connections (admins) and the agent's template action. The auth token is never returned. */
-export function registerWhatsAppAdminApi(server: Server, deps: { auth: TabAuth | undefined; connectors: WhatsAppConnectorService; chats: ChatService; whatsapp: WhatsAppService; baseUrl: string }): void {
+export function registerWhatsAppAdminApi(
+  server: Server,
+  deps: {
+    auth: TabAuth | undefined;
+    connectors: WhatsAppConnectorService;
+    chats: ChatService;
+    whatsapp: WhatsAppService;
+    baseUrl: string;
+  },
+): void {
   const { connectors } = deps;
   const admin = async (req: Request): Promise<Principal> => {
-    if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).');
+    if (!deps.auth)
+      throw new HttpError(
+        503,
+        'sign-on-not-configured',
+        'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
+      );
     const principal = await deps.auth.authenticate(req);
     if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
     return principal;
@@ -51,12 +65,18 @@ export function registerWhatsAppAdminApi(server: Server, deps: { auth: TabAuth |
     `${API_PREFIX}/whatsapp/connectors/:id`,
     handle(async (req, res) => {
       const p = await admin(req);
-      const id = z.string().regex(/^(new|wa-[A-Za-z0-9-]{8,64})$/).parse((req.params as { id?: unknown }).id);
+      const id = z
+        .string()
+        .regex(/^(new|wa-[A-Za-z0-9-]{8,64})$/)
+        .parse((req.params as { id?: unknown }).id);
       const input = ConnectorInput.parse(req.body);
       const saved = await connectors.save(p.tenant, id === 'new' ? undefined : id, input);
       if (!saved.ok) {
         if (saved.refusal === 'not-found') throw new HttpError(404, 'not-found', 'No such WhatsApp connection.');
-        if (saved.refusal === 'auth-token-required') throw new HttpError(400, 'invalid-request', 'The auth token is required for a new connection.', [{ path: 'authToken', message: 'Required.' }]);
+        if (saved.refusal === 'auth-token-required')
+          throw new HttpError(400, 'invalid-request', 'The auth token is required for a new connection.', [
+            { path: 'authToken', message: 'Required.' },
+          ]);
         throw new HttpError(400, 'invalid-request', 'The WhatsApp connection cannot be saved.', saved.problems);
       }
       res.send(saved.created ? 201 : 200, view(saved.connector));
@@ -66,13 +86,21 @@ export function registerWhatsAppAdminApi(server: Server, deps: { auth: TabAuth |
   server.post(
     `${API_PREFIX}/whatsapp/chats/:chatId/template`,
     handle(async (req) => {
-      if (!deps.auth) throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server.');
+      if (!deps.auth)
+        throw new HttpError(503, 'sign-on-not-configured', 'Sign-on for the tab is not configured on this server.');
       const p = await deps.auth.authenticate(req);
       const chatId = Id.parse((req.params as { chatId?: unknown }).chatId);
       const chat = await deps.chats.get(p.tenantId, chatId);
       if (!chat || chat.agent?.userId !== p.userId) throw new HttpError(404, 'not-found', 'No such chat of yours.');
       const result = await deps.whatsapp.sendTemplate(p.tenantId, chatId);
-      if (!result.ok) throw new HttpError(409, result.reason, result.reason === 'no-template' ? 'No approved template is configured for this WhatsApp connection.' : 'This chat cannot take a template.');
+      if (!result.ok)
+        throw new HttpError(
+          409,
+          result.reason,
+          result.reason === 'no-template'
+            ? 'No approved template is configured for this WhatsApp connection.'
+            : 'This chat cannot take a template.',
+        );
       return { sent: true };
     }),
   );

@@ -14,8 +14,13 @@ import {
   TypingEvent,
 } from '../../contracts';
 
-const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
-const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [String(code), { description: statusText[code], content: json(ErrorResponse) }]));
+const json = (schema: z.ZodType) => ({
+  'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
+});
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((code) => [String(code), { description: statusText[code], content: json(ErrorResponse) }]),
+  );
 const statusText: Record<number, string> = {
   400: 'The request is not valid (details name the fields).',
   401: 'The visitor token is missing, malformed, forged or expired.',
@@ -32,15 +37,27 @@ const bearer = [{ visitorToken: [] }];
 export function buildOpenApi(serverUrl: string) {
   return {
     openapi: '3.1.0',
-    info: { title: 'Interact public API', version: '1', description: 'What the chat widget calls. Every call is subject to the contact’s domain whitelist and rate limits.' },
+    info: {
+      title: 'Interact public API',
+      version: '1',
+      description:
+        'What the chat widget calls. Every call is subject to the contact’s domain whitelist and rate limits.',
+    },
     servers: [{ url: `${serverUrl}/interact/v1` }],
-    components: { securitySchemes: { visitorToken: { type: 'http', scheme: 'bearer', description: 'The token returned when the chat was created.' } } },
+    components: {
+      securitySchemes: {
+        visitorToken: { type: 'http', scheme: 'bearer', description: 'The token returned when the chat was created.' },
+      },
+    },
     paths: {
       '/contacts/{contactId}': {
         get: {
           summary: 'Public configuration of a contact (what the widget shows)',
           parameters: [contactId, { name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
-          responses: { '200': { description: 'The contact', content: json(ContactConfig) }, ...errors(400, 403, 404, 429) },
+          responses: {
+            '200': { description: 'The contact', content: json(ContactConfig) },
+            ...errors(400, 403, 404, 429),
+          },
         },
       },
       '/contacts/{contactId}/chats': {
@@ -48,7 +65,10 @@ export function buildOpenApi(serverUrl: string) {
           summary: 'Start a chat from the form',
           parameters: [contactId],
           requestBody: { required: true, content: json(CreateChatBody) },
-          responses: { '201': { description: 'The chat and its visitor token', content: json(CreateChatResponse) }, ...errors(400, 403, 404, 429) },
+          responses: {
+            '201': { description: 'The chat and its visitor token', content: json(CreateChatResponse) },
+            ...errors(400, 403, 404, 429),
+          },
         },
       },
       '/contacts/{contactId}/chats/{chatId}/messages': {
@@ -57,14 +77,31 @@ export function buildOpenApi(serverUrl: string) {
           security: bearer,
           parameters: [contactId, chatId],
           requestBody: { required: true, content: json(PostMessageBody) },
-          responses: { '201': { description: 'Stored, with its sequence number', content: json(PostMessageResponse) }, ...errors(400, 401, 403, 404, 409, 429) },
+          responses: {
+            '201': { description: 'Stored, with its sequence number', content: json(PostMessageResponse) },
+            ...errors(400, 401, 403, 404, 409, 429),
+          },
         },
       },
       '/contacts/{contactId}/chats/{chatId}/typing': {
-        post: { summary: 'Tell the agent the customer is typing', security: bearer, parameters: [contactId, chatId], requestBody: { required: true, content: json(TypingBody) }, responses: { '204': { description: 'Relayed' }, ...errors(400, 401, 403, 429) } },
+        post: {
+          summary: 'Tell the agent the customer is typing',
+          security: bearer,
+          parameters: [contactId, chatId],
+          requestBody: { required: true, content: json(TypingBody) },
+          responses: { '204': { description: 'Relayed' }, ...errors(400, 401, 403, 429) },
+        },
       },
       '/contacts/{contactId}/chats/{chatId}/end': {
-        post: { summary: 'End the chat as the customer', security: bearer, parameters: [contactId, chatId], responses: { '200': { description: 'Ended (false if it already had)', content: json(EndChatResponse) }, ...errors(401, 403, 404) } },
+        post: {
+          summary: 'End the chat as the customer',
+          security: bearer,
+          parameters: [contactId, chatId],
+          responses: {
+            '200': { description: 'Ended (false if it already had)', content: json(EndChatResponse) },
+            ...errors(401, 403, 404),
+          },
+        },
       },
       '/contacts/{contactId}/chats/{chatId}/events': {
         get: {
@@ -72,11 +109,30 @@ export function buildOpenApi(serverUrl: string) {
           description:
             'text/event-stream. `event: message` and `event: status` carry `id: <sequence>`; reconnect with the Last-Event-ID header (or ?lastEventId=) to get everything after it, starting with that event again. `event: typing` has no id. `event: reset` (no id) says the log is shorter than where the client resumed: forget what is shown, the whole log follows. Comments (`: ping`) are heartbeats. The stream closes after the status "ended".',
           security: bearer,
-          parameters: [contactId, chatId, { name: 'token', in: 'query', required: false, schema: { type: 'string' }, description: 'The visitor token, for EventSource clients that cannot set headers.' }, { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer' } }],
+          parameters: [
+            contactId,
+            chatId,
+            {
+              name: 'token',
+              in: 'query',
+              required: false,
+              schema: { type: 'string' },
+              description: 'The visitor token, for EventSource clients that cannot set headers.',
+            },
+            { name: 'Last-Event-ID', in: 'header', required: false, schema: { type: 'integer' } },
+          ],
           responses: {
             '200': {
               description: 'The stream',
-              content: { 'text/event-stream': { schema: { oneOf: [CustomerMessageEvent, CustomerStatusEvent, TypingEvent, ResetEvent].map((schema) => z.toJSONSchema(schema)) } } },
+              content: {
+                'text/event-stream': {
+                  schema: {
+                    oneOf: [CustomerMessageEvent, CustomerStatusEvent, TypingEvent, ResetEvent].map((schema) =>
+                      z.toJSONSchema(schema),
+                    ),
+                  },
+                },
+              },
             },
             ...errors(401, 403, 404),
           },

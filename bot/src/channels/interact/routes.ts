@@ -47,7 +47,17 @@ const CORS_HEADERS = 'Content-Type, Authorization, Last-Event-ID';
 const bearer = (req: Request): string | undefined => /^Bearer (.+)$/i.exec(req.header('authorization') ?? '')?.[1];
 
 /** The public API the widget calls, with CORS, the domain whitelist and rate limits on every call. */
-export function registerInteractRoutes(server: Server, deps: { interact: InteractService; chats: ChatService; streams: ChatStreams; log: Logger; options?: Partial<InteractRouteOptions>; publicBaseUrl: string }): void {
+export function registerInteractRoutes(
+  server: Server,
+  deps: {
+    interact: InteractService;
+    chats: ChatService;
+    streams: ChatStreams;
+    log: Logger;
+    options?: Partial<InteractRouteOptions>;
+    publicBaseUrl: string;
+  },
+): void {
   const { interact, chats, streams, log } = deps;
   const options = { ...defaultInteractRouteOptions, ...deps.options };
   const perIp = new RateLimiter(options.limits.perIp.burst, options.limits.perIp.perMinute);
@@ -56,16 +66,27 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
 
   const limit = (limiter: RateLimiter, key: string) => {
     const result = limiter.take(key, Date.now());
-    if (!result.ok) throw new HttpError(429, 'rate-limited', `Too many requests. Try again in ${result.retryAfterSeconds} seconds.`, undefined, { 'retry-after': String(result.retryAfterSeconds) });
+    if (!result.ok)
+      throw new HttpError(
+        429,
+        'rate-limited',
+        `Too many requests. Try again in ${result.retryAfterSeconds} seconds.`,
+        undefined,
+        { 'retry-after': String(result.retryAfterSeconds) },
+      );
   };
   const ipOf = (req: Request) => clientAddressOf(req).address;
   const ownOrigin = new URL(deps.publicBaseUrl).origin;
   // Browsers leave out Origin on same-origin GETs (our preview page) but always send Sec-Fetch-Site,
   // which page scripts cannot set. A request with neither is not from a browser page we can vouch for.
-  const originOf = (req: Request) => req.header('origin') || (req.header('sec-fetch-site') === 'same-origin' ? ownOrigin : undefined);
+  const originOf = (req: Request) =>
+    req.header('origin') || (req.header('sec-fetch-site') === 'same-origin' ? ownOrigin : undefined);
 
   /** Resolves the contact of the URL and shares the response with the page's origin when it may read it. */
-  const prepare = async (req: Request, res: Response): Promise<{ contact: ResolvedContact | undefined; origin: string | undefined }> => {
+  const prepare = async (
+    req: Request,
+    res: Response,
+  ): Promise<{ contact: ResolvedContact | undefined; origin: string | undefined }> => {
     limit(perIp, ipOf(req));
     const { contactId } = ContactParams.parse(req.params);
     const origin = originOf(req);
@@ -83,7 +104,8 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
 
   const preflight = handle(async (req, res) => {
     const { contact, origin } = await prepare(req, res);
-    if (!origin || !contact || !(await interact.allowedOrigin(contact, origin))) throw new HttpError(403, 'origin-not-allowed', 'This website is not allowed to contact us through this widget.');
+    if (!origin || !contact || !(await interact.allowedOrigin(contact, origin)))
+      throw new HttpError(403, 'origin-not-allowed', 'This website is not allowed to contact us through this widget.');
     res.header('access-control-allow-methods', CORS_METHODS);
     res.header('access-control-allow-headers', CORS_HEADERS);
     res.header('access-control-max-age', '600');
@@ -92,7 +114,15 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
 
   const contactPath = `${INTERACT_PREFIX}/contacts/:contactId`;
   const chatPath = `${contactPath}/chats/:chatId`;
-  for (const path of [contactPath, `${contactPath}/chats`, `${chatPath}/messages`, `${chatPath}/typing`, `${chatPath}/end`, `${chatPath}/events`]) server.opts(path, preflight);
+  for (const path of [
+    contactPath,
+    `${contactPath}/chats`,
+    `${chatPath}/messages`,
+    `${chatPath}/typing`,
+    `${chatPath}/end`,
+    `${chatPath}/events`,
+  ])
+    server.opts(path, preflight);
 
   server.get(
     contactPath,
@@ -107,7 +137,12 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
         chat: c.interact.instantMessaging,
         audioVideo: c.interact.audioVideo,
         privacyPolicyUrl: c.tenant.privacyPolicyUrl,
-        form: { displayName: { required: true, maxLength: 100 }, email: { required: true }, consent: { required: true }, message: { required: false, maxLength: 4000 } },
+        form: {
+          displayName: { required: true, maxLength: 100 },
+          email: { required: true },
+          consent: { required: true },
+          message: { required: false, maxLength: 4000 },
+        },
       };
     }),
   );
@@ -119,7 +154,11 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
       limit(createPerIp, ipOf(req));
       const body = CreateChatBody.parse(req.body);
       const c = ok(await interact.check(contact, body.key, origin));
-      const created: CreateChatResponse = await interact.createChat(c, { displayName: body.displayName, email: body.email, message: body.message || null });
+      const created: CreateChatResponse = await interact.createChat(c, {
+        displayName: body.displayName,
+        email: body.email,
+        message: body.message || null,
+      });
       res.send(201, created);
     }),
   );
@@ -190,10 +229,20 @@ export function registerInteractRoutes(server: Server, deps: { interact: Interac
       view: (event): CustomerMessageEvent | CustomerStatusEvent =>
         event.kind === 'message'
           ? { seq: event.seq, at: event.at, from: event.from, authorName: event.authorName, text: event.text }
-          : { seq: event.seq, at: event.at, state: event.state, position: event.position, estimatedWaitSeconds: event.estimatedWaitSeconds, agentName: event.agentName },
+          : {
+              seq: event.seq,
+              at: event.at,
+              state: event.state,
+              position: event.position,
+              estimatedWaitSeconds: event.estimatedWaitSeconds,
+              agentName: event.agentName,
+            },
     });
   }
 
   const openApi = buildOpenApi(deps.publicBaseUrl);
-  server.get(`${INTERACT_PREFIX}/openapi.json`, handle(() => openApi));
+  server.get(
+    `${INTERACT_PREFIX}/openapi.json`,
+    handle(() => openApi),
+  );
 }

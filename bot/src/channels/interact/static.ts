@@ -18,10 +18,14 @@ function findWidgetBundle(from = __dirname): string {
   }
 }
 
-const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const html = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The widget bundle at its stable URL, and the preview page that loads it for one contact. */
-export function registerInteractStatic(server: Server, deps: { interact: InteractService; baseUrl: string; log: Logger; widgetFile?: string }): void {
+export function registerInteractStatic(
+  server: Server,
+  deps: { interact: InteractService; baseUrl: string; log: Logger; widgetFile?: string },
+): void {
   const file = deps.widgetFile ?? findWidgetBundle();
   let bundle: Buffer | undefined;
   try {
@@ -32,7 +36,12 @@ export function registerInteractStatic(server: Server, deps: { interact: Interac
 
   server.get(`${INTERACT_PREFIX}/widget.js`, (_req: Request, res: Response, next: () => void) => {
     if (!bundle) {
-      res.send(503, { error: { code: 'widget-not-built', message: 'The widget bundle has not been built. Run "npm run build:widget".' } });
+      res.send(503, {
+        error: {
+          code: 'widget-not-built',
+          message: 'The widget bundle has not been built. Run "npm run build:widget".',
+        },
+      });
       return next();
     }
     res.writeHead(200, {
@@ -51,7 +60,12 @@ export function registerInteractStatic(server: Server, deps: { interact: Interac
       const { contactId } = ContactParams.parse(req.params);
       const { key } = KeyQuery.parse(req.query);
       const contact = await deps.interact.resolve(contactId);
-      if (!contact || contact.interact.widgetKey !== key) throw new HttpError(404, 'contact-not-found', 'No contact with this id and key. The preview link may be outdated.');
+      if (!contact || contact.interact.widgetKey !== key)
+        throw new HttpError(
+          404,
+          'contact-not-found',
+          'No contact with this id and key. The preview link may be outdated.',
+        );
       const snippet = snippetFor(deps.baseUrl, contact.interact);
       const page = `<!doctype html>
 <html lang="en">

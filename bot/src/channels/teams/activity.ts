@@ -39,12 +39,19 @@ export const TeamsActivity = z.looseObject({
   membersAdded: z.array(ChannelAccount).max(500).optional(),
   membersRemoved: z.array(ChannelAccount).max(500).optional(),
   entities: z.array(Entity).max(100).optional(),
-  attachments: z.array(z.looseObject({ contentType: z.string().max(200), content: z.unknown().optional() })).max(50).optional(),
+  attachments: z
+    .array(z.looseObject({ contentType: z.string().max(200), content: z.unknown().optional() }))
+    .max(50)
+    .optional(),
 });
 export type TeamsActivity = z.infer<typeof TeamsActivity>;
 
 /** The envelope every request to /api/messages must have before the SDK sees it. */
-export const ActivityEnvelope = z.looseObject({ type: z.string().min(1).max(100), serviceUrl: z.string().max(500).optional(), channelId: z.string().max(50).optional() });
+export const ActivityEnvelope = z.looseObject({
+  type: z.string().min(1).max(100),
+  serviceUrl: z.string().max(500).optional(),
+  channelId: z.string().max(50).optional(),
+});
 
 /** Who wrote: the tenant and the Entra object id, which is our user id. */
 export type TeamsIdentity = { tenantId: string; aadObjectId: string };
@@ -52,7 +59,9 @@ export type TeamsIdentity = { tenantId: string; aadObjectId: string };
 export function identityOf(activity: TeamsActivity): TeamsIdentity | undefined {
   const tenantId = Id.safeParse(activity.conversation.tenantId ?? activity.channelData?.tenant?.id);
   const aadObjectId = Id.safeParse(activity.from.aadObjectId);
-  return tenantId.success && aadObjectId.success ? { tenantId: tenantId.data, aadObjectId: aadObjectId.data } : undefined;
+  return tenantId.success && aadObjectId.success
+    ? { tenantId: tenantId.data, aadObjectId: aadObjectId.data }
+    : undefined;
 }
 
 /** How to write back into this conversation later, without the activity. */
@@ -65,7 +74,8 @@ export const addressOf = (activity: TeamsActivity): ConversationAddress => ({
 });
 
 /** The bot lives in personal chats; the emulator sends no conversation type. */
-export const isPersonal = (activity: TeamsActivity): boolean => (activity.conversation.conversationType ?? 'personal') === 'personal';
+export const isPersonal = (activity: TeamsActivity): boolean =>
+  (activity.conversation.conversationType ?? 'personal') === 'personal';
 
 const LEGACY_QUOTE = /<blockquote[^>]*itemtype="http:\/\/schema\.skype\.com\/Reply"[^>]*>/gi;
 const ITEM_ID = /itemid="([^"]{1,500})"/i;
@@ -107,5 +117,8 @@ export function agentText(activity: TeamsActivity): string {
     .replace(/<\/(p|div|li)>/gi, '\n')
     .replace(/<[^>]+>/g, '')
     .replace(/&(#39|[a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
-  return text.replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

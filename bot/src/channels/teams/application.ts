@@ -14,16 +14,24 @@ import { plain, texts } from './texts';
  */
 export function createTeamsApplication(env: BotEnv): Application {
   const app = new Application({ startTypingTimer: false, longRunningMessages: false, removeRecipientMention: true });
-  const guarded = (what: string, handler: (env: BotEnv, context: TurnContext) => Promise<void>) => async (context: TurnContext) => {
-    try {
-      await handler(env, context);
-    } catch (err) {
-      // The agent hears that something failed; Teams gets a normal answer and does not redeliver.
-      env.log.error({ err, activity: context.activity.id }, `Teams ${what} failed`);
-      const activity = readActivity(env, context);
-      if (activity) await env.relay.say(replyTarget(activity), { kind: 'text', text: texts.somethingWrong(context.activity.id ?? 'unknown') }, { record: false }).catch(() => undefined);
-    }
-  };
+  const guarded =
+    (what: string, handler: (env: BotEnv, context: TurnContext) => Promise<void>) => async (context: TurnContext) => {
+      try {
+        await handler(env, context);
+      } catch (err) {
+        // The agent hears that something failed; Teams gets a normal answer and does not redeliver.
+        env.log.error({ err, activity: context.activity.id }, `Teams ${what} failed`);
+        const activity = readActivity(env, context);
+        if (activity)
+          await env.relay
+            .say(
+              replyTarget(activity),
+              { kind: 'text', text: texts.somethingWrong(context.activity.id ?? 'unknown') },
+              { record: false },
+            )
+            .catch(() => undefined);
+      }
+    };
 
   app.activity(ActivityTypes.InstallationUpdate, guarded('installation', onInstallationUpdate));
   app.conversationUpdate('membersAdded', guarded('installation', onMembersAdded));

@@ -9,9 +9,21 @@ import { plain } from './texts';
  * never goes into a TextBlock, which is markdown: a sentence of ours around a name is a row of TextRuns
  * (`runs`). Action titles are plain text. Every action is an Action.Execute whose verb names the card action.
  */
-export type AdaptiveCard = { type: 'AdaptiveCard'; $schema: string; version: '1.5'; body: CardElement[]; actions?: CardAction[] };
+export type AdaptiveCard = {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardAction[];
+};
 type CardElement = Record<string, unknown>;
-type CardAction = { type: 'Action.Execute'; title: string; verb: CardVerb; data: Record<string, string>; style?: 'positive' | 'destructive' };
+type CardAction = {
+  type: 'Action.Execute';
+  title: string;
+  verb: CardVerb;
+  data: Record<string, string>;
+  style?: 'positive' | 'destructive';
+};
 
 export const cardVerbs = ['offer.accept', 'offer.decline', 'session.end', 'session.focus', 'session.send'] as const;
 export type CardVerb = (typeof cardVerbs)[number];
@@ -32,11 +44,22 @@ const heading = (text: string, color?: 'Good' | 'Attention' | 'Warning' | 'Accen
   wrap: true,
   ...(color ? { color } : {}),
 });
-const note = (text: string, subtle = true): CardElement => ({ type: 'TextBlock', text, wrap: true, ...(subtle ? { isSubtle: true } : {}) });
+const note = (text: string, subtle = true): CardElement => ({
+  type: 'TextBlock',
+  text,
+  wrap: true,
+  ...(subtle ? { isSubtle: true } : {}),
+});
 /** Customer-provided text, shown literally. */
-const literal = (text: string, extra: Record<string, unknown> = {}): CardElement => ({ type: 'RichTextBlock', inlines: [{ type: 'TextRun', text, ...extra }] });
+const literal = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+  type: 'RichTextBlock',
+  inlines: [{ type: 'TextRun', text, ...extra }],
+});
 /** A subtle line of our words with customer text in it, every part a TextRun: nothing of it is markdown. */
-const runs = (...parts: string[]): CardElement => ({ type: 'RichTextBlock', inlines: parts.map((text) => ({ type: 'TextRun', text, isSubtle: true })) });
+const runs = (...parts: string[]): CardElement => ({
+  type: 'RichTextBlock',
+  inlines: parts.map((text) => ({ type: 'TextRun', text, isSubtle: true })),
+});
 const fact = (title: string, value: string): CardElement => ({
   type: 'ColumnSet',
   spacing: 'Small',
@@ -77,7 +100,10 @@ const withdrawnTexts = {
 /** Time shown in the agent's own time zone and format (an Adaptive Cards date function). */
 const localTime = (at: number): string => `{{TIME(${new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z')})}}`;
 
-const refData = (view: Pick<SessionCardView, 'ref'> | Pick<SessionSummary, 'ref'>): Record<string, string> => ({ queue: view.ref.queue, taskId: view.ref.taskId });
+const refData = (view: Pick<SessionCardView, 'ref'> | Pick<SessionSummary, 'ref'>): Record<string, string> => ({
+  queue: view.ref.queue,
+  taskId: view.ref.taskId,
+});
 
 function customerFacts(view: SessionCardView): CardElement[] {
   const { customer } = view;
@@ -93,11 +119,16 @@ function customerFacts(view: SessionCardView): CardElement[] {
 
 function firstMessage(view: SessionCardView): CardElement[] {
   if (!view.firstMessage) return [];
-  return [{ type: 'TextBlock', text: 'First message', weight: 'Bolder', spacing: 'Medium' }, literal(view.firstMessage)];
+  return [
+    { type: 'TextBlock', text: 'First message', weight: 'Bolder', spacing: 'Medium' },
+    literal(view.firstMessage),
+  ];
 }
 
 const agentMessage = (view: SessionCardView): CardElement[] =>
-  view.agentMessage ? [{ type: 'Container', style: 'emphasis', spacing: 'Medium', items: [note(view.agentMessage, false)] }] : [];
+  view.agentMessage
+    ? [{ type: 'Container', style: 'emphasis', spacing: 'Medium', items: [note(view.agentMessage, false)] }]
+    : [];
 
 /** The offer card and every state it moves through; only a live state carries buttons. */
 export function sessionCard(view: SessionCardView): AdaptiveCard {
@@ -105,10 +136,26 @@ export function sessionCard(view: SessionCardView): AdaptiveCard {
   switch (view.state) {
     case 'offered':
       return card(
-        [heading('New chat request', 'Accent'), ...customerFacts(view), ...firstMessage(view), ...(view.expiresAt ? [note(`Rings until ${localTime(view.expiresAt)}.`)] : [])],
         [
-          { type: 'Action.Execute', title: 'Accept', verb: 'offer.accept', data: { ...refData(view), offerId: view.offerId ?? '' }, style: 'positive' },
-          { type: 'Action.Execute', title: 'Decline', verb: 'offer.decline', data: { ...refData(view), offerId: view.offerId ?? '' } },
+          heading('New chat request', 'Accent'),
+          ...customerFacts(view),
+          ...firstMessage(view),
+          ...(view.expiresAt ? [note(`Rings until ${localTime(view.expiresAt)}.`)] : []),
+        ],
+        [
+          {
+            type: 'Action.Execute',
+            title: 'Accept',
+            verb: 'offer.accept',
+            data: { ...refData(view), offerId: view.offerId ?? '' },
+            style: 'positive',
+          },
+          {
+            type: 'Action.Execute',
+            title: 'Decline',
+            verb: 'offer.decline',
+            data: { ...refData(view), offerId: view.offerId ?? '' },
+          },
         ],
       );
     case 'accepted':
@@ -118,21 +165,45 @@ export function sessionCard(view: SessionCardView): AdaptiveCard {
           ...customerFacts(view),
           ...firstMessage(view),
           ...agentMessage(view),
-          runs('Messages from ', name, ' appear in this chat. With several open chats, reply to (quote) one of their messages or choose Send my replies here.'),
+          runs(
+            'Messages from ',
+            name,
+            ' appear in this chat. With several open chats, reply to (quote) one of their messages or choose Send my replies here.',
+          ),
         ],
         [
-          { type: 'Action.Execute', title: 'Send my replies here', verb: 'session.focus', data: { ...refData(view), chatId: view.chatId } },
+          {
+            type: 'Action.Execute',
+            title: 'Send my replies here',
+            verb: 'session.focus',
+            data: { ...refData(view), chatId: view.chatId },
+          },
           { type: 'Action.Execute', title: 'End chat', verb: 'session.end', data: refData(view), style: 'destructive' },
         ],
       );
     case 'declined':
       return card([heading('Declined'), ...customerFacts(view), note('You declined this chat request.')]);
     case 'missed':
-      return card([heading('Not answered', 'Warning'), ...customerFacts(view), note('This request was not answered in time. You are paused for new requests; send reset rona when you are ready again.')]);
+      return card([
+        heading('Not answered', 'Warning'),
+        ...customerFacts(view),
+        note(
+          'This request was not answered in time. You are paused for new requests; send reset rona when you are ready again.',
+        ),
+      ]);
     case 'withdrawn':
-      return card([heading('No longer available'), ...customerFacts(view), note(withdrawnTexts[view.withdrawnReason ?? 'no-longer-waiting'])]);
+      return card([
+        heading('No longer available'),
+        ...customerFacts(view),
+        note(withdrawnTexts[view.withdrawnReason ?? 'no-longer-waiting']),
+      ]);
     case 'ended':
-      return card([heading('Chat ended'), ...customerFacts(view), note(view.outcome ? outcomeLabels[view.outcome] : 'Ended'), ...agentMessage(view)]);
+      return card([
+        heading('Chat ended'),
+        ...customerFacts(view),
+        note(view.outcome ? outcomeLabels[view.outcome] : 'Ended'),
+        ...agentMessage(view),
+      ]);
   }
 }
 
@@ -146,29 +217,56 @@ const sessionLine = (s: SessionSummary): CardElement => ({
   type: 'Container',
   spacing: 'Medium',
   // The service's name is an administrator's text, not ours: a TextRun as well.
-  items: [literal(s.customer.displayName, { weight: 'Bolder' }), runs(`${channelLabel(s.channel)} · `, s.serviceName ?? 'Direct contact', ` · since ${localTime(s.connectedAt)}`)],
+  items: [
+    literal(s.customer.displayName, { weight: 'Bolder' }),
+    runs(`${channelLabel(s.channel)} · `, s.serviceName ?? 'Direct contact', ` · since ${localTime(s.connectedAt)}`),
+  ],
 });
 
 /** The question back for a message that could be meant for several customers. */
 export function chooseSessionCard(view: Extract<AgentView, { kind: 'choose-session' }>): AdaptiveCard {
   const body: CardElement[] =
     view.purpose === 'send'
-      ? [heading('Which chat is this for?'), note('Your message was not sent: you have several open chats. Choose one, or reply to (quote) a message of that customer.'), ...(view.pendingText ? [literal(view.pendingText, { italic: true })] : [])]
-      : [heading('Which chat do you want to end?'), note('You have several open chats. Choose one, or reply to (quote) a message of that customer with end.')];
+      ? [
+          heading('Which chat is this for?'),
+          note(
+            'Your message was not sent: you have several open chats. Choose one, or reply to (quote) a message of that customer.',
+          ),
+          ...(view.pendingText ? [literal(view.pendingText, { italic: true })] : []),
+        ]
+      : [
+          heading('Which chat do you want to end?'),
+          note('You have several open chats. Choose one, or reply to (quote) a message of that customer with end.'),
+        ];
   const actions: CardAction[] = view.sessions.map((s) =>
     view.purpose === 'send' && view.pendingText
-      ? { type: 'Action.Execute', title: `Send to ${s.customer.displayName}`, verb: 'session.send', data: { ...refData(s), chatId: s.chatId, text: view.pendingText } }
-      : { type: 'Action.Execute', title: `End chat with ${s.customer.displayName}`, verb: 'session.end', data: refData(s), style: 'destructive' },
+      ? {
+          type: 'Action.Execute',
+          title: `Send to ${s.customer.displayName}`,
+          verb: 'session.send',
+          data: { ...refData(s), chatId: s.chatId, text: view.pendingText },
+        }
+      : {
+          type: 'Action.Execute',
+          title: `End chat with ${s.customer.displayName}`,
+          verb: 'session.end',
+          data: refData(s),
+          style: 'destructive',
+        },
   );
   return card([...body, ...view.sessions.map(sessionLine)], actions);
 }
 
 /** The answer to "sessions": open chats, and messages that recently could not be delivered. */
 export function sessionsCard(view: Extract<AgentView, { kind: 'sessions' }>): AdaptiveCard {
-  const body: CardElement[] = [heading(view.sessions.length === 0 ? 'No open chats' : `Open chats (${view.sessions.length})`), ...view.sessions.map(sessionLine)];
+  const body: CardElement[] = [
+    heading(view.sessions.length === 0 ? 'No open chats' : `Open chats (${view.sessions.length})`),
+    ...view.sessions.map(sessionLine),
+  ];
   if (view.failures.length > 0) {
     body.push(heading('Not delivered to you', 'Attention'));
-    for (const f of view.failures) body.push({ type: 'Container', items: [note(`${localTime(f.at)}`), literal(f.preview)] });
+    for (const f of view.failures)
+      body.push({ type: 'Container', items: [note(`${localTime(f.at)}`), literal(f.preview)] });
   }
   return card(body);
 }

@@ -1,5 +1,11 @@
 import { z } from 'zod/v4';
-import { type AgentConversation, type AgentTransport, type AgentView, DeliveryError, type OutboundActivity } from '../../services/agent-relay';
+import {
+  type AgentConversation,
+  type AgentTransport,
+  type AgentView,
+  DeliveryError,
+  type OutboundActivity,
+} from '../../services/agent-relay';
 import { renderView } from './render';
 
 const ResourceResponse = z.looseObject({ id: z.string().max(500).optional() });
@@ -34,7 +40,10 @@ export class ConnectorTransport implements AgentTransport {
   }
 
   async update(to: AgentConversation, activityId: string, activity: OutboundActivity): Promise<void> {
-    await this.call('PUT', `${activitiesUrl(to)}/${encodeURIComponent(activityId)}`, { ...envelope(to, activity), id: activityId });
+    await this.call('PUT', `${activitiesUrl(to)}/${encodeURIComponent(activityId)}`, {
+      ...envelope(to, activity),
+      id: activityId,
+    });
   }
 
   private async call(method: 'POST' | 'PUT', url: string, body: OutboundActivity): Promise<unknown> {
@@ -42,7 +51,10 @@ export class ConnectorTransport implements AgentTransport {
     try {
       token = await this.token();
     } catch (err) {
-      throw new DeliveryError(`no token for the Bot Connector: ${err instanceof Error ? err.message : String(err)}`, undefined);
+      throw new DeliveryError(
+        `no token for the Bot Connector: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+      );
     }
     let response: Response;
     try {
@@ -53,10 +65,18 @@ export class ConnectorTransport implements AgentTransport {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new DeliveryError(`the Bot Connector could not be reached: ${err instanceof Error ? err.message : String(err)}`, undefined);
+      throw new DeliveryError(
+        `the Bot Connector could not be reached: ${err instanceof Error ? err.message : String(err)}`,
+        undefined,
+      );
     }
     const text = await response.text().catch(() => '');
-    if (!response.ok) throw new DeliveryError(`the Bot Connector answered ${response.status}`, response.status, retryAfterMs(response.headers.get('retry-after'), Date.now()));
+    if (!response.ok)
+      throw new DeliveryError(
+        `the Bot Connector answered ${response.status}`,
+        response.status,
+        retryAfterMs(response.headers.get('retry-after'), Date.now()),
+      );
     try {
       return text ? (JSON.parse(text) as unknown) : {};
     } catch {
@@ -65,7 +85,8 @@ export class ConnectorTransport implements AgentTransport {
   }
 }
 
-const activitiesUrl = (to: AgentConversation): string => `${to.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(to.conversationId)}/activities`;
+const activitiesUrl = (to: AgentConversation): string =>
+  `${to.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(to.conversationId)}/activities`;
 
 /** The addressing every activity to this conversation carries. */
 const envelope = (to: AgentConversation, activity: OutboundActivity): OutboundActivity => ({

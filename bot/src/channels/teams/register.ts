@@ -21,7 +21,15 @@ class AuthenticatedCloudAdapter extends CloudAdapter {
   }
 }
 
-export type TeamsBotDeps = { config: Config; store: AgentRelayDeps['store']; routing: Routing; chats: ChatService; log: Logger; clock?: Clock; delivery?: Partial<DeliveryTiming> };
+export type TeamsBotDeps = {
+  config: Config;
+  store: AgentRelayDeps['store'];
+  routing: Routing;
+  chats: ChatService;
+  log: Logger;
+  clock?: Clock;
+  delivery?: Partial<DeliveryTiming>;
+};
 
 export type TeamsBot = { relay: AgentRelay; stop(): void };
 
@@ -60,7 +68,10 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
       try {
         authenticated = await auth.authenticate(activity, req.header('authorization') ?? '');
       } catch (err) {
-        log.warn({ reason: err instanceof Error ? err.message : String(err), type: envelope.type }, 'Teams request refused: not authenticated');
+        log.warn(
+          { reason: err instanceof Error ? err.message : String(err), type: envelope.type },
+          'Teams request refused: not authenticated',
+        );
         throw new HttpError(401, 'unauthorized', 'The request is not authenticated.');
       }
       const invokeResponse = await adapter.run(authenticated, activity, async (context) => {

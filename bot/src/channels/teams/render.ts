@@ -18,7 +18,8 @@ const cardActivity = (content: AdaptiveCard, extra: Record<string, unknown> = {}
 });
 
 /** Bot texts are HTML already escaped where they quote someone (see texts.ts). */
-const html = (text: string): OutboundActivity[] => splitText(text, TEXT_LIMITS).map((part) => ({ type: 'message', textFormat: 'xml', text: part }));
+const html = (text: string): OutboundActivity[] =>
+  splitText(text, TEXT_LIMITS).map((part) => ({ type: 'message', textFormat: 'xml', text: part }));
 
 /** One view as the activities that show it in Teams, in order. */
 export function renderView(view: AgentView): OutboundActivity[] {
@@ -41,7 +42,17 @@ export function renderView(view: AgentView): OutboundActivity[] {
       }));
     case 'session-card':
       // A new request rings: Teams shows it in the activity feed as well.
-      return [cardActivity(sessionCard(view.card), view.card.state === 'offered' ? { summary: `Chat request from ${view.card.customer.displayName}`, channelData: { notification: { alert: true } } } : {})];
+      return [
+        cardActivity(
+          sessionCard(view.card),
+          view.card.state === 'offered'
+            ? {
+                summary: `Chat request from ${view.card.customer.displayName}`,
+                channelData: { notification: { alert: true } },
+              }
+            : {},
+        ),
+      ];
     case 'choose-session':
       return [cardActivity(chooseSessionCard(view))];
     case 'sessions':
@@ -55,4 +66,3 @@ export function renderView(view: AgentView): OutboundActivity[] {
       }
   }
 }
-

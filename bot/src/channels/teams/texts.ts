@@ -32,13 +32,20 @@ export const texts = {
   noSession: 'You have no open chat, so this message went to nobody. Send <b>help</b> to see what I can do.',
   noSessionToEnd: 'You have no open chat to end.',
   textOnly: 'Only text reaches customers; files and images were not sent.',
-  sessionEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
-  alreadyEnded: (customer: string | null) => (customer ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has already ended.` : 'That chat has already ended.'),
+  sessionEnded: (customer: string | null) =>
+    customer
+      ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended; your message was not sent.`
+      : 'That chat has ended; your message was not sent.',
+  alreadyEnded: (customer: string | null) =>
+    customer
+      ? `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has already ended.`
+      : 'That chat has already ended.',
   ended: (customer: string) => `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended.`,
   customerLeft: (customer: string) => `<b>${escapeTeamsMarkdown(customer)}</b> left the chat.`,
   deliveryFailed: (preview: string, customer: string | null) =>
     `A message could not be delivered to you${customer ? ` (chat with ${escapeTeamsMarkdown(customer)})` : ''}: “${escapeTeamsMarkdown(preview)}”. Send <b>sessions</b> to see what did not arrive.`,
-  somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${escapeTeamsMarkdown(reference)}`,
+  somethingWrong: (reference: string) =>
+    `Something went wrong on our side. Reference: ${escapeTeamsMarkdown(reference)}`,
 };
 
 /** Plain texts: answers to card actions and what cards say. */
@@ -47,11 +54,16 @@ export const plain = {
   focusGone: 'That chat is no longer open.',
   sent: (customer: string) => `Sent to ${customer}.`,
   ended: (customer: string) => `The chat with ${customer} has ended.`,
-  sessionEnded: (customer: string | null) => (customer ? `The chat with ${customer} has ended; your message was not sent.` : 'That chat has ended; your message was not sent.'),
+  sessionEnded: (customer: string | null) =>
+    customer
+      ? `The chat with ${customer} has ended; your message was not sent.`
+      : 'That chat has ended; your message was not sent.',
   cardGone: 'This chat request is no longer available.',
   somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${reference}`,
 };
 
 export function presenceLabel(presence: Presence): string {
-  return { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' }[presence];
+  return { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' }[
+    presence
+  ];
 }

@@ -27,7 +27,10 @@ function signedUrls(req: Request, publicBaseUrl: string): string[] {
 }
 
 /** Twilio's webhooks (inbound messages, delivery statuses) and the media links agents open. */
-export function registerWhatsAppRoutes(server: Server, deps: { whatsapp: WhatsAppService; publicBaseUrl: string }): void {
+export function registerWhatsAppRoutes(
+  server: Server,
+  deps: { whatsapp: WhatsAppService; publicBaseUrl: string },
+): void {
   const { whatsapp } = deps;
 
   /** Finds the connector named in the URL and checks the signature; nothing is stored before this passes. */
@@ -37,10 +40,18 @@ export function registerWhatsAppRoutes(server: Server, deps: { whatsapp: WhatsAp
     if (!connector) throw new HttpError(404, 'connector-not-found', 'No such WhatsApp connection.');
     const form = FormBody.safeParse(req.body ?? {});
     if (!form.success) throw new HttpError(400, 'invalid-request', 'Expected a form-encoded Twilio request.');
-    if (!validTwilioSignature(connector.authToken, signedUrls(req, deps.publicBaseUrl), form.data, req.header('x-twilio-signature'))) {
+    if (
+      !validTwilioSignature(
+        connector.authToken,
+        signedUrls(req, deps.publicBaseUrl),
+        form.data,
+        req.header('x-twilio-signature'),
+      )
+    ) {
       throw new HttpError(403, 'invalid-signature', 'The request signature does not match.');
     }
-    if (form.data.AccountSid !== undefined && form.data.AccountSid !== connector.accountSid) throw new HttpError(403, 'wrong-account', 'The request is for another Twilio account.');
+    if (form.data.AccountSid !== undefined && form.data.AccountSid !== connector.accountSid)
+      throw new HttpError(403, 'wrong-account', 'The request is for another Twilio account.');
     return { connector, form: form.data };
   };
 
@@ -76,8 +87,10 @@ export function registerWhatsAppRoutes(server: Server, deps: { whatsapp: WhatsAp
       const { token } = z.object({ token: z.string().min(1).max(2048) }).parse(req.params);
       const media = await whatsapp.fetchMedia(token);
       if (!media.ok) {
-        if (media.reason === 'invalid-link') throw new HttpError(404, 'invalid-link', 'This media link is not valid or has expired.');
-        if (media.reason === 'too-large') throw new HttpError(413, 'media-too-large', 'This file is too large to open here.');
+        if (media.reason === 'invalid-link')
+          throw new HttpError(404, 'invalid-link', 'This media link is not valid or has expired.');
+        if (media.reason === 'too-large')
+          throw new HttpError(413, 'media-too-large', 'This file is too large to open here.');
         throw new HttpError(404, 'media-not-found', 'This media is not available any more.');
       }
       // A customer chooses what they send: only images, audio, video and PDFs open in place, and nothing

@@ -16,10 +16,13 @@ export const OriginPattern = z
   .refine((s) => ORIGIN_PATTERN.test(s), {
     message: 'must be an origin like https://example.com, https://*.example.com or http://localhost:3978 (no path)',
   })
-  .refine((s) => {
-    const port = ORIGIN_PATTERN.exec(s)?.[4];
-    return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
-  }, { message: 'port must be 1-65535' });
+  .refine(
+    (s) => {
+      const port = ORIGIN_PATTERN.exec(s)?.[4];
+      return port === undefined || (Number(port) >= 1 && Number(port) <= 65535);
+    },
+    { message: 'port must be 1-65535' },
+  );
 
 /** Interact Domain Template (CORS): a whitelist of sites allowed to embed a widget. */
 export const DomainTemplate = unitOwned('domainTemplate').extend({

@@ -22,7 +22,8 @@ export const InteractSettings = z.object({
 export type InteractSettings = z.infer<typeof InteractSettings>;
 
 /** Restrict Access is offered only when at least one domain template exists in the unit. */
-export type RestrictAccessAvailability = { available: true } | { available: false; reason: 'no-domain-templates'; message: string };
+export type RestrictAccessAvailability =
+  { available: true } | { available: false; reason: 'no-domain-templates'; message: string };
 
 export function restrictAccessAvailability(templatesInUnit: number): RestrictAccessAvailability {
   return templatesInUnit > 0
@@ -62,15 +63,35 @@ export function applyInteractPatch(
   const next: InteractSettings = { ...current, ...patch };
   const problems: SettingsProblem[] = [];
   if (next.directSystemMessagesId !== null && !unit.systemMessagesIds.includes(next.directSystemMessagesId)) {
-    problems.push({ field: 'directSystemMessagesId', code: 'system-messages-not-in-unit', message: 'Choose direct system messages of this organization unit.' });
+    problems.push({
+      field: 'directSystemMessagesId',
+      code: 'system-messages-not-in-unit',
+      message: 'Choose direct system messages of this organization unit.',
+    });
   }
   const outside = next.domainTemplateIds.filter((id) => !unit.templateIds.includes(id));
-  if (outside.length > 0) problems.push({ field: 'domainTemplateIds', code: 'template-not-in-unit', message: 'Choose domain templates of this organization unit.' });
-  if (new Set(next.domainTemplateIds).size !== next.domainTemplateIds.length) problems.push({ field: 'domainTemplateIds', code: 'duplicate-template', message: 'A domain template is selected twice.' });
+  if (outside.length > 0)
+    problems.push({
+      field: 'domainTemplateIds',
+      code: 'template-not-in-unit',
+      message: 'Choose domain templates of this organization unit.',
+    });
+  if (new Set(next.domainTemplateIds).size !== next.domainTemplateIds.length)
+    problems.push({
+      field: 'domainTemplateIds',
+      code: 'duplicate-template',
+      message: 'A domain template is selected twice.',
+    });
   if (next.restrictAccess) {
     const availability = restrictAccessAvailability(unit.templateIds.length);
-    if (!availability.available) problems.push({ field: 'restrictAccess', code: availability.reason, message: availability.message });
-    else if (next.domainTemplateIds.length === 0) problems.push({ field: 'domainTemplateIds', code: 'select-a-template', message: 'Select at least one domain template to restrict access to.' });
+    if (!availability.available)
+      problems.push({ field: 'restrictAccess', code: availability.reason, message: availability.message });
+    else if (next.domainTemplateIds.length === 0)
+      problems.push({
+        field: 'domainTemplateIds',
+        code: 'select-a-template',
+        message: 'Select at least one domain template to restrict access to.',
+      });
   }
   return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: next };
 }

@@ -28,7 +28,9 @@ export const LicensePool = z
     total: z.number().int().min(0),
     assignees: z.array(z.string()).default([]),
   })
-  .refine((p) => new Set(p.assignees).size === p.assignees.length, { message: 'a license is assigned twice to one holder' })
+  .refine((p) => new Set(p.assignees).size === p.assignees.length, {
+    message: 'a license is assigned twice to one holder',
+  })
   .refine((p) => p.assignees.length <= p.total, { message: 'more licenses assigned than the pool holds' });
 export type LicensePool = z.infer<typeof LicensePool>;
 

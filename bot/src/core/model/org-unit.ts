@@ -19,7 +19,8 @@ export function validateUnitTree(units: readonly Pick<OrgUnit, 'id' | 'parentId'
   const problems: UnitTreeProblem[] = [];
   if (units.length > 0 && !units.some((u) => u.parentId === null)) problems.push({ code: 'no-root' });
   for (const u of units) {
-    if (u.parentId !== null && !byId.has(u.parentId)) problems.push({ code: 'unknown-parent', unitId: u.id, parentId: u.parentId });
+    if (u.parentId !== null && !byId.has(u.parentId))
+      problems.push({ code: 'unknown-parent', unitId: u.id, parentId: u.parentId });
   }
   const reported = new Set<string>();
   for (const start of units) {

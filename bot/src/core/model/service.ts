@@ -19,7 +19,12 @@ export const DistributionSettings = z.object({
   selectableWhenBusy: z.boolean().default(false),
   selectableWhenAway: z.boolean().default(false),
   /** How long a user stays in RONA after a declined or unanswered offer: 10 s to 8 h. */
-  ronaResetSeconds: z.number().int().min(10).max(8 * 3600).default(600),
+  ronaResetSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(8 * 3600)
+    .default(600),
 });
 export type DistributionSettings = z.infer<typeof DistributionSettings>;
 

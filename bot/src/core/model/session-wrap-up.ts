@@ -15,7 +15,12 @@ export const SessionWrapUp = z.object({
   userId: Id,
   taskId: Id,
   code: WrapUpLabel.nullable(),
-  tags: z.array(WrapUpLabel).max(20).refine((tags) => new Set(tags.map((t) => t.toLowerCase())).size === tags.length, { message: 'a tag is listed twice' }),
+  tags: z
+    .array(WrapUpLabel)
+    .max(20)
+    .refine((tags) => new Set(tags.map((t) => t.toLowerCase())).size === tags.length, {
+      message: 'a tag is listed twice',
+    }),
   note: z.string().trim().max(2000).nullable(),
   updatedAt: z.number().int(),
 });

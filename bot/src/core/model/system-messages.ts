@@ -28,7 +28,10 @@ export const SystemMessages = unitOwned('systemMessages').extend({
 export type SystemMessages = z.infer<typeof SystemMessages>;
 
 /** The name the customer sees for an agent. */
-export function agentNameForCustomer(messages: Pick<SystemMessages, 'agentDisplayName'> | null, agentDisplayName: string): string {
+export function agentNameForCustomer(
+  messages: Pick<SystemMessages, 'agentDisplayName'> | null,
+  agentDisplayName: string,
+): string {
   const mode = messages?.agentDisplayName;
   if (!mode || mode.mode === 'fullName') return agentDisplayName;
   if (mode.mode === 'firstName') return agentDisplayName.trim().split(/\s+/)[0] ?? agentDisplayName;

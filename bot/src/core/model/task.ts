@@ -18,7 +18,13 @@ export const QueueSettings = z.object({
   /** Broadcast only: how many agents are offered the task at once. */
   broadcastSize: z.number().int().min(1).max(100).default(5),
   /** The task ends with "max queue time" after this long in the queue; null = no limit. */
-  maxQueueSeconds: z.number().int().min(10).max(24 * 3600).nullable().default(null),
+  maxQueueSeconds: z
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .nullable()
+    .default(null),
 });
 export type QueueSettings = z.infer<typeof QueueSettings>;
 
@@ -97,13 +103,20 @@ export const Task = z
     /** The task this one was transferred from, if any. */
     transferredFromTaskId: Id.nullable(),
   })
-  .refine((t) => (t.state === 'ended') === (t.outcome !== null), { message: 'an ended task has an outcome, and only an ended one', path: ['outcome'] })
-  .refine((t) => t.state !== 'connected' || t.assignedUserId !== null, { message: 'a connected task has an agent', path: ['assignedUserId'] });
+  .refine((t) => (t.state === 'ended') === (t.outcome !== null), {
+    message: 'an ended task has an outcome, and only an ended one',
+    path: ['outcome'],
+  })
+  .refine((t) => t.state !== 'connected' || t.assignedUserId !== null, {
+    message: 'a connected task has an agent',
+    path: ['assignedUserId'],
+  });
 export type Task = z.infer<typeof Task>;
 
 /**
  * @deprecated Partition scopes are the store's: use `queueScope` of store/partition-keys.ts. Kept
  * only while services/whatsapp still imports it from here; remove with that import.
  */
-// eslint-disable-next-line no-restricted-syntax -- the deprecated copy above, until it goes
-export const queueScope = (target: TaskTarget): string => (target.kind === 'service' ? `svc:${target.serviceId}` : `usr:${target.userId}`);
+export const queueScope = (target: TaskTarget): string =>
+  // eslint-disable-next-line no-restricted-syntax -- the deprecated copy above, until it goes
+  target.kind === 'service' ? `svc:${target.serviceId}` : `usr:${target.userId}`;

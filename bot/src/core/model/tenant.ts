@@ -12,7 +12,10 @@ export const Tenant = tenantScoped('tenant')
     imEnabled: z.boolean(),
     licenses: LicensePools,
     /** Linked from the Interact form, where customers consent to it. */
-    privacyPolicyUrl: z.url({ protocol: /^https?$/ }).nullable().default(null),
+    privacyPolicyUrl: z
+      .url({ protocol: /^https?$/ })
+      .nullable()
+      .default(null),
     /** Users (aadObjectId) with the tenant admin role in this product, besides Entra global admins. */
     adminUserIds: z.array(Id).max(1000).default([]),
   })

@@ -9,7 +9,9 @@ export const TwilioRegion = z.enum(['us1', 'ie1', 'au1']);
 export type TwilioRegion = z.infer<typeof TwilioRegion>;
 
 export const twilioApiBase = (region: TwilioRegion): string =>
-  region === 'us1' ? 'https://api.twilio.com' : `https://api.${region === 'ie1' ? 'dublin' : 'sydney'}.${region}.twilio.com`;
+  region === 'us1'
+    ? 'https://api.twilio.com'
+    : `https://api.${region === 'ie1' ? 'dublin' : 'sydney'}.${region}.twilio.com`;
 
 /** A tenant's Twilio account and the WhatsApp senders that feed its services. */
 export const WhatsAppConnector = tenantScoped('whatsappConnector').extend({
@@ -19,7 +21,10 @@ export const WhatsAppConnector = tenantScoped('whatsappConnector').extend({
   region: TwilioRegion,
   senders: z.array(z.object({ number: E164, serviceId: Id })).max(50),
   /** An approved template (Content SID) that may be sent outside the 24-hour customer-service window. */
-  templateContentSid: z.string().regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX…)').nullable(),
+  templateContentSid: z
+    .string()
+    .regex(/^HX[0-9a-fA-F]{32}$/, 'must be a Twilio Content SID (HX…)')
+    .nullable(),
 });
 export type WhatsAppConnector = z.infer<typeof WhatsAppConnector>;
 
@@ -41,7 +46,16 @@ export const WhatsAppInbound = tenantScoped('whatsappInbound').extend({ chatId: 
 export type WhatsAppInbound = z.infer<typeof WhatsAppInbound>;
 
 /** Delivery of one outbound chat message to a provider; the statuses Twilio reports back. */
-export const DeliveryStatus = z.enum(['pending', 'queued', 'sent', 'delivered', 'read', 'failed', 'undelivered', 'not-sent']);
+export const DeliveryStatus = z.enum([
+  'pending',
+  'queued',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+  'undelivered',
+  'not-sent',
+]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatus>;
 
 export const MessageDelivery = tenantScoped('delivery').extend({
@@ -58,8 +72,21 @@ export const MessageDelivery = tenantScoped('delivery').extend({
 export type MessageDelivery = z.infer<typeof MessageDelivery>;
 
 /** Order of statuses: a late "sent" callback never overwrites "delivered" or "read". */
-export const DELIVERY_RANK: Record<DeliveryStatus, number> = { pending: 0, 'not-sent': 5, queued: 1, sent: 2, delivered: 3, read: 4, failed: 5, undelivered: 5 };
+export const DELIVERY_RANK: Record<DeliveryStatus, number> = {
+  pending: 0,
+  'not-sent': 5,
+  queued: 1,
+  sent: 2,
+  delivered: 3,
+  read: 4,
+  failed: 5,
+  undelivered: 5,
+};
 
 /** Inbound media, fetched through our server with the account's credentials when an agent opens it. */
-export const InboundMedia = tenantScoped('inboundMedia').extend({ chatId: Id, url: z.url(), contentType: z.string().max(100) });
+export const InboundMedia = tenantScoped('inboundMedia').extend({
+  chatId: Id,
+  url: z.url(),
+  contentType: z.string().max(100),
+});
 export type InboundMedia = z.infer<typeof InboundMedia>;

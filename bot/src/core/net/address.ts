@@ -44,7 +44,8 @@ function parseIpv6(text: string): number[] | undefined {
   const all = [...head, ...back];
   if (!all.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g))) return undefined;
   if (halves.length === 1 ? all.length !== width : all.length > width - 1) return undefined;
-  const groups = halves.length === 2 ? [...head, ...Array.from({ length: width - all.length }, () => '0'), ...back] : head;
+  const groups =
+    halves.length === 2 ? [...head, ...Array.from({ length: width - all.length }, () => '0'), ...back] : head;
   return [...groups.flatMap((g) => [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff]), ...tail];
 }
 
@@ -155,7 +156,8 @@ export const isPublicAddress = (text: string): boolean => {
 
 // ---- the deployment's allow-list (OUTBOUND_ALLOW)
 
-export type AllowEntry = { kind: 'cidr'; range: Cidr; text: string } | { kind: 'host'; name: string } | { kind: 'suffix'; suffix: string };
+export type AllowEntry =
+  { kind: 'cidr'; range: Cidr; text: string } | { kind: 'host'; name: string } | { kind: 'suffix'; suffix: string };
 /** Hosts, `*.suffix` patterns and CIDRs a deployment allows in addition to public addresses. */
 export type OutboundAllowList = readonly AllowEntry[];
 
@@ -174,7 +176,10 @@ export const normalizeHost = (host: string): string => {
  */
 export function parseAllowList(text: string): { ok: true; list: OutboundAllowList } | { ok: false; message: string } {
   const list: AllowEntry[] = [];
-  for (const raw of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const raw of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const range = parseCidr(raw);
     if (range) {
       list.push({ kind: 'cidr', range, text: raw });
@@ -191,13 +196,22 @@ export function parseAllowList(text: string): { ok: true; list: OutboundAllowLis
 /** Whether the allow-list names this host (exactly or by a `*.suffix` pattern). */
 export function allowsName(list: OutboundAllowList, host: string): boolean {
   const name = normalizeHost(host);
-  return list.some((e) => (e.kind === 'host' && e.name === name) || (e.kind === 'suffix' && name.endsWith(e.suffix) && name.length > e.suffix.length));
+  return list.some(
+    (e) =>
+      (e.kind === 'host' && e.name === name) ||
+      (e.kind === 'suffix' && name.endsWith(e.suffix) && name.length > e.suffix.length),
+  );
 }
 
 /** Whether an allow-listed CIDR holds this address; an IPv4-mapped IPv6 address also matches IPv4 ranges. */
 export function allowsAddress(list: OutboundAllowList, ip: Ip): boolean {
-  const mapped = ip.version === 6 && inCidr(ip, IPV6_EMBEDDING_V4[0]![0]) ? ({ version: 4, bytes: ip.bytes.slice(12) } as const) : undefined;
-  return list.some((e) => e.kind === 'cidr' && (inCidr(ip, e.range) || (mapped !== undefined && inCidr(mapped, e.range))));
+  const mapped =
+    ip.version === 6 && inCidr(ip, IPV6_EMBEDDING_V4[0]![0])
+      ? ({ version: 4, bytes: ip.bytes.slice(12) } as const)
+      : undefined;
+  return list.some(
+    (e) => e.kind === 'cidr' && (inCidr(ip, e.range) || (mapped !== undefined && inCidr(mapped, e.range))),
+  );
 }
 
 // ---- verdicts on a request's target
@@ -221,7 +235,9 @@ export function hostVerdict(hostname: string, list: OutboundAllowList): HostVerd
   const ip = parseIp(host);
   if (ip) {
     const refused = addressRefusal(host, list);
-    return refused === null ? { kind: 'address', address: host, version: ip.version } : { kind: 'refused', detail: refused };
+    return refused === null
+      ? { kind: 'address', address: host, version: ip.version }
+      : { kind: 'refused', detail: refused };
   }
   if (host === '') return { kind: 'refused', detail: 'the URL has no host' };
   const trusted = allowsName(list, host);
@@ -264,7 +280,8 @@ export function savedUrlHostProblem(url: string, list: OutboundAllowList): strin
   const written = writtenHost(url);
   const odd = written !== undefined && parseIp(canonical)?.version === 4 && normalizeHost(written) !== canonical;
   const verdict = hostVerdict(parsed.hostname, list);
-  if (verdict.kind === 'refused') return `${odd ? `the host "${written}" means ${canonical}, and ` : ''}${verdict.detail}; ask the deployment to allow-list it`;
+  if (verdict.kind === 'refused')
+    return `${odd ? `the host "${written}" means ${canonical}, and ` : ''}${verdict.detail}; ask the deployment to allow-list it`;
   if (odd) return `write the address as ${canonical}: "${written}" is an unusual spelling of it`;
   return null;
 }

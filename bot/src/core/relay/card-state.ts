@@ -6,7 +6,8 @@ export type WithdrawnReason = 'taken-by-another-agent' | 'customer-left' | 'no-l
 /** What an agent's card for a task shows: the state of their offer, read together with the task's. */
 export type CardStatus = { state: CardState; withdrawnReason: WithdrawnReason | null };
 
-const customerLeft = (outcome: TaskOutcome | null): boolean => outcome === 'customer-left-in-queue' || outcome === 'customer-left-before-queue';
+const customerLeft = (outcome: TaskOutcome | null): boolean =>
+  outcome === 'customer-left-in-queue' || outcome === 'customer-left-before-queue';
 
 /**
  * The card of `userId` for a task, from the task (live, or as its report tells it after it ended).

@@ -3,7 +3,8 @@ import type { ChatEvent } from '../model';
 export type ChatMessage = Extract<ChatEvent, { kind: 'message' }>;
 
 /** What the agent reads of a chat: the customer's messages and the notes meant for the agent alone. */
-export const isForAgent = (e: ChatEvent): e is ChatMessage => e.kind === 'message' && (e.from === 'customer' || e.audience === 'agent');
+export const isForAgent = (e: ChatEvent): e is ChatMessage =>
+  e.kind === 'message' && (e.from === 'customer' || e.audience === 'agent');
 
 /**
  * The messages an agent has not seen yet, from a chat's events after the agent's cursor, and the
@@ -18,7 +19,8 @@ export function messagesToRelay(
 ): { messages: ChatMessage[]; cursor: number } {
   const sorted = [...eventsAfterCursor].filter((e) => e.seq > cursor).sort((a, b) => a.seq - b.seq);
   const first = sorted.find((e): e is ChatMessage => e.kind === 'message' && e.from === 'customer');
-  const skip = cursor === 0 && first !== undefined && firstMessage !== null && first.text === firstMessage ? first : undefined;
+  const skip =
+    cursor === 0 && first !== undefined && firstMessage !== null && first.text === firstMessage ? first : undefined;
   const messages = sorted.filter(isForAgent).filter((e) => e !== skip);
   return { messages, cursor: sorted.reduce((max, e) => Math.max(max, e.seq), cursor) };
 }

@@ -31,7 +31,9 @@ export type SessionChoice =
 export function chooseSession({ active, quoted, focusChatId }: SessionChoiceInput): SessionChoice {
   const isActive = (chatId: string) => active.some((s) => s.chatId === chatId);
   if (quoted.kind === 'session') {
-    return isActive(quoted.chatId) ? { kind: 'session', chatId: quoted.chatId, by: 'quote' } : { kind: 'quoted-session-ended', chatId: quoted.chatId };
+    return isActive(quoted.chatId)
+      ? { kind: 'session', chatId: quoted.chatId, by: 'quote' }
+      : { kind: 'quoted-session-ended', chatId: quoted.chatId };
   }
   const [only, ...others] = active;
   if (!only) return { kind: 'no-session' };

@@ -3,7 +3,17 @@ import { ronaActive } from './selectability';
 
 /** Pure changes to an agent's routing state; the caller writes them conditionally on the etag. */
 export function newAgentState(tenantId: string, userId: string, now: number): AgentState {
-  return { id: userId, tenantId, type: 'agentState', presence: 'offline', presenceChangedAt: now, rona: null, notAvailableReason: null, slots: [], lastActivityAt: now };
+  return {
+    id: userId,
+    tenantId,
+    type: 'agentState',
+    presence: 'offline',
+    presenceChangedAt: now,
+    rona: null,
+    notAvailableReason: null,
+    slots: [],
+    lastActivityAt: now,
+  };
 }
 
 /** Going Offline (off duty) also clears RONA. */
@@ -12,7 +22,13 @@ export function setPresence(agent: AgentState, presence: Presence, now: number):
   return { ...agent, presence, presenceChangedAt: now, rona: presence === 'offline' ? null : agent.rona };
 }
 
-export function applyRona(agent: AgentState, reason: 'declined' | 'no-answer', taskId: string, now: number, resetSeconds: number): AgentState {
+export function applyRona(
+  agent: AgentState,
+  reason: 'declined' | 'no-answer',
+  taskId: string,
+  now: number,
+  resetSeconds: number,
+): AgentState {
   return { ...agent, rona: { until: now + resetSeconds * 1000, reason, taskId } };
 }
 
@@ -31,18 +47,30 @@ export function holdsSlot(agent: AgentState, taskId: string): boolean {
 
 export function addSlot(agent: AgentState, slot: Slot, now: number): AgentState {
   if (holdsSlot(agent, slot.taskId)) return agent;
-  return { ...agent, slots: [...agent.slots, slot], lastActivityAt: slot.kind === 'offer' ? now : agent.lastActivityAt };
+  return {
+    ...agent,
+    slots: [...agent.slots, slot],
+    lastActivityAt: slot.kind === 'offer' ? now : agent.lastActivityAt,
+  };
 }
 
 /** An accepted offer turns its slot into a chat (adding it if a crash lost the offer slot). */
 export function slotToChat(agent: AgentState, taskId: string, queue: string, now: number): AgentState {
-  if (!holdsSlot(agent, taskId)) return { ...agent, slots: [...agent.slots, { taskId, queue, kind: 'chat', since: now }] };
-  return { ...agent, slots: agent.slots.map((s) => (s.taskId === taskId ? { ...s, kind: 'chat' as const, since: now } : s)) };
+  if (!holdsSlot(agent, taskId))
+    return { ...agent, slots: [...agent.slots, { taskId, queue, kind: 'chat', since: now }] };
+  return {
+    ...agent,
+    slots: agent.slots.map((s) => (s.taskId === taskId ? { ...s, kind: 'chat' as const, since: now } : s)),
+  };
 }
 
 /** Releases the task's slot; finishing a chat counts as activity for "longest idle". */
 export function releaseSlot(agent: AgentState, taskId: string, now: number): AgentState {
   const slot = agent.slots.find((s) => s.taskId === taskId);
   if (!slot) return agent;
-  return { ...agent, slots: agent.slots.filter((s) => s.taskId !== taskId), lastActivityAt: slot.kind === 'chat' ? now : agent.lastActivityAt };
+  return {
+    ...agent,
+    slots: agent.slots.filter((s) => s.taskId !== taskId),
+    lastActivityAt: slot.kind === 'chat' ? now : agent.lastActivityAt,
+  };
 }

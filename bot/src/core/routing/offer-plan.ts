@@ -14,12 +14,18 @@ export function planOffers(sortedQueue: readonly Task[], candidates: readonly Ca
   const pool = candidates.map((c) => ({ ...c }));
   const plan: PlannedOffer[] = [];
   let tick = 0;
-  const idleOrder = (a: Candidate, b: Candidate) => a.lastActivityAt - b.lastActivityAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+  const idleOrder = (a: Candidate, b: Candidate) =>
+    a.lastActivityAt - b.lastActivityAt || (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
 
   for (const task of sortedQueue) {
     if (task.state !== 'queued' || !task.queue || task.queue.type === 'pickup') continue;
     const pending = task.offers.filter((o) => o.state === 'pending');
-    const wanted = task.queue.type === 'direct' ? (pending.length === 0 ? 1 : 0) : Math.max(0, task.queue.broadcastSize - pending.length);
+    const wanted =
+      task.queue.type === 'direct'
+        ? pending.length === 0
+          ? 1
+          : 0
+        : Math.max(0, task.queue.broadcastSize - pending.length);
     if (wanted === 0) continue;
     const busyWithTask = new Set([...pending.map((o) => o.userId), ...task.excludedUserIds]);
     const chosen = pool

@@ -22,17 +22,21 @@ export const notSelectableMessages = {
 export type NotSelectableReason = keyof typeof notSelectableMessages;
 
 export type Selectability =
-  | { selectable: true; freeChats: number }
-  | { selectable: false; reason: NotSelectableReason; message: string };
+  { selectable: true; freeChats: number } | { selectable: false; reason: NotSelectableReason; message: string };
 
-const no = (reason: NotSelectableReason): Selectability => ({ selectable: false, reason, message: notSelectableMessages[reason] });
+const no = (reason: NotSelectableReason): Selectability => ({
+  selectable: false,
+  reason,
+  message: notSelectableMessages[reason],
+});
 
 /** Concurrent chats a user takes: their own limit, else the service's, else 3. */
 export function chatLimit(user: Pick<User, 'im'>, service: Pick<Service, 'distribution'> | null): number {
   return user.im.maxConcurrentChats ?? service?.distribution.maxConcurrentChatsPerUser ?? DEFAULT_MAX_CHATS;
 }
 
-export const ronaActive = (agent: Pick<AgentState, 'rona'>, now: number): boolean => agent.rona !== null && agent.rona.until > now;
+export const ronaActive = (agent: Pick<AgentState, 'rona'>, now: number): boolean =>
+  agent.rona !== null && agent.rona.until > now;
 
 /**
  * Whether a user can be offered a task now, layer by layer; the first failing layer is the reason.

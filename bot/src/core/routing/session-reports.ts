@@ -2,8 +2,12 @@ import type { Offer, Task, TaskReport, UserSessionReport } from '../model';
 
 /** The session report of an ended task. */
 export function taskReportOf(task: Task, transferredToTaskId: string | null = null): TaskReport {
-  if (task.state !== 'ended' || task.outcome === null || task.endedAt === null) throw new Error(`task ${task.id} has not ended`);
-  const firstOffer = task.offers.reduce<number | null>((min, o) => (min === null || o.offeredAt < min ? o.offeredAt : min), null);
+  if (task.state !== 'ended' || task.outcome === null || task.endedAt === null)
+    throw new Error(`task ${task.id} has not ended`);
+  const firstOffer = task.offers.reduce<number | null>(
+    (min, o) => (min === null || o.offeredAt < min ? o.offeredAt : min),
+    null,
+  );
   const queueEnd = task.connectedAt ?? task.endedAt;
   return {
     id: task.id,
@@ -21,7 +25,8 @@ export function taskReportOf(task: Task, transferredToTaskId: string | null = nu
     endedAt: task.endedAt,
     offers: task.offers.length,
     timeInQueueMs: task.enqueuedAt === null ? null : Math.max(0, queueEnd - task.enqueuedAt),
-    timeToAcceptMs: task.connectedAt === null || firstOffer === null ? null : Math.max(0, task.connectedAt - firstOffer),
+    timeToAcceptMs:
+      task.connectedAt === null || firstOffer === null ? null : Math.max(0, task.connectedAt - firstOffer),
     timeInConversationMs: task.connectedAt === null ? null : Math.max(0, task.endedAt - task.connectedAt),
     transferredFromTaskId: task.transferredFromTaskId,
     transferredToTaskId,

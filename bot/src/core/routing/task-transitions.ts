@@ -26,7 +26,9 @@ const ok = (task: Task): Transition => ({ ok: true, task });
 const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
 const withdrawPending = (offers: Offer[], now: number, except?: string): Offer[] =>
-  offers.map((o) => (o.state === 'pending' && o.id !== except ? { ...o, state: 'withdrawn' as const, respondedAt: now } : o));
+  offers.map((o) =>
+    o.state === 'pending' && o.id !== except ? { ...o, state: 'withdrawn' as const, respondedAt: now } : o,
+  );
 
 export function startWorkflow(task: Task): Transition {
   if (task.state === 'ended') return refuse('task-ended');
@@ -58,7 +60,14 @@ export function addOffer(task: Task, offer: { id: string; userId: string }, now:
   if (pending.some((o) => o.userId === offer.userId)) return refuse('already-offered');
   const limit = task.queue.type === 'direct' ? 1 : task.queue.broadcastSize;
   if (pending.length >= limit) return refuse('offer-limit');
-  const added: Offer = { id: offer.id, userId: offer.userId, state: 'pending', offeredAt: now, expiresAt: now + task.queue.ringTimeoutSeconds * 1000, respondedAt: null };
+  const added: Offer = {
+    id: offer.id,
+    userId: offer.userId,
+    state: 'pending',
+    offeredAt: now,
+    expiresAt: now + task.queue.ringTimeoutSeconds * 1000,
+    respondedAt: null,
+  };
   return ok({ ...task, offers: [...task.offers, added] });
 }
 
@@ -77,7 +86,9 @@ export function acceptOffer(task: Task, offerId: string, userId: string, now: nu
   const found = pendingOfferOf(task, offerId, userId);
   if ('refusal' in found) return refuse(found.refusal);
   if (now >= found.offer.expiresAt) return refuse('offer-expired');
-  const offers = withdrawPending(task.offers, now, offerId).map((o) => (o.id === offerId ? { ...o, state: 'accepted' as const, respondedAt: now } : o));
+  const offers = withdrawPending(task.offers, now, offerId).map((o) =>
+    o.id === offerId ? { ...o, state: 'accepted' as const, respondedAt: now } : o,
+  );
   return ok({ ...task, state: 'connected', assignedUserId: userId, connectedAt: now, offers });
 }
 
@@ -85,8 +96,11 @@ export function acceptOffer(task: Task, offerId: string, userId: string, now: nu
 export function declineOffer(task: Task, offerId: string, userId: string, now: number): Transition {
   const found = pendingOfferOf(task, offerId, userId);
   if ('refusal' in found) return refuse(found.refusal);
-  const offers = task.offers.map((o) => (o.id === offerId ? { ...o, state: 'declined' as const, respondedAt: now } : o));
-  const excludedUserIds = task.queue?.type === 'broadcast' ? [...new Set([...task.excludedUserIds, userId])] : task.excludedUserIds;
+  const offers = task.offers.map((o) =>
+    o.id === offerId ? { ...o, state: 'declined' as const, respondedAt: now } : o,
+  );
+  const excludedUserIds =
+    task.queue?.type === 'broadcast' ? [...new Set([...task.excludedUserIds, userId])] : task.excludedUserIds;
   return ok({ ...task, offers, excludedUserIds });
 }
 
@@ -95,7 +109,10 @@ export function expireOffer(task: Task, offerId: string, now: number): Transitio
   const found = pendingOfferOf(task, offerId, null);
   if ('refusal' in found) return refuse(found.refusal);
   if (now < found.offer.expiresAt) return refuse('not-expired');
-  return ok({ ...task, offers: task.offers.map((o) => (o.id === offerId ? { ...o, state: 'no-answer' as const, respondedAt: now } : o)) });
+  return ok({
+    ...task,
+    offers: task.offers.map((o) => (o.id === offerId ? { ...o, state: 'no-answer' as const, respondedAt: now } : o)),
+  });
 }
 
 /** Pickup: an agent claims a queued task from the list. */
@@ -104,14 +121,28 @@ export function claimTask(task: Task, userId: string, now: number): Transition {
   if (task.state === 'connected') return refuse('already-taken');
   if (task.state !== 'queued' || !task.queue) return refuse('not-queued');
   if (task.queue.type !== 'pickup') return refuse('not-pickup');
-  return ok({ ...task, state: 'connected', assignedUserId: userId, connectedAt: now, offers: withdrawPending(task.offers, now) });
+  return ok({
+    ...task,
+    state: 'connected',
+    assignedUserId: userId,
+    connectedAt: now,
+    offers: withdrawPending(task.offers, now),
+  });
 }
 
 /** Which outcomes make sense from which state. */
 const OUTCOMES_BY_STATE: Record<Exclude<Task['state'], 'ended'>, readonly TaskOutcome[]> = {
   created: ['cancelled', 'customer-left-before-queue', 'handled-by-system', 'failed'],
   'in-workflow': ['cancelled', 'customer-left-before-queue', 'handled-by-system', 'failed', 'transferred'],
-  queued: ['cancelled', 'customer-left-in-queue', 'max-queue-time', 'handled-by-system', 'failed', 'transferred', 'missed'],
+  queued: [
+    'cancelled',
+    'customer-left-in-queue',
+    'max-queue-time',
+    'handled-by-system',
+    'failed',
+    'transferred',
+    'missed',
+  ],
   connected: ['accepted', 'transferred', 'failed'],
 };
 

@@ -34,7 +34,11 @@
  * escaping it (splitting afterwards could cut a reference in two) and size the parts for that.
  */
 export function escapeTeamsMarkdown(text: string): string {
-  return text.replace(CONTROL, '\uFFFD').split(/\r\n|\r|\n/).map(escapeLine).join('<br>');
+  return text
+    .replace(CONTROL, '\uFFFD')
+    .split(/\r\n|\r|\n/)
+    .map(escapeLine)
+    .join('<br>');
 }
 
 const named: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };

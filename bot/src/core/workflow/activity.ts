@@ -36,7 +36,11 @@ export const Command = z.discriminatedUnion('kind', [
     values: z.object({ system: z.record(z.enum(SYSTEM_FIELDS), z.string()), params: z.record(z.string(), z.string()) }),
   }),
   /** Ends the task with an outcome and closes the customer's chat. */
-  z.object({ kind: z.literal('end-session'), outcome: z.enum(['handled-by-system', 'cancelled', 'failed']), reason: z.string().max(500) }),
+  z.object({
+    kind: z.literal('end-session'),
+    outcome: z.enum(['handled-by-system', 'cancelled', 'failed']),
+    reason: z.string().max(500),
+  }),
   /** The workflow ran out of activities: a queued task stays queued, any other task is ended by the system. */
   z.object({ kind: z.literal('finish') }),
 ]);
@@ -55,7 +59,13 @@ export type CommandResult =
   | { kind: 'enqueued'; ok: boolean }
   | { kind: 'priority-set'; queued: boolean }
   | { kind: 'transferred'; ok: boolean; reason: string | null }
-  | { kind: 'web-response'; outcome: 'success' | 'failure' | 'timeout'; values: Record<string, string>; status: number | null; detail: string | null }
+  | {
+      kind: 'web-response';
+      outcome: 'success' | 'failure' | 'timeout';
+      values: Record<string, string>;
+      status: number | null;
+      detail: string | null;
+    }
   | { kind: 'ended' };
 
 /** An activity's own notes while the workflow is at its node (attempts, which phase it is in). */
@@ -122,12 +132,17 @@ export type ActivityDefinition<S> = {
 type Optional = 'templates' | 'reads' | 'writes' | 'references' | 'waits';
 
 /** Declares an activity; the optional parts default to "none". */
-export function defineActivity<S>(def: Omit<ActivityDefinition<S>, Optional> & Partial<Pick<ActivityDefinition<S>, Optional>>): ActivityDefinition<S> {
+export function defineActivity<S>(
+  def: Omit<ActivityDefinition<S>, Optional> & Partial<Pick<ActivityDefinition<S>, Optional>>,
+): ActivityDefinition<S> {
   return { templates: () => [], reads: () => [], writes: () => [], references: () => ({}), waits: () => false, ...def };
 }
 
 /** An input the engine should never hand this activity: ending the task is safer than guessing. */
-export const unexpected = (label: string, input: ActivityInput): ActivityStep => ({ type: 'fail', reason: `${label} did not expect ${input.kind === 'result' ? `a ${input.result.kind} result` : input.kind}` });
+export const unexpected = (label: string, input: ActivityInput): ActivityStep => ({
+  type: 'fail',
+  reason: `${label} did not expect ${input.kind === 'result' ? `a ${input.result.kind} result` : input.kind}`,
+});
 
 export const render = (text: string, values: TemplateValues): string => renderTemplate(text, values, 'text');
 

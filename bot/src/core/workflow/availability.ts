@@ -5,7 +5,15 @@ import { type NotSelectableReason, selectability } from '../routing/selectabilit
  * Signed in but occupied: these members would take tasks once they are free, so a service whose
  * members are all like this is "busy", not "nobody active".
  */
-const OCCUPIED: ReadonlySet<NotSelectableReason> = new Set(['presence-busy', 'presence-away', 'presence-do-not-disturb', 'rona', 'not-available', 'in-call', 'at-capacity']);
+const OCCUPIED: ReadonlySet<NotSelectableReason> = new Set([
+  'presence-busy',
+  'presence-away',
+  'presence-do-not-disturb',
+  'rona',
+  'not-available',
+  'in-call',
+  'at-capacity',
+]);
 
 export type ServiceAvailability = { available: number; busy: number; inactive: number; availableUserIds: string[] };
 
@@ -21,7 +29,13 @@ export function serviceAvailability(input: {
   const agents = new Map(input.agents.map((a) => [a.id, a]));
   const result: ServiceAvailability = { available: 0, busy: 0, inactive: 0, availableUserIds: [] };
   for (const member of input.service.members) {
-    const sel = selectability({ tenant: input.tenant, user: users.get(member.userId), agent: agents.get(member.userId), service: input.service, now: input.now });
+    const sel = selectability({
+      tenant: input.tenant,
+      user: users.get(member.userId),
+      agent: agents.get(member.userId),
+      service: input.service,
+      now: input.now,
+    });
     if (sel.selectable) {
       result.available++;
       result.availableUserIds.push(member.userId);
@@ -33,4 +47,5 @@ export function serviceAvailability(input: {
 
 export type AvailabilityExit = 'available' | 'busy' | 'none';
 
-export const availabilityExit = (a: ServiceAvailability): AvailabilityExit => (a.available > 0 ? 'available' : a.busy > 0 ? 'busy' : 'none');
+export const availabilityExit = (a: ServiceAvailability): AvailabilityExit =>
+  a.available > 0 ? 'available' : a.busy > 0 ? 'busy' : 'none';

@@ -47,9 +47,14 @@ export const IM_SUPPORT_TABLE: Record<ActivityKind, Record<ImChannel, Support>> 
 };
 
 /** Where this product supports more than the published table. */
-export const SUPPORT_BEYOND_TABLE: Partial<Record<ActivityKind, Partial<Record<ImChannel, { support: Support; why: string }>>>> = {
+export const SUPPORT_BEYOND_TABLE: Partial<
+  Record<ActivityKind, Partial<Record<ImChannel, { support: Support; why: string }>>>
+> = {
   'web-request': {
-    whatsapp: { support: 'yes', why: 'The request runs on the server between activities; nothing in it depends on the channel the customer writes from.' },
+    whatsapp: {
+      support: 'yes',
+      why: 'The request runs on the server between activities; nothing in it depends on the channel the customer writes from.',
+    },
   },
 };
 
@@ -72,31 +77,53 @@ export type Incompatibility = {
 /** Why one node cannot run on a channel, or undefined when it can. */
 export function nodeIncompatibility(node: WorkflowNode, channel: ImChannel): Incompatibility | undefined {
   const support = imSupport(node.kind, channel);
-  const base = { nodeId: node.id, nodeName: node.name ?? node.id, kind: node.kind, label: activityLabel(node.kind), channel };
+  const base = {
+    nodeId: node.id,
+    nodeName: node.name ?? node.id,
+    kind: node.kind,
+    label: activityLabel(node.kind),
+    channel,
+  };
   if (support === 'yes') return undefined;
   if (support === 'service-target-only') {
     if (node.kind !== 'transfer' || node.settings.target.kind === 'service') return undefined;
-    return { ...base, reason: 'transfer-target', message: `${base.label} "${base.nodeName}" transfers to a ${node.settings.target.kind}; on ${CHANNEL_LABEL[channel]} a transfer can only go to a service` };
+    return {
+      ...base,
+      reason: 'transfer-target',
+      message: `${base.label} "${base.nodeName}" transfers to a ${node.settings.target.kind}; on ${CHANNEL_LABEL[channel]} a transfer can only go to a service`,
+    };
   }
-  return { ...base, reason: 'unsupported', message: `${base.label} "${base.nodeName}" is not supported on ${CHANNEL_LABEL[channel]}` };
+  return {
+    ...base,
+    reason: 'unsupported',
+    message: `${base.label} "${base.nodeName}" is not supported on ${CHANNEL_LABEL[channel]}`,
+  };
 }
 
 /** Every node of the workflow that cannot run on one of the channels. */
-export function incompatibilities(workflow: Pick<WorkflowDefinition, 'nodes'>, channels: readonly ImChannel[]): Incompatibility[] {
-  return channels.flatMap((channel) => workflow.nodes.map((n) => nodeIncompatibility(n, channel)).filter((i): i is Incompatibility => i !== undefined));
+export function incompatibilities(
+  workflow: Pick<WorkflowDefinition, 'nodes'>,
+  channels: readonly ImChannel[],
+): Incompatibility[] {
+  return channels.flatMap((channel) =>
+    workflow.nodes.map((n) => nodeIncompatibility(n, channel)).filter((i): i is Incompatibility => i !== undefined),
+  );
 }
 
-export const enabledChannels = (service: Pick<Service, 'im'>): ImChannel[] => (['interact', 'whatsapp'] as const).filter((c) => service.im.channels[c]);
+export const enabledChannels = (service: Pick<Service, 'im'>): ImChannel[] =>
+  (['interact', 'whatsapp'] as const).filter((c) => service.im.channels[c]);
 
 export type WorkflowSelection =
-  | { ok: true }
-  | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
+  { ok: true } | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
 
 /**
  * Whether a service may use the workflow for Instant Messaging: every activity must run on every IM
  * channel the service has enabled. The refusal names each activity and channel.
  */
-export function workflowSelection(workflow: Pick<WorkflowDefinition, 'name' | 'nodes'>, service: Pick<Service, 'name' | 'im'>): WorkflowSelection {
+export function workflowSelection(
+  workflow: Pick<WorkflowDefinition, 'name' | 'nodes'>,
+  service: Pick<Service, 'name' | 'im'>,
+): WorkflowSelection {
   const found = incompatibilities(workflow, enabledChannels(service));
   if (found.length === 0) return { ok: true };
   return {

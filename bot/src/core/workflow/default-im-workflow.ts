@@ -53,10 +53,34 @@ export function defaultImWorkflow(options: DefaultWorkflowOptions): WorkflowDefi
       },
       { id: 'disconnect', name: 'Disconnect', kind: 'disconnect', settings: {}, exits: {} },
       // A bound on waiting: a customer who walked away without closing the chat does not wait forever.
-      { id: 'queue', name: 'Queue', kind: 'queue-task', settings: { distribution: 'direct', maxQueueSeconds: options.maxQueueSeconds ?? 1800 }, exits: { next: 'wait' } },
-      { id: 'wait', name: 'Wait', kind: 'delay', settings: { seconds: options.updateEverySeconds ?? 30 }, exits: { next: 'check-task' } },
-      { id: 'check-task', name: 'Check task', kind: 'check-task', settings: {}, exits: { queued: 'position', offered: 'wait', 'not-queued': 'queue' } },
-      { id: 'position', name: 'Queue position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell-position', 'not-queued': 'wait' } },
+      {
+        id: 'queue',
+        name: 'Queue',
+        kind: 'queue-task',
+        settings: { distribution: 'direct', maxQueueSeconds: options.maxQueueSeconds ?? 1800 },
+        exits: { next: 'wait' },
+      },
+      {
+        id: 'wait',
+        name: 'Wait',
+        kind: 'delay',
+        settings: { seconds: options.updateEverySeconds ?? 30 },
+        exits: { next: 'check-task' },
+      },
+      {
+        id: 'check-task',
+        name: 'Check task',
+        kind: 'check-task',
+        settings: {},
+        exits: { queued: 'position', offered: 'wait', 'not-queued': 'queue' },
+      },
+      {
+        id: 'position',
+        name: 'Queue position',
+        kind: 'get-queue-position',
+        settings: {},
+        exits: { queued: 'tell-position', 'not-queued': 'wait' },
+      },
       {
         id: 'tell-position',
         name: 'Tell position',

@@ -8,7 +8,10 @@ import { type SystemFacts, templateValues } from './system-fields';
 import { clipParameter } from './template';
 
 /** The part of an instance the engine decides; the rest is bookkeeping of the runner. */
-export type EngineState = Pick<WorkflowInstance, 'nodeId' | 'entered' | 'memory' | 'wait' | 'pending' | 'closing' | 'params' | 'facts' | 'counter'>;
+export type EngineState = Pick<
+  WorkflowInstance,
+  'nodeId' | 'entered' | 'memory' | 'wait' | 'pending' | 'closing' | 'params' | 'facts' | 'counter'
+>;
 
 export type EngineInput =
   /** Go on from where the instance stands: enter its node if it has not yet. */
@@ -54,12 +57,22 @@ export const initialState = (workflow: Pick<WorkflowDefinition, 'start' | 'param
  * first and then carries out the command, so a crash never skips one.
  */
 export function step(workflow: WorkflowDefinition, state0: EngineState, input: EngineInput, env: StepEnv): StepResult {
-  const s: EngineState = { ...state0, memory: { ...state0.memory }, params: { ...state0.params }, facts: { ...state0.facts } };
+  const s: EngineState = {
+    ...state0,
+    memory: { ...state0.memory },
+    params: { ...state0.params },
+    facts: { ...state0.facts },
+  };
   const trace: TraceDraft[] = [];
   const nodes = new Map(workflow.nodes.map((n) => [n.id, n]));
   const token = (): string => String(++s.counter);
   const note = (node: WorkflowNode | undefined, event: TraceEvent, detail: string | null = null) =>
-    trace.push({ nodeId: node?.id ?? s.nodeId, activity: node?.kind ?? null, event, detail: detail === null ? null : detail.slice(0, 1000) });
+    trace.push({
+      nodeId: node?.id ?? s.nodeId,
+      activity: node?.kind ?? null,
+      event,
+      detail: detail === null ? null : detail.slice(0, 1000),
+    });
   const ignored = (why: string): StepResult => ({ state: state0, outcome: { kind: 'ignored', why }, trace: [] });
 
   const fail = (node: WorkflowNode | undefined, reason: string): StepResult => {
@@ -88,7 +101,15 @@ export function step(workflow: WorkflowDefinition, state0: EngineState, input: E
       if (s.closing) {
         const how = finished.kind === 'end-session' && finished.outcome === 'failed' ? 'failed' : 'finished';
         note(nodes.get(s.nodeId), 'ended', how);
-        return { state: s, outcome: { kind: 'ended', how, detail: finished.kind === 'end-session' ? finished.reason : 'the workflow ended' }, trace };
+        return {
+          state: s,
+          outcome: {
+            kind: 'ended',
+            how,
+            detail: finished.kind === 'end-session' ? finished.reason : 'the workflow ended',
+          },
+          trace,
+        };
       }
       activityInput = { kind: 'result', result: input.result };
       break;
@@ -114,7 +135,8 @@ export function step(workflow: WorkflowDefinition, state0: EngineState, input: E
     if (!node) return fail(undefined, `the workflow has no node "${s.nodeId}" any more (edited while running)`);
     const activity = activityOf(node.kind);
     if (!s.entered) {
-      if (hops >= MAX_ACTIVITIES_PER_STEP) return fail(node, `ran ${MAX_ACTIVITIES_PER_STEP} activities without waiting`);
+      if (hops >= MAX_ACTIVITIES_PER_STEP)
+        return fail(node, `ran ${MAX_ACTIVITIES_PER_STEP} activities without waiting`);
       // The documented rule for workflows edited after they were selected: reaching an activity the
       // channel does not support ends the session as "failed", never leaves it hanging.
       const incompatible = nodeIncompatibility(node, env.channel);
@@ -128,7 +150,10 @@ export function step(workflow: WorkflowDefinition, state0: EngineState, input: E
     let result: ActivityStep;
     try {
       const values = templateValues(env.facts, s.facts, s.params, env.now, workflow.timeZone);
-      result = activity.run({ settings: node.settings, memory: s.memory, now: env.now, params: s.params, facts: s.facts, values }, activityInput);
+      result = activity.run(
+        { settings: node.settings, memory: s.memory, now: env.now, params: s.params, facts: s.facts, values },
+        activityInput,
+      );
     } catch (err) {
       return fail(node, `${activity.label} could not run: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -163,9 +188,18 @@ export function step(workflow: WorkflowDefinition, state0: EngineState, input: E
       case 'wait': {
         if (result.memory) s.memory = result.memory;
         const t = token();
-        s.wait = { token: t, until: env.now + result.timeoutMs, forCustomer: result.forCustomer, afterSeq: result.afterSeq };
+        s.wait = {
+          token: t,
+          until: env.now + result.timeoutMs,
+          forCustomer: result.forCustomer,
+          afterSeq: result.afterSeq,
+        };
         note(node, 'waiting', `${result.forCustomer ? 'customer, ' : ''}${Math.round(result.timeoutMs / 1000)} s`);
-        return { state: s, outcome: { kind: 'waiting', token: t, until: s.wait.until, forCustomer: result.forCustomer }, trace };
+        return {
+          state: s,
+          outcome: { kind: 'waiting', token: t, until: s.wait.until, forCustomer: result.forCustomer },
+          trace,
+        };
       }
       case 'stop':
         note(node, 'stopped', result.note ? `${result.reason}: ${result.note}` : result.reason);

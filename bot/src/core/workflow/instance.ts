@@ -51,7 +51,18 @@ export type WorkflowInstance = z.infer<typeof WorkflowInstance>;
 
 export const instanceId = (taskId: string): string => `wf-${taskId}`;
 
-export const TraceEvent = z.enum(['started', 'entered', 'exit', 'command', 'result', 'waiting', 'resumed', 'ended', 'failed', 'stopped']);
+export const TraceEvent = z.enum([
+  'started',
+  'entered',
+  'exit',
+  'command',
+  'result',
+  'waiting',
+  'resumed',
+  'ended',
+  'failed',
+  'stopped',
+]);
 export type TraceEvent = z.infer<typeof TraceEvent>;
 
 /** One step of a session's workflow, kept after the task ends so admins can read what happened. */

@@ -42,7 +42,13 @@ export function evaluateJsonPath(document: unknown, segments: readonly PathSegme
       if (!Array.isArray(current) || s.index >= current.length) return { found: false };
       current = current[s.index];
     } else {
-      if (typeof current !== 'object' || current === null || Array.isArray(current) || !Object.prototype.hasOwnProperty.call(current, s.key)) return { found: false };
+      if (
+        typeof current !== 'object' ||
+        current === null ||
+        Array.isArray(current) ||
+        !Object.prototype.hasOwnProperty.call(current, s.key)
+      )
+        return { found: false };
       current = (current as Record<string, unknown>)[s.key];
     }
   }

@@ -21,7 +21,8 @@ const NodeBase = z.object({
   exits: z.record(z.string(), NodeId.nullable()),
 });
 
-const node = <K extends string, S extends z.ZodType>(kind: K, settings: S) => NodeBase.extend({ kind: z.literal(kind), settings });
+const node = <K extends string, S extends z.ZodType>(kind: K, settings: S) =>
+  NodeBase.extend({ kind: z.literal(kind), settings });
 const unsupported = <K extends UnsupportedKind>(kind: K) => node(kind, z.record(z.string(), z.unknown()).default({}));
 
 /** One activity in the graph, discriminated by its kind, with that activity's typed settings. */
@@ -70,7 +71,10 @@ export const WorkflowDefinition = unitOwned('workflow').extend({
   name: DisplayName,
   modality: z.literal('im').default('im'),
   /** Time zone of the {{date}} and {{time}} fields. */
-  timeZone: z.string().refine(validTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich' }).default('UTC'),
+  timeZone: z
+    .string()
+    .refine(validTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich' })
+    .default('UTC'),
   parameters: z.array(WorkflowParameter).max(100).default([]),
   start: NodeId,
   nodes: z.array(WorkflowNode).min(1).max(200),

@@ -1,13 +1,30 @@
 import type { Calendar, TimeRange } from '../model';
 
 type Weekday = Calendar['weekly'][number]['day'];
-const WEEKDAY_BY_SHORT: Record<string, Weekday> = { Mon: 'mon', Tue: 'tue', Wed: 'wed', Thu: 'thu', Fri: 'fri', Sat: 'sat', Sun: 'sun' };
+const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
+  Mon: 'mon',
+  Tue: 'tue',
+  Wed: 'wed',
+  Thu: 'thu',
+  Fri: 'fri',
+  Sat: 'sat',
+  Sun: 'sun',
+};
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -18,14 +35,23 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
  * is what makes daylight-saving changes safe: "08:00" means 08:00 local on either side of a change.
  */
 export function wallClock(instant: number, timeZone: string): { date: string; weekday: Weekday; minutes: number } {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
   const weekday = WEEKDAY_BY_SHORT[parts.weekday ?? ''];
   if (!weekday) throw new Error(`no weekday for ${instant} in ${timeZone}`);
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, weekday, minutes: Number(parts.hour) * 60 + Number(parts.minute) };
+  return {
+    date: `${parts.year}-${parts.month}-${parts.day}`,
+    weekday,
+    minutes: Number(parts.hour) * 60 + Number(parts.minute),
+  };
 }
 
 const toMinutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
-const inRanges = (ranges: readonly TimeRange[], minutes: number): boolean => ranges.some((r) => minutes >= toMinutes(r.from) && minutes < toMinutes(r.to));
+const inRanges = (ranges: readonly TimeRange[], minutes: number): boolean =>
+  ranges.some((r) => minutes >= toMinutes(r.from) && minutes < toMinutes(r.to));
 
 /** A dated period of a calendar: a holiday (closed all day) or a special day with its own hours. */
 export type DatedPeriod = { kind: 'holiday'; name: string } | { kind: 'special-day'; name: string; open: boolean };
@@ -61,7 +87,10 @@ export type OpeningHours = {
  * A holiday is closed; a special day is "special-day" inside its hours and closed outside them.
  */
 export function evaluateOpeningHours(primary: Calendar, secondary: Calendar | null, instant: number): OpeningHours {
-  for (const [which, calendar] of [['primary', primary], ['secondary', secondary]] as const) {
+  for (const [which, calendar] of [
+    ['primary', primary],
+    ['secondary', secondary],
+  ] as const) {
     if (!calendar) continue;
     const period = datedPeriod(calendar, instant);
     if (!period) continue;

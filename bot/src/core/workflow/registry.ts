@@ -48,10 +48,13 @@ export const IM_ACTIVITY_KINDS = Object.keys(IM_ACTIVITIES) as ImActivityKind[];
 export const UNSUPPORTED_ACTIVITY_KINDS = Object.keys(UNSUPPORTED_ACTIVITIES) as UnsupportedKind[];
 export const ACTIVITY_KINDS: readonly ActivityKind[] = [...IM_ACTIVITY_KINDS, ...UNSUPPORTED_ACTIVITY_KINDS];
 
-export const isImActivity = (kind: string): kind is ImActivityKind => Object.prototype.hasOwnProperty.call(IM_ACTIVITIES, kind);
-export const isKnownActivity = (kind: string): kind is ActivityKind => isImActivity(kind) || Object.prototype.hasOwnProperty.call(UNSUPPORTED_ACTIVITIES, kind);
+export const isImActivity = (kind: string): kind is ImActivityKind =>
+  Object.prototype.hasOwnProperty.call(IM_ACTIVITIES, kind);
+export const isKnownActivity = (kind: string): kind is ActivityKind =>
+  isImActivity(kind) || Object.prototype.hasOwnProperty.call(UNSUPPORTED_ACTIVITIES, kind);
 
-export const activityLabel = (kind: ActivityKind): string => (isImActivity(kind) ? IM_ACTIVITIES[kind].label : UNSUPPORTED_ACTIVITIES[kind].label);
+export const activityLabel = (kind: ActivityKind): string =>
+  isImActivity(kind) ? IM_ACTIVITIES[kind].label : UNSUPPORTED_ACTIVITIES[kind].label;
 
 /**
  * An activity seen through its stored settings. Settings are parsed again with the activity's own

@@ -29,4 +29,8 @@ export const MAX_PARAMETER_LENGTH = 1000;
 export const TemplateText = z.string().max(2000);
 
 /** Customer waits: long enough to type, short enough that a forgotten chat does not hold a task for days. */
-export const CustomerTimeoutSeconds = z.number().int().min(10).max(24 * 3600);
+export const CustomerTimeoutSeconds = z
+  .number()
+  .int()
+  .min(10)
+  .max(24 * 3600);

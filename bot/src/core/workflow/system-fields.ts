@@ -19,7 +19,15 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   return f;
@@ -27,7 +35,11 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
 
 /** Date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
 export function localDateTime(instant: number, timeZone: string): { date: string; time: string } {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(new Date(instant))
+      .map((p) => [p.type, p.value]),
+  );
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 
@@ -38,7 +50,12 @@ export function formatEstimatedWait(seconds: number | null): string {
   return minutes === 1 ? '1 minute' : `${minutes} minutes`;
 }
 
-export function systemValues(facts: SystemFacts, queue: QueueFacts, now: number, timeZone: string): Record<SystemField, string> {
+export function systemValues(
+  facts: SystemFacts,
+  queue: QueueFacts,
+  now: number,
+  timeZone: string,
+): Record<SystemField, string> {
   const { date, time } = localDateTime(now, timeZone);
   return {
     'customer.name': facts.customerName,
@@ -53,7 +70,13 @@ export function systemValues(facts: SystemFacts, queue: QueueFacts, now: number,
   };
 }
 
-export const templateValues = (facts: SystemFacts, queue: QueueFacts, params: Record<string, string>, now: number, timeZone: string): TemplateValues => ({
+export const templateValues = (
+  facts: SystemFacts,
+  queue: QueueFacts,
+  params: Record<string, string>,
+  now: number,
+  timeZone: string,
+): TemplateValues => ({
   system: systemValues(facts, queue, now, timeZone),
   params,
 });

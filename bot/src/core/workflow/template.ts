@@ -23,7 +23,8 @@ const PARAM = /^param\.([A-Za-z][A-Za-z0-9_]*)$/;
 const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
 export type Placeholder = { kind: 'system'; field: SystemField } | { kind: 'param'; name: string };
-export type TemplatePart = { kind: 'text'; text: string } | { kind: 'placeholder'; placeholder: Placeholder; raw: string };
+export type TemplatePart =
+  { kind: 'text'; text: string } | { kind: 'placeholder'; placeholder: Placeholder; raw: string };
 
 export type TemplateProblem =
   | { code: 'unclosed-placeholder'; message: string }
@@ -48,7 +49,10 @@ export function parseTemplate(text: string): ParsedTemplate {
     if (open > at) parts.push({ kind: 'text', text: text.slice(at, open) });
     const close = text.indexOf('}}', open + 2);
     if (close < 0) {
-      problems.push({ code: 'unclosed-placeholder', message: `"{{" at position ${open + 1} is never closed with "}}"` });
+      problems.push({
+        code: 'unclosed-placeholder',
+        message: `"{{" at position ${open + 1} is never closed with "}}"`,
+      });
       break;
     }
     const raw = text.slice(open, close + 2);
@@ -60,9 +64,14 @@ export function parseTemplate(text: string): ParsedTemplate {
     }
     const param = PARAM.exec(name);
     if (param) parts.push({ kind: 'placeholder', placeholder: { kind: 'param', name: param[1]! }, raw });
-    else if (SYSTEM_FIELD_SET.has(name)) parts.push({ kind: 'placeholder', placeholder: { kind: 'system', field: name as SystemField }, raw });
+    else if (SYSTEM_FIELD_SET.has(name))
+      parts.push({ kind: 'placeholder', placeholder: { kind: 'system', field: name as SystemField }, raw });
     else if (NAME_LIKE.test(name)) {
-      problems.push({ code: 'unknown-field', placeholder: raw, message: `unknown placeholder ${raw}: use one of ${SYSTEM_FIELDS.map((f) => `{{${f}}}`).join(', ')} or {{param.<name>}}` });
+      problems.push({
+        code: 'unknown-field',
+        placeholder: raw,
+        message: `unknown placeholder ${raw}: use one of ${SYSTEM_FIELDS.map((f) => `{{${f}}}`).join(', ')} or {{param.<name>}}`,
+      });
     } else problems.push({ code: 'invalid-placeholder', placeholder: raw, message: `invalid placeholder ${raw}` });
   }
   return { ok: problems.length === 0, parts, problems };
@@ -72,16 +81,27 @@ export function parseTemplate(text: string): ParsedTemplate {
 export function templateProblems(text: string, declared?: ReadonlySet<string>): TemplateProblem[] {
   const parsed = parseTemplate(text);
   if (!declared) return parsed.problems;
-  return [...parsed.problems, ...parsed.parts.flatMap((p): TemplateProblem[] =>
-    p.kind === 'placeholder' && p.placeholder.kind === 'param' && !declared.has(p.placeholder.name)
-      ? [{ code: 'undeclared-parameter', placeholder: p.raw, message: `${p.raw} names a parameter the workflow does not declare` }]
-      : [],
-  )];
+  return [
+    ...parsed.problems,
+    ...parsed.parts.flatMap((p): TemplateProblem[] =>
+      p.kind === 'placeholder' && p.placeholder.kind === 'param' && !declared.has(p.placeholder.name)
+        ? [
+            {
+              code: 'undeclared-parameter',
+              placeholder: p.raw,
+              message: `${p.raw} names a parameter the workflow does not declare`,
+            },
+          ]
+        : [],
+    ),
+  ];
 }
 
 /** Parameter names a template reads. */
 export function templateParameters(text: string): string[] {
-  return parseTemplate(text).parts.flatMap((p) => (p.kind === 'placeholder' && p.placeholder.kind === 'param' ? [p.placeholder.name] : []));
+  return parseTemplate(text).parts.flatMap((p) =>
+    p.kind === 'placeholder' && p.placeholder.kind === 'param' ? [p.placeholder.name] : [],
+  );
 }
 
 export type TemplateValues = { system: Record<SystemField, string>; params: Record<string, string> };
@@ -120,10 +140,14 @@ export function renderTemplate(text: string, values: TemplateValues, encoding: E
   return parsed.parts
     .map((p) => {
       if (p.kind === 'text') return p.text;
-      const value = p.placeholder.kind === 'system' ? values.system[p.placeholder.field] : (values.params[p.placeholder.name] ?? '');
+      const value =
+        p.placeholder.kind === 'system'
+          ? values.system[p.placeholder.field]
+          : (values.params[p.placeholder.name] ?? '');
       return encode(value, encoding);
     })
     .join('');
 }
 
-export const clipParameter = (value: string): string => (value.length > MAX_PARAMETER_LENGTH ? value.slice(0, MAX_PARAMETER_LENGTH) : value);
+export const clipParameter = (value: string): string =>
+  value.length > MAX_PARAMETER_LENGTH ? value.slice(0, MAX_PARAMETER_LENGTH) : value;

@@ -33,7 +33,9 @@ export type Validation = { ok: true; workflow: WorkflowDefinition } | { ok: fals
 
 const describe = (node: Pick<WorkflowNode, 'id' | 'name' | 'kind'>): string => {
   const label = isKnownActivity(node.kind) ? activityLabel(node.kind as ActivityKind) : node.kind;
-  return node.name && node.name !== node.id ? `Node "${node.name}" (${node.id}, ${label})` : `Node "${node.id}" (${label})`;
+  return node.name && node.name !== node.id
+    ? `Node "${node.name}" (${node.id}, ${label})`
+    : `Node "${node.id}" (${label})`;
 };
 
 const rawNodes = (input: unknown): unknown[] => {
@@ -42,7 +44,8 @@ const rawNodes = (input: unknown): unknown[] => {
   return Array.isArray(nodes) ? nodes : [];
 };
 
-const field = (value: unknown, key: string): unknown => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined);
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 
 /** Turns schema issues into messages that name the node they are in. */
 function schemaErrors(input: unknown, issues: readonly z.core.$ZodIssue[]): ValidationError[] {
@@ -54,7 +57,11 @@ function schemaErrors(input: unknown, issues: readonly z.core.$ZodIssue[]): Vali
     if (typeof kind === 'string' && isKnownActivity(kind)) return;
     unknownReported.add(i);
     const id = typeof field(n, 'id') === 'string' ? (field(n, 'id') as string) : `#${i + 1}`;
-    errors.push({ code: 'unknown-activity', nodeId: id, message: `Node "${id}": unknown activity ${typeof kind === 'string' ? `"${kind}"` : '(no kind given)'}` });
+    errors.push({
+      code: 'unknown-activity',
+      nodeId: id,
+      message: `Node "${id}": unknown activity ${typeof kind === 'string' ? `"${kind}"` : '(no kind given)'}`,
+    });
   });
   for (const issue of issues) {
     const [first, index, ...rest] = issue.path;
@@ -64,9 +71,17 @@ function schemaErrors(input: unknown, issues: readonly z.core.$ZodIssue[]): Vali
       const id = typeof field(n, 'id') === 'string' ? (field(n, 'id') as string) : `#${index + 1}`;
       const kind = field(n, 'kind') as string;
       const where = rest.length > 0 ? `${rest.join('.')}: ` : '';
-      errors.push({ code: 'invalid', nodeId: id, message: `${describe({ id, kind: kind as ActivityKind, name: field(n, 'name') as string | undefined })}: ${where}${issue.message}` });
+      errors.push({
+        code: 'invalid',
+        nodeId: id,
+        message: `${describe({ id, kind: kind as ActivityKind, name: field(n, 'name') as string | undefined })}: ${where}${issue.message}`,
+      });
     } else {
-      errors.push({ code: 'invalid', nodeId: null, message: `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}` });
+      errors.push({
+        code: 'invalid',
+        nodeId: null,
+        message: `${issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
+      });
     }
   }
   return errors;
@@ -120,10 +135,12 @@ export function validateWorkflow(input: unknown, context: WorkflowContext = {}):
   const errors: ValidationError[] = [];
   const byId = new Map<string, WorkflowNode>();
   for (const n of workflow.nodes) {
-    if (byId.has(n.id)) errors.push({ code: 'duplicate-node', nodeId: n.id, message: `Node id "${n.id}" is used by more than one node` });
+    if (byId.has(n.id))
+      errors.push({ code: 'duplicate-node', nodeId: n.id, message: `Node id "${n.id}" is used by more than one node` });
     else byId.set(n.id, n);
   }
-  if (!byId.has(workflow.start)) errors.push({ code: 'unknown-start', nodeId: null, message: `The start node "${workflow.start}" does not exist` });
+  if (!byId.has(workflow.start))
+    errors.push({ code: 'unknown-start', nodeId: null, message: `The start node "${workflow.start}" does not exist` });
 
   const edges = new Map<string, string[]>();
   for (const n of byId.values()) {
@@ -132,18 +149,32 @@ export function validateWorkflow(input: unknown, context: WorkflowContext = {}):
     const targets: string[] = [];
     for (const exit of expected) {
       if (!(exit in n.exits)) {
-        errors.push({ code: 'unwired-exit', nodeId: n.id, message: `${describe(n)}: exit "${exit}" is not wired; connect it to a node or set it to end the workflow` });
+        errors.push({
+          code: 'unwired-exit',
+          nodeId: n.id,
+          message: `${describe(n)}: exit "${exit}" is not wired; connect it to a node or set it to end the workflow`,
+        });
         continue;
       }
       const target = n.exits[exit];
       if (target === null || target === undefined) continue;
-      if (!byId.has(target)) errors.push({ code: 'unknown-target', nodeId: n.id, message: `${describe(n)}: exit "${exit}" leads to "${target}", which is not a node of this workflow` });
+      if (!byId.has(target))
+        errors.push({
+          code: 'unknown-target',
+          nodeId: n.id,
+          message: `${describe(n)}: exit "${exit}" leads to "${target}", which is not a node of this workflow`,
+        });
       else targets.push(target);
     }
     for (const exit of Object.keys(n.exits)) {
       if (!expected.includes(exit)) {
-        const has = expected.length === 0 ? 'it has no exits' : `its exits are ${expected.map((e) => `"${e}"`).join(', ')}`;
-        errors.push({ code: 'unknown-exit', nodeId: n.id, message: `${describe(n)}: "${exit}" is not an exit of ${activity.label}; ${has}` });
+        const has =
+          expected.length === 0 ? 'it has no exits' : `its exits are ${expected.map((e) => `"${e}"`).join(', ')}`;
+        errors.push({
+          code: 'unknown-exit',
+          nodeId: n.id,
+          message: `${describe(n)}: "${exit}" is not an exit of ${activity.label}; ${has}`,
+        });
       }
     }
     edges.set(n.id, targets);
@@ -160,7 +191,12 @@ export function validateWorkflow(input: unknown, context: WorkflowContext = {}):
       }
     }
     for (const n of byId.values()) {
-      if (!reached.has(n.id)) errors.push({ code: 'unreachable', nodeId: n.id, message: `${describe(n)} cannot be reached from the start node "${workflow.start}"` });
+      if (!reached.has(n.id))
+        errors.push({
+          code: 'unreachable',
+          nodeId: n.id,
+          message: `${describe(n)} cannot be reached from the start node "${workflow.start}"`,
+        });
     }
   }
 
@@ -183,29 +219,61 @@ export function validateWorkflow(input: unknown, context: WorkflowContext = {}):
 
   const declared = new Set<string>();
   for (const p of workflow.parameters) {
-    if (declared.has(p.name)) errors.push({ code: 'duplicate-parameter', nodeId: null, message: `Parameter "${p.name}" is declared twice` });
+    if (declared.has(p.name))
+      errors.push({ code: 'duplicate-parameter', nodeId: null, message: `Parameter "${p.name}" is declared twice` });
     declared.add(p.name);
   }
   for (const n of byId.values()) {
     const activity = activityOf(n.kind)!;
     for (const text of activity.templates(n.settings)) {
-      for (const problem of templateProblems(text, declared)) errors.push({ code: problem.code === 'undeclared-parameter' ? 'undeclared-parameter' : 'template', nodeId: n.id, message: `${describe(n)}: ${problem.message}` });
+      for (const problem of templateProblems(text, declared))
+        errors.push({
+          code: problem.code === 'undeclared-parameter' ? 'undeclared-parameter' : 'template',
+          nodeId: n.id,
+          message: `${describe(n)}: ${problem.message}`,
+        });
     }
     for (const name of [...activity.reads(n.settings), ...activity.writes(n.settings)]) {
-      if (!declared.has(name)) errors.push({ code: 'undeclared-parameter', nodeId: n.id, message: `${describe(n)}: uses parameter "${name}", which the workflow does not declare` });
+      if (!declared.has(name))
+        errors.push({
+          code: 'undeclared-parameter',
+          nodeId: n.id,
+          message: `${describe(n)}: uses parameter "${name}", which the workflow does not declare`,
+        });
     }
     const refs = activity.references(n.settings);
     for (const id of refs.services ?? []) {
-      if (context.services && !context.services.has(id)) errors.push({ code: 'unknown-reference', nodeId: n.id, message: `${describe(n)}: service "${id}" does not exist` });
+      if (context.services && !context.services.has(id))
+        errors.push({
+          code: 'unknown-reference',
+          nodeId: n.id,
+          message: `${describe(n)}: service "${id}" does not exist`,
+        });
     }
     for (const id of refs.calendars ?? []) {
-      if (context.calendars && !context.calendars.has(id)) errors.push({ code: 'unknown-reference', nodeId: n.id, message: `${describe(n)}: calendar "${id}" does not exist` });
+      if (context.calendars && !context.calendars.has(id))
+        errors.push({
+          code: 'unknown-reference',
+          nodeId: n.id,
+          message: `${describe(n)}: calendar "${id}" does not exist`,
+        });
     }
     for (const id of refs.webRequests ?? []) {
       if (!context.webRequests) continue;
       const config = context.webRequests.get(id);
-      if (!config) errors.push({ code: 'unknown-reference', nodeId: n.id, message: `${describe(n)}: web request "${id}" does not exist` });
-      else for (const p of webRequestProblems(config, declared)) errors.push({ code: 'template', nodeId: n.id, message: `${describe(n)}: web request "${config.name}" ${p.field}: ${p.message}` });
+      if (!config)
+        errors.push({
+          code: 'unknown-reference',
+          nodeId: n.id,
+          message: `${describe(n)}: web request "${id}" does not exist`,
+        });
+      else
+        for (const p of webRequestProblems(config, declared))
+          errors.push({
+            code: 'template',
+            nodeId: n.id,
+            message: `${describe(n)}: web request "${config.name}" ${p.field}: ${p.message}`,
+          });
     }
   }
   return errors.length === 0 ? { ok: true, workflow } : { ok: false, errors };

@@ -3,7 +3,16 @@ import { DisplayName, unitOwned } from '../model/common';
 import { type OutboundAllowList, savedUrlHostProblem } from '../net/address';
 import { evaluateJsonPath, jsonValueAsText, parseJsonPath } from './json-path';
 import { ParameterName, TemplateText } from './schemas';
-import { type Encoding, SYSTEM_FIELDS, type TemplateProblem, type TemplateValues, clipParameter, renderTemplate, templateParameters, templateProblems } from './template';
+import {
+  type Encoding,
+  SYSTEM_FIELDS,
+  type TemplateProblem,
+  type TemplateValues,
+  clipParameter,
+  renderTemplate,
+  templateParameters,
+  templateProblems,
+} from './template';
 
 const HeaderName = z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,100}$/, 'must be an HTTP header name');
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000);
@@ -33,9 +42,14 @@ export const WebRequestConfig = unitOwned('webRequest').extend({
   name: DisplayName,
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   url: TemplateText.min(8),
-  headers: z.array(z.object({ name: HeaderName, value: TemplateText })).max(30).default([]),
+  headers: z
+    .array(z.object({ name: HeaderName, value: TemplateText }))
+    .max(30)
+    .default([]),
   body: TemplateText.nullable().default(null),
-  contentType: z.enum(['application/json', 'text/plain', 'application/x-www-form-urlencoded']).default('application/json'),
+  contentType: z
+    .enum(['application/json', 'text/plain', 'application/x-www-form-urlencoded'])
+    .default('application/json'),
   auth: WebRequestAuth.default({ kind: 'none' }),
   timeoutSeconds: z.number().int().min(1).max(60).default(10),
   responseMappings: z.array(ResponseMapping).max(50).default([]),
@@ -43,7 +57,11 @@ export const WebRequestConfig = unitOwned('webRequest').extend({
 export type WebRequestConfig = z.infer<typeof WebRequestConfig>;
 
 const bodyEncoding = (contentType: WebRequestConfig['contentType']): Encoding =>
-  contentType === 'application/json' ? 'json-string' : contentType === 'application/x-www-form-urlencoded' ? 'form' : 'text';
+  contentType === 'application/json'
+    ? 'json-string'
+    : contentType === 'application/x-www-form-urlencoded'
+      ? 'form'
+      : 'text';
 
 export type WebRequestProblem = { field: string; message: string };
 
@@ -53,17 +71,23 @@ export type WebRequestProblem = { field: string; message: string };
  */
 export function webRequestProblems(config: WebRequestConfig, declared?: ReadonlySet<string>): WebRequestProblem[] {
   const problems: WebRequestProblem[] = [];
-  const check = (field: string, text: string) => problems.push(...templateProblems(text, declared).map((p: TemplateProblem) => ({ field, message: p.message })));
+  const check = (field: string, text: string) =>
+    problems.push(...templateProblems(text, declared).map((p: TemplateProblem) => ({ field, message: p.message })));
   check('url', config.url);
   config.headers.forEach((h, i) => check(`headers[${i}] (${h.name})`, h.value));
   if (config.body !== null) check('body', config.body);
   // The URL must be http(s) whatever the placeholders hold: only the path and query may be templated,
   // so the host (and port) must end before the first placeholder ("https://api{{param.x}}" could be steered).
-  if (!HttpUrl.safeParse(sampleUrl(config)).success || !/^https?:\/\/[^/{}?#]+(?:[/?#]|$)/.test(config.url)) problems.push({ field: 'url', message: 'must start with http:// or https:// and a fixed host' });
+  if (!HttpUrl.safeParse(sampleUrl(config)).success || !/^https?:\/\/[^/{}?#]+(?:[/?#]|$)/.test(config.url))
+    problems.push({ field: 'url', message: 'must start with http:// or https:// and a fixed host' });
   config.responseMappings.forEach((m, i) => {
     const parsed = parseJsonPath(m.path);
     if (!parsed.ok) problems.push({ field: `responseMappings[${i}]`, message: parsed.message });
-    if (declared && !declared.has(m.parameter)) problems.push({ field: `responseMappings[${i}]`, message: `saves to parameter "${m.parameter}", which the workflow does not declare` });
+    if (declared && !declared.has(m.parameter))
+      problems.push({
+        field: `responseMappings[${i}]`,
+        message: `saves to parameter "${m.parameter}", which the workflow does not declare`,
+      });
   });
   return problems;
 }
@@ -92,16 +116,27 @@ export function webRequestAddressProblems(config: WebRequestConfig, allow: Outbo
 }
 
 /** Parameters a web request reads (in its templates) and writes (from its response). */
-export const webRequestReads = (config: WebRequestConfig): string[] => [config.url, ...config.headers.map((h) => h.value), ...(config.body === null ? [] : [config.body])].flatMap(templateParameters);
+export const webRequestReads = (config: WebRequestConfig): string[] =>
+  [config.url, ...config.headers.map((h) => h.value), ...(config.body === null ? [] : [config.body])].flatMap(
+    templateParameters,
+  );
 export const webRequestWrites = (config: WebRequestConfig): string[] => config.responseMappings.map((m) => m.parameter);
 
-export type BuiltRequest = { method: WebRequestConfig['method']; url: string; headers: Record<string, string>; body: string | null };
+export type BuiltRequest = {
+  method: WebRequestConfig['method'];
+  url: string;
+  headers: Record<string, string>;
+  body: string | null;
+};
 
 /** The request to send, with every value inserted as text in the encoding of where it lands. */
 export function buildRequest(config: WebRequestConfig, values: TemplateValues): BuiltRequest {
   const headers: Record<string, string> = {};
   for (const h of config.headers) headers[h.name] = renderTemplate(h.value, values, 'header');
-  const body = config.body === null || config.method === 'GET' ? null : renderTemplate(config.body, values, bodyEncoding(config.contentType));
+  const body =
+    config.body === null || config.method === 'GET'
+      ? null
+      : renderTemplate(config.body, values, bodyEncoding(config.contentType));
   if (body !== null) headers['Content-Type'] = config.contentType;
   if (config.auth.kind === 'api-key') headers[config.auth.header] = config.auth.value;
   return { method: config.method, url: renderTemplate(config.url, values, 'url'), headers, body };

@@ -16,4 +16,5 @@ export type AdminResult<T> = { ok: true; value: T } | { ok: false; refusal: Admi
 
 export const done = <T>(value: T): AdminResult<T> => ({ ok: true, value });
 export const refused = <T>(refusal: AdminRefusal): AdminResult<T> => ({ ok: false, refusal });
-export const notFound = <T>(what: string): AdminResult<T> => refused({ code: 'not-found', message: `The ${what} was not found.` });
+export const notFound = <T>(what: string): AdminResult<T> =>
+  refused({ code: 'not-found', message: `The ${what} was not found.` });

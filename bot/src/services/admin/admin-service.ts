@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type Gate, assignLicense, holdsLicense, serviceImChannel, serviceInteractTab, serviceReachableByWebsite, serviceReachableByWhatsApp, unassignLicense, userInteractTab } from '../../core/licensing';
+import {
+  type Gate,
+  assignLicense,
+  holdsLicense,
+  serviceImChannel,
+  serviceInteractTab,
+  serviceReachableByWebsite,
+  serviceReachableByWhatsApp,
+  unassignLicense,
+  userInteractTab,
+} from '../../core/licensing';
 import {
   type Calendar,
   type DomainTemplate,
@@ -18,7 +28,14 @@ import type { WebRequestConfig } from '../../core/workflow';
 import type { Store, Stored } from '../../store';
 import { newContactId, newWidgetKey } from '../ids';
 import { type AdminResult, done, notFound, refused } from './admin-result';
-import type { CalendarInput, DomainTemplateInput, NewServiceInput, ServicePatch, SystemMessagesInput, UnitInput } from './inputs';
+import type {
+  CalendarInput,
+  DomainTemplateInput,
+  NewServiceInput,
+  ServicePatch,
+  SystemMessagesInput,
+  UnitInput,
+} from './inputs';
 import { type FieldProblem, keepStoredSecret, redactWebRequest } from './web-request-secrets';
 
 /**
@@ -31,7 +48,11 @@ export type WorkflowAdminPort = {
   get(tenantId: string, id: string): Promise<object | undefined>;
   check(tenantId: string, input: unknown): Promise<{ ok: true; warnings: string[] } | WorkflowErrors>;
   save(input: unknown): Promise<{ ok: true; id: string; version: number; warnings: string[] } | WorkflowErrors>;
-  select(tenantId: string, serviceId: string, workflowId: string | null): Promise<{ ok: true } | { ok: false; code: string; message: string; activities?: unknown }>;
+  select(
+    tenantId: string,
+    serviceId: string,
+    workflowId: string | null,
+  ): Promise<{ ok: true } | { ok: false; code: string; message: string; activities?: unknown }>;
   /** The reusable web requests of the Web Request activity; `get` holds the secrets, which the admin service redacts. */
   webRequests: {
     list(tenantId: string): Promise<WebRequestSummary[]>;
@@ -42,7 +63,15 @@ export type WorkflowAdminPort = {
 };
 export type WebRequestSummary = { id: string; name: string; unitId: string; method: string; url: string };
 
-export type UserSummary = { id: string; displayName: string; email: string; unitId: string; licenses: LicenseKind[]; isAdmin: boolean; interactTab: Gate };
+export type UserSummary = {
+  id: string;
+  displayName: string;
+  email: string;
+  unitId: string;
+  licenses: LicenseKind[];
+  isAdmin: boolean;
+  interactTab: Gate;
+};
 export type ServiceSummary = {
   id: string;
   name: string;
@@ -56,7 +85,14 @@ export type ServiceSummary = {
   channelGates: Record<ImChannel, Gate>;
 };
 export type LicensesView = {
-  pools: { kind: LicenseKind; label: string; holder: 'user' | 'service'; total: number; assigned: number; assignees: { id: string; name: string }[] }[];
+  pools: {
+    kind: LicenseKind;
+    label: string;
+    holder: 'user' | 'service';
+    total: number;
+    assigned: number;
+    assignees: { id: string; name: string }[];
+  }[];
 };
 
 const named = (name: string, id: string) => `${name} (${id})`;
@@ -76,29 +112,65 @@ export class AdminService {
 
   async users(tenant: Tenant): Promise<UserSummary[]> {
     const users = await this.store.repos.users.byDisplayName(tenant.id);
-    return users.map((u) => ({ id: u.id, displayName: u.displayName, email: u.email, unitId: u.unitId, licenses: this.licensesOf(tenant, u.id), isAdmin: tenant.adminUserIds.includes(u.id), interactTab: userInteractTab(tenant, u) }));
+    return users.map((u) => ({
+      id: u.id,
+      displayName: u.displayName,
+      email: u.email,
+      unitId: u.unitId,
+      licenses: this.licensesOf(tenant, u.id),
+      isAdmin: tenant.adminUserIds.includes(u.id),
+      interactTab: userInteractTab(tenant, u),
+    }));
   }
 
   async licenses(tenant: Tenant): Promise<LicensesView> {
-    const [users, services] = await Promise.all([this.store.repos.users.all(tenant.id), this.store.repos.services.all(tenant.id)]);
-    const names = new Map<string, string>([...users.map((u) => [u.id, u.displayName] as const), ...services.map((s) => [s.id, s.name] as const)]);
+    const [users, services] = await Promise.all([
+      this.store.repos.users.all(tenant.id),
+      this.store.repos.services.all(tenant.id),
+    ]);
+    const names = new Map<string, string>([
+      ...users.map((u) => [u.id, u.displayName] as const),
+      ...services.map((s) => [s.id, s.name] as const),
+    ]);
     return {
       pools: LicenseKindSchema.options.map((kind) => {
         const pool = tenant.licenses[kind];
-        return { kind, label: licenseLabel[kind], holder: licenseHolder(kind), total: pool.total, assigned: pool.assignees.length, assignees: pool.assignees.map((id) => ({ id, name: names.get(id) ?? id })) };
+        return {
+          kind,
+          label: licenseLabel[kind],
+          holder: licenseHolder(kind),
+          total: pool.total,
+          assigned: pool.assignees.length,
+          assignees: pool.assignees.map((id) => ({ id, name: names.get(id) ?? id })),
+        };
       }),
     };
   }
 
   /** Assigns or returns one license, in one conditional write of the tenant document. */
-  async changeLicense(tenantId: string, change: 'assign' | 'unassign', kind: LicenseKind, holderId: string): Promise<AdminResult<LicensesView>> {
+  async changeLicense(
+    tenantId: string,
+    change: 'assign' | 'unassign',
+    kind: LicenseKind,
+    holderId: string,
+  ): Promise<AdminResult<LicensesView>> {
     if (change === 'assign') {
-      const holder = licenseHolder(kind) === 'user' ? await this.store.repos.users.find(tenantId, holderId) : await this.store.repos.services.find(tenantId, holderId);
-      if (!holder) return refused({ code: 'holder-not-found', message: `No ${licenseHolder(kind)} ${holderId} in this organization.` });
+      const holder =
+        licenseHolder(kind) === 'user'
+          ? await this.store.repos.users.find(tenantId, holderId)
+          : await this.store.repos.services.find(tenantId, holderId);
+      if (!holder)
+        return refused({
+          code: 'holder-not-found',
+          message: `No ${licenseHolder(kind)} ${holderId} in this organization.`,
+        });
     }
     let refusal: AdminResult<never> | undefined;
     const tenant = await this.store.repos.tenants.update(tenantId, tenantId, (t) => {
-      const result = change === 'assign' ? assignLicense(t, kind, { kind: licenseHolder(kind), id: holderId }) : unassignLicense(t, kind, holderId);
+      const result =
+        change === 'assign'
+          ? assignLicense(t, kind, { kind: licenseHolder(kind), id: holderId })
+          : unassignLicense(t, kind, holderId);
       refusal = result.ok ? undefined : refused(result.refusal);
       return result.ok ? { ...t, licenses: result.licenses } : undefined;
     });
@@ -118,10 +190,20 @@ export class AdminService {
   async saveUnit(tenantId: string, id: string | undefined, input: UnitInput): Promise<AdminResult<Stored<OrgUnit>>> {
     const units = await this.units(tenantId);
     if (id !== undefined && !units.some((u) => u.id === id)) return notFound('organization unit');
-    const unit: OrgUnit = { id: id ?? `unit-${randomUUID().slice(0, 8)}`, tenantId, type: 'unit', name: input.name, parentId: input.parentId };
+    const unit: OrgUnit = {
+      id: id ?? `unit-${randomUUID().slice(0, 8)}`,
+      tenantId,
+      type: 'unit',
+      name: input.name,
+      parentId: input.parentId,
+    };
     const problems = validateUnitTree([...units.filter((u) => u.id !== unit.id), unit]);
     if (problems.length > 0) {
-      const message = problems.some((p) => p.code === 'cycle') ? 'A unit cannot be placed under itself or one of its own units.' : problems.some((p) => p.code === 'unknown-parent') ? 'The parent unit does not exist.' : 'The organization needs one top unit.';
+      const message = problems.some((p) => p.code === 'cycle')
+        ? 'A unit cannot be placed under itself or one of its own units.'
+        : problems.some((p) => p.code === 'unknown-parent')
+          ? 'The parent unit does not exist.'
+          : 'The organization needs one top unit.';
       return refused({ code: 'invalid', message, problems: [{ field: 'parentId', message }] });
     }
     return done(await this.store.repos.units.upsert(unit));
@@ -139,8 +221,14 @@ export class AdminService {
       repos.systemMessages.inUnit(tenantId, id),
       repos.calendars.inUnit(tenantId, id),
     ]);
-    const usedBy = [...children.map((c) => `unit ${c.name}`), ...users.map((u) => `user ${u.displayName}`), ...services.map((s) => `service ${s.name}`), ...[...templates, ...messages, ...calendars].map((c) => c.name)];
-    if (usedBy.length > 0) return refused({ code: 'in-use', message: `Move or remove what belongs to ${unit.name} first.`, usedBy });
+    const usedBy = [
+      ...children.map((c) => `unit ${c.name}`),
+      ...users.map((u) => `user ${u.displayName}`),
+      ...services.map((s) => `service ${s.name}`),
+      ...[...templates, ...messages, ...calendars].map((c) => c.name),
+    ];
+    if (usedBy.length > 0)
+      return refused({ code: 'in-use', message: `Move or remove what belongs to ${unit.name} first.`, usedBy });
     await this.store.repos.units.delete(tenantId, id);
     return done(null);
   }
@@ -151,26 +239,59 @@ export class AdminService {
     return this.store.repos.domainTemplates.byName(tenantId);
   }
 
-  async saveDomainTemplate(tenantId: string, id: string | undefined, input: DomainTemplateInput): Promise<AdminResult<Stored<DomainTemplate>>> {
+  async saveDomainTemplate(
+    tenantId: string,
+    id: string | undefined,
+    input: DomainTemplateInput,
+  ): Promise<AdminResult<Stored<DomainTemplate>>> {
     const existing = id === undefined ? undefined : await this.store.repos.domainTemplates.find(tenantId, id);
     if (id !== undefined && !existing) return notFound('domain template');
-    if (!(await this.unitExists(tenantId, input.unitId))) return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
-    if (existing && existing.unitId !== input.unitId && (await this.usersOfTemplate(tenantId, existing.id)).length > 0) {
-      return refused({ code: 'in-use', message: 'Users or services of its unit use this template: it cannot move to another unit.', usedBy: await this.usersOfTemplate(tenantId, existing.id) });
+    if (!(await this.unitExists(tenantId, input.unitId)))
+      return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
+    if (
+      existing &&
+      existing.unitId !== input.unitId &&
+      (await this.usersOfTemplate(tenantId, existing.id)).length > 0
+    ) {
+      return refused({
+        code: 'in-use',
+        message: 'Users or services of its unit use this template: it cannot move to another unit.',
+        usedBy: await this.usersOfTemplate(tenantId, existing.id),
+      });
     }
-    return done(await this.store.repos.domainTemplates.upsert({ id: id ?? `dt-${randomUUID().slice(0, 8)}`, tenantId, type: 'domainTemplate', ...input }));
+    return done(
+      await this.store.repos.domainTemplates.upsert({
+        id: id ?? `dt-${randomUUID().slice(0, 8)}`,
+        tenantId,
+        type: 'domainTemplate',
+        ...input,
+      }),
+    );
   }
 
   /** Who selected the template: removing it would change which websites reach them. */
   private async usersOfTemplate(tenantId: string, id: string): Promise<string[]> {
-    const [users, services] = await Promise.all([this.store.repos.users.all(tenantId), this.store.repos.services.all(tenantId)]);
-    return [...users.filter((u) => u.interact.domainTemplateIds.includes(id)).map((u) => `user ${named(u.displayName, u.id)}`), ...services.filter((s) => s.interact.domainTemplateIds.includes(id)).map((s) => `service ${s.name}`)];
+    const [users, services] = await Promise.all([
+      this.store.repos.users.all(tenantId),
+      this.store.repos.services.all(tenantId),
+    ]);
+    return [
+      ...users
+        .filter((u) => u.interact.domainTemplateIds.includes(id))
+        .map((u) => `user ${named(u.displayName, u.id)}`),
+      ...services.filter((s) => s.interact.domainTemplateIds.includes(id)).map((s) => `service ${s.name}`),
+    ];
   }
 
   async deleteDomainTemplate(tenantId: string, id: string): Promise<AdminResult<null>> {
     if (!(await this.store.repos.domainTemplates.find(tenantId, id))) return notFound('domain template');
     const usedBy = await this.usersOfTemplate(tenantId, id);
-    if (usedBy.length > 0) return refused({ code: 'in-use', message: 'Remove this template from the Interact settings that use it first.', usedBy });
+    if (usedBy.length > 0)
+      return refused({
+        code: 'in-use',
+        message: 'Remove this template from the Interact settings that use it first.',
+        usedBy,
+      });
     await this.store.repos.domainTemplates.delete(tenantId, id);
     return done(null);
   }
@@ -180,25 +301,53 @@ export class AdminService {
   }
 
   private async usersOfMessages(tenantId: string, id: string): Promise<string[]> {
-    const [users, services] = await Promise.all([this.store.repos.users.all(tenantId), this.store.repos.services.all(tenantId)]);
-    return [...users.filter((u) => u.interact.directSystemMessagesId === id).map((u) => `user ${named(u.displayName, u.id)}`), ...services.filter((s) => s.interact.directSystemMessagesId === id).map((s) => `service ${s.name}`)];
+    const [users, services] = await Promise.all([
+      this.store.repos.users.all(tenantId),
+      this.store.repos.services.all(tenantId),
+    ]);
+    return [
+      ...users.filter((u) => u.interact.directSystemMessagesId === id).map((u) => `user ${named(u.displayName, u.id)}`),
+      ...services.filter((s) => s.interact.directSystemMessagesId === id).map((s) => `service ${s.name}`),
+    ];
   }
 
-  async saveSystemMessages(tenantId: string, id: string | undefined, input: SystemMessagesInput): Promise<AdminResult<Stored<SystemMessages>>> {
+  async saveSystemMessages(
+    tenantId: string,
+    id: string | undefined,
+    input: SystemMessagesInput,
+  ): Promise<AdminResult<Stored<SystemMessages>>> {
     const existing = id === undefined ? undefined : await this.store.repos.systemMessages.find(tenantId, id);
     if (id !== undefined && !existing) return notFound('system messages');
-    if (!(await this.unitExists(tenantId, input.unitId))) return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
+    if (!(await this.unitExists(tenantId, input.unitId)))
+      return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
     if (existing && existing.unitId !== input.unitId) {
       const usedBy = await this.usersOfMessages(tenantId, existing.id);
-      if (usedBy.length > 0) return refused({ code: 'in-use', message: 'Users or services of its unit use these messages: they cannot move to another unit.', usedBy });
+      if (usedBy.length > 0)
+        return refused({
+          code: 'in-use',
+          message: 'Users or services of its unit use these messages: they cannot move to another unit.',
+          usedBy,
+        });
     }
-    return done(await this.store.repos.systemMessages.upsert({ id: id ?? `sm-${randomUUID().slice(0, 8)}`, tenantId, type: 'systemMessages', ...input }));
+    return done(
+      await this.store.repos.systemMessages.upsert({
+        id: id ?? `sm-${randomUUID().slice(0, 8)}`,
+        tenantId,
+        type: 'systemMessages',
+        ...input,
+      }),
+    );
   }
 
   async deleteSystemMessages(tenantId: string, id: string): Promise<AdminResult<null>> {
     if (!(await this.store.repos.systemMessages.find(tenantId, id))) return notFound('system messages');
     const usedBy = await this.usersOfMessages(tenantId, id);
-    if (usedBy.length > 0) return refused({ code: 'in-use', message: 'Choose other direct system messages in the Interact settings that use these first.', usedBy });
+    if (usedBy.length > 0)
+      return refused({
+        code: 'in-use',
+        message: 'Choose other direct system messages in the Interact settings that use these first.',
+        usedBy,
+      });
     await this.store.repos.systemMessages.delete(tenantId, id);
     return done(null);
   }
@@ -207,10 +356,22 @@ export class AdminService {
     return this.store.repos.calendars.byName(tenantId);
   }
 
-  async saveCalendar(tenantId: string, id: string | undefined, input: CalendarInput): Promise<AdminResult<Stored<Calendar>>> {
+  async saveCalendar(
+    tenantId: string,
+    id: string | undefined,
+    input: CalendarInput,
+  ): Promise<AdminResult<Stored<Calendar>>> {
     if (id !== undefined && !(await this.store.repos.calendars.find(tenantId, id))) return notFound('calendar');
-    if (!(await this.unitExists(tenantId, input.unitId))) return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
-    return done(await this.store.repos.calendars.upsert({ id: id ?? `cal-${randomUUID().slice(0, 8)}`, tenantId, type: 'calendar', ...input }));
+    if (!(await this.unitExists(tenantId, input.unitId)))
+      return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
+    return done(
+      await this.store.repos.calendars.upsert({
+        id: id ?? `cal-${randomUUID().slice(0, 8)}`,
+        tenantId,
+        type: 'calendar',
+        ...input,
+      }),
+    );
   }
 
   async deleteCalendar(tenantId: string, id: string): Promise<AdminResult<null>> {
@@ -227,12 +388,23 @@ export class AdminService {
       name: service.name,
       unitId: service.unitId,
       licenses: this.licensesOf(tenant, service.id),
-      members: service.members.map((m) => ({ userId: m.userId, displayName: names.get(m.userId) ?? m.userId, active: m.active, imLicensed: holdsLicense(tenant, 'imModality', m.userId) })),
+      members: service.members.map((m) => ({
+        userId: m.userId,
+        displayName: names.get(m.userId) ?? m.userId,
+        active: m.active,
+        imLicensed: holdsLicense(tenant, 'imModality', m.userId),
+      })),
       im: service.im,
       distribution: service.distribution,
       interactTab: serviceInteractTab(tenant, service),
-      reachable: { website: serviceReachableByWebsite(tenant, service), whatsapp: serviceReachableByWhatsApp(tenant, service) },
-      channelGates: { interact: serviceImChannel(tenant, service, 'interact'), whatsapp: serviceImChannel(tenant, service, 'whatsapp') },
+      reachable: {
+        website: serviceReachableByWebsite(tenant, service),
+        whatsapp: serviceReachableByWhatsApp(tenant, service),
+      },
+      channelGates: {
+        interact: serviceImChannel(tenant, service, 'interact'),
+        whatsapp: serviceImChannel(tenant, service, 'whatsapp'),
+      },
     };
   }
 
@@ -241,7 +413,10 @@ export class AdminService {
   }
 
   async services(tenant: Tenant): Promise<ServiceSummary[]> {
-    const [services, names] = await Promise.all([this.store.repos.services.byName(tenant.id), this.userNames(tenant.id)]);
+    const [services, names] = await Promise.all([
+      this.store.repos.services.byName(tenant.id),
+      this.userNames(tenant.id),
+    ]);
     return services.map((s) => this.serviceSummary(tenant, s, names));
   }
 
@@ -251,11 +426,16 @@ export class AdminService {
   }
 
   async createService(tenant: Tenant, input: NewServiceInput): Promise<AdminResult<ServiceSummary>> {
-    if (!(await this.unitExists(tenant.id, input.unitId))) return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
+    if (!(await this.unitExists(tenant.id, input.unitId)))
+      return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
     const id = `svc-${randomUUID().slice(0, 8)}`;
     const contactId = newContactId();
     // The contact id is registered first, as for any target: a snippet must resolve once its target exists.
-    await this.store.directory.registerContact({ id: contactId, tenantId: tenant.id, target: { kind: 'service', serviceId: id } });
+    await this.store.directory.registerContact({
+      id: contactId,
+      tenantId: tenant.id,
+      target: { kind: 'service', serviceId: id },
+    });
     const service = await this.store.repos.services.create({
       id,
       tenantId: tenant.id,
@@ -264,8 +444,22 @@ export class AdminService {
       name: input.name,
       members: [],
       im: { enabled: false, channels: { interact: false, whatsapp: false }, workflowId: null },
-      interact: { active: false, audioVideo: false, instantMessaging: true, directSystemMessagesId: null, restrictAccess: false, domainTemplateIds: [], contactId, widgetKey: newWidgetKey() },
-      distribution: { maxConcurrentChatsPerUser: 3, selectableWhenBusy: false, selectableWhenAway: false, ronaResetSeconds: 600 },
+      interact: {
+        active: false,
+        audioVideo: false,
+        instantMessaging: true,
+        directSystemMessagesId: null,
+        restrictAccess: false,
+        domainTemplateIds: [],
+        contactId,
+        widgetKey: newWidgetKey(),
+      },
+      distribution: {
+        maxConcurrentChatsPerUser: 3,
+        selectableWhenBusy: false,
+        selectableWhenAway: false,
+        ronaResetSeconds: 600,
+      },
     });
     return done(this.serviceSummary(tenant, service, await this.userNames(tenant.id)));
   }
@@ -281,28 +475,48 @@ export class AdminService {
     if (patch.members) {
       const names = await this.userNames(tenant.id);
       const unknown = patch.members.filter((m) => !names.has(m.userId)).map((m) => m.userId);
-      if (unknown.length > 0) return refused({ code: 'invalid', message: 'Members must be users of this organization.', problems: unknown.map((u) => ({ field: 'members', message: `No user ${u}.` })) });
-      if (new Set(patch.members.map((m) => m.userId)).size !== patch.members.length) return refused({ code: 'invalid', message: 'A user is listed twice.', problems: [{ field: 'members', message: 'A user is listed twice.' }] });
+      if (unknown.length > 0)
+        return refused({
+          code: 'invalid',
+          message: 'Members must be users of this organization.',
+          problems: unknown.map((u) => ({ field: 'members', message: `No user ${u}.` })),
+        });
+      if (new Set(patch.members.map((m) => m.userId)).size !== patch.members.length)
+        return refused({
+          code: 'invalid',
+          message: 'A user is listed twice.',
+          problems: [{ field: 'members', message: 'A user is listed twice.' }],
+        });
     }
     const channels = { ...current.im.channels, ...patch.im?.channels };
     for (const channel of ['interact', 'whatsapp'] as const) {
       const gate = serviceImChannel(tenant, current, channel);
       if (channels[channel] && !current.im.channels[channel] && !gate.allowed) {
-        return refused({ code: 'channel-not-licensed', message: `The ${channel === 'interact' ? 'Interact' : 'WhatsApp'} channel needs: ${gate.reasons.map((r) => r.message).join(' ')}`, reasons: gate.reasons });
+        return refused({
+          code: 'channel-not-licensed',
+          message: `The ${channel === 'interact' ? 'Interact' : 'WhatsApp'} channel needs: ${gate.reasons.map((r) => r.message).join(' ')}`,
+          reasons: gate.reasons,
+        });
       }
     }
     const wantsWorkflow = patch.im?.workflowId !== undefined && patch.im.workflowId !== current.im.workflowId;
-    if (wantsWorkflow && !this.workflows) return refused({ code: 'workflows-unavailable', message: 'Workflows cannot be selected on this server yet.' });
+    if (wantsWorkflow && !this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Workflows cannot be selected on this server yet.' });
     await this.store.repos.services.update(tenant.id, id, (s) => ({
       ...s,
       name: patch.name ?? s.name,
       members: patch.members ?? s.members,
-      im: { ...s.im, enabled: patch.im?.enabled ?? s.im.enabled, channels: { ...s.im.channels, ...patch.im?.channels } },
+      im: {
+        ...s.im,
+        enabled: patch.im?.enabled ?? s.im.enabled,
+        channels: { ...s.im.channels, ...patch.im?.channels },
+      },
       distribution: { ...s.distribution, ...patch.distribution },
     }));
     if (wantsWorkflow && this.workflows) {
       const selection = await this.workflows.select(tenant.id, id, patch.im?.workflowId ?? null);
-      if (!selection.ok) return refused({ code: 'workflow-refused', message: selection.message, details: selection.activities });
+      if (!selection.ok)
+        return refused({ code: 'workflow-refused', message: selection.message, details: selection.activities });
     }
     return this.service(tenant, id);
   }
@@ -311,13 +525,19 @@ export class AdminService {
     if (!(await this.store.repos.services.find(tenantId, id))) return notFound('service');
     const tenant = await this.store.repos.tenants.get(tenantId, tenantId);
     const tenantUsesIt = LicenseKindSchema.options.some((k) => tenant.licenses[k].assignees.includes(id));
-    if (tenantUsesIt) return refused({ code: 'in-use', message: 'Return the service\u2019s licenses to the pool before deleting it.', usedBy: ['licenses'] });
+    if (tenantUsesIt)
+      return refused({
+        code: 'in-use',
+        message: 'Return the service\u2019s licenses to the pool before deleting it.',
+        usedBy: ['licenses'],
+      });
     await this.store.repos.services.delete(tenantId, id);
     return done(null);
   }
 
   async workflow(tenantId: string, id: string): Promise<AdminResult<object>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const found = await this.workflows.get(tenantId, id);
     return found ? done(found) : notFound('workflow');
   }
@@ -327,16 +547,31 @@ export class AdminService {
     return { ...input, id, tenantId, type: 'workflow' };
   }
 
-  async checkWorkflow(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<{ ok: boolean; errors: { nodeId: string | null; message: string }[] }>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
+  async checkWorkflow(
+    tenantId: string,
+    id: string,
+    input: Record<string, unknown>,
+  ): Promise<AdminResult<{ ok: boolean; errors: { nodeId: string | null; message: string }[] }>> {
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const result = await this.workflows.check(tenantId, this.workflowInput(tenantId, id, input));
     return done(result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors });
   }
 
-  async saveWorkflow(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<{ id: string; version: number; warnings: string[] }>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
+  async saveWorkflow(
+    tenantId: string,
+    id: string,
+    input: Record<string, unknown>,
+  ): Promise<AdminResult<{ id: string; version: number; warnings: string[] }>> {
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const result = await this.workflows.save(this.workflowInput(tenantId, id, input));
-    if (!result.ok) return refused({ code: 'invalid', message: 'The workflow has errors.', problems: result.errors.map((e) => ({ field: e.nodeId ?? '', message: e.message })) });
+    if (!result.ok)
+      return refused({
+        code: 'invalid',
+        message: 'The workflow has errors.',
+        problems: result.errors.map((e) => ({ field: e.nodeId ?? '', message: e.message })),
+      });
     return done({ id: result.id, version: result.version, warnings: result.warnings });
   }
 
@@ -353,7 +588,8 @@ export class AdminService {
   }
 
   async webRequest(tenantId: string, id: string): Promise<AdminResult<WebRequestConfig>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const found = await this.workflows.webRequests.get(tenantId, id);
     return found ? done(redactWebRequest(found)) : notFound('web request');
   }
@@ -362,26 +598,47 @@ export class AdminService {
    * The edited JSON as it would be saved: tenant, type and id from the sign-in and the URL, a redacted
    * secret replaced by the stored one, and the unit checked against this organization.
    */
-  private async webRequestInput(tenantId: string, id: string, input: Record<string, unknown>): Promise<{ input: Record<string, unknown>; problems: FieldProblem[] }> {
+  private async webRequestInput(
+    tenantId: string,
+    id: string,
+    input: Record<string, unknown>,
+  ): Promise<{ input: Record<string, unknown>; problems: FieldProblem[] }> {
     const stored = await this.workflows?.webRequests.get(tenantId, id);
     const secret = keepStoredSecret({ ...input, id, tenantId, type: 'webRequest' }, stored);
     const problems = [...secret.problems];
-    if (typeof input.unitId === 'string' && !(await this.unitExists(tenantId, input.unitId))) problems.push({ field: 'unitId', message: 'Choose an existing organization unit.' });
+    if (typeof input.unitId === 'string' && !(await this.unitExists(tenantId, input.unitId)))
+      problems.push({ field: 'unitId', message: 'Choose an existing organization unit.' });
     return { input: secret.input, problems };
   }
 
-  async checkWebRequest(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<{ ok: boolean; errors: FieldProblem[] }>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+  async checkWebRequest(
+    tenantId: string,
+    id: string,
+    input: Record<string, unknown>,
+  ): Promise<AdminResult<{ ok: boolean; errors: FieldProblem[] }>> {
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const prepared = await this.webRequestInput(tenantId, id, input);
     const result = await this.workflows.webRequests.check(prepared.input);
     const errors = [...prepared.problems, ...(result.ok ? [] : result.errors)];
     return done({ ok: errors.length === 0, errors });
   }
 
-  async saveWebRequest(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<WebRequestConfig>> {
-    if (!this.workflows) return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
+  async saveWebRequest(
+    tenantId: string,
+    id: string,
+    input: Record<string, unknown>,
+  ): Promise<AdminResult<WebRequestConfig>> {
+    if (!this.workflows)
+      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const prepared = await this.webRequestInput(tenantId, id, input);
-    const invalid = (problems: FieldProblem[]) => refused<WebRequestConfig>({ code: 'invalid', message: problems.length === 1 ? 'The web request has 1 error.' : `The web request has ${problems.length} errors.`, problems });
+    const invalid = (problems: FieldProblem[]) =>
+      refused<WebRequestConfig>({
+        code: 'invalid',
+        message:
+          problems.length === 1 ? 'The web request has 1 error.' : `The web request has ${problems.length} errors.`,
+        problems,
+      });
     if (prepared.problems.length > 0) {
       const others = await this.workflows.webRequests.check(prepared.input);
       return invalid([...prepared.problems, ...(others.ok ? [] : others.errors)]);

@@ -1,5 +1,13 @@
 import { z } from 'zod/v4';
-import { Calendar, DisplayName, DomainTemplate, Id, LicenseKind, ServiceMember, SystemMessages } from '../../core/model';
+import {
+  Calendar,
+  DisplayName,
+  DomainTemplate,
+  Id,
+  LicenseKind,
+  ServiceMember,
+  SystemMessages,
+} from '../../core/model';
 
 /** What the admin pages send. Ids, tenant and type are never taken from a request body. */
 export const UnitInput = z.object({ name: DisplayName, parentId: Id.nullable() }).strict();
@@ -8,10 +16,23 @@ export type UnitInput = z.infer<typeof UnitInput>;
 export const DomainTemplateInput = DomainTemplate.pick({ name: true, unitId: true, origins: true }).strict();
 export type DomainTemplateInput = z.infer<typeof DomainTemplateInput>;
 
-export const SystemMessagesInput = SystemMessages.pick({ name: true, unitId: true, agentDisplayName: true, toAgent: true, toCustomer: true }).strict();
+export const SystemMessagesInput = SystemMessages.pick({
+  name: true,
+  unitId: true,
+  agentDisplayName: true,
+  toAgent: true,
+  toCustomer: true,
+}).strict();
 export type SystemMessagesInput = z.infer<typeof SystemMessagesInput>;
 
-export const CalendarInput = Calendar.pick({ name: true, unitId: true, timeZone: true, weekly: true, specialDays: true, holidays: true }).strict();
+export const CalendarInput = Calendar.pick({
+  name: true,
+  unitId: true,
+  timeZone: true,
+  weekly: true,
+  specialDays: true,
+  holidays: true,
+}).strict();
 export type CalendarInput = z.infer<typeof CalendarInput>;
 
 export const LicenseAssignment = z.object({ kind: LicenseKind, holderId: Id }).strict();
@@ -38,7 +59,11 @@ export const ServicePatch = z
         maxConcurrentChatsPerUser: z.number().int().min(1).max(20),
         selectableWhenBusy: z.boolean(),
         selectableWhenAway: z.boolean(),
-        ronaResetSeconds: z.number().int().min(10).max(8 * 3600),
+        ronaResetSeconds: z
+          .number()
+          .int()
+          .min(10)
+          .max(8 * 3600),
       })
       .partial()
       .strict()

@@ -4,7 +4,10 @@ import type { Tenant, WhatsAppConnector } from '../../core/model';
 import type { Store } from '../../store';
 
 /** What an admin saves; without an auth token the stored one is kept. */
-export type WhatsAppConnectorInput = Pick<WhatsAppConnector, 'accountSid' | 'region' | 'senders' | 'templateContentSid'> & { authToken?: string | undefined };
+export type WhatsAppConnectorInput = Pick<
+  WhatsAppConnector,
+  'accountSid' | 'region' | 'senders' | 'templateContentSid'
+> & { authToken?: string | undefined };
 
 export type ConnectorProblem = { path: string; message: string };
 
@@ -40,10 +43,19 @@ export class WhatsAppConnectorService {
       }
       const gates = [serviceImChannel(tenant, service, 'whatsapp'), serviceReachableByWhatsApp(tenant, service)];
       const reasons = gates.flatMap((g) => (g.allowed ? [] : g.reasons.map((r) => r.message)));
-      if (reasons.length > 0) problems.push({ path: `senders.${i}.serviceId`, message: `${service.name}: ${[...new Set(reasons)].join(' ')}` });
-      else if (!service.im.channels.whatsapp) problems.push({ path: `senders.${i}.serviceId`, message: `${service.name}: the WhatsApp channel is switched off in its modality settings.` });
+      if (reasons.length > 0)
+        problems.push({
+          path: `senders.${i}.serviceId`,
+          message: `${service.name}: ${[...new Set(reasons)].join(' ')}`,
+        });
+      else if (!service.im.channels.whatsapp)
+        problems.push({
+          path: `senders.${i}.serviceId`,
+          message: `${service.name}: the WhatsApp channel is switched off in its modality settings.`,
+        });
     }
-    if (new Set(input.senders.map((s) => s.number)).size !== input.senders.length) problems.push({ path: 'senders', message: 'A number is listed twice.' });
+    if (new Set(input.senders.map((s) => s.number)).size !== input.senders.length)
+      problems.push({ path: 'senders', message: 'A number is listed twice.' });
     if (problems.length > 0) return { ok: false, refusal: 'invalid', problems };
     const connector = await this.store.repos.whatsappConnectors.upsert({
       id: existing?.id ?? `wa-${randomUUID()}`,

@@ -30,7 +30,10 @@ export class AgentDirectory {
   ) {}
 
   async identify(tenantId: string, aadObjectId: string): Promise<AgentIdentity> {
-    const [tenant, user] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.users.find(tenantId, aadObjectId)]);
+    const [tenant, user] = await Promise.all([
+      this.store.repos.tenants.find(tenantId, tenantId),
+      this.store.repos.users.find(tenantId, aadObjectId),
+    ]);
     if (!tenant || !user) return { kind: 'unknown' };
     if (!holdsLicense(tenant, 'imModality', user.id)) return { kind: 'not-licensed', tenant, user };
     return { kind: 'agent', tenant, user };
@@ -44,21 +47,39 @@ export class AgentDirectory {
    * Stores (or refreshes) how to reach a known user. Returns whether it is new, so an installation
    * announced twice (installation and conversation update) greets the agent once.
    */
-  async remember(user: Pick<User, 'tenantId' | 'id'>, address: ConversationAddress): Promise<{ created: boolean; conversation: TeamsConversation }> {
+  async remember(
+    user: Pick<User, 'tenantId' | 'id'>,
+    address: ConversationAddress,
+  ): Promise<{ created: boolean; conversation: TeamsConversation }> {
     const now = this.clock.now();
     const existing = await this.conversation(user.tenantId, user.id);
     if (!existing) {
-      const doc: TeamsConversation = { id: CONVERSATION_ID, tenantId: user.tenantId, type: 'teamsConversation', userId: user.id, ...address, installedAt: now, updatedAt: now, focusChatId: null };
+      const doc: TeamsConversation = {
+        id: CONVERSATION_ID,
+        tenantId: user.tenantId,
+        type: 'teamsConversation',
+        userId: user.id,
+        ...address,
+        installedAt: now,
+        updatedAt: now,
+        focusChatId: null,
+      };
       try {
         return { created: true, conversation: await this.repos.conversations.create(doc) };
       } catch (err) {
         if (!(err instanceof AlreadyExistsError)) throw err;
       }
     }
-    const current = existing ?? (await this.repos.conversations.get(user.tenantId, CONVERSATION_ID, teamsScope(user.id)));
+    const current =
+      existing ?? (await this.repos.conversations.get(user.tenantId, CONVERSATION_ID, teamsScope(user.id)));
     const changed = (Object.keys(address) as (keyof ConversationAddress)[]).some((k) => current[k] !== address[k]);
     if (!changed) return { created: false, conversation: current };
-    const updated = await this.repos.conversations.update(user.tenantId, CONVERSATION_ID, (c) => ({ ...c, ...address, updatedAt: now }), { scope: teamsScope(user.id) });
+    const updated = await this.repos.conversations.update(
+      user.tenantId,
+      CONVERSATION_ID,
+      (c) => ({ ...c, ...address, updatedAt: now }),
+      { scope: teamsScope(user.id) },
+    );
     return { created: false, conversation: updated };
   }
 
@@ -69,7 +90,12 @@ export class AgentDirectory {
 
   async setFocus(tenantId: string, userId: string, chatId: string | null): Promise<void> {
     if (!(await this.conversation(tenantId, userId))) return;
-    await this.repos.conversations.update(tenantId, CONVERSATION_ID, (c) => (c.focusChatId === chatId ? undefined : { ...c, focusChatId: chatId }), { scope: teamsScope(userId) });
+    await this.repos.conversations.update(
+      tenantId,
+      CONVERSATION_ID,
+      (c) => (c.focusChatId === chatId ? undefined : { ...c, focusChatId: chatId }),
+      { scope: teamsScope(userId) },
+    );
   }
 }
 

@@ -4,7 +4,13 @@ import type { DeliveryWhat, TeamsRepositories } from '../../store/teams-reposito
 import type { Clock } from '../routing/clock';
 import type { AttemptFailure } from '../../core/relay';
 import { DeliveryLane, type DeliveryLaneOptions, type SendResult, describeError } from '../delivery';
-import { type AgentConversation, type AgentTransport, type AgentView, DeliveryError, type OutboundActivity } from './views';
+import {
+  type AgentConversation,
+  type AgentTransport,
+  type AgentView,
+  DeliveryError,
+  type OutboundActivity,
+} from './views';
 
 type Job =
   | { op: 'send'; to: AgentConversation; activity: OutboundActivity }
@@ -66,12 +72,19 @@ export class AgentOutbox {
 
   /** Sends a view as one or more messages, in order, after everything already queued for this agent. */
   async send(to: AgentConversation, view: AgentView, context: DeliveryContext): Promise<Delivery> {
-    const results = await Promise.all(this.transport.render(view).map((activity) => this.enqueue({ op: 'send', to, activity })));
+    const results = await Promise.all(
+      this.transport.render(view).map((activity) => this.enqueue({ op: 'send', to, activity })),
+    );
     return this.settle(to, view, context, results);
   }
 
   /** Replaces a message in place (a card that changed state). */
-  async update(to: AgentConversation, activityId: () => Promise<string | null>, view: AgentView, context: DeliveryContext): Promise<Delivery> {
+  async update(
+    to: AgentConversation,
+    activityId: () => Promise<string | null>,
+    view: AgentView,
+    context: DeliveryContext,
+  ): Promise<Delivery> {
     const [activity] = this.transport.render(view);
     if (!activity) return { ok: false };
     const result = await this.enqueue({ op: 'update', to, activityId, activity });
@@ -80,7 +93,13 @@ export class AgentOutbox {
   }
 
   /** Records a message that could not even be queued (the agent has no conversation with the bot). */
-  async recordUndeliverable(tenantId: string, userId: string, view: AgentView, context: DeliveryContext, reason: string): Promise<void> {
+  async recordUndeliverable(
+    tenantId: string,
+    userId: string,
+    view: AgentView,
+    context: DeliveryContext,
+    reason: string,
+  ): Promise<void> {
     await this.record(tenantId, userId, view, context, { status: undefined, message: reason }, 0);
   }
 
@@ -89,7 +108,8 @@ export class AgentOutbox {
   }
 
   close(): void {
-    if (this.lane.pending > 0) this.log.warn({ pending: this.lane.pending }, 'messages to agents still queued at shutdown');
+    if (this.lane.pending > 0)
+      this.log.warn({ pending: this.lane.pending }, 'messages to agents still queued at shutdown');
     this.lane.close();
   }
 
@@ -104,25 +124,54 @@ export class AgentOutbox {
     });
   }
 
-  private async settle(to: AgentConversation, view: AgentView, context: DeliveryContext, results: SendResult<string | null>[]): Promise<Delivery> {
+  private async settle(
+    to: AgentConversation,
+    view: AgentView,
+    context: DeliveryContext,
+    results: SendResult<string | null>[],
+  ): Promise<Delivery> {
     const failed = results.find((r): r is Extract<SendResult<string | null>, { ok: false }> => !r.ok);
     if (!failed) return { ok: true, ids: results.flatMap((r) => (r.ok && r.value !== null ? [r.value] : [])) };
     if (failed.reason === 'closed' || context.record === false) {
       // Stopping (the store closes too) or nobody to keep it for: the log is all that can keep it.
-      this.log.warn({ tenantId: to.tenantId, userId: to.userId, what: context.what, chatId: context.chatId }, 'message to agent not sent before shutdown');
+      this.log.warn(
+        { tenantId: to.tenantId, userId: to.userId, what: context.what, chatId: context.chatId },
+        'message to agent not sent before shutdown',
+      );
       return { ok: false };
     }
     await this.record(to.tenantId, to.userId, view, context, failed.failure, failed.attempts);
     // Tell the agent, unless what failed was already such a notice.
     if (context.what !== 'notice') {
-      const notice: AgentView = { kind: 'notice', notice: { code: 'delivery-failed', preview: previewOf(view), customerName: context.customerName ?? null } };
+      const notice: AgentView = {
+        kind: 'notice',
+        notice: { code: 'delivery-failed', preview: previewOf(view), customerName: context.customerName ?? null },
+      };
       void this.send(to, notice, { what: 'notice', chatId: context.chatId ?? null });
     }
     return { ok: false };
   }
 
-  private async record(tenantId: string, userId: string, view: AgentView, context: DeliveryContext, failure: AttemptFailure, attempts: number): Promise<void> {
-    this.log.warn({ tenantId, userId, what: context.what, chatId: context.chatId, status: failure.status, attempts, reason: failure.message }, 'message to agent not delivered');
+  private async record(
+    tenantId: string,
+    userId: string,
+    view: AgentView,
+    context: DeliveryContext,
+    failure: AttemptFailure,
+    attempts: number,
+  ): Promise<void> {
+    this.log.warn(
+      {
+        tenantId,
+        userId,
+        what: context.what,
+        chatId: context.chatId,
+        status: failure.status,
+        attempts,
+        reason: failure.message,
+      },
+      'message to agent not delivered',
+    );
     try {
       await this.repos.deliveryFailures.create({
         id: `fail-${randomUUID()}`,

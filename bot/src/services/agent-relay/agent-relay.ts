@@ -61,15 +61,29 @@ export class AgentRelay {
     const { store, routing, chats, transport, clock, log } = deps;
     this.repos = store.repos.teams;
     this.directory = new AgentDirectory(store, this.repos, clock);
-    this.outbox = new AgentOutbox(transport, this.repos, clock, log, { ...defaultLaneOptions(clock, deps.windows), ...deps.queue });
+    this.outbox = new AgentOutbox(transport, this.repos, clock, log, {
+      ...defaultLaneOptions(clock, deps.windows),
+      ...deps.queue,
+    });
     this.cards = new SessionCards(store, this.repos, routing, chats, this.directory, this.outbox, clock);
-    this.relay = new CustomerRelay(store, this.repos, routing, chats, this.directory, this.outbox, this.cards, clock, log);
+    this.relay = new CustomerRelay(
+      store,
+      this.repos,
+      routing,
+      chats,
+      this.directory,
+      this.outbox,
+      this.cards,
+      clock,
+      log,
+    );
   }
 
   /** Follows routing and the chats: offers, their resolution, connects, ends and customer messages. */
   start(): void {
     const { routing, chats, log } = this.deps;
-    const guard = (what: string, work: Promise<void> | undefined) => void work?.catch((err: unknown) => log.error({ err }, `agent relay: ${what} failed`));
+    const guard = (what: string, work: Promise<void> | undefined) =>
+      void work?.catch((err: unknown) => log.error({ err }, `agent relay: ${what} failed`));
     this.stops.push(
       routing.events.on('task.offered', (e) => guard('offer card', this.cards.offered(e.task, e.offer))),
       // Synchronous on purpose: a card answered by its own button must be recognised before any await.
@@ -122,7 +136,10 @@ export class AgentRelay {
       this.sessions(agent),
       this.repos.deliveryFailures.recent(agent.tenantId, agent.id, since, 5),
     ]);
-    return { sessions: sessions.map(summaryOf), failures: failures.map((f) => ({ at: f.at, what: f.what, preview: f.preview, chatId: f.chatId })) };
+    return {
+      sessions: sessions.map(summaryOf),
+      failures: failures.map((f) => ({ at: f.at, what: f.what, preview: f.preview, chatId: f.chatId })),
+    };
   }
 
   /** The agent's presence as routing sees it; never set counts as offline. */
@@ -214,13 +231,20 @@ export class AgentRelay {
 
   private async postTo(agent: Agent, session: ActiveSession, text: string): Promise<AgentMessageOutcome> {
     const result = await this.relay.postFromAgent(session.task, agent.displayName, text);
-    return result.ok ? { kind: 'sent', session: summaryOf(session) } : { kind: 'session-ended', customerName: session.customer.displayName };
+    return result.ok
+      ? { kind: 'sent', session: summaryOf(session) }
+      : { kind: 'session-ended', customerName: session.customer.displayName };
   }
 
   private async choose(
     agent: Agent,
     quotedActivityIds: readonly string[],
-  ): Promise<{ kind: 'session'; session: ActiveSession } | { kind: 'no-session' } | { kind: 'ambiguous'; sessions: SessionSummary[] } | { kind: 'session-ended'; customerName: string | null }> {
+  ): Promise<
+    | { kind: 'session'; session: ActiveSession }
+    | { kind: 'no-session' }
+    | { kind: 'ambiguous'; sessions: SessionSummary[] }
+    | { kind: 'session-ended'; customerName: string | null }
+  > {
     const [sessions, conversation, quoted] = await Promise.all([
       this.sessions(agent),
       this.directory.conversation(agent.tenantId, agent.id),

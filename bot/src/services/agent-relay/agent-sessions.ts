@@ -12,7 +12,13 @@ export type ActiveSession = SessionSummary & { task: Stored<Task>; chat: Stored<
  * their capacity; each is confirmed against its task (point reads only), so a slot left behind by a
  * crash never shows up as a session.
  */
-export async function activeSessions(store: Store, routing: Routing, chats: ChatService, tenantId: string, userId: string): Promise<ActiveSession[]> {
+export async function activeSessions(
+  store: Store,
+  routing: Routing,
+  chats: ChatService,
+  tenantId: string,
+  userId: string,
+): Promise<ActiveSession[]> {
   const agent = await routing.agents.find(tenantId, userId);
   const slots = (agent?.slots ?? []).filter((s) => s.kind === 'chat');
   const sessions = await Promise.all(
@@ -22,13 +28,29 @@ export async function activeSessions(store: Store, routing: Routing, chats: Chat
       const chat = await chats.get(tenantId, task.chatId);
       if (!chat || chat.state !== 'open') return undefined;
       const { serviceName } = await taskContext(store, task);
-      return { ref: refOf(task), chatId: chat.id, customer: task.customer, channel: task.channel, serviceName, connectedAt: task.connectedAt ?? task.createdAt, task, chat };
+      return {
+        ref: refOf(task),
+        chatId: chat.id,
+        customer: task.customer,
+        channel: task.channel,
+        serviceName,
+        connectedAt: task.connectedAt ?? task.createdAt,
+        task,
+        chat,
+      };
     }),
   );
   return sessions.filter((s): s is ActiveSession => s !== undefined).sort((a, b) => a.connectedAt - b.connectedAt);
 }
 
-export const summaryOf = ({ ref, chatId, customer, channel, serviceName, connectedAt }: SessionSummary & { ref: TaskRef }): SessionSummary => ({
+export const summaryOf = ({
+  ref,
+  chatId,
+  customer,
+  channel,
+  serviceName,
+  connectedAt,
+}: SessionSummary & { ref: TaskRef }): SessionSummary => ({
   ref,
   chatId,
   customer,

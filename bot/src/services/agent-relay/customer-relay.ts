@@ -46,7 +46,9 @@ export class CustomerRelay {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
       .then(() => this.relayPending(tenantId, chatId))
-      .catch((err: unknown) => this.log.error({ err, tenantId, chatId }, 'relaying customer messages to the agent failed'));
+      .catch((err: unknown) =>
+        this.log.error({ err, tenantId, chatId }, 'relaying customer messages to the agent failed'),
+      );
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
@@ -71,7 +73,9 @@ export class CustomerRelay {
         const events = await this.chats.eventsAfter(tenantId, chatId, card.relayedSeq);
         const next = messagesToRelay(events, card.relayedSeq, task.firstMessage);
         pending = next.messages;
-        return next.cursor > card.relayedSeq ? { ...card, relayedSeq: next.cursor, updatedAt: this.clock.now() } : undefined;
+        return next.cursor > card.relayedSeq
+          ? { ...card, relayedSeq: next.cursor, updatedAt: this.clock.now() }
+          : undefined;
       },
       { scope: teamsScope(userId), maxAttempts: 20 },
     );
@@ -81,7 +85,9 @@ export class CustomerRelay {
     for (const message of pending) {
       const customerName = chat.customer.displayName;
       const view: AgentView =
-        message.from === 'customer' ? { kind: 'customer-message', chatId, customerName, channel: chat.channel, text: message.text } : { kind: 'chat-note', chatId, customerName, text: message.text };
+        message.from === 'customer'
+          ? { kind: 'customer-message', chatId, customerName, channel: chat.channel, text: message.text }
+          : { kind: 'chat-note', chatId, customerName, text: message.text };
       const context = { what: 'customer-message' as const, chatId, customerName };
       if (!conversation) {
         await this.outbox.recordUndeliverable(tenantId, userId, view, context, 'the agent has not installed the app');
@@ -99,10 +105,15 @@ export class CustomerRelay {
   }
 
   /** The agent wrote to a customer: split to the chat's message limit and store under the agent's name. */
-  async postFromAgent(task: Pick<Task, 'tenantId' | 'chatId' | 'target'>, agentDisplayName: string, text: string): Promise<PostResult> {
+  async postFromAgent(
+    task: Pick<Task, 'tenantId' | 'chatId' | 'target'>,
+    agentDisplayName: string,
+    text: string,
+  ): Promise<PostResult> {
     const chat = await this.chats.get(task.tenantId, task.chatId);
     if (!chat) return { ok: false, refusal: 'chat-not-found' };
-    const name = chat.agent?.displayName ?? agentNameForCustomer((await taskContext(this.store, task)).messages, agentDisplayName);
+    const name =
+      chat.agent?.displayName ?? agentNameForCustomer((await taskContext(this.store, task)).messages, agentDisplayName);
     for (const part of splitText(text, { maxChars: MAX_MESSAGE_LENGTH })) {
       const result = await this.chats.postMessage(task.tenantId, task.chatId, 'agent', name, part);
       if (!result.ok) return { ok: false, refusal: result.refusal };

@@ -12,7 +12,10 @@ import { taskContext } from './task-context';
 import type { AgentConversation, SessionCardView } from './views';
 
 /** The fields of a task a card shows; a task report has them too, once the task is gone. */
-type CardSource = Pick<Task, 'tenantId' | 'id' | 'target' | 'chatId' | 'customer' | 'channel' | 'createdAt' | 'connectedAt' | 'outcome'> & {
+type CardSource = Pick<
+  Task,
+  'tenantId' | 'id' | 'target' | 'chatId' | 'customer' | 'channel' | 'createdAt' | 'connectedAt' | 'outcome'
+> & {
   firstMessage: string | null;
 };
 
@@ -67,8 +70,15 @@ export class SessionCards {
     const report = await this.store.repos.taskReports.find(tenantId, ref.taskId, ref.queue);
     if (!report) return { view: null };
     // After the end only the report is left: the agent's offer was accepted if the session was theirs.
-    const offer = offerId === null ? null : { state: report.acceptedByUserId === userId ? ('accepted' as const) : ('withdrawn' as const) };
-    const status = cardStatus({ state: 'ended', assignedUserId: report.acceptedByUserId, outcome: report.outcome }, offer, userId);
+    const offer =
+      offerId === null
+        ? null
+        : { state: report.acceptedByUserId === userId ? ('accepted' as const) : ('withdrawn' as const) };
+    const status = cardStatus(
+      { state: 'ended', assignedUserId: report.acceptedByUserId, outcome: report.outcome },
+      offer,
+      userId,
+    );
     return { view: await this.viewOf(sourceOfReport(report), null, status) };
   }
 
@@ -76,13 +86,23 @@ export class SessionCards {
   async setState(tenantId: string, userId: string, taskId: string, state: TeamsSessionCard['state']): Promise<void> {
     const card = await this.find(tenantId, userId, taskId);
     if (!card || card.state === state) return;
-    await this.repos.sessionCards.update(tenantId, card.id, (c) => (c.state === state ? undefined : { ...c, state, updatedAt: this.clock.now() }), { scope: teamsScope(userId) });
+    await this.repos.sessionCards.update(
+      tenantId,
+      card.id,
+      (c) => (c.state === state ? undefined : { ...c, state, updatedAt: this.clock.now() }),
+      { scope: teamsScope(userId) },
+    );
   }
 
   /** A task was offered to an agent: send the card with Accept and Decline. */
   async offered(task: Task, offer: Offer): Promise<void> {
     await this.repos.sessionCards.upsert(this.newCard(task, offer.userId, offer.id));
-    await this.deliverNew(task, offer.userId, await this.viewOf(task, offer, { state: 'offered', withdrawnReason: null }), 'offer-card');
+    await this.deliverNew(
+      task,
+      offer.userId,
+      await this.viewOf(task, offer, { state: 'offered', withdrawnReason: null }),
+      'offer-card',
+    );
   }
 
   /**
@@ -101,7 +121,13 @@ export class SessionCards {
       if (!(err instanceof AlreadyExistsError)) throw err;
       return this.find(task.tenantId, userId, task.id);
     }
-    if (!accepted) await this.deliverNew(task, userId, await this.viewOf(task, null, { state: 'accepted', withdrawnReason: null }), 'offer-card');
+    if (!accepted)
+      await this.deliverNew(
+        task,
+        userId,
+        await this.viewOf(task, null, { state: 'accepted', withdrawnReason: null }),
+        'offer-card',
+      );
     return this.find(task.tenantId, userId, task.id);
   }
 
@@ -123,8 +149,16 @@ export class SessionCards {
       const chat = await this.chats.get(task.tenantId, task.chatId);
       if (chat?.endedBy !== 'customer') return;
       const conversation = await this.directory.conversation(task.tenantId, userId);
-      const notice = { kind: 'notice' as const, notice: { code: 'customer-left' as const, customerName: task.customer.displayName } };
-      if (conversation) await this.outbox.send(toAgentConversation(conversation), notice, { what: 'notice', chatId: task.chatId, customerName: task.customer.displayName });
+      const notice = {
+        kind: 'notice' as const,
+        notice: { code: 'customer-left' as const, customerName: task.customer.displayName },
+      };
+      if (conversation)
+        await this.outbox.send(toAgentConversation(conversation), notice, {
+          what: 'notice',
+          chatId: task.chatId,
+          customerName: task.customer.displayName,
+        });
     })();
   }
 
@@ -139,11 +173,16 @@ export class SessionCards {
     const conversation = await this.directory.conversation(task.tenantId, userId);
     if (!conversation) return;
     const key = `${task.tenantId}|${userId}|${task.id}`;
-    await this.outbox.update(toAgentConversation(conversation), () => this.activityIdOf(key, task.tenantId, userId, task.id), { kind: 'session-card', card: view }, {
-      what: 'card-update',
-      chatId: task.chatId,
-      customerName: task.customer.displayName,
-    });
+    await this.outbox.update(
+      toAgentConversation(conversation),
+      () => this.activityIdOf(key, task.tenantId, userId, task.id),
+      { kind: 'session-card', card: view },
+      {
+        what: 'card-update',
+        chatId: task.chatId,
+        customerName: task.customer.displayName,
+      },
+    );
   }
 
   private async activityIdOf(key: string, tenantId: string, userId: string, taskId: string): Promise<string | null> {
@@ -156,7 +195,13 @@ export class SessionCards {
     const conversation = await this.directory.conversation(task.tenantId, userId);
     const context = { what, chatId: task.chatId, customerName: task.customer.displayName };
     if (!conversation) {
-      await this.outbox.recordUndeliverable(task.tenantId, userId, { kind: 'session-card', card: view }, context, 'the agent has not installed the app');
+      await this.outbox.recordUndeliverable(
+        task.tenantId,
+        userId,
+        { kind: 'session-card', card: view },
+        context,
+        'the agent has not installed the app',
+      );
       return;
     }
     const to = toAgentConversation(conversation);
@@ -167,13 +212,24 @@ export class SessionCards {
     try {
       const activityId = await id;
       if (activityId === null) return;
-      const card = await this.repos.sessionCards.update(task.tenantId, sessionCardId(task.id), (c) => (c.activityId === activityId ? undefined : { ...c, activityId }), { scope: teamsScope(userId) });
+      const card = await this.repos.sessionCards.update(
+        task.tenantId,
+        sessionCardId(task.id),
+        (c) => (c.activityId === activityId ? undefined : { ...c, activityId }),
+        { scope: teamsScope(userId) },
+      );
       await this.link(to, activityId, task);
       // The offer may have moved on while its card was on the way (an update then found no card to
       // update): draw what holds now, so no live button stays on a card that is over.
       if (card.state !== view.state) {
         const answer = await this.currentView(task.tenantId, userId, refOf(task), card.offerId);
-        if (answer.view) await this.outbox.update(to, async () => activityId, { kind: 'session-card', card: answer.view }, { what: 'card-update', chatId: task.chatId, customerName: task.customer.displayName });
+        if (answer.view)
+          await this.outbox.update(
+            to,
+            async () => activityId,
+            { kind: 'session-card', card: answer.view },
+            { what: 'card-update', chatId: task.chatId, customerName: task.customer.displayName },
+          );
       }
     } finally {
       if (this.sending.get(key) === id) this.sending.delete(key);
@@ -181,7 +237,11 @@ export class SessionCards {
   }
 
   /** Remembers which chat a message to the agent belongs to, so quoting it picks that chat. */
-  async link(to: AgentConversation, activityId: string, task: Pick<Task, 'id' | 'chatId' | 'target' | 'tenantId'>): Promise<void> {
+  async link(
+    to: AgentConversation,
+    activityId: string,
+    task: Pick<Task, 'id' | 'chatId' | 'target' | 'tenantId'>,
+  ): Promise<void> {
     await this.repos.messageLinks.upsert({
       id: linkId(activityId),
       tenantId: to.tenantId,
@@ -201,9 +261,18 @@ export class SessionCards {
     return link?.activityId === activityId ? link.chatId : undefined;
   }
 
-  async viewOf(task: CardSource, offer: Pick<Offer, 'offeredAt' | 'expiresAt' | 'id'> | null, status: CardStatus): Promise<SessionCardView> {
+  async viewOf(
+    task: CardSource,
+    offer: Pick<Offer, 'offeredAt' | 'expiresAt' | 'id'> | null,
+    status: CardStatus,
+  ): Promise<SessionCardView> {
     const { serviceName, messages } = await taskContext(this.store, task);
-    const agentMessage = status.state === 'accepted' ? (messages?.toAgent.onAccept ?? null) : status.state === 'ended' ? (messages?.toAgent.onEnd ?? null) : null;
+    const agentMessage =
+      status.state === 'accepted'
+        ? (messages?.toAgent.onAccept ?? null)
+        : status.state === 'ended'
+          ? (messages?.toAgent.onEnd ?? null)
+          : null;
     const waitedUntil = offer?.offeredAt ?? task.connectedAt ?? this.clock.now();
     return {
       state: status.state,

@@ -16,5 +16,8 @@ export async function taskContext(store: Store, task: Pick<Task, 'tenantId' | 't
       : await store.repos.users.find(task.tenantId, task.target.userId);
   const messagesId = owner?.interact.directSystemMessagesId ?? null;
   const messages = messagesId ? ((await store.repos.systemMessages.find(task.tenantId, messagesId)) ?? null) : null;
-  return { serviceName: task.target.kind === 'service' ? (owner && 'name' in owner ? owner.name : 'Service') : null, messages };
+  return {
+    serviceName: task.target.kind === 'service' ? (owner && 'name' in owner ? owner.name : 'Service') : null,
+    messages,
+  };
 }

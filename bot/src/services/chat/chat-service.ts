@@ -27,7 +27,10 @@ export type NewChat = {
   channelRef?: string | null;
 };
 
-export type StatusUpdate = Pick<Extract<ChatEvent, { kind: 'status' }>, 'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'>;
+export type StatusUpdate = Pick<
+  Extract<ChatEvent, { kind: 'status' }>,
+  'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'
+>;
 
 export type AppendResult = { ok: true; event: ChatEvent } | { ok: false; refusal: 'chat-not-found' | 'chat-ended' };
 
@@ -71,22 +74,59 @@ export class ChatService {
   }
 
   /** Stores a message as the next event of the chat; refused once the chat has ended. */
-  async postMessage(tenantId: string, chatId: string, from: MessageAuthor, authorName: string, text: string): Promise<AppendResult> {
-    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from, authorName, text, audience: 'all' }));
+  async postMessage(
+    tenantId: string,
+    chatId: string,
+    from: MessageAuthor,
+    authorName: string,
+    text: string,
+  ): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at) => ({
+      ...this.base(tenantId, chatId, seq, at),
+      kind: 'message',
+      from,
+      authorName,
+      text,
+      audience: 'all',
+    }));
   }
 
   /** A message of the chat's customer, under the name they gave (read with the chat, not again). */
   async postCustomerMessage(tenantId: string, chatId: string, text: string): Promise<AppendResult> {
-    return this.append(tenantId, chatId, (seq, at, chat) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from: 'customer', authorName: chat.customer.displayName, text, audience: 'all' }));
+    return this.append(tenantId, chatId, (seq, at, chat) => ({
+      ...this.base(tenantId, chatId, seq, at),
+      kind: 'message',
+      from: 'customer',
+      authorName: chat.customer.displayName,
+      text,
+      audience: 'all',
+    }));
   }
 
   /** A note in the chat for the agent only (a failed delivery, a channel rule); customers never see it. */
   async postAgentNote(tenantId: string, chatId: string, text: string): Promise<AppendResult> {
-    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'message', from: 'system', authorName: 'System', text, audience: 'agent' }), { allowEnded: true });
+    return this.append(
+      tenantId,
+      chatId,
+      (seq, at) => ({
+        ...this.base(tenantId, chatId, seq, at),
+        kind: 'message',
+        from: 'system',
+        authorName: 'System',
+        text,
+        audience: 'agent',
+      }),
+      { allowEnded: true },
+    );
   }
 
   async postStatus(tenantId: string, chatId: string, status: StatusUpdate): Promise<AppendResult> {
-    return this.append(tenantId, chatId, (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'status', ...status }), { allowEnded: status.state === 'ended' });
+    return this.append(
+      tenantId,
+      chatId,
+      (seq, at) => ({ ...this.base(tenantId, chatId, seq, at), kind: 'status', ...status }),
+      { allowEnded: status.state === 'ended' },
+    );
   }
 
   /** Events after `afterSeq`, in order: one query inside the chat's partition. */

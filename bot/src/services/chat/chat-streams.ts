@@ -22,8 +22,11 @@ export type ChatStreamsOptions = {
 };
 
 /** One open stream: told the chat's last sequence number once per heartbeat. */
-export type ChatStreamHandle = { /** `chatEnded`: the customer did not leave, the chat is over. */ close(chatEnded?: boolean): void };
-export type OpenStream = { ok: true; stream: ChatStreamHandle } | { ok: false; refusal: 'too-many-chat-streams' | 'too-many-client-streams' };
+export type ChatStreamHandle = {
+  /** `chatEnded`: the customer did not leave, the chat is over. */ close(chatEnded?: boolean): void;
+};
+export type OpenStream =
+  { ok: true; stream: ChatStreamHandle } | { ok: false; refusal: 'too-many-chat-streams' | 'too-many-client-streams' };
 
 type Listener = { viewer: ChatViewer; owner: string; beat: (lastSeq: number) => void };
 type Watched = { tenantId: string; chatId: string; listeners: Set<Listener>; timer: NodeJS.Timeout };
@@ -43,12 +46,19 @@ export class ChatStreams {
     private readonly options: ChatStreamsOptions,
   ) {}
 
-  open(tenantId: string, chatId: string, viewer: ChatViewer, owner: string, beat: (lastSeq: number) => void): OpenStream {
+  open(
+    tenantId: string,
+    chatId: string,
+    viewer: ChatViewer,
+    owner: string,
+    beat: (lastSeq: number) => void,
+  ): OpenStream {
     const key = `${tenantId}/${chatId}`;
     const existing = this.watched.get(key);
     const sameSide = existing ? [...existing.listeners].filter((l) => l.viewer === viewer).length : 0;
     if (sameSide >= this.options.limits.perChat) return { ok: false, refusal: 'too-many-chat-streams' };
-    if ((this.perOwner.get(owner) ?? 0) >= this.options.limits.perOwner) return { ok: false, refusal: 'too-many-client-streams' };
+    if ((this.perOwner.get(owner) ?? 0) >= this.options.limits.perOwner)
+      return { ok: false, refusal: 'too-many-client-streams' };
 
     const watched = existing ?? this.watch(key, tenantId, chatId);
     const listener: Listener = { viewer, owner, beat };
@@ -68,7 +78,8 @@ export class ChatStreams {
         clearInterval(watched.timer);
         this.watched.delete(key);
       }
-      if (viewer === 'customer' && !chatEnded && ![...watched.listeners].some((l) => l.viewer === 'customer')) this.options.onCustomerPresence?.(tenantId, chatId, false);
+      if (viewer === 'customer' && !chatEnded && ![...watched.listeners].some((l) => l.viewer === 'customer'))
+        this.options.onCustomerPresence?.(tenantId, chatId, false);
     };
     return { ok: true, stream: { close } };
   }
@@ -86,7 +97,12 @@ export class ChatStreams {
   }
 
   private watch(key: string, tenantId: string, chatId: string): Watched {
-    const watched: Watched = { tenantId, chatId, listeners: new Set(), timer: setInterval(() => this.beat(watched), this.options.heartbeatMs) };
+    const watched: Watched = {
+      tenantId,
+      chatId,
+      listeners: new Set(),
+      timer: setInterval(() => this.beat(watched), this.options.heartbeatMs),
+    };
     watched.timer.unref();
     this.watched.set(key, watched);
     return watched;
@@ -98,6 +114,8 @@ export class ChatStreams {
       .then((chat) => {
         for (const listener of watched.listeners) listener.beat(chat?.lastSeq ?? 0);
       })
-      .catch((err: unknown) => this.options.log.warn({ err, chatId: watched.chatId }, 'event stream heartbeat read failed'));
+      .catch((err: unknown) =>
+        this.options.log.warn({ err, chatId: watched.chatId }, 'event stream heartbeat read failed'),
+      );
   }
 }

@@ -11,9 +11,12 @@ import type { ChatService } from './chat-service';
  * chat to the new task instead of ending it.
  */
 export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store: Store, log: Logger): () => void {
-  const guard = (what: string, work: () => Promise<void>) => work().catch((err: unknown) => log.error({ err }, `chat update after ${what} failed`));
+  const guard = (what: string, work: () => Promise<void>) =>
+    work().catch((err: unknown) => log.error({ err }, `chat update after ${what} failed`));
 
-  const settingsOf = async (task: Task): Promise<{ interact: InteractSettings; serviceName: string | null } | undefined> => {
+  const settingsOf = async (
+    task: Task,
+  ): Promise<{ interact: InteractSettings; serviceName: string | null } | undefined> => {
     if (task.target.kind === 'service') {
       const service = await store.repos.services.find(task.tenantId, task.target.serviceId);
       return service ? { interact: service.interact, serviceName: service.name } : undefined;
@@ -33,7 +36,12 @@ export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store
         const chat = await chats.get(e.task.tenantId, e.task.chatId);
         if (!chat || chat.state === 'ended') return;
         const position = await routing.tasks.position(refOf(e.task));
-        await chats.postStatus(e.task.tenantId, e.task.chatId, { state: 'waiting', position: position?.position ?? null, estimatedWaitSeconds: position?.estimatedWaitSeconds ?? null, agentName: null });
+        await chats.postStatus(e.task.tenantId, e.task.chatId, {
+          state: 'waiting',
+          position: position?.position ?? null,
+          estimatedWaitSeconds: position?.estimatedWaitSeconds ?? null,
+          agentName: null,
+        });
       }),
     ),
     routing.events.on('task.connected', (e) =>
@@ -41,10 +49,21 @@ export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store
         const { task } = e;
         const chat = await chats.get(task.tenantId, task.chatId);
         if (!chat || chat.state === 'ended' || !task.assignedUserId) return;
-        const [agent, messages] = await Promise.all([store.repos.users.find(task.tenantId, task.assignedUserId), messagesOf(task)]);
+        const [agent, messages] = await Promise.all([
+          store.repos.users.find(task.tenantId, task.assignedUserId),
+          messagesOf(task),
+        ]);
         const agentName = agentNameForCustomer(messages, agent?.displayName ?? 'Agent');
-        await chats.update(task.tenantId, task.chatId, (c) => ({ ...c, agent: { userId: task.assignedUserId!, displayName: agentName } }));
-        await chats.postStatus(task.tenantId, task.chatId, { state: 'connected', position: null, estimatedWaitSeconds: null, agentName });
+        await chats.update(task.tenantId, task.chatId, (c) => ({
+          ...c,
+          agent: { userId: task.assignedUserId!, displayName: agentName },
+        }));
+        await chats.postStatus(task.tenantId, task.chatId, {
+          state: 'connected',
+          position: null,
+          estimatedWaitSeconds: null,
+          agentName,
+        });
         const greeting = messages?.toCustomer.onAccept;
         if (greeting) await chats.postMessage(task.tenantId, task.chatId, 'system', agentName, greeting);
       }),
@@ -62,7 +81,12 @@ export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store
         const author = chat.agent?.displayName ?? (await settingsOf(task))?.serviceName ?? 'System';
         if (farewell) await chats.postMessage(task.tenantId, task.chatId, 'system', author, farewell);
         if (await chats.end(task.tenantId, task.chatId, 'system')) {
-          await chats.postStatus(task.tenantId, task.chatId, { state: 'ended', position: null, estimatedWaitSeconds: null, agentName: null });
+          await chats.postStatus(task.tenantId, task.chatId, {
+            state: 'ended',
+            position: null,
+            estimatedWaitSeconds: null,
+            agentName: null,
+          });
         }
       }),
     ),
@@ -70,7 +94,11 @@ export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store
       guard('transfer', async () => {
         const chat = await chats.get(e.to.tenantId, e.to.chatId);
         if (!chat || chat.state === 'ended') return;
-        await chats.update(e.to.tenantId, e.to.chatId, (c) => ({ ...c, task: { id: e.to.id, queue: refOf(e.to).queue }, agent: null }));
+        await chats.update(e.to.tenantId, e.to.chatId, (c) => ({
+          ...c,
+          task: { id: e.to.id, queue: refOf(e.to).queue },
+          agent: null,
+        }));
       }),
     ),
   ];

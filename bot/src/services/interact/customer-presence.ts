@@ -22,10 +22,19 @@ export class CustomerPresence {
   changed(tenantId: string, chatId: string, present: boolean): void {
     const id = timerIds.customerAway(tenantId, chatId);
     const apply = () =>
-      present ? this.timers.cancel(id) : this.timers.schedule({ id, tenantId, dueAt: this.clock.now() + this.awayMs, payload: { kind: 'customer-away', chatId } });
+      present
+        ? this.timers.cancel(id)
+        : this.timers.schedule({
+            id,
+            tenantId,
+            dueAt: this.clock.now() + this.awayMs,
+            payload: { kind: 'customer-away', chatId },
+          });
     const next = (this.pending.get(id) ?? Promise.resolve())
       .then(apply)
-      .catch((err: unknown) => this.log.warn({ err, tenantId, chatId, present }, 'customer presence timer not updated'));
+      .catch((err: unknown) =>
+        this.log.warn({ err, tenantId, chatId, present }, 'customer presence timer not updated'),
+      );
     this.pending.set(id, next);
     void next.finally(() => {
       if (this.pending.get(id) === next) this.pending.delete(id);

@@ -72,15 +72,31 @@ export class InteractService {
     if (entry.target.kind === 'service') {
       const service = await this.store.repos.services.find(entry.tenantId, entry.target.serviceId);
       if (!service || service.interact.contactId !== contactId) return undefined;
-      return { contactId, tenant, target: { kind: 'service', service }, interact: service.interact, displayName: service.name };
+      return {
+        contactId,
+        tenant,
+        target: { kind: 'service', service },
+        interact: service.interact,
+        displayName: service.name,
+      };
     }
     const user = await this.store.repos.users.find(entry.tenantId, entry.target.userId);
     if (!user || user.interact.contactId !== contactId) return undefined;
-    return { contactId, tenant, target: { kind: 'user', user }, interact: user.interact, displayName: user.displayName };
+    return {
+      contactId,
+      tenant,
+      target: { kind: 'user', user },
+      interact: user.interact,
+      displayName: user.displayName,
+    };
   }
 
   /** The checks of every widget call, in the order a person would fix them. `key` null: not asked (token calls). */
-  async check(contact: ResolvedContact | undefined, key: string | null, origin: string | undefined): Promise<Outcome<ResolvedContact>> {
+  async check(
+    contact: ResolvedContact | undefined,
+    key: string | null,
+    origin: string | undefined,
+  ): Promise<Outcome<ResolvedContact>> {
     if (!contact) return refuse({ code: 'contact-not-found' });
     if (key !== null && key !== contact.interact.widgetKey) return refuse({ code: 'invalid-widget-key' });
     const originCheck = await this.checkOrigin(contact, origin);
@@ -88,10 +104,16 @@ export class InteractService {
     if (!contact.tenant.interactEnabled) return refuse({ code: 'tenant-interact-disabled' });
     if (!contact.interact.active) return refuse({ code: 'interact-inactive' });
     if (!contact.interact.instantMessaging) return refuse({ code: 'instant-messaging-off' });
-    if (contact.target.kind === 'service' && (!contact.target.service.im.enabled || !contact.target.service.im.channels.interact)) {
+    if (
+      contact.target.kind === 'service' &&
+      (!contact.target.service.im.enabled || !contact.target.service.im.channels.interact)
+    ) {
       return refuse({ code: 'instant-messaging-off' });
     }
-    const gate = contact.target.kind === 'service' ? serviceReachableByWebsite(contact.tenant, contact.target.service) : userReachableByWebsite(contact.tenant, contact.target.user);
+    const gate =
+      contact.target.kind === 'service'
+        ? serviceReachableByWebsite(contact.tenant, contact.target.service)
+        : userReachableByWebsite(contact.tenant, contact.target.user);
     if (!gate.allowed) return refuse({ code: 'not-licensed', reasons: gate.reasons });
     return { ok: true, value: contact };
   }
@@ -101,23 +123,47 @@ export class InteractService {
     return (await this.checkOrigin(contact, origin)) === undefined;
   }
 
-  private async checkOrigin(contact: ResolvedContact, origin: string | undefined): Promise<InteractRefusal | undefined> {
+  private async checkOrigin(
+    contact: ResolvedContact,
+    origin: string | undefined,
+  ): Promise<InteractRefusal | undefined> {
     if (origin !== undefined && this.ownOrigins.includes(origin)) return undefined;
     if (!contact.interact.restrictAccess) return undefined;
     if (origin === undefined) return { code: 'origin-required' };
     const templates = (
-      await Promise.all(contact.interact.domainTemplateIds.map((id) => this.store.repos.domainTemplates.find(contact.tenant.id, id)))
+      await Promise.all(
+        contact.interact.domainTemplateIds.map((id) => this.store.repos.domainTemplates.find(contact.tenant.id, id)),
+      )
     ).filter((t): t is NonNullable<typeof t> => t !== undefined) as DomainTemplate[];
     return originAllowed(origin, templates) ? undefined : { code: 'origin-not-allowed', origin };
   }
 
   /** Creates the chat and its task, and hands the task to the workflow (service) or to the user (direct). */
-  async createChat(contact: ResolvedContact, form: ChatForm): Promise<{ chatId: string; token: string; expiresAt: number }> {
+  async createChat(
+    contact: ResolvedContact,
+    form: ChatForm,
+  ): Promise<{ chatId: string; token: string; expiresAt: number }> {
     const tenantId = contact.tenant.id;
-    const target = contact.target.kind === 'service' ? { kind: 'service' as const, serviceId: contact.target.service.id } : { kind: 'user' as const, userId: contact.target.user.id };
+    const target =
+      contact.target.kind === 'service'
+        ? { kind: 'service' as const, serviceId: contact.target.service.id }
+        : { kind: 'user' as const, userId: contact.target.user.id };
     const customer = { displayName: form.displayName, email: form.email, address: null };
-    const chat = await this.chats.open({ tenantId, target, channel: 'interact', contactId: contact.contactId, customer });
-    const task = await this.routing.tasks.create({ tenantId, target, channel: 'interact', chatId: chat.id, customer, firstMessage: form.message });
+    const chat = await this.chats.open({
+      tenantId,
+      target,
+      channel: 'interact',
+      contactId: contact.contactId,
+      customer,
+    });
+    const task = await this.routing.tasks.create({
+      tenantId,
+      target,
+      channel: 'interact',
+      chatId: chat.id,
+      customer,
+      firstMessage: form.message,
+    });
     const ref = { tenantId, queue: queueScope(target), taskId: task.id };
     await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
     if (form.message) await this.chats.postMessage(tenantId, chat.id, 'customer', form.displayName, form.message);
@@ -132,17 +178,29 @@ export class InteractService {
       await this.startServiceTask(ref);
     }
     const expiresAt = this.clock.now() + TOKEN_LIFETIME_MS;
-    const token = signVisitorToken({ tid: tenantId, chat: chat.id, contact: contact.contactId, exp: expiresAt }, this.tokenSecret);
+    const token = signVisitorToken(
+      { tid: tenantId, chat: chat.id, contact: contact.contactId, exp: expiresAt },
+      this.tokenSecret,
+    );
     this.log.info({ tenantId, chatId: chat.id, taskId: task.id, target }, 'interact chat created');
     return { chatId: chat.id, token, expiresAt };
   }
 
   /** Checks a chat call: the token belongs to this chat and contact, and the contact's rules still hold. */
-  async authorizeChat(contact: ResolvedContact | undefined, chatId: string, token: string | undefined, origin: string | undefined): Promise<Outcome<{ claims: VisitorClaims; contact: ResolvedContact }>> {
+  async authorizeChat(
+    contact: ResolvedContact | undefined,
+    chatId: string,
+    token: string | undefined,
+    origin: string | undefined,
+  ): Promise<Outcome<{ claims: VisitorClaims; contact: ResolvedContact }>> {
     if (!token) return refuse({ code: 'invalid-token', reason: 'malformed' });
     const check = verifyVisitorToken(token, this.tokenSecret, this.clock.now());
     if (!check.ok) return refuse({ code: 'invalid-token', reason: check.reason });
-    if (check.claims.chat !== chatId || check.claims.contact !== contact?.contactId || check.claims.tid !== contact.tenant.id) {
+    if (
+      check.claims.chat !== chatId ||
+      check.claims.contact !== contact?.contactId ||
+      check.claims.tid !== contact.tenant.id
+    ) {
       return refuse({ code: 'invalid-token', reason: 'wrong-chat' });
     }
     const access = await this.check(contact, null, origin);
@@ -177,8 +235,18 @@ export class InteractService {
   private async customerLeft(chat: Chat): Promise<boolean> {
     const ended = await this.chats.end(chat.tenantId, chat.id, 'customer');
     if (ended) {
-      await this.chats.postStatus(chat.tenantId, chat.id, { state: 'ended', position: null, estimatedWaitSeconds: null, agentName: null });
-      if (chat.task) await this.routing.tasks.customerLeft({ tenantId: chat.tenantId, queue: chat.task.queue, taskId: chat.task.id });
+      await this.chats.postStatus(chat.tenantId, chat.id, {
+        state: 'ended',
+        position: null,
+        estimatedWaitSeconds: null,
+        agentName: null,
+      });
+      if (chat.task)
+        await this.routing.tasks.customerLeft({
+          tenantId: chat.tenantId,
+          queue: chat.task.queue,
+          taskId: chat.task.id,
+        });
     }
     return ended;
   }

@@ -10,7 +10,11 @@ export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** Resolves a host name to its addresses (all of them: the guard picks one it may connect to). */
 export type Resolve = (hostname: string) => Promise<ResolvedAddress[]>;
 
-export const systemResolve: Resolve = async (hostname) => (await dns.promises.lookup(hostname, { all: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+export const systemResolve: Resolve = async (hostname) =>
+  (await dns.promises.lookup(hostname, { all: true })).map((a) => ({
+    address: a.address,
+    family: a.family === 6 ? 6 : 4,
+  }));
 
 export type OutboundPolicy = {
   /** Allowed in addition to public addresses (OUTBOUND_ALLOW). */
@@ -22,7 +26,12 @@ export type OutboundPolicy = {
 };
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
-export const defaultOutboundPolicy: OutboundPolicy = { allow: [], resolve: systemResolve, maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES, maxRedirects: 3 };
+export const defaultOutboundPolicy: OutboundPolicy = {
+  allow: [],
+  resolve: systemResolve,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  maxRedirects: 3,
+};
 
 export type OutboundRequest = {
   method: string;
@@ -34,7 +43,12 @@ export type OutboundRequest = {
 };
 
 export type OutboundResult =
-  | { kind: 'response'; status: number; /** Content-Type only: what callers read. */ headers: { 'content-type'?: string }; body: Buffer }
+  | {
+      kind: 'response';
+      status: number;
+      /** Content-Type only: what callers read. */ headers: { 'content-type'?: string };
+      body: Buffer;
+    }
   | { kind: 'failure'; status: number | null; detail: string }
   | { kind: 'timeout' };
 
@@ -63,7 +77,8 @@ function target(text: string): Target | { kind: 'failure'; status: null; detail:
   } catch {
     return { kind: 'failure', status: null, detail: 'the URL is not valid' };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { kind: 'failure', status: null, detail: `the URL must be http(s), not ${url.protocol}` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { kind: 'failure', status: null, detail: `the URL must be http(s), not ${url.protocol}` };
   try {
     return { url, path: requestPath(text) };
   } catch {
@@ -89,16 +104,28 @@ const without = (headers: Record<string, string>, names: readonly string[]) => {
 export class GuardedHttp {
   private readonly policy: OutboundPolicy;
   // Own agents without keep-alive: a pooled socket of other code (the global agent) was never checked.
-  private readonly agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) };
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: false }),
+    https: new https.Agent({ keepAlive: false }),
+  };
 
   constructor(policy: Partial<OutboundPolicy> = {}) {
     const d = defaultOutboundPolicy;
     // Field by field: a caller's `undefined` (an unset option) keeps the default rather than erasing it.
-    this.policy = { allow: policy.allow ?? d.allow, resolve: policy.resolve ?? d.resolve, maxResponseBytes: policy.maxResponseBytes ?? d.maxResponseBytes, maxRedirects: policy.maxRedirects ?? d.maxRedirects };
+    this.policy = {
+      allow: policy.allow ?? d.allow,
+      resolve: policy.resolve ?? d.resolve,
+      maxResponseBytes: policy.maxResponseBytes ?? d.maxResponseBytes,
+      maxRedirects: policy.maxRedirects ?? d.maxRedirects,
+    };
   }
 
   /** `maxResponseBytes` overrides the policy's cap for this request (a media file may be larger than a web request's answer). */
-  async send(request: OutboundRequest, signal: AbortSignal, overrides: { maxResponseBytes?: number } = {}): Promise<OutboundResult> {
+  async send(
+    request: OutboundRequest,
+    signal: AbortSignal,
+    overrides: { maxResponseBytes?: number } = {},
+  ): Promise<OutboundResult> {
     const cap = overrides.maxResponseBytes ?? this.policy.maxResponseBytes;
     let current = request;
     for (let hop = 0; ; hop++) {
@@ -107,7 +134,8 @@ export class GuardedHttp {
       if ('kind' in to) return to;
       const exchanged = await this.exchange(to, current, signal, cap);
       if (exchanged.kind !== 'redirect') return exchanged;
-      if (hop >= this.policy.maxRedirects) return { kind: 'failure', status: exchanged.status, detail: `more than ${this.policy.maxRedirects} redirects` };
+      if (hop >= this.policy.maxRedirects)
+        return { kind: 'failure', status: exchanged.status, detail: `more than ${this.policy.maxRedirects} redirects` };
       let next: URL;
       try {
         next = new URL(exchanged.location, to.url);
@@ -117,8 +145,15 @@ export class GuardedHttp {
       // 301/302/303 turn into a GET without a body, as browsers do; 307/308 repeat the request as it was.
       const asGet = exchanged.status !== 307 && exchanged.status !== 308;
       let headers = asGet ? without(current.headers, ['content-type', 'content-length']) : current.headers;
-      if (!sameOrigin(next, to.url)) headers = without(headers, [...CREDENTIAL_HEADERS, ...(current.secretHeaders ?? [])]);
-      current = { ...current, url: next.href, method: asGet ? 'GET' : current.method, body: asGet ? null : current.body, headers };
+      if (!sameOrigin(next, to.url))
+        headers = without(headers, [...CREDENTIAL_HEADERS, ...(current.secretHeaders ?? [])]);
+      current = {
+        ...current,
+        url: next.href,
+        method: asGet ? 'GET' : current.method,
+        body: asGet ? null : current.body,
+        headers,
+      };
     }
   }
 
@@ -149,8 +184,15 @@ export class GuardedHttp {
         signal.removeEventListener('abort', onAbort);
         resolve(result);
       };
-      const tooLarge = (status: number): Exchange => ({ kind: 'failure', status, detail: `the response is larger than ${cap} bytes` });
-      const failed = (status: number | null, err: unknown): Exchange => (signal.aborted ? { kind: 'timeout' } : { kind: 'failure', status, detail: err instanceof Error ? err.message : String(err) });
+      const tooLarge = (status: number): Exchange => ({
+        kind: 'failure',
+        status,
+        detail: `the response is larger than ${cap} bytes`,
+      });
+      const failed = (status: number | null, err: unknown): Exchange =>
+        signal.aborted
+          ? { kind: 'timeout' }
+          : { kind: 'failure', status, detail: err instanceof Error ? err.message : String(err) };
 
       const req = (secure ? https : http).request(options);
       const onAbort = () => {
@@ -176,7 +218,11 @@ export class GuardedHttp {
         const decoded = decode(res);
         if (!decoded) {
           res.destroy();
-          settle({ kind: 'failure', status, detail: `the response has an unsupported content encoding (${String(res.headers['content-encoding'])})` });
+          settle({
+            kind: 'failure',
+            status,
+            detail: `the response has an unsupported content encoding (${String(res.headers['content-encoding'])})`,
+          });
           return;
         }
         // Counted on the decoded bytes, so a small compressed body cannot unpack beyond the cap.
@@ -193,11 +239,19 @@ export class GuardedHttp {
           chunks.push(chunk);
         });
         const contentType = res.headers['content-type'];
-        decoded.on('end', () => settle({ kind: 'response', status, headers: contentType === undefined ? {} : { 'content-type': contentType }, body: Buffer.concat(chunks) }));
+        decoded.on('end', () =>
+          settle({
+            kind: 'response',
+            status,
+            headers: contentType === undefined ? {} : { 'content-type': contentType },
+            body: Buffer.concat(chunks),
+          }),
+        );
         decoded.on('error', (err) => settle(failed(status, err)));
         res.on('error', (err) => settle(failed(status, err)));
         res.on('close', () => {
-          if (!res.complete) settle(failed(status, new Error('the connection closed before the response was complete')));
+          if (!res.complete)
+            settle(failed(status, new Error('the connection closed before the response was complete')));
         });
       });
       if (signal.aborted) onAbort();
@@ -224,7 +278,9 @@ export class GuardedHttp {
     if (picked) return picked;
     const first = addresses[0];
     if (!first) throw new Error(`${hostname} has no address`);
-    throw new Error(`${hostname}: ${addressRefusal(first.address, this.policy.allow) ?? `the address ${first.address} is not allowed`}`);
+    throw new Error(
+      `${hostname}: ${addressRefusal(first.address, this.policy.allow) ?? `the address ${first.address} is not allowed`}`,
+    );
   }
 }
 

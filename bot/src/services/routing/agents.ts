@@ -41,9 +41,16 @@ export class AgentService {
     }
   }
 
-  private async change(tenantId: string, userId: string, mutate: (a: Stored<AgentState>) => AgentState | undefined): Promise<Stored<AgentState>> {
+  private async change(
+    tenantId: string,
+    userId: string,
+    mutate: (a: Stored<AgentState>) => AgentState | undefined,
+  ): Promise<Stored<AgentState>> {
     await this.getOrCreate(tenantId, userId);
-    const updated = await this.store.repos.agents.update(tenantId, userId, mutate, { scope: AGENTS_SCOPE, maxAttempts: 20 });
+    const updated = await this.store.repos.agents.update(tenantId, userId, mutate, {
+      scope: AGENTS_SCOPE,
+      maxAttempts: 20,
+    });
     this.events.emit({ type: 'agent.changed', agent: updated });
     return updated;
   }
@@ -79,16 +86,29 @@ export class AgentService {
   }
 
   async setNotAvailable(tenantId: string, userId: string, reason: string | null): Promise<Stored<AgentState>> {
-    const after = await this.change(tenantId, userId, (a) => (a.notAvailableReason === reason ? undefined : { ...a, notAvailableReason: reason }));
+    const after = await this.change(tenantId, userId, (a) =>
+      a.notAvailableReason === reason ? undefined : { ...a, notAvailableReason: reason },
+    );
     if (reason === null) this.onAgentFreed(tenantId, userId);
     return after;
   }
 
   /** Puts the agent in RONA after a declined or unanswered offer, with a timer to clear it. */
-  async rona(tenantId: string, userId: string, reason: 'declined' | 'no-answer', taskId: string, resetSeconds: number): Promise<void> {
+  async rona(
+    tenantId: string,
+    userId: string,
+    reason: 'declined' | 'no-answer',
+    taskId: string,
+    resetSeconds: number,
+  ): Promise<void> {
     const now = this.clock.now();
     const until = now + resetSeconds * 1000;
-    await this.store.timers.schedule({ id: timerIds.rona(tenantId, userId), tenantId, dueAt: until, payload: { kind: 'rona-reset', userId } });
+    await this.store.timers.schedule({
+      id: timerIds.rona(tenantId, userId),
+      tenantId,
+      dueAt: until,
+      payload: { kind: 'rona-reset', userId },
+    });
     await this.change(tenantId, userId, (a) => applyRona(a, reason, taskId, now, resetSeconds));
   }
 
@@ -128,7 +148,9 @@ export class AgentService {
   async release(tenantId: string, userId: string, taskId: string): Promise<void> {
     const agent = await this.find(tenantId, userId);
     if (!agent?.slots.some((s) => s.taskId === taskId)) return;
-    await this.change(tenantId, userId, (a) => (a.slots.some((s) => s.taskId === taskId) ? releaseSlot(a, taskId, this.clock.now()) : undefined));
+    await this.change(tenantId, userId, (a) =>
+      a.slots.some((s) => s.taskId === taskId) ? releaseSlot(a, taskId, this.clock.now()) : undefined,
+    );
     this.onAgentFreed(tenantId, userId);
   }
 
@@ -136,12 +158,19 @@ export class AgentService {
    * Frees slots whose task no longer holds this agent: left behind when a process died between
    * reserving capacity and writing the offer. Only slots older than `minAgeMs` are checked.
    */
-  async repairStaleSlots(agent: AgentState, holds: (slot: AgentState['slots'][number]) => Promise<boolean>, minAgeMs: number): Promise<number> {
+  async repairStaleSlots(
+    agent: AgentState,
+    holds: (slot: AgentState['slots'][number]) => Promise<boolean>,
+    minAgeMs: number,
+  ): Promise<number> {
     const now = this.clock.now();
     let repaired = 0;
     for (const slot of agent.slots.filter((s) => now - s.since >= minAgeMs)) {
       if (await holds(slot)) continue;
-      this.log.warn({ tenantId: agent.tenantId, userId: agent.id, taskId: slot.taskId }, 'releasing a slot its task no longer holds');
+      this.log.warn(
+        { tenantId: agent.tenantId, userId: agent.id, taskId: slot.taskId },
+        'releasing a slot its task no longer holds',
+      );
       await this.release(agent.tenantId, agent.id, slot.taskId);
       repaired++;
     }

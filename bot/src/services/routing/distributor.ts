@@ -72,7 +72,10 @@ export class Distributor {
   kickForAgent(tenantId: string, userId: string): Promise<void> {
     const work = (async () => {
       const services = await this.store.repos.services.withMember(tenantId, userId);
-      const queues = [...services.map((s) => queueScope({ kind: 'service', serviceId: s.id })), queueScope({ kind: 'user', userId })];
+      const queues = [
+        ...services.map((s) => queueScope({ kind: 'service', serviceId: s.id })),
+        queueScope({ kind: 'user', userId }),
+      ];
       await Promise.all(queues.map((queue) => this.kick(tenantId, queue)));
     })();
     this.inflight.add(work);
@@ -82,7 +85,8 @@ export class Distributor {
 
   /** Waits for every pass in flight, and for the passes those cause (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.running.size > 0 || this.inflight.size > 0) await Promise.allSettled([...this.running.values(), ...this.inflight]);
+    while (this.running.size > 0 || this.inflight.size > 0)
+      await Promise.allSettled([...this.running.values(), ...this.inflight]);
   }
 
   async stop(): Promise<void> {
@@ -98,11 +102,19 @@ export class Distributor {
 
     const tenant = await this.store.repos.tenants.find(tenantId, tenantId);
     if (!tenant) return { queued: queued.length, offersMade: 0, offersFailed: 0 };
-    const service = target.kind === 'service' ? ((await this.store.repos.services.find(tenantId, target.serviceId)) ?? null) : null;
+    const service =
+      target.kind === 'service' ? ((await this.store.repos.services.find(tenantId, target.serviceId)) ?? null) : null;
     if (target.kind === 'service' && !service) return { queued: queued.length, offersMade: 0, offersFailed: 0 };
-    const userIds = service ? service.members.filter((m) => m.active).map((m) => m.userId) : target.kind === 'user' ? [target.userId] : [];
+    const userIds = service
+      ? service.members.filter((m) => m.active).map((m) => m.userId)
+      : target.kind === 'user'
+        ? [target.userId]
+        : [];
 
-    const [users, agents] = await Promise.all([this.store.repos.users.withIds(tenantId, userIds), this.store.repos.agents.withIds(tenantId, userIds)]);
+    const [users, agents] = await Promise.all([
+      this.store.repos.users.withIds(tenantId, userIds),
+      this.store.repos.agents.withIds(tenantId, userIds),
+    ]);
     const userById = new Map(users.map((u) => [u.id, u]));
     const agentById = new Map(agents.map((a) => [a.id, a]));
 
@@ -112,11 +124,16 @@ export class Distributor {
       let agent = agentById.get(userId);
       const user = userById.get(userId);
       if (agent && agent.slots.some((s) => now - s.since >= this.options.staleSlotMs && s.kind === 'offer')) {
-        await this.agents.repairStaleSlots(agent, (slot) => this.slotHeld(tenantId, userId, slot), this.options.staleSlotMs);
+        await this.agents.repairStaleSlots(
+          agent,
+          (slot) => this.slotHeld(tenantId, userId, slot),
+          this.options.staleSlotMs,
+        );
         agent = await this.agents.find(tenantId, userId);
       }
       const sel = selectability({ tenant, user, agent, service, now });
-      if (sel.selectable && agent) candidates.push({ userId, freeChats: sel.freeChats, lastActivityAt: agent.lastActivityAt });
+      if (sel.selectable && agent)
+        candidates.push({ userId, freeChats: sel.freeChats, lastActivityAt: agent.lastActivityAt });
     }
 
     const plan = planOffers(queued, candidates);
@@ -136,12 +153,21 @@ export class Distributor {
       }),
     );
 
-    const unserved = queued.filter((t) => t.queue?.type !== 'pickup' && !t.offers.some((o) => o.state === 'pending') && !plan.some((p) => p.taskId === t.id));
+    const unserved = queued.filter(
+      (t) =>
+        t.queue?.type !== 'pickup' &&
+        !t.offers.some((o) => o.state === 'pending') &&
+        !plan.some((p) => p.taskId === t.id),
+    );
     if (unserved.length > 0 || offersFailed > 0) await this.scheduleRetry(tenantId, queue);
     return { queued: queued.length, offersMade, offersFailed };
   }
 
-  private async offer(ctx: { tenant: Tenant; user: User; service: Service | null }, task: Task, queue: string): Promise<boolean> {
+  private async offer(
+    ctx: { tenant: Tenant; user: User; service: Service | null },
+    task: Task,
+    queue: string,
+  ): Promise<boolean> {
     const { tenant, user } = ctx;
     if (!(await this.agents.reserve(ctx, { taskId: task.id, queue, kind: 'offer' }))) return false;
     const offerId = randomUUID();
@@ -169,7 +195,10 @@ export class Distributor {
     }
     const offer = written?.offers.find((o) => o.id === offerId);
     if (!written || !offer) {
-      await Promise.all([this.store.timers.cancel(timerIds.offer(tenant.id, offerId)), this.agents.release(tenant.id, user.id, task.id)]);
+      await Promise.all([
+        this.store.timers.cancel(timerIds.offer(tenant.id, offerId)),
+        this.agents.release(tenant.id, user.id, task.id),
+      ]);
       return false;
     }
     this.events.emit({ type: 'task.offered', task: written, offer });

@@ -38,7 +38,12 @@ export type Routing = {
 };
 
 /** Wires the routing services: task lifecycle, agents, distribution and the timer sweeper. */
-export function createRouting(store: Store, log: Logger, options: Partial<RoutingOptions> = {}, clock: Clock = systemClock): Routing {
+export function createRouting(
+  store: Store,
+  log: Logger,
+  options: Partial<RoutingOptions> = {},
+  clock: Clock = systemClock,
+): Routing {
   const opts = { ...defaultRoutingOptions, ...options };
   const events = new EventBus((err, event) => log.error({ err, event: event.type }, 'routing event handler failed'));
   // The distributor and the services that kick it refer to each other; the callbacks look it up late.
@@ -47,7 +52,9 @@ export function createRouting(store: Store, log: Logger, options: Partial<Routin
     void late.distributor?.kick(tenantId, queue);
   };
   const agents = new AgentService(store, clock, events, log, (tenantId, userId) => {
-    void late.distributor?.kickForAgent(tenantId, userId).catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed'));
+    void late.distributor
+      ?.kickForAgent(tenantId, userId)
+      .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed'));
   });
   const d = new Distributor(store, clock, events, agents, log, opts);
   late.distributor = d;
@@ -85,7 +92,10 @@ export function createRouting(store: Store, log: Logger, options: Partial<Routin
         return;
     }
   };
-  const sweeper = new Sweeper(store.timers, clock, handle, log, { ...opts, ownerId: opts.ownerId ?? `${process.pid}-${randomUUID()}` });
+  const sweeper = new Sweeper(store.timers, clock, handle, log, {
+    ...opts,
+    ownerId: opts.ownerId ?? `${process.pid}-${randomUUID()}`,
+  });
 
   return {
     events,

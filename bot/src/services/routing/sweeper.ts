@@ -47,7 +47,8 @@ export class Sweeper {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.ticking?.catch(() => undefined);
-    if (this.leaseUntil > this.clock.now()) await this.timers.releaseLease(LEASE, this.options.ownerId).catch(() => undefined);
+    if (this.leaseUntil > this.clock.now())
+      await this.timers.releaseLease(LEASE, this.options.ownerId).catch(() => undefined);
     this.leaseUntil = 0;
   }
 
@@ -89,7 +90,12 @@ export class Sweeper {
     } catch (err) {
       this.log.error({ err, timerId: timer.id }, 'timer handler failed; trying again later');
       await this.timers
-        .schedule({ id: timer.id, tenantId: timer.tenantId, dueAt: this.clock.now() + this.options.retryDelayMs, payload: timer.payload })
+        .schedule({
+          id: timer.id,
+          tenantId: timer.tenantId,
+          dueAt: this.clock.now() + this.options.retryDelayMs,
+          payload: timer.payload,
+        })
         .catch(() => undefined);
       return false;
     }

@@ -156,7 +156,10 @@ export class TaskService {
     if (!result.ok) return result;
     const task = result.value;
     await this.agents.toChat(ref.tenantId, userId, task.id, ref.queue);
-    await Promise.all([this.store.timers.cancel(timerIds.offer(ref.tenantId, offerId)), this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id))]);
+    await Promise.all([
+      this.store.timers.cancel(timerIds.offer(ref.tenantId, offerId)),
+      this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
+    ]);
     await this.afterResolved(task, before?.offers ?? []);
     this.events.emit({ type: 'task.connected', task });
     void this.recordAccept(ref).catch((err: unknown) => this.log.debug({ err }, 'queue statistics not updated'));
@@ -183,7 +186,8 @@ export class TaskService {
   async claim(ref: TaskRef, userId: string): Promise<Result<Stored<Task>>> {
     const ctx = await this.routingContext(ref.tenantId, ref.queue, userId);
     if (!ctx) return { ok: false, refusal: 'not-selectable' };
-    if (!(await this.agents.reserve(ctx, { taskId: ref.taskId, queue: ref.queue, kind: 'chat' }))) return { ok: false, refusal: 'not-selectable' };
+    if (!(await this.agents.reserve(ctx, { taskId: ref.taskId, queue: ref.queue, kind: 'chat' })))
+      return { ok: false, refusal: 'not-selectable' };
     const before = await this.get(ref);
     const result = await this.transition(ref, (t) => claimTask(t, userId, this.clock.now()));
     if (!result.ok) {
@@ -198,7 +202,11 @@ export class TaskService {
   }
 
   /** Ends the task with an outcome, then writes its reports and removes it from the live queue. */
-  async end(ref: TaskRef, outcome: TaskOutcome, transferredToTaskId: string | null = null): Promise<Result<TaskReport>> {
+  async end(
+    ref: TaskRef,
+    outcome: TaskOutcome,
+    transferredToTaskId: string | null = null,
+  ): Promise<Result<TaskReport>> {
     await this.store.timers.schedule({
       id: timerIds.finalize(ref.tenantId, ref.taskId),
       tenantId: ref.tenantId,
@@ -263,15 +271,22 @@ export class TaskService {
     }
     if (task.state !== 'ended') return undefined;
     const previous = await this.store.repos.taskReports.find(ref.tenantId, task.id, ref.queue);
-    const report = await this.store.repos.taskReports.upsert(taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null));
+    const report = await this.store.repos.taskReports.upsert(
+      taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null),
+    );
     await Promise.all(task.offers.map((o) => this.store.repos.userSessions.upsert(userSessionOf(task, o))));
-    const holders = new Set([...task.offers.map((o) => o.userId), ...(task.assignedUserId ? [task.assignedUserId] : [])]);
+    const holders = new Set([
+      ...task.offers.map((o) => o.userId),
+      ...(task.assignedUserId ? [task.assignedUserId] : []),
+    ]);
     await Promise.all([...holders].map((userId) => this.agents.release(ref.tenantId, userId, task.id)));
     await Promise.all([
       ...task.offers.map((o) => this.store.timers.cancel(timerIds.offer(ref.tenantId, o.id))),
       this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
     ]);
-    for (const offer of task.offers) if (offer.respondedAt === task.endedAt && offer.state === 'withdrawn') this.events.emit({ type: 'offer.resolved', task, offer });
+    for (const offer of task.offers)
+      if (offer.respondedAt === task.endedAt && offer.state === 'withdrawn')
+        this.events.emit({ type: 'offer.resolved', task, offer });
     await this.store.repos.tasks.delete(ref.tenantId, task.id, { scope: ref.queue });
     await this.store.timers.cancel(timerIds.finalize(ref.tenantId, task.id));
     this.events.emit({ type: 'task.ended', task, report });
@@ -309,7 +324,10 @@ export class TaskService {
     const offer = task.offers.find((o) => o.id === offerId);
     if (!offer) return;
     const ref = refOf(task);
-    const service = task.target.kind === 'service' ? await this.store.repos.services.find(task.tenantId, task.target.serviceId) : undefined;
+    const service =
+      task.target.kind === 'service'
+        ? await this.store.repos.services.find(task.tenantId, task.target.serviceId)
+        : undefined;
     await this.agents.release(task.tenantId, offer.userId, task.id);
     await this.agents.rona(task.tenantId, offer.userId, reason, task.id, service?.distribution.ronaResetSeconds ?? 600);
     await this.store.repos.userSessions.upsert(userSessionOf(task, offer));
@@ -321,13 +339,25 @@ export class TaskService {
   private async recordAccept(ref: TaskRef): Promise<void> {
     // Statistics only: a lost update under contention shifts an estimate, never a decision.
     const stats = await this.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue);
-    const next = nextAcceptInterval({ lastAcceptAt: stats?.lastAcceptAt ?? null, avgAcceptIntervalMs: stats?.avgAcceptIntervalMs ?? null }, this.clock.now());
-    await this.store.repos.queueStats.upsert({ id: 'stats', tenantId: ref.tenantId, type: 'queueStats', queue: ref.queue, ...next });
+    const next = nextAcceptInterval(
+      { lastAcceptAt: stats?.lastAcceptAt ?? null, avgAcceptIntervalMs: stats?.avgAcceptIntervalMs ?? null },
+      this.clock.now(),
+    );
+    await this.store.repos.queueStats.upsert({
+      id: 'stats',
+      tenantId: ref.tenantId,
+      type: 'queueStats',
+      queue: ref.queue,
+      ...next,
+    });
   }
 
   /** Tenant, user and (for a service queue) service, for a capacity reservation. */
   async routingContext(tenantId: string, queue: string, userId: string) {
-    const [tenant, user] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.users.find(tenantId, userId)]);
+    const [tenant, user] = await Promise.all([
+      this.store.repos.tenants.find(tenantId, tenantId),
+      this.store.repos.users.find(tenantId, userId),
+    ]);
     if (!tenant || !user) return undefined;
     const serviceId = serviceOfQueue(queue);
     const service = serviceId ? ((await this.store.repos.services.find(tenantId, serviceId)) ?? null) : null;

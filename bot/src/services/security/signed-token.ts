@@ -3,7 +3,8 @@ import type { z } from 'zod/v4';
 
 export type TokenCheck<T> = { ok: true; claims: T } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
 
-const mac = (secret: string, prefix: string, payload: string) => createHmac('sha256', secret).update(`${prefix}.${payload}`).digest();
+const mac = (secret: string, prefix: string, payload: string) =>
+  createHmac('sha256', secret).update(`${prefix}.${payload}`).digest();
 
 /**
  * A compact HMAC-SHA256 token: <prefix>.<claims as base64url JSON>.<signature>. The prefix names the
@@ -14,12 +15,19 @@ export function signToken<T extends { exp: number }>(claims: T, secret: string, 
   return `${prefix}.${payload}.${mac(secret, prefix, payload).toString('base64url')}`;
 }
 
-export function verifyToken<T extends { exp: number }>(token: string, secret: string, prefix: string, schema: z.ZodType<T>, now: number): TokenCheck<T> {
+export function verifyToken<T extends { exp: number }>(
+  token: string,
+  secret: string,
+  prefix: string,
+  schema: z.ZodType<T>,
+  now: number,
+): TokenCheck<T> {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== prefix || !parts[1] || !parts[2]) return { ok: false, reason: 'malformed' };
   const given = Buffer.from(parts[2], 'base64url');
   const expected = mac(secret, prefix, parts[1]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    return { ok: false, reason: 'bad-signature' };
   let claims: T;
   try {
     claims = schema.parse(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')));

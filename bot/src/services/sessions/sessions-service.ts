@@ -21,12 +21,7 @@ import type { TaskRef } from '../routing/refs';
 /** Named refusals of My Sessions; the tab API maps them to HTTP in one place. */
 export type SessionRefusal =
   /** No such session, or not one of this agent's: the two are not told apart. */
-  | 'session-not-found'
-  | 'offer-not-found'
-  | 'offer-gone'
-  | 'session-ended'
-  | 'not-accepted'
-  | 'not-selectable';
+  'session-not-found' | 'offer-not-found' | 'offer-gone' | 'session-ended' | 'not-accepted' | 'not-selectable';
 
 export type SessionResult<T> = { ok: true; value: T } | { ok: false; refusal: SessionRefusal };
 
@@ -129,7 +124,10 @@ export class SessionsService {
   private async targetNames(tenantId: string): Promise<(target: TaskTarget) => TargetView> {
     const services = await this.store.repos.services.all(tenantId);
     const names = new Map(services.map((s) => [s.id, s.name]));
-    return (target) => (target.kind === 'service' ? { kind: 'service', id: target.serviceId, name: names.get(target.serviceId) ?? 'Removed service' } : { kind: 'user', id: target.userId, name: 'Direct contact' });
+    return (target) =>
+      target.kind === 'service'
+        ? { kind: 'service', id: target.serviceId, name: names.get(target.serviceId) ?? 'Removed service' }
+        : { kind: 'user', id: target.userId, name: 'Direct contact' };
   }
 
   private agentView(agent: AgentState | undefined, now: number): AgentView {
@@ -146,7 +144,9 @@ export class SessionsService {
     const agent = await this.store.repos.agents.find(tenantId, userId, AGENTS_SCOPE);
     const nameOf = await this.targetNames(tenantId);
     const slots = agent?.slots ?? [];
-    const tasks = await Promise.all(slots.map(async (slot) => ({ slot, task: await this.store.repos.tasks.find(tenantId, slot.taskId, slot.queue) })));
+    const tasks = await Promise.all(
+      slots.map(async (slot) => ({ slot, task: await this.store.repos.tasks.find(tenantId, slot.taskId, slot.queue) })),
+    );
     const offers: OfferView[] = [];
     const active: ActiveSessionView[] = [];
     for (const { slot, task } of tasks) {
@@ -154,7 +154,14 @@ export class SessionsService {
       const base = { taskId: task.id, customer: task.customer, channel: task.channel, target: nameOf(task.target) };
       if (slot.kind === 'offer') {
         const offer = task.offers.find((o) => o.userId === userId && o.state === 'pending');
-        if (offer && task.state === 'queued') offers.push({ ...base, offerId: offer.id, firstMessage: task.firstMessage, offeredAt: offer.offeredAt, expiresAt: offer.expiresAt });
+        if (offer && task.state === 'queued')
+          offers.push({
+            ...base,
+            offerId: offer.id,
+            firstMessage: task.firstMessage,
+            offeredAt: offer.offeredAt,
+            expiresAt: offer.expiresAt,
+          });
       } else if (slot.kind === 'chat' && task.state === 'connected' && task.assignedUserId === userId) {
         const chat = await this.chats.get(tenantId, task.chatId);
         if (chat) active.push({ ...base, chatId: chat.id, connectedAt: task.connectedAt, lastSeq: chat.lastSeq });
@@ -174,7 +181,11 @@ export class SessionsService {
   }
 
   /** The agent's pending offer of a task, found through their own slots (never through the task id alone). */
-  private async pendingOffer(tenantId: string, userId: string, taskId: string): Promise<SessionResult<{ ref: TaskRef; offerId: string }>> {
+  private async pendingOffer(
+    tenantId: string,
+    userId: string,
+    taskId: string,
+  ): Promise<SessionResult<{ ref: TaskRef; offerId: string }>> {
     const agent = await this.store.repos.agents.find(tenantId, userId, AGENTS_SCOPE);
     const slot = agent?.slots.find((s) => s.taskId === taskId && s.kind === 'offer');
     if (!slot) return refuse('offer-not-found');
@@ -203,13 +214,21 @@ export class SessionsService {
    * A chat of this agent: the one its live task is assigned to them, or the one they were the agent of.
    * Anything else is "not found", so an agent cannot even learn that another's session exists.
    */
-  private async ownChat(tenantId: string, userId: string, chatId: string): Promise<{ chat: Stored<Chat>; task: Stored<Task> | undefined; live: boolean } | undefined> {
+  private async ownChat(
+    tenantId: string,
+    userId: string,
+    chatId: string,
+  ): Promise<{ chat: Stored<Chat>; task: Stored<Task> | undefined; live: boolean } | undefined> {
     const chat = await this.chats.get(tenantId, chatId);
     if (!chat) return undefined;
     const task = chat.task ? await this.store.repos.tasks.find(tenantId, chat.task.id, chat.task.queue) : undefined;
     const assigned = task?.assignedUserId === userId;
     if (!assigned && chat.agent?.userId !== userId) return undefined;
-    return { chat, task: assigned ? task : undefined, live: assigned && task?.state === 'connected' && chat.state === 'open' };
+    return {
+      chat,
+      task: assigned ? task : undefined,
+      live: assigned && task?.state === 'connected' && chat.state === 'open',
+    };
   }
 
   async session(tenantId: string, userId: string, chatId: string): Promise<SessionResult<SessionDetail>> {
@@ -236,7 +255,12 @@ export class SessionsService {
     });
   }
 
-  async events(tenantId: string, userId: string, chatId: string, afterSeq: number): Promise<SessionResult<ChatEvent[]>> {
+  async events(
+    tenantId: string,
+    userId: string,
+    chatId: string,
+    afterSeq: number,
+  ): Promise<SessionResult<ChatEvent[]>> {
     if (!(await this.ownChat(tenantId, userId, chatId))) return refuse('session-not-found');
     return ok(await this.chats.eventsAfter(tenantId, chatId, afterSeq));
   }
@@ -246,7 +270,11 @@ export class SessionsService {
     return (await this.ownChat(tenantId, userId, chatId)) ? ok(null) : refuse('session-not-found');
   }
 
-  private async liveChat(tenantId: string, userId: string, chatId: string): Promise<SessionResult<{ chat: Stored<Chat>; task: Stored<Task> }>> {
+  private async liveChat(
+    tenantId: string,
+    userId: string,
+    chatId: string,
+  ): Promise<SessionResult<{ chat: Stored<Chat>; task: Stored<Task> }>> {
     const own = await this.ownChat(tenantId, userId, chatId);
     if (!own) return refuse('session-not-found');
     if (!own.live || !own.task) return refuse('session-ended');
@@ -257,9 +285,14 @@ export class SessionsService {
     const live = await this.liveChat(tenantId, userId, chatId);
     if (!live.ok) return live;
     // The name the customer sees (per the direct system messages) is set on the chat when it connects.
-    const authorName = live.value.chat.agent?.displayName ?? (await this.store.repos.users.find(tenantId, userId))?.displayName ?? 'Agent';
+    const authorName =
+      live.value.chat.agent?.displayName ??
+      (await this.store.repos.users.find(tenantId, userId))?.displayName ??
+      'Agent';
     const posted = await this.chats.postMessage(tenantId, chatId, 'agent', authorName, text);
-    return posted.ok ? ok(posted.event) : refuse(posted.refusal === 'chat-ended' ? 'session-ended' : 'session-not-found');
+    return posted.ok
+      ? ok(posted.event)
+      : refuse(posted.refusal === 'chat-ended' ? 'session-ended' : 'session-not-found');
   }
 
   async typing(tenantId: string, userId: string, chatId: string, typing: boolean): Promise<SessionResult<null>> {
@@ -274,7 +307,10 @@ export class SessionsService {
     const live = await this.liveChat(tenantId, userId, chatId);
     if (!live.ok) return live;
     const { task } = live.value;
-    const result = await this.routing.tasks.end({ tenantId, queue: queueScope(task.target), taskId: task.id }, 'accepted');
+    const result = await this.routing.tasks.end(
+      { tenantId, queue: queueScope(task.target), taskId: task.id },
+      'accepted',
+    );
     return result.ok ? ok(null) : refuse('session-ended');
   }
 
@@ -285,10 +321,16 @@ export class SessionsService {
       this.targetNames(tenantId),
     ]);
     const byTask = new Map(wrapUps.map((w) => [w.taskId, w]));
-    return sessions.map((s) => this.historyItem(s, nameOf, s.outcome === 'accepted' ? byTask.get(s.taskId) : undefined));
+    return sessions.map((s) =>
+      this.historyItem(s, nameOf, s.outcome === 'accepted' ? byTask.get(s.taskId) : undefined),
+    );
   }
 
-  private historyItem(s: UserSessionReport, nameOf: (t: TaskTarget) => TargetView, wrapUp: SessionWrapUp | undefined): HistoryItem {
+  private historyItem(
+    s: UserSessionReport,
+    nameOf: (t: TaskTarget) => TargetView,
+    wrapUp: SessionWrapUp | undefined,
+  ): HistoryItem {
     return {
       sessionId: s.id,
       taskId: s.taskId,
@@ -304,7 +346,11 @@ export class SessionsService {
     };
   }
 
-  private async ownSession(tenantId: string, userId: string, sessionId: string): Promise<Stored<UserSessionReport> | undefined> {
+  private async ownSession(
+    tenantId: string,
+    userId: string,
+    sessionId: string,
+  ): Promise<Stored<UserSessionReport> | undefined> {
     return this.store.repos.userSessions.find(tenantId, sessionId, userScope(userId));
   }
 
@@ -312,11 +358,16 @@ export class SessionsService {
   async historyDetail(tenantId: string, userId: string, sessionId: string): Promise<SessionResult<HistoryDetail>> {
     const session = await this.ownSession(tenantId, userId, sessionId);
     if (!session) return refuse('session-not-found');
-    const [nameOf, wrapUp] = await Promise.all([this.targetNames(tenantId), this.store.repos.sessionWrapUps.find(tenantId, wrapUpId(session.taskId), userScope(userId))]);
+    const [nameOf, wrapUp] = await Promise.all([
+      this.targetNames(tenantId),
+      this.store.repos.sessionWrapUps.find(tenantId, wrapUpId(session.taskId), userScope(userId)),
+    ]);
     const item = this.historyItem(session, nameOf, session.outcome === 'accepted' ? wrapUp : undefined);
     if (session.outcome !== 'accepted') return ok({ ...item, chatId: null, events: [] });
     const report = await this.store.repos.taskReports.find(tenantId, session.taskId, queueScope(session.target));
-    const task = report ? undefined : await this.store.repos.tasks.find(tenantId, session.taskId, queueScope(session.target));
+    const task = report
+      ? undefined
+      : await this.store.repos.tasks.find(tenantId, session.taskId, queueScope(session.target));
     const chatId = report?.chatId ?? task?.chatId ?? null;
     if (!chatId) return ok({ ...item, chatId: null, events: [] });
     // A transferred chat goes on with someone else: this agent sees it up to the end of their part.
@@ -325,28 +376,51 @@ export class SessionsService {
     return ok({ ...item, chatId, events });
   }
 
-  async saveWrapUp(tenantId: string, userId: string, sessionId: string, input: WrapUpInput): Promise<SessionResult<WrapUpView>> {
+  async saveWrapUp(
+    tenantId: string,
+    userId: string,
+    sessionId: string,
+    input: WrapUpInput,
+  ): Promise<SessionResult<WrapUpView>> {
     const session = await this.ownSession(tenantId, userId, sessionId);
     if (!session) return refuse('session-not-found');
     if (session.outcome !== 'accepted') return refuse('not-accepted');
-    const saved = await this.store.repos.sessionWrapUps.upsert({ id: wrapUpId(session.taskId), tenantId, type: 'sessionWrapUp', userId, taskId: session.taskId, ...input, updatedAt: this.clock.now() });
+    const saved = await this.store.repos.sessionWrapUps.upsert({
+      id: wrapUpId(session.taskId),
+      tenantId,
+      type: 'sessionWrapUp',
+      userId,
+      taskId: session.taskId,
+      ...input,
+      updatedAt: this.clock.now(),
+    });
     return ok({ code: saved.code, tags: saved.tags, note: saved.note, updatedAt: saved.updatedAt });
   }
 
   /** Calls `notify` whenever routing changes something this agent's My Sessions shows. */
   watch(tenantId: string, userId: string, notify: (notice: AgentNotice) => void): () => void {
-    const concerns = (task: Task) => task.tenantId === tenantId && (task.assignedUserId === userId || task.offers.some((o) => o.userId === userId));
-    const on = <T extends RoutingEvent['type']>(type: T, test: (e: Extract<RoutingEvent, { type: T }>) => AgentNotice | undefined) =>
+    const concerns = (task: Task) =>
+      task.tenantId === tenantId && (task.assignedUserId === userId || task.offers.some((o) => o.userId === userId));
+    const on = <T extends RoutingEvent['type']>(
+      type: T,
+      test: (e: Extract<RoutingEvent, { type: T }>) => AgentNotice | undefined,
+    ) =>
       this.routing.events.on(type, (e) => {
         const notice = test(e);
         if (notice) notify(notice);
       });
     const stops = [
-      on('task.offered', (e) => (e.task.tenantId === tenantId && e.offer.userId === userId ? { kind: 'offers' } : undefined)),
-      on('offer.resolved', (e) => (e.task.tenantId === tenantId && e.offer.userId === userId ? { kind: 'offers' } : undefined)),
+      on('task.offered', (e) =>
+        e.task.tenantId === tenantId && e.offer.userId === userId ? { kind: 'offers' } : undefined,
+      ),
+      on('offer.resolved', (e) =>
+        e.task.tenantId === tenantId && e.offer.userId === userId ? { kind: 'offers' } : undefined,
+      ),
       on('task.connected', (e) => (concerns(e.task) ? { kind: 'sessions' } : undefined)),
       on('task.ended', (e) => (concerns(e.task) ? { kind: 'sessions' } : undefined)),
-      on('agent.changed', (e) => (e.agent.tenantId === tenantId && e.agent.id === userId ? { kind: 'availability' } : undefined)),
+      on('agent.changed', (e) =>
+        e.agent.tenantId === tenantId && e.agent.id === userId ? { kind: 'availability' } : undefined,
+      ),
     ];
     return () => stops.forEach((stop) => stop());
   }

@@ -28,7 +28,10 @@ export type InteractView = {
   systemMessages: { id: string; name: string }[];
 };
 
-export type SettingsResult<T> = { ok: true; value: T } | { ok: false; refusal: 'not-found' | 'not-licensed'; gate?: Gate } | { ok: false; refusal: 'invalid'; problems: SettingsProblem[] };
+export type SettingsResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; refusal: 'not-found' | 'not-licensed'; gate?: Gate }
+  | { ok: false; refusal: 'invalid'; problems: SettingsProblem[] };
 
 type Loaded = { tenant: Tenant; doc: User | Service; name: string; tab: Gate };
 
@@ -49,7 +52,10 @@ export class InteractSettingsService {
   }
 
   private async unitOptions(tenantId: string, unitId: string) {
-    const [templates, messages] = await Promise.all([this.store.repos.domainTemplates.inUnit(tenantId, unitId), this.store.repos.systemMessages.inUnit(tenantId, unitId)]);
+    const [templates, messages] = await Promise.all([
+      this.store.repos.domainTemplates.inUnit(tenantId, unitId),
+      this.store.repos.systemMessages.inUnit(tenantId, unitId),
+    ]);
     return { templates, messages };
   }
 
@@ -60,12 +66,19 @@ export class InteractSettingsService {
     return { ok: true, value: await this.render(loaded, target) };
   }
 
-  async update(tenant: Tenant, target: InteractTarget, patch: InteractSettingsPatch): Promise<SettingsResult<InteractView>> {
+  async update(
+    tenant: Tenant,
+    target: InteractTarget,
+    patch: InteractSettingsPatch,
+  ): Promise<SettingsResult<InteractView>> {
     const loaded = await this.load(tenant, target);
     if (!loaded) return { ok: false, refusal: 'not-found' };
     if (!loaded.tab.allowed) return { ok: false, refusal: 'not-licensed', gate: loaded.tab };
     const options = await this.unitOptions(tenant.id, loaded.doc.unitId);
-    const unit = { templateIds: options.templates.map((t) => t.id), systemMessagesIds: options.messages.map((m) => m.id) };
+    const unit = {
+      templateIds: options.templates.map((t) => t.id),
+      systemMessagesIds: options.messages.map((m) => m.id),
+    };
     let problems: SettingsProblem[] = [];
     const change = (current: InteractSettings): InteractSettings | undefined => {
       const result = applyInteractPatch(current, patch, unit);
@@ -86,7 +99,11 @@ export class InteractSettingsService {
     return this.view(tenant, target);
   }
 
-  private async write(tenantId: string, target: InteractTarget, change: (current: InteractSettings) => InteractSettings | undefined): Promise<boolean> {
+  private async write(
+    tenantId: string,
+    target: InteractTarget,
+    change: (current: InteractSettings) => InteractSettings | undefined,
+  ): Promise<boolean> {
     let changed = false;
     if (target.kind === 'user') {
       await this.store.repos.users.update(tenantId, target.id, (u) => {

@@ -12,7 +12,12 @@ export function twilioSignature(authToken: string, url: string, params: Record<s
 }
 
 /** Constant-time check of a signature against any of the URLs the request may have been sent to. */
-export function validTwilioSignature(authToken: string, urls: readonly string[], params: Record<string, string>, given: string | undefined): boolean {
+export function validTwilioSignature(
+  authToken: string,
+  urls: readonly string[],
+  params: Record<string, string>,
+  given: string | undefined,
+): boolean {
   if (!given) return false;
   const actual = Buffer.from(given);
   return urls.some((url) => {

@@ -12,7 +12,13 @@ import {
   queueScope,
   threadId,
 } from '../../core/model';
-import { DEFAULT_RETRY_POLICY, type RateWindow, WHATSAPP_SENDER_LIMITS, WHATSAPP_TEXT_LIMITS, splitText } from '../../core/relay';
+import {
+  DEFAULT_RETRY_POLICY,
+  type RateWindow,
+  WHATSAPP_SENDER_LIMITS,
+  WHATSAPP_TEXT_LIMITS,
+  splitText,
+} from '../../core/relay';
 import { AlreadyExistsError, type Store, WHATSAPP_INBOUND_SCOPE, chatScope, whatsappThreadScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import { DeliveryLane, type DeliveryTiming, SendFailure, type Turn, systemTiming } from '../delivery';
@@ -83,7 +89,18 @@ export const defaultWhatsAppOptions: WhatsAppOptions = {
 const MediaClaims = z.object({ tid: z.string(), chat: z.string(), media: z.string(), exp: z.number().int() });
 const MEDIA_PREFIX = 'wm1';
 
-const STATUS_MAP: Record<string, DeliveryStatus> = { accepted: 'queued', queued: 'queued', scheduled: 'queued', sending: 'queued', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed', undelivered: 'undelivered', canceled: 'failed' };
+const STATUS_MAP: Record<string, DeliveryStatus> = {
+  accepted: 'queued',
+  queued: 'queued',
+  scheduled: 'queued',
+  sending: 'queued',
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+  undelivered: 'undelivered',
+  canceled: 'failed',
+};
 
 /** A delivery's id in its chat's partition: one per chat event sent to WhatsApp. */
 const deliveryId = (seq: number): string => `d-${seq}`;
@@ -127,7 +144,8 @@ export class WhatsAppService {
   /** Starts relaying agent and workflow messages of WhatsApp chats to Twilio. */
   start(): void {
     this.stop ??= this.chats.subscribeAll((e) => {
-      if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from === 'customer' || e.event.audience !== 'all') return;
+      if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from === 'customer' || e.event.audience !== 'all')
+        return;
       this.enqueue(e.tenantId, e.chatId, e.event);
     });
   }
@@ -148,19 +166,41 @@ export class WhatsAppService {
     return tenantId ? this.store.repos.whatsappConnectors.find(tenantId, connectorId) : undefined;
   }
 
-  async inbound(connector: WhatsAppConnector, message: z.infer<typeof InboundMessage>, raw: Record<string, string>): Promise<InboundResult> {
+  async inbound(
+    connector: WhatsAppConnector,
+    message: z.infer<typeof InboundMessage>,
+    raw: Record<string, string>,
+  ): Promise<InboundResult> {
     const tenantId = connector.tenantId;
     const to = message.To.slice('whatsapp:'.length);
     const from = E164.parse(message.From.slice('whatsapp:'.length));
     const sender = connector.senders.find((s) => s.number === to);
     if (!sender) return 'unknown-sender';
-    const [tenant, service] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.services.find(tenantId, sender.serviceId)]);
-    if (!tenant || !service || !service.im.enabled || !service.im.channels.whatsapp || !serviceReachableByWhatsApp(tenant, service).allowed) {
-      this.log.warn({ tenantId, serviceId: sender.serviceId }, 'WhatsApp message for a service that is not reachable by WhatsApp');
+    const [tenant, service] = await Promise.all([
+      this.store.repos.tenants.find(tenantId, tenantId),
+      this.store.repos.services.find(tenantId, sender.serviceId),
+    ]);
+    if (
+      !tenant ||
+      !service ||
+      !service.im.enabled ||
+      !service.im.channels.whatsapp ||
+      !serviceReachableByWhatsApp(tenant, service).allowed
+    ) {
+      this.log.warn(
+        { tenantId, serviceId: sender.serviceId },
+        'WhatsApp message for a service that is not reachable by WhatsApp',
+      );
       return 'not-reachable';
     }
     try {
-      await this.store.repos.whatsappInbound.create({ id: message.MessageSid, tenantId, type: 'whatsappInbound', chatId: null, at: this.clock.now() });
+      await this.store.repos.whatsappInbound.create({
+        id: message.MessageSid,
+        tenantId,
+        type: 'whatsappInbound',
+        chatId: null,
+        at: this.clock.now(),
+      });
     } catch (err) {
       if (err instanceof AlreadyExistsError) return 'duplicate';
       throw err;
@@ -169,7 +209,9 @@ export class WhatsAppService {
       return await this.deliverInbound(connector, service.id, sender.number, from, message, raw);
     } catch (err) {
       // Let Twilio's retry process the message again rather than lose it.
-      await this.store.repos.whatsappInbound.delete(tenantId, message.MessageSid, { scope: WHATSAPP_INBOUND_SCOPE }).catch(() => undefined);
+      await this.store.repos.whatsappInbound
+        .delete(tenantId, message.MessageSid, { scope: WHATSAPP_INBOUND_SCOPE })
+        .catch(() => undefined);
       throw err;
     }
   }
@@ -191,7 +233,14 @@ export class WhatsAppService {
     const chat: Chat =
       open && open.state === 'open'
         ? open
-        : await this.chats.open({ tenantId, target: { kind: 'service', serviceId }, channel: 'whatsapp', contactId: null, customer, channelRef: id });
+        : await this.chats.open({
+            tenantId,
+            target: { kind: 'service', serviceId },
+            channel: 'whatsapp',
+            contactId: null,
+            customer,
+            channelRef: id,
+          });
 
     const mediaLines: string[] = [];
     for (let i = 0; i < message.NumMedia; i++) {
@@ -200,19 +249,49 @@ export class WhatsAppService {
       if (!url || !isTwilioMediaUrl(url)) continue;
       const contentType = (raw[`MediaContentType${i}`] ?? 'application/octet-stream').slice(0, 100);
       const mediaId = `m-${message.MessageSid}-${i}`;
-      await this.store.repos.inboundMedia.upsert({ id: mediaId, tenantId, type: 'inboundMedia', chatId: chat.id, url, contentType });
+      await this.store.repos.inboundMedia.upsert({
+        id: mediaId,
+        tenantId,
+        type: 'inboundMedia',
+        chatId: chat.id,
+        url,
+        contentType,
+      });
       mediaLines.push(`[${contentType}] ${this.mediaLink(tenantId, chat.id, mediaId)}`);
     }
     const text = [message.Body.trim(), ...mediaLines].filter(Boolean).join('\n');
-    await this.store.repos.whatsappThreads.upsert({ id, tenantId, type: 'whatsappThread', serviceId, address: from, chatId: chat.id, connectorId: connector.id, senderNumber, lastInboundAt: now });
+    await this.store.repos.whatsappThreads.upsert({
+      id,
+      tenantId,
+      type: 'whatsappThread',
+      serviceId,
+      address: from,
+      chatId: chat.id,
+      connectorId: connector.id,
+      senderNumber,
+      lastInboundAt: now,
+    });
     if (!text) return 'empty';
-    await this.store.repos.whatsappInbound.upsert({ id: message.MessageSid, tenantId, type: 'whatsappInbound', chatId: chat.id, at: now });
+    await this.store.repos.whatsappInbound.upsert({
+      id: message.MessageSid,
+      tenantId,
+      type: 'whatsappInbound',
+      chatId: chat.id,
+      at: now,
+    });
 
     if (chat === open) {
       await this.chats.postCustomerMessage(tenantId, chat.id, text);
       return 'appended';
     }
-    const task = await this.routing.tasks.create({ tenantId, target: { kind: 'service', serviceId }, channel: 'whatsapp', chatId: chat.id, customer, firstMessage: text.slice(0, 4000) });
+    const task = await this.routing.tasks.create({
+      tenantId,
+      target: { kind: 'service', serviceId },
+      channel: 'whatsapp',
+      chatId: chat.id,
+      customer,
+      firstMessage: text.slice(0, 4000),
+    });
     const ref = { tenantId, queue: queueScope(task.target), taskId: task.id };
     await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
     await this.chats.postCustomerMessage(tenantId, chat.id, text);
@@ -223,11 +302,20 @@ export class WhatsAppService {
 
   /** A signed link through our server to one inbound media item (valid 7 days). */
   mediaLink(tenantId: string, chatId: string, mediaId: string): string {
-    const token = signToken({ tid: tenantId, chat: chatId, media: mediaId, exp: this.clock.now() + 7 * 24 * 3600 * 1000 }, this.mediaSecret, MEDIA_PREFIX);
+    const token = signToken(
+      { tid: tenantId, chat: chatId, media: mediaId, exp: this.clock.now() + 7 * 24 * 3600 * 1000 },
+      this.mediaSecret,
+      MEDIA_PREFIX,
+    );
     return `${this.baseUrl}/whatsapp/v1/media/${token}`;
   }
 
-  async fetchMedia(token: string): Promise<{ ok: true; contentType: string; body: Buffer } | { ok: false; reason: 'invalid-link' | 'not-found' | 'too-large' | 'unavailable' }> {
+  async fetchMedia(
+    token: string,
+  ): Promise<
+    | { ok: true; contentType: string; body: Buffer }
+    | { ok: false; reason: 'invalid-link' | 'not-found' | 'too-large' | 'unavailable' }
+  > {
     const check = verifyToken(token, this.mediaSecret, MEDIA_PREFIX, MediaClaims, this.clock.now());
     if (!check.ok) return { ok: false, reason: 'invalid-link' };
     const { tid, chat, media } = check.claims;
@@ -240,7 +328,12 @@ export class WhatsAppService {
   }
 
   /** Twilio reports a message's fate; statuses only move forward (a late "sent" never hides "read"). */
-  async status(connector: WhatsAppConnector, chatId: string, seq: number, callback: z.infer<typeof StatusCallback>): Promise<boolean> {
+  async status(
+    connector: WhatsAppConnector,
+    chatId: string,
+    seq: number,
+    callback: z.infer<typeof StatusCallback>,
+  ): Promise<boolean> {
     const tenantId = connector.tenantId;
     const next = STATUS_MAP[callback.MessageStatus];
     if (!next) return false;
@@ -257,21 +350,39 @@ export class WhatsAppService {
       },
       { scope: chatScope(chatId) },
     );
-    if (failedNow) await this.chats.postAgentNote(tenantId, chatId, `A WhatsApp message was not delivered (error ${callback.ErrorCode ?? 'unknown'}).`);
+    if (failedNow)
+      await this.chats.postAgentNote(
+        tenantId,
+        chatId,
+        `A WhatsApp message was not delivered (error ${callback.ErrorCode ?? 'unknown'}).`,
+      );
     return true;
   }
 
   /** Sends the connector's approved template: the way back to a customer outside the 24-hour window. */
-  async sendTemplate(tenantId: string, chatId: string): Promise<{ ok: true } | { ok: false; reason: 'not-whatsapp' | 'no-template' | 'chat-ended' }> {
+  async sendTemplate(
+    tenantId: string,
+    chatId: string,
+  ): Promise<{ ok: true } | { ok: false; reason: 'not-whatsapp' | 'no-template' | 'chat-ended' }> {
     const chat = await this.chats.get(tenantId, chatId);
     if (!chat || chat.channel !== 'whatsapp') return { ok: false, reason: 'not-whatsapp' };
     if (chat.state === 'ended') return { ok: false, reason: 'chat-ended' };
     const thread = await this.threadOf(tenantId, chat);
     const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
     if (!thread || !connector?.templateContentSid) return { ok: false, reason: 'no-template' };
-    const note = await this.chats.postAgentNote(tenantId, chatId, 'The approved WhatsApp template was sent to the customer.');
+    const note = await this.chats.postAgentNote(
+      tenantId,
+      chatId,
+      'The approved WhatsApp template was sent to the customer.',
+    );
     if (!note.ok) return { ok: false, reason: 'chat-ended' };
-    this.enqueueSend(tenantId, chatId, note.event.seq, { contentSid: connector.templateContentSid }, { checkWindow: false });
+    this.enqueueSend(
+      tenantId,
+      chatId,
+      note.event.seq,
+      { contentSid: connector.templateContentSid },
+      { checkWindow: false },
+    );
     return { ok: true };
   }
 
@@ -286,13 +397,26 @@ export class WhatsAppService {
   }
 
   /** One lane turn per message keeps a chat's messages in order; different chats send in parallel. */
-  private enqueueSend(tenantId: string, chatId: string, seq: number, content: Content, opts: { checkWindow: boolean }): void {
+  private enqueueSend(
+    tenantId: string,
+    chatId: string,
+    seq: number,
+    content: Content,
+    opts: { checkWindow: boolean },
+  ): void {
     this.lane
       .run(`${tenantId}|${chatId}`, (turn) => this.send(turn, tenantId, chatId, seq, content, opts))
       .catch((err: unknown) => this.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'));
   }
 
-  private async send(turn: Turn, tenantId: string, chatId: string, seq: number, content: Content, opts: { checkWindow: boolean }): Promise<void> {
+  private async send(
+    turn: Turn,
+    tenantId: string,
+    chatId: string,
+    seq: number,
+    content: Content,
+    opts: { checkWindow: boolean },
+  ): Promise<void> {
     const chat = await this.chats.get(tenantId, chatId);
     if (!chat || chat.channel !== 'whatsapp') return;
     const thread = await this.threadOf(tenantId, chat);
@@ -315,17 +439,30 @@ export class WhatsAppService {
       });
     if (!thread || !connector) {
       await record({ status: 'not-sent', reason: 'no WhatsApp connector for this chat' });
-      await this.chats.postAgentNote(tenantId, chatId, 'This message was not sent: the WhatsApp connection of this chat is not configured any more.');
+      await this.chats.postAgentNote(
+        tenantId,
+        chatId,
+        'This message was not sent: the WhatsApp connection of this chat is not configured any more.',
+      );
       return;
     }
     if (opts.checkWindow && this.clock.now() - thread.lastInboundAt > this.options.windowMs) {
       await record({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
-      const hint = connector.templateContentSid ? ' Send the approved template instead.' : ' No approved template is configured for this connection.';
-      await this.chats.postAgentNote(tenantId, chatId, `Not sent: the customer last wrote more than 24 hours ago, and WhatsApp allows only approved templates after that.${hint}`);
+      const hint = connector.templateContentSid
+        ? ' Send the approved template instead.'
+        : ' No approved template is configured for this connection.';
+      await this.chats.postAgentNote(
+        tenantId,
+        chatId,
+        `Not sent: the customer last wrote more than 24 hours ago, and WhatsApp allows only approved templates after that.${hint}`,
+      );
       return;
     }
     await record({ status: 'pending' });
-    const parts: Content[] = 'body' in content ? splitText(content.body, { maxChars: this.options.maxBodyLength }).map((body) => ({ body })) : [content];
+    const parts: Content[] =
+      'body' in content
+        ? splitText(content.body, { maxChars: this.options.maxBodyLength }).map((body) => ({ body }))
+        : [content];
     const statusCallback = `${this.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`;
     // The sender's rate is shared by every chat of that number.
     const sender = `${tenantId}|${thread.senderNumber}`;
@@ -333,7 +470,12 @@ export class WhatsAppService {
     for (const part of parts) {
       const result = await turn.send(
         async () => {
-          const outcome = await this.twilio.send(connector, { from: thread.senderNumber, to: thread.address, statusCallback, ...part });
+          const outcome = await this.twilio.send(connector, {
+            from: thread.senderNumber,
+            to: thread.address,
+            statusCallback,
+            ...part,
+          });
           if (!outcome.ok) throw new SendFailure(outcome.failure);
           return outcome.sid;
         },
@@ -343,7 +485,11 @@ export class WhatsAppService {
       if (!result.ok) {
         const { code, message } = result.failure;
         await record({ status: 'failed', errorCode: code ?? null, reason: message.slice(0, 300), attempts });
-        await this.chats.postAgentNote(tenantId, chatId, `This message could not be sent to WhatsApp: ${message}${code ? ` (error ${code})` : ''}.`);
+        await this.chats.postAgentNote(
+          tenantId,
+          chatId,
+          `This message could not be sent to WhatsApp: ${message}${code ? ` (error ${code})` : ''}.`,
+        );
         return;
       }
       // A status callback may already have moved this delivery further; never move it back.
@@ -352,7 +498,13 @@ export class WhatsAppService {
       await this.store.repos.deliveries.update(
         tenantId,
         deliveryId(seq),
-        (d) => ({ ...d, providerMessageId: sid, attempts: sent, status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued', updatedAt: this.clock.now() }),
+        (d) => ({
+          ...d,
+          providerMessageId: sid,
+          attempts: sent,
+          status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued',
+          updatedAt: this.clock.now(),
+        }),
         { scope: chatScope(chatId) },
       );
     }

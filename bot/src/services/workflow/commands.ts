@@ -1,5 +1,11 @@
 import type { Service, Task } from '../../core/model';
-import { type Command, type CommandResult, type TaskView, type WorkflowInstance, serviceAvailability } from '../../core/workflow';
+import {
+  type Command,
+  type CommandResult,
+  type TaskView,
+  type WorkflowInstance,
+  serviceAvailability,
+} from '../../core/workflow';
 import type { Store, WorkflowRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
@@ -50,7 +56,13 @@ export class CommandExecutor {
         await this.tasks.startWorkflow(ref);
         return { kind: 'done' };
       case 'send-message': {
-        const posted = await this.chats.postMessage(tenantId, inst.chatId, 'system', ctx.service?.name ?? 'Service', command.text);
+        const posted = await this.chats.postMessage(
+          tenantId,
+          inst.chatId,
+          'system',
+          ctx.service?.name ?? 'Service',
+          command.text,
+        );
         return { kind: 'sent', seq: posted.ok ? posted.event.seq : null };
       }
       case 'read-calendars': {
@@ -61,7 +73,10 @@ export class CommandExecutor {
         return { kind: 'calendars', primary: primary ?? null, secondary: secondary ?? null };
       }
       case 'read-availability':
-        return { kind: 'availability', availability: await this.availability(tenantId, command.serviceId ?? inst.serviceId) };
+        return {
+          kind: 'availability',
+          availability: await this.availability(tenantId, command.serviceId ?? inst.serviceId),
+        };
       case 'read-queue-position':
         return { kind: 'queue-position', position: (await this.tasks.position(ref)) ?? null };
       case 'read-task-state':
@@ -80,7 +95,14 @@ export class CommandExecutor {
         return this.transfer(ctx, command.serviceId);
       case 'web-request': {
         const config = await this.repos.webRequests.find(tenantId, command.webRequestId);
-        if (!config) return { kind: 'web-response', outcome: 'failure', values: {}, status: null, detail: `web request ${command.webRequestId} not found` };
+        if (!config)
+          return {
+            kind: 'web-response',
+            outcome: 'failure',
+            values: {},
+            status: null,
+            detail: `web request ${command.webRequestId} not found`,
+          };
         return this.webRequests.run(config, command.values);
       }
       case 'end-session':
@@ -90,17 +112,24 @@ export class CommandExecutor {
       case 'finish': {
         // A queued task goes on waiting for an agent without the workflow; anything else has nowhere to go.
         const task = await this.tasks.get(ref);
-        if (task && (task.state === 'created' || task.state === 'in-workflow')) await this.tasks.end(ref, 'handled-by-system');
+        if (task && (task.state === 'created' || task.state === 'in-workflow'))
+          await this.tasks.end(ref, 'handled-by-system');
         return { kind: 'ended' };
       }
     }
   }
 
   private async availability(tenantId: string, serviceId: string) {
-    const [tenant, service] = await Promise.all([this.store.repos.tenants.find(tenantId, tenantId), this.store.repos.services.find(tenantId, serviceId)]);
+    const [tenant, service] = await Promise.all([
+      this.store.repos.tenants.find(tenantId, tenantId),
+      this.store.repos.services.find(tenantId, serviceId),
+    ]);
     if (!tenant || !service) return null;
     const ids = service.members.map((m) => m.userId);
-    const [users, agents] = await Promise.all([this.store.repos.users.withIds(tenantId, ids), this.store.repos.agents.withIds(tenantId, ids)]);
+    const [users, agents] = await Promise.all([
+      this.store.repos.users.withIds(tenantId, ids),
+      this.store.repos.agents.withIds(tenantId, ids),
+    ]);
     return serviceAvailability({ tenant, service, users, agents, now: this.clock.now() });
   }
 
@@ -108,11 +137,19 @@ export class CommandExecutor {
     const { instance: inst, ref } = ctx;
     const target = await this.store.repos.services.find(inst.tenantId, serviceId);
     if (!target) return { kind: 'transferred', ok: false, reason: `service ${serviceId} not found` };
-    if (!target.im.enabled || !target.im.channels[inst.channel]) return { kind: 'transferred', ok: false, reason: `${target.name} does not take Instant Messaging on this channel` };
+    if (!target.im.enabled || !target.im.channels[inst.channel])
+      return {
+        kind: 'transferred',
+        ok: false,
+        reason: `${target.name} does not take Instant Messaging on this channel`,
+      };
     const moved = await this.tasks.transfer(ref, serviceId);
     if (!moved.ok) return { kind: 'transferred', ok: false, reason: moved.refusal };
     const next = refOf(moved.value);
-    await this.chats.update(inst.tenantId, inst.chatId, (chat) => ({ ...chat, task: { id: next.taskId, queue: next.queue } }));
+    await this.chats.update(inst.tenantId, inst.chatId, (chat) => ({
+      ...chat,
+      task: { id: next.taskId, queue: next.queue },
+    }));
     await this.onTransferred(next);
     return { kind: 'transferred', ok: true, reason: null };
   }

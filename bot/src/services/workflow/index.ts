@@ -15,7 +15,15 @@ export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos:
  * to customer messages and routing events. Routing must be created with
  * `onWorkflowTimer: (t) => workflows.runner.onTimer(t)` so workflow timers reach the runner.
  */
-export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'tasks' | 'events'>; chats: ChatService; clock: Clock; log: Logger; options?: Partial<WorkflowRunnerOptions>; outbound?: Partial<OutboundPolicy> }): Workflows {
+export function createWorkflows(deps: {
+  store: Store;
+  routing: Pick<Routing, 'tasks' | 'events'>;
+  chats: ChatService;
+  clock: Clock;
+  log: Logger;
+  options?: Partial<WorkflowRunnerOptions>;
+  outbound?: Partial<OutboundPolicy>;
+}): Workflows {
   const repos = deps.store.repos.workflow;
   const runner = new WorkflowRunner({
     store: deps.store,
@@ -33,5 +41,10 @@ export function createWorkflows(deps: { store: Store; routing: Pick<Routing, 'ta
 }
 
 export { WorkflowRunner, type StartResult, type WorkflowRunnerOptions } from './runner';
-export { WorkflowService, type SaveWorkflowResult, type SelectWorkflowResult, type WorkflowWarning } from './workflow-service';
+export {
+  WorkflowService,
+  type SaveWorkflowResult,
+  type SelectWorkflowResult,
+  type WorkflowWarning,
+} from './workflow-service';
 export { WebRequestClient } from './web-request-client';

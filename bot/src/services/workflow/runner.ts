@@ -13,7 +13,16 @@ import {
   step,
   traceEntryId,
 } from '../../core/workflow';
-import { AlreadyExistsError, NotFoundError, type Store, type Stored, type Timer, type WorkflowRepositories, timerIds, workflowScope } from '../../store';
+import {
+  AlreadyExistsError,
+  NotFoundError,
+  type Store,
+  type Stored,
+  type Timer,
+  type WorkflowRepositories,
+  timerIds,
+  workflowScope,
+} from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
 import type { EventBus } from '../routing/events';
@@ -72,10 +81,17 @@ export class WorkflowRunner {
     },
   ) {
     this.options = { recoveryMs: 90_000, ...deps.options };
-    this.executor = new CommandExecutor(deps.store, deps.repos, deps.tasks, deps.chats, deps.clock, deps.webRequests ?? new WebRequestClient(deps.clock), (ref) =>
-      this.begin(ref).then((r) => {
-        if (r.ok && r.started === 'workflow') void this.kick(ref, 'start');
-      }),
+    this.executor = new CommandExecutor(
+      deps.store,
+      deps.repos,
+      deps.tasks,
+      deps.chats,
+      deps.clock,
+      deps.webRequests ?? new WebRequestClient(deps.clock),
+      (ref) =>
+        this.begin(ref).then((r) => {
+          if (r.ok && r.started === 'workflow') void this.kick(ref, 'start');
+        }),
     );
   }
 
@@ -149,7 +165,10 @@ export class WorkflowRunner {
     const next = previous.then(() =>
       this.process(ref, trigger).catch((err: unknown) => {
         // The instance's timer is still set, so the sweeper brings this work back.
-        this.deps.log.error({ err, tenantId: ref.tenantId, taskId: ref.taskId }, 'workflow step failed; its timer will retry');
+        this.deps.log.error(
+          { err, tenantId: ref.tenantId, taskId: ref.taskId },
+          'workflow step failed; its timer will retry',
+        );
       }),
     );
     this.chains.set(key, next);
@@ -170,7 +189,12 @@ export class WorkflowRunner {
   }
 
   private scheduleTimer(inst: Pick<WorkflowInstance, 'tenantId' | 'taskId' | 'queue'>, dueAt: number): Promise<void> {
-    return this.deps.store.timers.schedule({ id: timerIds.workflow(inst.tenantId, inst.taskId), tenantId: inst.tenantId, dueAt, payload: { kind: 'workflow', queue: inst.queue, taskId: inst.taskId } });
+    return this.deps.store.timers.schedule({
+      id: timerIds.workflow(inst.tenantId, inst.taskId),
+      tenantId: inst.tenantId,
+      dueAt,
+      payload: { kind: 'workflow', queue: inst.queue, taskId: inst.taskId },
+    });
   }
 
   /** Stores the instance of a new task, with its timer; the first step runs when the timer or a kick comes. */
@@ -181,12 +205,18 @@ export class WorkflowRunner {
     if (task.state === 'ended') return { ok: false, refusal: 'task-ended' };
     if (task.target.kind !== 'service') return { ok: false, refusal: 'not-a-service-task' };
     if (await this.find(ref)) return { ok: true, started: 'already-running' };
-    await chats.update(task.tenantId, task.chatId, (chat) => (chat.task === null ? { ...chat, task: { id: task.id, queue: ref.queue } } : undefined)).catch((err: unknown) => {
-      if (!(err instanceof NotFoundError)) throw err;
-    });
+    await chats
+      .update(task.tenantId, task.chatId, (chat) =>
+        chat.task === null ? { ...chat, task: { id: task.id, queue: ref.queue } } : undefined,
+      )
+      .catch((err: unknown) => {
+        if (!(err instanceof NotFoundError)) throw err;
+      });
 
     const service = await store.repos.services.find(task.tenantId, task.target.serviceId);
-    const workflow = service?.im.workflowId ? await repos.workflows.find(task.tenantId, service.im.workflowId) : undefined;
+    const workflow = service?.im.workflowId
+      ? await repos.workflows.find(task.tenantId, service.im.workflowId)
+      : undefined;
     if (!service || !workflow) {
       await tasks.startWorkflow(ref);
       await tasks.enqueue(ref, {});
@@ -218,7 +248,14 @@ export class WorkflowRunner {
       if (err instanceof AlreadyExistsError) return { ok: true, started: 'already-running' };
       throw err;
     }
-    await this.writeTrace(inst, 0, [{ nodeId: null, activity: null, event: 'started', detail: `${workflow.name} v${workflow.version} for ${service.name}` }]);
+    await this.writeTrace(inst, 0, [
+      {
+        nodeId: null,
+        activity: null,
+        event: 'started',
+        detail: `${workflow.name} v${workflow.version} for ${service.name}`,
+      },
+    ]);
     await tasks.startWorkflow(ref);
     return { ok: true, started: 'workflow' };
   }
@@ -235,7 +272,10 @@ export class WorkflowRunner {
         throw err;
       }
     }
-    this.deps.log.warn({ tenantId: ref.tenantId, taskId: ref.taskId }, 'workflow kept changing under this process; its timer will retry');
+    this.deps.log.warn(
+      { tenantId: ref.tenantId, taskId: ref.taskId },
+      'workflow kept changing under this process; its timer will retry',
+    );
   }
 
   private async processOnce(ref: TaskRef, trigger: Trigger): Promise<void> {
@@ -268,10 +308,16 @@ export class WorkflowRunner {
       }
     } else input = { kind: 'start' };
 
-    const [workflow, service] = await Promise.all([repos.workflows.find(ref.tenantId, inst.workflowId), store.repos.services.find(ref.tenantId, inst.serviceId)]);
+    const [workflow, service] = await Promise.all([
+      repos.workflows.find(ref.tenantId, inst.workflowId),
+      store.repos.services.find(ref.tenantId, inst.serviceId),
+    ]);
     if (!workflow) {
       // Deleted while in use: the documented outcome for a workflow that cannot go on.
-      await this.executor.execute({ instance: inst, ref, service }, { kind: 'end-session', outcome: 'failed', reason: 'workflow deleted' });
+      await this.executor.execute(
+        { instance: inst, ref, service },
+        { kind: 'end-session', outcome: 'failed', reason: 'workflow deleted' },
+      );
       await this.close(inst, `workflow ${inst.workflowId} no longer exists`, 'failed');
       return;
     }
@@ -313,10 +359,16 @@ export class WorkflowRunner {
     if (!inst.wait?.forCustomer) return undefined;
     const events = await this.deps.chats.eventsAfter(inst.tenantId, inst.chatId, inst.wait.afterSeq ?? 0);
     const message = events.find((e) => e.kind === 'message' && e.from === 'customer');
-    return message && message.kind === 'message' ? { kind: 'customer-message', text: message.text, seq: message.seq } : undefined;
+    return message && message.kind === 'message'
+      ? { kind: 'customer-message', text: message.text, seq: message.seq }
+      : undefined;
   }
 
-  private async save(inst: Stored<WorkflowInstance>, workflow: WorkflowDefinition, result: StepResult): Promise<Stored<WorkflowInstance>> {
+  private async save(
+    inst: Stored<WorkflowInstance>,
+    workflow: WorkflowDefinition,
+    result: StepResult,
+  ): Promise<Stored<WorkflowInstance>> {
     const next: WorkflowInstance = {
       ...stripMeta(inst),
       ...result.state,
@@ -330,7 +382,11 @@ export class WorkflowRunner {
     return written;
   }
 
-  private async writeTrace(inst: Pick<WorkflowInstance, 'tenantId' | 'taskId' | 'workflowId' | 'workflowVersion'>, afterSeq: number, drafts: readonly TraceDraft[]): Promise<void> {
+  private async writeTrace(
+    inst: Pick<WorkflowInstance, 'tenantId' | 'taskId' | 'workflowId' | 'workflowVersion'>,
+    afterSeq: number,
+    drafts: readonly TraceDraft[],
+  ): Promise<void> {
     const at = this.deps.clock.now();
     await Promise.all(
       drafts.map((d, i) =>
@@ -353,12 +409,19 @@ export class WorkflowRunner {
   }
 
   /** The workflow is over: its instance and timer go; its trace stays. */
-  private async close(inst: Stored<WorkflowInstance>, why: string | null, event: 'stopped' | 'failed' = 'stopped'): Promise<void> {
-    if (why !== null) await this.writeTrace(inst, inst.traceSeq, [{ nodeId: inst.nodeId, activity: null, event, detail: why }]);
+  private async close(
+    inst: Stored<WorkflowInstance>,
+    why: string | null,
+    event: 'stopped' | 'failed' = 'stopped',
+  ): Promise<void> {
+    if (why !== null)
+      await this.writeTrace(inst, inst.traceSeq, [{ nodeId: inst.nodeId, activity: null, event, detail: why }]);
     // What the workflow collected outlives it on the chat, where the agent's session view reads it.
     const collected = Object.fromEntries(Object.entries(inst.params).filter(([, v]) => v !== ''));
     if (Object.keys(collected).length > 0) {
-      await this.deps.chats.update(inst.tenantId, inst.chatId, (c) => ({ ...c, parameters: { ...c.parameters, ...collected } })).catch((err: unknown) => this.deps.log.warn({ err, chatId: inst.chatId }, 'collected parameters not kept'));
+      await this.deps.chats
+        .update(inst.tenantId, inst.chatId, (c) => ({ ...c, parameters: { ...c.parameters, ...collected } }))
+        .catch((err: unknown) => this.deps.log.warn({ err, chatId: inst.chatId }, 'collected parameters not kept'));
     }
     await this.deps.repos.instances.delete(inst.tenantId, inst.id, { scope: workflowScope(inst.taskId) });
     await this.deps.store.timers.cancel(timerIds.workflow(inst.tenantId, inst.taskId));

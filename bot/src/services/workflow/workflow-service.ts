@@ -15,16 +15,25 @@ import type { Store, Stored, WorkflowRepositories } from '../../store';
 import type { Clock } from '../routing/clock';
 
 /** A saved edit that breaks a service already using the workflow: its tasks will end as "failed" there. */
-export type WorkflowWarning = { code: 'unsupported-in-use'; serviceId: string; serviceName: string; message: string; activities: Incompatibility[] };
+export type WorkflowWarning = {
+  code: 'unsupported-in-use';
+  serviceId: string;
+  serviceName: string;
+  message: string;
+  activities: Incompatibility[];
+};
 
-export type SaveWorkflowResult = { ok: true; workflow: Stored<WorkflowDefinition>; warnings: WorkflowWarning[] } | { ok: false; errors: ValidationError[] };
+export type SaveWorkflowResult =
+  | { ok: true; workflow: Stored<WorkflowDefinition>; warnings: WorkflowWarning[] }
+  | { ok: false; errors: ValidationError[] };
 
 export type SelectWorkflowResult =
   | { ok: true; service: Stored<Service> }
   | { ok: false; code: 'service-not-found' | 'workflow-not-found'; message: string }
   | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
 
-export type SaveWebRequestResult = { ok: true; config: Stored<WebRequestConfig> } | { ok: false; errors: { field: string; message: string }[] };
+export type SaveWebRequestResult =
+  { ok: true; config: Stored<WebRequestConfig> } | { ok: false; errors: { field: string; message: string }[] };
 
 /** Administration of workflows: saving (validated), selecting one for a service (compatibility), traces. */
 export class WorkflowService {
@@ -42,12 +51,21 @@ export class WorkflowService {
    * saved, as edits of a live workflow are, but comes back with a warning naming the services.
    */
   async save(input: unknown): Promise<SaveWorkflowResult> {
-    const tenantId = typeof input === 'object' && input !== null && typeof (input as { tenantId?: unknown }).tenantId === 'string' ? (input as { tenantId: string }).tenantId : undefined;
+    const tenantId =
+      typeof input === 'object' && input !== null && typeof (input as { tenantId?: unknown }).tenantId === 'string'
+        ? (input as { tenantId: string }).tenantId
+        : undefined;
     if (tenantId === undefined) {
       const invalid = validateWorkflow(input);
-      return invalid.ok ? { ok: false, errors: [{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }] } : invalid;
+      return invalid.ok
+        ? { ok: false, errors: [{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }] }
+        : invalid;
     }
-    const [services, calendars, webRequests] = await Promise.all([this.store.repos.services.all(tenantId), this.store.repos.calendars.all(tenantId), this.repos.webRequests.all(tenantId)]);
+    const [services, calendars, webRequests] = await Promise.all([
+      this.store.repos.services.all(tenantId),
+      this.store.repos.calendars.all(tenantId),
+      this.repos.webRequests.all(tenantId),
+    ]);
     const validation = validateWorkflow(input, {
       services: new Set(services.map((s) => s.id)),
       calendars: new Set(calendars.map((c) => c.id)),
@@ -55,11 +73,22 @@ export class WorkflowService {
     });
     if (!validation.ok) return validation;
     const previous = await this.repos.workflows.find(tenantId, validation.workflow.id);
-    const workflow = await this.repos.workflows.upsert({ ...validation.workflow, version: (previous?.version ?? 0) + 1, updatedAt: this.clock.now() });
+    const workflow = await this.repos.workflows.upsert({
+      ...validation.workflow,
+      version: (previous?.version ?? 0) + 1,
+      updatedAt: this.clock.now(),
+    });
     const warnings: WorkflowWarning[] = [];
     for (const service of services.filter((s) => s.im.workflowId === workflow.id)) {
       const selection = workflowSelection(workflow, service);
-      if (!selection.ok) warnings.push({ code: 'unsupported-in-use', serviceId: service.id, serviceName: service.name, message: `${selection.message} Its tasks that reach these activities will end with the outcome "failed".`, activities: selection.activities });
+      if (!selection.ok)
+        warnings.push({
+          code: 'unsupported-in-use',
+          serviceId: service.id,
+          serviceName: service.name,
+          message: `${selection.message} Its tasks that reach these activities will end with the outcome "failed".`,
+          activities: selection.activities,
+        });
     }
     return { ok: true, workflow, warnings };
   }
@@ -74,18 +103,28 @@ export class WorkflowService {
       const selection = workflowSelection(workflow, service);
       if (!selection.ok) return selection;
     }
-    const updated = await this.store.repos.services.update(tenantId, serviceId, (s) => (s.im.workflowId === workflowId ? undefined : { ...s, im: { ...s.im, workflowId } }));
+    const updated = await this.store.repos.services.update(tenantId, serviceId, (s) =>
+      s.im.workflowId === workflowId ? undefined : { ...s, im: { ...s.im, workflowId } },
+    );
     return { ok: true, service: updated };
   }
 
   /** The checks of saving a web request, nothing written: schema, templates, and hosts the server may not call. */
-  checkWebRequest(input: unknown): { ok: true; config: WebRequestConfig } | { ok: false; errors: { field: string; message: string }[] } {
+  checkWebRequest(
+    input: unknown,
+  ): { ok: true; config: WebRequestConfig } | { ok: false; errors: { field: string; message: string }[] } {
     const parsed = WebRequestConfig.safeParse(input);
-    if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })) };
+    if (!parsed.success)
+      return {
+        ok: false,
+        errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
+      };
     const problems = webRequestProblems(parsed.data);
     // A URL that already has an error (not http(s) with a fixed host) is not judged by its host as well.
     const urlFailed = problems.some((p) => p.field === 'url');
-    problems.push(...webRequestAddressProblems(parsed.data, this.outboundAllow).filter((p) => !(urlFailed && p.field === 'url')));
+    problems.push(
+      ...webRequestAddressProblems(parsed.data, this.outboundAllow).filter((p) => !(urlFailed && p.field === 'url')),
+    );
     return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, config: parsed.data };
   }
 

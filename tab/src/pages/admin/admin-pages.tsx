@@ -12,8 +12,18 @@ import { WebRequestsPage } from './web-requests';
 import { WorkflowsPage } from './workflows';
 
 const useStyles = makeStyles({
-  layout: { display: 'grid', gridTemplateColumns: '220px 1fr', height: '100%', minHeight: 0, '@media (max-width: 720px)': { gridTemplateColumns: '1fr' } },
-  nav: { padding: tokens.spacingVerticalM, backgroundColor: tokens.colorNeutralBackground1, borderRight: `1px solid ${tokens.colorNeutralStroke2}` },
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: '220px 1fr',
+    height: '100%',
+    minHeight: 0,
+    '@media (max-width: 720px)': { gridTemplateColumns: '1fr' },
+  },
+  nav: {
+    padding: tokens.spacingVerticalM,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   content: { overflowY: 'auto', minHeight: 0 },
   tabs: { alignItems: 'stretch' },
   tab: { justifyContent: 'flex-start' },
@@ -38,7 +48,8 @@ export function AdminPages({ route }: { route: string[] }) {
   let content;
   if (page === 'users' && id && sub === 'interact') content = <InteractSettingsPage key={id} kind="user" id={id} />;
   else if (page === 'users') content = <UsersPage />;
-  else if (page === 'services' && id && sub === 'interact') content = <InteractSettingsPage key={id} kind="service" id={id} />;
+  else if (page === 'services' && id && sub === 'interact')
+    content = <InteractSettingsPage key={id} kind="service" id={id} />;
   else if (page === 'services' && id) content = <ServiceDetailPage key={id} id={id} />;
   else if (page === 'services') content = <ServicesPage />;
   else if (page === 'domain-templates') content = <DomainTemplatesPage />;
@@ -51,7 +62,12 @@ export function AdminPages({ route }: { route: string[] }) {
   return (
     <div className={styles.layout}>
       <nav className={styles.nav} aria-label="Admin pages">
-        <TabList vertical className={styles.tabs} selectedValue={page} onTabSelect={(_, d) => navigate('admin', String(d.value))}>
+        <TabList
+          vertical
+          className={styles.tabs}
+          selectedValue={page}
+          onTabSelect={(_, d) => navigate('admin', String(d.value))}
+        >
           {pages.map(([value, label]) => (
             <Tab key={value} value={value} className={styles.tab}>
               {label}

@@ -1,4 +1,17 @@
-import { Button, Caption1, Field, Input, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Textarea,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { Calendar, Calendars } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
@@ -17,7 +30,15 @@ const days = [
 ] as const;
 type Day = (typeof days)[number][0];
 
-type Draft = { id: string | undefined; name: string; unitId: string; timeZone: string; weekly: Record<Day, string>; holidays: string; specialDays: Calendar['specialDays'] };
+type Draft = {
+  id: string | undefined;
+  name: string;
+  unitId: string;
+  timeZone: string;
+  weekly: Record<Day, string>;
+  holidays: string;
+  specialDays: Calendar['specialDays'];
+};
 
 const rangesText = (ranges: { from: string; to: string }[]) => ranges.map((r) => `${r.from}-${r.to}`).join(', ');
 const parseRanges = (text: string) =>
@@ -35,11 +56,29 @@ const draftOf = (c: Calendar): Draft => ({
   name: c.name,
   unitId: c.unitId,
   timeZone: c.timeZone,
-  weekly: Object.fromEntries(days.map(([d]) => [d, rangesText(c.weekly.find((w) => w.day === d)?.ranges ?? [])])) as Record<Day, string>,
+  weekly: Object.fromEntries(
+    days.map(([d]) => [d, rangesText(c.weekly.find((w) => w.day === d)?.ranges ?? [])]),
+  ) as Record<Day, string>,
   holidays: c.holidays.map((h) => `${h.date} ${h.name}`).join('\n'),
   specialDays: c.specialDays,
 });
-const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, weekly: { mon: '08:00-17:00', tue: '08:00-17:00', wed: '08:00-17:00', thu: '08:00-17:00', fri: '08:00-17:00', sat: '', sun: '' }, holidays: '', specialDays: [] });
+const blank = (unitId: string): Draft => ({
+  id: undefined,
+  name: '',
+  unitId,
+  timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  weekly: {
+    mon: '08:00-17:00',
+    tue: '08:00-17:00',
+    wed: '08:00-17:00',
+    thu: '08:00-17:00',
+    fri: '08:00-17:00',
+    sat: '',
+    sun: '',
+  },
+  holidays: '',
+  specialDays: [],
+});
 
 /** Opening hours: weekly hours in a time zone and holidays, used by the Check Opening Hours activity. */
 export function CalendarsPage() {
@@ -48,9 +87,15 @@ export function CalendarsPage() {
   const list = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'Opening hours', path: '/admin/calendars', schema: Calendar, reload: () => list.reload() });
+  const { save, remove, saveItem, deleteItem } = useItemEditor({
+    label: 'Opening hours',
+    path: '/admin/calendars',
+    schema: Calendar,
+    reload: () => list.reload(),
+  });
   const problems = save.error?.problems ?? [];
-  const problemOf = (prefix: string) => problems.find((p) => p.field === prefix || p.field.startsWith(`${prefix}.`))?.message;
+  const problemOf = (prefix: string) =>
+    problems.find((p) => p.field === prefix || p.field.startsWith(`${prefix}.`))?.message;
 
   const submit = async (d: Draft) => {
     const body = {
@@ -109,7 +154,11 @@ export function CalendarsPage() {
       )}
       {!draft && (
         <div>
-          <Button appearance="primary" disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+          <Button
+            appearance="primary"
+            disabled={!units.data}
+            onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}
+          >
             New opening hours
           </Button>
         </div>
@@ -130,7 +179,11 @@ export function CalendarsPage() {
             <Field label="Name" required className={styles.grow} validationMessage={problemOf('name')}>
               <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
             </Field>
-            <UnitField units={units.data?.items} value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} />
+            <UnitField
+              units={units.data?.items}
+              value={draft.unitId}
+              onChange={(unitId) => setDraft({ ...draft, unitId })}
+            />
             <Field label="Time zone" required validationMessage={problemOf('timeZone')}>
               <Input value={draft.timeZone} onChange={(_, d) => setDraft({ ...draft, timeZone: d.value })} />
             </Field>
@@ -138,7 +191,11 @@ export function CalendarsPage() {
           <Caption1>Hours as HH:MM-HH:MM, several separated by commas; leave a day empty when closed.</Caption1>
           {days.map(([day, label]) => (
             <Field key={day} label={label} orientation="horizontal">
-              <Input value={draft.weekly[day]} placeholder="Closed" onChange={(_, d) => setDraft({ ...draft, weekly: { ...draft.weekly, [day]: d.value } })} />
+              <Input
+                value={draft.weekly[day]}
+                placeholder="Closed"
+                onChange={(_, d) => setDraft({ ...draft, weekly: { ...draft.weekly, [day]: d.value } })}
+              />
             </Field>
           ))}
           {problemOf('weekly') && <ErrorBar error={save.error!} />}

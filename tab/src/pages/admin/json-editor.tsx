@@ -1,4 +1,14 @@
-import { Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Textarea,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { ErrorBar } from '../../components/status';
 import { useAction } from '../../use-load';
@@ -78,7 +88,8 @@ export function JsonEditor(props: {
           if (mine === seq.current) setProblems(found);
         })
         .catch((err: unknown) => {
-          if (mine === seq.current) setProblems([{ where: null, message: err instanceof Error ? err.message : 'The check failed.' }]);
+          if (mine === seq.current)
+            setProblems([{ where: null, message: err instanceof Error ? err.message : 'The check failed.' }]);
         })
         .finally(() => {
           if (mine === seq.current) setChecking(false);
@@ -108,7 +119,14 @@ export function JsonEditor(props: {
       }}
     >
       <Field label={props.label} hint={props.hint} validationMessage={syntax ? `JSON: ${syntax}` : undefined}>
-        <Textarea className={styles.editor} textarea={{ className: styles.editorArea }} value={text} spellCheck={false} resize="vertical" onChange={(_, d) => setText(d.value)} />
+        <Textarea
+          className={styles.editor}
+          textarea={{ className: styles.editorArea }}
+          value={text}
+          spellCheck={false}
+          resize="vertical"
+          onChange={(_, d) => setText(d.value)}
+        />
       </Field>
       <div role="status" aria-live="polite">
         {syntax ? null : checking ? (
@@ -123,7 +141,12 @@ export function JsonEditor(props: {
       </div>
       {props.children}
       {save.error && serverProblems.length === 0 && <ErrorBar error={save.error} />}
-      {save.error && serverProblems.length > 0 && <Problems title={`Not saved: ${save.error.message}`} problems={serverProblems.map((p) => ({ where: p.field || null, message: p.message }))} />}
+      {save.error && serverProblems.length > 0 && (
+        <Problems
+          title={`Not saved: ${save.error.message}`}
+          problems={serverProblems.map((p) => ({ where: p.field || null, message: p.message }))}
+        />
+      )}
       <div className={admin.row}>
         <Button appearance="primary" type="submit" disabled={save.busy || syntax !== undefined || problems.length > 0}>
           {save.busy ? 'Saving…' : 'Save'}

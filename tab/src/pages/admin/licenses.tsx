@@ -1,4 +1,15 @@
-import { Button, Caption1, Field, ProgressBar, Select, Subtitle2, Table, TableBody, TableCell, TableRow } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Field,
+  ProgressBar,
+  Select,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { LicensesView, Services, Users } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
@@ -19,33 +30,65 @@ const purpose: Record<Pool['kind'], string> = {
 export function LicensesPage() {
   const { api } = useApp();
   const data = useLoad(async () => {
-    const [licenses, users, services] = await Promise.all([api.get(LicensesView, '/admin/licenses'), api.get(Users, '/admin/users'), api.get(Services, '/admin/services')]);
+    const [licenses, users, services] = await Promise.all([
+      api.get(LicensesView, '/admin/licenses'),
+      api.get(Users, '/admin/users'),
+      api.get(Services, '/admin/services'),
+    ]);
     return { licenses, users: users.users, services: services.services };
   }, [api]);
-  if (data.error && !data.data) return <AdminPage title="Licenses"><ErrorBar error={data.error} onRetry={() => void data.reload()} /></AdminPage>;
+  if (data.error && !data.data)
+    return (
+      <AdminPage title="Licenses">
+        <ErrorBar error={data.error} onRetry={() => void data.reload()} />
+      </AdminPage>
+    );
   if (!data.data) return <Loading label="Loading licenses…" />;
   const { licenses, users, services } = data.data;
-  const holders = (pool: Pool) => (pool.holder === 'user' ? users.map((u) => ({ id: u.id, name: u.displayName })) : services.map((s) => ({ id: s.id, name: s.name })));
+  const holders = (pool: Pool) =>
+    pool.holder === 'user'
+      ? users.map((u) => ({ id: u.id, name: u.displayName }))
+      : services.map((s) => ({ id: s.id, name: s.name }));
   return (
-    <AdminPage title="Licenses" description="Interact licenses stay assigned when Interact is switched off for a user or service.">
+    <AdminPage
+      title="Licenses"
+      description="Interact licenses stay assigned when Interact is switched off for a user or service."
+    >
       {licenses.pools.map((pool) => (
-        <PoolCard key={pool.kind} pool={pool} candidates={holders(pool).filter((h) => !pool.assignees.some((a) => a.id === h.id))} onChanged={(next) => data.setData({ ...data.data!, licenses: next })} />
+        <PoolCard
+          key={pool.kind}
+          pool={pool}
+          candidates={holders(pool).filter((h) => !pool.assignees.some((a) => a.id === h.id))}
+          onChanged={(next) => data.setData({ ...data.data!, licenses: next })}
+        />
       ))}
     </AdminPage>
   );
 }
 
-function PoolCard({ pool, candidates, onChanged }: { pool: Pool; candidates: { id: string; name: string }[]; onChanged: (next: LicensesView) => void }) {
+function PoolCard({
+  pool,
+  candidates,
+  onChanged,
+}: {
+  pool: Pool;
+  candidates: { id: string; name: string }[];
+  onChanged: (next: LicensesView) => void;
+}) {
   const styles = useAdminStyles();
   const { api, notify } = useApp();
   const [holderId, setHolderId] = useState('');
   const action = useAction();
   const change = async (kind: 'assign' | 'unassign', id: string, name: string) => {
-    const next = await action.run(() => api.call(LicensesView, 'POST', `/admin/licenses/${kind}`, { kind: pool.kind, holderId: id }));
+    const next = await action.run(() =>
+      api.call(LicensesView, 'POST', `/admin/licenses/${kind}`, { kind: pool.kind, holderId: id }),
+    );
     if (next) {
       onChanged(next);
       setHolderId('');
-      notify(kind === 'assign' ? `${pool.label} license assigned to ${name}` : `${pool.label} license returned from ${name}`);
+      notify(
+        kind === 'assign' ? `${pool.label} license assigned to ${name}` : `${pool.label} license returned from ${name}`,
+      );
     }
   };
   const headingId = `pool-${pool.kind}`;
@@ -58,7 +101,11 @@ function PoolCard({ pool, candidates, onChanged }: { pool: Pool; candidates: { i
         <Caption1 block>{purpose[pool.kind]}</Caption1>
       </div>
       <Field label={`${pool.assigned} of ${pool.total} assigned`} validationState="none">
-        <ProgressBar value={pool.total === 0 ? 0 : pool.assigned / pool.total} thickness="large" aria-label={`${pool.assigned} of ${pool.total} ${pool.label} licenses assigned`} />
+        <ProgressBar
+          value={pool.total === 0 ? 0 : pool.assigned / pool.total}
+          thickness="large"
+          aria-label={`${pool.assigned} of ${pool.total} ${pool.label} licenses assigned`}
+        />
       </Field>
       {pool.assignees.length === 0 ? (
         <Empty title="Nobody holds this license" />
@@ -69,7 +116,12 @@ function PoolCard({ pool, candidates, onChanged }: { pool: Pool; candidates: { i
               <TableRow key={a.id}>
                 <TableCell>{a.name}</TableCell>
                 <TableCell style={{ width: 160, textAlign: 'right' }}>
-                  <Button size="small" disabled={action.busy} onClick={() => void change('unassign', a.id, a.name)} aria-label={`Return ${pool.label} license of ${a.name}`}>
+                  <Button
+                    size="small"
+                    disabled={action.busy}
+                    onClick={() => void change('unassign', a.id, a.name)}
+                    aria-label={`Return ${pool.label} license of ${a.name}`}
+                  >
                     Remove
                   </Button>
                 </TableCell>
@@ -88,7 +140,13 @@ function PoolCard({ pool, candidates, onChanged }: { pool: Pool; candidates: { i
       >
         <Field label={`Assign to a ${pool.holder}`} className={styles.grow}>
           <Select value={holderId} onChange={(_, d) => setHolderId(d.value)} disabled={candidates.length === 0}>
-            <option value="">{candidates.length > 0 ? `Choose a ${pool.holder}` : pool.assignees.length > 0 ? `Every ${pool.holder} holds one` : `No ${pool.holder}s yet`}</option>
+            <option value="">
+              {candidates.length > 0
+                ? `Choose a ${pool.holder}`
+                : pool.assignees.length > 0
+                  ? `Every ${pool.holder} holds one`
+                  : `No ${pool.holder}s yet`}
+            </option>
             {candidates.map((c) => (
               <option key={c.id} value={c.id}>
                 {c.name}

@@ -1,4 +1,23 @@
-import { Badge, Button, Caption1, Checkbox, Field, Input, Link, MessageBar, MessageBarBody, Select, Subtitle2, Switch, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Checkbox,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  Select,
+  Subtitle2,
+  Switch,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
@@ -32,7 +51,10 @@ export function ServicesPage() {
   };
 
   return (
-    <AdminPage title="Services" description="A service is a team of agents reachable as one contact. Its IM channels need the Contact Center license; its Interact tab needs the Interact service add-on.">
+    <AdminPage
+      title="Services"
+      description="A service is a team of agents reachable as one contact. Its IM channels need the Contact Center license; its Interact tab needs the Interact service add-on."
+    >
       {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
       {!list.data && !list.error && <Loading label="Loading services…" />}
       {list.data && list.data.services.length === 0 && <Empty title="No services yet" />}
@@ -101,7 +123,12 @@ function Reachable({ gate }: { gate: Gate }) {
 }
 
 type Draft = Pick<ServiceSummary, 'name' | 'im' | 'distribution'> & { members: { userId: string; active: boolean }[] };
-const draftOf = (s: ServiceSummary): Draft => ({ name: s.name, im: s.im, distribution: s.distribution, members: s.members.map((m) => ({ userId: m.userId, active: m.active })) });
+const draftOf = (s: ServiceSummary): Draft => ({
+  name: s.name,
+  im: s.im,
+  distribution: s.distribution,
+  members: s.members.map((m) => ({ userId: m.userId, active: m.active })),
+});
 
 /** One service's settings: members, the IM modality (channels gated by Contact Center, the workflow) and distribution. */
 export function ServiceDetailPage({ id }: { id: string }) {
@@ -109,7 +136,11 @@ export function ServiceDetailPage({ id }: { id: string }) {
   const { api, notify } = useApp();
   const path = `/admin/services/${encodeURIComponent(id)}`;
   const data = useLoad(async () => {
-    const [service, users, workflows] = await Promise.all([api.get(ServiceSummary, path), api.get(Users, '/admin/users'), api.get(Workflows, '/admin/workflows')]);
+    const [service, users, workflows] = await Promise.all([
+      api.get(ServiceSummary, path),
+      api.get(Users, '/admin/users'),
+      api.get(Workflows, '/admin/workflows'),
+    ]);
     return { service, users: users.users, workflows: workflows.items };
   }, [api, path]);
   const [draft, setDraft] = useState<Draft>();
@@ -118,7 +149,12 @@ export function ServiceDetailPage({ id }: { id: string }) {
     if (data.data) setDraft(draftOf(data.data.service));
   }, [data.data]);
 
-  if (data.error && !data.data) return <AdminPage title="Service"><ErrorBar error={data.error} onRetry={() => void data.reload()} /></AdminPage>;
+  if (data.error && !data.data)
+    return (
+      <AdminPage title="Service">
+        <ErrorBar error={data.error} onRetry={() => void data.reload()} />
+      </AdminPage>
+    );
   if (!data.data || !draft) return <Loading label="Loading the service…" />;
   const { service, users, workflows } = data.data;
   const set = (change: Partial<Draft>) => {
@@ -138,7 +174,11 @@ export function ServiceDetailPage({ id }: { id: string }) {
     <AdminPage title={`Service: ${service.name}`}>
       <div className={styles.row}>
         <Link href={href('admin', 'services')}>All services</Link>
-        {service.interactTab.allowed ? <Link href={href('admin', 'services', service.id, 'interact')}>Interact settings and snippet</Link> : <Caption1>No Interact tab: {reasonText(service.interactTab)}</Caption1>}
+        {service.interactTab.allowed ? (
+          <Link href={href('admin', 'services', service.id, 'interact')}>Interact settings and snippet</Link>
+        ) : (
+          <Caption1>No Interact tab: {reasonText(service.interactTab)}</Caption1>
+        )}
       </div>
       <form
         className={styles.card}
@@ -152,7 +192,9 @@ export function ServiceDetailPage({ id }: { id: string }) {
           <Input value={draft.name} onChange={(_, d) => set({ name: d.value })} />
         </Field>
 
-        <Subtitle2 block as="h2">Members</Subtitle2>
+        <Subtitle2 block as="h2">
+          Members
+        </Subtitle2>
         <div role="group" aria-label="Members">
           {users.map((u) => {
             const m = member(u.id);
@@ -161,27 +203,64 @@ export function ServiceDetailPage({ id }: { id: string }) {
                 <Checkbox
                   label={`${u.displayName}${u.licenses.includes('imModality') ? '' : ' (no Instant Messaging license)'}`}
                   checked={m !== undefined}
-                  onChange={(_, d) => set({ members: d.checked ? [...draft.members, { userId: u.id, active: true }] : draft.members.filter((x) => x.userId !== u.id) })}
+                  onChange={(_, d) =>
+                    set({
+                      members: d.checked
+                        ? [...draft.members, { userId: u.id, active: true }]
+                        : draft.members.filter((x) => x.userId !== u.id),
+                    })
+                  }
                 />
-                {m && <Switch label="Active in this service" checked={m.active} onChange={(_, d) => set({ members: draft.members.map((x) => (x.userId === u.id ? { ...x, active: d.checked } : x)) })} />}
+                {m && (
+                  <Switch
+                    label="Active in this service"
+                    checked={m.active}
+                    onChange={(_, d) =>
+                      set({ members: draft.members.map((x) => (x.userId === u.id ? { ...x, active: d.checked } : x)) })
+                    }
+                  />
+                )}
               </div>
             );
           })}
         </div>
 
-        <Subtitle2 block as="h2">Instant Messaging</Subtitle2>
-        <Switch label="Instant Messaging modality" checked={draft.im.enabled} onChange={(_, d) => set({ im: { ...draft.im, enabled: d.checked } })} />
+        <Subtitle2 block as="h2">
+          Instant Messaging
+        </Subtitle2>
+        <Switch
+          label="Instant Messaging modality"
+          checked={draft.im.enabled}
+          onChange={(_, d) => set({ im: { ...draft.im, enabled: d.checked } })}
+        />
         {(['interact', 'whatsapp'] as const).map((channel) => {
           const gate = service.channelGates[channel];
           const label = channel === 'interact' ? 'Interact channel (website)' : 'WhatsApp channel';
           return (
             <Field key={channel} hint={gate.allowed ? undefined : `Needs: ${reasonText(gate)}`}>
-              <Switch label={label} checked={draft.im.channels[channel]} disabled={!gate.allowed && !draft.im.channels[channel]} onChange={(_, d) => set({ im: { ...draft.im, channels: { ...draft.im.channels, [channel]: d.checked } } })} />
+              <Switch
+                label={label}
+                checked={draft.im.channels[channel]}
+                disabled={!gate.allowed && !draft.im.channels[channel]}
+                onChange={(_, d) =>
+                  set({ im: { ...draft.im, channels: { ...draft.im.channels, [channel]: d.checked } } })
+                }
+              />
             </Field>
           );
         })}
-        <Field label="IM workflow" hint={workflows.length === 0 ? 'No workflows yet: tasks are queued with the default settings.' : 'Workflows with activities the enabled channels do not support are refused, with the reason.'}>
-          <Select value={draft.im.workflowId ?? ''} onChange={(_, d) => set({ im: { ...draft.im, workflowId: d.value === '' ? null : d.value } })}>
+        <Field
+          label="IM workflow"
+          hint={
+            workflows.length === 0
+              ? 'No workflows yet: tasks are queued with the default settings.'
+              : 'Workflows with activities the enabled channels do not support are refused, with the reason.'
+          }
+        >
+          <Select
+            value={draft.im.workflowId ?? ''}
+            onChange={(_, d) => set({ im: { ...draft.im, workflowId: d.value === '' ? null : d.value } })}
+          >
             <option value="">None (queue directly)</option>
             {workflows.map((w) => (
               <option key={w.id} value={w.id}>
@@ -191,17 +270,41 @@ export function ServiceDetailPage({ id }: { id: string }) {
           </Select>
         </Field>
 
-        <Subtitle2 block as="h2">Distribution</Subtitle2>
+        <Subtitle2 block as="h2">
+          Distribution
+        </Subtitle2>
         <div className={styles.row}>
           <Field label="Chats per member at once">
-            <Input type="number" min={1} max={20} value={String(draft.distribution.maxConcurrentChatsPerUser)} onChange={(_, d) => set({ distribution: { ...draft.distribution, maxConcurrentChatsPerUser: Number(d.value) } })} />
+            <Input
+              type="number"
+              min={1}
+              max={20}
+              value={String(draft.distribution.maxConcurrentChatsPerUser)}
+              onChange={(_, d) =>
+                set({ distribution: { ...draft.distribution, maxConcurrentChatsPerUser: Number(d.value) } })
+              }
+            />
           </Field>
           <Field label="RONA reset (seconds)" hint="10 seconds to 8 hours">
-            <Input type="number" min={10} max={28800} value={String(draft.distribution.ronaResetSeconds)} onChange={(_, d) => set({ distribution: { ...draft.distribution, ronaResetSeconds: Number(d.value) } })} />
+            <Input
+              type="number"
+              min={10}
+              max={28800}
+              value={String(draft.distribution.ronaResetSeconds)}
+              onChange={(_, d) => set({ distribution: { ...draft.distribution, ronaResetSeconds: Number(d.value) } })}
+            />
           </Field>
         </div>
-        <Switch label="Offer tasks to members whose presence is Busy" checked={draft.distribution.selectableWhenBusy} onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenBusy: d.checked } })} />
-        <Switch label="Offer tasks to members whose presence is Away" checked={draft.distribution.selectableWhenAway} onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenAway: d.checked } })} />
+        <Switch
+          label="Offer tasks to members whose presence is Busy"
+          checked={draft.distribution.selectableWhenBusy}
+          onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenBusy: d.checked } })}
+        />
+        <Switch
+          label="Offer tasks to members whose presence is Away"
+          checked={draft.distribution.selectableWhenAway}
+          onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenAway: d.checked } })}
+        />
 
         {save.error && (
           <MessageBar intent="error" role="alert">

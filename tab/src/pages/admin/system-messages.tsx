@@ -1,4 +1,18 @@
-import { Button, Field, Input, Radio, RadioGroup, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Textarea } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  Radio,
+  RadioGroup,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Textarea,
+} from '@fluentui/react-components';
 import { useState } from 'react';
 import { SystemMessages, SystemMessagesList } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
@@ -34,12 +48,30 @@ const draftOf = (m: SystemMessages): Draft => ({
   mode: m.agentDisplayName.mode,
   customName: m.agentDisplayName.mode === 'custom' ? m.agentDisplayName.text : '',
   toAgent: { onAccept: m.toAgent.onAccept ?? '', onEnd: m.toAgent.onEnd ?? '' },
-  toCustomer: { onCreate: m.toCustomer.onCreate ?? '', onAccept: m.toCustomer.onAccept ?? '', onEnd: m.toCustomer.onEnd ?? '', onUnavailable: m.toCustomer.onUnavailable ?? '' },
+  toCustomer: {
+    onCreate: m.toCustomer.onCreate ?? '',
+    onAccept: m.toCustomer.onAccept ?? '',
+    onEnd: m.toCustomer.onEnd ?? '',
+    onUnavailable: m.toCustomer.onUnavailable ?? '',
+  },
 });
-const blank = (unitId: string): Draft => ({ id: undefined, name: '', unitId, mode: 'fullName', customName: '', toAgent: { onAccept: '', onEnd: '' }, toCustomer: { onCreate: '', onAccept: '', onEnd: '', onUnavailable: '' } });
+const blank = (unitId: string): Draft => ({
+  id: undefined,
+  name: '',
+  unitId,
+  mode: 'fullName',
+  customName: '',
+  toAgent: { onAccept: '', onEnd: '' },
+  toCustomer: { onCreate: '', onAccept: '', onEnd: '', onUnavailable: '' },
+});
 
 /** Empty texts are left out: that message is simply not sent. */
-const texts = <K extends string>(values: Record<K, string>) => Object.fromEntries(Object.entries<string>(values).filter(([, v]) => v.trim().length > 0).map(([k, v]) => [k, v.trim()]));
+const texts = <K extends string>(values: Record<K, string>) =>
+  Object.fromEntries(
+    Object.entries<string>(values)
+      .filter(([, v]) => v.trim().length > 0)
+      .map(([k, v]) => [k, v.trim()]),
+  );
 
 /** Direct system messages (Configuration > Instant Messaging), chosen per user or service in Interact. */
 export function SystemMessagesPage() {
@@ -48,7 +80,12 @@ export function SystemMessagesPage() {
   const list = useLoad(() => api.get(SystemMessagesList, '/admin/system-messages'), [api]);
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'System messages', path: '/admin/system-messages', schema: SystemMessages, reload: () => list.reload() });
+  const { save, remove, saveItem, deleteItem } = useItemEditor({
+    label: 'System messages',
+    path: '/admin/system-messages',
+    schema: SystemMessages,
+    reload: () => list.reload(),
+  });
   const problems = new Map((save.error?.problems ?? []).map((p) => [p.field, p.message]));
   const unitName = (id: string) => units.data?.items.find((u) => u.id === id)?.name ?? id;
 
@@ -64,7 +101,10 @@ export function SystemMessagesPage() {
   };
 
   return (
-    <AdminPage title="Direct system messages" description="How an agent's name appears to the customer, and the messages the customer and the agent get. Users and services choose them in their Interact settings.">
+    <AdminPage
+      title="Direct system messages"
+      description="How an agent's name appears to the customer, and the messages the customer and the agent get. Users and services choose them in their Interact settings."
+    >
       {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
       {remove.error && <ErrorBar error={remove.error} title="Not deleted" onDismiss={remove.clear} />}
       {!list.data && !list.error && <Loading label="Loading system messages…" />}
@@ -86,13 +126,24 @@ export function SystemMessagesPage() {
               <TableRow key={m.id}>
                 <TableCell>{m.name}</TableCell>
                 <TableCell>{unitName(m.unitId)}</TableCell>
-                <TableCell>{m.agentDisplayName.mode === 'custom' ? `"${m.agentDisplayName.text}"` : m.agentDisplayName.mode === 'firstName' ? 'First name' : 'Full name'}</TableCell>
+                <TableCell>
+                  {m.agentDisplayName.mode === 'custom'
+                    ? `"${m.agentDisplayName.text}"`
+                    : m.agentDisplayName.mode === 'firstName'
+                      ? 'First name'
+                      : 'Full name'}
+                </TableCell>
                 <TableCell>
                   <div className={styles.row}>
                     <Button size="small" onClick={() => setDraft(draftOf(m))} aria-label={`Edit ${m.name}`}>
                       Edit
                     </Button>
-                    <Button size="small" disabled={remove.busy} onClick={() => void deleteItem(m)} aria-label={`Delete ${m.name}`}>
+                    <Button
+                      size="small"
+                      disabled={remove.busy}
+                      onClick={() => void deleteItem(m)}
+                      aria-label={`Delete ${m.name}`}
+                    >
                       Delete
                     </Button>
                   </div>
@@ -104,7 +155,11 @@ export function SystemMessagesPage() {
       )}
       {!draft && (
         <div>
-          <Button appearance="primary" disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+          <Button
+            appearance="primary"
+            disabled={!units.data}
+            onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}
+          >
             New system messages
           </Button>
         </div>
@@ -124,7 +179,12 @@ export function SystemMessagesPage() {
           <Field label="Name" required validationMessage={problems.get('name')}>
             <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
           </Field>
-          <UnitField units={units.data?.items} value={draft.unitId} onChange={(unitId) => setDraft({ ...draft, unitId })} validationMessage={problems.get('unitId')} />
+          <UnitField
+            units={units.data?.items}
+            value={draft.unitId}
+            onChange={(unitId) => setDraft({ ...draft, unitId })}
+            validationMessage={problems.get('unitId')}
+          />
           <Field label="Agent name shown to the customer">
             <RadioGroup value={draft.mode} onChange={(_, d) => setDraft({ ...draft, mode: d.value as Draft['mode'] })}>
               <Radio value="fullName" label="Full name" />
@@ -137,16 +197,28 @@ export function SystemMessagesPage() {
               <Input value={draft.customName} onChange={(_, d) => setDraft({ ...draft, customName: d.value })} />
             </Field>
           )}
-          <Subtitle2 block as="h3">To the customer</Subtitle2>
+          <Subtitle2 block as="h3">
+            To the customer
+          </Subtitle2>
           {customerTexts.map(([key, label]) => (
             <Field key={key} label={label} validationMessage={problems.get(`toCustomer.${key}`)}>
-              <Textarea value={draft.toCustomer[key]} maxLength={1000} onChange={(_, d) => setDraft({ ...draft, toCustomer: { ...draft.toCustomer, [key]: d.value } })} />
+              <Textarea
+                value={draft.toCustomer[key]}
+                maxLength={1000}
+                onChange={(_, d) => setDraft({ ...draft, toCustomer: { ...draft.toCustomer, [key]: d.value } })}
+              />
             </Field>
           ))}
-          <Subtitle2 block as="h3">To the agent</Subtitle2>
+          <Subtitle2 block as="h3">
+            To the agent
+          </Subtitle2>
           {agentTexts.map(([key, label]) => (
             <Field key={key} label={label} validationMessage={problems.get(`toAgent.${key}`)}>
-              <Textarea value={draft.toAgent[key]} maxLength={1000} onChange={(_, d) => setDraft({ ...draft, toAgent: { ...draft.toAgent, [key]: d.value } })} />
+              <Textarea
+                value={draft.toAgent[key]}
+                maxLength={1000}
+                onChange={(_, d) => setDraft({ ...draft, toAgent: { ...draft.toAgent, [key]: d.value } })}
+              />
             </Field>
           ))}
           {save.error && problems.size === 0 && <ErrorBar error={save.error} />}

@@ -11,9 +11,19 @@ export function UnitsPage() {
   const styles = useAdminStyles();
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({ label: 'Unit', path: '/admin/units', schema: OrgUnit, reload: () => units.reload() });
+  const { save, remove, saveItem, deleteItem } = useItemEditor({
+    label: 'Unit',
+    path: '/admin/units',
+    schema: OrgUnit,
+    reload: () => units.reload(),
+  });
 
-  if (units.error && !units.data) return <AdminPage title="Organization units"><ErrorBar error={units.error} onRetry={() => void units.reload()} /></AdminPage>;
+  if (units.error && !units.data)
+    return (
+      <AdminPage title="Organization units">
+        <ErrorBar error={units.error} onRetry={() => void units.reload()} />
+      </AdminPage>
+    );
   if (!units.data) return <Loading label="Loading organization units…" />;
   const all = units.data.items;
   const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
@@ -27,10 +37,18 @@ export function UnitsPage() {
         <TreeItemLayout
           actions={
             <>
-              <Button size="small" onClick={() => setDraft({ id: u.id, name: u.name, parentId: u.parentId })} aria-label={`Edit ${u.name}`}>
+              <Button
+                size="small"
+                onClick={() => setDraft({ id: u.id, name: u.name, parentId: u.parentId })}
+                aria-label={`Edit ${u.name}`}
+              >
                 Edit
               </Button>
-              <Button size="small" onClick={() => setDraft({ id: undefined, name: '', parentId: u.id })} aria-label={`Add a unit under ${u.name}`}>
+              <Button
+                size="small"
+                onClick={() => setDraft({ id: undefined, name: '', parentId: u.id })}
+                aria-label={`Add a unit under ${u.name}`}
+              >
                 Add unit
               </Button>
               <Button size="small" onClick={() => void deleteItem(u)} aria-label={`Delete ${u.name}`}>
@@ -46,14 +64,20 @@ export function UnitsPage() {
     ));
 
   return (
-    <AdminPage title="Organization units" description="Domain templates, system messages and opening hours are chosen within the unit of a user or service.">
+    <AdminPage
+      title="Organization units"
+      description="Domain templates, system messages and opening hours are chosen within the unit of a user or service."
+    >
       {remove.error && <ErrorBar error={remove.error} title="Not deleted" onDismiss={remove.clear} />}
       <Tree aria-label="Organization units" defaultOpenItems={all.map((u) => u.id)}>
         {branch(null)}
       </Tree>
       {!draft && (
         <div>
-          <Button appearance="primary" onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}>
+          <Button
+            appearance="primary"
+            onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}
+          >
             New unit
           </Button>
         </div>
@@ -73,8 +97,14 @@ export function UnitsPage() {
           <Field label="Name" required>
             <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
           </Field>
-          <Field label="Parent unit" validationMessage={save.error?.problems.find((p) => p.field === 'parentId')?.message}>
-            <Select value={draft.parentId ?? ''} onChange={(_, d) => setDraft({ ...draft, parentId: d.value === '' ? null : d.value })}>
+          <Field
+            label="Parent unit"
+            validationMessage={save.error?.problems.find((p) => p.field === 'parentId')?.message}
+          >
+            <Select
+              value={draft.parentId ?? ''}
+              onChange={(_, d) => setDraft({ ...draft, parentId: d.value === '' ? null : d.value })}
+            >
               <option value="">None (top unit)</option>
               {all
                 .filter((u) => u.id !== draft.id)

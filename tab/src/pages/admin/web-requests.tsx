@@ -1,4 +1,16 @@
-import { Button, Field, Input, Link, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Button,
+  Field,
+  Input,
+  Link,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
 import { EditedJson, WebRequestCheck, WebRequestSaved, WebRequests } from '../../../../bot/src/contracts';
 import { Empty, ErrorBar, Loading } from '../../components/status';
@@ -27,7 +39,11 @@ function WebRequestList() {
     <AdminPage title="Web requests" description={DESCRIPTION}>
       {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
       {!list.data && !list.error && <Loading label="Loading web requests…" />}
-      {list.data && list.data.items.length === 0 && <Empty title="No web requests yet">Create one below, then name its id in a Web Request activity of a workflow.</Empty>}
+      {list.data && list.data.items.length === 0 && (
+        <Empty title="No web requests yet">
+          Create one below, then name its id in a Web Request activity of a workflow.
+        </Empty>
+      )}
       {list.data && list.data.items.length > 0 && (
         <Table aria-label="Web requests" size="small">
           <TableHeader>
@@ -62,7 +78,12 @@ function WebRequestList() {
           New web request
         </Subtitle2>
         <div className={styles.row}>
-          <Field label="Id" hint="Letters, digits and . _ : @ -" className={styles.grow} validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}>
+          <Field
+            label="Id"
+            hint="Letters, digits and . _ : @ -"
+            className={styles.grow}
+            validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}
+          >
             <Input value={newId} onChange={(_, d) => setNewId(d.value.trim())} />
           </Field>
           <Button type="submit" appearance="primary" disabled={!ID.test(newId)}>
@@ -96,13 +117,21 @@ function WebRequestEditor({ id }: { id: string }) {
     try {
       return { definition: await api.get(EditedJson, path), isNew: false };
     } catch (err) {
-      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404) return { definition: undefined, isNew: true };
+      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404)
+        return { definition: undefined, isNew: true };
       throw err;
     }
   }, [api, path]);
   const [isNew, setIsNew] = useState<boolean>();
 
-  const check = useCallback(async (parsed: unknown) => (await api.call(WebRequestCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.field, message: e.message })), [api, path]);
+  const check = useCallback(
+    async (parsed: unknown) =>
+      (await api.call(WebRequestCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({
+        where: e.field,
+        message: e.message,
+      })),
+    [api, path],
+  );
   const save = useCallback(
     async (parsed: unknown) => {
       const saved = await api.call(WebRequestSaved, 'PUT', path, parsed);
@@ -112,8 +141,14 @@ function WebRequestEditor({ id }: { id: string }) {
     [api, path, notify],
   );
 
-  if (loaded.error && !loaded.data) return <AdminPage title="Web request"><ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} /></AdminPage>;
-  if (!loaded.data || (loaded.data.isNew && !units.data && !units.error)) return <Loading label="Loading the web request…" />;
+  if (loaded.error && !loaded.data)
+    return (
+      <AdminPage title="Web request">
+        <ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} />
+      </AdminPage>
+    );
+  if (!loaded.data || (loaded.data.isNew && !units.data && !units.error))
+    return <Loading label="Loading the web request…" />;
 
   let initial: string;
   if (loaded.data.definition) {

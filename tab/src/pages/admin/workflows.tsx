@@ -1,4 +1,20 @@
-import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow } from '@fluentui/react-components';
+import {
+  Button,
+  Caption1,
+  Field,
+  Input,
+  Link,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+} from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { defaultImWorkflow } from '../../../../bot/src/core/workflow/default-im-workflow';
 import { Calendars, EditedJson, WorkflowCheck, WorkflowSaved, Workflows } from '../../../../bot/src/contracts';
@@ -23,10 +39,17 @@ function WorkflowList() {
   const list = useLoad(() => api.get(Workflows, '/admin/workflows'), [api]);
   const [newId, setNewId] = useState('');
   return (
-    <AdminPage title="Workflows" description="IM workflows run each task of a service: messages, opening hours, collecting information, queueing. A service chooses its workflow on its settings page.">
+    <AdminPage
+      title="Workflows"
+      description="IM workflows run each task of a service: messages, opening hours, collecting information, queueing. A service chooses its workflow on its settings page."
+    >
       {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
       {!list.data && !list.error && <Loading label="Loading workflows…" />}
-      {list.data && list.data.items.length === 0 && <Empty title="No workflows yet">Services without a workflow queue their tasks directly with the default distribution.</Empty>}
+      {list.data && list.data.items.length === 0 && (
+        <Empty title="No workflows yet">
+          Services without a workflow queue their tasks directly with the default distribution.
+        </Empty>
+      )}
       {list.data && list.data.items.length > 0 && (
         <Table aria-label="Workflows" size="small">
           <TableHeader>
@@ -59,7 +82,12 @@ function WorkflowList() {
           New workflow
         </Subtitle2>
         <div className={styles.row}>
-          <Field label="Id" hint="Letters, digits and . _ : @ -" className={styles.grow} validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}>
+          <Field
+            label="Id"
+            hint="Letters, digits and . _ : @ -"
+            className={styles.grow}
+            validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}
+          >
             <Input value={newId} onChange={(_, d) => setNewId(d.value.trim())} />
           </Field>
           <Button type="submit" appearance="primary" disabled={!ID.test(newId)}>
@@ -79,7 +107,8 @@ function WorkflowEditor({ id }: { id: string }) {
     try {
       return { definition: await api.get(EditedJson, path), isNew: false };
     } catch (err) {
-      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404) return { definition: undefined, isNew: true };
+      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404)
+        return { definition: undefined, isNew: true };
       throw err;
     }
   }, [api, path]);
@@ -94,12 +123,32 @@ function WorkflowEditor({ id }: { id: string }) {
       const { id: _id, tenantId: _t, type: _type, ...rest } = loaded.data.definition;
       setText(JSON.stringify(rest, null, 2));
     } else if (units.data && calendars.data) {
-      const { id: _id, tenantId: _t, type: _type, version: _v, updatedAt: _u, ...rest } = defaultImWorkflow({ id, tenantId: me.tenantId, unitId: units.data.items[0]?.id ?? 'unit', calendarId: calendars.data.items[0]?.id ?? 'calendar-id', name: id });
+      const {
+        id: _id,
+        tenantId: _t,
+        type: _type,
+        version: _v,
+        updatedAt: _u,
+        ...rest
+      } = defaultImWorkflow({
+        id,
+        tenantId: me.tenantId,
+        unitId: units.data.items[0]?.id ?? 'unit',
+        calendarId: calendars.data.items[0]?.id ?? 'calendar-id',
+        name: id,
+      });
       setText(JSON.stringify(rest, null, 2));
     }
   }, [loaded.data, units.data, calendars.data, text, id, me.tenantId]);
 
-  const check = useCallback(async (parsed: unknown) => (await api.call(WorkflowCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({ where: e.nodeId, message: e.message })), [api, path]);
+  const check = useCallback(
+    async (parsed: unknown) =>
+      (await api.call(WorkflowCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({
+        where: e.nodeId,
+        message: e.message,
+      })),
+    [api, path],
+  );
   const save = useCallback(
     async (parsed: unknown) => {
       const saved = await api.call(WorkflowSaved, 'PUT', path, parsed);
@@ -109,11 +158,19 @@ function WorkflowEditor({ id }: { id: string }) {
     [api, path, notify],
   );
 
-  if (loaded.error && !loaded.data) return <AdminPage title="Workflow"><ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} /></AdminPage>;
+  if (loaded.error && !loaded.data)
+    return (
+      <AdminPage title="Workflow">
+        <ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} />
+      </AdminPage>
+    );
   if (text === undefined) return <Loading label="Loading the workflow…" />;
 
   return (
-    <AdminPage title={`Workflow ${id}${loaded.data?.isNew ? ' (new)' : ''}`} description="Edit the workflow as JSON: activities (nodes) with their settings, connected by named exits.">
+    <AdminPage
+      title={`Workflow ${id}${loaded.data?.isNew ? ' (new)' : ''}`}
+      description="Edit the workflow as JSON: activities (nodes) with their settings, connected by named exits."
+    >
       <Link href={href('admin', 'workflows')}>All workflows</Link>
       <JsonEditor
         name="Workflow editor"
@@ -121,7 +178,14 @@ function WorkflowEditor({ id }: { id: string }) {
         initial={text}
         check={check}
         save={save}
-        aside={calendars.data && calendars.data.items.length > 0 && <Caption1>Calendars for Check Opening Hours: {calendars.data.items.map((c) => `${c.id} (${c.name})`).join(', ')}</Caption1>}
+        aside={
+          calendars.data &&
+          calendars.data.items.length > 0 && (
+            <Caption1>
+              Calendars for Check Opening Hours: {calendars.data.items.map((c) => `${c.id} (${c.name})`).join(', ')}
+            </Caption1>
+          )
+        }
       >
         {warnings.length > 0 && (
           <MessageBar intent="warning" layout="multiline">

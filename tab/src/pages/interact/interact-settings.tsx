@@ -31,17 +31,35 @@ import { href } from '../../router';
 import { useAction, useLoad } from '../../use-load';
 
 const useStyles = makeStyles({
-  page: { maxWidth: '760px', padding: tokens.spacingHorizontalXL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderRadius: tokens.borderRadiusMedium, boxShadow: tokens.shadow2 },
+  page: {
+    maxWidth: '760px',
+    padding: tokens.spacingHorizontalXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+  },
+  section: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow2,
+  },
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   checks: { display: 'flex', flexDirection: 'column' },
   sticky: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
-type Draft = Pick<InteractView['settings'], 'active' | 'audioVideo' | 'instantMessaging' | 'directSystemMessagesId' | 'restrictAccess' | 'domainTemplateIds'>;
+type Draft = Pick<
+  InteractView['settings'],
+  'active' | 'audioVideo' | 'instantMessaging' | 'directSystemMessagesId' | 'restrictAccess' | 'domainTemplateIds'
+>;
 const draftOf = (view: InteractView): Draft => {
-  const { active, audioVideo, instantMessaging, directSystemMessagesId, restrictAccess, domainTemplateIds } = view.settings;
+  const { active, audioVideo, instantMessaging, directSystemMessagesId, restrictAccess, domainTemplateIds } =
+    view.settings;
   return { active, audioVideo, instantMessaging, directSystemMessagesId, restrictAccess, domainTemplateIds };
 };
 const same = (a: Draft, b: Draft) => JSON.stringify(a) === JSON.stringify(b);
@@ -70,7 +88,15 @@ async function copyText(text: string): Promise<boolean> {
  * Messaging, Direct System Messages, Restrict Access, Domain Template, the snippet with Copy and a new
  * key, and the preview link. Changes are saved together, and a refused change names its field.
  */
-export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'service'; id: string; heading?: string }) {
+export function InteractSettingsPage({
+  kind,
+  id,
+  heading,
+}: {
+  kind: 'user' | 'service';
+  id: string;
+  heading?: string;
+}) {
   const styles = useStyles();
   const { api, me, notify } = useApp();
   const path = `/${kind === 'user' ? 'users' : 'services'}/${encodeURIComponent(id)}/interact`;
@@ -93,8 +119,15 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
         <MessageBar intent="info">
           <MessageBarBody>
             <MessageBarTitle>No Interact tab for {holder}</MessageBarTitle>
-            {view.error.message} {kind === 'user' ? 'The Interact user license enables this tab.' : 'The Interact service add-on enables this tab.'}{' '}
-            {me.isAdmin ? <Link href={href('admin', 'licenses')}>Assign licenses</Link> : 'Ask your administrator to assign it.'}
+            {view.error.message}{' '}
+            {kind === 'user'
+              ? 'The Interact user license enables this tab.'
+              : 'The Interact service add-on enables this tab.'}{' '}
+            {me.isAdmin ? (
+              <Link href={href('admin', 'licenses')}>Assign licenses</Link>
+            ) : (
+              'Ask your administrator to assign it.'
+            )}
           </MessageBarBody>
         </MessageBar>
       </div>
@@ -103,7 +136,11 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
   if (view.error && !view.data) {
     return (
       <div className={styles.page}>
-        <ErrorBar error={view.error} title="The Interact settings could not be loaded" onRetry={() => void view.reload()} />
+        <ErrorBar
+          error={view.error}
+          title="The Interact settings could not be loaded"
+          onRetry={() => void view.reload()}
+        />
       </div>
     );
   }
@@ -149,18 +186,33 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
         <Field hint={`Interact licenses stay assigned to this ${holderWord} even when this is off.`}>
           <Switch label="Active" checked={draft.active} onChange={(_, d) => set({ active: d.checked })} />
         </Field>
-        <Field hint={`Customers can call this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service calls still reach this user.' : ''}`}>
-          <Switch label="Audio & Video" checked={draft.audioVideo} onChange={(_, d) => set({ audioVideo: d.checked })} />
+        <Field
+          hint={`Customers can call this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service calls still reach this user.' : ''}`}
+        >
+          <Switch
+            label="Audio & Video"
+            checked={draft.audioVideo}
+            onChange={(_, d) => set({ audioVideo: d.checked })}
+          />
         </Field>
-        <Field hint={`Customers can chat with this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service chats still reach this user.' : ''}`}>
-          <Switch label="Instant Messaging" checked={draft.instantMessaging} onChange={(_, d) => set({ instantMessaging: d.checked })} />
+        <Field
+          hint={`Customers can chat with this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service chats still reach this user.' : ''}`}
+        >
+          <Switch
+            label="Instant Messaging"
+            checked={draft.instantMessaging}
+            onChange={(_, d) => set({ instantMessaging: d.checked })}
+          />
         </Field>
         <Field
           label="Direct System Messages"
           hint="How the agent's name appears in the chat, and the messages sent to the agent and the customer (Admin > System messages)."
           validationMessage={problems.get('directSystemMessagesId')}
         >
-          <Select value={draft.directSystemMessagesId ?? ''} onChange={(_, d) => set({ directSystemMessagesId: d.value === '' ? null : d.value })}>
+          <Select
+            value={draft.directSystemMessagesId ?? ''}
+            onChange={(_, d) => set({ directSystemMessagesId: d.value === '' ? null : d.value })}
+          >
             <option value="">None</option>
             {data.systemMessages.map((m) => (
               <option key={m.id} value={m.id}>
@@ -170,7 +222,11 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
           </Select>
         </Field>
         <Field
-          hint={data.restrictAccess.available ? 'Only websites listed in the selected domain templates can show the widget.' : data.restrictAccess.message}
+          hint={
+            data.restrictAccess.available
+              ? 'Only websites listed in the selected domain templates can show the widget.'
+              : data.restrictAccess.message
+          }
           validationMessage={problems.get('restrictAccess')}
         >
           <Switch
@@ -180,7 +236,11 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
             onChange={(_, d) => set({ restrictAccess: d.checked })}
           />
         </Field>
-        <Field label="Domain Template" hint="Domain templates (CORS) of the same organization unit." validationMessage={problems.get('domainTemplateIds')}>
+        <Field
+          label="Domain Template"
+          hint="Domain templates (CORS) of the same organization unit."
+          validationMessage={problems.get('domainTemplateIds')}
+        >
           {data.domainTemplates.length === 0 ? (
             <Caption1>
               No domain templates in this organization unit yet.{' '}
@@ -193,7 +253,13 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
                   key={t.id}
                   label={`${t.name} (${t.origins.join(', ')})`}
                   checked={draft.domainTemplateIds.includes(t.id)}
-                  onChange={(_, d) => set({ domainTemplateIds: d.checked ? [...draft.domainTemplateIds, t.id] : draft.domainTemplateIds.filter((x) => x !== t.id) })}
+                  onChange={(_, d) =>
+                    set({
+                      domainTemplateIds: d.checked
+                        ? [...draft.domainTemplateIds, t.id]
+                        : draft.domainTemplateIds.filter((x) => x !== t.id),
+                    })
+                  }
                 />
               ))}
             </div>
@@ -219,7 +285,10 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
         <Subtitle2 block as="h2" id="snippet-heading">
           {kind === 'user' ? 'User Snippet' : 'Service Snippet'}
         </Subtitle2>
-        <Caption1>Paste this into a web page to show the contact widget. The Contact ID and WidgetKey belong to this {holderWord} only.</Caption1>
+        <Caption1>
+          Paste this into a web page to show the contact widget. The Contact ID and WidgetKey belong to this{' '}
+          {holderWord} only.
+        </Caption1>
         <div className={styles.row}>
           <Link href={data.previewUrl} target="_blank" rel="noopener">
             Open the preview page
@@ -227,7 +296,14 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
           <Caption1>to try contacting this {holderWord}.</Caption1>
         </div>
         <Field label="Snippet code">
-          <Textarea className={styles.code} readOnly value={data.snippet} resize="vertical" rows={3} onFocus={(e) => e.currentTarget.select()} />
+          <Textarea
+            className={styles.code}
+            readOnly
+            value={data.snippet}
+            resize="vertical"
+            rows={3}
+            onFocus={(e) => e.currentTarget.select()}
+          />
         </Field>
         <div className={styles.row}>
           <Button appearance="primary" onClick={() => void onCopy()}>
@@ -240,7 +316,15 @@ export function InteractSettingsPage({ kind, id, heading }: { kind: 'user' | 'se
   );
 }
 
-function RegenerateKey({ busy, error, onConfirm }: { busy: boolean; error: ApiError | undefined; onConfirm: () => void }) {
+function RegenerateKey({
+  busy,
+  error,
+  onConfirm,
+}: {
+  busy: boolean;
+  error: ApiError | undefined;
+  onConfirm: () => void;
+}) {
   return (
     <>
       <Dialog>
@@ -250,7 +334,9 @@ function RegenerateKey({ busy, error, onConfirm }: { busy: boolean; error: ApiEr
         <DialogSurface>
           <DialogBody>
             <DialogTitle>Create a new widget key?</DialogTitle>
-            <DialogContent>Every page that uses the current snippet stops working at once, until it gets the new snippet.</DialogContent>
+            <DialogContent>
+              Every page that uses the current snippet stops working at once, until it gets the new snippet.
+            </DialogContent>
             <DialogActions>
               <DialogTrigger disableButtonEnhancement>
                 <Button appearance="secondary">Cancel</Button>

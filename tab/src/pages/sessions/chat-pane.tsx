@@ -21,7 +21,12 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ChatEventView, type SessionDetail as SessionDetailView, SessionDetail, TypingEvent } from '../../../../bot/src/contracts';
+import {
+  ChatEventView,
+  type SessionDetail as SessionDetailView,
+  SessionDetail,
+  TypingEvent,
+} from '../../../../bot/src/contracts';
 import { followStream } from '../../api/sse';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
@@ -29,21 +34,68 @@ import { useAction, useLoad } from '../../use-load';
 import { channelLabel, formatDateTime, formatTime } from './labels';
 
 export const useChatStyles = makeStyles({
-  root: { display: 'grid', gridTemplateColumns: '1fr minmax(220px, 280px)', height: '100%', minHeight: 0, '@media (max-width: 900px)': { gridTemplateColumns: '1fr' } },
+  root: {
+    display: 'grid',
+    gridTemplateColumns: '1fr minmax(220px, 280px)',
+    height: '100%',
+    minHeight: 0,
+    '@media (max-width: 900px)': { gridTemplateColumns: '1fr' },
+  },
   chat: { display: 'flex', flexDirection: 'column', minHeight: 0, backgroundColor: tokens.colorNeutralBackground2 },
-  header: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalM, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`, backgroundColor: tokens.colorNeutralBackground1, borderBottom: `1px solid ${tokens.colorNeutralStroke2}` },
+  header: {
+    display: 'flex',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   grow: { flexGrow: 1 },
-  log: { flexGrow: 1, overflowY: 'auto', padding: tokens.spacingHorizontalL, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyle: 'none', margin: 0 },
-  bubble: { maxWidth: '75%', padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`, borderRadius: tokens.borderRadiusLarge, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' },
+  log: {
+    flexGrow: 1,
+    overflowY: 'auto',
+    padding: tokens.spacingHorizontalL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    listStyle: 'none',
+    margin: 0,
+  },
+  bubble: {
+    maxWidth: '75%',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    borderRadius: tokens.borderRadiusLarge,
+    whiteSpace: 'pre-wrap',
+    overflowWrap: 'anywhere',
+  },
   customer: { alignSelf: 'flex-start', backgroundColor: tokens.colorNeutralBackground1, boxShadow: tokens.shadow2 },
   agent: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
   system: { alignSelf: 'center', color: tokens.colorNeutralForeground3, textAlign: 'center', maxWidth: '90%' },
   note: { alignSelf: 'center', backgroundColor: tokens.colorPaletteYellowBackground1, maxWidth: '90%' },
   meta: { display: 'block', color: tokens.colorNeutralForeground3 },
-  composer: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  composer: {
+    display: 'flex',
+    gap: tokens.spacingHorizontalS,
+    alignItems: 'end',
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   typing: { minHeight: '20px', padding: `0 ${tokens.spacingHorizontalL}`, color: tokens.colorNeutralForeground3 },
-  details: { padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderLeft: `1px solid ${tokens.colorNeutralStroke2}`, overflowY: 'auto' },
-  dl: { display: 'grid', gridTemplateColumns: 'auto 1fr', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`, margin: 0, '& dt': { color: tokens.colorNeutralForeground3 }, '& dd': { margin: 0, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' } },
+  details: {
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
+    overflowY: 'auto',
+  },
+  dl: {
+    display: 'grid',
+    gridTemplateColumns: 'auto 1fr',
+    gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+    margin: 0,
+    '& dt': { color: tokens.colorNeutralForeground3 },
+    '& dd': { margin: 0, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' },
+  },
 });
 
 /** The conversation as text: customer and agent text is never interpreted as HTML. */
@@ -58,7 +110,12 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
     <ol className={styles.log} role="log" aria-live="polite" aria-label={`Conversation with ${customerName}`}>
       {events.map((e) => {
         if (e.kind === 'status') {
-          const text = e.state === 'connected' ? `Connected${e.agentName ? ` with ${e.agentName}` : ''}` : e.state === 'ended' ? 'The chat has ended' : 'Waiting in the queue';
+          const text =
+            e.state === 'connected'
+              ? `Connected${e.agentName ? ` with ${e.agentName}` : ''}`
+              : e.state === 'ended'
+                ? 'The chat has ended'
+                : 'Waiting in the queue';
           return (
             <li key={e.seq} className={mergeClasses(styles.bubble, styles.system)}>
               <Caption1>
@@ -67,7 +124,14 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
             </li>
           );
         }
-        const cls = e.audience === 'agent' ? styles.note : e.from === 'customer' ? styles.customer : e.from === 'agent' ? styles.agent : styles.system;
+        const cls =
+          e.audience === 'agent'
+            ? styles.note
+            : e.from === 'customer'
+              ? styles.customer
+              : e.from === 'agent'
+                ? styles.agent
+                : styles.system;
         return (
           <li key={e.seq} className={mergeClasses(styles.bubble, cls)}>
             <Caption1 className={styles.meta}>
@@ -82,7 +146,11 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
   );
 }
 
-export function CustomerDetails({ detail }: { detail: Pick<SessionDetailView, 'customer' | 'channel' | 'target' | 'firstMessage' | 'parameters' | 'createdAt'> }) {
+export function CustomerDetails({
+  detail,
+}: {
+  detail: Pick<SessionDetailView, 'customer' | 'channel' | 'target' | 'firstMessage' | 'parameters' | 'createdAt'>;
+}) {
   const styles = useChatStyles();
   const params = Object.entries(detail.parameters);
   return (
@@ -233,7 +301,8 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
     };
   }, [api, path, receive, clear]);
 
-  if (detail.error && !detail.data) return <ErrorBar error={detail.error} title="This session cannot be shown" onRetry={() => void detail.reload()} />;
+  if (detail.error && !detail.data)
+    return <ErrorBar error={detail.error} title="This session cannot be shown" onRetry={() => void detail.reload()} />;
   if (!detail.data) return <Loading label="Opening the session…" />;
   const d = detail.data;
   const live = d.live && !events.some((e) => e.kind === 'status' && e.state === 'ended');
@@ -286,7 +355,9 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
               <DialogSurface>
                 <DialogBody>
                   <DialogTitle>End the chat with {d.customer.displayName}?</DialogTitle>
-                  <DialogContent>The customer is told the chat has ended and cannot write in it any more.</DialogContent>
+                  <DialogContent>
+                    The customer is told the chat has ended and cannot write in it any more.
+                  </DialogContent>
                   <DialogActions>
                     <DialogTrigger disableButtonEnhancement>
                       <Button>Cancel</Button>
@@ -320,7 +391,11 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
               void submit();
             }}
           >
-            <Field label={`Message to ${d.customer.displayName}`} className={styles.grow} validationMessage={send.error?.message}>
+            <Field
+              label={`Message to ${d.customer.displayName}`}
+              className={styles.grow}
+              validationMessage={send.error?.message}
+            >
               <Textarea
                 value={text}
                 resize="vertical"

@@ -27,12 +27,26 @@ import { CustomerDetails, Transcript, useChatStyles } from './chat-pane';
 import { channelLabel, formatDateTime, offerOutcomeLabel, taskOutcomeLabel } from './labels';
 
 const useStyles = makeStyles({
-  page: { padding: tokens.spacingHorizontalXL, overflowY: 'auto', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  wrap: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, padding: tokens.spacingHorizontalL, backgroundColor: tokens.colorNeutralBackground1, borderTop: `1px solid ${tokens.colorNeutralStroke2}` },
+  page: {
+    padding: tokens.spacingHorizontalXL,
+    overflowY: 'auto',
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  wrap: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    padding: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTop: `1px solid ${tokens.colorNeutralStroke2}`,
+  },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'start' },
 });
 
-const outcomeColor = (o: HistoryItem['outcome']) => (o === 'accepted' ? 'success' : o === 'withdrawn' ? 'informative' : 'warning');
+const outcomeColor = (o: HistoryItem['outcome']) =>
+  o === 'accepted' ? 'success' : o === 'withdrawn' ? 'informative' : 'warning';
 
 /** Past sessions of the agent, newest first: accepted ones with how they ended, and missed offers. */
 export function HistoryList() {
@@ -44,7 +58,9 @@ export function HistoryList() {
       <Title3 as="h1">History</Title3>
       {history.error && <ErrorBar error={history.error} onRetry={() => void history.reload()} />}
       {!history.data && !history.error && <Loading label="Loading your history…" />}
-      {history.data && history.data.sessions.length === 0 && <Empty title="No past sessions yet">Sessions you were offered show up here, accepted or missed.</Empty>}
+      {history.data && history.data.sessions.length === 0 && (
+        <Empty title="No past sessions yet">Sessions you were offered show up here, accepted or missed.</Empty>
+      )}
       {history.data && history.data.sessions.length > 0 && (
         <Table aria-label="Past sessions" size="small">
           <TableHeader>
@@ -70,7 +86,9 @@ export function HistoryList() {
                   <Badge appearance="tint" color={outcomeColor(s.outcome)}>
                     {offerOutcomeLabel[s.outcome]}
                   </Badge>{' '}
-                  {s.outcome === 'accepted' && <Caption1>{s.taskOutcome ? taskOutcomeLabel[s.taskOutcome] : 'In progress'}</Caption1>}
+                  {s.outcome === 'accepted' && (
+                    <Caption1>{s.taskOutcome ? taskOutcomeLabel[s.taskOutcome] : 'In progress'}</Caption1>
+                  )}
                 </TableCell>
                 <TableCell>{s.wrapUp ? [s.wrapUp.code, ...s.wrapUp.tags].filter(Boolean).join(', ') : '—'}</TableCell>
               </TableRow>
@@ -87,7 +105,10 @@ export function HistoryDetailPane({ sessionId }: { sessionId: string }) {
   const chat = useChatStyles();
   const styles = useStyles();
   const { api } = useApp();
-  const detail = useLoad(() => api.get(HistoryDetail, `/me/history/${encodeURIComponent(sessionId)}`), [api, sessionId]);
+  const detail = useLoad(
+    () => api.get(HistoryDetail, `/me/history/${encodeURIComponent(sessionId)}`),
+    [api, sessionId],
+  );
   if (detail.error && !detail.data) return <ErrorBar error={detail.error} onRetry={() => void detail.reload()} />;
   if (!detail.data) return <Loading label="Loading the session…" />;
   const d = detail.data;
@@ -105,7 +126,11 @@ export function HistoryDetailPane({ sessionId }: { sessionId: string }) {
           <span className={chat.grow} />
           <Link href={href('sessions', 'history')}>Back to history</Link>
         </div>
-        {d.outcome === 'accepted' ? <Transcript events={d.events} customerName={d.customer.displayName} /> : <Empty title="No conversation">This offer was not accepted by you.</Empty>}
+        {d.outcome === 'accepted' ? (
+          <Transcript events={d.events} customerName={d.customer.displayName} />
+        ) : (
+          <Empty title="No conversation">This offer was not accepted by you.</Empty>
+        )}
         {d.outcome === 'accepted' && (
           <div className={styles.wrap}>
             <WrapUpForm sessionId={sessionId} initial={d.wrapUp} />
@@ -134,7 +159,8 @@ function WrapUpForm({ sessionId, initial }: { sessionId: string; initial: WrapUp
         .filter((t) => t.length > 0),
       note: note.trim() || null,
     };
-    if (await save.run(() => api.call(WrapUp, 'PUT', `/me/history/${encodeURIComponent(sessionId)}/wrap-up`, body))) notify('Code and tags saved');
+    if (await save.run(() => api.call(WrapUp, 'PUT', `/me/history/${encodeURIComponent(sessionId)}/wrap-up`, body)))
+      notify('Code and tags saved');
   };
   return (
     <form
@@ -151,7 +177,12 @@ function WrapUpForm({ sessionId, initial }: { sessionId: string; initial: WrapUp
         <Field label="Code" validationMessage={problems.get('code')}>
           <Input value={code} maxLength={40} onChange={(_, d) => setCode(d.value)} />
         </Field>
-        <Field label="Tags" hint="Separate tags with commas." validationMessage={problems.get('tags')} style={{ flexGrow: 1 }}>
+        <Field
+          label="Tags"
+          hint="Separate tags with commas."
+          validationMessage={problems.get('tags')}
+          style={{ flexGrow: 1 }}
+        >
           <Input value={tags} onChange={(_, d) => setTags(d.value)} />
         </Field>
       </div>

@@ -1,11 +1,22 @@
 import type { HistoryItem } from '../../../../bot/src/contracts';
 
-export const presenceLabel = { available: 'Available', busy: 'Busy', away: 'Away', 'do-not-disturb': 'Do not disturb', offline: 'Offline' } as const;
+export const presenceLabel = {
+  available: 'Available',
+  busy: 'Busy',
+  away: 'Away',
+  'do-not-disturb': 'Do not disturb',
+  offline: 'Offline',
+} as const;
 
 export const channelLabel = { interact: 'Website (Interact)', whatsapp: 'WhatsApp' } as const;
 
 /** How an offer ended for the agent, as My Sessions names it. */
-export const offerOutcomeLabel: Record<HistoryItem['outcome'], string> = { accepted: 'Accepted', declined: 'Declined', 'no-answer': 'Missed (RONA)', withdrawn: 'Cancelled' };
+export const offerOutcomeLabel: Record<HistoryItem['outcome'], string> = {
+  accepted: 'Accepted',
+  declined: 'Declined',
+  'no-answer': 'Missed (RONA)',
+  withdrawn: 'Cancelled',
+};
 
 /** How the conversation of an accepted session ended. */
 export const taskOutcomeLabel: Record<NonNullable<HistoryItem['taskOutcome']>, string> = {

@@ -1,4 +1,21 @@
-import { Badge, Button, Caption1, Card, CardHeader, Field, Link, MessageBar, MessageBarActions, MessageBarBody, Select, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import {
+  Badge,
+  Button,
+  Caption1,
+  Card,
+  CardHeader,
+  Field,
+  Link,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Select,
+  Subtitle2,
+  Text,
+  makeStyles,
+  mergeClasses,
+  tokens,
+} from '@fluentui/react-components';
 import { useEffect, useRef } from 'react';
 import { AcceptResult, AgentView, Overview, type OfferView } from '../../../../bot/src/contracts';
 import { followStream } from '../../api/sse';
@@ -11,10 +28,31 @@ import { HistoryDetailPane, HistoryList } from './history';
 import { channelLabel, formatTime, presenceLabel } from './labels';
 
 const useStyles = makeStyles({
-  layout: { display: 'grid', gridTemplateColumns: 'minmax(260px, 320px) 1fr', height: '100%', minHeight: 0, '@media (max-width: 720px)': { gridTemplateColumns: '1fr' } },
-  side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, padding: tokens.spacingHorizontalL, borderRight: `1px solid ${tokens.colorNeutralStroke2}`, overflowY: 'auto', backgroundColor: tokens.colorNeutralBackground1 },
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(260px, 320px) 1fr',
+    height: '100%',
+    minHeight: 0,
+    '@media (max-width: 720px)': { gridTemplateColumns: '1fr' },
+  },
+  side: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    padding: tokens.spacingHorizontalL,
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+  },
   pane: { minHeight: 0, overflow: 'hidden', display: 'flex', flexDirection: 'column' },
-  list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  list: {
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalXS,
+  },
   session: { width: '100%', justifyContent: 'flex-start', textAlign: 'left', padding: tokens.spacingHorizontalS },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   sectionTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -59,7 +97,10 @@ export function MySessions({ route }: { route: string[] }) {
   if (view === 'chat' && id) pane = <ChatPane key={id} chatId={id} onChanged={() => void overview.reload()} />;
   else if (view === 'history' && id) pane = <HistoryDetailPane key={id} sessionId={id} />;
   else if (view === 'history') pane = <HistoryList />;
-  else pane = <Empty title="No session selected">Choose a session on the left, or accept an offer when one arrives.</Empty>;
+  else
+    pane = (
+      <Empty title="No session selected">Choose a session on the left, or accept an offer when one arrives.</Empty>
+    );
 
   return (
     <div className={styles.layout}>
@@ -68,13 +109,20 @@ export function MySessions({ route }: { route: string[] }) {
         {!overview.data && !overview.error && <Loading label="Loading your sessions…" />}
         {overview.data && (
           <>
-            <Availability agent={overview.data.agent} onChanged={(agent) => overview.setData({ ...overview.data!, agent })} />
+            <Availability
+              agent={overview.data.agent}
+              onChanged={(agent) => overview.setData({ ...overview.data!, agent })}
+            />
             <section aria-labelledby="offers-heading">
               <div className={styles.sectionTitle}>
                 <Subtitle2 block as="h2" id="offers-heading">
                   Offers
                 </Subtitle2>
-                {overview.data.offers.length > 0 && <Badge appearance="filled" color="danger" aria-label={`${overview.data.offers.length} waiting`}>{overview.data.offers.length}</Badge>}
+                {overview.data.offers.length > 0 && (
+                  <Badge appearance="filled" color="danger" aria-label={`${overview.data.offers.length} waiting`}>
+                    {overview.data.offers.length}
+                  </Badge>
+                )}
               </div>
               {overview.data.offers.length === 0 ? (
                 <Caption1>No offers waiting. New chats show up here.</Caption1>
@@ -149,8 +197,19 @@ function Availability({ agent, onChanged }: { agent: AgentView; onChanged: (agen
   };
   return (
     <section aria-label="Availability">
-      <Field label="My availability" hint={agent.presence === 'available' ? 'You receive offers.' : 'You receive no new offers; your open chats stay with you.'}>
-        <Select value={agent.presence} disabled={action.busy} onChange={(_, d) => void change(d.value as AgentView['presence'])}>
+      <Field
+        label="My availability"
+        hint={
+          agent.presence === 'available'
+            ? 'You receive offers.'
+            : 'You receive no new offers; your open chats stay with you.'
+        }
+      >
+        <Select
+          value={agent.presence}
+          disabled={action.busy}
+          onChange={(_, d) => void change(d.value as AgentView['presence'])}
+        >
           {(Object.keys(presenceLabel) as AgentView['presence'][]).map((p) => (
             <option key={p} value={p}>
               {presenceLabel[p]}
@@ -161,7 +220,8 @@ function Availability({ agent, onChanged }: { agent: AgentView; onChanged: (agen
       {agent.rona && (
         <MessageBar intent="warning" layout="multiline" style={{ marginTop: tokens.spacingVerticalS }}>
           <MessageBarBody>
-            {agent.rona.reason === 'declined' ? 'You declined an offer' : 'An offer was not answered'}: no offers until {formatTime(agent.rona.until)} (RONA).
+            {agent.rona.reason === 'declined' ? 'You declined an offer' : 'An offer was not answered'}: no offers until{' '}
+            {formatTime(agent.rona.until)} (RONA).
           </MessageBarBody>
           <MessageBarActions>
             <Button onClick={() => void resetRona()} disabled={action.busy}>
@@ -180,7 +240,9 @@ function OfferCard({ offer, onDone }: { offer: OfferView; onDone: () => void }) 
   const { api } = useApp();
   const action = useAction();
   const accept = async () => {
-    const result = await action.run(() => api.call(AcceptResult, 'POST', `/me/offers/${encodeURIComponent(offer.taskId)}/accept`));
+    const result = await action.run(() =>
+      api.call(AcceptResult, 'POST', `/me/offers/${encodeURIComponent(offer.taskId)}/accept`),
+    );
     onDone();
     if (result) navigate('sessions', 'chat', result.chatId);
   };
@@ -190,13 +252,29 @@ function OfferCard({ offer, onDone }: { offer: OfferView; onDone: () => void }) 
   };
   return (
     <Card aria-label={`Offer from ${offer.customer.displayName}`}>
-      <CardHeader header={<Text weight="semibold">{offer.customer.displayName}</Text>} description={<Caption1>{offer.target.name} · {channelLabel[offer.channel]}</Caption1>} />
+      <CardHeader
+        header={<Text weight="semibold">{offer.customer.displayName}</Text>}
+        description={
+          <Caption1>
+            {offer.target.name} · {channelLabel[offer.channel]}
+          </Caption1>
+        }
+      />
       {offer.firstMessage && <Text className={styles.offerText}>{offer.firstMessage}</Text>}
       <div className={styles.actions}>
-        <Button appearance="primary" disabled={action.busy} onClick={() => void accept()} aria-label={`Accept chat with ${offer.customer.displayName}`}>
+        <Button
+          appearance="primary"
+          disabled={action.busy}
+          onClick={() => void accept()}
+          aria-label={`Accept chat with ${offer.customer.displayName}`}
+        >
           Accept
         </Button>
-        <Button disabled={action.busy} onClick={() => void decline()} aria-label={`Decline chat with ${offer.customer.displayName}`}>
+        <Button
+          disabled={action.busy}
+          onClick={() => void decline()}
+          aria-label={`Decline chat with ${offer.customer.displayName}`}
+        >
           Decline
         </Button>
       </div>

@@ -3,12 +3,25 @@ import { activityUnder, enter } from '../activity-harness';
 
 describe('Check Parameter', () => {
   it('"match" when the parameter passes the comparison (value is a template)', () => {
-    const run = activityUnder(checkParameter, { parameter: 'name', operator: 'equals', value: '{{customer.name}}' }, { params: { name: 'casey customer' } });
+    const run = activityUnder(
+      checkParameter,
+      { parameter: 'name', operator: 'equals', value: '{{customer.name}}' },
+      { params: { name: 'casey customer' } },
+    );
     expect(run(enter)).toEqual({ type: 'exit', exit: 'match' });
   });
   it('"no-match" otherwise; a missing parameter is empty', () => {
-    expect(activityUnder(checkParameter, { parameter: 'tier', operator: 'equals', value: 'gold' }, { params: { tier: 'silver' } })(enter)).toEqual({ type: 'exit', exit: 'no-match' });
-    expect(activityUnder(checkParameter, { parameter: 'tier', operator: 'is-empty' })(enter)).toEqual({ type: 'exit', exit: 'match' });
+    expect(
+      activityUnder(
+        checkParameter,
+        { parameter: 'tier', operator: 'equals', value: 'gold' },
+        { params: { tier: 'silver' } },
+      )(enter),
+    ).toEqual({ type: 'exit', exit: 'no-match' });
+    expect(activityUnder(checkParameter, { parameter: 'tier', operator: 'is-empty' })(enter)).toEqual({
+      type: 'exit',
+      exit: 'match',
+    });
   });
   it.each([
     ['abc', 'contains', 'B', false, true],

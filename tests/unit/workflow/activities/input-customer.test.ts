@@ -14,8 +14,16 @@ describe('Input Customer', () => {
   const run = activityUnder(inputCustomer, settings);
 
   it('asks, listing the choices, and waits for the answer after the question', () => {
-    expect(run(enter)).toEqual({ type: 'command', command: { kind: 'send-message', text: 'How can we help, Casey Customer?\n1. Buy something\n2. Get help' } });
-    expect(run(result({ kind: 'sent', seq: 4 }))).toEqual({ type: 'wait', forCustomer: true, timeoutMs: 60_000, afterSeq: 4 });
+    expect(run(enter)).toEqual({
+      type: 'command',
+      command: { kind: 'send-message', text: 'How can we help, Casey Customer?\n1. Buy something\n2. Get help' },
+    });
+    expect(run(result({ kind: 'sent', seq: 4 }))).toEqual({
+      type: 'wait',
+      forCustomer: true,
+      timeoutMs: 60_000,
+      afterSeq: 4,
+    });
   });
 
   it('leaves by the exit of the choice picked by number, label or keyword', () => {
@@ -32,12 +40,24 @@ describe('Input Customer', () => {
   });
 
   it('has one exit per choice plus "no-match" and "timeout"', () => {
-    expect(inputCustomer.exits(inputCustomer.settings.parse(settings))).toEqual(['sales', 'support', 'no-match', 'timeout']);
+    expect(inputCustomer.exits(inputCustomer.settings.parse(settings))).toEqual([
+      'sales',
+      'support',
+      'no-match',
+      'timeout',
+    ]);
   });
 
   it('refuses choices that share an exit or take a reserved one', () => {
-    expect(inputCustomer.settings.safeParse({ ...settings, choices: [settings.choices[0], { ...settings.choices[1], exit: 'sales' }] }).success).toBe(false);
-    expect(inputCustomer.settings.safeParse({ ...settings, choices: [{ exit: 'timeout', label: 'x' }] }).success).toBe(false);
+    expect(
+      inputCustomer.settings.safeParse({
+        ...settings,
+        choices: [settings.choices[0], { ...settings.choices[1], exit: 'sales' }],
+      }).success,
+    ).toBe(false);
+    expect(inputCustomer.settings.safeParse({ ...settings, choices: [{ exit: 'timeout', label: 'x' }] }).success).toBe(
+      false,
+    );
   });
 
   it('matches keywords as whole words, the first choice winning', () => {

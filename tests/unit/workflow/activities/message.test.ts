@@ -3,8 +3,15 @@ import { activityUnder, enter, result, timeout } from '../activity-harness';
 
 describe('Message', () => {
   it('sends the rendered text at once and leaves by "next"', () => {
-    const run = activityUnder(message, { text: 'Hi {{customer.name}}, you are number {{queue.position}} ({{param.topic}}).' }, { facts: { queuePosition: 3 }, params: { topic: '<b>billing</b>' } });
-    expect(run(enter)).toEqual({ type: 'command', command: { kind: 'send-message', text: 'Hi Casey Customer, you are number 3 (<b>billing</b>).' } });
+    const run = activityUnder(
+      message,
+      { text: 'Hi {{customer.name}}, you are number {{queue.position}} ({{param.topic}}).' },
+      { facts: { queuePosition: 3 }, params: { topic: '<b>billing</b>' } },
+    );
+    expect(run(enter)).toEqual({
+      type: 'command',
+      command: { kind: 'send-message', text: 'Hi Casey Customer, you are number 3 (<b>billing</b>).' },
+    });
     expect(run(result({ kind: 'sent', seq: 2 }))).toEqual({ type: 'exit', exit: 'next' });
   });
 

@@ -13,7 +13,11 @@ export const CardRef = z.object({
   taskId: Id,
 });
 
-export const refOf = (agent: Agent, data: z.infer<typeof CardRef>): TaskRef => ({ tenantId: agent.tenantId, queue: data.queue, taskId: data.taskId });
+export const refOf = (agent: Agent, data: z.infer<typeof CardRef>): TaskRef => ({
+  tenantId: agent.tenantId,
+  queue: data.queue,
+  taskId: data.taskId,
+});
 
 /** A card action as the application runs it: the verb, and the answer (a card replaces the card it came from). */
 export type CardAction = {
@@ -32,7 +36,10 @@ export function defineAction<T>(spec: {
     async handle(env, agent, raw, activity) {
       const parsed = spec.data.safeParse(raw);
       if (!parsed.success) {
-        env.log.warn({ verb: spec.verb, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'card action data not understood');
+        env.log.warn(
+          { verb: spec.verb, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+          'card action data not understood',
+        );
         return noticeCard(plain.cardGone);
       }
       return spec.run(env, agent, parsed.data, activity);

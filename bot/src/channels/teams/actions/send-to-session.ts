@@ -10,6 +10,10 @@ export const sendToSession = defineAction({
   data: CardRef.extend({ chatId: Id, text: z.string().trim().min(1).max(30_000) }),
   async run(env, agent, data) {
     const outcome = await env.relay.sendTo(agent, data.chatId, data.text);
-    return noticeCard(outcome.kind === 'sent' ? plain.sent(outcome.session.customer.displayName) : plain.sessionEnded(outcome.kind === 'session-ended' ? outcome.customerName : null));
+    return noticeCard(
+      outcome.kind === 'sent'
+        ? plain.sent(outcome.session.customer.displayName)
+        : plain.sessionEnded(outcome.kind === 'session-ended' ? outcome.customerName : null),
+    );
   },
 });

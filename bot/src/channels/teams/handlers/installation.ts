@@ -12,7 +12,8 @@ import { type BotEnv, callerOf, readActivity } from './turn';
 export async function onInstallationUpdate(env: BotEnv, context: TurnContext): Promise<void> {
   const activity = readActivity(env, context);
   if (!activity || !isPersonal(activity)) return;
-  if (activity.action === 'add' || activity.action === 'add-upgrade') await installed(env, activity, activity.action === 'add');
+  if (activity.action === 'add' || activity.action === 'add-upgrade')
+    await installed(env, activity, activity.action === 'add');
   else if (activity.action === 'remove') await removed(env, activity);
 }
 
@@ -35,7 +36,8 @@ export async function onMembersRemoved(env: BotEnv, context: TurnContext): Promi
 async function installed(env: BotEnv, activity: TeamsActivity, isNewInstallation: boolean): Promise<void> {
   const caller = await callerOf(env, activity);
   if (caller.kind === 'refused') {
-    if (caller.created === true || (caller.created === undefined && isNewInstallation)) await env.relay.say(caller.to, { kind: 'text', text: caller.text }, { record: caller.known });
+    if (caller.created === true || (caller.created === undefined && isNewInstallation))
+      await env.relay.say(caller.to, { kind: 'text', text: caller.text }, { record: caller.known });
     return;
   }
   if (!caller.created) return;

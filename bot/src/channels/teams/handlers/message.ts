@@ -33,7 +33,8 @@ export async function onMessage(env: BotEnv, context: TurnContext): Promise<void
   }
   if (!text) {
     // A file or an image alone: nothing to relay, and the agent should know it did not go anywhere.
-    if ((activity.attachments ?? []).some((a) => a.contentType !== 'text/html')) await env.relay.say(to, { kind: 'text', text: texts.textOnly });
+    if ((activity.attachments ?? []).some((a) => a.contentType !== 'text/html'))
+      await env.relay.say(to, { kind: 'text', text: texts.textOnly });
     return;
   }
   const outcome = await env.relay.fromAgent(agent, text, quoted);
@@ -46,10 +47,17 @@ export async function onMessage(env: BotEnv, context: TurnContext): Promise<void
           ? { kind: 'choose-session', purpose: 'send', pendingText: text, sessions: outcome.sessions }
           : { kind: 'text', text: texts.sessionEnded(outcome.customerName) };
   if (answer) await env.relay.say(to, answer);
-  if (outcome.kind === 'sent' && (activity.attachments ?? []).some((a) => a.contentType !== 'text/html')) await env.relay.say(to, { kind: 'text', text: texts.textOnly });
+  if (outcome.kind === 'sent' && (activity.attachments ?? []).some((a) => a.contentType !== 'text/html'))
+    await env.relay.say(to, { kind: 'text', text: texts.textOnly });
 }
 
-async function runCommand(env: BotEnv, agent: Agent, to: AgentConversation, command: AgentCommand, quoted: string[]): Promise<void> {
+async function runCommand(
+  env: BotEnv,
+  agent: Agent,
+  to: AgentConversation,
+  command: AgentCommand,
+  quoted: string[],
+): Promise<void> {
   const say = (view: AgentView) => env.relay.say(to, view);
   switch (command.kind) {
     case 'help':
@@ -67,9 +75,11 @@ async function runCommand(env: BotEnv, agent: Agent, to: AgentConversation, comm
       return;
     case 'end': {
       const outcome = await env.relay.endByCommand(agent, quoted);
-      if (outcome.kind === 'ended') await say({ kind: 'text', text: texts.ended(outcome.session.customer.displayName) });
+      if (outcome.kind === 'ended')
+        await say({ kind: 'text', text: texts.ended(outcome.session.customer.displayName) });
       else if (outcome.kind === 'no-session') await say({ kind: 'text', text: texts.noSessionToEnd });
-      else if (outcome.kind === 'ambiguous') await say({ kind: 'choose-session', purpose: 'end', pendingText: null, sessions: outcome.sessions });
+      else if (outcome.kind === 'ambiguous')
+        await say({ kind: 'choose-session', purpose: 'end', pendingText: null, sessions: outcome.sessions });
       else await say({ kind: 'text', text: texts.alreadyEnded(outcome.customerName) });
       return;
     }

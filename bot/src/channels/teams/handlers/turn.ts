@@ -11,7 +11,10 @@ export type BotEnv = { relay: AgentRelay; log: Logger };
 export function readActivity(env: BotEnv, context: TurnContext): TeamsActivity | undefined {
   const parsed = TeamsActivitySchema.safeParse(context.activity);
   if (!parsed.success) {
-    env.log.warn({ type: context.activity.type, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'Teams activity not understood');
+    env.log.warn(
+      { type: context.activity.type, issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+      'Teams activity not understood',
+    );
     return undefined;
   }
   return parsed.data;
@@ -20,7 +23,11 @@ export function readActivity(env: BotEnv, context: TurnContext): TeamsActivity |
 /** Where to answer in this turn, whoever wrote. */
 export function replyTarget(activity: TeamsActivity): AgentConversation {
   const identity = identityOf(activity);
-  return { tenantId: identity?.tenantId ?? 'unknown', userId: identity?.aadObjectId ?? 'unknown', ...addressOf(activity) };
+  return {
+    tenantId: identity?.tenantId ?? 'unknown',
+    userId: identity?.aadObjectId ?? 'unknown',
+    ...addressOf(activity),
+  };
 }
 
 export type Caller =
@@ -41,5 +48,10 @@ export async function callerOf(env: BotEnv, activity: TeamsActivity): Promise<Ca
   if (who.kind === 'unknown') return { kind: 'refused', text: texts.unknownUser, to, known: false };
   const { created } = await env.relay.remember(who.user, addressOf(activity));
   if (who.kind === 'not-licensed') return { kind: 'refused', text: texts.notLicensed, to, created, known: true };
-  return { kind: 'agent', agent: { tenantId: who.user.tenantId, id: who.user.id, displayName: who.user.displayName }, to, created };
+  return {
+    kind: 'agent',
+    agent: { tenantId: who.user.tenantId, id: who.user.id, displayName: who.user.displayName },
+    to,
+    created,
+  };
 }

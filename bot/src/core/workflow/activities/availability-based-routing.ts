@@ -16,11 +16,16 @@ export const availabilityBasedRouting = defineActivity({
   exits: () => ['available', 'busy', 'none'],
   references: (s) => (s.serviceId === null ? {} : { services: [s.serviceId] }),
   run(ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'read-availability', serviceId: ctx.settings.serviceId } };
+    if (input.kind === 'enter')
+      return { type: 'command', command: { kind: 'read-availability', serviceId: ctx.settings.serviceId } };
     if (input.kind === 'result' && input.result.kind === 'availability') {
       const a = input.result.availability;
       if (a === null) return { type: 'exit', exit: 'none', note: 'service not found' };
-      return { type: 'exit', exit: availabilityExit(a), note: `${a.available} available, ${a.busy} busy, ${a.inactive} not active` };
+      return {
+        type: 'exit',
+        exit: availabilityExit(a),
+        note: `${a.available} available, ${a.busy} busy, ${a.inactive} not active`,
+      };
     }
     return unexpected('Availability-based Routing', input);
   },

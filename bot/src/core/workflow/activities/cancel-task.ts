@@ -9,7 +9,8 @@ export const cancelTask = defineActivity({
   settings: z.object({}),
   exits: () => [],
   run(_ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'end-session', outcome: 'cancelled', reason: 'Cancel Task' } };
+    if (input.kind === 'enter')
+      return { type: 'command', command: { kind: 'end-session', outcome: 'cancelled', reason: 'Cancel Task' } };
     if (input.kind === 'result' && input.result.kind === 'ended') return { type: 'stop', reason: 'cancelled' };
     return unexpected('Cancel Task', input);
   },

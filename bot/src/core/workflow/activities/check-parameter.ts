@@ -2,7 +2,16 @@ import { z } from 'zod/v4';
 import { defineActivity, render, unexpected } from '../activity';
 import { ParameterName, TemplateText } from '../schemas';
 
-export const Comparison = z.enum(['equals', 'not-equals', 'contains', 'starts-with', 'is-empty', 'is-not-empty', 'greater-than', 'less-than']);
+export const Comparison = z.enum([
+  'equals',
+  'not-equals',
+  'contains',
+  'starts-with',
+  'is-empty',
+  'is-not-empty',
+  'greater-than',
+  'less-than',
+]);
 export type Comparison = z.infer<typeof Comparison>;
 
 const Settings = z.object({

@@ -62,10 +62,20 @@ export const collectInformation = defineActivity({
     const attempts = typeof ctx.memory.attempts === 'number' ? ctx.memory.attempts : 0;
     switch (input.kind) {
       case 'enter':
-        return { type: 'command', command: { kind: 'send-message', text: nonEmpty(render(s.prompt, ctx.values)) }, memory: { attempts: 0 } };
+        return {
+          type: 'command',
+          command: { kind: 'send-message', text: nonEmpty(render(s.prompt, ctx.values)) },
+          memory: { attempts: 0 },
+        };
       case 'result':
         if (input.result.kind !== 'sent') return unexpected('Collect Information', input);
-        return { type: 'wait', forCustomer: true, timeoutMs: s.timeoutSeconds * 1000, afterSeq: input.result.seq, memory: { attempts } };
+        return {
+          type: 'wait',
+          forCustomer: true,
+          timeoutMs: s.timeoutSeconds * 1000,
+          afterSeq: input.result.seq,
+          memory: { attempts },
+        };
       case 'customer-message': {
         const answer = validateAnswer(s.format, input.text);
         if (answer.ok) return { type: 'exit', exit: 'collected', params: { [s.parameter]: answer.value } };

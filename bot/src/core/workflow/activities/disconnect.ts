@@ -9,7 +9,8 @@ export const disconnect = defineActivity({
   settings: z.object({}),
   exits: () => [],
   run(_ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'end-session', outcome: 'handled-by-system', reason: 'Disconnect' } };
+    if (input.kind === 'enter')
+      return { type: 'command', command: { kind: 'end-session', outcome: 'handled-by-system', reason: 'Disconnect' } };
     if (input.kind === 'result' && input.result.kind === 'ended') return { type: 'stop', reason: 'disconnected' };
     return unexpected('Disconnect', input);
   },

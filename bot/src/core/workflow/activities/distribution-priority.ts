@@ -13,9 +13,15 @@ export const distributionPriority = defineActivity({
   settings: z.object({ priority: Priority }),
   exits: () => ['next'],
   run(ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'set-priority', priority: ctx.settings.priority } };
+    if (input.kind === 'enter')
+      return { type: 'command', command: { kind: 'set-priority', priority: ctx.settings.priority } };
     if (input.kind === 'result' && input.result.kind === 'priority-set') {
-      return { type: 'exit', exit: 'next', facts: { priority: ctx.settings.priority }, note: input.result.queued ? 'queued task re-prioritised' : 'applies when queued' };
+      return {
+        type: 'exit',
+        exit: 'next',
+        facts: { priority: ctx.settings.priority },
+        note: input.result.queued ? 'queued task re-prioritised' : 'applies when queued',
+      };
     }
     return unexpected('Distribution Priority', input);
   },

@@ -13,7 +13,8 @@ export const getAvailableUsers = defineActivity({
   writes: (s) => (s.parameter === null ? [] : [s.parameter]),
   references: (s) => (s.serviceId === null ? {} : { services: [s.serviceId] }),
   run(ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'read-availability', serviceId: ctx.settings.serviceId } };
+    if (input.kind === 'enter')
+      return { type: 'command', command: { kind: 'read-availability', serviceId: ctx.settings.serviceId } };
     if (input.kind === 'result' && input.result.kind === 'availability') {
       const count = input.result.availability?.available ?? 0;
       const params = ctx.settings.parameter === null ? {} : { [ctx.settings.parameter]: String(count) };

@@ -23,8 +23,16 @@ export const getQueuePosition = defineActivity({
       if (!p) return { type: 'exit', exit: 'not-queued', facts: { queuePosition: null, estimatedWaitSeconds: null } };
       const params: Record<string, string> = {};
       if (ctx.settings.positionParameter) params[ctx.settings.positionParameter] = String(p.position);
-      if (ctx.settings.estimatedWaitParameter) params[ctx.settings.estimatedWaitParameter] = p.estimatedWaitSeconds === null ? '' : String(p.estimatedWaitSeconds);
-      return { type: 'exit', exit: 'queued', params, facts: { queuePosition: p.position, estimatedWaitSeconds: p.estimatedWaitSeconds }, note: `position ${p.position} of ${p.queueLength}` };
+      if (ctx.settings.estimatedWaitParameter)
+        params[ctx.settings.estimatedWaitParameter] =
+          p.estimatedWaitSeconds === null ? '' : String(p.estimatedWaitSeconds);
+      return {
+        type: 'exit',
+        exit: 'queued',
+        params,
+        facts: { queuePosition: p.position, estimatedWaitSeconds: p.estimatedWaitSeconds },
+        note: `position ${p.position} of ${p.queueLength}`,
+      };
     }
     return unexpected('Get Queue Position', input);
   },

@@ -21,12 +21,19 @@ const Settings = z
     listChoices: z.boolean().default(true),
     timeoutSeconds: CustomerTimeoutSeconds.default(300),
   })
-  .refine((s) => new Set(s.choices.map((c) => c.exit)).size === s.choices.length, { message: 'two choices leave by the same exit', path: ['choices'] })
-  .refine((s) => !s.choices.some((c) => RESERVED_EXITS.includes(c.exit)), { message: 'a choice may not use the exit "no-match" or "timeout"', path: ['choices'] });
+  .refine((s) => new Set(s.choices.map((c) => c.exit)).size === s.choices.length, {
+    message: 'two choices leave by the same exit',
+    path: ['choices'],
+  })
+  .refine((s) => !s.choices.some((c) => RESERVED_EXITS.includes(c.exit)), {
+    message: 'a choice may not use the exit "no-match" or "timeout"',
+    path: ['choices'],
+  });
 
 const normalise = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ').trim();
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const containsWord = (text: string, word: string): boolean => new RegExp(`(^|[^\\p{L}\\p{N}])${escape(normalise(word))}($|[^\\p{L}\\p{N}])`, 'u').test(text);
+const containsWord = (text: string, word: string): boolean =>
+  new RegExp(`(^|[^\\p{L}\\p{N}])${escape(normalise(word))}($|[^\\p{L}\\p{N}])`, 'u').test(text);
 
 /** The choice an answer selects: its number, its label, or one of its keywords; the first choice wins. */
 export function matchChoice(choices: readonly Choice[], answer: string): Choice | undefined {
@@ -51,7 +58,10 @@ export const inputCustomer = defineActivity({
     switch (input.kind) {
       case 'enter': {
         const list = s.listChoices ? `\n${s.choices.map((c, i) => `${i + 1}. ${c.label}`).join('\n')}` : '';
-        return { type: 'command', command: { kind: 'send-message', text: nonEmpty(render(s.prompt, ctx.values) + list) } };
+        return {
+          type: 'command',
+          command: { kind: 'send-message', text: nonEmpty(render(s.prompt, ctx.values) + list) },
+        };
       }
       case 'result':
         if (input.result.kind !== 'sent') return unexpected('Input Customer', input);

@@ -12,10 +12,15 @@ export const message = defineActivity({
   waits: (s) => s.delaySeconds > 0,
   templates: (s) => [s.text],
   run(ctx, input) {
-    const send = { type: 'command', command: { kind: 'send-message', text: nonEmpty(render(ctx.settings.text, ctx.values)) } } as const;
+    const send = {
+      type: 'command',
+      command: { kind: 'send-message', text: nonEmpty(render(ctx.settings.text, ctx.values)) },
+    } as const;
     switch (input.kind) {
       case 'enter':
-        return ctx.settings.delaySeconds > 0 ? { type: 'wait', forCustomer: false, timeoutMs: ctx.settings.delaySeconds * 1000, afterSeq: null } : send;
+        return ctx.settings.delaySeconds > 0
+          ? { type: 'wait', forCustomer: false, timeoutMs: ctx.settings.delaySeconds * 1000, afterSeq: null }
+          : send;
       case 'timeout':
         return send;
       case 'result':

@@ -16,7 +16,13 @@ export const queueTask = defineActivity({
     priority: Priority.nullable().default(null),
     ringTimeoutSeconds: z.number().int().min(5).max(600).default(30),
     broadcastSize: z.number().int().min(1).max(100).default(5),
-    maxQueueSeconds: z.number().int().min(10).max(24 * 3600).nullable().default(null),
+    maxQueueSeconds: z
+      .number()
+      .int()
+      .min(10)
+      .max(24 * 3600)
+      .nullable()
+      .default(null),
   }),
   exits: () => ['next'],
   run(ctx, input) {
@@ -25,11 +31,22 @@ export const queueTask = defineActivity({
     if (input.kind === 'enter') {
       return {
         type: 'command',
-        command: { kind: 'enqueue', settings: { priority, type: s.distribution, ringTimeoutSeconds: s.ringTimeoutSeconds, broadcastSize: s.broadcastSize, maxQueueSeconds: s.maxQueueSeconds } },
+        command: {
+          kind: 'enqueue',
+          settings: {
+            priority,
+            type: s.distribution,
+            ringTimeoutSeconds: s.ringTimeoutSeconds,
+            broadcastSize: s.broadcastSize,
+            maxQueueSeconds: s.maxQueueSeconds,
+          },
+        },
       };
     }
     if (input.kind === 'result' && input.result.kind === 'enqueued') {
-      return input.result.ok ? { type: 'exit', exit: 'next', facts: { priority } } : { type: 'stop', reason: 'task-ended', note: 'the task is connected or ended' };
+      return input.result.ok
+        ? { type: 'exit', exit: 'next', facts: { priority } }
+        : { type: 'stop', reason: 'task-ended', note: 'the task is connected or ended' };
     }
     return unexpected('Queue Task', input);
   },

@@ -14,6 +14,10 @@ export const saveToParameter = defineActivity({
   writes: (s) => [s.parameter],
   run(ctx, input) {
     if (input.kind !== 'enter') return unexpected('Save to Parameter', input);
-    return { type: 'exit', exit: 'next', params: { [ctx.settings.parameter]: clipParameter(render(ctx.settings.value, ctx.values)) } };
+    return {
+      type: 'exit',
+      exit: 'next',
+      params: { [ctx.settings.parameter]: clipParameter(render(ctx.settings.value, ctx.values)) },
+    };
   },
 });

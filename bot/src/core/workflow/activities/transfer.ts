@@ -24,11 +24,14 @@ export const transfer = defineActivity({
     const target = ctx.settings.target;
     switch (input.kind) {
       case 'enter':
-        if (target.kind !== 'service') return { type: 'fail', reason: `Transfer to a ${target.kind} is not supported for Instant Messaging` };
+        if (target.kind !== 'service')
+          return { type: 'fail', reason: `Transfer to a ${target.kind} is not supported for Instant Messaging` };
         return { type: 'command', command: { kind: 'transfer', serviceId: target.serviceId } };
       case 'result':
         if (input.result.kind !== 'transferred') return unexpected('Transfer', input);
-        return input.result.ok ? { type: 'stop', reason: 'transferred' } : { type: 'exit', exit: 'failed', note: input.result.reason ?? undefined };
+        return input.result.ok
+          ? { type: 'stop', reason: 'transferred' }
+          : { type: 'exit', exit: 'failed', note: input.result.reason ?? undefined };
       default:
         return unexpected('Transfer', input);
     }

@@ -11,10 +11,19 @@ export const webRequest = defineActivity({
   exits: () => ['success', 'failure', 'timeout'],
   references: (s) => ({ webRequests: [s.webRequestId] }),
   run(ctx, input) {
-    if (input.kind === 'enter') return { type: 'command', command: { kind: 'web-request', webRequestId: ctx.settings.webRequestId, values: ctx.values } };
+    if (input.kind === 'enter')
+      return {
+        type: 'command',
+        command: { kind: 'web-request', webRequestId: ctx.settings.webRequestId, values: ctx.values },
+      };
     if (input.kind === 'result' && input.result.kind === 'web-response') {
       const r = input.result;
-      return { type: 'exit', exit: r.outcome, params: r.outcome === 'success' ? r.values : {}, note: r.detail ?? (r.status === null ? undefined : `HTTP ${r.status}`) };
+      return {
+        type: 'exit',
+        exit: r.outcome,
+        params: r.outcome === 'success' ? r.values : {},
+        note: r.detail ?? (r.status === null ? undefined : `HTTP ${r.status}`),
+      };
     }
     return unexpected('Web Request', input);
   },
