@@ -1,6 +1,8 @@
 // @ts-check
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const reactHooks = require('eslint-plugin-react-hooks');
+const prettier = require('eslint-config-prettier');
 
 // The layering of ARCHITECTURE.md, enforced: dependencies point down only
 // (channels -> services -> core, store; core imports nothing with I/O).
@@ -219,6 +221,14 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    // Hooks in the order React requires, with every dependency an effect or memo reads.
+    files: ['tab/src/**/*.tsx', 'tab/src/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
+  },
+  // Formatting is Prettier's (checked by `npm run lint`), so no lint rule argues with it.
+  prettier,
   {
     files: ['eslint.config.js', 'jest.config.js', 'tests/summary-reporter.js'],
     languageOptions: {

@@ -19,6 +19,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
   // The caller names what the load depends on, as with useEffect.
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller's deps are the dependency list
   const run = useCallback(load, deps);
   const reload = useCallback(async () => {
     const mine = ++generation.current;

@@ -458,12 +458,10 @@ async function applyRecord(client: ReturnType<typeof createCosmosClient>, record
       await client.database(record.db).delete().catch(ignoreNotFound);
       return;
     case 'create-coll':
-      await client
-        .database(record.db)
-        .containers.createIfNotExists({
-          id: record.coll,
-          partitionKey: record.partitionKey as unknown as PartitionKeyDefinition,
-        });
+      await client.database(record.db).containers.createIfNotExists({
+        id: record.coll,
+        partitionKey: record.partitionKey as unknown as PartitionKeyDefinition,
+      });
       return;
     case 'delete-coll':
       await client.database(record.db).container(record.coll).delete().catch(ignoreNotFound);

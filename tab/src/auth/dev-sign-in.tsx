@@ -85,6 +85,7 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
   useEffect(() => {
     void fetchUsers(tenantId);
     // Only on first show; later loads come from the "Show people" button.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately once, not on every edit of the tenant field
   }, []);
 
   const signIn = async (userId: string) => {

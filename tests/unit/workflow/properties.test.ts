@@ -35,16 +35,14 @@ const settingsOf: Record<string, fc.Arbitrary<unknown>> = {
   }),
   delay: fc.record({ seconds: fc.integer({ min: 1, max: 600 }) }),
   disconnect: fc.constant({}),
-  'input-customer': fc
-    .integer({ min: 1, max: 3 })
-    .map((n) => ({
-      prompt: 'Pick one',
-      choices: Array.from({ length: n }, (_, i) => ({
-        exit: `c${i}`,
-        label: `Choice ${i}`,
-        keywords: i === 0 ? ['buy'] : ['help me'],
-      })),
+  'input-customer': fc.integer({ min: 1, max: 3 }).map((n) => ({
+    prompt: 'Pick one',
+    choices: Array.from({ length: n }, (_, i) => ({
+      exit: `c${i}`,
+      label: `Choice ${i}`,
+      keywords: i === 0 ? ['buy'] : ['help me'],
     })),
+  })),
   message: fc.record({ text: template, delaySeconds: fc.constantFrom(0, 0, 5) }),
   'save-to-parameter': fc.record({ parameter: param, value: template }),
   transfer: fc.constant({ target: { kind: 'service', serviceId: 'svc-2' } }),
