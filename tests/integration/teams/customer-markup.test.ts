@@ -1,31 +1,24 @@
 import type { App } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
 import { cardTexts, renderers, visibleText } from '../../helpers/markdown';
 import {
-  FakeConnector,
-  INTERACT_LIMITS,
+  type FakeConnector,
   cardOf,
   cardText,
   customerChat,
   customerPost,
   install,
-  isolateNetwork,
   press,
   say,
   setupTenant,
   textOf,
+  teamsTestApp,
 } from './harness';
 
+const world = teamsTestApp();
 let app: App;
 let connector: FakeConnector;
-beforeAll(async () => {
-  isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS });
-  connector = new FakeConnector();
-});
-afterAll(async () => {
-  connector.done();
-  await app.close();
+beforeAll(() => {
+  ({ app, connector } = world);
 });
 
 const name = '**Boss** [verify](https://evil.example) <at>Megan</at>';

@@ -1,37 +1,30 @@
 import type { App } from '../../../bot/src/app';
 import { type LaneSleep, abortableSleep } from '../../../bot/src/services/delivery';
-import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
 import {
   type Agent,
-  FakeConnector,
-  INTERACT_LIMITS,
+  type FakeConnector,
   type Setup,
   cardText,
   customerChat,
   customerPost,
   install,
-  isolateNetwork,
   press,
   say,
   setupTenant,
   textOf,
+  teamsTestApp,
 } from './harness';
 
 /** The test drives the retry backoffs: they end at once. Waits for room in Teams' windows stay real (measured below). */
 const backoffAtOnce: LaneSleep = (ms, signal, why) =>
   why === 'backoff' ? Promise.resolve() : abortableSleep(ms, signal);
 
+const world = teamsTestApp({ delivery: { sleep: backoffAtOnce } });
 let app: App;
 let connector: FakeConnector;
-beforeAll(async () => {
-  isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, delivery: { sleep: backoffAtOnce } });
-  connector = new FakeConnector();
-});
-afterAll(async () => {
-  connector.done();
-  await app.close();
+beforeAll(() => {
+  ({ app, connector } = world);
 });
 
 /** An agent in a session with Casey, the connector quiet. */

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
-import type { App } from '../../../bot/src/app';
+import type { App, AppOptions } from '../../../bot/src/app';
+import { startTestApp } from '../../helpers/app';
 import type { SystemMessages } from '../../../bot/src/core/model';
 import {
   interactSettings,
@@ -299,6 +300,25 @@ export async function customerPost(
 export function isolateNetwork(): void {
   nock.disableNetConnect();
   nock.enableNetConnect((host) => host.startsWith('127.0.0.1') || host.startsWith('localhost'));
+}
+
+/**
+ * The app (demo tenant off, the widget API's limits raised) and a Bot Connector stand-in for a test
+ * file, on an isolated network. Registers the jest hooks; the returned object is filled before the
+ * file's own `beforeAll` hooks run.
+ */
+export function teamsTestApp(options: AppOptions = {}): { app: App; connector: FakeConnector } {
+  const world = {} as { app: App; connector: FakeConnector };
+  beforeAll(async () => {
+    isolateNetwork();
+    world.app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, ...options });
+    world.connector = new FakeConnector();
+  });
+  afterAll(async () => {
+    world.connector.done();
+    await world.app.close();
+  });
+  return world;
 }
 
 /** Installs the app for an agent and waits for the welcome. */

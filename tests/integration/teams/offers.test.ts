@@ -1,37 +1,30 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock, refOf } from '../../../bot/src/services/routing';
-import { startTestApp } from '../../helpers/app';
-import { INTERACT_LIMITS } from './harness';
 import { eventually } from '../../helpers/process';
 import {
   type Agent,
   type ConnectorCall,
-  FakeConnector,
+  type FakeConnector,
   type Setup,
   cardOf,
   cardText,
   customerChat,
   customerPost,
   install,
-  isolateNetwork,
   press,
   say,
   setupTenant,
   textOf,
+  teamsTestApp,
 } from './harness';
 
-let app: App;
-let connector: FakeConnector;
 // Product timeouts (the ring timeout) pass when a test moves this clock, not by waiting for them.
 const clock = new ManualClock(Date.now());
-beforeAll(async () => {
-  isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, clock });
-  connector = new FakeConnector();
-});
-afterAll(async () => {
-  connector.done();
-  await app.close();
+const world = teamsTestApp({ clock });
+let app: App;
+let connector: FakeConnector;
+beforeAll(() => {
+  ({ app, connector } = world);
 });
 
 async function ready(s: Setup, agent: Agent): Promise<void> {

@@ -1,12 +1,10 @@
 import type { App } from '../../../bot/src/app';
 import type { ChatEvent } from '../../../bot/src/core/model';
-import { startTestApp } from '../../helpers/app';
-import { INTERACT_LIMITS } from './harness';
 import { eventually } from '../../helpers/process';
 import {
   type Agent,
   type ConnectorCall,
-  FakeConnector,
+  type FakeConnector,
   type Setup,
   activity,
   cardOf,
@@ -14,25 +12,20 @@ import {
   customerChat,
   customerPost,
   install,
-  isolateNetwork,
   postActivity,
   press,
   say,
   setupTenant,
   textOf,
   varsOf,
+  teamsTestApp,
 } from './harness';
 
+const world = teamsTestApp();
 let app: App;
 let connector: FakeConnector;
-beforeAll(async () => {
-  isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS });
-  connector = new FakeConnector();
-});
-afterAll(async () => {
-  connector.done();
-  await app.close();
+beforeAll(() => {
+  ({ app, connector } = world);
 });
 
 type Chat = { chatId: string; token: string };

@@ -1,31 +1,24 @@
 import type { App } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
-import { INTERACT_LIMITS } from './harness';
 import { eventually } from '../../helpers/process';
 import {
-  FakeConnector,
+  type FakeConnector,
   cardOf,
   cardText,
   customerChat,
   customerPost,
   install,
-  isolateNetwork,
   press,
   say,
   setupTenant,
   textOf,
+  teamsTestApp,
 } from './harness';
 
+const world = teamsTestApp();
 let app: App;
 let connector: FakeConnector;
-beforeAll(async () => {
-  isolateNetwork();
-  app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS });
-  connector = new FakeConnector();
-});
-afterAll(async () => {
-  connector.done();
-  await app.close();
+beforeAll(() => {
+  ({ app, connector } = world);
 });
 
 describe('a whole session through the Teams bot', () => {
