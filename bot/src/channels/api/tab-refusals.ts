@@ -28,7 +28,6 @@ const ADMIN_STATUS: Record<AdminRefusal['code'], number> = {
   invalid: 400,
   'channel-not-licensed': 403,
   'workflow-refused': 400,
-  'workflows-unavailable': 503,
   'pool-exhausted': 409,
   'already-assigned': 409,
   'not-assigned': 409,

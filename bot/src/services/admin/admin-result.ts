@@ -9,7 +9,6 @@ export type AdminRefusal =
   | { code: 'invalid'; message: string; problems: { field: string; message: string }[] }
   | { code: 'channel-not-licensed'; message: string; reasons: GateReason[] }
   | { code: 'workflow-refused'; message: string; details?: unknown }
-  | { code: 'workflows-unavailable'; message: string }
   | LicenseChangeRefusal;
 
 export type AdminResult<T> = { ok: true; value: T } | { ok: false; refusal: AdminRefusal };

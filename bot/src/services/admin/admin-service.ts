@@ -101,7 +101,7 @@ const named = (name: string, id: string) => `${name} (${id})`;
 export class AdminService {
   constructor(
     private readonly store: Store,
-    private readonly workflows: WorkflowAdminPort | undefined,
+    private readonly workflows: WorkflowAdminPort,
   ) {}
 
   // ---- users and licenses
@@ -500,8 +500,6 @@ export class AdminService {
       }
     }
     const wantsWorkflow = patch.im?.workflowId !== undefined && patch.im.workflowId !== current.im.workflowId;
-    if (wantsWorkflow && !this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Workflows cannot be selected on this server yet.' });
     await this.store.repos.services.update(tenant.id, id, (s) => ({
       ...s,
       name: patch.name ?? s.name,
@@ -513,7 +511,7 @@ export class AdminService {
       },
       distribution: { ...s.distribution, ...patch.distribution },
     }));
-    if (wantsWorkflow && this.workflows) {
+    if (wantsWorkflow) {
       const selection = await this.workflows.select(tenant.id, id, patch.im?.workflowId ?? null);
       if (!selection.ok)
         return refused({ code: 'workflow-refused', message: selection.message, details: selection.activities });
@@ -536,8 +534,6 @@ export class AdminService {
   }
 
   async workflow(tenantId: string, id: string): Promise<AdminResult<object>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const found = await this.workflows.get(tenantId, id);
     return found ? done(found) : notFound('workflow');
   }
@@ -552,8 +548,6 @@ export class AdminService {
     id: string,
     input: Record<string, unknown>,
   ): Promise<AdminResult<{ ok: boolean; errors: { nodeId: string | null; message: string }[] }>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const result = await this.workflows.check(tenantId, this.workflowInput(tenantId, id, input));
     return done(result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.errors });
   }
@@ -563,8 +557,6 @@ export class AdminService {
     id: string,
     input: Record<string, unknown>,
   ): Promise<AdminResult<{ id: string; version: number; warnings: string[] }>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Workflows are not available on this server.' });
     const result = await this.workflows.save(this.workflowInput(tenantId, id, input));
     if (!result.ok)
       return refused({
@@ -576,20 +568,16 @@ export class AdminService {
   }
 
   async workflowList(tenantId: string): Promise<AdminResult<{ id: string; name: string; unitId: string }[]>> {
-    if (!this.workflows) return done([]);
     return done(await this.workflows.list(tenantId));
   }
 
   // ---- web requests (edited as JSON, like workflows; secrets are never returned)
 
   async webRequestList(tenantId: string): Promise<AdminResult<WebRequestSummary[]>> {
-    if (!this.workflows) return done([]);
     return done(await this.workflows.webRequests.list(tenantId));
   }
 
   async webRequest(tenantId: string, id: string): Promise<AdminResult<WebRequestConfig>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const found = await this.workflows.webRequests.get(tenantId, id);
     return found ? done(redactWebRequest(found)) : notFound('web request');
   }
@@ -603,7 +591,7 @@ export class AdminService {
     id: string,
     input: Record<string, unknown>,
   ): Promise<{ input: Record<string, unknown>; problems: FieldProblem[] }> {
-    const stored = await this.workflows?.webRequests.get(tenantId, id);
+    const stored = await this.workflows.webRequests.get(tenantId, id);
     const secret = keepStoredSecret({ ...input, id, tenantId, type: 'webRequest' }, stored);
     const problems = [...secret.problems];
     if (typeof input.unitId === 'string' && !(await this.unitExists(tenantId, input.unitId)))
@@ -616,8 +604,6 @@ export class AdminService {
     id: string,
     input: Record<string, unknown>,
   ): Promise<AdminResult<{ ok: boolean; errors: FieldProblem[] }>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const prepared = await this.webRequestInput(tenantId, id, input);
     const result = await this.workflows.webRequests.check(prepared.input);
     const errors = [...prepared.problems, ...(result.ok ? [] : result.errors)];
@@ -629,8 +615,6 @@ export class AdminService {
     id: string,
     input: Record<string, unknown>,
   ): Promise<AdminResult<WebRequestConfig>> {
-    if (!this.workflows)
-      return refused({ code: 'workflows-unavailable', message: 'Web requests are not available on this server.' });
     const prepared = await this.webRequestInput(tenantId, id, input);
     const invalid = (problems: FieldProblem[]) =>
       refused<WebRequestConfig>({
