@@ -35,6 +35,7 @@ import { GuardedHttp } from './services/net/guarded-http';
 import type { DeliveryTiming } from './services/delivery';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
+import { type IdSource, systemIds } from './services/ids';
 import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
 import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore } from './store';
@@ -70,12 +71,15 @@ export type AppOptions = {
   streams?: { heartbeatMs?: number; limits?: Partial<ChatStreamLimits> };
   /** Time for every service and timer (tests drive a manual clock instead of waiting); the system clock by default. */
   clock?: Clock;
+  /** Ids of new documents; random UUIDs by default. */
+  ids?: IdSource;
   /** How the delivery lanes (Teams, WhatsApp) wait and draw their jitter; tests skip retry backoffs with it. */
   delivery?: Partial<DeliveryTiming>;
 };
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? systemIds;
   const store = await openStore(config.store, {
     onSaveError: (err) => log.error({ err }, 'saving embedded data failed'),
   });
@@ -101,10 +105,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
         if (streams.customerPresent(tenantId, chatId)) return;
         await late.interact.customerAway(tenantId, chatId);
       },
+      ids,
     },
     clock,
   );
-  const chats = new ChatService(store, clock);
+  const chats = new ChatService(store, clock, ids);
   const presence = new CustomerPresence(store.timers, clock, config.customerAwaySeconds * 1000, log);
   const streams = new ChatStreams(chats, {
     heartbeatMs: options.streams?.heartbeatMs ?? 15_000,
@@ -192,7 +197,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     accounts,
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
-    admin: new AdminService(store, workflowAdminPort(workflows, store)),
+    admin: new AdminService(store, workflowAdminPort(workflows, store), ids),
   });
   registerTabStatic(server, { log });
 
@@ -216,14 +221,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
   registerWhatsAppAdminApi(server, {
     auth: tabAuth,
-    connectors: new WhatsAppConnectorService(store),
+    connectors: new WhatsAppConnectorService(store, ids),
     chats,
     whatsapp,
     baseUrl,
   });
 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
-  registerTeamsBot(server, { config, store, routing, chats, log, clock, delivery: options.delivery });
+  registerTeamsBot(server, { config, store, routing, chats, log, clock, ids, delivery: options.delivery });
   // --- end Teams bot ---
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];

@@ -28,6 +28,7 @@ export type TeamsBotDeps = {
   chats: ChatService;
   log: Logger;
   clock?: Clock;
+  ids?: AgentRelayDeps['ids'];
   delivery?: Partial<DeliveryTiming>;
 };
 
@@ -54,6 +55,7 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
     log,
     windows: TEAMS_CONVERSATION_LIMITS,
     queue: deps.delivery,
+    ids: deps.ids,
   });
   const app = createTeamsApplication({ relay, log });
   relay.start();

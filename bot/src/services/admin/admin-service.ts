@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Gate,
   assignLicense,
@@ -10,6 +9,7 @@ import {
   unassignLicense,
   userInteractTab,
 } from '../../core/licensing';
+import { type IdSource, systemIds } from '../ids';
 import {
   type Calendar,
   type DomainTemplate,
@@ -102,7 +102,9 @@ export class AdminService {
   constructor(
     private readonly store: Store,
     private readonly workflows: WorkflowAdminPort,
+    private readonly ids: IdSource = systemIds,
   ) {}
+  private readonly shortId = () => this.ids.uuid().slice(0, 8);
 
   // ---- users and licenses
 
@@ -191,7 +193,7 @@ export class AdminService {
     const units = await this.units(tenantId);
     if (id !== undefined && !units.some((u) => u.id === id)) return notFound('organization unit');
     const unit: OrgUnit = {
-      id: id ?? `unit-${randomUUID().slice(0, 8)}`,
+      id: id ?? `unit-${this.shortId()}`,
       tenantId,
       type: 'unit',
       name: input.name,
@@ -261,7 +263,7 @@ export class AdminService {
     }
     return done(
       await this.store.repos.domainTemplates.upsert({
-        id: id ?? `dt-${randomUUID().slice(0, 8)}`,
+        id: id ?? `dt-${this.shortId()}`,
         tenantId,
         type: 'domainTemplate',
         ...input,
@@ -331,7 +333,7 @@ export class AdminService {
     }
     return done(
       await this.store.repos.systemMessages.upsert({
-        id: id ?? `sm-${randomUUID().slice(0, 8)}`,
+        id: id ?? `sm-${this.shortId()}`,
         tenantId,
         type: 'systemMessages',
         ...input,
@@ -366,7 +368,7 @@ export class AdminService {
       return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
     return done(
       await this.store.repos.calendars.upsert({
-        id: id ?? `cal-${randomUUID().slice(0, 8)}`,
+        id: id ?? `cal-${this.shortId()}`,
         tenantId,
         type: 'calendar',
         ...input,
@@ -428,7 +430,7 @@ export class AdminService {
   async createService(tenant: Tenant, input: NewServiceInput): Promise<AdminResult<ServiceSummary>> {
     if (!(await this.unitExists(tenant.id, input.unitId)))
       return refused({ code: 'unit-not-found', message: 'Choose an existing organization unit.' });
-    const id = `svc-${randomUUID().slice(0, 8)}`;
+    const id = `svc-${this.shortId()}`;
     const contactId = newContactId();
     // The contact id is registered first, as for any target: a snippet must resolve once its target exists.
     await this.store.directory.registerContact({

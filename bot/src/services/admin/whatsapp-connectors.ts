@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type IdSource, systemIds } from '../ids';
 import { serviceImChannel, serviceReachableByWhatsApp } from '../../core/licensing';
 import type { Tenant, WhatsAppConnector } from '../../core/model';
 import type { Store } from '../../store';
@@ -19,7 +19,10 @@ export type SaveConnectorResult =
 
 /** A tenant's WhatsApp connections (Twilio accounts and their senders), as admins list and save them. */
 export class WhatsAppConnectorService {
-  constructor(private readonly store: Pick<Store, 'repos' | 'directory'>) {}
+  constructor(
+    private readonly store: Pick<Store, 'repos' | 'directory'>,
+    private readonly ids: IdSource = systemIds,
+  ) {}
 
   list(tenantId: string): Promise<WhatsAppConnector[]> {
     return this.store.repos.whatsappConnectors.all(tenantId);
@@ -58,7 +61,7 @@ export class WhatsAppConnectorService {
       problems.push({ path: 'senders', message: 'A number is listed twice.' });
     if (problems.length > 0) return { ok: false, refusal: 'invalid', problems };
     const connector = await this.store.repos.whatsappConnectors.upsert({
-      id: existing?.id ?? `wa-${randomUUID()}`,
+      id: existing?.id ?? `wa-${this.ids.uuid()}`,
       tenantId: tenant.id,
       type: 'whatsappConnector',
       accountSid: input.accountSid,

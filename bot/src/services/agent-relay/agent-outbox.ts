@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type IdSource, systemIds } from '../ids';
 import type { Logger } from 'pino';
 import type { DeliveryWhat, TeamsRepositories } from '../../store/teams-repositories';
 import type { Clock } from '../routing/clock';
@@ -66,6 +66,7 @@ export class AgentOutbox {
     private readonly clock: Clock,
     private readonly log: Logger,
     laneOptions: Omit<DeliveryLaneOptions, 'describe'>,
+    private readonly ids: IdSource = systemIds,
   ) {
     this.lane = new DeliveryLane({ ...laneOptions, describe });
   }
@@ -174,7 +175,7 @@ export class AgentOutbox {
     );
     try {
       await this.repos.deliveryFailures.create({
-        id: `fail-${randomUUID()}`,
+        id: `fail-${this.ids.uuid()}`,
         tenantId,
         type: 'teamsDeliveryFailure',
         userId,

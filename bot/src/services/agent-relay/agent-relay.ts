@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { IdSource } from '../ids';
 import type { Presence, User } from '../../core/model';
 import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '../../core/relay';
 import type { Store, TeamsRepositories } from '../../store';
@@ -41,6 +42,7 @@ export type AgentRelayDeps = {
   windows: readonly RateWindow[];
   /** The delivery lane's retry policy and timing (tests pass their own sleep and randomness). */
   queue?: Partial<Omit<DeliveryLaneOptions, 'describe' | 'windows' | 'clock'>>;
+  ids?: IdSource;
 };
 
 /**
@@ -61,10 +63,17 @@ export class AgentRelay {
     const { store, routing, chats, transport, clock, log } = deps;
     this.repos = store.repos.teams;
     this.directory = new AgentDirectory(store, this.repos, clock);
-    this.outbox = new AgentOutbox(transport, this.repos, clock, log, {
-      ...defaultLaneOptions(clock, deps.windows),
-      ...deps.queue,
-    });
+    this.outbox = new AgentOutbox(
+      transport,
+      this.repos,
+      clock,
+      log,
+      {
+        ...defaultLaneOptions(clock, deps.windows),
+        ...deps.queue,
+      },
+      deps.ids,
+    );
     this.cards = new SessionCards(store, this.repos, routing, chats, this.directory, this.outbox, clock);
     this.relay = new CustomerRelay(
       store,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   type Chat,
   type ChatEvent,
@@ -9,6 +8,7 @@ import {
   chatEventId,
 } from '../../core/model';
 import { type Store, type Stored, chatScope } from '../../store';
+import { type IdSource, systemIds } from '../ids';
 import type { Clock } from '../routing/clock';
 
 /** Live notifications of one process: stored events, and typing (which is never stored). */
@@ -46,11 +46,12 @@ export class ChatService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly ids: IdSource = systemIds,
   ) {}
 
   async open(input: NewChat): Promise<Stored<Chat>> {
     return this.store.repos.chats.create({
-      id: randomUUID(),
+      id: this.ids.uuid(),
       tenantId: input.tenantId,
       type: 'chat',
       target: input.target,

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type IdSource, systemIds } from '../ids';
 import type { Logger } from 'pino';
 import { type Candidate, addOffer, planOffers, selectability, sortQueue } from '../../core/routing';
 import type { Service, Task, Tenant, User } from '../../core/model';
@@ -38,6 +38,7 @@ export class Distributor {
     private readonly agents: AgentService,
     private readonly log: Logger,
     private readonly options: DistributionOptions,
+    private readonly ids: IdSource = systemIds,
   ) {}
 
   /** Asks for a pass over the queue; resolves when the passes it caused are done. */
@@ -170,7 +171,7 @@ export class Distributor {
   ): Promise<boolean> {
     const { tenant, user } = ctx;
     if (!(await this.agents.reserve(ctx, { taskId: task.id, queue, kind: 'offer' }))) return false;
-    const offerId = randomUUID();
+    const offerId = this.ids.uuid();
     const ringMs = (task.queue?.ringTimeoutSeconds ?? 30) * 1000;
     // The timer goes first: a crash after it leaves a timer that finds no offer, never an offer without a timer.
     await this.store.timers.schedule({

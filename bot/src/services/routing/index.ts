@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { type IdSource, systemIds } from '../ids';
 import type { Logger } from 'pino';
 import type { Store, Timer } from '../../store';
 import { AgentService } from './agents';
@@ -11,6 +11,8 @@ import { TaskService } from './tasks';
 export type RoutingOptions = DistributionOptions &
   Omit<SweeperOptions, 'ownerId'> & {
     ownerId?: string;
+    /** Ids of tasks, offers and the sweeper's lease owner. */
+    ids?: IdSource;
     /** Fires workflow timers; the workflow runner is built on top of routing and plugs in here. */
     onWorkflowTimer?: (timer: Timer) => Promise<void>;
     /** Ends the chat of a website customer who has had no stream open for a while (the Interact service plugs in). */
@@ -56,9 +58,10 @@ export function createRouting(
       ?.kickForAgent(tenantId, userId)
       .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed'));
   });
-  const d = new Distributor(store, clock, events, agents, log, opts);
+  const ids = opts.ids ?? systemIds;
+  const d = new Distributor(store, clock, events, agents, log, opts, ids);
   late.distributor = d;
-  const tasks = new TaskService(store, clock, events, agents, log, kick);
+  const tasks = new TaskService(store, clock, events, agents, log, kick, ids);
 
   const handle = async (timer: Timer): Promise<void> => {
     const { tenantId, payload } = timer;
@@ -94,7 +97,7 @@ export function createRouting(
   };
   const sweeper = new Sweeper(store.timers, clock, handle, log, {
     ...opts,
-    ownerId: opts.ownerId ?? `${process.pid}-${randomUUID()}`,
+    ownerId: opts.ownerId ?? `${process.pid}-${ids.uuid()}`,
   });
 
   return {

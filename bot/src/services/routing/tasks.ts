@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { type IdSource, systemIds } from '../ids';
 import {
   type QueuePosition,
   type Refusal,
@@ -65,11 +65,12 @@ export class TaskService {
     private readonly agents: AgentService,
     private readonly log: Logger,
     private readonly kick: (tenantId: string, queue: string) => void,
+    private readonly ids: IdSource = systemIds,
   ) {}
 
   async create(input: NewTask): Promise<Stored<Task>> {
     const task: Task = {
-      id: randomUUID(),
+      id: this.ids.uuid(),
       tenantId: input.tenantId,
       type: 'task',
       target: input.target,
