@@ -1,23 +1,24 @@
-import {
-  Button,
-  Caption1,
-  Field,
-  Input,
-  Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Textarea,
-} from '@fluentui/react-components';
+import { Caption1, Field, Input, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { Calendar, Calendars } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { ErrorBar } from '../../components/status';
 import { useApp } from '../../context';
 import { useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
+import {
+  AdminPage,
+  DeleteError,
+  EditorForm,
+  ItemTable,
+  ListStatus,
+  NameField,
+  NewItemButton,
+  RowActions,
+  SaveBar,
+  UnitField,
+  useAdminStyles,
+  useItemEditor,
+  useUnits,
+} from './admin-ui';
 
 const days = [
   ['mon', 'Monday'],
@@ -115,70 +116,40 @@ export function CalendarsPage() {
 
   return (
     <AdminPage title="Opening hours" description="Calendars that workflows check with Check Opening Hours.">
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {remove.error && <ErrorBar error={remove.error} onDismiss={remove.clear} />}
-      {!list.data && !list.error && <Loading label="Loading opening hours…" />}
-      {list.data && list.data.items.length === 0 && <Empty title="No opening hours yet" />}
-      {list.data && list.data.items.length > 0 && (
-        <Table aria-label="Opening hours" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Time zone</TableHeaderCell>
-              <TableHeaderCell>Week</TableHeaderCell>
-              <TableHeaderCell>
-                <span className="visually-hidden">Actions</span>
-              </TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.items.map((c) => (
-              <TableRow key={c.id}>
-                <TableCell>{c.name}</TableCell>
-                <TableCell>{c.timeZone}</TableCell>
-                <TableCell>{c.weekly.map((w) => `${w.day} ${rangesText(w.ranges)}`).join('; ')}</TableCell>
-                <TableCell>
-                  <div className={styles.row}>
-                    <Button size="small" onClick={() => setDraft(draftOf(c))} aria-label={`Edit ${c.name}`}>
-                      Edit
-                    </Button>
-                    <Button size="small" onClick={() => void deleteItem(c)} aria-label={`Delete ${c.name}`}>
-                      Delete
-                    </Button>
-                  </div>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <ListStatus
+        list={list}
+        items={list.data?.items}
+        notDeleted={<DeleteError remove={remove} />}
+        loadingLabel="Loading opening hours…"
+        emptyTitle="No opening hours yet"
+      />
+      <ItemTable
+        label="Opening hours"
+        columns={['Name', 'Time zone', 'Week']}
+        items={list.data?.items}
+        cells={(c) => [c.name, c.timeZone, c.weekly.map((w) => `${w.day} ${rangesText(w.ranges)}`).join('; ')]}
+        actions={(c) => (
+          <RowActions name={c.name} onEdit={() => setDraft(draftOf(c))} onDelete={() => void deleteItem(c)} />
+        )}
+      />
       {!draft && (
-        <div>
-          <Button
-            appearance="primary"
-            disabled={!units.data}
-            onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}
-          >
-            New opening hours
-          </Button>
-        </div>
+        <NewItemButton disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+          New opening hours
+        </NewItemButton>
       )}
       {draft && (
-        <form
-          className={styles.card}
-          aria-labelledby="cal-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit(draft);
-          }}
+        <EditorForm
+          headingId="cal-form"
+          heading={draft.id ? 'Edit opening hours' : 'New opening hours'}
+          onSubmit={() => void submit(draft)}
         >
-          <Subtitle2 block as="h2" id="cal-form">
-            {draft.id ? 'Edit opening hours' : 'New opening hours'}
-          </Subtitle2>
           <div className={styles.row}>
-            <Field label="Name" required className={styles.grow} validationMessage={problemOf('name')}>
-              <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
-            </Field>
+            <NameField
+              value={draft.name}
+              onChange={(name) => setDraft({ ...draft, name })}
+              className={styles.grow}
+              validationMessage={problemOf('name')}
+            />
             <UnitField
               units={units.data?.items}
               value={draft.unitId}
@@ -203,13 +174,8 @@ export function CalendarsPage() {
             <Textarea value={draft.holidays} rows={3} onChange={(_, d) => setDraft({ ...draft, holidays: d.value })} />
           </Field>
           {save.error && problems.length === 0 && <ErrorBar error={save.error} />}
-          <div className={styles.row}>
-            <Button appearance="primary" type="submit" disabled={save.busy}>
-              Save
-            </Button>
-            <Button onClick={() => setDraft(undefined)}>Cancel</Button>
-          </div>
-        </form>
+          <SaveBar busy={save.busy} onCancel={() => setDraft(undefined)} />
+        </EditorForm>
       )}
     </AdminPage>
   );

@@ -11,20 +11,24 @@ import {
   Select,
   Subtitle2,
   Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useUnits } from './admin-ui';
+import {
+  AdminPage,
+  EditorForm,
+  ItemTable,
+  ListStatus,
+  LoadErrorPage,
+  NameField,
+  UnitField,
+  useAdminStyles,
+  useUnits,
+} from './admin-ui';
 
 const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => r.message).join(' '));
 
@@ -55,59 +59,33 @@ export function ServicesPage() {
       title="Services"
       description="A service is a team of agents reachable as one contact. Its IM channels need the Contact Center license; its Interact tab needs the Interact service add-on."
     >
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {!list.data && !list.error && <Loading label="Loading services…" />}
-      {list.data && list.data.services.length === 0 && <Empty title="No services yet" />}
-      {list.data && list.data.services.length > 0 && (
-        <Table aria-label="Services" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Service</TableHeaderCell>
-              <TableHeaderCell>Members</TableHeaderCell>
-              <TableHeaderCell>Website</TableHeaderCell>
-              <TableHeaderCell>WhatsApp</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.services.map((s) => (
-              <TableRow key={s.id}>
-                <TableCell>
-                  <Link href={href('admin', 'services', s.id)}>{s.name}</Link>
-                </TableCell>
-                <TableCell>{s.members.length}</TableCell>
-                <TableCell>
-                  <Reachable gate={s.reachable.website} />
-                </TableCell>
-                <TableCell>
-                  <Reachable gate={s.reachable.whatsapp} />
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      <form
-        className={styles.card}
-        aria-labelledby="new-service"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Subtitle2 block as="h2" id="new-service">
-          New service
-        </Subtitle2>
+      <ListStatus
+        list={list}
+        items={list.data?.services}
+        loadingLabel="Loading services…"
+        emptyTitle="No services yet"
+      />
+      <ItemTable
+        label="Services"
+        columns={['Service', 'Members', 'Website', 'WhatsApp']}
+        items={list.data?.services}
+        cells={(s) => [
+          <Link href={href('admin', 'services', s.id)}>{s.name}</Link>,
+          s.members.length,
+          <Reachable gate={s.reachable.website} />,
+          <Reachable gate={s.reachable.whatsapp} />,
+        ]}
+      />
+      <EditorForm headingId="new-service" heading="New service" onSubmit={() => void submit()}>
         <div className={styles.row}>
-          <Field label="Name" required className={styles.grow} validationMessage={problems.get('name')}>
-            <Input value={name} onChange={(_, d) => setName(d.value)} />
-          </Field>
+          <NameField value={name} onChange={setName} className={styles.grow} validationMessage={problems.get('name')} />
           <UnitField units={units.data?.items} value={unitId} onChange={setUnitId} />
           <Button type="submit" appearance="primary" disabled={create.busy || !name.trim() || !unitId}>
             Create
           </Button>
         </div>
         {create.error && problems.size === 0 && <ErrorBar error={create.error} />}
-      </form>
+      </EditorForm>
     </AdminPage>
   );
 }
@@ -149,12 +127,7 @@ export function ServiceDetailPage({ id }: { id: string }) {
     if (data.data) setDraft(draftOf(data.data.service));
   }, [data.data]);
 
-  if (data.error && !data.data)
-    return (
-      <AdminPage title="Service">
-        <ErrorBar error={data.error} onRetry={() => void data.reload()} />
-      </AdminPage>
-    );
+  if (data.error && !data.data) return <LoadErrorPage title="Service" loaded={data} />;
   if (!data.data || !draft) return <Loading label="Loading the service…" />;
   const { service, users, workflows } = data.data;
   const set = (change: Partial<Draft>) => {
@@ -180,17 +153,8 @@ export function ServiceDetailPage({ id }: { id: string }) {
           <Caption1>No Interact tab: {reasonText(service.interactTab)}</Caption1>
         )}
       </div>
-      <form
-        className={styles.card}
-        aria-label="Service settings"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <Field label="Name" required>
-          <Input value={draft.name} onChange={(_, d) => set({ name: d.value })} />
-        </Field>
+      <EditorForm label="Service settings" onSubmit={() => void submit()}>
+        <NameField value={draft.name} onChange={(name) => set({ name })} />
 
         <Subtitle2 block as="h2">
           Members
@@ -319,7 +283,7 @@ export function ServiceDetailPage({ id }: { id: string }) {
             Discard changes
           </Button>
         </div>
-      </form>
+      </EditorForm>
     </AdminPage>
   );
 }

@@ -1,24 +1,23 @@
-import {
-  Button,
-  Field,
-  Input,
-  Radio,
-  RadioGroup,
-  Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Textarea,
-} from '@fluentui/react-components';
+import { Field, Input, Radio, RadioGroup, Subtitle2, Textarea } from '@fluentui/react-components';
 import { useState } from 'react';
 import { SystemMessages, SystemMessagesList } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { ErrorBar } from '../../components/status';
 import { useApp } from '../../context';
 import { useLoad } from '../../use-load';
-import { AdminPage, UnitField, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
+import {
+  AdminPage,
+  DeleteError,
+  EditorForm,
+  ItemTable,
+  ListStatus,
+  NameAndUnitFields,
+  NewItemButton,
+  RowActions,
+  SaveBar,
+  useItemEditor,
+  unitNameIn,
+  useUnits,
+} from './admin-ui';
 
 const customerTexts = [
   ['onCreate', 'When the chat is created'],
@@ -75,7 +74,6 @@ const texts = <K extends string>(values: Record<K, string>) =>
 
 /** Direct system messages (Configuration > Instant Messaging), chosen per user or service in Interact. */
 export function SystemMessagesPage() {
-  const styles = useAdminStyles();
   const { api } = useApp();
   const list = useLoad(() => api.get(SystemMessagesList, '/admin/system-messages'), [api]);
   const units = useUnits();
@@ -87,7 +85,7 @@ export function SystemMessagesPage() {
     reload: () => list.reload(),
   });
   const problems = new Map((save.error?.problems ?? []).map((p) => [p.field, p.message]));
-  const unitName = (id: string) => units.data?.items.find((u) => u.id === id)?.name ?? id;
+  const unitName = unitNameIn(units.data?.items);
 
   const submit = async (d: Draft) => {
     const body = {
@@ -105,86 +103,47 @@ export function SystemMessagesPage() {
       title="Direct system messages"
       description="How an agent's name appears to the customer, and the messages the customer and the agent get. Users and services choose them in their Interact settings."
     >
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {remove.error && <ErrorBar error={remove.error} title="Not deleted" onDismiss={remove.clear} />}
-      {!list.data && !list.error && <Loading label="Loading system messages…" />}
-      {list.data && list.data.items.length === 0 && <Empty title="No system messages yet" />}
-      {list.data && list.data.items.length > 0 && (
-        <Table aria-label="Direct system messages" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Organization unit</TableHeaderCell>
-              <TableHeaderCell>Agent name shown</TableHeaderCell>
-              <TableHeaderCell>
-                <span className="visually-hidden">Actions</span>
-              </TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.items.map((m) => (
-              <TableRow key={m.id}>
-                <TableCell>{m.name}</TableCell>
-                <TableCell>{unitName(m.unitId)}</TableCell>
-                <TableCell>
-                  {m.agentDisplayName.mode === 'custom'
-                    ? `"${m.agentDisplayName.text}"`
-                    : m.agentDisplayName.mode === 'firstName'
-                      ? 'First name'
-                      : 'Full name'}
-                </TableCell>
-                <TableCell>
-                  <div className={styles.row}>
-                    <Button size="small" onClick={() => setDraft(draftOf(m))} aria-label={`Edit ${m.name}`}>
-                      Edit
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={remove.busy}
-                      onClick={() => void deleteItem(m)}
-                      aria-label={`Delete ${m.name}`}
-                    >
-                      Delete
-                    </Button>
-                  </div>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <ListStatus
+        list={list}
+        items={list.data?.items}
+        notDeleted={<DeleteError remove={remove} title="Not deleted" />}
+        loadingLabel="Loading system messages…"
+        emptyTitle="No system messages yet"
+      />
+      <ItemTable
+        label="Direct system messages"
+        columns={['Name', 'Organization unit', 'Agent name shown']}
+        items={list.data?.items}
+        cells={(m) => [
+          m.name,
+          unitName(m.unitId),
+          m.agentDisplayName.mode === 'custom'
+            ? `"${m.agentDisplayName.text}"`
+            : m.agentDisplayName.mode === 'firstName'
+              ? 'First name'
+              : 'Full name',
+        ]}
+        actions={(m) => (
+          <RowActions
+            name={m.name}
+            onEdit={() => setDraft(draftOf(m))}
+            deleteDisabled={remove.busy}
+            onDelete={() => void deleteItem(m)}
+          />
+        )}
+      />
       {!draft && (
-        <div>
-          <Button
-            appearance="primary"
-            disabled={!units.data}
-            onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}
-          >
-            New system messages
-          </Button>
-        </div>
+        <NewItemButton disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+          New system messages
+        </NewItemButton>
       )}
       {draft && (
-        <form
-          className={styles.card}
-          aria-labelledby="sm-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit(draft);
-          }}
+        <EditorForm
+          headingId="sm-form"
+          heading={draft.id ? 'Edit system messages' : 'New system messages'}
+          onSubmit={() => void submit(draft)}
         >
-          <Subtitle2 block as="h2" id="sm-form">
-            {draft.id ? 'Edit system messages' : 'New system messages'}
-          </Subtitle2>
-          <Field label="Name" required validationMessage={problems.get('name')}>
-            <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
-          </Field>
-          <UnitField
-            units={units.data?.items}
-            value={draft.unitId}
-            onChange={(unitId) => setDraft({ ...draft, unitId })}
-            validationMessage={problems.get('unitId')}
-          />
+          <NameAndUnitFields draft={draft} setDraft={setDraft} units={units.data?.items} problems={problems} />
           <Field label="Agent name shown to the customer">
             <RadioGroup value={draft.mode} onChange={(_, d) => setDraft({ ...draft, mode: d.value as Draft['mode'] })}>
               <Radio value="fullName" label="Full name" />
@@ -222,20 +181,14 @@ export function SystemMessagesPage() {
             </Field>
           ))}
           {save.error && problems.size === 0 && <ErrorBar error={save.error} />}
-          <div className={styles.row}>
-            <Button appearance="primary" type="submit" disabled={save.busy}>
-              Save
-            </Button>
-            <Button
-              onClick={() => {
-                save.clear();
-                setDraft(undefined);
-              }}
-            >
-              Cancel
-            </Button>
-          </div>
-        </form>
+          <SaveBar
+            busy={save.busy}
+            onCancel={() => {
+              save.clear();
+              setDraft(undefined);
+            }}
+          />
+        </EditorForm>
       )}
     </AdminPage>
   );

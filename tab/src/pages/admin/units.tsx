@@ -1,14 +1,23 @@
-import { Button, Field, Input, Select, Subtitle2, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
+import { Button, Field, Select, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
 import { useState } from 'react';
 import { OrgUnit } from '../../../../bot/src/contracts';
 import { ErrorBar, Loading } from '../../components/status';
-import { AdminPage, useAdminStyles, useItemEditor, useUnits } from './admin-ui';
+import {
+  AdminPage,
+  DeleteError,
+  EditorForm,
+  LoadErrorPage,
+  NameField,
+  NewItemButton,
+  SaveBar,
+  useItemEditor,
+  useUnits,
+} from './admin-ui';
 
 type Draft = { id: string | undefined; name: string; parentId: string | null };
 
 /** Organization units: a tree; every configuration item and user belongs to one. */
 export function UnitsPage() {
-  const styles = useAdminStyles();
   const units = useUnits();
   const [draft, setDraft] = useState<Draft>();
   const { save, remove, saveItem, deleteItem } = useItemEditor({
@@ -18,12 +27,7 @@ export function UnitsPage() {
     reload: () => units.reload(),
   });
 
-  if (units.error && !units.data)
-    return (
-      <AdminPage title="Organization units">
-        <ErrorBar error={units.error} onRetry={() => void units.reload()} />
-      </AdminPage>
-    );
+  if (units.error && !units.data) return <LoadErrorPage title="Organization units" loaded={units} />;
   if (!units.data) return <Loading label="Loading organization units…" />;
   const all = units.data.items;
   const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
@@ -68,35 +72,22 @@ export function UnitsPage() {
       title="Organization units"
       description="Domain templates, system messages and opening hours are chosen within the unit of a user or service."
     >
-      {remove.error && <ErrorBar error={remove.error} title="Not deleted" onDismiss={remove.clear} />}
+      <DeleteError remove={remove} title="Not deleted" />
       <Tree aria-label="Organization units" defaultOpenItems={all.map((u) => u.id)}>
         {branch(null)}
       </Tree>
       {!draft && (
-        <div>
-          <Button
-            appearance="primary"
-            onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}
-          >
-            New unit
-          </Button>
-        </div>
+        <NewItemButton onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}>
+          New unit
+        </NewItemButton>
       )}
       {draft && (
-        <form
-          className={styles.card}
-          aria-labelledby="unit-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit(draft);
-          }}
+        <EditorForm
+          headingId="unit-form"
+          heading={draft.id ? 'Edit unit' : 'New unit'}
+          onSubmit={() => void submit(draft)}
         >
-          <Subtitle2 block as="h2" id="unit-form">
-            {draft.id ? 'Edit unit' : 'New unit'}
-          </Subtitle2>
-          <Field label="Name" required>
-            <Input value={draft.name} onChange={(_, d) => setDraft({ ...draft, name: d.value })} />
-          </Field>
+          <NameField value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
           <Field
             label="Parent unit"
             validationMessage={save.error?.problems.find((p) => p.field === 'parentId')?.message}
@@ -116,13 +107,8 @@ export function UnitsPage() {
             </Select>
           </Field>
           {save.error && save.error.problems.length === 0 && <ErrorBar error={save.error} />}
-          <div className={styles.row}>
-            <Button appearance="primary" type="submit" disabled={save.busy}>
-              Save
-            </Button>
-            <Button onClick={() => setDraft(undefined)}>Cancel</Button>
-          </div>
-        </form>
+          <SaveBar busy={save.busy} onCancel={() => setDraft(undefined)} />
+        </EditorForm>
       )}
     </AdminPage>
   );

@@ -1,20 +1,9 @@
-import {
-  Badge,
-  Caption1,
-  Link,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Badge, Caption1, Link } from '@fluentui/react-components';
 import { Users } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';
 import { useLoad } from '../../use-load';
-import { AdminPage, useUnits } from './admin-ui';
+import { AdminPage, ItemTable, ListStatus, unitNameIn, useUnits } from './admin-ui';
 
 const licenseShort = {
   contactCenter: 'Contact Center',
@@ -28,52 +17,32 @@ export function UsersPage() {
   const { api } = useApp();
   const list = useLoad(() => api.get(Users, '/admin/users'), [api]);
   const units = useUnits();
-  const unitName = (id: string) => units.data?.items.find((u) => u.id === id)?.name ?? id;
+  const unitName = unitNameIn(units.data?.items);
   return (
     <AdminPage
       title="Users"
       description="Licenses are assigned on the Licenses page. The Interact tab of a user exists only with the Interact user license."
     >
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {!list.data && !list.error && <Loading label="Loading users…" />}
-      {list.data && list.data.users.length === 0 && <Empty title="No users yet" />}
-      {list.data && list.data.users.length > 0 && (
-        <Table aria-label="Users" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Organization unit</TableHeaderCell>
-              <TableHeaderCell>Licenses</TableHeaderCell>
-              <TableHeaderCell>Interact</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.users.map((u) => (
-              <TableRow key={u.id}>
-                <TableCell>
-                  {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}
-                </TableCell>
-                <TableCell>{unitName(u.unitId)}</TableCell>
-                <TableCell>
-                  {u.licenses.length === 0 ? '—' : u.licenses.map((l) => licenseShort[l]).join(', ')}
-                </TableCell>
-                <TableCell>
-                  {u.interactTab.allowed ? (
-                    <Link
-                      href={href('admin', 'users', u.id, 'interact')}
-                      aria-label={`Interact settings of ${u.displayName}`}
-                    >
-                      Interact settings
-                    </Link>
-                  ) : (
-                    <Caption1>No Interact user license</Caption1>
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <ListStatus list={list} items={list.data?.users} loadingLabel="Loading users…" emptyTitle="No users yet" />
+      <ItemTable
+        label="Users"
+        columns={['Name', 'Organization unit', 'Licenses', 'Interact']}
+        items={list.data?.users}
+        cells={(u) => [
+          <>
+            {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}
+          </>,
+          unitName(u.unitId),
+          u.licenses.length === 0 ? '—' : u.licenses.map((l) => licenseShort[l]).join(', '),
+          u.interactTab.allowed ? (
+            <Link href={href('admin', 'users', u.id, 'interact')} aria-label={`Interact settings of ${u.displayName}`}>
+              Interact settings
+            </Link>
+          ) : (
+            <Caption1>No Interact user license</Caption1>
+          ),
+        ]}
+      />
     </AdminPage>
   );
 }

@@ -1,25 +1,12 @@
-import {
-  Button,
-  Field,
-  Input,
-  Link,
-  Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Link } from '@fluentui/react-components';
 import { useCallback, useState } from 'react';
-import { EditedJson, WebRequestCheck, WebRequestSaved, WebRequests } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { WebRequestCheck, WebRequestSaved, WebRequests } from '../../../../bot/src/contracts';
+import { Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate, useRoute } from '../../router';
 import { useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, ItemTable, ListStatus, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
 import { JsonEditor } from './json-editor';
-import { ID } from './workflows';
 
 const DESCRIPTION =
   'Web requests call another system from a workflow\u2019s Web Request activity: the method, the URL and body with {{placeholders}}, headers, authentication, a timeout, and which values of the JSON answer go into workflow parameters.';
@@ -31,66 +18,28 @@ export function WebRequestsPage() {
 }
 
 function WebRequestList() {
-  const styles = useAdminStyles();
   const { api } = useApp();
   const list = useLoad(() => api.get(WebRequests, '/admin/web-requests'), [api]);
-  const [newId, setNewId] = useState('');
   return (
     <AdminPage title="Web requests" description={DESCRIPTION}>
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {!list.data && !list.error && <Loading label="Loading web requests…" />}
-      {list.data && list.data.items.length === 0 && (
-        <Empty title="No web requests yet">
-          Create one below, then name its id in a Web Request activity of a workflow.
-        </Empty>
-      )}
-      {list.data && list.data.items.length > 0 && (
-        <Table aria-label="Web requests" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Id</TableHeaderCell>
-              <TableHeaderCell>Request</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.items.map((w) => (
-              <TableRow key={w.id}>
-                <TableCell>
-                  <Link href={href('admin', 'web-requests', w.id)}>{w.name}</Link>
-                </TableCell>
-                <TableCell>{w.id}</TableCell>
-                <TableCell>{`${w.method} ${w.url}`}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      <form
-        className={styles.card}
-        aria-labelledby="new-web-request"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ID.test(newId)) navigate('admin', 'web-requests', newId);
-        }}
-      >
-        <Subtitle2 block as="h2" id="new-web-request">
-          New web request
-        </Subtitle2>
-        <div className={styles.row}>
-          <Field
-            label="Id"
-            hint="Letters, digits and . _ : @ -"
-            className={styles.grow}
-            validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}
-          >
-            <Input value={newId} onChange={(_, d) => setNewId(d.value.trim())} />
-          </Field>
-          <Button type="submit" appearance="primary" disabled={!ID.test(newId)}>
-            Create
-          </Button>
-        </div>
-      </form>
+      <ListStatus
+        list={list}
+        items={list.data?.items}
+        loadingLabel="Loading web requests…"
+        emptyTitle="No web requests yet"
+        emptyText="Create one below, then name its id in a Web Request activity of a workflow."
+      />
+      <ItemTable
+        label="Web requests"
+        columns={['Name', 'Id', 'Request']}
+        items={list.data?.items}
+        cells={(w) => [<Link href={href('admin', 'web-requests', w.id)}>{w.name}</Link>, w.id, `${w.method} ${w.url}`]}
+      />
+      <NewIdForm
+        headingId="new-web-request"
+        heading="New web request"
+        onCreate={(id) => navigate('admin', 'web-requests', id)}
+      />
     </AdminPage>
   );
 }
@@ -113,15 +62,7 @@ function WebRequestEditor({ id }: { id: string }) {
   const { api, notify } = useApp();
   const units = useUnits();
   const path = `/admin/web-requests/${encodeURIComponent(id)}`;
-  const loaded = useLoad(async () => {
-    try {
-      return { definition: await api.get(EditedJson, path), isNew: false };
-    } catch (err) {
-      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404)
-        return { definition: undefined, isNew: true };
-      throw err;
-    }
-  }, [api, path]);
+  const loaded = useEditedJson(path);
   const [isNew, setIsNew] = useState<boolean>();
 
   const check = useCallback(
@@ -141,12 +82,7 @@ function WebRequestEditor({ id }: { id: string }) {
     [api, path, notify],
   );
 
-  if (loaded.error && !loaded.data)
-    return (
-      <AdminPage title="Web request">
-        <ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} />
-      </AdminPage>
-    );
+  if (loaded.error && !loaded.data) return <LoadErrorPage title="Web request" loaded={loaded} />;
   if (!loaded.data || (loaded.data.isNew && !units.data && !units.error))
     return <Loading label="Loading the web request…" />;
 

@@ -1,31 +1,13 @@
-import {
-  Button,
-  Caption1,
-  Field,
-  Input,
-  Link,
-  MessageBar,
-  MessageBarBody,
-  MessageBarTitle,
-  Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-} from '@fluentui/react-components';
+import { Caption1, Link, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { defaultImWorkflow } from '../../../../bot/src/core/workflow/default-im-workflow';
-import { Calendars, EditedJson, WorkflowCheck, WorkflowSaved, Workflows } from '../../../../bot/src/contracts';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { Calendars, WorkflowCheck, WorkflowSaved, Workflows } from '../../../../bot/src/contracts';
+import { Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate, useRoute } from '../../router';
 import { useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles, useUnits } from './admin-ui';
+import { AdminPage, ItemTable, ListStatus, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
 import { JsonEditor } from './json-editor';
-
-export const ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /** IM workflows: the list, and a JSON editor that shows the engine's validation errors while you type. */
 export function WorkflowsPage() {
@@ -34,67 +16,31 @@ export function WorkflowsPage() {
 }
 
 function WorkflowList() {
-  const styles = useAdminStyles();
   const { api } = useApp();
   const list = useLoad(() => api.get(Workflows, '/admin/workflows'), [api]);
-  const [newId, setNewId] = useState('');
   return (
     <AdminPage
       title="Workflows"
       description="IM workflows run each task of a service: messages, opening hours, collecting information, queueing. A service chooses its workflow on its settings page."
     >
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {!list.data && !list.error && <Loading label="Loading workflows…" />}
-      {list.data && list.data.items.length === 0 && (
-        <Empty title="No workflows yet">
-          Services without a workflow queue their tasks directly with the default distribution.
-        </Empty>
-      )}
-      {list.data && list.data.items.length > 0 && (
-        <Table aria-label="Workflows" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Name</TableHeaderCell>
-              <TableHeaderCell>Id</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {list.data.items.map((w) => (
-              <TableRow key={w.id}>
-                <TableCell>
-                  <Link href={href('admin', 'workflows', w.id)}>{w.name}</Link>
-                </TableCell>
-                <TableCell>{w.id}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      <form
-        className={styles.card}
-        aria-labelledby="new-workflow"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (ID.test(newId)) navigate('admin', 'workflows', newId);
-        }}
-      >
-        <Subtitle2 block as="h2" id="new-workflow">
-          New workflow
-        </Subtitle2>
-        <div className={styles.row}>
-          <Field
-            label="Id"
-            hint="Letters, digits and . _ : @ -"
-            className={styles.grow}
-            validationMessage={newId && !ID.test(newId) ? 'Use only letters, digits and . _ : @ -' : undefined}
-          >
-            <Input value={newId} onChange={(_, d) => setNewId(d.value.trim())} />
-          </Field>
-          <Button type="submit" appearance="primary" disabled={!ID.test(newId)}>
-            Create
-          </Button>
-        </div>
-      </form>
+      <ListStatus
+        list={list}
+        items={list.data?.items}
+        loadingLabel="Loading workflows…"
+        emptyTitle="No workflows yet"
+        emptyText="Services without a workflow queue their tasks directly with the default distribution."
+      />
+      <ItemTable
+        label="Workflows"
+        columns={['Name', 'Id']}
+        items={list.data?.items}
+        cells={(w) => [<Link href={href('admin', 'workflows', w.id)}>{w.name}</Link>, w.id]}
+      />
+      <NewIdForm
+        headingId="new-workflow"
+        heading="New workflow"
+        onCreate={(id) => navigate('admin', 'workflows', id)}
+      />
     </AdminPage>
   );
 }
@@ -103,15 +49,7 @@ function WorkflowEditor({ id }: { id: string }) {
   const { api, me, notify } = useApp();
   const units = useUnits();
   const path = `/admin/workflows/${encodeURIComponent(id)}`;
-  const loaded = useLoad(async () => {
-    try {
-      return { definition: await api.get(EditedJson, path), isNew: false };
-    } catch (err) {
-      if (err instanceof Error && 'status' in err && (err as { status: number }).status === 404)
-        return { definition: undefined, isNew: true };
-      throw err;
-    }
-  }, [api, path]);
+  const loaded = useEditedJson(path);
   const calendars = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
   const [text, setText] = useState<string>();
   const [warnings, setWarnings] = useState<string[]>([]);
@@ -158,12 +96,7 @@ function WorkflowEditor({ id }: { id: string }) {
     [api, path, notify],
   );
 
-  if (loaded.error && !loaded.data)
-    return (
-      <AdminPage title="Workflow">
-        <ErrorBar error={loaded.error} onRetry={() => void loaded.reload()} />
-      </AdminPage>
-    );
+  if (loaded.error && !loaded.data) return <LoadErrorPage title="Workflow" loaded={loaded} />;
   if (text === undefined) return <Loading label="Loading the workflow…" />;
 
   return (
