@@ -1,17 +1,10 @@
 /// <reference lib="dom" />
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../bot/src/app';
-import { snippetFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
+import { websiteContact } from '../helpers/interact';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
-import {
-  interactSettings,
-  service as serviceFixture,
-  tenant as tenantFixture,
-  user as userFixture,
-} from '../helpers/fixtures';
 import { eventually } from '../helpers/process';
-import { newTenantId } from '../helpers/store';
 
 jest.setTimeout(60_000);
 
@@ -25,43 +18,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** A website-reachable service whose whitelist allows exactly `allowedOrigin`. */
-async function contactFor(allowedOrigin: string) {
-  const tenantId = newTenantId();
-  const contactId = `ct-${tenantId}`;
-  const { store } = app;
-  await store.repos.tenants.create(
-    tenantFixture(tenantId, {
-      privacyPolicyUrl: 'https://example.com/privacy',
-      licenses: {
-        contactCenter: { total: 1, assignees: ['svc'] },
-        interactService: { total: 1, assignees: ['svc'] },
-        imModality: { total: 1, assignees: ['alex'] },
-      },
-    }),
-  );
-  await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await store.repos.domainTemplates.create({
-    id: 'dt',
-    tenantId,
-    type: 'domainTemplate',
-    unitId: 'unit-1',
-    name: 'Shop',
-    origins: [allowedOrigin],
-  });
-  const interact = interactSettings({
-    contactId,
-    widgetKey: `key-${tenantId}-abcdefgh`,
-    restrictAccess: true,
-    domainTemplateIds: ['dt'],
-  });
-  await store.repos.services.create(
-    serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
-  );
-  await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-  await app.routing.agents.setPresence(tenantId, 'alex', 'available');
-  return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
-}
+const contactFor = (allowedOrigin: string) => websiteContact(app, allowedOrigin);
 
 const hostPage = (snippet: string) =>
   `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`;

@@ -9,17 +9,10 @@ import type { ChatEvent } from '../../bot/src/core/model';
 import { chatEventId } from '../../bot/src/core/model';
 import { chatScope } from '../../bot/src/store/partition-keys';
 import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
-import { snippetFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
+import { websiteContact } from '../helpers/interact';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
-import {
-  interactSettings,
-  service as serviceFixture,
-  tenant as tenantFixture,
-  user as userFixture,
-} from '../helpers/fixtures';
 import { eventually, startServerProcess, stopServerProcesses } from '../helpers/process';
-import { newTenantId } from '../helpers/store';
 
 jest.setTimeout(120_000);
 
@@ -186,43 +179,7 @@ describe('the widget when the log changed under it (in-process server)', () => {
     await app?.close();
   });
 
-  /** A website-reachable service whose whitelist allows exactly `allowedOrigin`, with Alex available. */
-  async function contactFor(allowedOrigin: string) {
-    const tenantId = newTenantId();
-    const contactId = `ct-${tenantId}`;
-    const { store } = app;
-    await store.repos.tenants.create(
-      tenantFixture(tenantId, {
-        privacyPolicyUrl: 'https://example.com/privacy',
-        licenses: {
-          contactCenter: { total: 1, assignees: ['svc'] },
-          interactService: { total: 1, assignees: ['svc'] },
-          imModality: { total: 1, assignees: ['alex'] },
-        },
-      }),
-    );
-    await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-    await store.repos.domainTemplates.create({
-      id: 'dt',
-      tenantId,
-      type: 'domainTemplate',
-      unitId: 'unit-1',
-      name: 'Shop',
-      origins: [allowedOrigin],
-    });
-    const interact = interactSettings({
-      contactId,
-      widgetKey: `key-${tenantId}-abcdefgh`,
-      restrictAccess: true,
-      domainTemplateIds: ['dt'],
-    });
-    await store.repos.services.create(
-      serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
-    );
-    await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-    await app.routing.agents.setPresence(tenantId, 'alex', 'available');
-    return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
-  }
+  const contactFor = (allowedOrigin: string) => websiteContact(app, allowedOrigin);
 
   /** A customer connected to Alex, with Alex's messages shown in the widget; the last of them is the log's last event. */
   async function chatWithMessages(page: Page, texts: string[]) {

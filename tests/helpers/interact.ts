@@ -1,5 +1,6 @@
 import type { App } from '../../bot/src/app';
 import type { InteractSettings, Service } from '../../bot/src/core/model';
+import { snippetFor } from '../../bot/src/services/interact/snippet';
 import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from './fixtures';
 import { newTenantId } from './store';
 
@@ -97,4 +98,45 @@ export function interactKit(app: () => App) {
     api(`/contacts/${s.contactId}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`);
 
   return { setup, api, getConfig, form, createChat, errorCode, startChat, post, streamUrl };
+}
+
+/**
+ * A website-reachable service of a new tenant whose whitelist allows exactly `allowedOrigin`, with its
+ * one agent (Alex Wilber) available, and the snippet a site owner would paste.
+ */
+export async function websiteContact(app: App, allowedOrigin: string) {
+  const tenantId = newTenantId();
+  const contactId = `ct-${tenantId}`;
+  const { store } = app;
+  await store.repos.tenants.create(
+    tenantFixture(tenantId, {
+      privacyPolicyUrl: 'https://example.com/privacy',
+      licenses: {
+        contactCenter: { total: 1, assignees: ['svc'] },
+        interactService: { total: 1, assignees: ['svc'] },
+        imModality: { total: 1, assignees: ['alex'] },
+      },
+    }),
+  );
+  await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
+  await store.repos.domainTemplates.create({
+    id: 'dt',
+    tenantId,
+    type: 'domainTemplate',
+    unitId: 'unit-1',
+    name: 'Shop',
+    origins: [allowedOrigin],
+  });
+  const interact = interactSettings({
+    contactId,
+    widgetKey: `key-${tenantId}-abcdefgh`,
+    restrictAccess: true,
+    domainTemplateIds: ['dt'],
+  });
+  await store.repos.services.create(
+    serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
+  );
+  await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
+  await app.routing.agents.setPresence(tenantId, 'alex', 'available');
+  return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
 }
