@@ -13,6 +13,7 @@ import path from 'node:path';
 import { openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
+import { benchInteract, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 import {
   type ReceivedActivity,
@@ -110,21 +111,10 @@ async function openStream(
     try {
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         const at = performance.now();
-        buffer += decoder.decode(chunk, { stream: true });
-        let i: number;
-        while ((i = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          let event = 'message';
-          let id: number | null = null;
-          let data = '';
-          for (const line of frame.split('\n')) {
-            if (line.startsWith('event: ')) event = line.slice(7);
-            else if (line.startsWith('id: ')) id = Number(line.slice(4));
-            else if (line.startsWith('data: ')) data += line.slice(6);
-          }
-          if (data) onEvent({ at, event, id, data: JSON.parse(data) as Record<string, unknown> });
-        }
+        const taken = takeSseFrames(buffer + decoder.decode(chunk, { stream: true }));
+        buffer = taken.rest;
+        for (const { event, id, data } of taken.frames)
+          onEvent({ at, event, id, data: JSON.parse(data) as Record<string, unknown> });
       }
     } catch {
       // Closed by us.
@@ -227,16 +217,6 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       serviceUrl: `${standIn.url}/`,
     }));
     const contact = { id: 'ct-bench', key: 'bench-widget-key-0123456789abcdef' };
-    const interact = (c: { id: string; key: string }) => ({
-      active: true,
-      audioVideo: false,
-      instantMessaging: true,
-      directSystemMessagesId: null,
-      restrictAccess: false,
-      domainTemplateIds: [],
-      contactId: c.id,
-      widgetKey: c.key,
-    });
     await store.repos.tenants.create({
       id: TENANT,
       tenantId: TENANT,
@@ -265,7 +245,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         email: `${a.userId}@bench.example`,
         unitId: 'unit',
         im: { enabled: true, maxConcurrentChats: 1 },
-        interact: interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
+        interact: benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
       });
     }
     // Idle chats wait for users contacted directly who never come online, twenty per user: many
@@ -283,7 +263,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
         email: `${u.id}@bench.example`,
         unitId: 'unit',
         im: { enabled: true, maxConcurrentChats: 1 },
-        interact: interact(u.contact),
+        interact: benchInteract(u.contact),
       });
       await store.directory.registerContact({
         id: u.contact.id,
@@ -305,7 +285,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       name: 'Bench',
       members: agents.map((a) => ({ userId: a.userId, active: true })),
       im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
-      interact: interact(contact),
+      interact: benchInteract(contact),
       distribution,
     });
     await store.directory.registerContact({

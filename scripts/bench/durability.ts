@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
+import { benchInteract, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 
 export type DurabilityOptions = {
@@ -269,16 +270,6 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
   const store = await openStore({ kind: 'cosmos', endpoint: server.cosmos, key, database: 'contactcenter' });
   try {
     const agents = Array.from({ length: agentCount }, (_, i) => agentIds(i));
-    const interact = (c: { id: string; key: string }) => ({
-      active: true,
-      audioVideo: false,
-      instantMessaging: true,
-      directSystemMessagesId: null,
-      restrictAccess: false,
-      domainTemplateIds: [],
-      contactId: c.id,
-      widgetKey: c.key,
-    });
     await store.repos.tenants.create({
       id: TENANT,
       tenantId: TENANT,
@@ -310,7 +301,10 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         email: `${a.userId}@durability.example`,
         unitId: 'unit',
         im: { enabled: true, maxConcurrentChats: 1 },
-        interact: { ...interact({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }), active: false },
+        interact: {
+          ...benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
+          active: false,
+        },
       });
       await store.repos.services.create({
         id: a.serviceId,
@@ -320,7 +314,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         name: `Service ${a.serviceId}`,
         members: [{ userId: a.userId, active: true }],
         im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
-        interact: interact(a.contact),
+        interact: benchInteract(a.contact),
         distribution,
       });
       await store.directory.registerContact({
@@ -337,7 +331,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
       email: 'offline@durability.example',
       unitId: 'unit',
       im: { enabled: true, maxConcurrentChats: 1 },
-      interact: interact(WAITING_CONTACT),
+      interact: benchInteract(WAITING_CONTACT),
     });
     await store.directory.registerContact({
       id: WAITING_CONTACT.id,
@@ -614,20 +608,9 @@ class Clients {
       let buffer = '';
       try {
         for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-          buffer += decoder.decode(chunk, { stream: true });
-          let i: number;
-          while ((i = buffer.indexOf('\n\n')) >= 0) {
-            const frame = buffer.slice(0, i);
-            buffer = buffer.slice(i + 2);
-            let event = 'message';
-            let id: number | null = null;
-            let data = '';
-            for (const line of frame.split('\n')) {
-              if (line.startsWith('event: ')) event = line.slice(7);
-              else if (line.startsWith('id: ')) id = Number(line.slice(4));
-              else if (line.startsWith('data: ')) data += line.slice(6);
-            }
-            if (!data) continue;
+          const taken = takeSseFrames(buffer + decoder.decode(chunk, { stream: true }));
+          buffer = taken.rest;
+          for (const { event, id, data } of taken.frames) {
             const parsed = JSON.parse(data) as { lastSeq?: number; from?: string; text?: string };
             if (event === 'reset') lastSeq = parsed.lastSeq ?? 0;
             else if (id !== null) {
