@@ -4,18 +4,11 @@ import { MyInteract } from './pages/interact/my-interact';
 import { MySessions } from './pages/sessions/my-sessions';
 import { useApp } from './context';
 import { navigate, useRoute } from './router';
+import { headerBar } from './styles';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', height: '100%', backgroundColor: tokens.colorNeutralBackground2 },
-  header: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-    flexWrap: 'wrap',
-  },
+  header: { ...headerBar(tokens.spacingVerticalS), flexWrap: 'wrap' },
   grow: { flexGrow: 1 },
   main: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
 });

@@ -1,5 +1,7 @@
 import { type DependencyList, useCallback, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod/v4';
 import { ApiError } from './api/client';
+import { useApp } from './context';
 
 export type Loaded<T> = {
   data: T | undefined;
@@ -40,6 +42,12 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
     void reload();
   }, [reload]);
   return { data, error, loading, reload, setData };
+}
+
+/** Loads what the server answers at `path`, read with `schema` (a module constant: it is a dependency). */
+export function useGet<T>(schema: z.ZodType<T>, path: string): Loaded<T> {
+  const { api } = useApp();
+  return useLoad(() => api.get(schema, path), [api, schema, path]);
 }
 
 /** Runs an action, keeping its error for the page to show next to the control that caused it. */

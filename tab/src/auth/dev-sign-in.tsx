@@ -16,6 +16,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useState } from 'react';
 import { DevToken, DevUsers, ErrorResponse } from '../../../bot/src/contracts';
+import { plainList } from '../styles';
 import { saveDevSession } from './dev-session';
 
 const useStyles = makeStyles({
@@ -28,14 +29,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingVerticalL,
   },
   tenant: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end' },
-  list: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-    listStyle: 'none',
-    padding: 0,
-    margin: 0,
-  },
+  list: plainList(tokens.spacingVerticalS),
 });
 
 type Load =

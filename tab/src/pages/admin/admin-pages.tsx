@@ -8,8 +8,8 @@ import { ServiceDetailPage, ServicesPage } from './services';
 import { SystemMessagesPage } from './system-messages';
 import { UnitsPage } from './units';
 import { UsersPage } from './users';
-import { WebRequestsPage } from './web-requests';
-import { WorkflowsPage } from './workflows';
+import { WebRequestEditor, WebRequestsPage } from './web-requests';
+import { WorkflowEditor, WorkflowsPage } from './workflows';
 
 const useStyles = makeStyles({
   layout: {
@@ -56,7 +56,9 @@ export function AdminPages({ route }: { route: string[] }) {
   else if (page === 'system-messages') content = <SystemMessagesPage />;
   else if (page === 'units') content = <UnitsPage />;
   else if (page === 'opening-hours') content = <CalendarsPage />;
+  else if (page === 'workflows' && id) content = <WorkflowEditor key={id} id={id} />;
   else if (page === 'workflows') content = <WorkflowsPage />;
+  else if (page === 'web-requests' && id) content = <WebRequestEditor key={id} id={id} />;
   else if (page === 'web-requests') content = <WebRequestsPage />;
   else content = <LicensesPage />;
   return (

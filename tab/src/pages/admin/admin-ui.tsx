@@ -5,12 +5,6 @@ import {
   Input,
   Select,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Title3,
   makeStyles,
   tokens,
@@ -19,37 +13,18 @@ import { type ReactNode, useState } from 'react';
 import type { z } from 'zod/v4';
 import { EditedJson, Units } from '../../../../bot/src/contracts';
 import type { ApiError } from '../../api/client';
-import { Empty, ErrorBar, Loading } from '../../components/status';
+import { ItemOptions } from '../../components/fields';
+import type { LoadState } from '../../components/item-list';
+import { ErrorBar } from '../../components/status';
 import { useApp } from '../../context';
-import { type Loaded, useAction, useLoad } from '../../use-load';
+import { card, page } from '../../styles';
+import { useAction, useGet, useLoad } from '../../use-load';
 
 export const useAdminStyles = makeStyles({
-  page: {
-    padding: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
-    maxWidth: '980px',
-  },
-  card: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusMedium,
-    boxShadow: tokens.shadow2,
-  },
+  page: { ...page(tokens.spacingVerticalL), maxWidth: '980px' },
+  card,
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
   grow: { flexGrow: 1 },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalS,
-  },
 });
 
 export function AdminPage({
@@ -75,8 +50,7 @@ export function AdminPage({
 
 /** The organization units, for the unit pickers of configuration items. */
 export function useUnits() {
-  const { api } = useApp();
-  return useLoad(() => api.get(Units, '/admin/units'), [api]);
+  return useGet(Units, '/admin/units');
 }
 
 /** The organization unit picker every unit-owned configuration item has. */
@@ -94,39 +68,43 @@ export function UnitField({
   return (
     <Field label="Organization unit" required validationMessage={validationMessage}>
       <Select value={value} onChange={(_, d) => onChange(d.value)}>
-        {units?.map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.name}
-          </option>
-        ))}
+        <ItemOptions items={units} />
       </Select>
     </Field>
   );
 }
 
 /**
- * Saving and deleting one kind of admin item at `path` (POST to create, PUT to update, DELETE), then
- * telling the person and reloading the list. Returns the saved item, or undefined when it was refused.
+ * Editing one kind of admin item at `path`, one item at a time: the draft in the editor (undefined while
+ * it is closed), saving it (POST to create, PUT to update) and deleting an item, each time telling the
+ * person and reloading the list.
  */
-export function useItemEditor<T extends { name: string }>(options: {
+export function useItemEditor<D>(options: {
   label: string;
   path: string;
-  schema: z.ZodType<T>;
+  schema: z.ZodType<{ name: string }>;
   reload: () => unknown;
 }) {
   const { api, notify } = useApp();
   const save = useAction();
   const remove = useAction();
+  const [draft, setDraft] = useState<D>();
   const { label, path, schema, reload } = options;
-  const saveItem = async (id: string | undefined, body: unknown): Promise<T | undefined> => {
+  /** Saves the draft of item `id` (undefined for a new one) as `body`; once saved, the editor closes. */
+  const saveDraft = async (id: string | undefined, body: unknown): Promise<void> => {
     const saved = await save.run(() =>
       id ? api.call(schema, 'PUT', `${path}/${encodeURIComponent(id)}`, body) : api.call(schema, 'POST', path, body),
     );
     if (saved) {
       notify(`${label} ${saved.name} saved`);
       void reload();
+      setDraft(undefined);
     }
-    return saved;
+  };
+  /** Closes the editor and forgets a refused save. */
+  const cancel = () => {
+    save.clear();
+    setDraft(undefined);
   };
   const deleteItem = async (item: { id: string; name: string }): Promise<void> => {
     const deleted = await remove.run(async () => {
@@ -138,37 +116,41 @@ export function useItemEditor<T extends { name: string }>(options: {
       void reload();
     }
   };
-  return { save, remove, saveItem, deleteItem };
+  return { draft, setDraft, save, remove, saveDraft, cancel, deleteItem };
 }
 
-/** What the shared parts read of a load. */
-type LoadState = Pick<Loaded<unknown>, 'data' | 'error' | 'reload'>;
-
-/** The list part of an admin page: the load error, the loading state and the empty state. */
-export function ListStatus({
-  list,
-  items,
-  loadingLabel,
-  emptyTitle,
-  emptyText,
-  notDeleted,
-}: {
-  list: LoadState;
-  items: unknown[] | undefined;
-  loadingLabel: string;
-  emptyTitle: string;
-  emptyText?: ReactNode;
-  /** Shown between the load error and the loading state, e.g. the error of a refused delete. */
-  notDeleted?: ReactNode;
+/**
+ * An admin page of items that belong to an organization unit: the list at `path` (read with `list`),
+ * the units, and the editor of one item (see useItemEditor). `blank` is the draft of a new item in a unit.
+ */
+export function useUnitItems<T extends { id: string; name: string }, D>(options: {
+  label: string;
+  path: string;
+  list: z.ZodType<{ items: T[] }>;
+  item: z.ZodType<{ name: string }>;
+  blank: (unitId: string) => D;
 }) {
-  return (
-    <>
-      {list.error && <ErrorBar error={list.error} onRetry={() => void list.reload()} />}
-      {notDeleted}
-      {!list.data && !list.error && <Loading label={loadingLabel} />}
-      {items && items.length === 0 && <Empty title={emptyTitle}>{emptyText}</Empty>}
-    </>
-  );
+  const { label, path, item, blank } = options;
+  const list = useGet(options.list, path);
+  const units = useUnits();
+  const editor = useItemEditor<D>({ label, path, schema: item, reload: list.reload });
+  return {
+    ...editor,
+    list,
+    units,
+    unitName: unitNameIn(units.data?.items),
+    /** Opens the editor on a new item of the first unit. */
+    startNew: () => editor.setDraft(blank(units.data?.items[0]?.id ?? '')),
+    /** The Edit and Delete buttons of a row; Edit opens `toDraft(item)`, Delete waits for the last one. */
+    rowActions: (toDraft: (item: T) => D) => (item: T) => (
+      <RowActions
+        name={item.name}
+        onEdit={() => editor.setDraft(toDraft(item))}
+        deleteDisabled={editor.remove.busy}
+        onDelete={() => void editor.deleteItem(item)}
+      />
+    ),
+  };
 }
 
 /** The error bar of a refused delete. */
@@ -180,49 +162,6 @@ export function DeleteError({
   title?: string;
 }) {
   return remove.error ? <ErrorBar error={remove.error} title={title} onDismiss={remove.clear} /> : null;
-}
-
-/** The table of an admin list; nothing when there are no items. `actions` adds a last column of row buttons. */
-export function ItemTable<T extends { id: string }>({
-  label,
-  columns,
-  items,
-  cells,
-  actions,
-}: {
-  label: string;
-  columns: string[];
-  items: T[] | undefined;
-  cells: (item: T) => ReactNode[];
-  actions?: (item: T) => ReactNode;
-}) {
-  if (!items || items.length === 0) return null;
-  return (
-    <Table aria-label={label} size="small">
-      <TableHeader>
-        <TableRow>
-          {columns.map((c) => (
-            <TableHeaderCell key={c}>{c}</TableHeaderCell>
-          ))}
-          {actions && (
-            <TableHeaderCell>
-              <span className="visually-hidden">Actions</span>
-            </TableHeaderCell>
-          )}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {items.map((item) => (
-          <TableRow key={item.id}>
-            {cells(item).map((cell, i) => (
-              <TableCell key={i}>{cell}</TableCell>
-            ))}
-            {actions && <TableCell>{actions(item)}</TableCell>}
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
 }
 
 /** The Edit and Delete buttons of one row. */
@@ -301,6 +240,39 @@ export function EditorForm({
       )}
       {children}
     </form>
+  );
+}
+
+/**
+ * The editor card of one item: a form labelled by its heading, with the item's fields, the refusal of
+ * a save when no field shows it (`errorInFields`), a `note`, and Save and Cancel.
+ */
+export function ItemEditor({
+  headingId,
+  heading,
+  onSubmit,
+  save,
+  errorInFields,
+  note,
+  onCancel,
+  children,
+}: {
+  headingId: string;
+  heading: string;
+  onSubmit: () => void;
+  save: { busy: boolean; error: ApiError | undefined };
+  errorInFields: boolean;
+  note?: ReactNode;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <EditorForm headingId={headingId} heading={heading} onSubmit={onSubmit}>
+      {children}
+      {save.error && !errorInFields && <ErrorBar error={save.error} />}
+      {note}
+      <SaveBar busy={save.busy} onCancel={onCancel} />
+    </EditorForm>
   );
 }
 
@@ -390,7 +362,7 @@ export function useEditedJson(path: string) {
   }, [api, path]);
 }
 
-/** The page shown when a JSON-edited item could not be loaded. */
+/** The page shown when an item could not be loaded. */
 export function LoadErrorPage({ title, loaded }: { title: string; loaded: LoadState }) {
   return (
     <AdminPage title={title}>

@@ -1,23 +1,17 @@
 import { Caption1, Field, Input, Textarea } from '@fluentui/react-components';
-import { useState } from 'react';
 import { Calendar, Calendars } from '../../../../bot/src/contracts';
+import { ItemList } from '../../components/item-list';
 import { ErrorBar } from '../../components/status';
-import { useApp } from '../../context';
-import { useLoad } from '../../use-load';
 import {
   AdminPage,
   DeleteError,
-  EditorForm,
-  ItemTable,
-  ListStatus,
+  ItemEditor,
   NameField,
   NewItemButton,
   RowActions,
-  SaveBar,
   UnitField,
   useAdminStyles,
-  useItemEditor,
-  useUnits,
+  useUnitItems,
 } from './admin-ui';
 
 const days = [
@@ -84,22 +78,19 @@ const blank = (unitId: string): Draft => ({
 /** Opening hours: weekly hours in a time zone and holidays, used by the Check Opening Hours activity. */
 export function CalendarsPage() {
   const styles = useAdminStyles();
-  const { api } = useApp();
-  const list = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
-  const units = useUnits();
-  const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({
+  const { list, units, draft, setDraft, startNew, save, saveDraft, remove, deleteItem } = useUnitItems({
     label: 'Opening hours',
     path: '/admin/calendars',
-    schema: Calendar,
-    reload: () => list.reload(),
+    list: Calendars,
+    item: Calendar,
+    blank,
   });
   const problems = save.error?.problems ?? [];
   const problemOf = (prefix: string) =>
     problems.find((p) => p.field === prefix || p.field.startsWith(`${prefix}.`))?.message;
 
-  const submit = async (d: Draft) => {
-    const body = {
+  const submit = (d: Draft) =>
+    saveDraft(d.id, {
       name: d.name,
       unitId: d.unitId,
       timeZone: d.timeZone,
@@ -110,38 +101,36 @@ export function CalendarsPage() {
         .map((l) => l.trim())
         .filter((l) => l.length > 0)
         .map((l) => ({ date: l.slice(0, 10), name: l.slice(10).trim() || 'Holiday' })),
-    };
-    if (await saveItem(d.id, body)) setDraft(undefined);
-  };
+    });
 
   return (
     <AdminPage title="Opening hours" description="Calendars that workflows check with Check Opening Hours.">
-      <ListStatus
+      <ItemList
         list={list}
         items={list.data?.items}
         notDeleted={<DeleteError remove={remove} />}
         loadingLabel="Loading opening hours…"
         emptyTitle="No opening hours yet"
-      />
-      <ItemTable
         label="Opening hours"
         columns={['Name', 'Time zone', 'Week']}
-        items={list.data?.items}
         cells={(c) => [c.name, c.timeZone, c.weekly.map((w) => `${w.day} ${rangesText(w.ranges)}`).join('; ')]}
         actions={(c) => (
           <RowActions name={c.name} onEdit={() => setDraft(draftOf(c))} onDelete={() => void deleteItem(c)} />
         )}
       />
       {!draft && (
-        <NewItemButton disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+        <NewItemButton disabled={!units.data} onClick={startNew}>
           New opening hours
         </NewItemButton>
       )}
       {draft && (
-        <EditorForm
+        <ItemEditor
           headingId="cal-form"
           heading={draft.id ? 'Edit opening hours' : 'New opening hours'}
           onSubmit={() => void submit(draft)}
+          save={save}
+          errorInFields={problems.length > 0}
+          onCancel={() => setDraft(undefined)}
         >
           <div className={styles.row}>
             <NameField
@@ -173,9 +162,7 @@ export function CalendarsPage() {
           <Field label="Holidays" hint="One per line: YYYY-MM-DD and a name." validationMessage={problemOf('holidays')}>
             <Textarea value={draft.holidays} rows={3} onChange={(_, d) => setDraft({ ...draft, holidays: d.value })} />
           </Field>
-          {save.error && problems.length === 0 && <ErrorBar error={save.error} />}
-          <SaveBar busy={save.busy} onCancel={() => setDraft(undefined)} />
-        </EditorForm>
+        </ItemEditor>
       )}
     </AdminPage>
   );

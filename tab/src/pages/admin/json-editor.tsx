@@ -10,6 +10,9 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
+import type { z } from 'zod/v4';
+import type { EditedJson } from '../../../../bot/src/contracts';
+import type { ApiClient } from '../../api/client';
 import { ErrorBar } from '../../components/status';
 import { useAction } from '../../use-load';
 import { useAdminStyles } from './admin-ui';
@@ -22,6 +25,27 @@ const useStyles = makeStyles({
 
 /** One problem of the edited JSON: where it is (a node, a field), if known, and what to do about it. */
 export type EditorProblem = { where: string | null; message: string };
+
+/**
+ * The check of the JSON edited at `path`: the server's errors from POST `path`/check, read with `schema`,
+ * each placed where `where` says. Make it once per api and path (useMemo): the editor checks again when it changes.
+ */
+export const checkAt =
+  <E extends { message: string }>(
+    api: ApiClient,
+    schema: z.ZodType<{ errors: E[] }>,
+    path: string,
+    where: (error: E) => string | null,
+  ) =>
+  async (parsed: unknown): Promise<EditorProblem[]> =>
+    (await api.call(schema, 'POST', `${path}/check`, parsed)).errors.map((e) => ({
+      where: where(e),
+      message: e.message,
+    }));
+
+/** A stored item as the editor shows it: without the fields the server keeps to itself. */
+export const editableJson = ({ id: _id, tenantId: _t, type: _type, ...rest }: EditedJson): string =>
+  JSON.stringify(rest, null, 2);
 
 const describe = (p: EditorProblem) => (p.where ? `${p.where}: ${p.message}` : p.message);
 

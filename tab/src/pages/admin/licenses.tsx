@@ -12,10 +12,11 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { LicensesView, Services, Users } from '../../../../bot/src/contracts';
+import { ItemOptions } from '../../components/fields';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
-import { AdminPage, useAdminStyles } from './admin-ui';
+import { AdminPage, LoadErrorPage, useAdminStyles } from './admin-ui';
 
 type Pool = LicensesView['pools'][number];
 
@@ -37,12 +38,7 @@ export function LicensesPage() {
     ]);
     return { licenses, users: users.users, services: services.services };
   }, [api]);
-  if (data.error && !data.data)
-    return (
-      <AdminPage title="Licenses">
-        <ErrorBar error={data.error} onRetry={() => void data.reload()} />
-      </AdminPage>
-    );
+  if (data.error && !data.data) return <LoadErrorPage title="Licenses" loaded={data} />;
   if (!data.data) return <Loading label="Loading licenses…" />;
   const { licenses, users, services } = data.data;
   const holders = (pool: Pool) =>
@@ -147,11 +143,7 @@ function PoolCard({
                   ? `Every ${pool.holder} holds one`
                   : `No ${pool.holder}s yet`}
             </option>
-            {candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
+            <ItemOptions items={candidates} />
           </Select>
         </Field>
         <Button type="submit" appearance="primary" disabled={!holderId || action.busy}>

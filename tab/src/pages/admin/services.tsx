@@ -14,21 +14,13 @@ import {
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
+import { ItemOptions, SwitchField } from '../../components/fields';
+import { ItemList } from '../../components/item-list';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';
-import { useAction, useLoad } from '../../use-load';
-import {
-  AdminPage,
-  EditorForm,
-  ItemTable,
-  ListStatus,
-  LoadErrorPage,
-  NameField,
-  UnitField,
-  useAdminStyles,
-  useUnits,
-} from './admin-ui';
+import { useAction, useGet, useLoad } from '../../use-load';
+import { AdminPage, EditorForm, LoadErrorPage, NameField, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => r.message).join(' '));
 
@@ -36,7 +28,7 @@ const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => 
 export function ServicesPage() {
   const styles = useAdminStyles();
   const { api, notify } = useApp();
-  const list = useLoad(() => api.get(Services, '/admin/services'), [api]);
+  const list = useGet(Services, '/admin/services');
   const units = useUnits();
   const [name, setName] = useState('');
   const [unitId, setUnitId] = useState('');
@@ -59,16 +51,13 @@ export function ServicesPage() {
       title="Services"
       description="A service is a team of agents reachable as one contact. Its IM channels need the Contact Center license; its Interact tab needs the Interact service add-on."
     >
-      <ListStatus
+      <ItemList
         list={list}
         items={list.data?.services}
         loadingLabel="Loading services…"
         emptyTitle="No services yet"
-      />
-      <ItemTable
         label="Services"
         columns={['Service', 'Members', 'Website', 'WhatsApp']}
-        items={list.data?.services}
         cells={(s) => [
           <Link href={href('admin', 'services', s.id)}>{s.name}</Link>,
           s.members.length,
@@ -201,16 +190,16 @@ export function ServiceDetailPage({ id }: { id: string }) {
           const gate = service.channelGates[channel];
           const label = channel === 'interact' ? 'Interact channel (website)' : 'WhatsApp channel';
           return (
-            <Field key={channel} hint={gate.allowed ? undefined : `Needs: ${reasonText(gate)}`}>
-              <Switch
-                label={label}
-                checked={draft.im.channels[channel]}
-                disabled={!gate.allowed && !draft.im.channels[channel]}
-                onChange={(_, d) =>
-                  set({ im: { ...draft.im, channels: { ...draft.im.channels, [channel]: d.checked } } })
-                }
-              />
-            </Field>
+            <SwitchField
+              key={channel}
+              label={label}
+              hint={gate.allowed ? undefined : `Needs: ${reasonText(gate)}`}
+              checked={draft.im.channels[channel]}
+              disabled={!gate.allowed && !draft.im.channels[channel]}
+              onChange={(checked) =>
+                set({ im: { ...draft.im, channels: { ...draft.im.channels, [channel]: checked } } })
+              }
+            />
           );
         })}
         <Field
@@ -226,11 +215,7 @@ export function ServiceDetailPage({ id }: { id: string }) {
             onChange={(_, d) => set({ im: { ...draft.im, workflowId: d.value === '' ? null : d.value } })}
           >
             <option value="">None (queue directly)</option>
-            {workflows.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
+            <ItemOptions items={workflows} />
           </Select>
         </Field>
 

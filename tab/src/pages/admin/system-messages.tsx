@@ -1,23 +1,7 @@
 import { Field, Input, Radio, RadioGroup, Subtitle2, Textarea } from '@fluentui/react-components';
-import { useState } from 'react';
 import { SystemMessages, SystemMessagesList } from '../../../../bot/src/contracts';
-import { ErrorBar } from '../../components/status';
-import { useApp } from '../../context';
-import { useLoad } from '../../use-load';
-import {
-  AdminPage,
-  DeleteError,
-  EditorForm,
-  ItemTable,
-  ListStatus,
-  NameAndUnitFields,
-  NewItemButton,
-  RowActions,
-  SaveBar,
-  useItemEditor,
-  unitNameIn,
-  useUnits,
-} from './admin-ui';
+import { ItemList } from '../../components/item-list';
+import { AdminPage, DeleteError, ItemEditor, NameAndUnitFields, NewItemButton, useUnitItems } from './admin-ui';
 
 const customerTexts = [
   ['onCreate', 'When the chat is created'],
@@ -72,48 +56,75 @@ const texts = <K extends string>(values: Record<K, string>) =>
       .map(([k, v]) => [k, v.trim()]),
   );
 
+const textsTo = { toCustomer: customerTexts, toAgent: agentTexts } as const;
+
+/** The texts the customer or the agent gets (`to`), under their heading; an empty text is not sent. */
+function TextFields({
+  heading,
+  to,
+  draft,
+  setDraft,
+  problems,
+}: {
+  heading: string;
+  to: keyof typeof textsTo;
+  draft: Draft;
+  setDraft: (draft: Draft) => void;
+  problems: Map<string, string>;
+}) {
+  const values: Record<string, string> = draft[to];
+  return (
+    <>
+      <Subtitle2 block as="h3">
+        {heading}
+      </Subtitle2>
+      {textsTo[to].map(([key, label]) => (
+        <Field key={key} label={label} validationMessage={problems.get(`${to}.${key}`)}>
+          <Textarea
+            value={values[key]}
+            maxLength={1000}
+            onChange={(_, d) => setDraft({ ...draft, [to]: { ...values, [key]: d.value } })}
+          />
+        </Field>
+      ))}
+    </>
+  );
+}
+
 /** Direct system messages (Configuration > Instant Messaging), chosen per user or service in Interact. */
 export function SystemMessagesPage() {
-  const { api } = useApp();
-  const list = useLoad(() => api.get(SystemMessagesList, '/admin/system-messages'), [api]);
-  const units = useUnits();
-  const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({
-    label: 'System messages',
-    path: '/admin/system-messages',
-    schema: SystemMessages,
-    reload: () => list.reload(),
-  });
+  const { list, units, unitName, draft, setDraft, startNew, rowActions, save, saveDraft, cancel, remove } =
+    useUnitItems({
+      label: 'System messages',
+      path: '/admin/system-messages',
+      list: SystemMessagesList,
+      item: SystemMessages,
+      blank,
+    });
   const problems = new Map((save.error?.problems ?? []).map((p) => [p.field, p.message]));
-  const unitName = unitNameIn(units.data?.items);
 
-  const submit = async (d: Draft) => {
-    const body = {
+  const submit = (d: Draft) =>
+    saveDraft(d.id, {
       name: d.name,
       unitId: d.unitId,
       agentDisplayName: d.mode === 'custom' ? { mode: 'custom', text: d.customName } : { mode: d.mode },
       toAgent: texts(d.toAgent),
       toCustomer: texts(d.toCustomer),
-    };
-    if (await saveItem(d.id, body)) setDraft(undefined);
-  };
+    });
 
   return (
     <AdminPage
       title="Direct system messages"
       description="How an agent's name appears to the customer, and the messages the customer and the agent get. Users and services choose them in their Interact settings."
     >
-      <ListStatus
+      <ItemList
         list={list}
         items={list.data?.items}
         notDeleted={<DeleteError remove={remove} title="Not deleted" />}
         loadingLabel="Loading system messages…"
         emptyTitle="No system messages yet"
-      />
-      <ItemTable
         label="Direct system messages"
         columns={['Name', 'Organization unit', 'Agent name shown']}
-        items={list.data?.items}
         cells={(m) => [
           m.name,
           unitName(m.unitId),
@@ -123,25 +134,21 @@ export function SystemMessagesPage() {
               ? 'First name'
               : 'Full name',
         ]}
-        actions={(m) => (
-          <RowActions
-            name={m.name}
-            onEdit={() => setDraft(draftOf(m))}
-            deleteDisabled={remove.busy}
-            onDelete={() => void deleteItem(m)}
-          />
-        )}
+        actions={rowActions(draftOf)}
       />
       {!draft && (
-        <NewItemButton disabled={!units.data} onClick={() => setDraft(blank(units.data?.items[0]?.id ?? ''))}>
+        <NewItemButton disabled={!units.data} onClick={startNew}>
           New system messages
         </NewItemButton>
       )}
       {draft && (
-        <EditorForm
+        <ItemEditor
           headingId="sm-form"
           heading={draft.id ? 'Edit system messages' : 'New system messages'}
           onSubmit={() => void submit(draft)}
+          save={save}
+          errorInFields={problems.size > 0}
+          onCancel={cancel}
         >
           <NameAndUnitFields draft={draft} setDraft={setDraft} units={units.data?.items} problems={problems} />
           <Field label="Agent name shown to the customer">
@@ -156,39 +163,9 @@ export function SystemMessagesPage() {
               <Input value={draft.customName} onChange={(_, d) => setDraft({ ...draft, customName: d.value })} />
             </Field>
           )}
-          <Subtitle2 block as="h3">
-            To the customer
-          </Subtitle2>
-          {customerTexts.map(([key, label]) => (
-            <Field key={key} label={label} validationMessage={problems.get(`toCustomer.${key}`)}>
-              <Textarea
-                value={draft.toCustomer[key]}
-                maxLength={1000}
-                onChange={(_, d) => setDraft({ ...draft, toCustomer: { ...draft.toCustomer, [key]: d.value } })}
-              />
-            </Field>
-          ))}
-          <Subtitle2 block as="h3">
-            To the agent
-          </Subtitle2>
-          {agentTexts.map(([key, label]) => (
-            <Field key={key} label={label} validationMessage={problems.get(`toAgent.${key}`)}>
-              <Textarea
-                value={draft.toAgent[key]}
-                maxLength={1000}
-                onChange={(_, d) => setDraft({ ...draft, toAgent: { ...draft.toAgent, [key]: d.value } })}
-              />
-            </Field>
-          ))}
-          {save.error && problems.size === 0 && <ErrorBar error={save.error} />}
-          <SaveBar
-            busy={save.busy}
-            onCancel={() => {
-              save.clear();
-              setDraft(undefined);
-            }}
-          />
-        </EditorForm>
+          <TextFields heading="To the customer" to="toCustomer" draft={draft} setDraft={setDraft} problems={problems} />
+          <TextFields heading="To the agent" to="toAgent" draft={draft} setDraft={setDraft} problems={problems} />
+        </ItemEditor>
       )}
     </AdminPage>
   );

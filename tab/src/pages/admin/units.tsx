@@ -1,15 +1,14 @@
 import { Button, Field, Select, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
-import { useState } from 'react';
 import { OrgUnit } from '../../../../bot/src/contracts';
-import { ErrorBar, Loading } from '../../components/status';
+import { ItemOptions } from '../../components/fields';
+import { Loading } from '../../components/status';
 import {
   AdminPage,
   DeleteError,
-  EditorForm,
+  ItemEditor,
   LoadErrorPage,
   NameField,
   NewItemButton,
-  SaveBar,
   useItemEditor,
   useUnits,
 } from './admin-ui';
@@ -19,22 +18,18 @@ type Draft = { id: string | undefined; name: string; parentId: string | null };
 /** Organization units: a tree; every configuration item and user belongs to one. */
 export function UnitsPage() {
   const units = useUnits();
-  const [draft, setDraft] = useState<Draft>();
-  const { save, remove, saveItem, deleteItem } = useItemEditor({
+  const { draft, setDraft, save, saveDraft, remove, deleteItem } = useItemEditor<Draft>({
     label: 'Unit',
     path: '/admin/units',
     schema: OrgUnit,
-    reload: () => units.reload(),
+    reload: units.reload,
   });
 
   if (units.error && !units.data) return <LoadErrorPage title="Organization units" loaded={units} />;
   if (!units.data) return <Loading label="Loading organization units…" />;
   const all = units.data.items;
   const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
-  const submit = async (d: Draft) => {
-    const body = { name: d.name, parentId: d.parentId };
-    if (await saveItem(d.id, body)) setDraft(undefined);
-  };
+  const submit = (d: Draft) => saveDraft(d.id, { name: d.name, parentId: d.parentId });
   const branch = (parentId: string | null) =>
     children(parentId).map((u) => (
       <TreeItem key={u.id} itemType={children(u.id).length > 0 ? 'branch' : 'leaf'} value={u.id}>
@@ -82,10 +77,13 @@ export function UnitsPage() {
         </NewItemButton>
       )}
       {draft && (
-        <EditorForm
+        <ItemEditor
           headingId="unit-form"
           heading={draft.id ? 'Edit unit' : 'New unit'}
           onSubmit={() => void submit(draft)}
+          save={save}
+          errorInFields={(save.error?.problems.length ?? 0) > 0}
+          onCancel={() => setDraft(undefined)}
         >
           <NameField value={draft.name} onChange={(name) => setDraft({ ...draft, name })} />
           <Field
@@ -97,18 +95,10 @@ export function UnitsPage() {
               onChange={(_, d) => setDraft({ ...draft, parentId: d.value === '' ? null : d.value })}
             >
               <option value="">None (top unit)</option>
-              {all
-                .filter((u) => u.id !== draft.id)
-                .map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.name}
-                  </option>
-                ))}
+              <ItemOptions items={all.filter((u) => u.id !== draft.id)} />
             </Select>
           </Field>
-          {save.error && save.error.problems.length === 0 && <ErrorBar error={save.error} />}
-          <SaveBar busy={save.busy} onCancel={() => setDraft(undefined)} />
-        </EditorForm>
+        </ItemEditor>
       )}
     </AdminPage>
   );

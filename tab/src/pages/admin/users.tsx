@@ -1,9 +1,9 @@
 import { Badge, Caption1, Link } from '@fluentui/react-components';
 import { Users } from '../../../../bot/src/contracts';
-import { useApp } from '../../context';
+import { ItemList } from '../../components/item-list';
 import { href } from '../../router';
-import { useLoad } from '../../use-load';
-import { AdminPage, ItemTable, ListStatus, unitNameIn, useUnits } from './admin-ui';
+import { useGet } from '../../use-load';
+import { AdminPage, unitNameIn, useUnits } from './admin-ui';
 
 const licenseShort = {
   contactCenter: 'Contact Center',
@@ -14,8 +14,7 @@ const licenseShort = {
 
 /** Users with their licenses; those with the Interact user license have an Interact tab to configure. */
 export function UsersPage() {
-  const { api } = useApp();
-  const list = useLoad(() => api.get(Users, '/admin/users'), [api]);
+  const list = useGet(Users, '/admin/users');
   const units = useUnits();
   const unitName = unitNameIn(units.data?.items);
   return (
@@ -23,11 +22,13 @@ export function UsersPage() {
       title="Users"
       description="Licenses are assigned on the Licenses page. The Interact tab of a user exists only with the Interact user license."
     >
-      <ListStatus list={list} items={list.data?.users} loadingLabel="Loading users…" emptyTitle="No users yet" />
-      <ItemTable
+      <ItemList
+        list={list}
+        items={list.data?.users}
+        loadingLabel="Loading users…"
+        emptyTitle="No users yet"
         label="Users"
         columns={['Name', 'Organization unit', 'Licenses', 'Interact']}
-        items={list.data?.users}
         cells={(u) => [
           <>
             {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}

@@ -1,38 +1,30 @@
 import { Link } from '@fluentui/react-components';
-import { useCallback, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { WebRequestCheck, WebRequestSaved, WebRequests } from '../../../../bot/src/contracts';
+import { ItemList } from '../../components/item-list';
 import { Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { href, navigate, useRoute } from '../../router';
-import { useLoad } from '../../use-load';
-import { AdminPage, ItemTable, ListStatus, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
-import { JsonEditor } from './json-editor';
+import { href, navigate } from '../../router';
+import { useGet } from '../../use-load';
+import { AdminPage, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
+import { JsonEditor, checkAt, editableJson } from './json-editor';
 
 const DESCRIPTION =
   'Web requests call another system from a workflow\u2019s Web Request activity: the method, the URL and body with {{placeholders}}, headers, authentication, a timeout, and which values of the JSON answer go into workflow parameters.';
 
-/** Web requests: the list, and a JSON editor that shows the server's validation errors while you type. */
+/** Web requests: the list; each opens in the web request editor. */
 export function WebRequestsPage() {
-  const [, , id] = useRoute();
-  return id ? <WebRequestEditor key={id} id={id} /> : <WebRequestList />;
-}
-
-function WebRequestList() {
-  const { api } = useApp();
-  const list = useLoad(() => api.get(WebRequests, '/admin/web-requests'), [api]);
+  const list = useGet(WebRequests, '/admin/web-requests');
   return (
     <AdminPage title="Web requests" description={DESCRIPTION}>
-      <ListStatus
+      <ItemList
         list={list}
         items={list.data?.items}
         loadingLabel="Loading web requests…"
         emptyTitle="No web requests yet"
         emptyText="Create one below, then name its id in a Web Request activity of a workflow."
-      />
-      <ItemTable
         label="Web requests"
         columns={['Name', 'Id', 'Request']}
-        items={list.data?.items}
         cells={(w) => [<Link href={href('admin', 'web-requests', w.id)}>{w.name}</Link>, w.id, `${w.method} ${w.url}`]}
       />
       <NewIdForm
@@ -58,39 +50,28 @@ const starter = (name: string, unitId: string) => ({
   responseMappings: [{ path: '$.status', parameter: 'orderStatus' }],
 });
 
-function WebRequestEditor({ id }: { id: string }) {
+/** One web request in a JSON editor that shows the server's validation errors while you type. */
+export function WebRequestEditor({ id }: { id: string }) {
   const { api, notify } = useApp();
   const units = useUnits();
   const path = `/admin/web-requests/${encodeURIComponent(id)}`;
   const loaded = useEditedJson(path);
   const [isNew, setIsNew] = useState<boolean>();
 
-  const check = useCallback(
-    async (parsed: unknown) =>
-      (await api.call(WebRequestCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({
-        where: e.field,
-        message: e.message,
-      })),
-    [api, path],
-  );
-  const save = useCallback(
-    async (parsed: unknown) => {
-      const saved = await api.call(WebRequestSaved, 'PUT', path, parsed);
-      setIsNew(false);
-      notify(`Web request ${saved.name} saved`);
-    },
-    [api, path, notify],
-  );
+  const check = useMemo(() => checkAt(api, WebRequestCheck, path, (e) => e.field), [api, path]);
+  const save = async (parsed: unknown) => {
+    const saved = await api.call(WebRequestSaved, 'PUT', path, parsed);
+    setIsNew(false);
+    notify(`Web request ${saved.name} saved`);
+  };
 
   if (loaded.error && !loaded.data) return <LoadErrorPage title="Web request" loaded={loaded} />;
   if (!loaded.data || (loaded.data.isNew && !units.data && !units.error))
     return <Loading label="Loading the web request…" />;
 
-  let initial: string;
-  if (loaded.data.definition) {
-    const { id: _id, tenantId: _t, type: _type, ...rest } = loaded.data.definition;
-    initial = JSON.stringify(rest, null, 2);
-  } else initial = JSON.stringify(starter(id, units.data?.items[0]?.id ?? 'unit-id'), null, 2);
+  const initial = loaded.data.definition
+    ? editableJson(loaded.data.definition)
+    : JSON.stringify(starter(id, units.data?.items[0]?.id ?? 'unit-id'), null, 2);
 
   return (
     <AdminPage

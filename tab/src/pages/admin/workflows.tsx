@@ -1,39 +1,31 @@
 import { Caption1, Link, MessageBar, MessageBarBody, MessageBarTitle } from '@fluentui/react-components';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { defaultImWorkflow } from '../../../../bot/src/core/workflow/default-im-workflow';
 import { Calendars, WorkflowCheck, WorkflowSaved, Workflows } from '../../../../bot/src/contracts';
+import { ItemList } from '../../components/item-list';
 import { Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { href, navigate, useRoute } from '../../router';
-import { useLoad } from '../../use-load';
-import { AdminPage, ItemTable, ListStatus, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
-import { JsonEditor } from './json-editor';
+import { href, navigate } from '../../router';
+import { useGet } from '../../use-load';
+import { AdminPage, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
+import { JsonEditor, checkAt, editableJson } from './json-editor';
 
-/** IM workflows: the list, and a JSON editor that shows the engine's validation errors while you type. */
+/** IM workflows: the list; each opens in the workflow editor. */
 export function WorkflowsPage() {
-  const [, , id] = useRoute();
-  return id ? <WorkflowEditor key={id} id={id} /> : <WorkflowList />;
-}
-
-function WorkflowList() {
-  const { api } = useApp();
-  const list = useLoad(() => api.get(Workflows, '/admin/workflows'), [api]);
+  const list = useGet(Workflows, '/admin/workflows');
   return (
     <AdminPage
       title="Workflows"
       description="IM workflows run each task of a service: messages, opening hours, collecting information, queueing. A service chooses its workflow on its settings page."
     >
-      <ListStatus
+      <ItemList
         list={list}
         items={list.data?.items}
         loadingLabel="Loading workflows…"
         emptyTitle="No workflows yet"
         emptyText="Services without a workflow queue their tasks directly with the default distribution."
-      />
-      <ItemTable
         label="Workflows"
         columns={['Name', 'Id']}
-        items={list.data?.items}
         cells={(w) => [<Link href={href('admin', 'workflows', w.id)}>{w.name}</Link>, w.id]}
       />
       <NewIdForm
@@ -45,56 +37,39 @@ function WorkflowList() {
   );
 }
 
-function WorkflowEditor({ id }: { id: string }) {
+/** One IM workflow in a JSON editor that shows the engine's validation errors while you type. */
+export function WorkflowEditor({ id }: { id: string }) {
   const { api, me, notify } = useApp();
   const units = useUnits();
   const path = `/admin/workflows/${encodeURIComponent(id)}`;
   const loaded = useEditedJson(path);
-  const calendars = useLoad(() => api.get(Calendars, '/admin/calendars'), [api]);
+  const calendars = useGet(Calendars, '/admin/calendars');
   const [text, setText] = useState<string>();
   const [warnings, setWarnings] = useState<string[]>([]);
 
   // A new workflow starts from the default IM workflow of the first unit and calendar.
   useEffect(() => {
     if (text !== undefined || !loaded.data) return;
-    if (loaded.data.definition) {
-      const { id: _id, tenantId: _t, type: _type, ...rest } = loaded.data.definition;
-      setText(JSON.stringify(rest, null, 2));
-    } else if (units.data && calendars.data) {
-      const {
-        id: _id,
-        tenantId: _t,
-        type: _type,
-        version: _v,
-        updatedAt: _u,
-        ...rest
-      } = defaultImWorkflow({
+    if (loaded.data.definition) setText(editableJson(loaded.data.definition));
+    else if (units.data && calendars.data) {
+      const workflow = defaultImWorkflow({
         id,
         tenantId: me.tenantId,
         unitId: units.data.items[0]?.id ?? 'unit',
         calendarId: calendars.data.items[0]?.id ?? 'calendar-id',
         name: id,
       });
-      setText(JSON.stringify(rest, null, 2));
+      const { version: _v, updatedAt: _u, ...rest } = workflow;
+      setText(editableJson(rest));
     }
   }, [loaded.data, units.data, calendars.data, text, id, me.tenantId]);
 
-  const check = useCallback(
-    async (parsed: unknown) =>
-      (await api.call(WorkflowCheck, 'POST', `${path}/check`, parsed)).errors.map((e) => ({
-        where: e.nodeId,
-        message: e.message,
-      })),
-    [api, path],
-  );
-  const save = useCallback(
-    async (parsed: unknown) => {
-      const saved = await api.call(WorkflowSaved, 'PUT', path, parsed);
-      setWarnings(saved.warnings);
-      notify(`Workflow saved (version ${saved.version})`);
-    },
-    [api, path, notify],
-  );
+  const check = useMemo(() => checkAt(api, WorkflowCheck, path, (e) => e.nodeId), [api, path]);
+  const save = async (parsed: unknown) => {
+    const saved = await api.call(WorkflowSaved, 'PUT', path, parsed);
+    setWarnings(saved.warnings);
+    notify(`Workflow saved (version ${saved.version})`);
+  };
 
   if (loaded.error && !loaded.data) return <LoadErrorPage title="Workflow" loaded={loaded} />;
   if (text === undefined) return <Loading label="Loading the workflow…" />;

@@ -2,13 +2,6 @@ import {
   Button,
   Caption1,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   Link,
   MessageBar,
@@ -16,7 +9,6 @@ import {
   MessageBarTitle,
   Select,
   Subtitle2,
-  Switch,
   Textarea,
   Title3,
   makeStyles,
@@ -25,28 +17,17 @@ import {
 import { useEffect, useMemo, useState } from 'react';
 import type { ApiError } from '../../api/client';
 import { InteractView } from '../../../../bot/src/contracts';
+import { ConfirmDialog } from '../../components/confirm-dialog';
+import { ItemOptions, SwitchField } from '../../components/fields';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';
-import { useAction, useLoad } from '../../use-load';
+import { card, page } from '../../styles';
+import { useAction, useGet } from '../../use-load';
 
 const useStyles = makeStyles({
-  page: {
-    maxWidth: '760px',
-    padding: tokens.spacingHorizontalXL,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalL,
-  },
-  section: {
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-    padding: tokens.spacingHorizontalL,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderRadius: tokens.borderRadiusMedium,
-    boxShadow: tokens.shadow2,
-  },
+  page: { ...page(tokens.spacingVerticalL), maxWidth: '760px' },
+  section: card,
   code: { fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap', alignItems: 'center' },
   checks: { display: 'flex', flexDirection: 'column' },
@@ -100,7 +81,7 @@ export function InteractSettingsPage({
   const styles = useStyles();
   const { api, me, notify } = useApp();
   const path = `/${kind === 'user' ? 'users' : 'services'}/${encodeURIComponent(id)}/interact`;
-  const view = useLoad(() => api.get(InteractView, path), [api, path]);
+  const view = useGet(InteractView, path);
   const [draft, setDraft] = useState<Draft>();
   const save = useAction();
   const regenerate = useAction();
@@ -183,27 +164,24 @@ export function InteractSettingsPage({
           void onSave();
         }}
       >
-        <Field hint={`Interact licenses stay assigned to this ${holderWord} even when this is off.`}>
-          <Switch label="Active" checked={draft.active} onChange={(_, d) => set({ active: d.checked })} />
-        </Field>
-        <Field
+        <SwitchField
+          label="Active"
+          hint={`Interact licenses stay assigned to this ${holderWord} even when this is off.`}
+          checked={draft.active}
+          onChange={(active) => set({ active })}
+        />
+        <SwitchField
+          label="Audio & Video"
           hint={`Customers can call this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service calls still reach this user.' : ''}`}
-        >
-          <Switch
-            label="Audio & Video"
-            checked={draft.audioVideo}
-            onChange={(_, d) => set({ audioVideo: d.checked })}
-          />
-        </Field>
-        <Field
+          checked={draft.audioVideo}
+          onChange={(audioVideo) => set({ audioVideo })}
+        />
+        <SwitchField
+          label="Instant Messaging"
           hint={`Customers can chat with this ${holderWord} from the widget. ${kind === 'user' ? 'Regular service chats still reach this user.' : ''}`}
-        >
-          <Switch
-            label="Instant Messaging"
-            checked={draft.instantMessaging}
-            onChange={(_, d) => set({ instantMessaging: d.checked })}
-          />
-        </Field>
+          checked={draft.instantMessaging}
+          onChange={(instantMessaging) => set({ instantMessaging })}
+        />
         <Field
           label="Direct System Messages"
           hint="How the agent's name appears in the chat, and the messages sent to the agent and the customer (Admin > System messages)."
@@ -214,28 +192,21 @@ export function InteractSettingsPage({
             onChange={(_, d) => set({ directSystemMessagesId: d.value === '' ? null : d.value })}
           >
             <option value="">None</option>
-            {data.systemMessages.map((m) => (
-              <option key={m.id} value={m.id}>
-                {m.name}
-              </option>
-            ))}
+            <ItemOptions items={data.systemMessages} />
           </Select>
         </Field>
-        <Field
+        <SwitchField
+          label="Restrict Access"
           hint={
             data.restrictAccess.available
               ? 'Only websites listed in the selected domain templates can show the widget.'
               : data.restrictAccess.message
           }
           validationMessage={problems.get('restrictAccess')}
-        >
-          <Switch
-            label="Restrict Access"
-            checked={draft.restrictAccess}
-            disabled={!data.restrictAccess.available && !draft.restrictAccess}
-            onChange={(_, d) => set({ restrictAccess: d.checked })}
-          />
-        </Field>
+          checked={draft.restrictAccess}
+          disabled={!data.restrictAccess.available && !draft.restrictAccess}
+          onChange={(restrictAccess) => set({ restrictAccess })}
+        />
         <Field
           label="Domain Template"
           hint="Domain templates (CORS) of the same organization unit."
@@ -327,29 +298,14 @@ function RegenerateKey({
 }) {
   return (
     <>
-      <Dialog>
-        <DialogTrigger disableButtonEnhancement>
-          <Button disabled={busy}>{busy ? 'Creating a new key…' : 'Regenerate key'}</Button>
-        </DialogTrigger>
-        <DialogSurface>
-          <DialogBody>
-            <DialogTitle>Create a new widget key?</DialogTitle>
-            <DialogContent>
-              Every page that uses the current snippet stops working at once, until it gets the new snippet.
-            </DialogContent>
-            <DialogActions>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="secondary">Cancel</Button>
-              </DialogTrigger>
-              <DialogTrigger disableButtonEnhancement>
-                <Button appearance="primary" onClick={onConfirm}>
-                  Create new key
-                </Button>
-              </DialogTrigger>
-            </DialogActions>
-          </DialogBody>
-        </DialogSurface>
-      </Dialog>
+      <ConfirmDialog
+        trigger={<Button disabled={busy}>{busy ? 'Creating a new key…' : 'Regenerate key'}</Button>}
+        title="Create a new widget key?"
+        confirmLabel="Create new key"
+        onConfirm={onConfirm}
+      >
+        Every page that uses the current snippet stops working at once, until it gets the new snippet.
+      </ConfirmDialog>
       {error && <ErrorBar error={error} />}
     </>
   );

@@ -1,14 +1,8 @@
 import {
   Badge,
+  type BadgeProps,
   Button,
   Caption1,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  DialogTrigger,
   Field,
   MessageBar,
   MessageBarBody,
@@ -20,7 +14,7 @@ import {
   mergeClasses,
   tokens,
 } from '@fluentui/react-components';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import {
   ChatEventView,
   type SessionDetail as SessionDetailView,
@@ -28,12 +22,14 @@ import {
   TypingEvent,
 } from '../../../../bot/src/contracts';
 import { followStream } from '../../api/sse';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
-import { useAction, useLoad } from '../../use-load';
+import { headerBar } from '../../styles';
+import { useAction, useGet } from '../../use-load';
 import { channelLabel, formatDateTime, formatTime } from './labels';
 
-export const useChatStyles = makeStyles({
+const useChatStyles = makeStyles({
   root: {
     display: 'grid',
     gridTemplateColumns: '1fr minmax(220px, 280px)',
@@ -42,14 +38,7 @@ export const useChatStyles = makeStyles({
     '@media (max-width: 900px)': { gridTemplateColumns: '1fr' },
   },
   chat: { display: 'flex', flexDirection: 'column', minHeight: 0, backgroundColor: tokens.colorNeutralBackground2 },
-  header: {
-    display: 'flex',
-    alignItems: 'center',
-    gap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
-  },
+  header: headerBar(tokens.spacingVerticalM),
   grow: { flexGrow: 1 },
   log: {
     flexGrow: 1,
@@ -146,11 +135,12 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
   );
 }
 
-export function CustomerDetails({
-  detail,
-}: {
-  detail: Pick<SessionDetailView, 'customer' | 'channel' | 'target' | 'firstMessage' | 'parameters' | 'createdAt'>;
-}) {
+type CustomerDetail = Pick<
+  SessionDetailView,
+  'customer' | 'channel' | 'target' | 'firstMessage' | 'parameters' | 'createdAt'
+>;
+
+function CustomerDetails({ detail }: { detail: CustomerDetail }) {
   const styles = useChatStyles();
   const params = Object.entries(detail.parameters);
   return (
@@ -197,6 +187,48 @@ export function CustomerDetails({
   );
 }
 
+/**
+ * A session, live or past: a header with the customer's name, the session's state and `actions` at its
+ * end; the conversation (`children`) under it; the customer's details beside it.
+ */
+export function SessionView({
+  headingId,
+  detail,
+  state,
+  stateNote,
+  actions,
+  children,
+}: {
+  headingId: string;
+  detail: CustomerDetail;
+  state: { label: string; color: BadgeProps['color'] };
+  /** Shown after the state. */
+  stateNote?: ReactNode;
+  actions: ReactNode;
+  children: ReactNode;
+}) {
+  const styles = useChatStyles();
+  return (
+    <div className={styles.root}>
+      <section className={styles.chat} aria-labelledby={headingId}>
+        <div className={styles.header}>
+          <Title3 as="h1" id={headingId}>
+            {detail.customer.displayName}
+          </Title3>
+          <Badge appearance="tint" color={state.color}>
+            {state.label}
+          </Badge>
+          {stateNote}
+          <span className={styles.grow} />
+          {actions}
+        </div>
+        {children}
+      </section>
+      <CustomerDetails detail={detail} />
+    </div>
+  );
+}
+
 const TYPING_REPEAT_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
 /** How many events the pane remembers as the stream sent them; only the latest ever comes again. */
@@ -214,7 +246,7 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
   const styles = useChatStyles();
   const { api, notify } = useApp();
   const path = `/me/sessions/${encodeURIComponent(chatId)}`;
-  const detail = useLoad(() => api.get(SessionDetail, path), [api, path]);
+  const detail = useGet(SessionDetail, path);
   const [events, setEvents] = useState<ChatEventView[]>([]);
   const [customerTyping, setCustomerTyping] = useState(false);
   const [connected, setConnected] = useState(true);
@@ -337,94 +369,73 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
   };
 
   return (
-    <div className={styles.root}>
-      <section className={styles.chat} aria-labelledby="chat-heading">
-        <div className={styles.header}>
-          <Title3 as="h1" id="chat-heading">
-            {d.customer.displayName}
-          </Title3>
-          <Badge appearance="tint" color={live ? 'success' : 'informative'}>
-            {live ? 'Live' : 'Ended'}
-          </Badge>
-          <span className={styles.grow} />
-          {live && (
-            <Dialog>
-              <DialogTrigger disableButtonEnhancement>
-                <Button disabled={end.busy}>End session</Button>
-              </DialogTrigger>
-              <DialogSurface>
-                <DialogBody>
-                  <DialogTitle>End the chat with {d.customer.displayName}?</DialogTitle>
-                  <DialogContent>
-                    The customer is told the chat has ended and cannot write in it any more.
-                  </DialogContent>
-                  <DialogActions>
-                    <DialogTrigger disableButtonEnhancement>
-                      <Button>Cancel</Button>
-                    </DialogTrigger>
-                    <DialogTrigger disableButtonEnhancement>
-                      <Button appearance="primary" onClick={() => void endSession()}>
-                        End session
-                      </Button>
-                    </DialogTrigger>
-                  </DialogActions>
-                </DialogBody>
-              </DialogSurface>
-            </Dialog>
-          )}
-        </div>
-        {!connected && (
-          <MessageBar intent="warning">
-            <MessageBarBody>Reconnecting… messages will appear when the connection is back.</MessageBarBody>
-          </MessageBar>
-        )}
-        {end.error && <ErrorBar error={end.error} />}
-        <Transcript events={events} customerName={d.customer.displayName} />
-        <div className={styles.typing} aria-live="polite">
-          {customerTyping && live ? <Caption1>{d.customer.displayName} is typing…</Caption1> : null}
-        </div>
-        {live ? (
-          <form
-            className={styles.composer}
-            onSubmit={(e) => {
-              e.preventDefault();
-              void submit();
-            }}
+    <SessionView
+      headingId="chat-heading"
+      detail={d}
+      state={live ? { label: 'Live', color: 'success' } : { label: 'Ended', color: 'informative' }}
+      actions={
+        live && (
+          <ConfirmDialog
+            trigger={<Button disabled={end.busy}>End session</Button>}
+            title={`End the chat with ${d.customer.displayName}?`}
+            confirmLabel="End session"
+            onConfirm={() => void endSession()}
           >
-            <Field
-              label={`Message to ${d.customer.displayName}`}
-              className={styles.grow}
-              validationMessage={send.error?.message}
-            >
-              <Textarea
-                value={text}
-                resize="vertical"
-                maxLength={4000}
-                placeholder="Write a message. Enter sends, Shift+Enter starts a new line."
-                onChange={(_, v) => {
-                  setText(v.value);
-                  typing(v.value.length > 0);
-                }}
-                onBlur={() => typing(false)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-                    e.preventDefault();
-                    void submit();
-                  }
-                }}
-              />
-            </Field>
-            <Button appearance="primary" type="submit" disabled={send.busy || text.trim().length === 0}>
-              Send
-            </Button>
-          </form>
-        ) : (
-          <MessageBar intent="info">
-            <MessageBarBody>This session has ended. Add codes and tags to it in your history.</MessageBarBody>
-          </MessageBar>
-        )}
-      </section>
-      <CustomerDetails detail={d} />
-    </div>
+            The customer is told the chat has ended and cannot write in it any more.
+          </ConfirmDialog>
+        )
+      }
+    >
+      {!connected && (
+        <MessageBar intent="warning">
+          <MessageBarBody>Reconnecting… messages will appear when the connection is back.</MessageBarBody>
+        </MessageBar>
+      )}
+      {end.error && <ErrorBar error={end.error} />}
+      <Transcript events={events} customerName={d.customer.displayName} />
+      <div className={styles.typing} aria-live="polite">
+        {customerTyping && live ? <Caption1>{d.customer.displayName} is typing…</Caption1> : null}
+      </div>
+      {live ? (
+        <form
+          className={styles.composer}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void submit();
+          }}
+        >
+          <Field
+            label={`Message to ${d.customer.displayName}`}
+            className={styles.grow}
+            validationMessage={send.error?.message}
+          >
+            <Textarea
+              value={text}
+              resize="vertical"
+              maxLength={4000}
+              placeholder="Write a message. Enter sends, Shift+Enter starts a new line."
+              onChange={(_, v) => {
+                setText(v.value);
+                typing(v.value.length > 0);
+              }}
+              onBlur={() => typing(false)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+                  e.preventDefault();
+                  void submit();
+                }
+              }}
+            />
+          </Field>
+          <Button appearance="primary" type="submit" disabled={send.busy || text.trim().length === 0}>
+            Send
+          </Button>
+        </form>
+      ) : (
+        <MessageBar intent="info">
+          <MessageBarBody>This session has ended. Add codes and tags to it in your history.</MessageBarBody>
+        </MessageBar>
+      )}
+    </SessionView>
   );
 }

@@ -6,12 +6,6 @@ import {
   Input,
   Link,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   Textarea,
   Title3,
   makeStyles,
@@ -19,21 +13,17 @@ import {
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { History, HistoryDetail, type HistoryItem, WrapUp } from '../../../../bot/src/contracts';
+import { ItemList } from '../../components/item-list';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href } from '../../router';
-import { useAction, useLoad } from '../../use-load';
-import { CustomerDetails, Transcript, useChatStyles } from './chat-pane';
+import { page } from '../../styles';
+import { useAction, useGet } from '../../use-load';
+import { SessionView, Transcript } from './chat-pane';
 import { channelLabel, formatDateTime, offerOutcomeLabel, taskOutcomeLabel } from './labels';
 
 const useStyles = makeStyles({
-  page: {
-    padding: tokens.spacingHorizontalXL,
-    overflowY: 'auto',
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalM,
-  },
+  page: { ...page(tokens.spacingVerticalM), overflowY: 'auto' },
   wrap: {
     display: 'flex',
     flexDirection: 'column',
@@ -51,94 +41,65 @@ const outcomeColor = (o: HistoryItem['outcome']) =>
 /** Past sessions of the agent, newest first: accepted ones with how they ended, and missed offers. */
 export function HistoryList() {
   const styles = useStyles();
-  const { api } = useApp();
-  const history = useLoad(() => api.get(History, '/me/history'), [api]);
+  const history = useGet(History, '/me/history');
   return (
     <div className={styles.page}>
       <Title3 as="h1">History</Title3>
-      {history.error && <ErrorBar error={history.error} onRetry={() => void history.reload()} />}
-      {!history.data && !history.error && <Loading label="Loading your history…" />}
-      {history.data && history.data.sessions.length === 0 && (
-        <Empty title="No past sessions yet">Sessions you were offered show up here, accepted or missed.</Empty>
-      )}
-      {history.data && history.data.sessions.length > 0 && (
-        <Table aria-label="Past sessions" size="small">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Customer</TableHeaderCell>
-              <TableHeaderCell>Service</TableHeaderCell>
-              <TableHeaderCell>Channel</TableHeaderCell>
-              <TableHeaderCell>Offered</TableHeaderCell>
-              <TableHeaderCell>Outcome</TableHeaderCell>
-              <TableHeaderCell>Code and tags</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {history.data.sessions.map((s) => (
-              <TableRow key={s.sessionId}>
-                <TableCell>
-                  <Link href={href('sessions', 'history', s.sessionId)}>{s.customer.displayName}</Link>
-                </TableCell>
-                <TableCell>{s.target.name}</TableCell>
-                <TableCell>{channelLabel[s.channel]}</TableCell>
-                <TableCell>{formatDateTime(s.offeredAt)}</TableCell>
-                <TableCell>
-                  <Badge appearance="tint" color={outcomeColor(s.outcome)}>
-                    {offerOutcomeLabel[s.outcome]}
-                  </Badge>{' '}
-                  {s.outcome === 'accepted' && (
-                    <Caption1>{s.taskOutcome ? taskOutcomeLabel[s.taskOutcome] : 'In progress'}</Caption1>
-                  )}
-                </TableCell>
-                <TableCell>{s.wrapUp ? [s.wrapUp.code, ...s.wrapUp.tags].filter(Boolean).join(', ') : '—'}</TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
+      <ItemList
+        list={history}
+        items={history.data?.sessions}
+        rowKey={(s) => s.sessionId}
+        loadingLabel="Loading your history…"
+        emptyTitle="No past sessions yet"
+        emptyText="Sessions you were offered show up here, accepted or missed."
+        label="Past sessions"
+        columns={['Customer', 'Service', 'Channel', 'Offered', 'Outcome', 'Code and tags']}
+        cells={(s) => [
+          <Link href={href('sessions', 'history', s.sessionId)}>{s.customer.displayName}</Link>,
+          s.target.name,
+          channelLabel[s.channel],
+          formatDateTime(s.offeredAt),
+          <>
+            <Badge appearance="tint" color={outcomeColor(s.outcome)}>
+              {offerOutcomeLabel[s.outcome]}
+            </Badge>{' '}
+            {s.outcome === 'accepted' && (
+              <Caption1>{s.taskOutcome ? taskOutcomeLabel[s.taskOutcome] : 'In progress'}</Caption1>
+            )}
+          </>,
+          s.wrapUp ? [s.wrapUp.code, ...s.wrapUp.tags].filter(Boolean).join(', ') : '—',
+        ]}
+      />
     </div>
   );
 }
 
 /** One past session: its transcript, the customer, and the codes and tags the agent adds after it. */
 export function HistoryDetailPane({ sessionId }: { sessionId: string }) {
-  const chat = useChatStyles();
   const styles = useStyles();
-  const { api } = useApp();
-  const detail = useLoad(
-    () => api.get(HistoryDetail, `/me/history/${encodeURIComponent(sessionId)}`),
-    [api, sessionId],
-  );
+  const detail = useGet(HistoryDetail, `/me/history/${encodeURIComponent(sessionId)}`);
   if (detail.error && !detail.data) return <ErrorBar error={detail.error} onRetry={() => void detail.reload()} />;
   if (!detail.data) return <Loading label="Loading the session…" />;
   const d = detail.data;
   return (
-    <div className={chat.root}>
-      <section className={chat.chat} aria-labelledby="past-heading">
-        <div className={chat.header}>
-          <Title3 as="h1" id="past-heading">
-            {d.customer.displayName}
-          </Title3>
-          <Badge appearance="tint" color={outcomeColor(d.outcome)}>
-            {offerOutcomeLabel[d.outcome]}
-          </Badge>
-          {d.taskOutcome && <Caption1>{taskOutcomeLabel[d.taskOutcome]}</Caption1>}
-          <span className={chat.grow} />
-          <Link href={href('sessions', 'history')}>Back to history</Link>
+    <SessionView
+      headingId="past-heading"
+      detail={{ ...d, firstMessage: null, parameters: {}, createdAt: d.offeredAt }}
+      state={{ label: offerOutcomeLabel[d.outcome], color: outcomeColor(d.outcome) }}
+      stateNote={d.taskOutcome && <Caption1>{taskOutcomeLabel[d.taskOutcome]}</Caption1>}
+      actions={<Link href={href('sessions', 'history')}>Back to history</Link>}
+    >
+      {d.outcome === 'accepted' ? (
+        <Transcript events={d.events} customerName={d.customer.displayName} />
+      ) : (
+        <Empty title="No conversation">This offer was not accepted by you.</Empty>
+      )}
+      {d.outcome === 'accepted' && (
+        <div className={styles.wrap}>
+          <WrapUpForm sessionId={sessionId} initial={d.wrapUp} />
         </div>
-        {d.outcome === 'accepted' ? (
-          <Transcript events={d.events} customerName={d.customer.displayName} />
-        ) : (
-          <Empty title="No conversation">This offer was not accepted by you.</Empty>
-        )}
-        {d.outcome === 'accepted' && (
-          <div className={styles.wrap}>
-            <WrapUpForm sessionId={sessionId} initial={d.wrapUp} />
-          </div>
-        )}
-      </section>
-      <CustomerDetails detail={{ ...d, firstMessage: null, parameters: {}, createdAt: d.offeredAt }} />
-    </div>
+      )}
+    </SessionView>
   );
 }
 

@@ -22,7 +22,8 @@ import { followStream } from '../../api/sse';
 import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';
-import { useAction, useLoad } from '../../use-load';
+import { plainList } from '../../styles';
+import { useAction, useGet } from '../../use-load';
 import { ChatPane } from './chat-pane';
 import { HistoryDetailPane, HistoryList } from './history';
 import { channelLabel, formatTime, presenceLabel } from './labels';
@@ -45,14 +46,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
   pane: { minHeight: 0, overflow: 'hidden', display: 'flex', flexDirection: 'column' },
-  list: {
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexDirection: 'column',
-    gap: tokens.spacingVerticalXS,
-  },
+  list: plainList(tokens.spacingVerticalXS),
   session: { width: '100%', justifyContent: 'flex-start', textAlign: 'left', padding: tokens.spacingHorizontalS },
   selected: { backgroundColor: tokens.colorNeutralBackground1Selected },
   sectionTitle: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
@@ -67,7 +61,7 @@ const useStyles = makeStyles({
 export function MySessions({ route }: { route: string[] }) {
   const styles = useStyles();
   const { api } = useApp();
-  const overview = useLoad(() => api.get(Overview, '/me/sessions'), [api]);
+  const overview = useGet(Overview, '/me/sessions');
   const reload = useRef(overview.reload);
   reload.current = overview.reload;
 
