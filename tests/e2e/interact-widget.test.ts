@@ -1,36 +1,20 @@
 /// <reference lib="dom" />
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { App } from '../../bot/src/app';
 import { startTestApp } from '../helpers/app';
-import { websiteContact } from '../helpers/interact';
+import { openForAll } from '../helpers/hooks';
+import { acceptAsAlex, websiteContact } from '../helpers/interact';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
 import { eventually } from '../helpers/process';
+import { fillWidgetForm, hostPage, widgetChatId } from '../helpers/widget-page';
 
 jest.setTimeout(60_000);
 
 let app: App;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ DEMO_TENANT: 'false' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openForAll(async () => ([app, browser] = await Promise.all([startTestApp({ DEMO_TENANT: 'false' }), launchBrowser()])));
 
 const contactFor = (allowedOrigin: string) => websiteContact(app, allowedOrigin);
-
-const hostPage = (snippet: string) =>
-  `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${snippet}</body></html>`;
-
-async function fillForm(page: Page, message: string) {
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.getByLabel('Your name').fill('Casey Customer');
-  await page.getByLabel('Email').fill('casey@example.com');
-  await page.getByLabel('How can we help? (optional)').fill(message);
-  await page.getByLabel('I accept the').check();
-  await page.getByRole('button', { name: 'Start chat' }).click();
-}
 
 describe('the Interact widget in a browser', () => {
   it('on an allowed site: the customer fills the form, is connected to the agent and they exchange messages', async () => {
@@ -48,21 +32,12 @@ describe('the Interact widget in a browser', () => {
       await page.screenshot({ path: screenshotPath('widget-form-errors') });
       await page.getByRole('button', { name: 'Minimize chat' }).click();
 
-      await fillForm(page, 'My parcel is late');
+      await fillWidgetForm(page, 'My parcel is late');
       await page.getByText(/you are number 1 in line/).waitFor();
       await page.screenshot({ path: screenshotPath('widget-waiting') });
 
-      const chatId = await eventually(() =>
-        page.evaluate(
-          (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
-          `interact:${contact.contactId}`,
-        ),
-      );
-      const chat = await app.chats.get(contact.tenantId, chatId);
-      const ref = { tenantId: contact.tenantId, queue: chat!.task!.queue, taskId: chat!.task!.id };
-      await app.routing.idle();
-      const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
-      expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
+      const chatId = await widgetChatId(page, contact.contactId);
+      await acceptAsAlex(app, contact.tenantId, chatId);
       await page.getByText('Connected with Alex Wilber.').waitFor();
 
       await app.chats.postMessage(
@@ -100,7 +75,7 @@ describe('the Interact widget in a browser', () => {
     try {
       await page.goto(`${app.baseUrl}/interact/preview/${contact.contactId}?key=${service.interact.widgetKey}`);
       await page.getByText('Interact preview: Support').waitFor();
-      await fillForm(page, 'Testing the preview');
+      await fillWidgetForm(page, 'Testing the preview');
       await page.getByText(/you are number 1 in line/).waitFor();
       await page.screenshot({ path: screenshotPath('widget-preview-page') });
       const chats = await eventually(async () => {
@@ -160,14 +135,9 @@ describe('the Interact widget in a browser', () => {
     try {
       await page.goto(host.url);
       const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script><b>bold?</b>';
-      await fillForm(page, hostile);
+      await fillWidgetForm(page, hostile);
       await page.getByText(hostile).waitFor();
-      const chatId = await eventually(() =>
-        page.evaluate(
-          (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
-          `interact:${contact.contactId}`,
-        ),
-      );
+      const chatId = await widgetChatId(page, contact.contactId);
       await app.chats.postMessage(
         contact.tenantId,
         chatId,

@@ -5,66 +5,25 @@ import type { App } from '../../bot/src/app';
 import { type ChatEvent, chatEventId } from '../../bot/src/core/model';
 import { chatScope } from '../../bot/src/store/partition-keys';
 import { startTestApp } from '../helpers/app';
-import { launchBrowser, screenshotPath } from '../helpers/browser';
-import {
-  interactSettings,
-  service as serviceFixture,
-  tenant as tenantFixture,
-  user as userFixture,
-} from '../helpers/fixtures';
+import { launchBrowser, screenshotPath, watchErrors } from '../helpers/browser';
+import { openForAll } from '../helpers/hooks';
+import { customerForm, websiteContact } from '../helpers/interact';
 import { eventually } from '../helpers/process';
-import { newTenantId } from '../helpers/store';
+import { withoutStoreFields } from '../helpers/store';
 
 jest.setTimeout(90_000);
 
 let app: App;
 let browser: Browser;
-beforeAll(async () => {
-  [app, browser] = await Promise.all([startTestApp({ DEMO_TENANT: 'false' }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+openForAll(async () => ([app, browser] = await Promise.all([startTestApp({ DEMO_TENANT: 'false' }), launchBrowser()])));
 
 const ORIGIN = 'https://shop.example.com';
 const RECONNECTING = /^Reconnecting…/;
 
 /** A tenant whose service Support has Alex Wilber as its only (available) agent, reachable from ORIGIN. */
 async function setup() {
-  const tenantId = newTenantId();
-  const contactId = `ct-${tenantId}`;
-  const key = `key-${tenantId}-abcdefgh`;
-  const { repos, directory } = app.store;
-  await repos.tenants.create(
-    tenantFixture(tenantId, {
-      name: 'Fabrikam',
-      licenses: {
-        contactCenter: { total: 1, assignees: ['svc'] },
-        interactService: { total: 1, assignees: ['svc'] },
-        imModality: { total: 1, assignees: ['alex'] },
-      },
-    }),
-  );
-  await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
-  await repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await repos.domainTemplates.create({
-    id: 'dt',
-    tenantId,
-    type: 'domainTemplate',
-    unitId: 'unit-1',
-    name: 'Shop',
-    origins: [ORIGIN],
-  });
-  await repos.services.create(
-    serviceFixture(tenantId, 'svc', {
-      name: 'Support',
-      members: [{ userId: 'alex', active: true }],
-      interact: interactSettings({ contactId, widgetKey: key, restrictAccess: true, domainTemplateIds: ['dt'] }),
-    }),
-  );
-  await directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-  await app.routing.agents.setPresence(tenantId, 'alex', 'available');
+  const { tenantId, contactId, key } = await websiteContact(app, ORIGIN, { name: 'Fabrikam', privacyPolicyUrl: null });
+  await app.store.repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
   const interact = (path: string, body: unknown, token?: string) =>
     fetch(`${app.baseUrl}/interact/v1/contacts/${contactId}${path}`, {
       method: 'POST',
@@ -78,13 +37,7 @@ async function setup() {
   return {
     tenantId,
     async startChat(message: string) {
-      const res = await interact('/chats', {
-        key,
-        displayName: 'Casey Customer',
-        email: 'casey@example.com',
-        consent: true,
-        message,
-      });
+      const res = await interact('/chats', customerForm(key, message));
       expect(res.status).toBe(201);
       const chat = (await res.json()) as { chatId: string; token: string };
       return {
@@ -117,13 +70,6 @@ const expectedOf = (events: ChatEvent[]) => ({
   messages: events.filter((e) => e.kind === 'message').map((e) => e.text),
 });
 
-const strip = <T extends object>(doc: T & { _etag?: string; _ts?: number }): T => {
-  const { _etag, _ts, ...rest } = doc;
-  void _etag;
-  void _ts;
-  return rest as unknown as T;
-};
-
 /** Stops and restarts the app's listener on the same port: while it is down, nothing connects. */
 function listener() {
   const http = app.server.server;
@@ -152,8 +98,7 @@ describe('My Sessions live chat when the connection or the log changes', () => {
     const s = await setup();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    const errors = watchErrors(page);
     const server = listener();
     try {
       await signIn(page, s.tenantId, 'Alex Wilber');
@@ -194,7 +139,7 @@ describe('My Sessions live chat when the connection or the log changes', () => {
       // 2. The log changed under the tab (the store was restored from another copy): the pane reloads it.
       const last = (await log()).at(-1)! as Extract<ChatEvent, { kind: 'message' }>;
       expect(last).toMatchObject({ kind: 'message', text: 'Are you there?' });
-      await app.store.repos.chatEvents.upsert({ ...strip(last), text: 'Are you still there?' });
+      await app.store.repos.chatEvents.upsert({ ...withoutStoreFields(last), text: 'Are you still there?' });
       server.drop();
       await page.getByRole('log').getByText('Are you still there?').waitFor({ timeout: 15_000 });
       expect(await page.getByRole('log').getByText('Are you there?', { exact: true }).count()).toBe(0);
@@ -209,7 +154,10 @@ describe('My Sessions live chat when the connection or the log changes', () => {
             scope: chatScope(customer.chatId),
           }),
         ).toBe(true);
-      await app.chats.update(s.tenantId, customer.chatId, (chat) => ({ ...strip(chat), lastSeq: chat.lastSeq - 2 }));
+      await app.chats.update(s.tenantId, customer.chatId, (chat) => ({
+        ...withoutStoreFields(chat),
+        lastSeq: chat.lastSeq - 2,
+      }));
       server.drop();
       await page.getByRole('log').getByText('Are you still there?').waitFor({ state: 'detached', timeout: 15_000 });
       await matchesLog();

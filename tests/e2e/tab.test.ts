@@ -4,23 +4,19 @@ import type { App } from '../../bot/src/app';
 import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
 import { previewUrlFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
-import { launchBrowser, screenshotPath } from '../helpers/browser';
+import { launchBrowser, screenshotPath, watchErrors } from '../helpers/browser';
 import { interactSettings, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
 import { eventually } from '../helpers/process';
+import { openForAll } from '../helpers/hooks';
 import { newTenantId } from '../helpers/store';
+import { fillWidgetForm } from '../helpers/widget-page';
 
 jest.setTimeout(90_000);
 
 let app: App;
 let browser: Browser;
-beforeAll(async () => {
-  // The demo tenant is seeded, as `npm start` does: the agent test runs on it as a newcomer would.
-  [app, browser] = await Promise.all([startTestApp(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+// The demo tenant is seeded, as `npm start` does: the agent test runs on it as a newcomer would.
+openForAll(async () => ([app, browser] = await Promise.all([startTestApp(), launchBrowser()])));
 
 /** The local dev sign-in, as a person does it: pick the organization, then the person. */
 async function signIn(page: Page, tenantId: string, name: string) {
@@ -28,13 +24,6 @@ async function signIn(page: Page, tenantId: string, name: string) {
   await page.getByRole('button', { name: `Sign in as ${name}` }).click();
   await page.getByText(name, { exact: false }).first().waitFor();
   await page.getByRole('tab', { name: 'My Sessions' }).waitFor();
-}
-
-/** Script errors of the page: a crashed React tree shows as an empty page, so every test checks for none. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  return errors;
 }
 
 describe('the Teams tab in a browser (local sign-in)', () => {
@@ -175,12 +164,7 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       await agent.screenshot({ path: screenshotPath('tab-my-sessions-empty') });
 
       await customer.goto(previewUrlFor(app.baseUrl, service.interact));
-      await customer.getByRole('button', { name: 'Open chat' }).click();
-      await customer.getByLabel('Your name').fill('Casey Customer');
-      await customer.getByLabel('Email').fill('casey@example.com');
-      await customer.getByLabel('How can we help? (optional)').fill('My parcel is late');
-      await customer.getByLabel('I accept the').check();
-      await customer.getByRole('button', { name: 'Start chat' }).click();
+      await fillWidgetForm(customer, 'My parcel is late');
 
       // The offer arrives live in My Sessions.
       const accept = agent.getByRole('button', { name: 'Accept chat with Casey Customer' });

@@ -10,30 +10,19 @@ import { chatEventId } from '../../bot/src/core/model';
 import { chatScope } from '../../bot/src/store/partition-keys';
 import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
 import { startTestApp } from '../helpers/app';
-import { websiteContact } from '../helpers/interact';
+import { openForAll } from '../helpers/hooks';
+import { acceptAsAlex, websiteContact } from '../helpers/interact';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
 import { eventually, startServerProcess, stopServerProcesses } from '../helpers/process';
+import { withoutStoreFields } from '../helpers/store';
+import { fillWidgetForm, hostPage, widgetChatId } from '../helpers/widget-page';
 
 jest.setTimeout(120_000);
 
 let browser: Browser;
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+openForAll(async () => (browser = await launchBrowser()));
 
 const RECONNECTING = 'Connection lost. Reconnecting…';
-
-async function fillForm(page: Page, message: string) {
-  await page.getByRole('button', { name: 'Open chat' }).click();
-  await page.getByLabel('Your name').fill('Casey Customer');
-  await page.getByLabel('Email').fill('casey@example.com');
-  await page.getByLabel('How can we help? (optional)').fill(message);
-  await page.getByLabel('I accept the').check();
-  await page.getByRole('button', { name: 'Start chat' }).click();
-}
 
 /** The texts of the messages the widget shows, in order (notices of the widget itself are not messages). */
 const shownMessages = (page: Page) =>
@@ -41,14 +30,6 @@ const shownMessages = (page: Page) =>
     Array.from(
       document.querySelector('[data-interact-widget]')?.shadowRoot?.querySelectorAll('.log .message .text') ?? [],
       (n) => n.textContent ?? '',
-    ),
-  );
-
-const chatIdOf = (page: Page, contactId: string) =>
-  eventually(() =>
-    page.evaluate(
-      (key) => JSON.parse(sessionStorage.getItem(key) ?? 'null')?.chatId as string | undefined,
-      `interact:${contactId}`,
     ),
   );
 
@@ -108,14 +89,14 @@ describe('the widget when the server goes away and comes back', () => {
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
     try {
       await page.goto(server.urls['Widget preview (Service B)']!);
-      await fillForm(page, 'My parcel is late');
+      await fillWidgetForm(page, 'My parcel is late');
       const offer = await eventually(
         async () => (await agent<{ offers: { taskId: string }[] }>('GET', '/me/sessions')).offers[0],
         15_000,
       );
       const { chatId } = await agent<{ chatId: string }>('POST', `/me/offers/${offer.taskId}/accept`);
       const contactId = new URL(server.urls['Widget preview (Service B)']!).pathname.split('/').pop()!;
-      expect(chatId).toBe(await chatIdOf(page, contactId));
+      expect(chatId).toBe(await widgetChatId(page, contactId));
       await page.getByText('Connected with Alex.').waitFor();
       await agent('POST', `/me/sessions/${chatId}/messages`, { text: 'Before the restart' });
       await page.getByText('Before the restart').waitFor();
@@ -172,12 +153,7 @@ describe('the widget when the server goes away and comes back', () => {
 
 describe('the widget when the log changed under it (in-process server)', () => {
   let app: App;
-  beforeAll(async () => {
-    app = await startTestApp({ DEMO_TENANT: 'false' });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  openForAll(async () => (app = await startTestApp({ DEMO_TENANT: 'false' })));
 
   const contactFor = (allowedOrigin: string) => websiteContact(app, allowedOrigin);
 
@@ -185,17 +161,11 @@ describe('the widget when the log changed under it (in-process server)', () => {
   async function chatWithMessages(page: Page, texts: string[]) {
     const host = await startHostSite();
     const contact = await contactFor(host.origin);
-    host.setPage(
-      `<!doctype html><html lang="en"><head><title>Shop</title></head><body><h1>Our shop</h1>${contact.snippet}</body></html>`,
-    );
+    host.setPage(hostPage(contact.snippet));
     await page.goto(host.url);
-    await fillForm(page, 'My parcel is late');
-    const chatId = await chatIdOf(page, contact.contactId);
-    const chat = await app.chats.get(contact.tenantId, chatId);
-    const ref = { tenantId: contact.tenantId, queue: chat!.task!.queue, taskId: chat!.task!.id };
-    await app.routing.idle();
-    const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
-    expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
+    await fillWidgetForm(page, 'My parcel is late');
+    const chatId = await widgetChatId(page, contact.contactId);
+    await acceptAsAlex(app, contact.tenantId, chatId);
     await page.getByText('Connected with Alex Wilber.').waitFor();
     for (const text of texts) await app.chats.postMessage(contact.tenantId, chatId, 'agent', 'Alex Wilber', text);
     await page.getByText(texts.at(-1)!, { exact: true }).waitFor();
@@ -209,22 +179,34 @@ describe('the widget when the log changed under it (in-process server)', () => {
   /** Drops every connection of the server, as a restart or a proxy would: the widget has to reconnect by itself. */
   const dropConnections = () => app.server.server.closeAllConnections();
 
-  const strip = <T extends object>(doc: T & { _etag?: string; _ts?: number }): T => {
-    const { _etag, _ts, ...rest } = doc;
-    void _etag;
-    void _ts;
-    return rest as unknown as T;
-  };
+  type Chat = Awaited<ReturnType<typeof chatWithMessages>>;
 
-  it('reloads the transcript when the event it resumes after has different content now', async () => {
+  /** `steps` on a new page with a chat as `chatWithMessages` leaves it; the page and the site are closed after. */
+  async function withChat(texts: string[], steps: (page: Page, c: Chat) => Promise<void>): Promise<void> {
     const page = await browser.newPage();
     let host: { close(): Promise<void> } | undefined;
     try {
-      const c = await chatWithMessages(page, ['one', 'two', 'three']);
+      const c = await chatWithMessages(page, texts);
       host = c.host;
+      await steps(page, c);
+    } finally {
+      await page.close();
+      await host?.close();
+    }
+  }
+
+  /** The agent writes again: the message is shown, and the transcript is the log's. */
+  async function showsNextMessage(page: Page, c: Chat, text: string): Promise<void> {
+    await app.chats.postMessage(c.tenantId, c.chatId, 'agent', 'Alex Wilber', text);
+    await page.getByText(text, { exact: true }).waitFor();
+    expect(await shownMessages(page)).toEqual(customerMessages(await app.chats.eventsAfter(c.tenantId, c.chatId, 0)));
+  }
+
+  it('reloads the transcript when the event it resumes after has different content now', () =>
+    withChat(['one', 'two', 'three'], async (page, c) => {
       const last = c.events.at(-1)! as Extract<ChatEvent, { kind: 'message' }>;
       // The store now says something else for that event (restored from another copy, say).
-      await app.store.repos.chatEvents.upsert({ ...strip(last), text: 'three, corrected' });
+      await app.store.repos.chatEvents.upsert({ ...withoutStoreFields(last), text: 'three, corrected' });
       dropConnections();
 
       await page.getByText('three, corrected', { exact: true }).waitFor({ timeout: 15_000 });
@@ -234,28 +216,21 @@ describe('the widget when the log changed under it (in-process server)', () => {
       await page.getByText(RECONNECTING).waitFor({ state: 'hidden' });
 
       // Live again: the next message is shown once.
-      await app.chats.postMessage(c.tenantId, c.chatId, 'agent', 'Alex Wilber', 'four');
-      await page.getByText('four', { exact: true }).waitFor();
-      expect(await shownMessages(page)).toEqual(customerMessages(await app.chats.eventsAfter(c.tenantId, c.chatId, 0)));
+      await showsNextMessage(page, c, 'four');
       await page.screenshot({ path: screenshotPath('widget-log-changed-reloaded') });
-    } finally {
-      await page.close();
-      await host?.close();
-    }
-  });
+    }));
 
-  it('starts over on "reset" when the log is shorter than what it showed', async () => {
-    const page = await browser.newPage();
-    let host: { close(): Promise<void> } | undefined;
-    try {
-      const c = await chatWithMessages(page, ['one', 'two', 'three', 'four']);
-      host = c.host;
+  it('starts over on "reset" when the log is shorter than what it showed', () =>
+    withChat(['one', 'two', 'three', 'four'], async (page, c) => {
       // The log loses its last two events (an older copy of the store), so the widget is ahead of it.
       for (const e of c.events.slice(-2))
         expect(
           await app.store.repos.chatEvents.delete(c.tenantId, chatEventId(e.seq), { scope: chatScope(c.chatId) }),
         ).toBe(true);
-      await app.chats.update(c.tenantId, c.chatId, (chat) => ({ ...strip(chat), lastSeq: chat.lastSeq - 2 }));
+      await app.chats.update(c.tenantId, c.chatId, (chat) => ({
+        ...withoutStoreFields(chat),
+        lastSeq: chat.lastSeq - 2,
+      }));
       dropConnections();
 
       await page.getByText('four', { exact: true }).waitFor({ state: 'detached', timeout: 15_000 });
@@ -267,13 +242,7 @@ describe('the widget when the log changed under it (in-process server)', () => {
       expect(await shownMessages(page)).toEqual(customerMessages(events));
 
       // The next event takes a sequence number the widget had seen before the reset: it is shown, once.
-      await app.chats.postMessage(c.tenantId, c.chatId, 'agent', 'Alex Wilber', 'five');
-      await page.getByText('five', { exact: true }).waitFor();
-      expect(await shownMessages(page)).toEqual(customerMessages(await app.chats.eventsAfter(c.tenantId, c.chatId, 0)));
+      await showsNextMessage(page, c, 'five');
       await page.screenshot({ path: screenshotPath('widget-log-reset') });
-    } finally {
-      await page.close();
-      await host?.close();
-    }
-  });
+    }));
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import http from 'node:http';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, type Page, chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
@@ -28,6 +28,13 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 export const screenshotPath = (name: string) => path.join(SCREENSHOTS, `${name}.png`);
+
+/** Script errors of the page: a crashed React tree shows as an empty page, so every test checks for none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
 
 /** A customer's website on its own loopback origin; its page can be set once its origin is known. */
 export async function startHostSite(

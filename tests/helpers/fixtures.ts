@@ -1,4 +1,14 @@
-import type { InteractSettings, LicensePools, Service, Tenant, User } from '../../bot/src/core/model';
+import type {
+  Calendar,
+  DomainTemplate,
+  InteractSettings,
+  LicensePools,
+  Service,
+  SystemMessages,
+  Tenant,
+  User,
+  UserSessionReport,
+} from '../../bot/src/core/model';
 
 /** Builders for valid documents; tests override only what they are about. */
 export const interactSettings = (overrides: Partial<InteractSettings> = {}): InteractSettings => ({
@@ -51,6 +61,15 @@ export const user = (tenantId: string, id: string, overrides: Partial<User> = {}
   ...overrides,
 });
 
+/** How a service distributes its tasks: 3 chats per agent, Busy and Away not selectable, RONA for 10 minutes. */
+export const distribution = (overrides: Partial<Service['distribution']> = {}): Service['distribution'] => ({
+  maxConcurrentChatsPerUser: 3,
+  selectableWhenBusy: false,
+  selectableWhenAway: false,
+  ronaResetSeconds: 600,
+  ...overrides,
+});
+
 export const service = (tenantId: string, id: string, overrides: Partial<Service> = {}): Service => ({
   id,
   tenantId,
@@ -60,12 +79,57 @@ export const service = (tenantId: string, id: string, overrides: Partial<Service
   members: [],
   im: { enabled: true, channels: { interact: true, whatsapp: true }, workflowId: null },
   interact: interactSettings({ contactId: `ct-${id}` }),
-  distribution: {
-    maxConcurrentChatsPerUser: 3,
-    selectableWhenBusy: false,
-    selectableWhenAway: false,
-    ronaResetSeconds: 600,
-  },
+  distribution: distribution(),
+  ...overrides,
+});
+
+type UnitItemBuilder<T> = (tenantId: string, id: string, overrides?: Partial<T>) => T;
+
+/** What every item an organization unit owns starts with; the unit is unit-1. */
+const unitItem = <T extends string>(tenantId: string, id: string, type: T, name: string) => ({
+  id,
+  tenantId,
+  type,
+  unitId: 'unit-1',
+  name,
+});
+
+export const domainTemplate: UnitItemBuilder<DomainTemplate> = (tenantId, id, overrides = {}) => ({
+  ...unitItem(tenantId, id, 'domainTemplate', 'Shop'),
+  origins: ['https://shop.example.com'],
+  ...overrides,
+});
+
+export const systemMessages: UnitItemBuilder<SystemMessages> = (tenantId, id, overrides = {}) => ({
+  ...unitItem(tenantId, id, 'systemMessages', 'Default'),
+  agentDisplayName: { mode: 'fullName' },
+  toAgent: {},
+  toCustomer: {},
+  ...overrides,
+});
+
+/** Office hours: Monday to Friday, 08:00 to 18:00 in Europe/Zurich, no special days or holidays. */
+export const officeHours: UnitItemBuilder<Calendar> = (tenantId, id, overrides = {}) => ({
+  ...unitItem(tenantId, id, 'calendar', 'Office hours'),
+  timeZone: 'Europe/Zurich',
+  weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
+    day,
+    ranges: [{ from: '08:00', to: '18:00' }],
+  })),
+  specialDays: [],
+  holidays: [],
+  ...overrides,
+});
+
+/** A web request as the admin pages' editor sends it: an order-status lookup behind an API key. */
+export const webRequestInput = (overrides: Record<string, unknown> = {}) => ({
+  name: 'Order status',
+  unitId: 'unit-1',
+  method: 'GET',
+  url: 'https://orders.example.com/status?order={{param.orderId}}',
+  auth: { kind: 'api-key', header: 'X-Api-Key', value: 'key-123-secret' },
+  timeoutSeconds: 5,
+  responseMappings: [{ path: '$.status', parameter: 'orderStatus' }],
   ...overrides,
 });
 
@@ -122,4 +186,21 @@ export const agentState = (tenantId: string, id: string, overrides: Partial<Agen
   slots: [],
   lastActivityAt: 0,
   ...overrides,
+});
+
+/** A declined offer in an agent's history, offered at `offeredAt` and answered a millisecond later. */
+export const userSession = (tenantId: string, id: string, userId: string, offeredAt = 1): UserSessionReport => ({
+  id,
+  tenantId,
+  type: 'userSession',
+  userId,
+  taskId: `task-${id}`,
+  target: { kind: 'service', serviceId: 'svc' },
+  channel: 'interact',
+  customer: { displayName: 'Casey', email: null, address: null },
+  outcome: 'declined',
+  offeredAt,
+  respondedAt: offeredAt + 1,
+  endedAt: null,
+  taskOutcome: null,
 });

@@ -1,13 +1,28 @@
 import type { App } from '../../bot/src/app';
 import type { InteractSettings, Service } from '../../bot/src/core/model';
 import { snippetFor } from '../../bot/src/services/interact/snippet';
-import { interactSettings, service as serviceFixture, tenant as tenantFixture, user as userFixture } from './fixtures';
+import {
+  domainTemplate,
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from './fixtures';
 import { newTenantId } from './store';
 
 /** The page origin the kit's domain template allows. */
 export const ALLOWED = 'https://shop.example.com';
 export type Setup = { tenantId: string; contactId: string; key: string; serviceId: string };
 export type StartedChat = { chatId: string; token: string };
+
+/** The widget's form as Casey Customer sends it to start a chat. */
+export const customerForm = (key: string, message: string) => ({
+  key,
+  displayName: 'Casey Customer',
+  email: 'casey@example.com',
+  consent: true,
+  message,
+});
 
 /**
  * A website customer's calls against one app: a tenant whose service is reachable by website (with
@@ -39,14 +54,9 @@ export function interactKit(app: () => App) {
       }),
     );
     await store.repos.users.create(userFixture(tenantId, 'agent-1'));
-    await store.repos.domainTemplates.create({
-      id: 'dt-1',
-      tenantId,
-      type: 'domainTemplate',
-      unitId: 'unit-1',
-      name: 'Shop',
-      origins: [ALLOWED, 'https://*.partner.example'],
-    });
+    await store.repos.domainTemplates.create(
+      domainTemplate(tenantId, 'dt-1', { origins: [ALLOWED, 'https://*.partner.example'] }),
+    );
     await store.repos.services.create(
       serviceFixture(tenantId, serviceId, {
         members: [{ userId: 'agent-1', active: true }],
@@ -67,14 +77,7 @@ export function interactKit(app: () => App) {
   const api = (path: string) => `${app().baseUrl}/interact/v1${path}`;
   const getConfig = (s: Setup, origin: string | null = ALLOWED, key = s.key) =>
     fetch(api(`/contacts/${s.contactId}?key=${encodeURIComponent(key)}`), { headers: origin ? { origin } : {} });
-  const form = (s: Setup, over: Record<string, unknown> = {}) => ({
-    key: s.key,
-    displayName: 'Casey Customer',
-    email: 'casey@example.com',
-    consent: true,
-    message: 'Hello',
-    ...over,
-  });
+  const form = (s: Setup, over: Record<string, unknown> = {}) => ({ ...customerForm(s.key, 'Hello'), ...over });
   const createChat = (s: Setup, body: Record<string, unknown> = form(s), origin = ALLOWED) =>
     fetch(api(`/contacts/${s.contactId}/chats`), {
       method: 'POST',
@@ -104,13 +107,18 @@ export function interactKit(app: () => App) {
  * A website-reachable service of a new tenant whose whitelist allows exactly `allowedOrigin`, with its
  * one agent (Alex Wilber) available, and the snippet a site owner would paste.
  */
-export async function websiteContact(app: App, allowedOrigin: string) {
+export async function websiteContact(
+  app: App,
+  allowedOrigin: string,
+  tenant: Omit<Parameters<typeof tenantFixture>[1], 'licenses'> = {},
+) {
   const tenantId = newTenantId();
   const contactId = `ct-${tenantId}`;
   const { store } = app;
   await store.repos.tenants.create(
     tenantFixture(tenantId, {
       privacyPolicyUrl: 'https://example.com/privacy',
+      ...tenant,
       licenses: {
         contactCenter: { total: 1, assignees: ['svc'] },
         interactService: { total: 1, assignees: ['svc'] },
@@ -119,14 +127,7 @@ export async function websiteContact(app: App, allowedOrigin: string) {
     }),
   );
   await store.repos.users.create(userFixture(tenantId, 'alex', { displayName: 'Alex Wilber' }));
-  await store.repos.domainTemplates.create({
-    id: 'dt',
-    tenantId,
-    type: 'domainTemplate',
-    unitId: 'unit-1',
-    name: 'Shop',
-    origins: [allowedOrigin],
-  });
+  await store.repos.domainTemplates.create(domainTemplate(tenantId, 'dt', { origins: [allowedOrigin] }));
   const interact = interactSettings({
     contactId,
     widgetKey: `key-${tenantId}-abcdefgh`,
@@ -138,5 +139,14 @@ export async function websiteContact(app: App, allowedOrigin: string) {
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
-  return { tenantId, contactId, snippet: snippetFor(app.baseUrl, interact) };
+  return { tenantId, contactId, key: interact.widgetKey, snippet: snippetFor(app.baseUrl, interact) };
+}
+
+/** Alex accepts the offer of the chat's task (the routing has made it by now). */
+export async function acceptAsAlex(app: App, tenantId: string, chatId: string): Promise<void> {
+  const chat = await app.chats.get(tenantId, chatId);
+  const ref = { tenantId, queue: chat!.task!.queue, taskId: chat!.task!.id };
+  await app.routing.idle();
+  const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
+  expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
 }

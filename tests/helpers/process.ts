@@ -30,6 +30,16 @@ export async function stopServerProcesses(): Promise<void> {
   );
 }
 
+/** What the start banner lists, in order, in local mode with the demo tenant. */
+export const DEMO_BANNER_URL_NAMES = [
+  'Health',
+  'Widget preview (Service B)',
+  'Widget preview (User Y)',
+  'Teams tab (local sign-in)',
+  'Interact API (OpenAPI)',
+  'Embedded Cosmos',
+];
+
 export type ServerProcess = {
   proc: ChildProcess;
   /** Name → URL, read from the start banner. */

@@ -30,6 +30,14 @@ export async function openStoreOn(cosmos: Pick<EmbeddedCosmos, 'endpoint' | 'key
   });
 }
 
+/** A document as read, without the fields the store adds (`_etag`, `_ts`): ready to be written again. */
+export const withoutStoreFields = <T extends object>(doc: T & { _etag?: string; _ts?: number }): T => {
+  const { _etag, _ts, ...rest } = doc;
+  void _etag;
+  void _ts;
+  return rest as unknown as T;
+};
+
 /** A fresh tenant id per test: isolation without cleaning up. */
 export const newTenantId = (): string => `t-${randomUUID().slice(0, 12)}`;
 

@@ -3,7 +3,8 @@ import jwt from 'jsonwebtoken';
 import nock from 'nock';
 import type { App } from '../../bot/src/app';
 import { startTestApp } from './app';
-import { interactSettings, service, tenant, user } from './fixtures';
+import { tabCall } from './tab-calls';
+import { domainTemplate, interactSettings, service, systemMessages, tenant, user } from './fixtures';
 import { newTenantId } from './store';
 
 /** The tab's app registration in tests, and Entra's key set as our own key served through nock. */
@@ -14,8 +15,11 @@ export const signingKey = generateKeyPairSync('rsa', { modulusLength: 2048 });
 export const pem = (key: { privateKey: { export(o: { format: 'pem'; type: 'pkcs8' }): string | Buffer } }): string =>
   key.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
 
-/** The app in Bot Framework mode with tab sign-on; Entra's published keys are ours (nock). Close it and clean nock in afterAll. */
-export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope }> {
+/**
+ * The app in Bot Framework mode with tab sign-on; Entra's published keys are ours (nock). Close it and
+ * clean nock in afterAll (`close` does both).
+ */
+export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope; close(): Promise<void> }> {
   const jwk = signingKey.publicKey.export({ format: 'jwk' });
   const keys = nock(KEYS_ORIGIN)
     .get(KEYS_PATH)
@@ -29,7 +33,14 @@ export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope }> 
     ENTRA_KEYS_URL: `${KEYS_ORIGIN}${KEYS_PATH}`,
     DEMO_TENANT: 'false',
   });
-  return { app, keys };
+  return {
+    app,
+    keys,
+    async close() {
+      nock.cleanAll();
+      await app.close();
+    },
+  };
 }
 
 /** A Teams SSO token for the tab: issued by the user's own tenant for our app, signed with our key unless told otherwise. */
@@ -85,24 +96,8 @@ export async function seedAdminTenant(app: App): Promise<{ tenantId: string; adm
     tenantId,
     target: { kind: 'service', serviceId: 'svc' },
   });
-  await repos.domainTemplates.create({
-    id: 'dt-1',
-    tenantId,
-    type: 'domainTemplate',
-    unitId: 'unit-1',
-    name: 'Shop',
-    origins: ['https://shop.example.com'],
-  });
-  await repos.systemMessages.create({
-    id: 'sm-1',
-    tenantId,
-    type: 'systemMessages',
-    unitId: 'unit-1',
-    name: 'Default',
-    agentDisplayName: { mode: 'fullName' },
-    toAgent: {},
-    toCustomer: {},
-  });
+  await repos.domainTemplates.create(domainTemplate(tenantId, 'dt-1'));
+  await repos.systemMessages.create(systemMessages(tenantId, 'sm-1'));
   return {
     tenantId,
     admin: ssoToken({ tid: tenantId, oid: 'admin' }),
@@ -112,11 +107,13 @@ export async function seedAdminTenant(app: App): Promise<{ tenantId: string; adm
 
 /** A call to the admin API as the holder of `bearer`. */
 export const adminCall = (app: App, method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1/admin${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  tabCall(app, method, `/admin${path}`, bearer, body);
+
+/** The admin pages' calls against one app: a tenant seeded as `seedAdminTenant` does, and calls as one of its people. */
+export const adminKit = (app: () => App) => ({
+  seedTenant: () => seedAdminTenant(app()),
+  call: (method: string, path: string, bearer: string, body?: unknown) => adminCall(app(), method, path, bearer, body),
+});
 
 export const errorOf = async (res: Response) =>
   ((await res.json()) as { error: { code: string; message: string; details?: unknown } }).error;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CosmosClient } from '@azure/cosmos';
-import { runServerToExit, startServerProcess, stopServerProcesses } from '../helpers/process';
+import { DEMO_BANNER_URL_NAMES, runServerToExit, startServerProcess, stopServerProcesses } from '../helpers/process';
 
 jest.setTimeout(60000);
 afterEach(stopServerProcesses);
@@ -29,14 +29,7 @@ describe('the server process', () => {
   it('answers /healthz, prints its URLs, and keeps data across SIGTERM and restart', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-start-'));
     const first = await startServerProcess({ DATA_DIR: dataDir, DATA_SAVE_INTERVAL_SECONDS: '3600' });
-    expect(Object.keys(first.urls)).toEqual([
-      'Health',
-      'Widget preview (Service B)',
-      'Widget preview (User Y)',
-      'Teams tab (local sign-in)',
-      'Interact API (OpenAPI)',
-      'Embedded Cosmos',
-    ]);
+    expect(Object.keys(first.urls)).toEqual(DEMO_BANNER_URL_NAMES);
     const preview = await fetch(first.urls['Widget preview (Service B)']!);
     expect(preview.status).toBe(200);
     expect(await preview.text()).toContain('/interact/v1/widget.js');

@@ -1,7 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import nock from 'nock';
+import type nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { adminCall, errorOf, pem, seedAdminTenant, ssoToken, startSignOnApp } from '../../helpers/tab-api';
+import { openForAll } from '../../helpers/hooks';
+import { adminKit, errorOf, pem, ssoToken, startSignOnApp } from '../../helpers/tab-api';
 
 /**
  * The admin pages' API with real Teams sign-on tokens: signed with our own key, published through nock
@@ -11,17 +12,8 @@ const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
 let app: App;
 let keys: nock.Scope;
-beforeAll(async () => {
-  ({ app, keys } = await startSignOnApp());
-});
-afterAll(async () => {
-  nock.cleanAll();
-  await app.close();
-});
-
-const seedTenant = () => seedAdminTenant(app);
-const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  adminCall(app, method, path, bearer, body);
+openForAll(async () => ({ app, keys } = await startSignOnApp()));
+const { seedTenant, call } = adminKit(() => app);
 
 const template = { name: 'Blog', unitId: 'unit-1', origins: ['https://blog.example.com'] };
 

@@ -42,11 +42,22 @@ import {
   Workflows,
   WrapUp,
 } from '../../../bot/src/contracts';
-import { startTestApp } from '../../helpers/app';
-import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { roomyInteractLimits, startTestApp } from '../../helpers/app';
+import { openForAll } from '../../helpers/hooks';
+import {
+  domainTemplate,
+  interactSettings,
+  service,
+  systemMessages,
+  tenant,
+  user,
+  webRequestInput,
+} from '../../helpers/fixtures';
+import { customerForm } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { type SseStream, openSse } from '../../helpers/sse';
 import { newTenantId } from '../../helpers/store';
+import { devSignInRequest, tabCall } from '../../helpers/tab-calls';
 
 /**
  * The tab and the widget read the server's answers with the shared contracts (bot/src/contracts).
@@ -55,23 +66,7 @@ import { newTenantId } from '../../helpers/store';
  * only have to fit.
  */
 let app: App;
-beforeAll(async () => {
-  app = await startTestApp(
-    { DEMO_TENANT: 'false' },
-    {
-      interact: {
-        limits: {
-          perIp: { burst: 1000, perMinute: 1000 },
-          createPerIp: { burst: 1000, perMinute: 1000 },
-          messagesPerChat: { burst: 1000, perMinute: 1000 },
-        },
-      },
-    },
-  );
-});
-afterAll(async () => {
-  await app.close();
-});
+openForAll(async () => (app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: roomyInteractLimits(1000) })));
 
 const ORIGIN = 'https://shop.example.com';
 
@@ -146,40 +141,12 @@ async function setup() {
     }),
   );
   await directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
-  await repos.domainTemplates.create({
-    id: 'dt-1',
-    tenantId,
-    type: 'domainTemplate',
-    unitId: 'unit-1',
-    name: 'Shop',
-    origins: [ORIGIN],
-  });
-  await repos.systemMessages.create({
-    id: 'sm-1',
-    tenantId,
-    type: 'systemMessages',
-    unitId: 'unit-1',
-    name: 'Default',
-    agentDisplayName: { mode: 'fullName' },
-    toAgent: {},
-    toCustomer: {},
-  });
+  await repos.domainTemplates.create(domainTemplate(tenantId, 'dt-1', { origins: [ORIGIN] }));
+  await repos.systemMessages.create(systemMessages(tenantId, 'sm-1'));
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
 
-  const { token } = await answer(
-    DevToken,
-    fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId, userId: 'alex' }),
-    }),
-  );
-  const tab = (method: string, path: string, body?: unknown) =>
-    fetch(`${app.baseUrl}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+  const { token } = await answer(DevToken, devSignInRequest(app, tenantId, 'alex'));
+  const tab = (method: string, path: string, body?: unknown) => tabCall(app, method, path, token, body);
   const widgetUrl = (path: string) => `${app.baseUrl}/interact/v1/contacts/${contactId}${path}`;
   const widget = (method: string, path: string, body?: unknown, bearer?: string) =>
     fetch(widgetUrl(path), {
@@ -191,7 +158,9 @@ async function setup() {
       },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  return { tenantId, key, token, tab, widget, widgetUrl };
+  const startChat = (message: string) =>
+    answer(CreateChatResponse, widget('POST', '/chats', customerForm(key, message)), 201);
+  return { tenantId, key, token, tab, widget, widgetUrl, startChat };
 }
 
 describe('the shared contracts, on the wire', () => {
@@ -213,17 +182,7 @@ describe('the shared contracts, on the wire', () => {
     ).toEqual(expect.arrayContaining(['displayName', 'email']));
     await answer(ErrorResponse, s.widget('GET', '?key=wrong-key-0123456789'), 403);
 
-    const chat = await answer(
-      CreateChatResponse,
-      s.widget('POST', '/chats', {
-        key: s.key,
-        displayName: 'Casey Customer',
-        email: 'casey@example.com',
-        consent: true,
-        message: 'Where is my parcel?',
-      }),
-      201,
-    );
+    const chat = await s.startChat('Where is my parcel?');
     await answer(
       PostMessageResponse,
       s.widget('POST', `/chats/${chat.chatId}/messages`, { text: 'Hello?' }, chat.token),
@@ -261,17 +220,7 @@ describe('the shared contracts, on the wire', () => {
     await answer(Me, s.tab('GET', '/me'));
     const overviewStream = await openSse(`${app.baseUrl}/api/v1/me/stream`, { authorization: `Bearer ${s.token}` });
 
-    const chat = await answer(
-      CreateChatResponse,
-      s.widget('POST', '/chats', {
-        key: s.key,
-        displayName: 'Casey Customer',
-        email: 'casey@example.com',
-        consent: true,
-        message: 'Refund please',
-      }),
-      201,
-    );
+    const chat = await s.startChat('Refund please');
     await app.routing.idle();
     await streamed(
       overviewStream,
@@ -354,15 +303,7 @@ describe('the shared contracts, on the wire', () => {
     await answer(Workflows, admin('GET', '/workflows'));
     await answer(EditedJson, admin('GET', '/workflows/wf-1'));
 
-    const webRequest = {
-      name: 'Order status',
-      unitId: 'unit-1',
-      method: 'GET',
-      url: 'https://orders.example.com/status?order={{param.orderId}}',
-      auth: { kind: 'api-key', header: 'X-Api-Key', value: 'key-123-secret' },
-      timeoutSeconds: 5,
-      responseMappings: [{ path: '$.status', parameter: 'orderStatus' }],
-    };
+    const webRequest = webRequestInput();
     expect(
       (await answer(WebRequestCheck, admin('POST', '/web-requests/wr-1/check', { ...webRequest, url: 'not a url' })))
         .ok,

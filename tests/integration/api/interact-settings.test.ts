@@ -1,7 +1,8 @@
 import type { App } from '../../../bot/src/app';
 import { startTestApp } from '../../helpers/app';
-import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { domainTemplate, interactSettings, service, tenant, user } from '../../helpers/fixtures';
 import { newTenantId } from '../../helpers/store';
+import { devSignIn, tabCall } from '../../helpers/tab-calls';
 
 let app: App;
 beforeAll(async () => {
@@ -50,23 +51,11 @@ async function setup() {
     tenantId,
     target: { kind: 'user', userId: 'yvonne' },
   });
-  const signIn = async (userId: string) => {
-    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId, userId }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const signIn = (userId: string) => devSignIn(app, tenantId, userId);
   return { tenantId, signIn };
 }
 
-const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = (method: string, path: string, bearer: string, body?: unknown) => tabCall(app, method, path, bearer, body);
 
 type View = {
   settings: {
@@ -129,22 +118,16 @@ describe('Interact settings of a user', () => {
       error: { code: 'invalid-settings', details: [{ field: 'restrictAccess', code: 'no-domain-templates' }] },
     });
 
-    await app.store.repos.domainTemplates.create({
-      id: 'dt-own',
-      tenantId,
-      type: 'domainTemplate',
-      unitId: UNIT,
-      name: 'Our site',
-      origins: ['https://www.example.com'],
-    });
-    await app.store.repos.domainTemplates.create({
-      id: 'dt-other',
-      tenantId,
-      type: 'domainTemplate',
-      unitId: 'unit-2',
-      name: 'Other unit',
-      origins: ['https://other.example.com'],
-    });
+    await app.store.repos.domainTemplates.create(
+      domainTemplate(tenantId, 'dt-own', { unitId: UNIT, name: 'Our site', origins: ['https://www.example.com'] }),
+    );
+    await app.store.repos.domainTemplates.create(
+      domainTemplate(tenantId, 'dt-other', {
+        unitId: 'unit-2',
+        name: 'Other unit',
+        origins: ['https://other.example.com'],
+      }),
+    );
     const now = (await (await call('GET', '/users/yvonne/interact', token)).json()) as View;
     expect(now.restrictAccess).toEqual({ available: true });
     expect(now.domainTemplates.map((t) => t.id)).toEqual(['dt-own']);

@@ -1,28 +1,15 @@
 import type { App } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
+import { roomyInteractLimits, startTestApp } from '../../helpers/app';
+import { openForAll } from '../../helpers/hooks';
 import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { customerForm } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { openSse } from '../../helpers/sse';
 import { newTenantId } from '../../helpers/store';
+import { devSignIn, tabCall } from '../../helpers/tab-calls';
 
 let app: App;
-beforeAll(async () => {
-  app = await startTestApp(
-    { DEMO_TENANT: 'false' },
-    {
-      interact: {
-        limits: {
-          perIp: { burst: 1000, perMinute: 1000 },
-          createPerIp: { burst: 1000, perMinute: 1000 },
-          messagesPerChat: { burst: 1000, perMinute: 1000 },
-        },
-      },
-    },
-  );
-});
-afterAll(async () => {
-  await app.close();
-});
+openForAll(async () => (app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: roomyInteractLimits(1000) })));
 
 const ORIGIN = 'https://shop.example.com';
 
@@ -62,26 +49,13 @@ async function setup() {
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
-  const signIn = async (userId: string) => {
-    const res = await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenantId, userId }),
-    });
-    return ((await res.json()) as { token: string }).token;
-  };
+  const signIn = (userId: string) => devSignIn(app, tenantId, userId);
   const customer = {
     async start(message = 'Where is my parcel?') {
       const res = await fetch(`${app.baseUrl}/interact/v1/contacts/${contactId}/chats`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: ORIGIN },
-        body: JSON.stringify({
-          key,
-          displayName: 'Casey Customer',
-          email: 'casey@example.com',
-          consent: true,
-          message,
-        }),
+        body: JSON.stringify(customerForm(key, message)),
       });
       expect(res.status).toBe(201);
       return (await res.json()) as { chatId: string; token: string };
@@ -96,12 +70,7 @@ async function setup() {
   return { tenantId, signIn, customer, alex: await signIn('alex'), megan: await signIn('megan') };
 }
 
-const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  fetch(`${app.baseUrl}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+const call = (method: string, path: string, bearer: string, body?: unknown) => tabCall(app, method, path, bearer, body);
 const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
 
 type Overview = {

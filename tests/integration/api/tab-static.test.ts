@@ -1,14 +1,10 @@
 import type { App } from '../../../bot/src/app';
 import { DEMO_TENANT_ID } from '../../../bot/src/services/demo-tenant';
 import { startTestApp } from '../../helpers/app';
+import { openForAll } from '../../helpers/hooks';
 
 let app: App;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+openForAll(async () => (app = await startTestApp()));
 
 describe('the tab, served by the bot server', () => {
   it('serves the page and its bundle at /tab/, framable by Teams only', async () => {

@@ -1,34 +1,16 @@
-import nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { adminCall, errorOf, seedAdminTenant, startSignOnApp } from '../../helpers/tab-api';
+import { webRequestInput } from '../../helpers/fixtures';
+import { openForAll } from '../../helpers/hooks';
+import { adminKit, errorOf, startSignOnApp } from '../../helpers/tab-api';
 
 /**
  * The web requests of the admin pages, with real Teams sign-on tokens published through nock as Entra's
  * key set. API keys and client secrets never come back; every tenant uses the same ids.
  */
 let app: App;
-beforeAll(async () => {
-  ({ app } = await startSignOnApp());
-});
-afterAll(async () => {
-  nock.cleanAll();
-  await app.close();
-});
+openForAll(async () => ({ app } = await startSignOnApp()));
+const { seedTenant, call } = adminKit(() => app);
 
-const seedTenant = () => seedAdminTenant(app);
-const call = (method: string, path: string, bearer: string, body?: unknown) =>
-  adminCall(app, method, path, bearer, body);
-
-const webRequest = (overrides: Record<string, unknown> = {}) => ({
-  name: 'Order status',
-  unitId: 'unit-1',
-  method: 'GET',
-  url: 'https://orders.example.com/status?order={{param.orderId}}',
-  auth: { kind: 'api-key', header: 'X-Api-Key', value: 'key-123-secret' },
-  timeoutSeconds: 5,
-  responseMappings: [{ path: '$.status', parameter: 'orderStatus' }],
-  ...overrides,
-});
 const oauth2 = {
   kind: 'oauth2-client-credentials',
   tokenUrl: 'https://login.example.com/token',
@@ -47,7 +29,7 @@ describe('admin API: web requests', () => {
     expect((await call('GET', '/web-requests/wr-1', a.admin)).status).toBe(404);
 
     const created = await call('PUT', '/web-requests/wr-1', a.admin, {
-      ...webRequest(),
+      ...webRequestInput(),
       tenantId: 'someone-else',
       id: 'other',
     });
@@ -68,7 +50,7 @@ describe('admin API: web requests', () => {
     const list = await (await call('GET', '/web-requests', a.admin)).text();
     expect(list).not.toContain('key-123-secret');
     expect(JSON.parse(list)).toEqual({
-      items: [{ id: 'wr-1', name: 'Order status', unitId: 'unit-1', method: 'GET', url: webRequest().url }],
+      items: [{ id: 'wr-1', name: 'Order status', unitId: 'unit-1', method: 'GET', url: webRequestInput().url }],
     });
     const one = await (await call('GET', '/web-requests/wr-1', a.admin)).text();
     expect(one).not.toContain('key-123-secret');
@@ -81,7 +63,7 @@ describe('admin API: web requests', () => {
 
   it('keeps the stored secret when the edit sends it redacted or leaves it out, and only for the same destination', async () => {
     const a = await seedTenant();
-    await call('PUT', '/web-requests/wr-1', a.admin, webRequest());
+    await call('PUT', '/web-requests/wr-1', a.admin, webRequestInput());
     const edited = (await (await call('GET', '/web-requests/wr-1', a.admin)).json()) as Item;
     const { id: _id, tenantId: _t, type: _type, ...definition } = edited as Item & { type: string };
 
@@ -146,7 +128,7 @@ describe('admin API: web requests', () => {
       'PUT',
       '/web-requests/wr-2',
       a.admin,
-      webRequest({ auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }),
+      webRequestInput({ auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }),
     );
     expect(fresh.status).toBe(400);
     expect(await errorOf(fresh)).toMatchObject({
@@ -156,11 +138,11 @@ describe('admin API: web requests', () => {
 
   it('checks a definition without saving it and refuses an invalid one with field errors', async () => {
     const a = await seedTenant();
-    const good = await call('POST', '/web-requests/wr-1/check', a.admin, webRequest());
+    const good = await call('POST', '/web-requests/wr-1/check', a.admin, webRequestInput());
     expect(await good.json()).toEqual({ ok: true, errors: [] });
     expect(await app.workflows.repos.webRequests.find(a.tenantId, 'wr-1')).toBeUndefined();
 
-    const broken = webRequest({
+    const broken = webRequestInput({
       method: 'FETCH',
       url: 'ftp://orders.example.com/{{param.orderId',
       unitId: 'unit-x',
@@ -188,7 +170,7 @@ describe('admin API: web requests', () => {
         'POST',
         '/web-requests/wr-1/check',
         a.admin,
-        webRequest({ url: 'https://orders.example.com/{{param.orderId' }),
+        webRequestInput({ url: 'https://orders.example.com/{{param.orderId' }),
       )
     ).json()) as Problems;
     expect(template.ok).toBe(false);
@@ -204,7 +186,7 @@ describe('admin API: web requests', () => {
       ['http://2130706433/status', '127.0.0.1'],
       ['http://[::1]:8081/', '::1'],
     ] as const) {
-      const refused = await call('PUT', '/web-requests/wr-1', a.admin, webRequest({ url }));
+      const refused = await call('PUT', '/web-requests/wr-1', a.admin, webRequestInput({ url }));
       expect(refused.status).toBe(400);
       expect(await errorOf(refused)).toMatchObject({
         code: 'invalid',
@@ -225,7 +207,7 @@ describe('admin API: web requests', () => {
       'PUT',
       '/web-requests/wr-1',
       a.admin,
-      webRequest({ auth: { ...oauth2, tokenUrl: 'http://localhost:3978/token' } }),
+      webRequestInput({ auth: { ...oauth2, tokenUrl: 'http://localhost:3978/token' } }),
     );
     expect(token.status).toBe(400);
     expect(await errorOf(token)).toMatchObject({
@@ -235,7 +217,7 @@ describe('admin API: web requests', () => {
     });
     expect(
       await (
-        await call('POST', '/web-requests/wr-1/check', a.admin, webRequest({ url: 'http://169.254.169.254/' }))
+        await call('POST', '/web-requests/wr-1/check', a.admin, webRequestInput({ url: 'http://169.254.169.254/' }))
       ).json(),
     ).toEqual({
       ok: false,
@@ -247,11 +229,11 @@ describe('admin API: web requests', () => {
   it('is for admins only, and each tenant sees only its own web requests', async () => {
     const a = await seedTenant();
     const b = await seedTenant();
-    await call('PUT', '/web-requests/wr-1', a.admin, webRequest());
+    await call('PUT', '/web-requests/wr-1', a.admin, webRequestInput());
     expect((await call('GET', '/web-requests', a.agent)).status).toBe(403);
     expect((await call('GET', '/web-requests/wr-1', a.agent)).status).toBe(403);
-    expect((await call('POST', '/web-requests/wr-1/check', a.agent, webRequest())).status).toBe(403);
-    expect((await call('PUT', '/web-requests/wr-1', a.agent, webRequest({ name: 'Hijacked' }))).status).toBe(403);
+    expect((await call('POST', '/web-requests/wr-1/check', a.agent, webRequestInput())).status).toBe(403);
+    expect((await call('PUT', '/web-requests/wr-1', a.agent, webRequestInput({ name: 'Hijacked' }))).status).toBe(403);
 
     expect((await call('GET', '/web-requests/wr-1', b.admin)).status).toBe(404);
     expect(((await (await call('GET', '/web-requests', b.admin)).json()) as { items: unknown[] }).items).toEqual([]);
@@ -260,11 +242,11 @@ describe('admin API: web requests', () => {
       'PUT',
       '/web-requests/wr-1',
       b.admin,
-      webRequest({ name: 'Only in B', auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }),
+      webRequestInput({ name: 'Only in B', auth: { kind: 'api-key', header: 'X-Api-Key', value: '********' } }),
     );
     expect(b1.status).toBe(400);
     expect(
-      (await call('PUT', '/web-requests/wr-1', b.admin, webRequest({ name: 'Only in B', auth: { kind: 'none' } })))
+      (await call('PUT', '/web-requests/wr-1', b.admin, webRequestInput({ name: 'Only in B', auth: { kind: 'none' } })))
         .status,
     ).toBe(200);
     expect((await app.workflows.repos.webRequests.get(a.tenantId, 'wr-1')).name).toBe('Order status');

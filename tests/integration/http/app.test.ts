@@ -5,6 +5,7 @@ import { HttpError } from '../../../bot/src/http/errors';
 import { handle } from '../../../bot/src/http/server';
 import { DEMO_TENANT_ID, demoIds, seedDemoTenant } from '../../../bot/src/services/demo-tenant';
 import { startTestApp } from '../../helpers/app';
+import { DEMO_BANNER_URL_NAMES } from '../../helpers/process';
 
 let app: App;
 beforeAll(async () => {
@@ -116,14 +117,7 @@ describe('HTTP edge', () => {
   });
 
   it('lists the URLs to open', () => {
-    expect(app.urls.map((u) => u.name)).toEqual([
-      'Health',
-      'Widget preview (Service B)',
-      'Widget preview (User Y)',
-      'Teams tab (local sign-in)',
-      'Interact API (OpenAPI)',
-      'Embedded Cosmos',
-    ]);
+    expect(app.urls.map((u) => u.name)).toEqual(DEMO_BANNER_URL_NAMES);
     expect(app.urls[0]?.url).toBe(`${app.baseUrl}/healthz`);
   });
 });

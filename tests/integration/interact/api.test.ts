@@ -1,31 +1,21 @@
 import type { App } from '../../../bot/src/app';
 import type { User } from '../../../bot/src/core/model';
 import { signVisitorToken } from '../../../bot/src/services/interact/visitor-token';
-import { startTestApp } from '../../helpers/app';
+import { roomyInteractLimits, startTestApp } from '../../helpers/app';
+import { openForAll } from '../../helpers/hooks';
 import { ALLOWED, interactKit } from '../../helpers/interact';
-import { interactSettings, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
+import { interactSettings, systemMessages, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
 import { openSse } from '../../helpers/sse';
 import { newTenantId } from '../../helpers/store';
 
 let app: App;
-beforeAll(async () => {
-  app = await startTestApp(
-    { DEMO_TENANT: 'false' },
-    {
-      streams: { heartbeatMs: 200 },
-      interact: {
-        limits: {
-          perIp: { burst: 1000, perMinute: 6000 },
-          createPerIp: { burst: 1000, perMinute: 6000 },
-          messagesPerChat: { burst: 5, perMinute: 1 },
-        },
-      },
-    },
-  );
-});
-afterAll(async () => {
-  await app.close();
-});
+openForAll(
+  async () =>
+    (app = await startTestApp(
+      { DEMO_TENANT: 'false' },
+      { streams: { heartbeatMs: 200 }, interact: roomyInteractLimits(6000, { burst: 5, perMinute: 1 }) },
+    )),
+);
 
 const { setup, api, getConfig, form, createChat, errorCode, startChat, post, streamUrl } = interactKit(() => app);
 
@@ -424,16 +414,9 @@ describe('direct contact of a user', () => {
         },
       }),
     );
-    await store.repos.systemMessages.create({
-      id: 'sm-y',
-      tenantId,
-      type: 'systemMessages',
-      unitId: 'unit-1',
-      name: 'Direct',
-      agentDisplayName: { mode: 'fullName' },
-      toAgent: {},
-      toCustomer: { onCreate: 'Yvonne will answer shortly.' },
-    });
+    await store.repos.systemMessages.create(
+      systemMessages(tenantId, 'sm-y', { name: 'Direct', toCustomer: { onCreate: 'Yvonne will answer shortly.' } }),
+    );
     const userY: User = userFixture(tenantId, 'user-y', {
       interact: interactSettings({
         contactId: `ct-y-${tenantId}`,

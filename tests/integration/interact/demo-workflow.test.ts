@@ -1,16 +1,13 @@
 import type { App } from '../../../bot/src/app';
 import { DEMO_TENANT_ID, demoIds } from '../../../bot/src/services/demo-tenant';
 import { startTestApp } from '../../helpers/app';
+import { customerForm } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { openSse } from '../../helpers/sse';
+import { openForAll } from '../../helpers/hooks';
 
 let app: App;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(async () => {
-  await app.close();
-});
+openForAll(async () => (app = await startTestApp()));
 
 describe('a customer chat on the demo service', () => {
   it('walks the default workflow: welcome, waiting with a position, offered to an agent, connected on accept', async () => {
@@ -19,13 +16,7 @@ describe('a customer chat on the demo service', () => {
     const created = await fetch(`${app.baseUrl}/interact/v1/contacts/${service.interact.contactId}/chats`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin },
-      body: JSON.stringify({
-        key: service.interact.widgetKey,
-        displayName: 'Casey Customer',
-        email: 'casey@example.com',
-        consent: true,
-        message: 'Hi there',
-      }),
+      body: JSON.stringify(customerForm(service.interact.widgetKey, 'Hi there')),
     });
     expect(created.status).toBe(201);
     const { chatId, token } = (await created.json()) as { chatId: string; token: string };

@@ -1,6 +1,7 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock } from '../../../bot/src/services/routing';
-import { startTestApp } from '../../helpers/app';
+import { roomyInteractLimits, startTestApp } from '../../helpers/app';
+import { openForAll } from '../../helpers/hooks';
 import { ALLOWED, interactKit } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { type SseStream, openSse } from '../../helpers/sse';
@@ -8,25 +9,17 @@ import { type SseStream, openSse } from '../../helpers/sse';
 let app: App;
 // The away time (two minutes) passes when a test moves this clock.
 const clock = new ManualClock(Date.now());
-beforeAll(async () => {
-  app = await startTestApp(
-    { DEMO_TENANT: 'false' },
-    {
-      clock,
-      streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } },
-      interact: {
-        limits: {
-          perIp: { burst: 1000, perMinute: 6000 },
-          createPerIp: { burst: 1000, perMinute: 6000 },
-          messagesPerChat: { burst: 50, perMinute: 60 },
-        },
+openForAll(
+  async () =>
+    (app = await startTestApp(
+      { DEMO_TENANT: 'false' },
+      {
+        clock,
+        streams: { heartbeatMs: 100, limits: { perChat: 3, perOwner: 5 } },
+        interact: roomyInteractLimits(6000, { burst: 50, perMinute: 60 }),
       },
-    },
-  );
-});
-afterAll(async () => {
-  await app.close();
-});
+    )),
+);
 
 const { setup, startChat, streamUrl, post } = interactKit(() => app);
 const opened: SseStream[] = [];

@@ -1,33 +1,13 @@
-import type { ChatEvent, UserSessionReport } from '../../../bot/src/core/model';
+import type { ChatEvent } from '../../../bot/src/core/model';
 import { type Store, queueScope } from '../../../bot/src/store';
-import { agentState, queuedTask, service, task, user } from '../../helpers/fixtures';
+import { agentState, queuedTask, service, task, user, userSession } from '../../helpers/fixtures';
 import { newTenantId, openTestStore } from '../../helpers/store';
+import { openForAll } from '../../helpers/hooks';
 
 let store: Store;
-beforeAll(async () => {
-  store = await openTestStore();
-});
-afterAll(async () => {
-  await store.close();
-});
+openForAll(async () => (store = await openTestStore()));
 
 const ids = (docs: { id: string }[]) => docs.map((d) => d.id).sort();
-
-const session = (tenantId: string, id: string, userId: string, offeredAt: number): UserSessionReport => ({
-  id,
-  tenantId,
-  type: 'userSession',
-  userId,
-  taskId: `task-${id}`,
-  target: { kind: 'service', serviceId: 'svc' },
-  channel: 'interact',
-  customer: { displayName: 'Casey', email: null, address: null },
-  outcome: 'declined',
-  offeredAt,
-  respondedAt: offeredAt + 1,
-  endedAt: null,
-  taskOutcome: null,
-});
 
 const message = (tenantId: string, chatId: string, seq: number): ChatEvent => ({
   id: `e-${String(seq).padStart(10, '0')}`,
@@ -88,8 +68,8 @@ describe('the named queries of the repositories', () => {
       ),
       ...[3, 1, 2].map((seq) => store.repos.chatEvents.create(message(t, 'chat-1', seq))),
       store.repos.chatEvents.create(message(t, 'chat-2', 9)),
-      ...[10, 30, 20].map((at) => store.repos.userSessions.upsert(session(t, `s${at}`, 'agent-a', at))),
-      store.repos.userSessions.upsert(session(t, 's-b', 'agent-b', 99)),
+      ...[10, 30, 20].map((at) => store.repos.userSessions.upsert(userSession(t, `s${at}`, 'agent-a', at))),
+      store.repos.userSessions.upsert(userSession(t, 's-b', 'agent-b', 99)),
     ]);
     expect(ids(await store.repos.tasks.queued(t, queueScope({ kind: 'service', serviceId: 'svc' })))).toEqual(['q1']);
     expect((await store.repos.chatEvents.after(t, 'chat-1', 1)).map((e) => e.seq)).toEqual([2, 3]);

@@ -5,33 +5,12 @@ import {
   NotFoundError,
   type Store,
 } from '../../../bot/src/store';
-import type { UserSessionReport } from '../../../bot/src/core/model';
-import { service, tenant, user } from '../../helpers/fixtures';
-
-const session = (tenantId: string, id: string, userId: string): UserSessionReport => ({
-  id,
-  tenantId,
-  type: 'userSession',
-  userId,
-  taskId: `task-${id}`,
-  target: { kind: 'service', serviceId: 'svc' },
-  channel: 'interact',
-  customer: { displayName: 'Casey', email: null, address: null },
-  outcome: 'declined',
-  offeredAt: 1,
-  respondedAt: 2,
-  endedAt: null,
-  taskOutcome: null,
-});
+import { service, tenant, user, userSession } from '../../helpers/fixtures';
 import { newTenantId, openTestStore } from '../../helpers/store';
+import { openForAll } from '../../helpers/hooks';
 
 let store: Store;
-beforeAll(async () => {
-  store = await openTestStore();
-});
-afterAll(async () => {
-  await store.close();
-});
+openForAll(async () => (store = await openTestStore()));
 
 describe('repository over the embedded Cosmos server', () => {
   it('creates, reads back and finds nothing for an unknown id', async () => {
@@ -179,9 +158,9 @@ describe('repository over the embedded Cosmos server', () => {
   it('scopes queries to one partition inside a tenant: one queue never sees another', async () => {
     const tenantId = newTenantId();
     await Promise.all([
-      store.repos.userSessions.upsert(session(tenantId, 's-a1', 'agent-a')),
-      store.repos.userSessions.upsert(session(tenantId, 's-a2', 'agent-a')),
-      store.repos.userSessions.upsert(session(tenantId, 's-b1', 'agent-b')),
+      store.repos.userSessions.upsert(userSession(tenantId, 's-a1', 'agent-a')),
+      store.repos.userSessions.upsert(userSession(tenantId, 's-a2', 'agent-a')),
+      store.repos.userSessions.upsert(userSession(tenantId, 's-b1', 'agent-b')),
     ]);
     expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-a')).map((s) => s.id).sort()).toEqual([
       's-a1',

@@ -1,25 +1,7 @@
-import type { App } from '../../../bot/src/app';
 import { cardTexts, renderers, visibleText } from '../../helpers/markdown';
-import {
-  type FakeConnector,
-  cardOf,
-  cardText,
-  customerChat,
-  customerPost,
-  install,
-  press,
-  say,
-  setupTenant,
-  textOf,
-  teamsTestApp,
-} from './harness';
+import { cardOf, cardText, textOf, teamsTestApp } from './harness';
 
-const world = teamsTestApp();
-let app: App;
-let connector: FakeConnector;
-beforeAll(() => {
-  ({ app, connector } = world);
-});
+const teams = teamsTestApp();
 
 const name = '**Boss** [verify](https://evil.example) <at>Megan</at>';
 const firstMessage = '# Urgent\n[Click to verify](https://evil.example) and **act now**';
@@ -36,25 +18,23 @@ function expectInert(card: unknown): void {
 
 describe('customer text that looks like markup', () => {
   it('reaches the agent as the characters the customer typed: on the offer, on the session card and in relayed messages', async () => {
-    const s = await setupTenant(app, ['Alex Wilber']);
-    const alex = s.agents[0]!;
-    await install(app, connector, s.tenantId, alex);
-    await say(app, s.tenantId, alex, 'status available');
-    await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('<b>Available</b>'));
-    const chat = await customerChat(app, s, { displayName: name, email: 'boss@example.com', message: firstMessage });
+    const { s, alex } = await teams.alexReady();
+    const chat = await teams.customerChat(s, { displayName: name, email: 'boss@example.com', message: firstMessage });
 
-    const [offer] = await connector.waitFor(alex.conversationId, (c) => cardText(c).includes('New chat request'));
+    const [offer] = await teams.connector.waitFor(alex.conversationId, (c) => cardText(c).includes('New chat request'));
     expectInert(cardOf(offer!));
     expect(cardTexts(cardOf(offer!)).literal).toContain(firstMessage);
 
-    const accepted = await press(app, s.tenantId, alex, offer!, 'offer.accept');
+    const accepted = await teams.press(s.tenantId, alex, offer!, 'offer.accept');
     expect(JSON.stringify(accepted.body.value)).toContain('Chat in progress');
     expectInert(accepted.body.value);
     expect(cardTexts(accepted.body.value).literal).toContain(firstMessage);
 
     // A message after the accept, as the Bot Connector receives it.
-    expect((await customerPost(app, s, chat, 'messages', { text: later })).status).toBe(201);
-    const [relayed] = await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('reset your password'));
+    expect((await teams.customerPost(s, chat, 'messages', { text: later })).status).toBe(201);
+    const [relayed] = await teams.connector.waitFor(alex.conversationId, (c) =>
+      textOf(c).includes('reset your password'),
+    );
     const text = textOf(relayed!);
     expect(relayed!.body.textFormat).toBe('xml');
     expect(text).not.toMatch(/\*\*Boss|\[verify\]\(|\[reset your password\]\(|<at>|<a href|\n/);
@@ -62,12 +42,12 @@ describe('customer text that looks like markup', () => {
       expect(visibleText(md.render(text), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${later}`);
 
     // The customer leaves: the notice names them, literally.
-    await customerPost(app, s, chat, 'end', {});
-    const [left] = await connector.waitFor(alex.conversationId, (c) => textOf(c).endsWith('left the chat.'));
+    await teams.customerPost(s, chat, 'end', {});
+    const [left] = await teams.connector.waitFor(alex.conversationId, (c) => textOf(c).endsWith('left the chat.'));
     expect(textOf(left!)).not.toMatch(/\*\*Boss|\[verify\]\(|<at>/);
     for (const md of Object.values(renderers))
       expect(visibleText(md.render(textOf(left!)), ['b'])).toBe(`${name} left the chat.`);
-    const [ended] = await connector.waitFor(
+    const [ended] = await teams.connector.waitFor(
       alex.conversationId,
       (c) => c.method === 'PUT' && cardText(c).includes('Chat ended'),
     );

@@ -3,25 +3,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import type { App, AppOptions } from '../../../bot/src/app';
-import { startTestApp } from '../../helpers/app';
-import type { SystemMessages } from '../../../bot/src/core/model';
+import { roomyInteractLimits, startTestApp } from '../../helpers/app';
 import {
   interactSettings,
   service as serviceFixture,
+  systemMessages as systemMessagesFixture,
   tenant as tenantFixture,
   user as userFixture,
 } from '../../helpers/fixtures';
 import { eventually } from '../../helpers/process';
 import { newTenantId } from '../../helpers/store';
-
-/** The widget API's per-IP limits are for browsers; the tests create many chats from one address. */
-export const INTERACT_LIMITS = {
-  limits: {
-    perIp: { burst: 1000, perMinute: 6000 },
-    createPerIp: { burst: 1000, perMinute: 6000 },
-    messagesPerChat: { burst: 1000, perMinute: 6000 },
-  },
-};
 
 export const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 export const BOT_APP_ID = '8f2d6c1a-4b3e-4f5a-9c7d-2e1f0a9b8c7d';
@@ -222,16 +213,11 @@ export async function setupTenant(
   const agents = agentNames.map(newAgent);
   const ids = agents.map((a) => a.aadObjectId);
   const { store } = app;
-  const systemMessages: SystemMessages = {
-    id: 'sm-1',
-    tenantId,
-    type: 'systemMessages',
-    unitId: 'unit-1',
-    name: 'Default',
+  const messages = systemMessagesFixture(tenantId, 'sm-1', {
     agentDisplayName: { mode: 'firstName' },
     toAgent: { onAccept: 'Greet the customer by name.', onEnd: 'Tag the session if it needs follow-up.' },
     toCustomer: { onAccept: 'You are now chatting with an agent.', onEnd: 'Thank you for contacting us.' },
-  };
+  });
   await store.repos.tenants.create(
     tenantFixture(tenantId, {
       licenses: {
@@ -251,16 +237,16 @@ export async function setupTenant(
       ),
     ),
   );
-  await store.repos.systemMessages.create(systemMessages);
+  await store.repos.systemMessages.create(messages);
   await store.repos.services.create(
     serviceFixture(tenantId, serviceId, {
       name: 'Service B',
       members: ids.map((userId) => ({ userId, active: true })),
-      interact: interactSettings({ contactId, widgetKey: key, directSystemMessagesId: systemMessages.id }),
+      interact: interactSettings({ contactId, widgetKey: key, directSystemMessagesId: messages.id }),
     }),
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId } });
-  return { tenantId, serviceId, contactId, key, agents, systemMessagesId: systemMessages.id };
+  return { tenantId, serviceId, contactId, key, agents, systemMessagesId: messages.id };
 }
 
 /** The customer side, over the real Interact API. */
@@ -304,14 +290,72 @@ export function isolateNetwork(): void {
 
 /**
  * The app (demo tenant off, the widget API's limits raised) and a Bot Connector stand-in for a test
- * file, on an isolated network. Registers the jest hooks; the returned object is filled before the
- * file's own `beforeAll` hooks run.
+ * file, on an isolated network, with the helpers below bound to them. Registers the jest hooks; `app`
+ * and `connector` are set before the file's own `beforeAll` hooks run.
  */
-export function teamsTestApp(options: AppOptions = {}): { app: App; connector: FakeConnector } {
-  const world = {} as { app: App; connector: FakeConnector };
+export class TeamsTestApp {
+  app!: App;
+  connector!: FakeConnector;
+
+  setupTenant(agentNames: string[], options?: { licensed?: boolean }): Promise<Setup> {
+    return setupTenant(this.app, agentNames, options);
+  }
+
+  install(tenantId: string, agent: Agent): Promise<void> {
+    return install(this.app, this.connector, tenantId, agent);
+  }
+
+  /** Installs the app for an agent, who then says they are available; waits for the confirmation. */
+  async ready(tenantId: string, agent: Agent): Promise<void> {
+    await this.install(tenantId, agent);
+    await this.say(tenantId, agent, 'status available');
+    await this.connector.waitFor(agent.conversationId, (c) => textOf(c).includes('<b>Available</b>'));
+  }
+
+  /** A tenant (as `setupTenant` makes it) with Alex Wilber as its one agent, installed and available. */
+  async alexReady(): Promise<{ s: Setup; alex: Agent }> {
+    const s = await this.setupTenant(['Alex Wilber']);
+    const alex = s.agents[0]!;
+    await this.ready(s.tenantId, alex);
+    return { s, alex };
+  }
+
+  say(tenantId: string, agent: Agent, text: string): Promise<Response> {
+    return say(this.app, tenantId, agent, text);
+  }
+
+  press(tenantId: string, agent: Agent, card: ConnectorCall, verb: string): ReturnType<typeof press> {
+    return press(this.app, tenantId, agent, card, verb);
+  }
+
+  postActivity(body: Record<string, unknown>): Promise<Response> {
+    return postActivity(this.app, body);
+  }
+
+  customerChat(s: Setup, form: Parameters<typeof customerChat>[2]): ReturnType<typeof customerChat> {
+    return customerChat(this.app, s, form);
+  }
+
+  /** Casey Customer starts a chat from the website. */
+  caseyChat(s: Setup, message: string): ReturnType<typeof customerChat> {
+    return this.customerChat(s, { displayName: 'Casey Customer', email: 'casey@example.com', message });
+  }
+
+  customerPost(
+    s: Setup,
+    chat: { chatId: string; token: string },
+    what: 'messages' | 'end',
+    body: unknown,
+  ): Promise<Response> {
+    return customerPost(this.app, s, chat, what, body);
+  }
+}
+
+export function teamsTestApp(options: AppOptions = {}): TeamsTestApp {
+  const world = new TeamsTestApp();
   beforeAll(async () => {
     isolateNetwork();
-    world.app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: INTERACT_LIMITS, ...options });
+    world.app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: roomyInteractLimits(), ...options });
     world.connector = new FakeConnector();
   });
   afterAll(async () => {

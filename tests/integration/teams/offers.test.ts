@@ -1,42 +1,18 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock, refOf } from '../../../bot/src/services/routing';
 import { eventually } from '../../helpers/process';
-import {
-  type Agent,
-  type ConnectorCall,
-  type FakeConnector,
-  type Setup,
-  cardOf,
-  cardText,
-  customerChat,
-  customerPost,
-  install,
-  press,
-  say,
-  setupTenant,
-  textOf,
-  teamsTestApp,
-} from './harness';
+import { type Agent, type ConnectorCall, type Setup, cardOf, cardText, textOf, teamsTestApp } from './harness';
 
 // Product timeouts (the ring timeout) pass when a test moves this clock, not by waiting for them.
 const clock = new ManualClock(Date.now());
-const world = teamsTestApp({ clock });
-let app: App;
-let connector: FakeConnector;
-beforeAll(() => {
-  ({ app, connector } = world);
-});
-
-async function ready(s: Setup, agent: Agent): Promise<void> {
-  await install(app, connector, s.tenantId, agent);
-  await say(app, s.tenantId, agent, 'status available');
-  await connector.waitFor(agent.conversationId, (c) => textOf(c).includes('<b>Available</b>'));
-}
+const teams = teamsTestApp({ clock });
 
 const offerOf = async (agent: Agent): Promise<ConnectorCall> =>
-  (await connector.waitFor(agent.conversationId, (c) => cardText(c).includes('New chat request')))[0]!;
+  (await teams.connector.waitFor(agent.conversationId, (c) => cardText(c).includes('New chat request')))[0]!;
 const updatesOf = (agent: Agent, card: ConnectorCall) =>
-  connector.to(agent.conversationId).filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card.id}`));
+  teams.connector
+    .to(agent.conversationId)
+    .filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card.id}`));
 
 /** A queued task for the service, as a workflow's Queue Task would put it (here: Broadcast, or a short ring). */
 async function queueTask(
@@ -45,14 +21,14 @@ async function queueTask(
   customer = 'Casey Customer',
 ) {
   const target = { kind: 'service' as const, serviceId: s.serviceId };
-  const chat = await app.chats.open({
+  const chat = await teams.app.chats.open({
     tenantId: s.tenantId,
     target,
     channel: 'interact',
     contactId: s.contactId,
     customer: { displayName: customer, email: 'casey@example.com', address: null },
   });
-  const task = await app.routing.tasks.create({
+  const task = await teams.app.routing.tasks.create({
     tenantId: s.tenantId,
     target,
     channel: 'interact',
@@ -60,37 +36,37 @@ async function queueTask(
     customer: chat.customer,
     firstMessage: 'Hi',
   });
-  await app.chats.update(s.tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: refOf(task).queue } }));
-  await app.routing.tasks.startWorkflow(refOf(task));
-  await app.routing.tasks.enqueue(refOf(task), settings);
+  await teams.app.chats.update(s.tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: refOf(task).queue } }));
+  await teams.app.routing.tasks.startWorkflow(refOf(task));
+  await teams.app.routing.tasks.enqueue(refOf(task), settings);
   return { chat, ref: refOf(task) };
 }
 
 describe('offer cards', () => {
   it('declining turns the card into “declined” and pauses the agent (RONA) until they reset it', async () => {
-    const s = await setupTenant(app, ['Alex Wilber']);
-    const alex = s.agents[0]!;
-    await ready(s, alex);
-    await customerChat(app, s, { displayName: 'Casey Customer', email: 'casey@example.com', message: 'Hello' });
+    const { s, alex } = await teams.alexReady();
+    await teams.caseyChat(s, 'Hello');
     const offer = await offerOf(alex);
-    const declined = await press(app, s.tenantId, alex, offer, 'offer.decline');
+    const declined = await teams.press(s.tenantId, alex, offer, 'offer.decline');
     expect(JSON.stringify(declined.body.value)).toContain('You declined this chat request.');
     expect((declined.body.value as { actions?: unknown }).actions).toBeUndefined();
-    expect((await app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({ reason: 'declined' });
-    await say(app, s.tenantId, alex, 'reset rona');
-    await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('you receive chat requests again'));
-    expect((await app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toBeNull();
+    expect((await teams.app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({
+      reason: 'declined',
+    });
+    await teams.say(s.tenantId, alex, 'reset rona');
+    await teams.connector.waitFor(alex.conversationId, (c) => textOf(c).includes('you receive chat requests again'));
+    expect((await teams.app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toBeNull();
   });
 
   it('in Broadcast, the other agents’ cards show the chat was taken, and a late Accept changes nothing', async () => {
-    const s = await setupTenant(app, ['Alex Wilber', 'Megan Bowen']);
+    const s = await teams.setupTenant(['Alex Wilber', 'Megan Bowen']);
     const [alex, megan] = s.agents as [Agent, Agent];
-    await ready(s, alex);
-    await ready(s, megan);
+    await teams.ready(s.tenantId, alex);
+    await teams.ready(s.tenantId, megan);
     const { ref } = await queueTask(s, { type: 'broadcast', broadcastSize: 2 });
     const [alexOffer, meganOffer] = await Promise.all([offerOf(alex), offerOf(megan)]);
 
-    const accepted = await press(app, s.tenantId, alex, alexOffer, 'offer.accept');
+    const accepted = await teams.press(s.tenantId, alex, alexOffer, 'offer.accept');
     expect(JSON.stringify(accepted.body.value)).toContain('Chat in progress');
 
     // Megan's card is updated in place (PUT on its activity id), without buttons.
@@ -102,33 +78,25 @@ describe('offer cards', () => {
     expect(cardOf(update!)?.actions).toBeUndefined();
 
     // A press on the stale card (Teams had not redrawn it yet) answers with the current state.
-    const late = await press(app, s.tenantId, megan, meganOffer, 'offer.accept');
+    const late = await teams.press(s.tenantId, megan, meganOffer, 'offer.accept');
     expect(JSON.stringify(late.body.value)).toContain('Another agent accepted this chat.');
-    expect((await app.routing.tasks.get(ref))?.assignedUserId).toBe(alex.aadObjectId);
+    expect((await teams.app.routing.tasks.get(ref))?.assignedUserId).toBe(alex.aadObjectId);
     // Alex's own card was answered by his button and is not updated again.
     expect(updatesOf(alex, alexOffer)).toEqual([]);
   });
 
   it('shows that the customer left while the card was ringing', async () => {
-    const s = await setupTenant(app, ['Alex Wilber']);
-    const alex = s.agents[0]!;
-    await ready(s, alex);
-    const chat = await customerChat(app, s, {
-      displayName: 'Casey Customer',
-      email: 'casey@example.com',
-      message: 'Hello',
-    });
+    const { s, alex } = await teams.alexReady();
+    const chat = await teams.caseyChat(s, 'Hello');
     const offer = await offerOf(alex);
-    await customerPost(app, s, chat, 'end', {});
+    await teams.customerPost(s, chat, 'end', {});
     const [update] = await eventually(() => (updatesOf(alex, offer).length > 0 ? updatesOf(alex, offer) : undefined));
     expect(cardText(update!)).toContain('The customer left before the chat was accepted.');
     expect(cardOf(update!)?.actions).toBeUndefined();
   });
 
   it('turns a card that rang out into “not answered”', async () => {
-    const s = await setupTenant(app, ['Alex Wilber']);
-    const alex = s.agents[0]!;
-    await ready(s, alex);
+    const { s, alex } = await teams.alexReady();
     await queueTask(s, { ringTimeoutSeconds: 30 });
     const offer = await offerOf(alex);
     expect(updatesOf(alex, offer)).toEqual([]);
@@ -136,16 +104,18 @@ describe('offer cards', () => {
     const [update] = await eventually(() => (updatesOf(alex, offer).length > 0 ? updatesOf(alex, offer) : undefined));
     expect(cardText(update!)).toContain('not answered in time');
     expect(cardOf(update!)?.actions).toBeUndefined();
-    expect((await app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({ reason: 'no-answer' });
+    expect((await teams.app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({
+      reason: 'no-answer',
+    });
   });
 
   it('records an offer for an agent who never installed the app', async () => {
-    const s = await setupTenant(app, ['Adele Vance']);
+    const s = await teams.setupTenant(['Adele Vance']);
     const adele = s.agents[0]!;
-    await app.routing.agents.setPresence(s.tenantId, adele.aadObjectId, 'available');
-    await customerChat(app, s, { displayName: 'Casey Customer', email: 'casey@example.com', message: 'Hello' });
+    await teams.app.routing.agents.setPresence(s.tenantId, adele.aadObjectId, 'available');
+    await teams.caseyChat(s, 'Hello');
     const failures = await eventually(async () => {
-      const found = await app.store.cosmos.containers.routing.items
+      const found = await teams.app.store.cosmos.containers.routing.items
         .query({
           query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"',
           parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${adele.aadObjectId}` }],

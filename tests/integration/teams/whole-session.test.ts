@@ -1,43 +1,17 @@
-import type { App } from '../../../bot/src/app';
 import { eventually } from '../../helpers/process';
-import {
-  type FakeConnector,
-  cardOf,
-  cardText,
-  customerChat,
-  customerPost,
-  install,
-  press,
-  say,
-  setupTenant,
-  textOf,
-  teamsTestApp,
-} from './harness';
+import { cardOf, cardText, textOf, teamsTestApp } from './harness';
 
-const world = teamsTestApp();
-let app: App;
-let connector: FakeConnector;
-beforeAll(() => {
-  ({ app, connector } = world);
-});
+const teams = teamsTestApp();
 
 describe('a whole session through the Teams bot', () => {
   it('customer chat → offer card → accept → messages both ways → end → outcome recorded', async () => {
-    const s = await setupTenant(app, ['Alex Wilber']);
-    const alex = s.agents[0]!;
-    await install(app, connector, s.tenantId, alex);
-    await say(app, s.tenantId, alex, 'status available');
-    await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('<b>Available</b>'));
+    const { s, alex } = await teams.alexReady();
 
     // The customer writes from the website.
-    const chat = await customerChat(app, s, {
-      displayName: 'Casey Customer',
-      email: 'casey@example.com',
-      message: 'Where is my order?',
-    });
+    const chat = await teams.caseyChat(s, 'Where is my order?');
 
     // The offer arrives as an Adaptive Card that rings, with everything the agent needs to decide.
-    const [offer] = await connector.waitFor(alex.conversationId, (c) => cardText(c).includes('New chat request'));
+    const [offer] = await teams.connector.waitFor(alex.conversationId, (c) => cardText(c).includes('New chat request'));
     expect(offer!.method).toBe('POST');
     expect(offer!.body).toMatchObject({ type: 'message', channelData: { notification: { alert: true } } });
     const offerText = cardText(offer!);
@@ -46,7 +20,7 @@ describe('a whole session through the Teams bot', () => {
     expect(cardOf(offer!)?.actions?.map((a) => a.title)).toEqual(['Accept', 'Decline']);
 
     // Accept: the card turns into the session card in place, with the agent's accept message.
-    const accepted = await press(app, s.tenantId, alex, offer!, 'offer.accept');
+    const accepted = await teams.press(s.tenantId, alex, offer!, 'offer.accept');
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
     const sessionCard = JSON.stringify(accepted.body.value);
@@ -59,27 +33,29 @@ describe('a whole session through the Teams bot', () => {
 
     // The customer sees the agent under the name the system messages define (first name).
     const connectedChat = await eventually(async () => {
-      const c = await app.chats.get(s.tenantId, chat.chatId);
+      const c = await teams.app.chats.get(s.tenantId, chat.chatId);
       return c?.agent ? c : undefined;
     });
     expect(connectedChat.agent).toEqual({ userId: alex.aadObjectId, displayName: 'Alex' });
 
     // Customer → agent, attributed to the customer; the first message is on the card, not repeated.
     expect(
-      (await customerPost(app, s, chat, 'messages', { text: 'Order 1234, <b>placed</b> on **Monday**' })).status,
+      (await teams.customerPost(s, chat, 'messages', { text: 'Order 1234, <b>placed</b> on **Monday**' })).status,
     ).toBe(201);
-    const [relayed] = await connector.waitFor(alex.conversationId, (c) => textOf(c).includes('Order 1234'));
+    const [relayed] = await teams.connector.waitFor(alex.conversationId, (c) => textOf(c).includes('Order 1234'));
     // HTML and markdown both escaped: the agent reads the asterisks, not bold.
     expect(textOf(relayed!)).toBe(
       '<b>Casey Customer</b> <i>(Website)</i><br>Order 1234, &lt;b&gt;placed&lt;/b&gt; on &#42;&#42;Monday&#42;&#42;',
     );
     expect(relayed!.body.textFormat).toBe('xml');
-    expect(connector.to(alex.conversationId).some((c) => textOf(c).includes('Where is my order?'))).toBe(false);
+    expect(teams.connector.to(alex.conversationId).some((c) => textOf(c).includes('Where is my order?'))).toBe(false);
 
     // Agent → customer: with one session a plain reply goes to it, under the agent's customer-facing name.
-    expect((await say(app, s.tenantId, alex, 'Hi Casey, let me check that for you.')).status).toBe(200);
+    expect((await teams.say(s.tenantId, alex, 'Hi Casey, let me check that for you.')).status).toBe(200);
     const reply = await eventually(async () =>
-      (await app.chats.eventsAfter(s.tenantId, chat.chatId, 0)).find((e) => e.kind === 'message' && e.from === 'agent'),
+      (await teams.app.chats.eventsAfter(s.tenantId, chat.chatId, 0)).find(
+        (e) => e.kind === 'message' && e.from === 'agent',
+      ),
     );
     expect(reply).toMatchObject({
       kind: 'message',
@@ -89,8 +65,7 @@ describe('a whole session through the Teams bot', () => {
     });
 
     // End from the card: the card shows the end with the agent's end message; the customer's chat ends.
-    const ended = await press(
-      app,
+    const ended = await teams.press(
       s.tenantId,
       alex,
       {
@@ -106,19 +81,19 @@ describe('a whole session through the Teams bot', () => {
     expect(endCard).toContain('Chat ended');
     expect(endCard).toContain('Tag the session if it needs follow-up.');
     expect((ended.body.value as { actions?: unknown[] }).actions).toBeUndefined();
-    const task = (await app.chats.get(s.tenantId, chat.chatId))!.task!;
-    const report = await eventually(() => app.store.repos.taskReports.find(s.tenantId, task.id, task.queue));
+    const task = (await teams.app.chats.get(s.tenantId, chat.chatId))!.task!;
+    const report = await eventually(() => teams.app.store.repos.taskReports.find(s.tenantId, task.id, task.queue));
     expect(report).toMatchObject({
       outcome: 'accepted',
       acceptedByUserId: alex.aadObjectId,
       channel: 'interact',
       customer: { displayName: 'Casey Customer' },
     });
-    await eventually(async () => (await app.chats.get(s.tenantId, chat.chatId))?.state === 'ended');
+    await eventually(async () => (await teams.app.chats.get(s.tenantId, chat.chatId))?.state === 'ended');
 
     // Every connector call carried the conversation's path; the cards answered by their own buttons were
     // not updated a second time.
     await new Promise((r) => setTimeout(r, 300));
-    expect(connector.to(alex.conversationId).filter((c) => c.method === 'PUT')).toEqual([]);
+    expect(teams.connector.to(alex.conversationId).filter((c) => c.method === 'PUT')).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { startTestApp } from '../../helpers/app';
 import { service, tenant, user } from '../../helpers/fixtures';
 import { eventually } from '../../helpers/process';
 import { newTenantId } from '../../helpers/store';
+import { devSignIn, tabCall } from '../../helpers/tab-calls';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const TOKEN = 'twilio-auth-token-0123456789abcdef';
@@ -53,21 +54,8 @@ async function setup(over: { licensed?: boolean } = {}) {
       im: { enabled: true, channels: { interact: false, whatsapp: true }, workflowId: null },
     }),
   );
-  const token = (
-    (await (
-      await fetch(`${app.baseUrl}/api/v1/dev/sign-in`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tenantId, userId: 'admin' }),
-      })
-    ).json()) as { token: string }
-  ).token;
-  const save = (body: unknown) =>
-    fetch(`${app.baseUrl}/api/v1/whatsapp/connectors/new`, {
-      method: 'PUT',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  const token = await devSignIn(app, tenantId, 'admin');
+  const save = (body: unknown) => tabCall(app, 'PUT', '/whatsapp/connectors/new', token, body);
   return { tenantId, token, save };
 }
 
@@ -115,6 +103,30 @@ function post(
 }
 
 const liveTasks = (tenantId: string) => app.store.repos.tasks.query(tenantId, {}, 'svc:svc');
+
+/** The text of the first message in the chat of the tenant's one live task ('' when there is none). */
+async function firstMessageText(tenantId: string): Promise<string> {
+  const [task] = await liveTasks(tenantId);
+  const message = (await app.chats.eventsAfter(tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
+  return message?.kind === 'message' ? message.text : '';
+}
+
+/** Where Twilio serves the `n`th test message's media. */
+const mediaPath = (n: number) => `/2010-04-01/Accounts/${ACCOUNT}/Messages/MM${n}/Media/ME${n}`;
+
+/** Twilio's Messages endpoint giving these answers in turn; `bodies` collects the text each call sent. */
+function twilioAnswering(
+  ...answers: [status: number, body: Record<string, unknown>, headers?: Record<string, string>][]
+) {
+  const bodies: string[] = [];
+  const record = (body: Record<string, string>) => {
+    bodies.push(body.Body!);
+    return true;
+  };
+  let scope = nock(TWILIO);
+  for (const [status, body, headers] of answers) scope = scope.post(MESSAGES, record).reply(status, body, headers);
+  return { scope, bodies };
+}
 
 describe('WhatsApp connector administration', () => {
   it('never returns the auth token, and gives the webhook URL to configure in Twilio', async () => {
@@ -228,17 +240,15 @@ describe('inbound webhook', () => {
 
   it('offers inbound media to the agent as a link through our server, fetched with the account credentials', async () => {
     const s = await connected();
-    const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`;
+    const mediaUrl = `${TWILIO}${mediaPath(1)}`;
     await post(
       s.webhookUrl,
       inboundParams({ Body: 'See the photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }),
     );
-    const [task] = await liveTasks(s.tenantId);
-    const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
-    const link = message?.kind === 'message' ? /\[image\/jpeg\] (\S+)/.exec(message.text)?.[1] : undefined;
+    const link = /\[image\/jpeg\] (\S+)/.exec(await firstMessageText(s.tenantId))?.[1];
     expect(link).toMatch(new RegExp(`^${app.baseUrl}/whatsapp/v1/media/`));
     const fetched = nock(TWILIO)
-      .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM1/Media/ME1`)
+      .get(mediaPath(1))
       .matchHeader('authorization', `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString('base64')}`)
       .reply(200, Buffer.from('JPEGDATA'), { 'content-type': 'image/jpeg' });
     const res = await fetch(link!);
@@ -258,19 +268,15 @@ describe('inbound webhook', () => {
       'https://api.twilio.com.evil.example/x',
       'https://api.twilio.com:8443/x',
     ];
-    const html = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`;
+    const html = `${TWILIO}${mediaPath(2)}`;
     const params: Record<string, string> = { Body: 'files', NumMedia: String(foreign.length + 1) };
     foreign.forEach((url, i) => (params[`MediaUrl${i}`] = url));
     params[`MediaUrl${foreign.length}`] = html;
     params[`MediaContentType${foreign.length}`] = 'text/html';
     await post(s.webhookUrl, inboundParams(params));
-    const [task] = await liveTasks(s.tenantId);
-    const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
-    const links = message?.kind === 'message' ? [...message.text.matchAll(/\] (\S+)/g)].map((m) => m[1]!) : [];
+    const links = [...(await firstMessageText(s.tenantId)).matchAll(/\] (\S+)/g)].map((m) => m[1]!);
     expect(links).toHaveLength(1);
-    nock(TWILIO)
-      .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM2/Media/ME2`)
-      .reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
+    nock(TWILIO).get(mediaPath(2)).reply(200, '<script>alert(1)</script>', { 'content-type': 'text/html' });
     const res = await fetch(links[0]!);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment');
@@ -285,16 +291,14 @@ describe('inbound webhook', () => {
     internal.on('request', () => reached++);
     const port = (internal.address() as AddressInfo).port;
     try {
-      const mediaUrl = `${TWILIO}/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`;
+      const mediaUrl = `${TWILIO}${mediaPath(3)}`;
       await post(
         s.webhookUrl,
         inboundParams({ Body: 'photo', NumMedia: '1', MediaUrl0: mediaUrl, MediaContentType0: 'image/jpeg' }),
       );
-      const [task] = await liveTasks(s.tenantId);
-      const message = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find((e) => e.kind === 'message');
-      const link = message?.kind === 'message' ? /\] (\S+)/.exec(message.text)?.[1] : undefined;
+      const link = /\] (\S+)/.exec(await firstMessageText(s.tenantId))?.[1];
       nock(TWILIO)
-        .get(`/2010-04-01/Accounts/${ACCOUNT}/Messages/MM3/Media/ME3`)
+        .get(mediaPath(3))
         .reply(302, '', { location: `http://127.0.0.1:${port}/secret` });
       const res = await fetch(link!);
       expect(res.status).toBe(404);
@@ -362,20 +366,12 @@ describe('a WhatsApp conversation', () => {
     const s = await connected();
     await post(s.webhookUrl, inboundParams());
     const [task] = await liveTasks(s.tenantId);
-    const bodies: string[] = [];
-    const record = (body: Record<string, string>) => {
-      bodies.push(body.Body!);
-      return true;
-    };
-    const scope = nock(TWILIO)
-      .post(MESSAGES, record)
-      .reply(429, { code: 20429, message: 'Too Many Requests' }, { 'retry-after': '0' })
-      .post(MESSAGES, record)
-      .reply(201, { sid: 'SM1', status: 'queued' })
-      .post(MESSAGES, record)
-      .reply(503, { message: 'Service Unavailable' })
-      .post(MESSAGES, record)
-      .reply(201, { sid: 'SM2', status: 'queued' });
+    const { scope, bodies } = twilioAnswering(
+      [429, { code: 20429, message: 'Too Many Requests' }, { 'retry-after': '0' }],
+      [201, { sid: 'SM1', status: 'queued' }],
+      [503, { message: 'Service Unavailable' }],
+      [201, { sid: 'SM2', status: 'queued' }],
+    );
     const first = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'first');
     const second = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'second');
     await app.whatsapp.idle();
@@ -391,16 +387,10 @@ describe('a WhatsApp conversation', () => {
     const s = await connected();
     await post(s.webhookUrl, inboundParams());
     const [task] = await liveTasks(s.tenantId);
-    const bodies: string[] = [];
-    const record = (body: Record<string, string>) => {
-      bodies.push(body.Body!);
-      return true;
-    };
-    const scope = nock(TWILIO)
-      .post(MESSAGES, record)
-      .reply(201, { sid: 'SM1', status: 'queued' })
-      .post(MESSAGES, record)
-      .reply(201, { sid: 'SM2', status: 'queued' });
+    const { scope, bodies } = twilioAnswering(
+      [201, { sid: 'SM1', status: 'queued' }],
+      [201, { sid: 'SM2', status: 'queued' }],
+    );
     const reply = await app.chats.postMessage(
       s.tenantId,
       task!.chatId,

@@ -8,7 +8,12 @@ import { type Workflows, createWorkflows } from '../../../bot/src/services/workf
 import { bridgeRoutingToChats } from '../../../bot/src/services/chat/routing-bridge';
 import type { Store } from '../../../bot/src/store';
 import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
-import { service as serviceFixture, tenant as tenantFixture, user as userFixture } from '../../helpers/fixtures';
+import {
+  officeHours,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../../helpers/fixtures';
 import { newTenantId, openStoreOn } from '../../helpers/store';
 
 export const SEC = 1000;
@@ -145,21 +150,7 @@ function wire(
       if (!selected.ok) throw new Error(`selection refused: ${selected.message}`);
     },
     async saveCalendar(overrides = {}) {
-      const calendar: Calendar = {
-        id: 'cal-office',
-        tenantId,
-        type: 'calendar',
-        unitId: 'unit-1',
-        name: 'Office hours',
-        timeZone: 'Europe/Zurich',
-        weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
-          day,
-          ranges: [{ from: '08:00', to: '18:00' }],
-        })),
-        specialDays: [],
-        holidays: [],
-        ...overrides,
-      };
+      const calendar = officeHours(tenantId, 'cal-office', overrides);
       await store.repos.calendars.upsert(calendar);
       return calendar;
     },

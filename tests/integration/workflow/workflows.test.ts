@@ -21,46 +21,54 @@ const workflow = (
   nodes,
 });
 
+/** A world (as `world` makes it) whose service uses a workflow of these nodes. */
+async function worldWith(
+  id: string,
+  nodes: WorkflowNodeInput[],
+  parameters: string[] = [],
+  options?: Parameters<typeof world>[0],
+): Promise<WorkflowWorld> {
+  const w = await world(options);
+  await w.useWorkflow(workflow(w, id, nodes, parameters));
+  return w;
+}
+
 const reportOf = (w: WorkflowWorld, ref: { taskId: string; queue: string }) =>
   w.store.repos.taskReports.get(w.tenantId, ref.taskId, ref.queue);
 
 describe('IM workflows with a simulated customer', () => {
   it('Collect Information asks again after an invalid answer and saves the valid one for later messages', async () => {
-    const w = await world();
-    await w.useWorkflow(
-      workflow(
-        w,
-        'wf-collect',
-        [
-          {
-            id: 'ask',
-            kind: 'collect-information',
-            settings: {
-              prompt: 'Your email address, please?',
-              parameter: 'email',
-              format: 'email',
-              retries: 1,
-              timeoutSeconds: 120,
-            },
-            exits: { collected: 'check', invalid: 'bye', timeout: 'bye' },
+    const w = await worldWith(
+      'wf-collect',
+      [
+        {
+          id: 'ask',
+          kind: 'collect-information',
+          settings: {
+            prompt: 'Your email address, please?',
+            parameter: 'email',
+            format: 'email',
+            retries: 1,
+            timeoutSeconds: 120,
           },
-          {
-            id: 'check',
-            kind: 'check-parameter',
-            settings: { parameter: 'email', operator: 'contains', value: '@example.com' },
-            exits: { match: 'thanks', 'no-match': 'queue' },
-          },
-          {
-            id: 'thanks',
-            kind: 'message',
-            settings: { text: 'Thanks, we will write to {{param.email}}.' },
-            exits: { next: 'queue' },
-          },
-          { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
-          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-        ],
-        ['email'],
-      ),
+          exits: { collected: 'check', invalid: 'bye', timeout: 'bye' },
+        },
+        {
+          id: 'check',
+          kind: 'check-parameter',
+          settings: { parameter: 'email', operator: 'contains', value: '@example.com' },
+          exits: { match: 'thanks', 'no-match': 'queue' },
+        },
+        {
+          id: 'thanks',
+          kind: 'message',
+          settings: { text: 'Thanks, we will write to {{param.email}}.' },
+          exits: { next: 'queue' },
+        },
+        { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
+        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+      ],
+      ['email'],
     );
     const { chatId, ref } = await w.arrive();
     expect(await w.received(chatId)).toEqual(['Your email address, please?']);
@@ -78,23 +86,19 @@ describe('IM workflows with a simulated customer', () => {
   });
 
   it('Collect Information times out on a durable timer and the workflow goes on by "timeout"', async () => {
-    const w = await world();
-    await w.useWorkflow(
-      workflow(
-        w,
-        'wf-timeout',
-        [
-          {
-            id: 'ask',
-            kind: 'collect-information',
-            settings: { prompt: 'Order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 },
-            exits: { collected: null, invalid: null, timeout: 'late' },
-          },
-          { id: 'late', kind: 'message', settings: { text: 'We did not hear from you.' }, exits: { next: 'bye' } },
-          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-        ],
-        ['order'],
-      ),
+    const w = await worldWith(
+      'wf-timeout',
+      [
+        {
+          id: 'ask',
+          kind: 'collect-information',
+          settings: { prompt: 'Order number?', parameter: 'order', format: 'number', timeoutSeconds: 60 },
+          exits: { collected: null, invalid: null, timeout: 'late' },
+        },
+        { id: 'late', kind: 'message', settings: { text: 'We did not hear from you.' }, exits: { next: 'bye' } },
+        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+      ],
+      ['order'],
     );
     const { chatId, ref } = await w.arrive();
     await w.advance(59 * SEC);
@@ -160,36 +164,33 @@ describe('IM workflows with a simulated customer', () => {
   });
 
   it("Availability-based Routing and Get Available Users follow the agents' presence", async () => {
-    const w = await world({ agents: 2, available: false });
-    await w.useWorkflow(
-      workflow(
-        w,
-        'wf-availability',
-        [
-          {
-            id: 'count',
-            kind: 'get-available-users',
-            settings: { parameter: 'free' },
-            exits: { available: 'route', none: 'route' },
-          },
-          {
-            id: 'route',
-            kind: 'availability-based-routing',
-            settings: {},
-            exits: { available: 'say-available', busy: 'say-busy', none: 'say-none' },
-          },
-          {
-            id: 'say-available',
-            kind: 'message',
-            settings: { text: '{{param.free}} available' },
-            exits: { next: 'bye' },
-          },
-          { id: 'say-busy', kind: 'message', settings: { text: 'all busy' }, exits: { next: 'bye' } },
-          { id: 'say-none', kind: 'message', settings: { text: 'nobody active' }, exits: { next: 'bye' } },
-          { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
-        ],
-        ['free'],
-      ),
+    const w = await worldWith(
+      'wf-availability',
+      [
+        {
+          id: 'count',
+          kind: 'get-available-users',
+          settings: { parameter: 'free' },
+          exits: { available: 'route', none: 'route' },
+        },
+        {
+          id: 'route',
+          kind: 'availability-based-routing',
+          settings: {},
+          exits: { available: 'say-available', busy: 'say-busy', none: 'say-none' },
+        },
+        {
+          id: 'say-available',
+          kind: 'message',
+          settings: { text: '{{param.free}} available' },
+          exits: { next: 'bye' },
+        },
+        { id: 'say-busy', kind: 'message', settings: { text: 'all busy' }, exits: { next: 'bye' } },
+        { id: 'say-none', kind: 'message', settings: { text: 'nobody active' }, exits: { next: 'bye' } },
+        { id: 'bye', kind: 'disconnect', settings: {}, exits: {} },
+      ],
+      ['free'],
+      { agents: 2, available: false },
     );
     expect(await w.received((await w.arrive()).chatId)).toEqual(['nobody active']);
     await w.routing.agents.setPresence(w.tenantId, 'agent-1', 'busy');
@@ -199,31 +200,28 @@ describe('IM workflows with a simulated customer', () => {
   });
 
   it('Distribution Priority before Queue Task queues with that priority, ahead of older Normal tasks', async () => {
-    const w = await world({ agents: 1, available: false });
-    await w.useWorkflow(
-      workflow(
-        w,
-        'wf-priority',
-        [
-          {
-            id: 'copy',
-            kind: 'save-to-parameter',
-            settings: { parameter: 'first', value: '{{firstMessage}}' },
-            exits: { next: 'vip' },
-          },
-          {
-            id: 'vip',
-            kind: 'check-parameter',
-            settings: { parameter: 'first', operator: 'contains', value: 'urgent' },
-            exits: { match: 'raise', 'no-match': 'queue' },
-          },
-          { id: 'raise', kind: 'distribution-priority', settings: { priority: 'high' }, exits: { next: 'queue' } },
-          { id: 'queue', kind: 'queue-task', settings: { ringTimeoutSeconds: 20 }, exits: { next: 'position' } },
-          { id: 'position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell', 'not-queued': null } },
-          { id: 'tell', kind: 'message', settings: { text: 'Position {{queue.position}}' }, exits: { next: null } },
-        ],
-        ['first'],
-      ),
+    const w = await worldWith(
+      'wf-priority',
+      [
+        {
+          id: 'copy',
+          kind: 'save-to-parameter',
+          settings: { parameter: 'first', value: '{{firstMessage}}' },
+          exits: { next: 'vip' },
+        },
+        {
+          id: 'vip',
+          kind: 'check-parameter',
+          settings: { parameter: 'first', operator: 'contains', value: 'urgent' },
+          exits: { match: 'raise', 'no-match': 'queue' },
+        },
+        { id: 'raise', kind: 'distribution-priority', settings: { priority: 'high' }, exits: { next: 'queue' } },
+        { id: 'queue', kind: 'queue-task', settings: { ringTimeoutSeconds: 20 }, exits: { next: 'position' } },
+        { id: 'position', kind: 'get-queue-position', settings: {}, exits: { queued: 'tell', 'not-queued': null } },
+        { id: 'tell', kind: 'message', settings: { text: 'Position {{queue.position}}' }, exits: { next: null } },
+      ],
+      ['first'],
+      { agents: 1, available: false },
     );
     const normal = await w.arrive({ firstMessage: 'a question' });
     w.clock.advance(SEC);
@@ -235,19 +233,16 @@ describe('IM workflows with a simulated customer', () => {
   });
 
   it('Cancel Task ends the session as cancelled and closes the chat', async () => {
-    const w = await world();
-    await w.useWorkflow(
-      workflow(w, 'wf-cancel', [
-        { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: 'sorry' } },
-        {
-          id: 'sorry',
-          kind: 'message',
-          settings: { text: 'Sorry, we have to close this request.' },
-          exits: { next: 'cancel' },
-        },
-        { id: 'cancel', kind: 'cancel-task', settings: {}, exits: {} },
-      ]),
-    );
+    const w = await worldWith('wf-cancel', [
+      { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: 'sorry' } },
+      {
+        id: 'sorry',
+        kind: 'message',
+        settings: { text: 'Sorry, we have to close this request.' },
+        exits: { next: 'cancel' },
+      },
+      { id: 'cancel', kind: 'cancel-task', settings: {}, exits: {} },
+    ]);
     const { chatId, ref } = await w.arrive();
     expect(await w.received(chatId)).toEqual(['Sorry, we have to close this request.']);
     expect(await reportOf(w, ref)).toMatchObject({ outcome: 'cancelled' });
@@ -255,14 +250,11 @@ describe('IM workflows with a simulated customer', () => {
   });
 
   it('stops when the customer leaves in the middle, and keeps the trace', async () => {
-    const w = await world();
-    await w.useWorkflow(
-      workflow(w, 'wf-leave', [
-        { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: 'wait' } },
-        { id: 'wait', kind: 'delay', settings: { seconds: 30 }, exits: { next: 'hello' } },
-        { id: 'hello', kind: 'message', settings: { text: 'Still with us?' }, exits: { next: 'wait' } },
-      ]),
-    );
+    const w = await worldWith('wf-leave', [
+      { id: 'queue', kind: 'queue-task', settings: { distribution: 'pickup' }, exits: { next: 'wait' } },
+      { id: 'wait', kind: 'delay', settings: { seconds: 30 }, exits: { next: 'hello' } },
+      { id: 'hello', kind: 'message', settings: { text: 'Still with us?' }, exits: { next: 'wait' } },
+    ]);
     const { chatId, ref } = await w.arrive();
     await w.advance(30 * SEC);
     expect(await w.received(chatId)).toEqual(['Still with us?']);

@@ -104,29 +104,22 @@ describe('customer text in Teams messages', () => {
   const message =
     '# Urgent\n[Click to verify](https://evil.example) and **act now**\n- one\n1. two\n> quoted <a href="https://evil.example">here</a>';
 
-  it('relays a customer message that shows exactly what the customer wrote, under their name', () => {
-    const [activity] = renderView({
-      kind: 'customer-message',
-      chatId: 'c',
-      customerName: name,
-      channel: 'interact',
-      text: message,
-    });
-    for (const md of Object.values(renderers))
-      expect(visibleText(md.render(String(activity!.text)), ['b', 'i', 'br'])).toBe(`${name} (Website)\n${message}`);
-  });
-
-  it('shows a note in a chat and the name in it literally', () => {
-    const [activity] = renderView({
-      kind: 'chat-note',
-      chatId: 'c',
-      customerName: name,
-      text: '_not sent_: [retry](https://evil.example)',
-    });
-    for (const md of Object.values(renderers))
-      expect(visibleText(md.render(String(activity!.text)), ['i'])).toBe(
-        `Note in the chat with ${name}: _not sent_: [retry](https://evil.example)`,
-      );
+  it.each([
+    [
+      'relays a customer message that shows exactly what the customer wrote, under their name',
+      { kind: 'customer-message', chatId: 'c', customerName: name, channel: 'interact', text: message },
+      ['b', 'i', 'br'],
+      `${name} (Website)\n${message}`,
+    ],
+    [
+      'shows a note in a chat and the name in it literally',
+      { kind: 'chat-note', chatId: 'c', customerName: name, text: '_not sent_: [retry](https://evil.example)' },
+      ['i'],
+      `Note in the chat with ${name}: _not sent_: [retry](https://evil.example)`,
+    ],
+  ] as const)('%s', (_what, view, tags, shown) => {
+    const [activity] = renderView(view);
+    for (const md of Object.values(renderers)) expect(visibleText(md.render(String(activity!.text)), tags)).toBe(shown);
   });
 
   it.each([

@@ -9,6 +9,12 @@ const boundaries = (text: string) => new Set([...[...graphemes.segment(text)].ma
 const isHigh = (unit: number) => unit >= 0xd800 && unit <= 0xdbff;
 const isLow = (unit: number) => unit >= 0xdc00 && unit <= 0xdfff;
 
+/** A part that neither starts nor ends inside a surrogate pair. */
+function expectWholeCodeUnits(part: string): void {
+  expect(isLow(part.charCodeAt(0))).toBe(false);
+  expect(isHigh(part.charCodeAt(part.length - 1))).toBe(false);
+}
+
 /** Where each part lies in the text, checking that only whitespace lies between, before and after them. */
 function placesOf(text: string, parts: string[]): { start: number; end: number }[] {
   const places: { start: number; end: number }[] = [];
@@ -51,6 +57,14 @@ const hardText = fc
     { maxLength: 80 },
   )
   .map((pieces) => pieces.join(''));
+
+/** The property for any hard text, with `maxChars` and (when given) `maxBytes` drawn from these ranges. */
+const forAnyText = (
+  chars: { min: number; max: number },
+  bytesLimit: { min: number; max: number },
+  property: (text: string, maxChars: number, maxBytes: number | undefined) => void,
+) =>
+  fc.assert(fc.property(hardText, fc.integer(chars), fc.option(fc.integer(bytesLimit), { nil: undefined }), property));
 
 describe('splitting oversized messages', () => {
   it('leaves a message that fits alone', () => {
@@ -107,8 +121,7 @@ describe('splitting never cuts a character', () => {
     expect(parts.join('')).toBe(FAMILY);
     for (const part of parts) {
       expect(part.length).toBeLessThanOrEqual(5);
-      expect(isLow(part.charCodeAt(0))).toBe(false);
-      expect(isHigh(part.charCodeAt(part.length - 1))).toBe(false);
+      expectWholeCodeUnits(part);
     }
   });
 
@@ -121,54 +134,32 @@ describe('splitting never cuts a character', () => {
   });
 
   it('gives the text back when the parts are joined with the whitespace at each break (any text)', () => {
-    fc.assert(
-      fc.property(
-        hardText,
-        fc.integer({ min: 2, max: 80 }),
-        fc.option(fc.integer({ min: 4, max: 200 }), { nil: undefined }),
-        (text, maxChars, maxBytes) => {
-          placesOf(text, splitText(text, { maxChars, maxBytes }));
-        },
-      ),
-    );
+    forAnyText({ min: 2, max: 80 }, { min: 4, max: 200 }, (text, maxChars, maxBytes) => {
+      placesOf(text, splitText(text, { maxChars, maxBytes }));
+    });
   });
 
   it('keeps every part within both limits, and no part starts or ends inside a surrogate pair (any text)', () => {
-    fc.assert(
-      fc.property(
-        hardText,
-        fc.integer({ min: 2, max: 80 }),
-        fc.option(fc.integer({ min: 4, max: 200 }), { nil: undefined }),
-        (text, maxChars, maxBytes) => {
-          const parts = splitText(text, { maxChars, maxBytes });
-          if (text.trim() === '') return;
-          for (const part of parts) {
-            expect(part.length).toBeGreaterThan(0);
-            expect(part.length).toBeLessThanOrEqual(maxChars);
-            if (maxBytes !== undefined) expect(bytes(part)).toBeLessThanOrEqual(maxBytes);
-            expect(isLow(part.charCodeAt(0))).toBe(false);
-            expect(isHigh(part.charCodeAt(part.length - 1))).toBe(false);
-          }
-        },
-      ),
-    );
+    forAnyText({ min: 2, max: 80 }, { min: 4, max: 200 }, (text, maxChars, maxBytes) => {
+      const parts = splitText(text, { maxChars, maxBytes });
+      if (text.trim() === '') return;
+      for (const part of parts) {
+        expect(part.length).toBeGreaterThan(0);
+        expect(part.length).toBeLessThanOrEqual(maxChars);
+        if (maxBytes !== undefined) expect(bytes(part)).toBeLessThanOrEqual(maxBytes);
+        expectWholeCodeUnits(part);
+      }
+    });
   });
 
   it('breaks only between graphemes when every grapheme fits in a part (any text)', () => {
     // The largest grapheme above is the family: 11 UTF-16 units, 25 bytes.
-    fc.assert(
-      fc.property(
-        hardText,
-        fc.integer({ min: 40, max: 120 }),
-        fc.option(fc.integer({ min: 100, max: 300 }), { nil: undefined }),
-        (text, maxChars, maxBytes) => {
-          const cuts = boundaries(text);
-          for (const { start, end } of placesOf(text, splitText(text, { maxChars, maxBytes }))) {
-            expect(cuts.has(start)).toBe(true);
-            expect(cuts.has(end)).toBe(true);
-          }
-        },
-      ),
-    );
+    forAnyText({ min: 40, max: 120 }, { min: 100, max: 300 }, (text, maxChars, maxBytes) => {
+      const cuts = boundaries(text);
+      for (const { start, end } of placesOf(text, splitText(text, { maxChars, maxBytes }))) {
+        expect(cuts.has(start)).toBe(true);
+        expect(cuts.has(end)).toBe(true);
+      }
+    });
   });
 });

@@ -2,6 +2,7 @@ import { chatLimit, selectability } from '../../../bot/src/core/routing';
 import type { AgentState, Service, User } from '../../../bot/src/core/model';
 import {
   agentState,
+  distribution,
   service as serviceFixture,
   tenant as tenantFixture,
   user as userFixture,
@@ -44,14 +45,7 @@ describe('who is selectable for a service task', () => {
       'Busy, service allows it',
       {
         agent: { presence: 'busy' },
-        service: {
-          distribution: {
-            maxConcurrentChatsPerUser: 3,
-            selectableWhenBusy: true,
-            selectableWhenAway: false,
-            ronaResetSeconds: 600,
-          },
-        },
+        service: { distribution: distribution({ selectableWhenBusy: true }) },
       },
       'selectable',
     ],
@@ -60,14 +54,7 @@ describe('who is selectable for a service task', () => {
       'Away, service allows it',
       {
         agent: { presence: 'away' },
-        service: {
-          distribution: {
-            maxConcurrentChatsPerUser: 3,
-            selectableWhenBusy: false,
-            selectableWhenAway: true,
-            ronaResetSeconds: 600,
-          },
-        },
+        service: { distribution: distribution({ selectableWhenAway: true }) },
       },
       'selectable',
     ],
@@ -107,14 +94,7 @@ describe('who is selectable for a service task', () => {
     expect(
       chatLimit(
         userFixture(T, 'u2'),
-        serviceFixture(T, 'svc', {
-          distribution: {
-            maxConcurrentChatsPerUser: 5,
-            selectableWhenAway: false,
-            selectableWhenBusy: false,
-            ronaResetSeconds: 600,
-          },
-        }),
+        serviceFixture(T, 'svc', { distribution: distribution({ maxConcurrentChatsPerUser: 5 }) }),
       ),
     ).toBe(5);
     expect(chatLimit(userFixture(T, 'u2'), null)).toBe(3);

@@ -25,6 +25,11 @@ export const enter: ActivityInput = { kind: 'enter' };
 export const timeout: ActivityInput = { kind: 'timeout' };
 export const result = (r: CommandResult): ActivityInput => ({ kind: 'result', result: r });
 export const says = (text: string, seq = 10): ActivityInput => ({ kind: 'customer-message', text, seq });
+/** The step of an activity that ends the session (and with it the task) with this outcome. */
+export const endsSession = (outcome: string, reason: string) => ({
+  type: 'command',
+  command: { kind: 'end-session', outcome, reason },
+});
 
 /**
  * Runs one activity as the engine would: settings parsed with the activity's schema, template values

@@ -1,21 +1,9 @@
 import type { Calendar } from '../../../bot/src/core/model';
 import { evaluateOpeningHours, wallClock } from '../../../bot/src/core/workflow';
+import { officeHours } from '../../helpers/fixtures';
 
-const calendar = (overrides: Partial<Calendar> = {}): Calendar => ({
-  id: 'cal',
-  tenantId: 't',
-  type: 'calendar',
-  unitId: 'u',
-  name: 'Office hours',
-  timeZone: 'Europe/Zurich',
-  weekly: (['mon', 'tue', 'wed', 'thu', 'fri'] as const).map((day) => ({
-    day,
-    ranges: [{ from: '08:00', to: '18:00' }],
-  })),
-  specialDays: [],
-  holidays: [],
-  ...overrides,
-});
+const calendar = (overrides: Partial<Calendar> = {}): Calendar =>
+  officeHours('t', 'cal', { unitId: 'u', ...overrides });
 const at = (iso: string) => Date.parse(iso);
 const exitAt = (iso: string, primary: Calendar, secondary: Calendar | null = null) =>
   evaluateOpeningHours(primary, secondary, at(iso)).exit;
