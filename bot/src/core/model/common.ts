@@ -17,6 +17,19 @@ export type TenantId = z.infer<typeof TenantId>;
 export const DisplayName = z.string().trim().min(1).max(100);
 export const Email = z.email().max(254);
 
+const validTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+/** An IANA time zone name the runtime knows. */
+export const TimeZone = z
+  .string()
+  .refine(validTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich' });
+
 /** Fields every stored document has: the owning tenant and a discriminator. */
 export const tenantScoped = <T extends string>(type: T) =>
   z.object({

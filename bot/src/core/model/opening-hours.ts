@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { DisplayName, unitOwned } from './common';
+import { DisplayName, TimeZone, unitOwned } from './common';
 
 const Time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be HH:MM (00:00-24:00)');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be YYYY-MM-DD');
@@ -11,19 +11,10 @@ export type TimeRange = z.infer<typeof TimeRange>;
 
 export const Weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
-const validTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** An opening-hours calendar: weekly schedule in a time zone, plus special days and holidays. */
 export const Calendar = unitOwned('calendar').extend({
   name: DisplayName,
-  timeZone: z.string().refine(validTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich' }),
+  timeZone: TimeZone,
   weekly: z.array(z.object({ day: Weekday, ranges: z.array(TimeRange).max(10) })).max(7),
   specialDays: z.array(z.object({ date: IsoDate, name: DisplayName, ranges: z.array(TimeRange).max(10) })).max(366),
   holidays: z.array(z.object({ date: IsoDate, name: DisplayName })).max(366),

@@ -1,17 +1,8 @@
 import { z } from 'zod/v4';
-import { DisplayName, unitOwned } from '../model/common';
+import { DisplayName, TimeZone, unitOwned } from '../model/common';
 import { IM_ACTIVITIES } from './registry';
 import type { UnsupportedKind } from './activities/unsupported';
 import { NodeId, ParameterName } from './schemas';
-
-const validTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const NodeBase = z.object({
   id: NodeId,
@@ -71,10 +62,7 @@ export const WorkflowDefinition = unitOwned('workflow').extend({
   name: DisplayName,
   modality: z.literal('im').default('im'),
   /** Time zone of the {{date}} and {{time}} fields. */
-  timeZone: z
-    .string()
-    .refine(validTimeZone, { message: 'must be an IANA time zone such as Europe/Zurich' })
-    .default('UTC'),
+  timeZone: TimeZone.default('UTC'),
   parameters: z.array(WorkflowParameter).max(100).default([]),
   start: NodeId,
   nodes: z.array(WorkflowNode).min(1).max(200),

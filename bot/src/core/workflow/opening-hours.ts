@@ -1,4 +1,5 @@
 import type { Calendar, TimeRange } from '../model';
+import { zonedParts } from './zoned-time';
 
 type Weekday = Calendar['weekly'][number]['day'];
 const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
@@ -11,36 +12,13 @@ const WEEKDAY_BY_SHORT: Record<string, Weekday> = {
   Sun: 'sun',
 };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-};
-
 /**
  * The wall-clock date, weekday and minute of the day of an instant in a time zone. Working on wall time
  * is what makes daylight-saving changes safe: "08:00" means 08:00 local on either side of a change.
  */
 export function wallClock(instant: number, timeZone: string): { date: string; weekday: Weekday; minutes: number } {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
-  const weekday = WEEKDAY_BY_SHORT[parts.weekday ?? ''];
+  const parts = zonedParts(instant, timeZone);
+  const weekday = WEEKDAY_BY_SHORT[parts.weekday];
   if (!weekday) throw new Error(`no weekday for ${instant} in ${timeZone}`);
   return {
     date: `${parts.year}-${parts.month}-${parts.day}`,

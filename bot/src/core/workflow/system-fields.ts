@@ -1,5 +1,6 @@
 import type { ImChannel } from '../model';
 import type { SystemField, TemplateValues } from './template';
+import { zonedParts } from './zoned-time';
 
 /** What the runner knows about the task when it steps a workflow. */
 export type SystemFacts = {
@@ -15,31 +16,9 @@ export type QueueFacts = { queuePosition: number | null; estimatedWaitSeconds: n
 
 const CHANNEL_LABEL: Record<ImChannel, string> = { interact: 'Interact', whatsapp: 'WhatsApp' };
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-};
-
 /** Date (YYYY-MM-DD) and time (HH:MM) of an instant in a time zone. */
 export function localDateTime(instant: number, timeZone: string): { date: string; time: string } {
-  const parts = Object.fromEntries(
-    formatterFor(timeZone)
-      .formatToParts(new Date(instant))
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = zonedParts(instant, timeZone);
   return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }
 

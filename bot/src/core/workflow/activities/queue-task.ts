@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { DistributionType, Priority } from '../../model/task';
+import { DistributionType, Priority, QueueSettings } from '../../model/task';
 import { defineActivity, unexpected } from '../activity';
 
 /**
@@ -14,15 +14,9 @@ export const queueTask = defineActivity({
     distribution: DistributionType.default('direct'),
     /** Null: the priority set by Distribution Priority, else Normal. */
     priority: Priority.nullable().default(null),
-    ringTimeoutSeconds: z.number().int().min(5).max(600).default(30),
-    broadcastSize: z.number().int().min(1).max(100).default(5),
-    maxQueueSeconds: z
-      .number()
-      .int()
-      .min(10)
-      .max(24 * 3600)
-      .nullable()
-      .default(null),
+    ringTimeoutSeconds: QueueSettings.shape.ringTimeoutSeconds,
+    broadcastSize: QueueSettings.shape.broadcastSize,
+    maxQueueSeconds: QueueSettings.shape.maxQueueSeconds,
   }),
   exits: () => ['next'],
   run(ctx, input) {
