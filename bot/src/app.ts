@@ -27,7 +27,7 @@ import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
 import { InteractSettingsService } from './services/settings/interact-settings-service';
 import { AccountService } from './services/accounts/account-service';
-import { AdminService } from './services/admin/admin-service';
+import { createAdminServices } from './services/admin/admin-services';
 import { workflowAdminPort } from './services/admin/workflow-port';
 import { WhatsAppConnectorService } from './services/admin/whatsapp-connectors';
 import { SessionsService } from './services/sessions/sessions-service';
@@ -89,26 +89,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
       'embedded Cosmos started',
     );
 
-  // Routing fires workflow timers; the workflow runner is built on routing, so the callback looks it up late.
-  const late: { workflows?: Workflows; interact?: InteractService } = {};
-  const routing = createRouting(
-    store,
-    log,
-    {
-      onWorkflowTimer: async (timer) => {
-        if (!late.workflows) throw new Error('workflow runner not ready');
-        await late.workflows.runner.onTimer(timer);
-      },
-      onCustomerAway: async (tenantId, chatId) => {
-        if (!late.interact) throw new Error('Interact service not ready');
-        // Reconnected to this process meanwhile: the timer's removal is on its way.
-        if (streams.customerPresent(tenantId, chatId)) return;
-        await late.interact.customerAway(tenantId, chatId);
-      },
-      ids,
-    },
-    clock,
-  );
+  // Services built on routing plug in the timers they own (workflow, customer away); the sweeper starts
+  // once all of them are wired, so no timer fires before its handler exists.
+  const routing = createRouting(store, log, { ids }, clock);
   const chats = new ChatService(store, clock, ids);
   const presence = new CustomerPresence(store.timers, clock, config.customerAwaySeconds * 1000, log);
   const streams = new ChatStreams(chats, {
@@ -121,12 +104,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // Web requests reach public addresses and what OUTBOUND_ALLOW names, never this server or its network by default.
   const outbound = { allow: config.outbound.allow, maxResponseBytes: config.outbound.webRequestMaxResponseBytes };
   const workflows = createWorkflows({ store, routing, chats, clock, log, outbound });
-  late.workflows = workflows;
-  routing.sweeper.start();
 
   const proxies = parseTrustedProxies(config.http.trustedProxies);
-  if (!proxies.ok) throw new Error(`TRUSTED_PROXIES cannot be read: ${proxies.invalid.join(', ')}`);
-  const server = createHttpServer(log, { trustedProxies: proxies.proxies });
+  if (!proxies.ok) throw new Error(`TRUSTED_PROXIES cannot be read: ${proxies.refusal.join(', ')}`);
+  const server = createHttpServer(log, { trustedProxies: proxies.value });
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
   if (config.auth.mode === 'local') registerLocalStats(server, store.stats);
 
@@ -155,16 +136,21 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     const started = await workflows.runner.start(ref);
     if (!started.ok) log.warn({ ...ref, result: started }, 'workflow did not start');
   };
-  const interact = (late.interact = new InteractService(
+  const interact = new InteractService({
     store,
     chats,
     routing,
     clock,
     log,
-    await store.directory.secret('visitor-token-key'),
+    tokenSecret: await store.directory.secret('visitor-token-key'),
     ownOrigins,
     startServiceTask,
-  ));
+  });
+  routing.handleTimers('customer-away', async ({ tenantId, payload }) => {
+    // Reconnected to this process meanwhile: the timer's removal is on its way.
+    if (streams.customerPresent(tenantId, payload.chatId)) return;
+    await interact.customerAway(tenantId, payload.chatId);
+  });
   const scale = config.interactRateLimitScale;
   const limits = { ...defaultInteractRouteOptions.limits, ...options.interact?.limits };
   const scaled = Object.fromEntries(
@@ -197,26 +183,26 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     accounts,
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
-    admin: new AdminService(store, workflowAdminPort(workflows, store), ids),
+    admin: createAdminServices(store, workflowAdminPort(workflows, store), ids),
   });
   registerTabStatic(server, { log });
 
-  const whatsapp = new WhatsAppService(
+  const whatsapp = new WhatsAppService({
     store,
     chats,
     routing,
     clock,
     log,
-    new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })),
+    twilio: new TwilioClient(undefined, new GuardedHttp({ allow: config.outbound.allow })),
     baseUrl,
-    await store.directory.secret('media-link-key'),
+    mediaSecret: await store.directory.secret('media-link-key'),
     startServiceTask,
-    {
+    options: {
       ...defaultWhatsAppOptions,
       ...options.whatsapp,
       timing: { ...options.delivery, ...options.whatsapp?.timing },
     },
-  );
+  });
   whatsapp.start();
   registerWhatsAppRoutes(server, { whatsapp, publicBaseUrl: baseUrl });
   registerWhatsAppAdminApi(server, {
@@ -230,6 +216,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
   registerTeamsBot(server, { config, store, routing, chats, log, clock, ids, delivery: options.delivery });
   // --- end Teams bot ---
+
+  // Everything that owns timers is wired: they may fire now.
+  routing.sweeper.start();
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
   if (store.kind === 'embedded' && config.seedDemoTenant) {

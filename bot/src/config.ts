@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod/v4';
 import { type OutboundAllowList, parseAllowList } from './core/net/address';
 import { parseTrustedProxies } from './http/client-address';
+import { type Result, ok, refuse } from './core/result';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -19,8 +20,8 @@ const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' 
 
 const allowList = z.string().transform((value, ctx) => {
   const parsed = parseAllowList(value);
-  if (parsed.ok) return parsed.list;
-  ctx.addIssue({ code: 'custom', message: parsed.message });
+  if (parsed.ok) return parsed.value;
+  ctx.addIssue({ code: 'custom', message: parsed.refusal });
   return z.NEVER;
 });
 
@@ -44,7 +45,7 @@ export const Env = z.object({
       if (parsed.ok) return entries;
       ctx.addIssue({
         code: 'custom',
-        message: `must list addresses, CIDRs, loopback or private; cannot read ${parsed.invalid.join(', ')}`,
+        message: `must list addresses, CIDRs, loopback or private; cannot read ${parsed.refusal.join(', ')}`,
       });
       return z.NEVER;
     })
@@ -173,8 +174,7 @@ export type Config = {
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
 };
 
-export type ConfigResult =
-  { ok: true; config: Config } | { ok: false; errors: { variable: string; message: string }[] };
+export type ConfigResult = Result<Config, { variable: string; message: string }[]>;
 
 /** Parses the environment. Empty values count as unset, as App Service leaves them. */
 export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()): ConfigResult {
@@ -195,55 +195,52 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
   const errors = [...fieldIssues, ...crossFieldIssues(raw)].filter(
     (issue, i, all) => all.findIndex((o) => o.variable === issue.variable) === i,
   );
-  if (!parsed.success || errors.length > 0) return { ok: false, errors };
+  if (!parsed.success || errors.length > 0) return refuse(errors);
   const e = parsed.data;
   // Local mode without authentication listens on loopback only; anything else on all interfaces (App Service).
   const host = e.HOST ?? (e.AUTH_MODE === 'local' ? '127.0.0.1' : '0.0.0.0');
-  return {
-    ok: true,
-    config: {
-      env: e.NODE_ENV,
-      http: {
-        port: e.PORT,
-        host,
-        publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
-        trustedProxies: e.TRUSTED_PROXIES ?? [],
-      },
-      logLevel: e.LOG_LEVEL,
-      auth:
-        e.AUTH_MODE === 'local'
-          ? { mode: 'local' }
-          : {
-              mode: 'botframework',
-              appId: e.BOT_ID!,
-              password: e.BOT_PASSWORD,
-              type: e.BOT_TYPE,
-              tenantId: e.BOT_TENANT_ID,
-              certificate:
-                e.BOT_CERTIFICATE_THUMBPRINT && e.BOT_CERTIFICATE_KEY_FILE
-                  ? {
-                      thumbprint: e.BOT_CERTIFICATE_THUMBPRINT,
-                      privateKeyFile: path.resolve(cwd, e.BOT_CERTIFICATE_KEY_FILE),
-                    }
-                  : undefined,
-            },
-      store: e.COSMOS_ENDPOINT
-        ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
-        : {
-            kind: 'embedded',
-            database: e.COSMOS_DATABASE,
-            dataDir: path.resolve(cwd, e.DATA_DIR),
-            saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000,
-            journal: e.DATA_JOURNAL,
-            allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION,
-          },
-      seedDemoTenant: e.DEMO_TENANT,
-      tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
-      interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
-      customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
-      outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
+  return ok({
+    env: e.NODE_ENV,
+    http: {
+      port: e.PORT,
+      host,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/$/, ''),
+      trustedProxies: e.TRUSTED_PROXIES ?? [],
     },
-  };
+    logLevel: e.LOG_LEVEL,
+    auth:
+      e.AUTH_MODE === 'local'
+        ? { mode: 'local' }
+        : {
+            mode: 'botframework',
+            appId: e.BOT_ID!,
+            password: e.BOT_PASSWORD,
+            type: e.BOT_TYPE,
+            tenantId: e.BOT_TENANT_ID,
+            certificate:
+              e.BOT_CERTIFICATE_THUMBPRINT && e.BOT_CERTIFICATE_KEY_FILE
+                ? {
+                    thumbprint: e.BOT_CERTIFICATE_THUMBPRINT,
+                    privateKeyFile: path.resolve(cwd, e.BOT_CERTIFICATE_KEY_FILE),
+                  }
+                : undefined,
+          },
+    store: e.COSMOS_ENDPOINT
+      ? { kind: 'cosmos', database: e.COSMOS_DATABASE, endpoint: e.COSMOS_ENDPOINT, key: e.COSMOS_KEY }
+      : {
+          kind: 'embedded',
+          database: e.COSMOS_DATABASE,
+          dataDir: path.resolve(cwd, e.DATA_DIR),
+          saveIntervalMs: e.DATA_SAVE_INTERVAL_SECONDS * 1000,
+          journal: e.DATA_JOURNAL,
+          allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION,
+        },
+    seedDemoTenant: e.DEMO_TENANT,
+    tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
+    interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
+    customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
+    outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
+  });
 }
 
 export function formatConfigErrors(errors: { variable: string; message: string }[]): string {

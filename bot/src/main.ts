@@ -10,10 +10,10 @@ const SIGNAL_ECHO_MS = 1_000;
 async function main(): Promise<void> {
   const result = loadConfig(process.env);
   if (!result.ok) {
-    process.stderr.write(`${formatConfigErrors(result.errors)}\n`);
+    process.stderr.write(`${formatConfigErrors(result.refusal)}\n`);
     process.exit(1);
   }
-  const { config } = result;
+  const config = result.value;
   const refusals = productionRefusals(config);
   if (refusals.length > 0) {
     process.stderr.write(`${formatProductionRefusals(refusals)}\n`);

@@ -19,6 +19,6 @@ export const roomyInteractLimits = (
 export async function startTestApp(env: Record<string, string> = {}, options: AppOptions = {}): Promise<App> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-app-'));
   const result = loadConfig({ AUTH_MODE: 'local', PORT: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, ...env });
-  if (!result.ok) throw new Error(`test configuration refused: ${JSON.stringify(result.errors)}`);
-  return startApp(result.config, pino({ level: 'silent' }), options);
+  if (!result.ok) throw new Error(`test configuration refused: ${JSON.stringify(result.refusal)}`);
+  return startApp(result.value, pino({ level: 'silent' }), options);
 }

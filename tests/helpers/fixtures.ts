@@ -134,6 +134,7 @@ export const webRequestInput = (overrides: Record<string, unknown> = {}) => ({
 });
 
 import type { AgentState, QueueSettings, Task } from '../../bot/src/core/model';
+import { newTask } from '../../bot/src/core/routing';
 
 export const queueSettings = (overrides: Partial<QueueSettings> = {}): QueueSettings => ({
   priority: 'normal',
@@ -145,25 +146,18 @@ export const queueSettings = (overrides: Partial<QueueSettings> = {}): QueueSett
 });
 
 export const task = (tenantId: string, id: string, overrides: Partial<Task> = {}): Task => ({
-  id,
-  tenantId,
-  type: 'task',
-  target: { kind: 'service', serviceId: 'svc' },
-  channel: 'interact',
-  chatId: `chat-${id}`,
-  customer: { displayName: 'Casey Customer', email: 'casey@example.com', address: null },
-  firstMessage: 'Hello',
-  state: 'created',
-  createdAt: 0,
-  queue: null,
-  enqueuedAt: null,
-  offers: [],
-  excludedUserIds: [],
-  assignedUserId: null,
-  connectedAt: null,
-  endedAt: null,
-  outcome: null,
-  transferredFromTaskId: null,
+  ...newTask(
+    id,
+    {
+      tenantId,
+      target: { kind: 'service', serviceId: 'svc' },
+      channel: 'interact',
+      chatId: `chat-${id}`,
+      customer: { displayName: 'Casey Customer', email: 'casey@example.com', address: null },
+      firstMessage: 'Hello',
+    },
+    0,
+  ),
   ...overrides,
 });
 

@@ -8,7 +8,7 @@ const TENANT = '99999999-8888-4777-8666-555555555555';
 function errorsOf(env: Record<string, string>): Record<string, string> {
   const result = loadConfig(env, '/srv/app');
   if (result.ok) throw new Error('expected the configuration to be refused');
-  return Object.fromEntries(result.errors.map((e) => [e.variable, e.message]));
+  return Object.fromEntries(result.refusal.map((e) => [e.variable, e.message]));
 }
 
 describe('configuration from the environment', () => {
@@ -16,7 +16,7 @@ describe('configuration from the environment', () => {
     const result = loadConfig(local, '/srv/app');
     expect(result).toEqual({
       ok: true,
-      config: {
+      value: {
         env: 'development',
         http: { port: 3978, host: '127.0.0.1', publicBaseUrl: undefined, trustedProxies: [] },
         logLevel: 'info',
@@ -43,8 +43,8 @@ describe('configuration from the environment', () => {
       OUTBOUND_ALLOW: 'crm.internal, *.corp.example, 10.20.0.0/16, fd00::/8, 127.0.0.1',
       WEB_REQUEST_MAX_RESPONSE_BYTES: '65536',
     });
-    expect(result.ok && result.config.outbound.webRequestMaxResponseBytes).toBe(65536);
-    expect(result.ok && result.config.outbound.allow.map((e) => e.kind)).toEqual([
+    expect(result.ok && result.value.outbound.webRequestMaxResponseBytes).toBe(65536);
+    expect(result.ok && result.value.outbound.allow.map((e) => e.kind)).toEqual([
       'host',
       'suffix',
       'cidr',
@@ -61,7 +61,7 @@ describe('configuration from the environment', () => {
 
   it('reads trusted proxies as addresses, CIDRs and keywords, and names an entry it cannot read', () => {
     const result = loadConfig({ ...local, TRUSTED_PROXIES: 'private, 203.0.113.0/24,2001:db8::1' });
-    expect(result.ok && result.config.http.trustedProxies).toEqual(['private', '203.0.113.0/24', '2001:db8::1']);
+    expect(result.ok && result.value.http.trustedProxies).toEqual(['private', '203.0.113.0/24', '2001:db8::1']);
     expect(errorsOf({ ...local, TRUSTED_PROXIES: 'private,proxy.example.com' }).TRUSTED_PROXIES).toBe(
       'must list addresses, CIDRs, loopback or private; cannot read proxy.example.com (got "private,proxy.example.com")',
     );
@@ -69,8 +69,8 @@ describe('configuration from the environment', () => {
 
   it('treats empty values as unset, as App Service leaves them', () => {
     const result = loadConfig({ ...local, PORT: '', COSMOS_ENDPOINT: '' });
-    expect(result.ok && result.config.http.port).toBe(3978);
-    expect(result.ok && result.config.store.kind).toBe('embedded');
+    expect(result.ok && result.value.http.port).toBe(3978);
+    expect(result.ok && result.value.store.kind).toBe('embedded');
   });
 
   it('uses a Cosmos account when an endpoint is set, with or without a key', () => {
@@ -79,26 +79,26 @@ describe('configuration from the environment', () => {
       COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
       COSMOS_KEY: 'secret',
     });
-    expect(withKey.ok && withKey.config.store).toEqual({
+    expect(withKey.ok && withKey.value.store).toEqual({
       kind: 'cosmos',
       database: 'contactcenter',
       endpoint: 'https://acct.documents.azure.com/',
       key: 'secret',
     });
     const identity = loadConfig({ ...local, COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/' });
-    expect(identity.ok && identity.config.store).toMatchObject({ kind: 'cosmos', key: undefined });
+    expect(identity.ok && identity.value.store).toMatchObject({ kind: 'cosmos', key: undefined });
   });
 
   it('requires bot credentials outside local mode and listens on all interfaces there', () => {
     const result = loadConfig({ BOT_ID, BOT_PASSWORD: 'pw', PORT: '8080' });
-    expect(result.ok && result.config.auth).toEqual({
+    expect(result.ok && result.value.auth).toEqual({
       mode: 'botframework',
       appId: BOT_ID,
       password: 'pw',
       type: 'MultiTenant',
       tenantId: undefined,
     });
-    expect(result.ok && result.config.http.host).toBe('0.0.0.0');
+    expect(result.ok && result.value.http.host).toBe('0.0.0.0');
   });
 
   it.each([
@@ -164,7 +164,7 @@ describe('configuration from the environment', () => {
     const result = loadConfig({ PORT: 'x', LOG_LEVEL: 'loud', COSMOS_KEY: 'k', BOT_TYPE: 'SingleTenant' });
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.errors.map((e) => e.variable).sort()).toEqual([
+    expect(result.refusal.map((e) => e.variable).sort()).toEqual([
       'BOT_ID',
       'BOT_PASSWORD',
       'BOT_TENANT_ID',
@@ -172,7 +172,7 @@ describe('configuration from the environment', () => {
       'LOG_LEVEL',
       'PORT',
     ]);
-    const message = formatConfigErrors(result.errors);
+    const message = formatConfigErrors(result.refusal);
     expect(message.split('\n')[0]).toBe('Invalid configuration:');
     expect(message).toContain('  PORT must be a whole number from 0 to 65535 (got "x")');
   });
@@ -197,9 +197,9 @@ describe('configuration from the environment', () => {
     });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.config.http.publicBaseUrl).toBe('https://cc.example.com');
-    expect(result.config.seedDemoTenant).toBe(false);
-    expect(result.config.auth).toEqual({
+    expect(result.value.http.publicBaseUrl).toBe('https://cc.example.com');
+    expect(result.value.seedDemoTenant).toBe(false);
+    expect(result.value.auth).toEqual({
       mode: 'botframework',
       appId: BOT_ID,
       password: 'pw',

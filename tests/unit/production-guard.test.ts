@@ -23,8 +23,8 @@ const azure = {
 
 function configOf(env: Record<string, string>): Config {
   const result = loadConfig(env, '/srv/app');
-  if (!result.ok) throw new Error(`configuration refused: ${JSON.stringify(result.errors)}`);
-  return result.config;
+  if (!result.ok) throw new Error(`configuration refused: ${JSON.stringify(result.refusal)}`);
+  return result.value;
 }
 
 const refusalNames = (env: Record<string, string>) => productionRefusals(configOf(env)).map((r) => r.name);
@@ -96,7 +96,7 @@ describe('the production guard', () => {
   it('rejects a malformed allow flag as a configuration error', () => {
     const result = loadConfig({ ...azure, ALLOW_EMBEDDED_STORE_IN_PRODUCTION: 'sure' });
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.errors).toEqual([
+    expect(!result.ok && result.refusal).toEqual([
       { variable: 'ALLOW_EMBEDDED_STORE_IN_PRODUCTION', message: 'must be true or false (got "sure")' },
     ]);
   });

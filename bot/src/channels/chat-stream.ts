@@ -25,6 +25,17 @@ export type ChatStreamOptions = {
   view: (event: ChatEvent) => CustomerMessageEvent | CustomerStatusEvent | ChatEventView;
 };
 
+/** Starts an event stream: headers that keep proxies from buffering it, and the client's reconnect delay. */
+export function openEventStream(res: Response): void {
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  res.write('retry: 2000\n\n');
+}
+
 /**
  * Streams one chat's log as server-sent events: what the client missed after its last event id, then
  * live events in sequence order. A gap (an event stored by another process, or two stored out of
@@ -54,14 +65,8 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
       { 'retry-after': '10' },
     );
   }
-  const { stream } = opened;
-  res.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache, no-transform',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
-  res.write('retry: 2000\n\n');
+  const stream = opened.value;
+  openEventStream(res);
 
   const write = (text: string) => {
     if (!closed) res.write(text);

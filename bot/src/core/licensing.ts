@@ -7,6 +7,7 @@ import {
   licenseHolder,
   licenseLabel,
 } from './model';
+import { type Result, ok, refuse } from './result';
 
 /**
  * Licensing gates from the IM licensing table. Every refusal is a named reason the API and the UI can
@@ -90,7 +91,7 @@ export type LicenseChangeRefusal =
   | { code: 'wrong-holder'; message: string }
   | { code: 'requires-contact-center'; message: string }
   | { code: 'addon-depends-on-license'; message: string };
-export type LicenseChange = { ok: true; licenses: Tenant['licenses'] } | { ok: false; refusal: LicenseChangeRefusal };
+export type LicenseChange = Result<Tenant['licenses'], LicenseChangeRefusal>;
 
 /** Assigns one license from the tenant's pool. Pools can never be over-assigned. */
 export function assignLicense(
@@ -101,52 +102,37 @@ export function assignLicense(
   const pool = tenant.licenses[kind];
   const label = licenseLabel[kind];
   if (licenseHolder(kind) !== holder.kind) {
-    return {
-      ok: false,
-      refusal: {
-        code: 'wrong-holder',
-        message: `The ${label} license is assigned to ${licenseHolder(kind)}s, not ${holder.kind}s.`,
-      },
-    };
+    return refuse({
+      code: 'wrong-holder',
+      message: `The ${label} license is assigned to ${licenseHolder(kind)}s, not ${holder.kind}s.`,
+    });
   }
   if (pool.assignees.includes(holder.id)) {
-    return { ok: false, refusal: { code: 'already-assigned', message: `The ${label} license is already assigned.` } };
+    return refuse({ code: 'already-assigned', message: `The ${label} license is already assigned.` });
   }
   if (kind === 'interactService' && !holdsLicense(tenant, 'contactCenter', holder.id)) {
-    return {
-      ok: false,
-      refusal: {
-        code: 'requires-contact-center',
-        message: 'The Interact service add-on requires the Contact Center license on the service.',
-      },
-    };
+    return refuse({
+      code: 'requires-contact-center',
+      message: 'The Interact service add-on requires the Contact Center license on the service.',
+    });
   }
   if (pool.assignees.length >= pool.total) {
-    return {
-      ok: false,
-      refusal: { code: 'pool-exhausted', message: `All ${pool.total} ${label} licenses are assigned.` },
-    };
+    return refuse({ code: 'pool-exhausted', message: `All ${pool.total} ${label} licenses are assigned.` });
   }
-  return { ok: true, licenses: { ...tenant.licenses, [kind]: { ...pool, assignees: [...pool.assignees, holder.id] } } };
+  return ok({ ...tenant.licenses, [kind]: { ...pool, assignees: [...pool.assignees, holder.id] } });
 }
 
 /** Returns a license to the pool. The add-on must go before the license it depends on. */
 export function unassignLicense(tenant: Pick<Tenant, 'licenses'>, kind: LicenseKind, holderId: string): LicenseChange {
   const pool = tenant.licenses[kind];
   if (!pool.assignees.includes(holderId)) {
-    return { ok: false, refusal: { code: 'not-assigned', message: `No ${licenseLabel[kind]} license is assigned.` } };
+    return refuse({ code: 'not-assigned', message: `No ${licenseLabel[kind]} license is assigned.` });
   }
   if (kind === 'contactCenter' && holdsLicense(tenant, 'interactService', holderId)) {
-    return {
-      ok: false,
-      refusal: {
-        code: 'addon-depends-on-license',
-        message: 'Remove the Interact service add-on before the Contact Center license.',
-      },
-    };
+    return refuse({
+      code: 'addon-depends-on-license',
+      message: 'Remove the Interact service add-on before the Contact Center license.',
+    });
   }
-  return {
-    ok: true,
-    licenses: { ...tenant.licenses, [kind]: { ...pool, assignees: pool.assignees.filter((id) => id !== holderId) } },
-  };
+  return ok({ ...tenant.licenses, [kind]: { ...pool, assignees: pool.assignees.filter((id) => id !== holderId) } });
 }

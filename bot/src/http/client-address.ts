@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { IncomingMessage } from 'node:http';
+import { type Result, ok, refuse } from '../core/result';
 
 /** Names for the address ranges proxies usually forward from. */
 const KEYWORDS: Record<string, readonly (readonly [string, number, 'ipv4' | 'ipv6'])[]> = {
@@ -29,9 +30,7 @@ export const normalizeAddress = (address: string): string => {
  * The proxies whose X-Forwarded-For is believed: entries are addresses, CIDRs (`10.0.0.0/8`) or the
  * keywords `loopback` and `private`. Returns the entries it could not read, so configuration can name them.
  */
-export function parseTrustedProxies(
-  entries: readonly string[],
-): { ok: true; proxies: BlockList } | { ok: false; invalid: string[] } {
+export function parseTrustedProxies(entries: readonly string[]): Result<BlockList, string[]> {
   const proxies = new BlockList();
   const invalid: string[] = [];
   for (const raw of entries) {
@@ -51,7 +50,7 @@ export function parseTrustedProxies(
     }
     proxies.addSubnet(address, prefix, family === 4 ? 'ipv4' : 'ipv6');
   }
-  return invalid.length > 0 ? { ok: false, invalid } : { ok: true, proxies };
+  return invalid.length > 0 ? refuse(invalid) : ok(proxies);
 }
 
 const trusts = (proxies: BlockList, address: string): boolean => {

@@ -86,11 +86,11 @@ describe('the web app settings in infra/azure.bicep', () => {
     const result = loadConfig(webAppEnvironment(), '/home/site/wwwroot');
     if (!result.ok)
       throw new Error(
-        `the Bicep app settings are refused:\n${result.errors.map((e) => `${e.variable} ${e.message}`).join('\n')}`,
+        `the Bicep app settings are refused:\n${result.refusal.map((e) => `${e.variable} ${e.message}`).join('\n')}`,
       );
-    expect(productionRefusals(result.config)).toEqual([]);
-    expect(result.config.env).toBe('production');
-    expect(result.config.auth).toEqual({
+    expect(productionRefusals(result.value)).toEqual([]);
+    expect(result.value.env).toBe('production');
+    expect(result.value.auth).toEqual({
       mode: 'botframework',
       appId: CLIENT_ID,
       password: undefined,
@@ -98,13 +98,13 @@ describe('the web app settings in infra/azure.bicep', () => {
       tenantId: TENANT_ID,
     });
     // Managed identity, not a key, and the database the Bicep creates.
-    expect(result.config.store).toEqual({
+    expect(result.value.store).toEqual({
       kind: 'cosmos',
       endpoint: 'https://cc-dev-abc123.documents.azure.com/',
       key: undefined,
       database: paramDefault('cosmosDatabaseName'),
     });
-    expect(result.config.http).toEqual({
+    expect(result.value.http).toEqual({
       port: 8080,
       host: '0.0.0.0',
       publicBaseUrl: `https://${HOST}`,

@@ -31,7 +31,7 @@ describe('chat event log', () => {
         chats.postMessage(tenantId, chat.id, i % 2 ? 'agent' : 'customer', 'x', `message ${i}`),
       ),
     );
-    const seqs = results.map((r) => (r.ok ? r.event.seq : -1)).sort((a, b) => a - b);
+    const seqs = results.map((r) => (r.ok ? r.value.seq : -1)).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
     expect((await chats.get(tenantId, chat.id))?.lastSeq).toBe(40);
   });

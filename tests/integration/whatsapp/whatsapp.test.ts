@@ -336,7 +336,7 @@ describe('a WhatsApp conversation', () => {
       To: `whatsapp:${CUSTOMER}`,
       Body: 'Let me check that for you.',
     });
-    const seq = reply.ok ? reply.event.seq : -1;
+    const seq = reply.ok ? reply.value.seq : -1;
     expect(sent?.StatusCallback).toBe(
       `${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`,
     );
@@ -378,7 +378,7 @@ describe('a WhatsApp conversation', () => {
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['first', 'first', 'second', 'second']);
     const delivery = (r: typeof first) =>
-      app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.event.seq : 0}`, `chat:${task!.chatId}`);
+      app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.value.seq : 0}`, `chat:${task!.chatId}`);
     expect(await delivery(first)).toMatchObject({ status: 'queued', providerMessageId: 'SM1', attempts: 2 });
     expect(await delivery(second)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
@@ -402,7 +402,7 @@ describe('a WhatsApp conversation', () => {
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['a'.repeat(1599), '😀 and the rest']);
     expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
     ).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
 
@@ -416,7 +416,7 @@ describe('a WhatsApp conversation', () => {
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'hello');
     await app.whatsapp.idle();
     expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
     ).toMatchObject({ status: 'failed', errorCode: '63007' });
     const notes = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter(
       (e) => e.kind === 'message' && e.audience === 'agent',
@@ -440,7 +440,7 @@ describe('a WhatsApp conversation', () => {
     await app.whatsapp.idle();
     expect(nock.pendingMocks()).toEqual([]);
     expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.event.seq : 0}`, `chat:${task!.chatId}`),
+      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
     ).toMatchObject({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
     const note = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find(
       (e) => e.kind === 'message' && e.audience === 'agent',
@@ -454,7 +454,7 @@ describe('a WhatsApp conversation', () => {
         return true;
       })
       .reply(201, { sid: TPL_SID, status: 'queued' });
-    expect(await app.whatsapp.sendTemplate(s.tenantId, task!.chatId)).toEqual({ ok: true });
+    expect(await app.whatsapp.sendTemplate(s.tenantId, task!.chatId)).toEqual({ ok: true, value: null });
     await app.whatsapp.idle();
     expect(sent).toMatchObject({ ContentSid: TEMPLATE, To: `whatsapp:${CUSTOMER}` });
     expect(sent?.Body).toBeUndefined();

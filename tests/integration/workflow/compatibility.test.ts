@@ -54,9 +54,9 @@ describe('activity × channel rules for IM workflows', () => {
     );
     expect(saved.ok).toBe(true);
     const selected = await w.workflows.admin.select(w.tenantId, w.serviceId, 'wf-1');
-    expect(selected).toMatchObject({ ok: false, code: 'unsupported-activities' });
+    expect(selected).toMatchObject({ ok: false, refusal: { code: 'unsupported-activities' } });
     if (selected.ok) return;
-    expect(selected.message).toBe(
+    expect(selected.refusal.message).toBe(
       'The workflow "Support" cannot be used for Instant Messaging by Service B: Play Music "Hold music" is not supported on WhatsApp; Transfer "To Alex" transfers to a user; on WhatsApp a transfer can only go to a service.',
     );
     expect((await w.store.repos.services.get(w.tenantId, w.serviceId)).im.workflowId).toBeNull();
@@ -101,12 +101,14 @@ describe('activity × channel rules for IM workflows', () => {
     );
     expect(edited).toMatchObject({
       ok: true,
-      workflow: { version: 2 },
-      warnings: [{ code: 'unsupported-in-use', serviceId: w.serviceId, serviceName: 'Service B' }],
+      value: {
+        workflow: { version: 2 },
+        warnings: [{ code: 'unsupported-in-use', serviceId: w.serviceId, serviceName: 'Service B' }],
+      },
     });
     if (!edited.ok) return;
-    expect(edited.warnings[0]!.message).toContain('Play Music "Hold music" is not supported on Interact');
-    expect(edited.warnings[0]!.message).toContain('will end with the outcome "failed"');
+    expect(edited.value.warnings[0]!.message).toContain('Play Music "Hold music" is not supported on Interact');
+    expect(edited.value.warnings[0]!.message).toContain('will end with the outcome "failed"');
 
     const { chatId, ref } = await w.arrive();
     expect(await w.received(chatId)).toEqual(['Welcome.']);
@@ -147,7 +149,7 @@ describe('activity × channel rules for IM workflows', () => {
     );
     expect(saved).toEqual({
       ok: false,
-      errors: [
+      refusal: [
         {
           code: 'unwired-exit',
           nodeId: 'hours',

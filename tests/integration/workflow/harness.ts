@@ -106,22 +106,11 @@ function wire(
   ownsStore: boolean,
 ): WorkflowWorld {
   const log = pino({ level: 'silent' });
-  const late: { workflows?: Workflows } = {};
-  const routing = createRouting(
-    store,
-    log,
-    {
-      retryMs: 1_000,
-      ownerId: `test-${tenantId}-${Math.random()}`,
-      onWorkflowTimer: (t) => late.workflows!.runner.onTimer(t),
-    },
-    clock,
-  );
+  const routing = createRouting(store, log, { retryMs: 1_000, ownerId: `test-${tenantId}-${Math.random()}` }, clock);
   const chats = new ChatService(store, clock);
   // As in the app: the bridge tells the customer what routing did and closes chats of ended tasks.
   bridgeRoutingToChats(routing, chats, store, log);
   const workflows = createWorkflows({ store, routing, chats, clock, log });
-  late.workflows = workflows;
   const events: RoutingEvent[] = [];
   for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const)
     routing.events.on(type, (e) => void events.push(e));
@@ -145,9 +134,9 @@ function wire(
     events,
     async useWorkflow(input) {
       const saved = await workflows.admin.save(input);
-      if (!saved.ok) throw new Error(`workflow refused: ${saved.errors.map((e) => e.message).join('; ')}`);
-      const selected = await workflows.admin.select(tenantId, serviceId, saved.workflow.id);
-      if (!selected.ok) throw new Error(`selection refused: ${selected.message}`);
+      if (!saved.ok) throw new Error(`workflow refused: ${saved.refusal.map((e) => e.message).join('; ')}`);
+      const selected = await workflows.admin.select(tenantId, serviceId, saved.value.workflow.id);
+      if (!selected.ok) throw new Error(`selection refused: ${selected.refusal.message}`);
     },
     async saveCalendar(overrides = {}) {
       const calendar = officeHours(tenantId, 'cal-office', overrides);

@@ -23,8 +23,8 @@ afterEach(async () => {
 
 const allow = (text: string) => {
   const parsed = parseAllowList(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.list;
+  if (!parsed.ok) throw new Error(parsed.refusal);
+  return parsed.value;
 };
 /** A resolver that answers from a table and records what it was asked. */
 const resolver = (table: Record<string, string[]>) => {

@@ -75,7 +75,7 @@ const lookupWorkflow = (w: WorkflowWorld): WorkflowDefinitionInput => ({
 const setUp = async (overrides: Record<string, unknown> = {}) => {
   const w = await world();
   const saved = await w.workflows.admin.saveWebRequest(webRequest(w, overrides));
-  if (!saved.ok) throw new Error(JSON.stringify(saved.errors));
+  if (!saved.ok) throw new Error(JSON.stringify(saved.refusal));
   await w.useWorkflow(lookupWorkflow(w));
   return w;
 };
@@ -195,6 +195,6 @@ describe("Web Request against a customer's system", () => {
     const saved = await w.workflows.admin.saveWebRequest(webRequest(w, { url: '{{param.host}}/x', body: '{{nope}}' }));
     expect(saved.ok).toBe(false);
     if (saved.ok) return;
-    expect(saved.errors.map((e) => e.field)).toEqual(['body', 'url']);
+    expect(saved.refusal.map((e) => e.field)).toEqual(['body', 'url']);
   });
 });

@@ -43,7 +43,7 @@ describe('idle event streams', () => {
     expect(beats.map((b) => b.length)).toEqual([10, 10, 10, 10]);
     expect(beats[0]![0]).toBe(7);
 
-    for (const h of handles) if (h.ok) h.stream.close();
+    for (const h of handles) if (h.ok) h.value.close();
     jest.advanceTimersByTime(5000);
     await flush();
     expect(reads).toHaveLength(20);
@@ -63,15 +63,15 @@ describe('idle event streams', () => {
     const b = streams.open('t', 'c1', 'customer', 'ip:1', () => undefined);
     const agent = streams.open('t', 'c1', 'agent', 'user:x', () => undefined);
     if (!a.ok || !b.ok || !agent.ok) throw new Error('refused');
-    a.stream.close();
-    agent.stream.close();
+    a.value.close();
+    agent.value.close();
     expect(changes).toEqual(['c1:true']);
-    b.stream.close();
+    b.value.close();
     expect(changes).toEqual(['c1:true', 'c1:false']);
     const c = streams.open('t', 'c1', 'customer', 'ip:1', () => undefined);
     if (!c.ok) throw new Error('refused');
     // Closed because the chat ended: the customer did not leave.
-    c.stream.close(true);
+    c.value.close(true);
     expect(changes).toEqual(['c1:true', 'c1:false', 'c1:true']);
   });
 });

@@ -12,8 +12,8 @@ import {
 
 const allow = (text: string) => {
   const parsed = parseAllowList(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.list;
+  if (!parsed.ok) throw new Error(parsed.refusal);
+  return parsed.value;
 };
 const ip = (text: string) => {
   const parsed = parseIp(text);

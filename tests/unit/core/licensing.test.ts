@@ -197,7 +197,7 @@ describe('license pools', () => {
     });
     expect(result).toEqual({
       ok: true,
-      licenses: expect.objectContaining({ imModality: { total: 2, assignees: ['a', 'b'] } }),
+      value: expect.objectContaining({ imModality: { total: 2, assignees: ['a', 'b'] } }),
     });
   });
 
@@ -255,7 +255,7 @@ describe('license pools', () => {
     const result = unassignLicense(pools({ imModality: { total: 2, assignees: ['a', 'b'] } }), 'imModality', 'a');
     expect(result).toEqual({
       ok: true,
-      licenses: expect.objectContaining({ imModality: { total: 2, assignees: ['b'] } }),
+      value: expect.objectContaining({ imModality: { total: 2, assignees: ['b'] } }),
     });
   });
 

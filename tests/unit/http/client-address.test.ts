@@ -9,8 +9,8 @@ const request = (peer: string, forwardedFor?: string): IncomingMessage =>
 
 const proxies = (...entries: string[]) => {
   const parsed = parseTrustedProxies(entries);
-  if (!parsed.ok) throw new Error(`unreadable: ${parsed.invalid.join(', ')}`);
-  return parsed.proxies;
+  if (!parsed.ok) throw new Error(`unreadable: ${parsed.refusal.join(', ')}`);
+  return parsed.value;
 };
 
 describe('the client address', () => {
@@ -52,7 +52,7 @@ describe('the client address', () => {
     expect(resolveClientAddress(request('192.0.3.1', '203.0.113.8'), trusted).address).toBe('192.0.3.1');
     expect(parseTrustedProxies(['10.0.0.0/33', 'example.com', 'private', '1.2.3.4/8/1'])).toEqual({
       ok: false,
-      invalid: ['10.0.0.0/33', 'example.com', '1.2.3.4/8/1'],
+      refusal: ['10.0.0.0/33', 'example.com', '1.2.3.4/8/1'],
     });
   });
 });

@@ -17,7 +17,7 @@ import { queueSettings, queuedTask, task } from '../../helpers/fixtures';
 const T = 't';
 const must = (r: ReturnType<typeof addOffer>): Task => {
   if (!r.ok) throw new Error(`refused: ${r.refusal}`);
-  return r.task;
+  return r.value;
 };
 const refusal = (r: ReturnType<typeof addOffer>) => (r.ok ? 'ok' : r.refusal);
 

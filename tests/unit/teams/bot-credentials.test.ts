@@ -8,8 +8,8 @@ const THUMBPRINT = 'A1B2C3D4E5F60718293A4B5C6D7E8F9012345678';
 
 const authOf = (env: Record<string, string>) => {
   const result = loadConfig(env, '/srv/app');
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.config.auth;
+  if (!result.ok) throw new Error(JSON.stringify(result.refusal));
+  return result.value.auth;
 };
 
 describe('Bot Framework credentials from the configuration', () => {
@@ -54,7 +54,7 @@ describe('Bot Framework credentials from the configuration', () => {
   it('refuses half a certificate, and a certificate with a managed identity', () => {
     const errors = (env: Record<string, string>) => {
       const result = loadConfig(env);
-      return result.ok ? [] : result.errors.map((e) => e.variable);
+      return result.ok ? [] : result.refusal.map((e) => e.variable);
     };
     expect(errors({ BOT_ID, BOT_CERTIFICATE_THUMBPRINT: THUMBPRINT })).toEqual(['BOT_CERTIFICATE_KEY_FILE']);
     expect(
@@ -76,6 +76,6 @@ describe('Bot Framework credentials from the configuration', () => {
       BOT_CERTIFICATE_KEY_FILE: 'k.pem',
       COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
     });
-    expect(result.ok && productionRefusals(result.config).map((r) => r.name)).not.toContain('no-bot-credentials');
+    expect(result.ok && productionRefusals(result.value).map((r) => r.name)).not.toContain('no-bot-credentials');
   });
 });

@@ -55,16 +55,16 @@ describe('activity × channel compatibility', () => {
       ]),
     );
     const refused = workflowSelection(wf, service(true, true));
-    expect(refused).toMatchObject({ ok: false, code: 'unsupported-activities' });
+    expect(refused).toMatchObject({ ok: false, refusal: { code: 'unsupported-activities' } });
     if (refused.ok) return;
-    expect(refused.activities.map((a) => [a.nodeId, a.channel, a.reason])).toEqual([
+    expect(refused.refusal.activities.map((a) => [a.nodeId, a.channel, a.reason])).toEqual([
       ['intro', 'interact', 'unsupported'],
       ['move', 'interact', 'transfer-target'],
       ['intro', 'whatsapp', 'unsupported'],
       ['move', 'whatsapp', 'transfer-target'],
     ]);
-    expect(refused.message).toContain('Play Music "Hold music" is not supported on Interact');
-    expect(refused.message).toContain(
+    expect(refused.refusal.message).toContain('Play Music "Hold music" is not supported on Interact');
+    expect(refused.refusal.message).toContain(
       'Transfer "To Alex" transfers to a user; on WhatsApp a transfer can only go to a service',
     );
   });
@@ -72,7 +72,7 @@ describe('activity × channel compatibility', () => {
   it('checks only the channels the service has enabled', () => {
     const wf = WorkflowDefinition.parse(workflowOf([{ id: 'q', kind: 'queue', settings: {}, exits: { next: null } }]));
     expect(incompatibilities(wf, [])).toEqual([]);
-    expect(workflowSelection(wf, service(false, false))).toEqual({ ok: true });
+    expect(workflowSelection(wf, service(false, false))).toEqual({ ok: true, value: null });
     expect(workflowSelection(wf, service(false, true)).ok).toBe(false);
   });
 
@@ -87,6 +87,6 @@ describe('activity × channel compatibility', () => {
         },
       ]),
     );
-    expect(workflowSelection(wf, service(true, true))).toEqual({ ok: true });
+    expect(workflowSelection(wf, service(true, true))).toEqual({ ok: true, value: null });
   });
 });

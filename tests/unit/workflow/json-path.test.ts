@@ -2,8 +2,8 @@ import { evaluateJsonPath, jsonValueAsText, parseJsonPath } from '../../../bot/s
 
 const pick = (doc: unknown, path: string) => {
   const parsed = parseJsonPath(path);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return evaluateJsonPath(doc, parsed.segments);
+  if (!parsed.ok) throw new Error(parsed.refusal);
+  return evaluateJsonPath(doc, parsed.value);
 };
 
 describe('JSON paths of web-request mappings', () => {

@@ -170,11 +170,11 @@ describe('properties of workflow definitions', () => {
         const validation = validateWorkflow(candidate);
         if (!validation.ok) {
           // Candidates are built wired and reachable: the only thing left to refuse is a loop without a wait.
-          expect(validation.errors.every((e) => e.code === 'loop-without-wait')).toBe(true);
+          expect(validation.refusal.every((e) => e.code === 'loop-without-wait')).toBe(true);
           return;
         }
         valid++;
-        const results = drive(validation.workflow, seed, 80);
+        const results = drive(validation.value, seed, 80);
         for (const r of results) {
           expect(r.outcome.kind).not.toBe('ignored');
           expect(r.state.pending !== null && r.state.wait !== null).toBe(false);

@@ -93,11 +93,11 @@ describe('hosts a web request may name when it is saved', () => {
       ),
     ).toEqual(['url', 'auth.tokenUrl']);
     const list = parseAllowList('127.0.0.0/8, localhost');
-    if (!list.ok) throw new Error(list.message);
+    if (!list.ok) throw new Error(list.refusal);
     expect(
       webRequestAddressProblems(
         config({ url: 'http://127.0.0.1:9000/x', auth: oauth('http://localhost/token') }),
-        list.list,
+        list.value,
       ),
     ).toEqual([]);
     expect(webRequestAddressProblems(config(), [])).toEqual([]);

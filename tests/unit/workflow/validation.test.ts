@@ -3,7 +3,7 @@ import { workflowOf } from './definitions';
 
 const messages = (input: unknown, context?: Parameters<typeof validateWorkflow>[1]) => {
   const result = validateWorkflow(input, context);
-  return result.ok ? [] : result.errors.map((e) => e.message);
+  return result.ok ? [] : result.refusal.map((e) => e.message);
 };
 
 describe('workflow validation', () => {

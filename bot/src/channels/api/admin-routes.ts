@@ -12,15 +12,15 @@ import type {
   Users,
   WebRequestCheck,
   WebRequestSaved,
-  WebRequests,
+  WebRequestSummary,
   WorkflowCheck,
   WorkflowSaved,
-  Workflows,
+  WorkflowSummary,
 } from '../../contracts';
 import { Id } from '../../core/model';
 import { handle } from '../../http/server';
 import type { AdminResult } from '../../services/admin/admin-result';
-import type { AdminService } from '../../services/admin/admin-service';
+import type { AdminServices } from '../../services/admin/admin-services';
 import {
   CalendarInput,
   DomainTemplateInput,
@@ -46,7 +46,7 @@ const unwrap = <T>(result: AdminResult<T>): T => {
  */
 export function registerAdminApi(
   server: Server,
-  deps: { prefix: string; authenticateAdmin: (req: Request) => Promise<Principal>; admin: AdminService },
+  deps: { prefix: string; authenticateAdmin: (req: Request) => Promise<Principal>; admin: AdminServices },
 ): void {
   const { authenticateAdmin: auth, admin } = deps;
   const base = `${deps.prefix}/admin`;
@@ -54,29 +54,22 @@ export function registerAdminApi(
 
   server.get(
     `${base}/users`,
-    handle(async (req): Promise<Users> => ({ users: await admin.users((await auth(req)).tenant) })),
+    handle(async (req): Promise<Users> => ({ users: await admin.licenses.users((await auth(req)).tenant) })),
   );
 
   server.get(
     `${base}/licenses`,
-    handle(async (req): Promise<LicensesView> => admin.licenses((await auth(req)).tenant)),
+    handle(async (req): Promise<LicensesView> => admin.licenses.view((await auth(req)).tenant)),
   );
-  server.post(
-    `${base}/licenses/assign`,
-    handle(async (req): Promise<LicensesView> => {
-      const p = await auth(req);
-      const { kind, holderId } = LicenseAssignment.parse(req.body);
-      return unwrap(await admin.changeLicense(p.tenantId, 'assign', kind, holderId));
-    }),
-  );
-  server.post(
-    `${base}/licenses/unassign`,
-    handle(async (req): Promise<LicensesView> => {
-      const p = await auth(req);
-      const { kind, holderId } = LicenseAssignment.parse(req.body);
-      return unwrap(await admin.changeLicense(p.tenantId, 'unassign', kind, holderId));
-    }),
-  );
+  for (const change of ['assign', 'unassign'] as const)
+    server.post(
+      `${base}/licenses/${change}`,
+      handle(async (req): Promise<LicensesView> => {
+        const p = await auth(req);
+        const { kind, holderId } = LicenseAssignment.parse(req.body);
+        return unwrap(await admin.licenses.change(p.tenantId, change, kind, holderId));
+      }),
+    );
 
   /** List, create, replace and delete of one kind of configuration item, answered as the contract's item `T`. */
   const crud = <T, I>(
@@ -117,36 +110,20 @@ export function registerAdminApi(
     );
   };
 
-  crud<OrgUnit, UnitInput>('units', UnitInput, {
-    list: (t) => admin.units(t),
-    save: (t, i, b) => admin.saveUnit(t, i, b),
-    remove: (t, i) => admin.deleteUnit(t, i),
-  });
-  crud<DomainTemplate, DomainTemplateInput>('domain-templates', DomainTemplateInput, {
-    list: (t) => admin.domainTemplates(t),
-    save: (t, i, b) => admin.saveDomainTemplate(t, i, b),
-    remove: (t, i) => admin.deleteDomainTemplate(t, i),
-  });
-  crud<SystemMessages, SystemMessagesInput>('system-messages', SystemMessagesInput, {
-    list: (t) => admin.systemMessages(t),
-    save: (t, i, b) => admin.saveSystemMessages(t, i, b),
-    remove: (t, i) => admin.deleteSystemMessages(t, i),
-  });
-  crud<Calendar, CalendarInput>('calendars', CalendarInput, {
-    list: (t) => admin.calendars(t),
-    save: (t, i, b) => admin.saveCalendar(t, i, b),
-    remove: (t, i) => admin.deleteCalendar(t, i),
-  });
+  crud<OrgUnit, UnitInput>('units', UnitInput, admin.units);
+  crud<DomainTemplate, DomainTemplateInput>('domain-templates', DomainTemplateInput, admin.domainTemplates);
+  crud<SystemMessages, SystemMessagesInput>('system-messages', SystemMessagesInput, admin.systemMessages);
+  crud<Calendar, CalendarInput>('calendars', CalendarInput, admin.calendars);
 
   server.get(
     `${base}/services`,
-    handle(async (req): Promise<Services> => ({ services: await admin.services((await auth(req)).tenant) })),
+    handle(async (req): Promise<Services> => ({ services: await admin.services.list((await auth(req)).tenant) })),
   );
   server.post(
     `${base}/services`,
     handle(async (req, res) => {
       const p = await auth(req);
-      const created: ServiceSummary = unwrap(await admin.createService(p.tenant, NewServiceInput.parse(req.body)));
+      const created: ServiceSummary = unwrap(await admin.services.create(p.tenant, NewServiceInput.parse(req.body)));
       res.send(201, created);
     }),
   );
@@ -154,81 +131,65 @@ export function registerAdminApi(
     `${base}/services/:id`,
     handle(async (req): Promise<ServiceSummary> => {
       const p = await auth(req);
-      return unwrap(await admin.service(p.tenant, id(req)));
+      return unwrap(await admin.services.get(p.tenant, id(req)));
     }),
   );
   server.patch(
     `${base}/services/:id`,
     handle(async (req): Promise<ServiceSummary> => {
       const p = await auth(req);
-      return unwrap(await admin.updateService(p.tenant, id(req), ServicePatch.parse(req.body)));
+      return unwrap(await admin.services.update(p.tenant, id(req), ServicePatch.parse(req.body)));
     }),
   );
   server.del(
     `${base}/services/:id`,
     handle(async (req, res) => {
       const p = await auth(req);
-      unwrap(await admin.deleteService(p.tenantId, id(req)));
+      unwrap(await admin.services.remove(p.tenantId, id(req)));
       res.send(204);
     }),
   );
 
-  server.get(
-    `${base}/workflows`,
-    handle(async (req): Promise<Workflows> => ({
-      items: unwrap(await admin.workflowList((await auth(req)).tenantId)),
-    })),
-  );
-  // The workflow editor: the definition as JSON, checked while the admin types, saved as a new version.
-  const WorkflowJson = z.record(z.string(), z.unknown());
-  server.get(
-    `${base}/workflows/:id`,
-    handle(async (req) => {
-      const p = await auth(req);
-      return unwrap(await admin.workflow(p.tenantId, id(req)));
-    }),
-  );
-  server.post(
-    `${base}/workflows/:id/check`,
-    handle(async (req): Promise<WorkflowCheck> => {
-      const p = await auth(req);
-      return unwrap(await admin.checkWorkflow(p.tenantId, id(req), WorkflowJson.parse(req.body)));
-    }),
-  );
-  server.put(
-    `${base}/workflows/:id`,
-    handle(async (req): Promise<WorkflowSaved> => {
-      const p = await auth(req);
-      return unwrap(await admin.saveWorkflow(p.tenantId, id(req), WorkflowJson.parse(req.body)));
-    }),
-  );
+  /** A JSON editor: the list `L`, one item as JSON `G`, checked `C` while the admin types, and saved `S`. */
+  const EditedJsonBody = z.record(z.string(), z.unknown());
+  const jsonEditor = <L, G, C, S>(
+    path: string,
+    ops: {
+      list(tenantId: string): Promise<AdminResult<L[]>>;
+      get(tenantId: string, id: string): Promise<AdminResult<G>>;
+      check(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<C>>;
+      save(tenantId: string, id: string, input: Record<string, unknown>): Promise<AdminResult<S>>;
+    },
+  ) => {
+    server.get(
+      `${base}/${path}`,
+      handle(async (req): Promise<{ items: L[] }> => ({ items: unwrap(await ops.list((await auth(req)).tenantId)) })),
+    );
+    server.get(
+      `${base}/${path}/:id`,
+      handle(async (req): Promise<G> => {
+        const p = await auth(req);
+        return unwrap(await ops.get(p.tenantId, id(req)));
+      }),
+    );
+    server.post(
+      `${base}/${path}/:id/check`,
+      handle(async (req): Promise<C> => {
+        const p = await auth(req);
+        return unwrap(await ops.check(p.tenantId, id(req), EditedJsonBody.parse(req.body)));
+      }),
+    );
+    server.put(
+      `${base}/${path}/:id`,
+      handle(async (req): Promise<S> => {
+        const p = await auth(req);
+        return unwrap(await ops.save(p.tenantId, id(req), EditedJsonBody.parse(req.body)));
+      }),
+    );
+  };
 
+  // The workflow editor: the definition as JSON, checked while the admin types, saved as a new version.
+  jsonEditor<WorkflowSummary, object, WorkflowCheck, WorkflowSaved>('workflows', admin.workflows);
   // Web requests of the Web Request activity: edited as JSON like workflows; API keys and client secrets come back redacted.
-  server.get(
-    `${base}/web-requests`,
-    handle(async (req): Promise<WebRequests> => ({
-      items: unwrap(await admin.webRequestList((await auth(req)).tenantId)),
-    })),
-  );
-  server.get(
-    `${base}/web-requests/:id`,
-    handle(async (req): Promise<EditedJson> => {
-      const p = await auth(req);
-      return unwrap(await admin.webRequest(p.tenantId, id(req)));
-    }),
-  );
-  server.post(
-    `${base}/web-requests/:id/check`,
-    handle(async (req): Promise<WebRequestCheck> => {
-      const p = await auth(req);
-      return unwrap(await admin.checkWebRequest(p.tenantId, id(req), WorkflowJson.parse(req.body)));
-    }),
-  );
-  server.put(
-    `${base}/web-requests/:id`,
-    handle(async (req): Promise<WebRequestSaved> => {
-      const p = await auth(req);
-      return unwrap(await admin.saveWebRequest(p.tenantId, id(req), WorkflowJson.parse(req.body)));
-    }),
-  );
+  jsonEditor<WebRequestSummary, EditedJson, WebRequestCheck, WebRequestSaved>('web-requests', admin.webRequests);
 }

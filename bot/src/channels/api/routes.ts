@@ -11,7 +11,7 @@ import type {
   SettingsResult,
 } from '../../services/settings/interact-settings-service';
 import type { AccountService } from '../../services/accounts/account-service';
-import type { AdminService } from '../../services/admin/admin-service';
+import type { AdminServices } from '../../services/admin/admin-services';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionsService } from '../../services/sessions/sessions-service';
@@ -27,19 +27,15 @@ const DevSignIn = z.object({ tenantId: Id, userId: Id });
 
 function unwrap<T>(result: SettingsResult<T>): T {
   if (result.ok) return result.value;
-  if (result.refusal === 'not-found') throw new HttpError(404, 'not-found', 'Not found.');
-  if (result.refusal === 'not-licensed') {
-    const reasons = result.gate && !result.gate.allowed ? result.gate.reasons : [];
+  const { refusal } = result;
+  if (refusal.code === 'not-found') throw new HttpError(404, 'not-found', 'Not found.');
+  if (refusal.code === 'not-licensed') {
+    const reasons = refusal.gate.allowed ? [] : refusal.gate.reasons;
     throw new HttpError(403, 'not-licensed', reasons[0]?.message ?? 'The license for this is missing.', {
       reasons: reasons.map((r) => r.code),
     });
   }
-  throw new HttpError(
-    400,
-    'invalid-settings',
-    'Some settings cannot be saved.',
-    'problems' in result ? result.problems : [],
-  );
+  throw new HttpError(400, 'invalid-settings', 'Some settings cannot be saved.', refusal.problems);
 }
 
 /**
@@ -58,7 +54,7 @@ export type TabApiDeps = {
     log: Logger;
     options?: Partial<SessionsRouteOptions>;
   };
-  admin?: AdminService;
+  admin?: AdminServices;
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {

@@ -15,7 +15,7 @@ import type {
 } from '../../contracts';
 import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from '../../core/model';
 import { handle, sendError } from '../../http/server';
-import { streamChatLog } from '../chat-stream';
+import { openEventStream, streamChatLog } from '../chat-stream';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
@@ -220,16 +220,6 @@ export function registerSessionsApi(
     );
   };
 
-  const openStream = (res: Response) => {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    res.write('retry: 2000\n\n');
-  };
-
   /**
    * One chat's events for its agent (SSE over an authenticated fetch: the tab sends its bearer token,
    * which EventSource cannot). Resumes after Last-Event-ID, fills gaps from the store, forwards the
@@ -268,7 +258,7 @@ export function registerSessionsApi(
     `${me}/stream`,
     stream(async (req, res) => {
       const p = await authenticate(req);
-      openStream(res);
+      openEventStream(res);
       let closed = false;
       const notify = (kind: OverviewChanged['kind']) => {
         if (!closed) res.write(`event: changed\ndata: ${JSON.stringify({ kind } satisfies OverviewChanged)}\n\n`);

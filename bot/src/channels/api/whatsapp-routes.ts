@@ -72,14 +72,15 @@ export function registerWhatsAppAdminApi(
       const input = ConnectorInput.parse(req.body);
       const saved = await connectors.save(p.tenant, id === 'new' ? undefined : id, input);
       if (!saved.ok) {
-        if (saved.refusal === 'not-found') throw new HttpError(404, 'not-found', 'No such WhatsApp connection.');
-        if (saved.refusal === 'auth-token-required')
+        const { refusal } = saved;
+        if (refusal.code === 'not-found') throw new HttpError(404, 'not-found', 'No such WhatsApp connection.');
+        if (refusal.code === 'auth-token-required')
           throw new HttpError(400, 'invalid-request', 'The auth token is required for a new connection.', [
             { path: 'authToken', message: 'Required.' },
           ]);
-        throw new HttpError(400, 'invalid-request', 'The WhatsApp connection cannot be saved.', saved.problems);
+        throw new HttpError(400, 'invalid-request', 'The WhatsApp connection cannot be saved.', refusal.problems);
       }
-      res.send(saved.created ? 201 : 200, view(saved.connector));
+      res.send(saved.value.created ? 201 : 200, view(saved.value.connector));
     }),
   );
 
@@ -96,8 +97,8 @@ export function registerWhatsAppAdminApi(
       if (!result.ok)
         throw new HttpError(
           409,
-          result.reason,
-          result.reason === 'no-template'
+          result.refusal,
+          result.refusal === 'no-template'
             ? 'No approved template is configured for this WhatsApp connection.'
             : 'This chat cannot take a template.',
         );

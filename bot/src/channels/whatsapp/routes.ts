@@ -87,24 +87,24 @@ export function registerWhatsAppRoutes(
       const { token } = z.object({ token: z.string().min(1).max(2048) }).parse(req.params);
       const media = await whatsapp.fetchMedia(token);
       if (!media.ok) {
-        if (media.reason === 'invalid-link')
+        if (media.refusal === 'invalid-link')
           throw new HttpError(404, 'invalid-link', 'This media link is not valid or has expired.');
-        if (media.reason === 'too-large')
+        if (media.refusal === 'too-large')
           throw new HttpError(413, 'media-too-large', 'This file is too large to open here.');
         throw new HttpError(404, 'media-not-found', 'This media is not available any more.');
       }
       // A customer chooses what they send: only images, audio, video and PDFs open in place, and nothing
       // served here may run script on this origin (which is also the tab's).
-      const inline = /^(image\/(png|jpeg|gif|webp)|audio\/|video\/|application\/pdf)/i.test(media.contentType);
+      const inline = /^(image\/(png|jpeg|gif|webp)|audio\/|video\/|application\/pdf)/i.test(media.value.contentType);
       res.writeHead(200, {
-        'content-type': media.contentType,
-        'content-length': media.body.length,
+        'content-type': media.value.contentType,
+        'content-length': media.value.body.length,
         'cache-control': 'private, max-age=300',
         'x-content-type-options': 'nosniff',
         'content-security-policy': "default-src 'none'; sandbox",
         'content-disposition': inline ? 'inline' : 'attachment',
       });
-      res.end(media.body);
+      res.end(media.value.body);
     }),
   );
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod/v4';
 import { Id } from './common';
+import { type Result, ok, refuse } from '../result';
 
 /** The Interact tab of a user or a service, element by element as the settings page shows it. */
 export const InteractSettings = z.object({
@@ -59,7 +60,7 @@ export function applyInteractPatch(
   current: InteractSettings,
   patch: InteractSettingsPatch,
   unit: { templateIds: readonly string[]; systemMessagesIds: readonly string[] },
-): { ok: true; settings: InteractSettings } | { ok: false; problems: SettingsProblem[] } {
+): Result<InteractSettings, SettingsProblem[]> {
   const next: InteractSettings = { ...current, ...patch };
   const problems: SettingsProblem[] = [];
   if (next.directSystemMessagesId !== null && !unit.systemMessagesIds.includes(next.directSystemMessagesId)) {
@@ -93,5 +94,5 @@ export function applyInteractPatch(
         message: 'Select at least one domain template to restrict access to.',
       });
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, settings: next };
+  return problems.length > 0 ? refuse(problems) : ok(next);
 }

@@ -112,11 +112,3 @@ export const Task = z
     path: ['assignedUserId'],
   });
 export type Task = z.infer<typeof Task>;
-
-/**
- * @deprecated Partition scopes are the store's: use `queueScope` of store/partition-keys.ts. Kept
- * only while services/whatsapp still imports it from here; remove with that import.
- */
-export const queueScope = (target: TaskTarget): string =>
-  // eslint-disable-next-line no-restricted-syntax -- the deprecated copy above, until it goes
-  target.kind === 'service' ? `svc:${target.serviceId}` : `usr:${target.userId}`;

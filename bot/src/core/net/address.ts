@@ -1,3 +1,4 @@
+import { type Result, ok, refuse } from '../result';
 /**
  * Which addresses the server may call on an admin's behalf (workflow web requests, their OAuth2 token
  * URLs). Only public addresses are allowed unless the deployment allow-lists more: otherwise an admin
@@ -174,7 +175,7 @@ export const normalizeHost = (host: string): string => {
  * Parses a comma-separated allow-list: "crm.internal, *.corp.example, 10.20.0.0/16, fd00::/8, 127.0.0.1".
  * A `*.suffix` pattern matches names below the suffix, not the suffix itself.
  */
-export function parseAllowList(text: string): { ok: true; list: OutboundAllowList } | { ok: false; message: string } {
+export function parseAllowList(text: string): Result<OutboundAllowList, string> {
   const list: AllowEntry[] = [];
   for (const raw of text
     .split(',')
@@ -188,9 +189,9 @@ export function parseAllowList(text: string): { ok: true; list: OutboundAllowLis
     const name = normalizeHost(raw);
     if (name.startsWith('*.') && HOST_NAME.test(name.slice(2))) list.push({ kind: 'suffix', suffix: name.slice(1) });
     else if (HOST_NAME.test(name) && !/^[\d.]+$/.test(name)) list.push({ kind: 'host', name });
-    else return { ok: false, message: `"${raw}" is neither a host name, a *.suffix pattern nor an IP address or CIDR` };
+    else return refuse(`"${raw}" is neither a host name, a *.suffix pattern nor an IP address or CIDR`);
   }
-  return { ok: true, list };
+  return ok(list);
 }
 
 /** Whether the allow-list names this host (exactly or by a `*.suffix` pattern). */

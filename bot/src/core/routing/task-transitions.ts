@@ -1,4 +1,5 @@
-import type { Offer, QueueSettings, Task, TaskOutcome } from '../model';
+import type { Customer, ImChannel, Offer, QueueSettings, Task, TaskOutcome, TaskTarget } from '../model';
+import { type Result, ok, refuse } from '../result';
 
 /**
  * Pure transitions of a task. Each returns the new task or a named refusal; the caller writes the new
@@ -20,10 +21,43 @@ export type Refusal =
   | 'not-expired'
   | 'not-connected'
   | 'invalid-outcome';
-export type Transition = { ok: true; task: Task } | { ok: false; refusal: Refusal };
+export type Transition = Result<Task, Refusal>;
 
-const ok = (task: Task): Transition => ({ ok: true, task });
-const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
+/** What a new task is made of; the rest starts empty. */
+export type NewTask = {
+  tenantId: string;
+  target: TaskTarget;
+  channel: ImChannel;
+  chatId: string;
+  customer: Customer;
+  firstMessage: string | null;
+  transferredFromTaskId?: string | null;
+};
+
+/** A task as it is created: not yet in a workflow or a queue, no offers. */
+export function newTask(id: string, input: NewTask, now: number): Task {
+  return {
+    id,
+    tenantId: input.tenantId,
+    type: 'task',
+    target: input.target,
+    channel: input.channel,
+    chatId: input.chatId,
+    customer: input.customer,
+    firstMessage: input.firstMessage,
+    state: 'created',
+    createdAt: now,
+    queue: null,
+    enqueuedAt: null,
+    offers: [],
+    excludedUserIds: [],
+    assignedUserId: null,
+    connectedAt: null,
+    endedAt: null,
+    outcome: null,
+    transferredFromTaskId: input.transferredFromTaskId ?? null,
+  };
+}
 
 const withdrawPending = (offers: Offer[], now: number, except?: string): Offer[] =>
   offers.map((o) =>

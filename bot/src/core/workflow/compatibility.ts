@@ -1,6 +1,7 @@
 import type { ImChannel, Service } from '../model';
 import type { WorkflowDefinition, WorkflowNode } from './model';
 import { type ActivityKind, activityLabel } from './registry';
+import { type Result, ok, refuse } from '../result';
 
 /** How an activity is supported on an IM channel. */
 export type Support = 'yes' | 'no' | 'service-target-only';
@@ -113,8 +114,8 @@ export function incompatibilities(
 export const enabledChannels = (service: Pick<Service, 'im'>): ImChannel[] =>
   (['interact', 'whatsapp'] as const).filter((c) => service.im.channels[c]);
 
-export type WorkflowSelection =
-  { ok: true } | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
+export type UnsupportedActivities = { code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
+export type WorkflowSelection = Result<null, UnsupportedActivities>;
 
 /**
  * Whether a service may use the workflow for Instant Messaging: every activity must run on every IM
@@ -125,11 +126,10 @@ export function workflowSelection(
   service: Pick<Service, 'name' | 'im'>,
 ): WorkflowSelection {
   const found = incompatibilities(workflow, enabledChannels(service));
-  if (found.length === 0) return { ok: true };
-  return {
-    ok: false,
+  if (found.length === 0) return ok(null);
+  return refuse({
     code: 'unsupported-activities',
     message: `The workflow "${workflow.name}" cannot be used for Instant Messaging by ${service.name}: ${found.map((f) => f.message).join('; ')}.`,
     activities: found,
-  };
+  });
 }

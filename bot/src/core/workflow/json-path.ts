@@ -1,20 +1,21 @@
+import { type Result, ok, refuse } from '../result';
 /**
  * A small JSON path for picking values out of web-request responses: `$`, `.name`, `['name']`,
  * `["name"]` and `[index]`. No wildcards or filters: one path names one value.
  */
 export type PathSegment = { kind: 'key'; key: string } | { kind: 'index'; index: number };
 
-export type ParsedPath = { ok: true; segments: PathSegment[] } | { ok: false; message: string };
+export type ParsedPath = Result<PathSegment[], string>;
 
 export function parseJsonPath(path: string): ParsedPath {
-  if (!path.startsWith('$')) return { ok: false, message: `"${path}" must start with $` };
+  if (!path.startsWith('$')) return refuse(`"${path}" must start with $`);
   const segments: PathSegment[] = [];
   let i = 1;
   while (i < path.length) {
     const c = path[i];
     if (c === '.') {
       const m = /^[A-Za-z_$][A-Za-z0-9_$-]*/.exec(path.slice(i + 1));
-      if (!m) return { ok: false, message: `"${path}": a name must follow "." at position ${i + 1}` };
+      if (!m) return refuse(`"${path}": a name must follow "." at position ${i + 1}`);
       segments.push({ kind: 'key', key: m[0] });
       i += 1 + m[0].length;
     } else if (c === '[') {
@@ -27,10 +28,10 @@ export function parseJsonPath(path: string): ParsedPath {
       } else if (quoted) {
         segments.push({ kind: 'key', key: (quoted[1] ?? quoted[2] ?? '').replace(/\\(.)/g, '$1') });
         i += quoted[0].length;
-      } else return { ok: false, message: `"${path}": expected [index] or ['name'] at position ${i + 1}` };
-    } else return { ok: false, message: `"${path}": unexpected "${c}" at position ${i + 1}` };
+      } else return refuse(`"${path}": expected [index] or ['name'] at position ${i + 1}`);
+    } else return refuse(`"${path}": unexpected "${c}" at position ${i + 1}`);
   }
-  return { ok: true, segments };
+  return ok(segments);
 }
 
 export type PathValue = { found: true; value: unknown } | { found: false };

@@ -3,6 +3,7 @@ import { WorkflowDefinition, type WorkflowNode } from './model';
 import { type ActivityKind, activityLabel, activityOf, isKnownActivity } from './registry';
 import { type WebRequestConfig, webRequestProblems } from './web-request';
 import { templateProblems } from './template';
+import { type Result, ok, refuse } from '../result';
 
 export type ValidationCode =
   | 'invalid'
@@ -29,7 +30,7 @@ export type WorkflowContext = {
   webRequests?: ReadonlyMap<string, WebRequestConfig>;
 };
 
-export type Validation = { ok: true; workflow: WorkflowDefinition } | { ok: false; errors: ValidationError[] };
+export type Validation = Result<WorkflowDefinition, ValidationError[]>;
 
 const describe = (node: Pick<WorkflowNode, 'id' | 'name' | 'kind'>): string => {
   const label = isKnownActivity(node.kind) ? activityLabel(node.kind as ActivityKind) : node.kind;
@@ -130,7 +131,7 @@ function components(ids: readonly string[], edges: ReadonlyMap<string, readonly 
  */
 export function validateWorkflow(input: unknown, context: WorkflowContext = {}): Validation {
   const parsed = WorkflowDefinition.safeParse(input);
-  if (!parsed.success) return { ok: false, errors: schemaErrors(input, parsed.error.issues) };
+  if (!parsed.success) return refuse(schemaErrors(input, parsed.error.issues));
   const workflow = parsed.data;
   const errors: ValidationError[] = [];
   const byId = new Map<string, WorkflowNode>();
@@ -276,5 +277,5 @@ export function validateWorkflow(input: unknown, context: WorkflowContext = {}):
           });
     }
   }
-  return errors.length === 0 ? { ok: true, workflow } : { ok: false, errors };
+  return errors.length === 0 ? ok(workflow) : refuse(errors);
 }

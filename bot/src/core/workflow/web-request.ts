@@ -82,7 +82,7 @@ export function webRequestProblems(config: WebRequestConfig, declared?: Readonly
     problems.push({ field: 'url', message: 'must start with http:// or https:// and a fixed host' });
   config.responseMappings.forEach((m, i) => {
     const parsed = parseJsonPath(m.path);
-    if (!parsed.ok) problems.push({ field: `responseMappings[${i}]`, message: parsed.message });
+    if (!parsed.ok) problems.push({ field: `responseMappings[${i}]`, message: parsed.refusal });
     if (declared && !declared.has(m.parameter))
       problems.push({
         field: `responseMappings[${i}]`,
@@ -150,7 +150,7 @@ export function mapResponse(config: WebRequestConfig, body: unknown): MappedResp
   const missing: string[] = [];
   for (const m of config.responseMappings) {
     const parsed = parseJsonPath(m.path);
-    const found = parsed.ok ? evaluateJsonPath(body, parsed.segments) : { found: false as const };
+    const found = parsed.ok ? evaluateJsonPath(body, parsed.value) : { found: false as const };
     if (found.found) values[m.parameter] = clipParameter(jsonValueAsText(found.value));
     else missing.push(m.path);
   }

@@ -1,4 +1,5 @@
 import type { GateReason, LicenseChangeRefusal } from '../../core/licensing';
+import { type Refused, type Result, refuse } from '../../core/result';
 
 /** Expected refusals of the admin pages, each with the sentence an admin can act on. */
 export type AdminRefusal =
@@ -11,9 +12,7 @@ export type AdminRefusal =
   | { code: 'workflow-refused'; message: string; details?: unknown }
   | LicenseChangeRefusal;
 
-export type AdminResult<T> = { ok: true; value: T } | { ok: false; refusal: AdminRefusal };
+export type AdminResult<T> = Result<T, AdminRefusal>;
 
-export const done = <T>(value: T): AdminResult<T> => ({ ok: true, value });
-export const refused = <T>(refusal: AdminRefusal): AdminResult<T> => ({ ok: false, refusal });
-export const notFound = <T>(what: string): AdminResult<T> =>
-  refused({ code: 'not-found', message: `The ${what} was not found.` });
+export const notFound = (what: string): Refused<AdminRefusal> =>
+  refuse({ code: 'not-found', message: `The ${what} was not found.` });

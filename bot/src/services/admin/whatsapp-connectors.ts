@@ -2,6 +2,7 @@ import { type IdSource, systemIds } from '../ids';
 import { serviceImChannel, serviceReachableByWhatsApp } from '../../core/licensing';
 import type { Tenant, WhatsAppConnector } from '../../core/model';
 import type { Store } from '../../store';
+import { type Result, ok, refuse } from '../../core/result';
 
 /** What an admin saves; without an auth token the stored one is kept. */
 export type WhatsAppConnectorInput = Pick<
@@ -11,11 +12,9 @@ export type WhatsAppConnectorInput = Pick<
 
 export type ConnectorProblem = { path: string; message: string };
 
-export type SaveConnectorResult =
-  | { ok: true; connector: WhatsAppConnector; created: boolean }
-  | { ok: false; refusal: 'not-found' }
-  | { ok: false; refusal: 'auth-token-required' }
-  | { ok: false; refusal: 'invalid'; problems: ConnectorProblem[] };
+export type ConnectorRefusal =
+  { code: 'not-found' } | { code: 'auth-token-required' } | { code: 'invalid'; problems: ConnectorProblem[] };
+export type SaveConnectorResult = Result<{ connector: WhatsAppConnector; created: boolean }, ConnectorRefusal>;
 
 /** A tenant's WhatsApp connections (Twilio accounts and their senders), as admins list and save them. */
 export class WhatsAppConnectorService {
@@ -34,9 +33,9 @@ export class WhatsAppConnectorService {
    */
   async save(tenant: Tenant, id: string | undefined, input: WhatsAppConnectorInput): Promise<SaveConnectorResult> {
     const existing = id === undefined ? undefined : await this.store.repos.whatsappConnectors.find(tenant.id, id);
-    if (id !== undefined && !existing) return { ok: false, refusal: 'not-found' };
+    if (id !== undefined && !existing) return refuse({ code: 'not-found' });
     const authToken = input.authToken ?? existing?.authToken;
-    if (!authToken) return { ok: false, refusal: 'auth-token-required' };
+    if (!authToken) return refuse({ code: 'auth-token-required' });
     const problems: ConnectorProblem[] = [];
     for (const [i, sender] of input.senders.entries()) {
       const service = await this.store.repos.services.find(tenant.id, sender.serviceId);
@@ -59,7 +58,7 @@ export class WhatsAppConnectorService {
     }
     if (new Set(input.senders.map((s) => s.number)).size !== input.senders.length)
       problems.push({ path: 'senders', message: 'A number is listed twice.' });
-    if (problems.length > 0) return { ok: false, refusal: 'invalid', problems };
+    if (problems.length > 0) return refuse({ code: 'invalid', problems });
     const connector = await this.store.repos.whatsappConnectors.upsert({
       id: existing?.id ?? `wa-${this.ids.uuid()}`,
       tenantId: tenant.id,
@@ -71,6 +70,6 @@ export class WhatsAppConnectorService {
       templateContentSid: input.templateContentSid,
     });
     await this.store.directory.registerConnector(connector.id, tenant.id);
-    return { ok: true, connector, created: !existing };
+    return ok({ connector, created: !existing });
   }
 }

@@ -1,7 +1,34 @@
-import { type ValidationError, validateWorkflow } from '../../core/workflow';
+import { type ValidationError, type WebRequestConfig, validateWorkflow } from '../../core/workflow';
 import type { Store } from '../../store';
 import type { Workflows } from '../workflow';
-import type { WorkflowAdminPort } from './admin-service';
+import type { FieldProblem } from './web-request-secrets';
+import { type Result, ok, refuse } from '../../core/result';
+
+/**
+ * What the admin pages need of the workflow engine: its workflows to pick from, and the selection of a
+ * service's IM workflow, which refuses workflows with activities the service's channels do not support.
+ */
+type NodeProblem = { nodeId: string | null; message: string };
+export type WorkflowAdminPort = {
+  list(tenantId: string): Promise<{ id: string; name: string; unitId: string }[]>;
+  get(tenantId: string, id: string): Promise<object | undefined>;
+  /** The warnings of a valid definition, or its problems. */
+  check(tenantId: string, input: unknown): Promise<Result<string[], NodeProblem[]>>;
+  save(input: unknown): Promise<Result<{ id: string; version: number; warnings: string[] }, NodeProblem[]>>;
+  select(
+    tenantId: string,
+    serviceId: string,
+    workflowId: string | null,
+  ): Promise<Result<null, { code: string; message: string; activities?: unknown }>>;
+  /** The reusable web requests of the Web Request activity; `get` holds the secrets, which the admin service redacts. */
+  webRequests: {
+    list(tenantId: string): Promise<WebRequestSummary[]>;
+    get(tenantId: string, id: string): Promise<WebRequestConfig | undefined>;
+    check(input: unknown): Promise<Result<null, FieldProblem[]>>;
+    save(input: unknown): Promise<Result<WebRequestConfig, FieldProblem[]>>;
+  };
+};
+export type WebRequestSummary = { id: string; name: string; unitId: string; method: string; url: string };
 
 /** The admin pages' view of the workflow engine: its workflows, checked edits, and checked selection for a service. */
 export function workflowAdminPort(
@@ -30,28 +57,17 @@ export function workflowAdminPort(
         calendars: new Set(calendars.map((c) => c.id)),
         webRequests: new Map(webRequests.map((w) => [w.id, w])),
       });
-      return result.ok ? { ok: true, warnings: [] } : { ok: false, errors: errorsOf(result.errors) };
+      return result.ok ? ok([]) : refuse(errorsOf(result.refusal));
     },
     save: async (input) => {
       const result = await workflows.admin.save(input);
-      return result.ok
-        ? {
-            ok: true,
-            id: result.workflow.id,
-            version: result.workflow.version,
-            warnings: result.warnings.map((w) => w.message),
-          }
-        : { ok: false, errors: errorsOf(result.errors) };
+      if (!result.ok) return refuse(errorsOf(result.refusal));
+      const { workflow, warnings } = result.value;
+      return ok({ id: workflow.id, version: workflow.version, warnings: warnings.map((w) => w.message) });
     },
     select: async (tenantId, serviceId, workflowId) => {
       const result = await workflows.admin.select(tenantId, serviceId, workflowId);
-      if (result.ok) return { ok: true };
-      return {
-        ok: false,
-        code: result.code,
-        message: result.message,
-        activities: 'activities' in result ? result.activities : undefined,
-      };
+      return result.ok ? ok(null) : refuse(result.refusal);
     },
     webRequests: {
       list: async (tenantId) =>
@@ -66,11 +82,11 @@ export function workflowAdminPort(
       // The same checks as saving; nothing is written.
       check: async (input) => {
         const checked = workflows.admin.checkWebRequest(input);
-        return checked.ok ? { ok: true } : checked;
+        return checked.ok ? ok(null) : refuse(checked.refusal);
       },
       save: async (input) => {
         const result = await workflows.admin.saveWebRequest(input);
-        return result.ok ? { ok: true, config: result.config } : { ok: false, errors: result.errors };
+        return result;
       },
     },
   };

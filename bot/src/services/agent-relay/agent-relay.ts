@@ -74,18 +74,9 @@ export class AgentRelay {
       },
       deps.ids,
     );
-    this.cards = new SessionCards(store, this.repos, routing, chats, this.directory, this.outbox, clock);
-    this.relay = new CustomerRelay(
-      store,
-      this.repos,
-      routing,
-      chats,
-      this.directory,
-      this.outbox,
-      this.cards,
-      clock,
-      log,
-    );
+    const shared = { store, repos: this.repos, routing, chats, directory: this.directory, outbox: this.outbox, clock };
+    this.cards = new SessionCards(shared);
+    this.relay = new CustomerRelay({ ...shared, cards: this.cards, log });
   }
 
   /** Follows routing and the chats: offers, their resolution, connects, ends and customer messages. */

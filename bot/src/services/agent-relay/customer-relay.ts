@@ -11,8 +11,21 @@ import type { AgentOutbox } from './agent-outbox';
 import type { SessionCards } from './session-cards';
 import { taskContext } from './task-context';
 import type { AgentView } from './views';
+import { type Result, ok, refuse } from '../../core/result';
 
-export type PostResult = { ok: true } | { ok: false; refusal: 'chat-ended' | 'chat-not-found' };
+export type PostResult = Result<null, 'chat-ended' | 'chat-not-found'>;
+
+export type CustomerRelayDeps = {
+  store: Store;
+  repos: Pick<TeamsRepositories, 'sessionCards'>;
+  routing: Routing;
+  chats: ChatService;
+  directory: AgentDirectory;
+  outbox: AgentOutbox;
+  cards: SessionCards;
+  clock: Clock;
+  log: Logger;
+};
 
 /**
  * Messages between a customer's chat and the agent's Teams conversation.
@@ -28,17 +41,7 @@ export type PostResult = { ok: true } | { ok: false; refusal: 'chat-ended' | 'ch
 export class CustomerRelay {
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly repos: Pick<TeamsRepositories, 'sessionCards'>,
-    private readonly routing: Routing,
-    private readonly chats: ChatService,
-    private readonly directory: AgentDirectory,
-    private readonly outbox: AgentOutbox,
-    private readonly cards: SessionCards,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-  ) {}
+  constructor(private readonly deps: CustomerRelayDeps) {}
 
   /** Something happened in a chat (a customer message, a connect): relay what the agent has not seen. */
   catchUp(tenantId: string, chatId: string): Promise<void> {
@@ -47,7 +50,7 @@ export class CustomerRelay {
     const next = previous
       .then(() => this.relayPending(tenantId, chatId))
       .catch((err: unknown) =>
-        this.log.error({ err, tenantId, chatId }, 'relaying customer messages to the agent failed'),
+        this.deps.log.error({ err, tenantId, chatId }, 'relaying customer messages to the agent failed'),
       );
     this.chains.set(key, next);
     void next.then(() => {
@@ -57,31 +60,31 @@ export class CustomerRelay {
   }
 
   private async relayPending(tenantId: string, chatId: string): Promise<void> {
-    const chat = await this.chats.get(tenantId, chatId);
+    const chat = await this.deps.chats.get(tenantId, chatId);
     if (!chat?.task) return;
-    const task = await this.routing.tasks.get({ tenantId, queue: chat.task.queue, taskId: chat.task.id });
+    const task = await this.deps.routing.tasks.get({ tenantId, queue: chat.task.queue, taskId: chat.task.id });
     // Before the accept the messages wait in the chat; the connect catches up with them.
     if (!task || task.state !== 'connected' || !task.assignedUserId) return;
     const userId = task.assignedUserId;
-    if (!(await this.cards.ensure(task))) return;
+    if (!(await this.deps.cards.ensure(task))) return;
 
     let pending: ReturnType<typeof messagesToRelay>['messages'] = [];
-    await this.repos.sessionCards.update(
+    await this.deps.repos.sessionCards.update(
       tenantId,
       sessionCardId(task.id),
       async (card) => {
-        const events = await this.chats.eventsAfter(tenantId, chatId, card.relayedSeq);
+        const events = await this.deps.chats.eventsAfter(tenantId, chatId, card.relayedSeq);
         const next = messagesToRelay(events, card.relayedSeq, task.firstMessage);
         pending = next.messages;
         return next.cursor > card.relayedSeq
-          ? { ...card, relayedSeq: next.cursor, updatedAt: this.clock.now() }
+          ? { ...card, relayedSeq: next.cursor, updatedAt: this.deps.clock.now() }
           : undefined;
       },
       { scope: teamsScope(userId), maxAttempts: 20 },
     );
     if (pending.length === 0) return;
 
-    const conversation = await this.directory.conversation(tenantId, userId);
+    const conversation = await this.deps.directory.conversation(tenantId, userId);
     for (const message of pending) {
       const customerName = chat.customer.displayName;
       const view: AgentView =
@@ -90,17 +93,25 @@ export class CustomerRelay {
           : { kind: 'chat-note', chatId, customerName, text: message.text };
       const context = { what: 'customer-message' as const, chatId, customerName };
       if (!conversation) {
-        await this.outbox.recordUndeliverable(tenantId, userId, view, context, 'the agent has not installed the app');
+        await this.deps.outbox.recordUndeliverable(
+          tenantId,
+          userId,
+          view,
+          context,
+          'the agent has not installed the app',
+        );
         continue;
       }
       const to = toAgentConversation(conversation);
       // Queued in order now; links are written as the sends complete.
-      void this.outbox
+      void this.deps.outbox
         .send(to, view, context)
         .then(async (delivery) => {
-          if (delivery.ok) await Promise.all(delivery.ids.map((id) => this.cards.link(to, id, task)));
+          if (delivery.ok) await Promise.all(delivery.ids.map((id) => this.deps.cards.link(to, id, task)));
         })
-        .catch((err: unknown) => this.log.error({ err, tenantId, chatId }, 'remembering a relayed message failed'));
+        .catch((err: unknown) =>
+          this.deps.log.error({ err, tenantId, chatId }, 'remembering a relayed message failed'),
+        );
     }
   }
 
@@ -110,14 +121,15 @@ export class CustomerRelay {
     agentDisplayName: string,
     text: string,
   ): Promise<PostResult> {
-    const chat = await this.chats.get(task.tenantId, task.chatId);
-    if (!chat) return { ok: false, refusal: 'chat-not-found' };
+    const chat = await this.deps.chats.get(task.tenantId, task.chatId);
+    if (!chat) return refuse('chat-not-found');
     const name =
-      chat.agent?.displayName ?? agentNameForCustomer((await taskContext(this.store, task)).messages, agentDisplayName);
+      chat.agent?.displayName ??
+      agentNameForCustomer((await taskContext(this.deps.store, task)).messages, agentDisplayName);
     for (const part of splitText(text, { maxChars: MAX_MESSAGE_LENGTH })) {
-      const result = await this.chats.postMessage(task.tenantId, task.chatId, 'agent', name, part);
-      if (!result.ok) return { ok: false, refusal: result.refusal };
+      const result = await this.deps.chats.postMessage(task.tenantId, task.chatId, 'agent', name, part);
+      if (!result.ok) return refuse(result.refusal);
     }
-    return { ok: true };
+    return ok(null);
   }
 }

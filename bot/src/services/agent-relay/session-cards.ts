@@ -24,6 +24,16 @@ export type CardAnswer = { view: SessionCardView } | { view: null };
 
 const linkId = (activityId: string): string => `msg-${createHash('sha256').update(activityId).digest('base64url')}`;
 
+export type SessionCardsDeps = {
+  store: Store;
+  repos: Pick<TeamsRepositories, 'sessionCards' | 'messageLinks'>;
+  routing: Routing;
+  chats: ChatService;
+  directory: AgentDirectory;
+  outbox: AgentOutbox;
+  clock: Clock;
+};
+
 /**
  * Offer and session cards: one card per task and agent, sent when the task is offered and updated in
  * place at every step (accepted, declined, not answered, withdrawn, ended), so no card keeps buttons
@@ -36,15 +46,7 @@ export class SessionCards {
   /** Ids of cards still on their way, so an update queued behind the send finds its card. */
   private readonly sending = new Map<string, Promise<string | null>>();
 
-  constructor(
-    private readonly store: Store,
-    private readonly repos: Pick<TeamsRepositories, 'sessionCards' | 'messageLinks'>,
-    private readonly routing: Routing,
-    private readonly chats: ChatService,
-    private readonly directory: AgentDirectory,
-    private readonly outbox: AgentOutbox,
-    private readonly clock: Clock,
-  ) {}
+  constructor(private readonly deps: SessionCardsDeps) {}
 
   /** A change made from a card: events of it do not update the card a second time. */
   async actOn<T>(key: `offer:${string}` | `end:${string}`, work: () => Promise<T>): Promise<T> {
@@ -57,17 +59,17 @@ export class SessionCards {
   }
 
   async find(tenantId: string, userId: string, taskId: string): Promise<Stored<TeamsSessionCard> | undefined> {
-    return this.repos.sessionCards.find(tenantId, sessionCardId(taskId), teamsScope(userId));
+    return this.deps.repos.sessionCards.find(tenantId, sessionCardId(taskId), teamsScope(userId));
   }
 
   /** The view of a task's card for one agent as things stand now (live task, else its report). */
   async currentView(tenantId: string, userId: string, ref: TaskRef, offerId: string | null): Promise<CardAnswer> {
-    const task = await this.routing.tasks.get(ref);
+    const task = await this.deps.routing.tasks.get(ref);
     if (task) {
       const offer = offerId === null ? null : (task.offers.find((o) => o.id === offerId) ?? null);
       return { view: await this.viewOf(task, offer, cardStatus(task, offer, userId)) };
     }
-    const report = await this.store.repos.taskReports.find(tenantId, ref.taskId, ref.queue);
+    const report = await this.deps.store.repos.taskReports.find(tenantId, ref.taskId, ref.queue);
     if (!report) return { view: null };
     // After the end only the report is left: the agent's offer was accepted if the session was theirs.
     const offer =
@@ -86,17 +88,17 @@ export class SessionCards {
   async setState(tenantId: string, userId: string, taskId: string, state: TeamsSessionCard['state']): Promise<void> {
     const card = await this.find(tenantId, userId, taskId);
     if (!card || card.state === state) return;
-    await this.repos.sessionCards.update(
+    await this.deps.repos.sessionCards.update(
       tenantId,
       card.id,
-      (c) => (c.state === state ? undefined : { ...c, state, updatedAt: this.clock.now() }),
+      (c) => (c.state === state ? undefined : { ...c, state, updatedAt: this.deps.clock.now() }),
       { scope: teamsScope(userId) },
     );
   }
 
   /** A task was offered to an agent: send the card with Accept and Decline. */
   async offered(task: Task, offer: Offer): Promise<void> {
-    await this.repos.sessionCards.upsert(this.newCard(task, offer.userId, offer.id));
+    await this.deps.repos.sessionCards.upsert(this.newCard(task, offer.userId, offer.id));
     await this.deliverNew(
       task,
       offer.userId,
@@ -116,7 +118,10 @@ export class SessionCards {
     if (existing) return existing;
     const accepted = task.offers.find((o) => o.state === 'accepted' && o.userId === userId) ?? null;
     try {
-      await this.repos.sessionCards.create({ ...this.newCard(task, userId, accepted?.id ?? null), state: 'accepted' });
+      await this.deps.repos.sessionCards.create({
+        ...this.newCard(task, userId, accepted?.id ?? null),
+        state: 'accepted',
+      });
     } catch (err) {
       if (!(err instanceof AlreadyExistsError)) throw err;
       return this.find(task.tenantId, userId, task.id);
@@ -146,15 +151,15 @@ export class SessionCards {
       const offer = task.offers.find((o) => o.state === 'accepted' && o.userId === userId) ?? null;
       if (!fromCard) await this.redraw(task, userId, offer);
       if (report.outcome === 'transferred') return;
-      const chat = await this.chats.get(task.tenantId, task.chatId);
+      const chat = await this.deps.chats.get(task.tenantId, task.chatId);
       if (chat?.endedBy !== 'customer') return;
-      const conversation = await this.directory.conversation(task.tenantId, userId);
+      const conversation = await this.deps.directory.conversation(task.tenantId, userId);
       const notice = {
         kind: 'notice' as const,
         notice: { code: 'customer-left' as const, customerName: task.customer.displayName },
       };
       if (conversation)
-        await this.outbox.send(toAgentConversation(conversation), notice, {
+        await this.deps.outbox.send(toAgentConversation(conversation), notice, {
           what: 'notice',
           chatId: task.chatId,
           customerName: task.customer.displayName,
@@ -170,10 +175,10 @@ export class SessionCards {
     const status = cardStatus(task, offer, userId);
     const view = await this.viewOf(task, offer, status);
     await this.setState(task.tenantId, userId, task.id, status.state);
-    const conversation = await this.directory.conversation(task.tenantId, userId);
+    const conversation = await this.deps.directory.conversation(task.tenantId, userId);
     if (!conversation) return;
     const key = `${task.tenantId}|${userId}|${task.id}`;
-    await this.outbox.update(
+    await this.deps.outbox.update(
       toAgentConversation(conversation),
       () => this.activityIdOf(key, task.tenantId, userId, task.id),
       { kind: 'session-card', card: view },
@@ -192,10 +197,10 @@ export class SessionCards {
   }
 
   private async deliverNew(task: Task, userId: string, view: SessionCardView, what: 'offer-card'): Promise<void> {
-    const conversation = await this.directory.conversation(task.tenantId, userId);
+    const conversation = await this.deps.directory.conversation(task.tenantId, userId);
     const context = { what, chatId: task.chatId, customerName: task.customer.displayName };
     if (!conversation) {
-      await this.outbox.recordUndeliverable(
+      await this.deps.outbox.recordUndeliverable(
         task.tenantId,
         userId,
         { kind: 'session-card', card: view },
@@ -206,13 +211,13 @@ export class SessionCards {
     }
     const to = toAgentConversation(conversation);
     const key = `${task.tenantId}|${userId}|${task.id}`;
-    const delivery = this.outbox.send(to, { kind: 'session-card', card: view }, context);
+    const delivery = this.deps.outbox.send(to, { kind: 'session-card', card: view }, context);
     const id = delivery.then((d) => (d.ok ? (d.ids[0] ?? null) : null));
     this.sending.set(key, id);
     try {
       const activityId = await id;
       if (activityId === null) return;
-      const card = await this.repos.sessionCards.update(
+      const card = await this.deps.repos.sessionCards.update(
         task.tenantId,
         sessionCardId(task.id),
         (c) => (c.activityId === activityId ? undefined : { ...c, activityId }),
@@ -224,7 +229,7 @@ export class SessionCards {
       if (card.state !== view.state) {
         const answer = await this.currentView(task.tenantId, userId, refOf(task), card.offerId);
         if (answer.view)
-          await this.outbox.update(
+          await this.deps.outbox.update(
             to,
             async () => activityId,
             { kind: 'session-card', card: answer.view },
@@ -242,7 +247,7 @@ export class SessionCards {
     activityId: string,
     task: Pick<Task, 'id' | 'chatId' | 'target' | 'tenantId'>,
   ): Promise<void> {
-    await this.repos.messageLinks.upsert({
+    await this.deps.repos.messageLinks.upsert({
       id: linkId(activityId),
       tenantId: to.tenantId,
       type: 'teamsMessageLink',
@@ -251,13 +256,13 @@ export class SessionCards {
       chatId: task.chatId,
       taskId: task.id,
       queue: refOf(task).queue,
-      at: this.clock.now(),
+      at: this.deps.clock.now(),
     });
   }
 
   /** The chat a quoted message belongs to, if the bot posted it for one. */
   async chatOfMessage(tenantId: string, userId: string, activityId: string): Promise<string | undefined> {
-    const link = await this.repos.messageLinks.find(tenantId, linkId(activityId), teamsScope(userId));
+    const link = await this.deps.repos.messageLinks.find(tenantId, linkId(activityId), teamsScope(userId));
     return link?.activityId === activityId ? link.chatId : undefined;
   }
 
@@ -266,14 +271,14 @@ export class SessionCards {
     offer: Pick<Offer, 'offeredAt' | 'expiresAt' | 'id'> | null,
     status: CardStatus,
   ): Promise<SessionCardView> {
-    const { serviceName, messages } = await taskContext(this.store, task);
+    const { serviceName, messages } = await taskContext(this.deps.store, task);
     const agentMessage =
       status.state === 'accepted'
         ? (messages?.toAgent.onAccept ?? null)
         : status.state === 'ended'
           ? (messages?.toAgent.onEnd ?? null)
           : null;
-    const waitedUntil = offer?.offeredAt ?? task.connectedAt ?? this.clock.now();
+    const waitedUntil = offer?.offeredAt ?? task.connectedAt ?? this.deps.clock.now();
     return {
       state: status.state,
       ref: refOf(task),
@@ -304,7 +309,7 @@ export class SessionCards {
       activityId: null,
       state: 'offered',
       relayedSeq: 0,
-      updatedAt: this.clock.now(),
+      updatedAt: this.deps.clock.now(),
     };
   }
 }

@@ -10,6 +10,7 @@ import {
 import { type Store, type Stored, chatScope } from '../../store';
 import { type IdSource, systemIds } from '../ids';
 import type { Clock } from '../routing/clock';
+import { type Result, ok, refuse } from '../../core/result';
 
 /** Live notifications of one process: stored events, and typing (which is never stored). */
 export type ChatLiveEvent =
@@ -32,7 +33,7 @@ export type StatusUpdate = Pick<
   'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'
 >;
 
-export type AppendResult = { ok: true; event: ChatEvent } | { ok: false; refusal: 'chat-not-found' | 'chat-ended' };
+export type AppendResult = Result<ChatEvent, 'chat-not-found' | 'chat-ended'>;
 
 /**
  * Chats and their event logs. Every message and status change is stored with the next sequence number
@@ -182,12 +183,12 @@ export class ChatService {
     options: { allowEnded?: boolean } = {},
   ): Promise<AppendResult> {
     const chat = await this.get(tenantId, chatId);
-    if (!chat) return { ok: false, refusal: 'chat-not-found' };
-    if (chat.state === 'ended' && !options.allowEnded) return { ok: false, refusal: 'chat-ended' };
+    if (!chat) return refuse('chat-not-found');
+    if (chat.state === 'ended' && !options.allowEnded) return refuse('chat-ended');
     const numbered = await this.store.repos.chats.increment(tenantId, chatId, 'lastSeq', 1, chatScope(chatId));
     const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now(), chat));
     this.publish({ type: 'event', tenantId, chatId, event });
-    return { ok: true, event };
+    return ok(event);
   }
 
   private publish(e: ChatLiveEvent): void {

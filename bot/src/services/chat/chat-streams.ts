@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatService } from './chat-service';
+import { type Result, ok, refuse } from '../../core/result';
 
 /** Who watches a chat: its customer (widget) or an agent (tab). */
 export type ChatViewer = 'customer' | 'agent';
@@ -25,8 +26,7 @@ export type ChatStreamsOptions = {
 export type ChatStreamHandle = {
   /** `chatEnded`: the customer did not leave, the chat is over. */ close(chatEnded?: boolean): void;
 };
-export type OpenStream =
-  { ok: true; stream: ChatStreamHandle } | { ok: false; refusal: 'too-many-chat-streams' | 'too-many-client-streams' };
+export type OpenStream = Result<ChatStreamHandle, 'too-many-chat-streams' | 'too-many-client-streams'>;
 
 type Listener = { viewer: ChatViewer; owner: string; beat: (lastSeq: number) => void };
 type Watched = { tenantId: string; chatId: string; listeners: Set<Listener>; timer: NodeJS.Timeout };
@@ -56,9 +56,8 @@ export class ChatStreams {
     const key = `${tenantId}/${chatId}`;
     const existing = this.watched.get(key);
     const sameSide = existing ? [...existing.listeners].filter((l) => l.viewer === viewer).length : 0;
-    if (sameSide >= this.options.limits.perChat) return { ok: false, refusal: 'too-many-chat-streams' };
-    if ((this.perOwner.get(owner) ?? 0) >= this.options.limits.perOwner)
-      return { ok: false, refusal: 'too-many-client-streams' };
+    if (sameSide >= this.options.limits.perChat) return refuse('too-many-chat-streams');
+    if ((this.perOwner.get(owner) ?? 0) >= this.options.limits.perOwner) return refuse('too-many-client-streams');
 
     const watched = existing ?? this.watch(key, tenantId, chatId);
     const listener: Listener = { viewer, owner, beat };
@@ -81,7 +80,7 @@ export class ChatStreams {
       if (viewer === 'customer' && !chatEnded && ![...watched.listeners].some((l) => l.viewer === 'customer'))
         this.options.onCustomerPresence?.(tenantId, chatId, false);
     };
-    return { ok: true, stream: { close } };
+    return ok({ close });
   }
 
   /** Streams open in this process (for tests and local stats). */

@@ -15,6 +15,7 @@ import type { ChatService } from '../chat/chat-service';
 import type { Clock } from '../routing/clock';
 import type { Routing } from '../routing';
 import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from './visitor-token';
+import { type Result, ok, refuse } from '../../core/result';
 
 /** Why a widget call is refused; the API maps each to a status, the widget to a friendly text. */
 export type InteractRefusal =
@@ -30,7 +31,7 @@ export type InteractRefusal =
   | { code: 'chat-not-found' }
   | { code: 'chat-ended' };
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; refusal: InteractRefusal };
+export type Outcome<T> = Result<T, InteractRefusal>;
 
 /** A contact as a widget sees it, with everything the access rules need. */
 export type ResolvedContact = {
@@ -44,33 +45,34 @@ export type ResolvedContact = {
 export type ChatForm = { displayName: string; email: string; message: string | null };
 
 const TOKEN_LIFETIME_MS = 24 * 3600 * 1000;
-const refuse = <T>(refusal: InteractRefusal): Outcome<T> => ({ ok: false, refusal });
+
+export type InteractServiceDeps = {
+  store: Store;
+  chats: ChatService;
+  routing: Routing;
+  clock: Clock;
+  log: Logger;
+  tokenSecret: string;
+  /** Our own origins (the preview page): always allowed. */
+  ownOrigins: readonly string[];
+  /** Starts the service's workflow for a new task; without one the task is queued directly. */
+  startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>;
+};
 
 /**
  * The Interact channel's rules and actions. Every call is checked again: widget key, the target's
  * Interact settings, tenant switches, licensing gates, and (with Restrict Access) the page's origin.
  */
 export class InteractService {
-  constructor(
-    private readonly store: Store,
-    private readonly chats: ChatService,
-    private readonly routing: Routing,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly tokenSecret: string,
-    /** Our own origins (the preview page): always allowed. */
-    private readonly ownOrigins: readonly string[],
-    /** Starts the service's workflow for a new task; without one the task is queued directly. */
-    private readonly startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>,
-  ) {}
+  constructor(private readonly deps: InteractServiceDeps) {}
 
   async resolve(contactId: string): Promise<ResolvedContact | undefined> {
-    const entry = await this.store.directory.findContact(contactId);
+    const entry = await this.deps.store.directory.findContact(contactId);
     if (!entry) return undefined;
-    const tenant = await this.store.repos.tenants.find(entry.tenantId, entry.tenantId);
+    const tenant = await this.deps.store.repos.tenants.find(entry.tenantId, entry.tenantId);
     if (!tenant) return undefined;
     if (entry.target.kind === 'service') {
-      const service = await this.store.repos.services.find(entry.tenantId, entry.target.serviceId);
+      const service = await this.deps.store.repos.services.find(entry.tenantId, entry.target.serviceId);
       if (!service || service.interact.contactId !== contactId) return undefined;
       return {
         contactId,
@@ -80,7 +82,7 @@ export class InteractService {
         displayName: service.name,
       };
     }
-    const user = await this.store.repos.users.find(entry.tenantId, entry.target.userId);
+    const user = await this.deps.store.repos.users.find(entry.tenantId, entry.target.userId);
     if (!user || user.interact.contactId !== contactId) return undefined;
     return {
       contactId,
@@ -115,7 +117,7 @@ export class InteractService {
         ? serviceReachableByWebsite(contact.tenant, contact.target.service)
         : userReachableByWebsite(contact.tenant, contact.target.user);
     if (!gate.allowed) return refuse({ code: 'not-licensed', reasons: gate.reasons });
-    return { ok: true, value: contact };
+    return ok(contact);
   }
 
   /** Whether responses about this contact may be shared with the page's origin (CORS). */
@@ -127,12 +129,14 @@ export class InteractService {
     contact: ResolvedContact,
     origin: string | undefined,
   ): Promise<InteractRefusal | undefined> {
-    if (origin !== undefined && this.ownOrigins.includes(origin)) return undefined;
+    if (origin !== undefined && this.deps.ownOrigins.includes(origin)) return undefined;
     if (!contact.interact.restrictAccess) return undefined;
     if (origin === undefined) return { code: 'origin-required' };
     const templates = (
       await Promise.all(
-        contact.interact.domainTemplateIds.map((id) => this.store.repos.domainTemplates.find(contact.tenant.id, id)),
+        contact.interact.domainTemplateIds.map((id) =>
+          this.deps.store.repos.domainTemplates.find(contact.tenant.id, id),
+        ),
       )
     ).filter((t): t is NonNullable<typeof t> => t !== undefined) as DomainTemplate[];
     return originAllowed(origin, templates) ? undefined : { code: 'origin-not-allowed', origin };
@@ -149,14 +153,14 @@ export class InteractService {
         ? { kind: 'service' as const, serviceId: contact.target.service.id }
         : { kind: 'user' as const, userId: contact.target.user.id };
     const customer = { displayName: form.displayName, email: form.email, address: null };
-    const chat = await this.chats.open({
+    const chat = await this.deps.chats.open({
       tenantId,
       target,
       channel: 'interact',
       contactId: contact.contactId,
       customer,
     });
-    const task = await this.routing.tasks.create({
+    const task = await this.deps.routing.tasks.create({
       tenantId,
       target,
       channel: 'interact',
@@ -165,24 +169,24 @@ export class InteractService {
       firstMessage: form.message,
     });
     const ref = { tenantId, queue: queueScope(target), taskId: task.id };
-    await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
-    if (form.message) await this.chats.postMessage(tenantId, chat.id, 'customer', form.displayName, form.message);
+    await this.deps.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
+    if (form.message) await this.deps.chats.postMessage(tenantId, chat.id, 'customer', form.displayName, form.message);
 
     if (contact.target.kind === 'user') {
       // Read only here: no other widget call needs the direct system messages.
       const welcome = (await this.messages(tenantId, contact.interact))?.toCustomer.onCreate;
-      if (welcome) await this.chats.postMessage(tenantId, chat.id, 'system', contact.displayName, welcome);
-      await this.routing.tasks.startWorkflow(ref);
-      await this.routing.tasks.enqueue(ref, { type: 'direct' });
+      if (welcome) await this.deps.chats.postMessage(tenantId, chat.id, 'system', contact.displayName, welcome);
+      await this.deps.routing.tasks.startWorkflow(ref);
+      await this.deps.routing.tasks.enqueue(ref, { type: 'direct' });
     } else {
-      await this.startServiceTask(ref);
+      await this.deps.startServiceTask(ref);
     }
-    const expiresAt = this.clock.now() + TOKEN_LIFETIME_MS;
+    const expiresAt = this.deps.clock.now() + TOKEN_LIFETIME_MS;
     const token = signVisitorToken(
       { tid: tenantId, chat: chat.id, contact: contact.contactId, exp: expiresAt },
-      this.tokenSecret,
+      this.deps.tokenSecret,
     );
-    this.log.info({ tenantId, chatId: chat.id, taskId: task.id, target }, 'interact chat created');
+    this.deps.log.info({ tenantId, chatId: chat.id, taskId: task.id, target }, 'interact chat created');
     return { chatId: chat.id, token, expiresAt };
   }
 
@@ -194,31 +198,31 @@ export class InteractService {
     origin: string | undefined,
   ): Promise<Outcome<{ claims: VisitorClaims; contact: ResolvedContact }>> {
     if (!token) return refuse({ code: 'invalid-token', reason: 'malformed' });
-    const check = verifyVisitorToken(token, this.tokenSecret, this.clock.now());
-    if (!check.ok) return refuse({ code: 'invalid-token', reason: check.reason });
+    const check = verifyVisitorToken(token, this.deps.tokenSecret, this.deps.clock.now());
+    if (!check.ok) return refuse({ code: 'invalid-token', reason: check.refusal });
     if (
-      check.claims.chat !== chatId ||
-      check.claims.contact !== contact?.contactId ||
-      check.claims.tid !== contact.tenant.id
+      check.value.chat !== chatId ||
+      check.value.contact !== contact?.contactId ||
+      check.value.tid !== contact.tenant.id
     ) {
       return refuse({ code: 'invalid-token', reason: 'wrong-chat' });
     }
     const access = await this.check(contact, null, origin);
     if (!access.ok) return access;
-    return { ok: true, value: { claims: check.claims, contact: access.value } };
+    return ok({ claims: check.value, contact: access.value });
   }
 
   async postCustomerMessage(claims: VisitorClaims, text: string): Promise<Outcome<{ seq: number; at: number }>> {
-    const result = await this.chats.postCustomerMessage(claims.tid, claims.chat, text);
+    const result = await this.deps.chats.postCustomerMessage(claims.tid, claims.chat, text);
     if (!result.ok) return refuse({ code: result.refusal });
-    return { ok: true, value: { seq: result.event.seq, at: result.event.at } };
+    return ok({ seq: result.value.seq, at: result.value.at });
   }
 
   /** The customer ends the chat; the task ends with the outcome that fits how far it got. */
   async endChat(claims: VisitorClaims): Promise<Outcome<{ ended: boolean }>> {
-    const chat = await this.chats.get(claims.tid, claims.chat);
+    const chat = await this.deps.chats.get(claims.tid, claims.chat);
     if (!chat) return refuse({ code: 'chat-not-found' });
-    return { ok: true, value: { ended: await this.customerLeft(chat) } };
+    return ok({ ended: await this.customerLeft(chat) });
   }
 
   /**
@@ -226,23 +230,23 @@ export class InteractService {
    * network for good): their chat ends as "customer left", like an explicit end.
    */
   async customerAway(tenantId: string, chatId: string): Promise<boolean> {
-    const chat = await this.chats.get(tenantId, chatId);
+    const chat = await this.deps.chats.get(tenantId, chatId);
     if (!chat || chat.state !== 'open' || chat.channel !== 'interact') return false;
-    this.log.info({ tenantId, chatId }, 'website customer gone: chat ended');
+    this.deps.log.info({ tenantId, chatId }, 'website customer gone: chat ended');
     return this.customerLeft(chat);
   }
 
   private async customerLeft(chat: Chat): Promise<boolean> {
-    const ended = await this.chats.end(chat.tenantId, chat.id, 'customer');
+    const ended = await this.deps.chats.end(chat.tenantId, chat.id, 'customer');
     if (ended) {
-      await this.chats.postStatus(chat.tenantId, chat.id, {
+      await this.deps.chats.postStatus(chat.tenantId, chat.id, {
         state: 'ended',
         position: null,
         estimatedWaitSeconds: null,
         agentName: null,
       });
       if (chat.task)
-        await this.routing.tasks.customerLeft({
+        await this.deps.routing.tasks.customerLeft({
           tenantId: chat.tenantId,
           queue: chat.task.queue,
           taskId: chat.task.id,
@@ -253,6 +257,6 @@ export class InteractService {
 
   private async messages(tenantId: string, interact: InteractSettings): Promise<SystemMessages | null> {
     if (!interact.directSystemMessagesId) return null;
-    return (await this.store.repos.systemMessages.find(tenantId, interact.directSystemMessagesId)) ?? null;
+    return (await this.deps.store.repos.systemMessages.find(tenantId, interact.directSystemMessagesId)) ?? null;
   }
 }

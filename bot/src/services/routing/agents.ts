@@ -22,9 +22,12 @@ export class AgentService {
     private readonly clock: Clock,
     private readonly events: EventBus,
     private readonly log: Logger,
-    /** Called when an agent may have become selectable (freed capacity, presence, RONA cleared). */
-    private readonly onAgentFreed: (tenantId: string, userId: string) => void,
   ) {}
+
+  /** The agent may have become selectable (freed capacity, presence, RONA cleared). */
+  private freed(tenantId: string, userId: string): void {
+    this.events.emit({ type: 'agent.freed', tenantId, userId });
+  }
 
   async find(tenantId: string, userId: string): Promise<Stored<AgentState> | undefined> {
     return this.store.repos.agents.find(tenantId, userId, AGENTS_SCOPE);
@@ -62,7 +65,7 @@ export class AgentService {
       return next === a ? undefined : next;
     });
     if (before.rona !== null && after.rona === null) await this.store.timers.cancel(timerIds.rona(tenantId, userId));
-    if (presence !== 'offline' && presence !== 'do-not-disturb') this.onAgentFreed(tenantId, userId);
+    if (presence !== 'offline' && presence !== 'do-not-disturb') this.freed(tenantId, userId);
     return after;
   }
 
@@ -70,7 +73,7 @@ export class AgentService {
   async resetRona(tenantId: string, userId: string): Promise<Stored<AgentState>> {
     const after = await this.change(tenantId, userId, (a) => (a.rona === null ? undefined : clearRona(a)));
     await this.store.timers.cancel(timerIds.rona(tenantId, userId));
-    this.onAgentFreed(tenantId, userId);
+    this.freed(tenantId, userId);
     return after;
   }
 
@@ -82,14 +85,14 @@ export class AgentService {
       const next = clearExpiredRona(a, this.clock.now());
       return next === a ? undefined : next;
     });
-    this.onAgentFreed(tenantId, userId);
+    this.freed(tenantId, userId);
   }
 
   async setNotAvailable(tenantId: string, userId: string, reason: string | null): Promise<Stored<AgentState>> {
     const after = await this.change(tenantId, userId, (a) =>
       a.notAvailableReason === reason ? undefined : { ...a, notAvailableReason: reason },
     );
-    if (reason === null) this.onAgentFreed(tenantId, userId);
+    if (reason === null) this.freed(tenantId, userId);
     return after;
   }
 
@@ -151,7 +154,7 @@ export class AgentService {
     await this.change(tenantId, userId, (a) =>
       a.slots.some((s) => s.taskId === taskId) ? releaseSlot(a, taskId, this.clock.now()) : undefined,
     );
-    this.onAgentFreed(tenantId, userId);
+    this.freed(tenantId, userId);
   }
 
   /**

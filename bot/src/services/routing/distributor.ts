@@ -1,4 +1,4 @@
-import { type IdSource, systemIds } from '../ids';
+import type { IdSource } from '../ids';
 import type { Logger } from 'pino';
 import { type Candidate, addOffer, planOffers, selectability, sortQueue } from '../../core/routing';
 import type { Service, Task, Tenant, User } from '../../core/model';
@@ -17,6 +17,16 @@ export type DistributionOptions = {
 
 export type PassResult = { queued: number; offersMade: number; offersFailed: number };
 
+export type DistributorDeps = {
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  agents: AgentService;
+  log: Logger;
+  options: DistributionOptions;
+  ids: IdSource;
+};
+
 /**
  * Runs distribution for one queue: reads the queue and its candidate agents, asks the core for a plan,
  * and carries it out offer by offer. Each offer first reserves the agent's capacity (conditional write
@@ -31,15 +41,7 @@ export class Distributor {
   private readonly inflight = new Set<Promise<unknown>>();
   private stopped = false;
 
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly events: EventBus,
-    private readonly agents: AgentService,
-    private readonly log: Logger,
-    private readonly options: DistributionOptions,
-    private readonly ids: IdSource = systemIds,
-  ) {}
+  constructor(private readonly deps: DistributorDeps) {}
 
   /** Asks for a pass over the queue; resolves when the passes it caused are done. */
   kick(tenantId: string, queue: string): Promise<void> {
@@ -57,7 +59,7 @@ export class Distributor {
           try {
             await this.pass(tenantId, queue);
           } catch (err) {
-            this.log.error({ err, tenantId, queue }, 'distribution pass failed');
+            this.deps.log.error({ err, tenantId, queue }, 'distribution pass failed');
             await this.scheduleRetry(tenantId, queue).catch(() => undefined);
           }
         } while (this.again.has(key) && !this.stopped);
@@ -72,7 +74,7 @@ export class Distributor {
   /** Kicks every queue the agent can take work from: their services and their direct contacts. */
   kickForAgent(tenantId: string, userId: string): Promise<void> {
     const work = (async () => {
-      const services = await this.store.repos.services.withMember(tenantId, userId);
+      const services = await this.deps.store.repos.services.withMember(tenantId, userId);
       const queues = [
         ...services.map((s) => queueScope({ kind: 'service', serviceId: s.id })),
         queueScope({ kind: 'user', userId }),
@@ -98,13 +100,15 @@ export class Distributor {
   async pass(tenantId: string, queue: string): Promise<PassResult> {
     const target = targetOfQueue(queue);
     if (!target) return { queued: 0, offersMade: 0, offersFailed: 0 };
-    const queued = sortQueue(await this.store.repos.tasks.queued(tenantId, queue));
+    const queued = sortQueue(await this.deps.store.repos.tasks.queued(tenantId, queue));
     if (queued.length === 0) return { queued: 0, offersMade: 0, offersFailed: 0 };
 
-    const tenant = await this.store.repos.tenants.find(tenantId, tenantId);
+    const tenant = await this.deps.store.repos.tenants.find(tenantId, tenantId);
     if (!tenant) return { queued: queued.length, offersMade: 0, offersFailed: 0 };
     const service =
-      target.kind === 'service' ? ((await this.store.repos.services.find(tenantId, target.serviceId)) ?? null) : null;
+      target.kind === 'service'
+        ? ((await this.deps.store.repos.services.find(tenantId, target.serviceId)) ?? null)
+        : null;
     if (target.kind === 'service' && !service) return { queued: queued.length, offersMade: 0, offersFailed: 0 };
     const userIds = service
       ? service.members.filter((m) => m.active).map((m) => m.userId)
@@ -113,24 +117,24 @@ export class Distributor {
         : [];
 
     const [users, agents] = await Promise.all([
-      this.store.repos.users.withIds(tenantId, userIds),
-      this.store.repos.agents.withIds(tenantId, userIds),
+      this.deps.store.repos.users.withIds(tenantId, userIds),
+      this.deps.store.repos.agents.withIds(tenantId, userIds),
     ]);
     const userById = new Map(users.map((u) => [u.id, u]));
     const agentById = new Map(agents.map((a) => [a.id, a]));
 
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const candidates: Candidate[] = [];
     for (const userId of userIds) {
       let agent = agentById.get(userId);
       const user = userById.get(userId);
-      if (agent && agent.slots.some((s) => now - s.since >= this.options.staleSlotMs && s.kind === 'offer')) {
-        await this.agents.repairStaleSlots(
+      if (agent && agent.slots.some((s) => now - s.since >= this.deps.options.staleSlotMs && s.kind === 'offer')) {
+        await this.deps.agents.repairStaleSlots(
           agent,
           (slot) => this.slotHeld(tenantId, userId, slot),
-          this.options.staleSlotMs,
+          this.deps.options.staleSlotMs,
         );
-        agent = await this.agents.find(tenantId, userId);
+        agent = await this.deps.agents.find(tenantId, userId);
       }
       const sel = selectability({ tenant, user, agent, service, now });
       if (sel.selectable && agent)
@@ -170,54 +174,54 @@ export class Distributor {
     queue: string,
   ): Promise<boolean> {
     const { tenant, user } = ctx;
-    if (!(await this.agents.reserve(ctx, { taskId: task.id, queue, kind: 'offer' }))) return false;
-    const offerId = this.ids.uuid();
+    if (!(await this.deps.agents.reserve(ctx, { taskId: task.id, queue, kind: 'offer' }))) return false;
+    const offerId = this.deps.ids.uuid();
     const ringMs = (task.queue?.ringTimeoutSeconds ?? 30) * 1000;
     // The timer goes first: a crash after it leaves a timer that finds no offer, never an offer without a timer.
-    await this.store.timers.schedule({
+    await this.deps.store.timers.schedule({
       id: timerIds.offer(tenant.id, offerId),
       tenantId: tenant.id,
-      dueAt: this.clock.now() + ringMs,
+      dueAt: this.deps.clock.now() + ringMs,
       payload: { kind: 'offer-timeout', queue, taskId: task.id, offerId },
     });
     let written: Task | undefined;
     try {
-      written = await this.store.repos.tasks.update(
+      written = await this.deps.store.repos.tasks.update(
         tenant.id,
         task.id,
         (current) => {
-          const result = addOffer(current, { id: offerId, userId: user.id }, this.clock.now());
-          return result.ok ? result.task : undefined;
+          const result = addOffer(current, { id: offerId, userId: user.id }, this.deps.clock.now());
+          return result.ok ? result.value : undefined;
         },
         { scope: queue, maxAttempts: 20 },
       );
     } catch (err) {
-      this.log.debug({ err, taskId: task.id }, 'offer not written');
+      this.deps.log.debug({ err, taskId: task.id }, 'offer not written');
     }
     const offer = written?.offers.find((o) => o.id === offerId);
     if (!written || !offer) {
       await Promise.all([
-        this.store.timers.cancel(timerIds.offer(tenant.id, offerId)),
-        this.agents.release(tenant.id, user.id, task.id),
+        this.deps.store.timers.cancel(timerIds.offer(tenant.id, offerId)),
+        this.deps.agents.release(tenant.id, user.id, task.id),
       ]);
       return false;
     }
-    this.events.emit({ type: 'task.offered', task: written, offer });
+    this.deps.events.emit({ type: 'task.offered', task: written, offer });
     return true;
   }
 
   /** Whether the task behind a slot still holds this agent (pending offer, or connected to them). */
   private async slotHeld(tenantId: string, userId: string, slot: { taskId: string; queue: string }): Promise<boolean> {
-    const task = await this.store.repos.tasks.find(tenantId, slot.taskId, slot.queue);
+    const task = await this.deps.store.repos.tasks.find(tenantId, slot.taskId, slot.queue);
     if (!task || task.state === 'ended') return false;
     return task.assignedUserId === userId || task.offers.some((o) => o.userId === userId && o.state === 'pending');
   }
 
   private async scheduleRetry(tenantId: string, queue: string): Promise<void> {
-    await this.store.timers.schedule({
+    await this.deps.store.timers.schedule({
       id: timerIds.distribute(tenantId, queue),
       tenantId,
-      dueAt: this.clock.now() + this.options.retryMs,
+      dueAt: this.deps.clock.now() + this.deps.options.retryMs,
       payload: { kind: 'distribute', queue },
     });
   }

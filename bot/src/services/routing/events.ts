@@ -10,7 +10,9 @@ export type RoutingEvent =
   | { type: 'task.ended'; task: Task; report: TaskReport }
   /** The chat moves on to a new task in another service. */
   | { type: 'task.transferred'; from: Task; to: Task }
-  | { type: 'agent.changed'; agent: AgentState };
+  | { type: 'agent.changed'; agent: AgentState }
+  /** An agent may have room for work again (available, out of RONA, a slot released): distribution looks. */
+  | { type: 'agent.freed'; tenantId: string; userId: string };
 
 type Handler<E> = (event: E) => void | Promise<void>;
 

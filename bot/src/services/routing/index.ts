@@ -13,11 +13,13 @@ export type RoutingOptions = DistributionOptions &
     ownerId?: string;
     /** Ids of tasks, offers and the sweeper's lease owner. */
     ids?: IdSource;
-    /** Fires workflow timers; the workflow runner is built on top of routing and plugs in here. */
-    onWorkflowTimer?: (timer: Timer) => Promise<void>;
-    /** Ends the chat of a website customer who has had no stream open for a while (the Interact service plugs in). */
-    onCustomerAway?: (tenantId: string, chatId: string) => Promise<void>;
   };
+
+/** Timers that services built on top of routing own: they plug their handler in when they are built. */
+export type PluggedTimerKind = Extract<Timer['payload']['kind'], 'workflow' | 'customer-away'>;
+export type PluggedTimerHandler<K extends PluggedTimerKind> = (
+  timer: Timer & { payload: Extract<Timer['payload'], { kind: K }> },
+) => Promise<void>;
 
 export const defaultRoutingOptions: RoutingOptions = {
   retryMs: 5_000,
@@ -34,6 +36,8 @@ export type Routing = {
   agents: AgentService;
   distributor: Distributor;
   sweeper: Sweeper;
+  /** Plugs in the handler of a timer kind owned by a service built on routing (one per kind). */
+  handleTimers<K extends PluggedTimerKind>(kind: K, handler: PluggedTimerHandler<K>): void;
   /** Waits until distribution passes in flight are done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -48,20 +52,18 @@ export function createRouting(
 ): Routing {
   const opts = { ...defaultRoutingOptions, ...options };
   const events = new EventBus((err, event) => log.error({ err, event: event.type }, 'routing event handler failed'));
-  // The distributor and the services that kick it refer to each other; the callbacks look it up late.
-  const late: { distributor?: Distributor } = {};
-  const kick = (tenantId: string, queue: string) => {
-    void late.distributor?.kick(tenantId, queue);
-  };
-  const agents = new AgentService(store, clock, events, log, (tenantId, userId) => {
-    void late.distributor
-      ?.kickForAgent(tenantId, userId)
-      .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed'));
-  });
+  const agents = new AgentService(store, clock, events, log);
   const ids = opts.ids ?? systemIds;
-  const d = new Distributor(store, clock, events, agents, log, opts, ids);
-  late.distributor = d;
-  const tasks = new TaskService(store, clock, events, agents, log, kick, ids);
+  const shared = { store, clock, events, agents, log, ids };
+  const d = new Distributor({ ...shared, options: opts });
+  // An agent with room again (available, out of RONA, a slot released) may take what waits in their queues.
+  events.on('agent.freed', ({ tenantId, userId }) =>
+    d
+      .kickForAgent(tenantId, userId)
+      .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed')),
+  );
+  const tasks = new TaskService({ ...shared, kick: (tenantId, queue) => void d.kick(tenantId, queue) });
+  const plugged = new Map<PluggedTimerKind, (timer: Timer) => Promise<void>>();
 
   const handle = async (timer: Timer): Promise<void> => {
     const { tenantId, payload } = timer;
@@ -85,14 +87,13 @@ export function createRouting(
         await tasks.finalize({ tenantId, queue: payload.queue, taskId: payload.taskId });
         return;
       case 'workflow':
-        // Without a runner the timer must survive (the sweeper retries it) rather than be lost.
-        if (!opts.onWorkflowTimer) throw new Error('no workflow runner in this process');
-        await opts.onWorkflowTimer(timer);
+      case 'customer-away': {
+        // Without its service in this process the timer must survive (the sweeper retries it) rather than be lost.
+        const plug = plugged.get(payload.kind);
+        if (!plug) throw new Error(`no handler for ${payload.kind} timers in this process`);
+        await plug(timer);
         return;
-      case 'customer-away':
-        if (!opts.onCustomerAway) throw new Error('no Interact service in this process');
-        await opts.onCustomerAway(tenantId, payload.chatId);
-        return;
+      }
     }
   };
   const sweeper = new Sweeper(store.timers, clock, handle, log, {
@@ -106,6 +107,10 @@ export function createRouting(
     agents,
     distributor: d,
     sweeper,
+    handleTimers: (kind, handler) => {
+      if (plugged.has(kind)) throw new Error(`${kind} timers already have a handler`);
+      plugged.set(kind, handler as (timer: Timer) => Promise<void>);
+    },
     idle: () => d.idle(),
     stop: async () => {
       await sweeper.stop();

@@ -1,6 +1,8 @@
 import type { Logger } from 'pino';
-import { type IdSource, systemIds } from '../ids';
+import type { IdSource } from '../ids';
+import { type Result, ok, refuse } from '../../core/result';
 import {
+  type NewTask,
   type QueuePosition,
   type Refusal,
   type Transition,
@@ -11,6 +13,7 @@ import {
   endTask,
   enqueue as enqueueTransition,
   expireOffer,
+  newTask,
   nextAcceptInterval,
   queuePosition,
   setPriority,
@@ -20,15 +23,12 @@ import {
   userSessionOf,
 } from '../../core/routing';
 import {
-  type Customer,
-  type ImChannel,
   type Offer,
   type Priority,
   type QueueSettings,
   type Task,
   type TaskOutcome,
   type TaskReport,
-  type TaskTarget,
   QueueSettings as QueueSettingsSchema,
 } from '../../core/model';
 import { NotFoundError, type Store, type Stored, serviceOfQueue, timerIds } from '../../store';
@@ -37,20 +37,21 @@ import type { Clock } from './clock';
 import type { EventBus } from './events';
 import { type TaskRef, refOf } from './refs';
 
-export type NewTask = {
-  tenantId: string;
-  target: TaskTarget;
-  channel: ImChannel;
-  chatId: string;
-  customer: Customer;
-  firstMessage: string | null;
-  transferredFromTaskId?: string | null;
-};
-
-export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal | 'not-found' | 'not-selectable' };
+export type TaskRefusal = Refusal | 'not-found' | 'not-selectable';
+export type TaskResult<T> = Result<T, TaskRefusal>;
 
 /** Seconds of grace after which a died-mid-way end is finished by its timer. */
 const FINALIZE_GRACE_MS = 30_000;
+
+export type TaskServiceDeps = {
+  store: Store;
+  clock: Clock;
+  events: EventBus;
+  agents: AgentService;
+  log: Logger;
+  kick: (tenantId: string, queue: string) => void;
+  ids: IdSource;
+};
 
 /**
  * The task lifecycle: created → in workflow → queued (offered) → connected → ended, plus transfer and
@@ -58,147 +59,119 @@ const FINALIZE_GRACE_MS = 30_000;
  * change they guard, so a crash leaves at worst a timer that fires on a state it no longer matches.
  */
 export class TaskService {
-  constructor(
-    private readonly store: Store,
-    private readonly clock: Clock,
-    private readonly events: EventBus,
-    private readonly agents: AgentService,
-    private readonly log: Logger,
-    private readonly kick: (tenantId: string, queue: string) => void,
-    private readonly ids: IdSource = systemIds,
-  ) {}
+  constructor(private readonly deps: TaskServiceDeps) {}
 
   async create(input: NewTask): Promise<Stored<Task>> {
-    const task: Task = {
-      id: this.ids.uuid(),
-      tenantId: input.tenantId,
-      type: 'task',
-      target: input.target,
-      channel: input.channel,
-      chatId: input.chatId,
-      customer: input.customer,
-      firstMessage: input.firstMessage,
-      state: 'created',
-      createdAt: this.clock.now(),
-      queue: null,
-      enqueuedAt: null,
-      offers: [],
-      excludedUserIds: [],
-      assignedUserId: null,
-      connectedAt: null,
-      endedAt: null,
-      outcome: null,
-      transferredFromTaskId: input.transferredFromTaskId ?? null,
-    };
-    return this.store.repos.tasks.create(task);
+    const task = newTask(this.deps.ids.uuid(), input, this.deps.clock.now());
+    return this.deps.store.repos.tasks.create(task);
   }
 
   async get(ref: TaskRef): Promise<Stored<Task> | undefined> {
-    return this.store.repos.tasks.find(ref.tenantId, ref.taskId, ref.queue);
+    return this.deps.store.repos.tasks.find(ref.tenantId, ref.taskId, ref.queue);
   }
 
   /** Applies a pure transition under optimistic concurrency; a refusal writes nothing. */
-  private async transition(ref: TaskRef, apply: (task: Task) => Transition): Promise<Result<Stored<Task>>> {
+  private async transition(ref: TaskRef, apply: (task: Task) => Transition): Promise<TaskResult<Stored<Task>>> {
     const current = await this.get(ref);
-    if (!current) return { ok: false, refusal: 'not-found' };
+    if (!current) return refuse('not-found');
     let refusal: Refusal | undefined;
     let updated: Stored<Task>;
     try {
-      updated = await this.store.repos.tasks.update(
+      updated = await this.deps.store.repos.tasks.update(
         ref.tenantId,
         ref.taskId,
         (task) => {
           const result = apply(task);
           refusal = result.ok ? undefined : result.refusal;
-          return result.ok ? result.task : undefined;
+          return result.ok ? result.value : undefined;
         },
         { scope: ref.queue, maxAttempts: 20 },
       );
     } catch (err) {
       // Another actor ended and removed the task between our read and our write: an outcome, not a fault.
-      if (err instanceof NotFoundError) return { ok: false, refusal: 'not-found' };
+      if (err instanceof NotFoundError) return refuse('not-found');
       throw err;
     }
-    return refusal ? { ok: false, refusal } : { ok: true, value: updated };
+    return refusal ? { ok: false, refusal } : ok(updated);
   }
 
-  async startWorkflow(ref: TaskRef): Promise<Result<Stored<Task>>> {
+  async startWorkflow(ref: TaskRef): Promise<TaskResult<Stored<Task>>> {
     return this.transition(ref, startWorkflow);
   }
 
   /** Queues the task (or re-queues it with new settings) and runs distribution for its queue. */
-  async enqueue(ref: TaskRef, settings: Partial<QueueSettings> = {}): Promise<Result<Stored<Task>>> {
+  async enqueue(ref: TaskRef, settings: Partial<QueueSettings> = {}): Promise<TaskResult<Stored<Task>>> {
     const parsed = QueueSettingsSchema.parse(settings);
     if (parsed.maxQueueSeconds !== null) {
-      await this.store.timers.schedule({
+      await this.deps.store.timers.schedule({
         id: timerIds.maxQueue(ref.tenantId, ref.taskId),
         tenantId: ref.tenantId,
-        dueAt: this.clock.now() + parsed.maxQueueSeconds * 1000,
+        dueAt: this.deps.clock.now() + parsed.maxQueueSeconds * 1000,
         payload: { kind: 'max-queue', queue: ref.queue, taskId: ref.taskId },
       });
     }
-    const result = await this.transition(ref, (t) => enqueueTransition(t, parsed, this.clock.now()));
+    const result = await this.transition(ref, (t) => enqueueTransition(t, parsed, this.deps.clock.now()));
     if (result.ok) {
-      this.events.emit({ type: 'task.queued', task: result.value });
-      this.kick(ref.tenantId, ref.queue);
+      this.deps.events.emit({ type: 'task.queued', task: result.value });
+      this.deps.kick(ref.tenantId, ref.queue);
     }
     return result;
   }
 
-  async setPriority(ref: TaskRef, priority: Priority): Promise<Result<Stored<Task>>> {
+  async setPriority(ref: TaskRef, priority: Priority): Promise<TaskResult<Stored<Task>>> {
     const result = await this.transition(ref, (t) => setPriority(t, priority));
-    if (result.ok) this.kick(ref.tenantId, ref.queue);
+    if (result.ok) this.deps.kick(ref.tenantId, ref.queue);
     return result;
   }
 
-  async accept(ref: TaskRef, offerId: string, userId: string): Promise<Result<Stored<Task>>> {
+  async accept(ref: TaskRef, offerId: string, userId: string): Promise<TaskResult<Stored<Task>>> {
     const before = await this.get(ref);
-    const result = await this.transition(ref, (t) => acceptOffer(t, offerId, userId, this.clock.now()));
+    const result = await this.transition(ref, (t) => acceptOffer(t, offerId, userId, this.deps.clock.now()));
     if (!result.ok) return result;
     const task = result.value;
-    await this.agents.toChat(ref.tenantId, userId, task.id, ref.queue);
+    await this.deps.agents.toChat(ref.tenantId, userId, task.id, ref.queue);
     await Promise.all([
-      this.store.timers.cancel(timerIds.offer(ref.tenantId, offerId)),
-      this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
+      this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, offerId)),
+      this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
     ]);
     await this.afterResolved(task, before?.offers ?? []);
-    this.events.emit({ type: 'task.connected', task });
-    void this.recordAccept(ref).catch((err: unknown) => this.log.debug({ err }, 'queue statistics not updated'));
+    this.deps.events.emit({ type: 'task.connected', task });
+    void this.recordAccept(ref).catch((err: unknown) => this.deps.log.debug({ err }, 'queue statistics not updated'));
     return result;
   }
 
-  async decline(ref: TaskRef, offerId: string, userId: string): Promise<Result<Stored<Task>>> {
-    const result = await this.transition(ref, (t) => declineOffer(t, offerId, userId, this.clock.now()));
+  async decline(ref: TaskRef, offerId: string, userId: string): Promise<TaskResult<Stored<Task>>> {
+    const result = await this.transition(ref, (t) => declineOffer(t, offerId, userId, this.deps.clock.now()));
     if (!result.ok) return result;
-    await this.store.timers.cancel(timerIds.offer(ref.tenantId, offerId));
+    await this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, offerId));
     await this.afterUnanswered(result.value, offerId, 'declined');
     return result;
   }
 
   /** The ring timeout of an offer fired. */
-  async expire(ref: TaskRef, offerId: string): Promise<Result<Stored<Task>>> {
-    const result = await this.transition(ref, (t) => expireOffer(t, offerId, this.clock.now()));
+  async expire(ref: TaskRef, offerId: string): Promise<TaskResult<Stored<Task>>> {
+    const result = await this.transition(ref, (t) => expireOffer(t, offerId, this.deps.clock.now()));
     if (!result.ok) return result;
     await this.afterUnanswered(result.value, offerId, 'no-answer');
     return result;
   }
 
   /** Pickup: the agent claims a queued task; capacity is reserved first, as for an offer. */
-  async claim(ref: TaskRef, userId: string): Promise<Result<Stored<Task>>> {
+  async claim(ref: TaskRef, userId: string): Promise<TaskResult<Stored<Task>>> {
     const ctx = await this.routingContext(ref.tenantId, ref.queue, userId);
-    if (!ctx) return { ok: false, refusal: 'not-selectable' };
-    if (!(await this.agents.reserve(ctx, { taskId: ref.taskId, queue: ref.queue, kind: 'chat' })))
-      return { ok: false, refusal: 'not-selectable' };
+    if (!ctx) return refuse('not-selectable');
+    if (!(await this.deps.agents.reserve(ctx, { taskId: ref.taskId, queue: ref.queue, kind: 'chat' })))
+      return refuse('not-selectable');
     const before = await this.get(ref);
-    const result = await this.transition(ref, (t) => claimTask(t, userId, this.clock.now()));
+    const result = await this.transition(ref, (t) => claimTask(t, userId, this.deps.clock.now()));
     if (!result.ok) {
-      await this.agents.release(ref.tenantId, userId, ref.taskId);
+      await this.deps.agents.release(ref.tenantId, userId, ref.taskId);
       return result;
     }
-    await this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, ref.taskId));
+    await this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, ref.taskId));
     await this.afterResolved(result.value, before?.offers ?? []);
-    this.events.emit({ type: 'task.connected', task: result.value });
-    void this.recordAccept(ref).catch((err: unknown) => this.log.debug({ err }, 'queue statistics not updated'));
+    this.deps.events.emit({ type: 'task.connected', task: result.value });
+    void this.recordAccept(ref).catch((err: unknown) => this.deps.log.debug({ err }, 'queue statistics not updated'));
     return result;
   }
 
@@ -207,30 +180,30 @@ export class TaskService {
     ref: TaskRef,
     outcome: TaskOutcome,
     transferredToTaskId: string | null = null,
-  ): Promise<Result<TaskReport>> {
-    await this.store.timers.schedule({
+  ): Promise<TaskResult<TaskReport>> {
+    await this.deps.store.timers.schedule({
       id: timerIds.finalize(ref.tenantId, ref.taskId),
       tenantId: ref.tenantId,
-      dueAt: this.clock.now() + FINALIZE_GRACE_MS,
+      dueAt: this.deps.clock.now() + FINALIZE_GRACE_MS,
       payload: { kind: 'finalize', queue: ref.queue, taskId: ref.taskId },
     });
-    const result = await this.transition(ref, (t) => endTask(t, outcome, this.clock.now()));
+    const result = await this.transition(ref, (t) => endTask(t, outcome, this.deps.clock.now()));
     if (!result.ok) {
-      await this.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
+      await this.deps.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
       return result;
     }
     const report = await this.finalize(ref, transferredToTaskId);
-    return report ? { ok: true, value: report } : { ok: false, refusal: 'not-found' };
+    return report ? ok(report) : refuse('not-found');
   }
 
   /** The customer left: the outcome depends on how far the task got. */
-  async customerLeft(ref: TaskRef): Promise<Result<TaskReport>> {
+  async customerLeft(ref: TaskRef): Promise<TaskResult<TaskReport>> {
     const task = await this.get(ref);
-    if (!task) return { ok: false, refusal: 'not-found' };
+    if (!task) return refuse('not-found');
     return this.end(ref, customerLeftOutcome(task));
   }
 
-  async cancel(ref: TaskRef): Promise<Result<TaskReport>> {
+  async cancel(ref: TaskRef): Promise<TaskResult<TaskReport>> {
     return this.end(ref, 'cancelled');
   }
 
@@ -238,10 +211,10 @@ export class TaskService {
    * Transfer to a service: a new task in the target service continues the same chat, and this task
    * ends as "transferred" pointing at it. The new task is created first so nothing is lost in between.
    */
-  async transfer(ref: TaskRef, serviceId: string): Promise<Result<Stored<Task>>> {
+  async transfer(ref: TaskRef, serviceId: string): Promise<TaskResult<Stored<Task>>> {
     const task = await this.get(ref);
-    if (!task) return { ok: false, refusal: 'not-found' };
-    if (task.state === 'ended') return { ok: false, refusal: 'task-ended' };
+    if (!task) return refuse('not-found');
+    if (task.state === 'ended') return refuse('task-ended');
     const next = await this.create({
       tenantId: task.tenantId,
       target: { kind: 'service', serviceId },
@@ -253,11 +226,11 @@ export class TaskService {
     });
     const ended = await this.end(ref, 'transferred', next.id);
     if (!ended.ok) {
-      await this.store.repos.tasks.delete(next.tenantId, next.id, { scope: refOf(next).queue });
+      await this.deps.store.repos.tasks.delete(next.tenantId, next.id, { scope: refOf(next).queue });
       return ended;
     }
-    this.events.emit({ type: 'task.transferred', from: task, to: next });
-    return { ok: true, value: next };
+    this.deps.events.emit({ type: 'task.transferred', from: task, to: next });
+    return ok(next);
   }
 
   /**
@@ -267,39 +240,39 @@ export class TaskService {
   async finalize(ref: TaskRef, transferredToTaskId: string | null = null): Promise<TaskReport | undefined> {
     const task = await this.get(ref);
     if (!task) {
-      await this.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
+      await this.deps.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
       return undefined;
     }
     if (task.state !== 'ended') return undefined;
-    const previous = await this.store.repos.taskReports.find(ref.tenantId, task.id, ref.queue);
-    const report = await this.store.repos.taskReports.upsert(
+    const previous = await this.deps.store.repos.taskReports.find(ref.tenantId, task.id, ref.queue);
+    const report = await this.deps.store.repos.taskReports.upsert(
       taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null),
     );
-    await Promise.all(task.offers.map((o) => this.store.repos.userSessions.upsert(userSessionOf(task, o))));
+    await Promise.all(task.offers.map((o) => this.deps.store.repos.userSessions.upsert(userSessionOf(task, o))));
     const holders = new Set([
       ...task.offers.map((o) => o.userId),
       ...(task.assignedUserId ? [task.assignedUserId] : []),
     ]);
-    await Promise.all([...holders].map((userId) => this.agents.release(ref.tenantId, userId, task.id)));
+    await Promise.all([...holders].map((userId) => this.deps.agents.release(ref.tenantId, userId, task.id)));
     await Promise.all([
-      ...task.offers.map((o) => this.store.timers.cancel(timerIds.offer(ref.tenantId, o.id))),
-      this.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
+      ...task.offers.map((o) => this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, o.id))),
+      this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
     ]);
     for (const offer of task.offers)
       if (offer.respondedAt === task.endedAt && offer.state === 'withdrawn')
-        this.events.emit({ type: 'offer.resolved', task, offer });
-    await this.store.repos.tasks.delete(ref.tenantId, task.id, { scope: ref.queue });
-    await this.store.timers.cancel(timerIds.finalize(ref.tenantId, task.id));
-    this.events.emit({ type: 'task.ended', task, report });
-    this.kick(ref.tenantId, ref.queue);
+        this.deps.events.emit({ type: 'offer.resolved', task, offer });
+    await this.deps.store.repos.tasks.delete(ref.tenantId, task.id, { scope: ref.queue });
+    await this.deps.store.timers.cancel(timerIds.finalize(ref.tenantId, task.id));
+    this.deps.events.emit({ type: 'task.ended', task, report });
+    this.deps.kick(ref.tenantId, ref.queue);
     return report;
   }
 
   /** Position and estimated wait of a queued task; one query inside its queue's partition. */
   async position(ref: TaskRef): Promise<QueuePosition | undefined> {
     const [queued, stats] = await Promise.all([
-      this.store.repos.tasks.queued(ref.tenantId, ref.queue),
-      this.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue),
+      this.deps.store.repos.tasks.queued(ref.tenantId, ref.queue),
+      this.deps.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue),
     ]);
     return queuePosition(sortQueue(queued), ref.taskId, stats?.avgAcceptIntervalMs ?? null);
   }
@@ -311,11 +284,11 @@ export class TaskService {
     await Promise.all(
       resolved.map(async (offer) => {
         if (offer.state !== 'accepted') {
-          await this.store.timers.cancel(timerIds.offer(task.tenantId, offer.id));
-          await this.agents.release(task.tenantId, offer.userId, task.id);
+          await this.deps.store.timers.cancel(timerIds.offer(task.tenantId, offer.id));
+          await this.deps.agents.release(task.tenantId, offer.userId, task.id);
         }
-        await this.store.repos.userSessions.upsert(userSessionOf(task, offer));
-        this.events.emit({ type: 'offer.resolved', task, offer });
+        await this.deps.store.repos.userSessions.upsert(userSessionOf(task, offer));
+        this.deps.events.emit({ type: 'offer.resolved', task, offer });
       }),
     );
   }
@@ -327,24 +300,30 @@ export class TaskService {
     const ref = refOf(task);
     const service =
       task.target.kind === 'service'
-        ? await this.store.repos.services.find(task.tenantId, task.target.serviceId)
+        ? await this.deps.store.repos.services.find(task.tenantId, task.target.serviceId)
         : undefined;
-    await this.agents.release(task.tenantId, offer.userId, task.id);
-    await this.agents.rona(task.tenantId, offer.userId, reason, task.id, service?.distribution.ronaResetSeconds ?? 600);
-    await this.store.repos.userSessions.upsert(userSessionOf(task, offer));
-    this.events.emit({ type: 'offer.resolved', task, offer });
+    await this.deps.agents.release(task.tenantId, offer.userId, task.id);
+    await this.deps.agents.rona(
+      task.tenantId,
+      offer.userId,
+      reason,
+      task.id,
+      service?.distribution.ronaResetSeconds ?? 600,
+    );
+    await this.deps.store.repos.userSessions.upsert(userSessionOf(task, offer));
+    this.deps.events.emit({ type: 'offer.resolved', task, offer });
     if (task.target.kind === 'user') await this.end(ref, 'missed');
-    else this.kick(task.tenantId, ref.queue);
+    else this.deps.kick(task.tenantId, ref.queue);
   }
 
   private async recordAccept(ref: TaskRef): Promise<void> {
     // Statistics only: a lost update under contention shifts an estimate, never a decision.
-    const stats = await this.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue);
+    const stats = await this.deps.store.repos.queueStats.find(ref.tenantId, 'stats', ref.queue);
     const next = nextAcceptInterval(
       { lastAcceptAt: stats?.lastAcceptAt ?? null, avgAcceptIntervalMs: stats?.avgAcceptIntervalMs ?? null },
-      this.clock.now(),
+      this.deps.clock.now(),
     );
-    await this.store.repos.queueStats.upsert({
+    await this.deps.store.repos.queueStats.upsert({
       id: 'stats',
       tenantId: ref.tenantId,
       type: 'queueStats',
@@ -356,12 +335,12 @@ export class TaskService {
   /** Tenant, user and (for a service queue) service, for a capacity reservation. */
   async routingContext(tenantId: string, queue: string, userId: string) {
     const [tenant, user] = await Promise.all([
-      this.store.repos.tenants.find(tenantId, tenantId),
-      this.store.repos.users.find(tenantId, userId),
+      this.deps.store.repos.tenants.find(tenantId, tenantId),
+      this.deps.store.repos.users.find(tenantId, userId),
     ]);
     if (!tenant || !user) return undefined;
     const serviceId = serviceOfQueue(queue);
-    const service = serviceId ? ((await this.store.repos.services.find(tenantId, serviceId)) ?? null) : null;
+    const service = serviceId ? ((await this.deps.store.repos.services.find(tenantId, serviceId)) ?? null) : null;
     if (serviceId && !service) return undefined;
     return { tenant, user, service };
   }

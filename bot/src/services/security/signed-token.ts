@@ -1,7 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { z } from 'zod/v4';
+import { type Result, ok, refuse } from '../../core/result';
 
-export type TokenCheck<T> = { ok: true; claims: T } | { ok: false; reason: 'malformed' | 'bad-signature' | 'expired' };
+export type TokenCheck<T> = Result<T, 'malformed' | 'bad-signature' | 'expired'>;
 
 const mac = (secret: string, prefix: string, payload: string) =>
   createHmac('sha256', secret).update(`${prefix}.${payload}`).digest();
@@ -23,17 +24,16 @@ export function verifyToken<T extends { exp: number }>(
   now: number,
 ): TokenCheck<T> {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== prefix || !parts[1] || !parts[2]) return { ok: false, reason: 'malformed' };
+  if (parts.length !== 3 || parts[0] !== prefix || !parts[1] || !parts[2]) return refuse('malformed');
   const given = Buffer.from(parts[2], 'base64url');
   const expected = mac(secret, prefix, parts[1]);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: 'bad-signature' };
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return refuse('bad-signature');
   let claims: T;
   try {
     claims = schema.parse(JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')));
   } catch {
-    return { ok: false, reason: 'malformed' };
+    return refuse('malformed');
   }
-  if (claims.exp <= now) return { ok: false, reason: 'expired' };
-  return { ok: true, claims };
+  if (claims.exp <= now) return refuse('expired');
+  return ok(claims);
 }

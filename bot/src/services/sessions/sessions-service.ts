@@ -17,16 +17,14 @@ import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
 import type { RoutingEvent } from '../routing/events';
 import type { TaskRef } from '../routing/refs';
+import { type Result, ok, refuse } from '../../core/result';
 
 /** Named refusals of My Sessions; the tab API maps them to HTTP in one place. */
 export type SessionRefusal =
   /** No such session, or not one of this agent's: the two are not told apart. */
   'session-not-found' | 'offer-not-found' | 'offer-gone' | 'session-ended' | 'not-accepted' | 'not-selectable';
 
-export type SessionResult<T> = { ok: true; value: T } | { ok: false; refusal: SessionRefusal };
-
-const ok = <T>(value: T): SessionResult<T> => ({ ok: true, value });
-const refuse = <T>(refusal: SessionRefusal): SessionResult<T> => ({ ok: false, refusal });
+export type SessionResult<T> = Result<T, SessionRefusal>;
 
 export type TargetView = { kind: TaskTarget['kind']; id: string; name: string };
 
@@ -291,7 +289,7 @@ export class SessionsService {
       'Agent';
     const posted = await this.chats.postMessage(tenantId, chatId, 'agent', authorName, text);
     return posted.ok
-      ? ok(posted.event)
+      ? ok(posted.value)
       : refuse(posted.refusal === 'chat-ended' ? 'session-ended' : 'session-not-found');
   }
 

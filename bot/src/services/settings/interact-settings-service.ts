@@ -13,6 +13,7 @@ import {
 import type { Store } from '../../store';
 import { newWidgetKey } from '../ids';
 import { previewUrlFor, snippetFor } from '../interact/snippet';
+import { type Result, ok, refuse } from '../../core/result';
 
 export type InteractTarget = { kind: 'user'; id: string } | { kind: 'service'; id: string };
 
@@ -28,10 +29,9 @@ export type InteractView = {
   systemMessages: { id: string; name: string }[];
 };
 
-export type SettingsResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; refusal: 'not-found' | 'not-licensed'; gate?: Gate }
-  | { ok: false; refusal: 'invalid'; problems: SettingsProblem[] };
+export type SettingsRefusal =
+  { code: 'not-found' } | { code: 'not-licensed'; gate: Gate } | { code: 'invalid'; problems: SettingsProblem[] };
+export type SettingsResult<T> = Result<T, SettingsRefusal>;
 
 type Loaded = { tenant: Tenant; doc: User | Service; name: string; tab: Gate };
 
@@ -61,9 +61,9 @@ export class InteractSettingsService {
 
   async view(tenant: Tenant, target: InteractTarget): Promise<SettingsResult<InteractView>> {
     const loaded = await this.load(tenant, target);
-    if (!loaded) return { ok: false, refusal: 'not-found' };
-    if (!loaded.tab.allowed) return { ok: false, refusal: 'not-licensed', gate: loaded.tab };
-    return { ok: true, value: await this.render(loaded, target) };
+    if (!loaded) return refuse({ code: 'not-found' });
+    if (!loaded.tab.allowed) return refuse({ code: 'not-licensed', gate: loaded.tab });
+    return ok(await this.render(loaded, target));
   }
 
   async update(
@@ -72,8 +72,8 @@ export class InteractSettingsService {
     patch: InteractSettingsPatch,
   ): Promise<SettingsResult<InteractView>> {
     const loaded = await this.load(tenant, target);
-    if (!loaded) return { ok: false, refusal: 'not-found' };
-    if (!loaded.tab.allowed) return { ok: false, refusal: 'not-licensed', gate: loaded.tab };
+    if (!loaded) return refuse({ code: 'not-found' });
+    if (!loaded.tab.allowed) return refuse({ code: 'not-licensed', gate: loaded.tab });
     const options = await this.unitOptions(tenant.id, loaded.doc.unitId);
     const unit = {
       templateIds: options.templates.map((t) => t.id),
@@ -82,19 +82,19 @@ export class InteractSettingsService {
     let problems: SettingsProblem[] = [];
     const change = (current: InteractSettings): InteractSettings | undefined => {
       const result = applyInteractPatch(current, patch, unit);
-      problems = result.ok ? [] : result.problems;
-      return result.ok ? result.settings : undefined;
+      problems = result.ok ? [] : result.refusal;
+      return result.ok ? result.value : undefined;
     };
     const updated = await this.write(tenant.id, target, change);
-    if (problems.length > 0 || !updated) return { ok: false, refusal: 'invalid', problems };
+    if (problems.length > 0 || !updated) return refuse({ code: 'invalid', problems });
     return this.view(tenant, target);
   }
 
   /** A new widget key: every snippet with the old key stops working at once. */
   async regenerateKey(tenant: Tenant, target: InteractTarget): Promise<SettingsResult<InteractView>> {
     const loaded = await this.load(tenant, target);
-    if (!loaded) return { ok: false, refusal: 'not-found' };
-    if (!loaded.tab.allowed) return { ok: false, refusal: 'not-licensed', gate: loaded.tab };
+    if (!loaded) return refuse({ code: 'not-found' });
+    if (!loaded.tab.allowed) return refuse({ code: 'not-licensed', gate: loaded.tab });
     await this.write(tenant.id, target, (current) => ({ ...current, widgetKey: newWidgetKey() }));
     return this.view(tenant, target);
   }

@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { type WhatsAppConnector, twilioApiBase } from '../../core/model';
 import type { AttemptFailure } from '../../core/relay';
 import { GuardedHttp } from '../net/guarded-http';
+import { type Result, ok, refuse } from '../../core/result';
 
 export type SendRequest = { from: string; to: string; statusCallback: string } & (
   { body: string } | { contentSid: string }
@@ -70,16 +71,15 @@ export class TwilioClient {
     connector: WhatsAppConnector,
     url: string,
     maxBytes: number,
-  ): Promise<{ ok: true; contentType: string; body: Buffer } | { ok: false; reason: 'too-large' | 'unavailable' }> {
+  ): Promise<Result<{ contentType: string; body: Buffer }, 'too-large' | 'unavailable'>> {
     // Twilio redirects media to its CDN; the guard drops the credentials when the origin changes.
     const result = await this.guarded.send(
       { method: 'GET', url, headers: { authorization: auth(connector) }, body: null },
       AbortSignal.timeout(this.timeoutMs),
       { maxResponseBytes: maxBytes },
     );
-    if (result.kind === 'failure' && /larger than/.test(result.detail)) return { ok: false, reason: 'too-large' };
-    if (result.kind !== 'response' || result.status < 200 || result.status > 299)
-      return { ok: false, reason: 'unavailable' };
-    return { ok: true, contentType: result.headers['content-type'] ?? 'application/octet-stream', body: result.body };
+    if (result.kind === 'failure' && /larger than/.test(result.detail)) return refuse('too-large');
+    if (result.kind !== 'response' || result.status < 200 || result.status > 299) return refuse('unavailable');
+    return ok({ contentType: result.headers['content-type'] ?? 'application/octet-stream', body: result.body });
   }
 }

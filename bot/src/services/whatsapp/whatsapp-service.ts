@@ -9,7 +9,6 @@ import {
   E164,
   type MessageDelivery,
   type WhatsAppConnector,
-  queueScope,
   threadId,
 } from '../../core/model';
 import {
@@ -19,13 +18,21 @@ import {
   WHATSAPP_TEXT_LIMITS,
   splitText,
 } from '../../core/relay';
-import { AlreadyExistsError, type Store, WHATSAPP_INBOUND_SCOPE, chatScope, whatsappThreadScope } from '../../store';
+import {
+  AlreadyExistsError,
+  type Store,
+  WHATSAPP_INBOUND_SCOPE,
+  chatScope,
+  queueScope,
+  whatsappThreadScope,
+} from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import { DeliveryLane, type DeliveryTiming, SendFailure, type Turn, systemTiming } from '../delivery';
 import type { Routing } from '../routing';
 import type { Clock } from '../routing/clock';
 import { signToken, verifyToken } from '../security/signed-token';
 import type { TwilioClient } from './twilio-client';
+import { type Result, ok, refuse } from '../../core/result';
 
 const isTwilioMediaUrl = (url: string): boolean => {
   try {
@@ -107,6 +114,19 @@ const deliveryId = (seq: number): string => `d-${seq}`;
 
 type Content = { body: string } | { contentSid: string };
 
+export type WhatsAppServiceDeps = {
+  store: Store;
+  chats: ChatService;
+  routing: Routing;
+  clock: Clock;
+  log: Logger;
+  twilio: TwilioClient;
+  baseUrl: string;
+  mediaSecret: string;
+  startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>;
+  options: WhatsAppOptions;
+};
+
 /**
  * WhatsApp through Twilio. Inbound messages join the open chat of that number with that service, or
  * open one with a task and the service's workflow; each MessageSid is processed once. Agent and
@@ -118,18 +138,8 @@ export class WhatsAppService {
   private readonly lane: DeliveryLane;
   private stop: (() => void) | undefined;
 
-  constructor(
-    private readonly store: Store,
-    private readonly chats: ChatService,
-    private readonly routing: Routing,
-    private readonly clock: Clock,
-    private readonly log: Logger,
-    private readonly twilio: TwilioClient,
-    private readonly baseUrl: string,
-    private readonly mediaSecret: string,
-    private readonly startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>,
-    private readonly options: WhatsAppOptions = defaultWhatsAppOptions,
-  ) {
+  constructor(private readonly deps: WhatsAppServiceDeps) {
+    const { options, clock } = deps;
     this.lane = new DeliveryLane({
       // Per chat only the order; the rate limit is the sender's, over its chats.
       windows: [],
@@ -143,7 +153,7 @@ export class WhatsAppService {
 
   /** Starts relaying agent and workflow messages of WhatsApp chats to Twilio. */
   start(): void {
-    this.stop ??= this.chats.subscribeAll((e) => {
+    this.stop ??= this.deps.chats.subscribeAll((e) => {
       if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from === 'customer' || e.event.audience !== 'all')
         return;
       this.enqueue(e.tenantId, e.chatId, e.event);
@@ -162,8 +172,8 @@ export class WhatsAppService {
   }
 
   async connector(connectorId: string): Promise<WhatsAppConnector | undefined> {
-    const tenantId = await this.store.directory.findConnector(connectorId);
-    return tenantId ? this.store.repos.whatsappConnectors.find(tenantId, connectorId) : undefined;
+    const tenantId = await this.deps.store.directory.findConnector(connectorId);
+    return tenantId ? this.deps.store.repos.whatsappConnectors.find(tenantId, connectorId) : undefined;
   }
 
   async inbound(
@@ -177,8 +187,8 @@ export class WhatsAppService {
     const sender = connector.senders.find((s) => s.number === to);
     if (!sender) return 'unknown-sender';
     const [tenant, service] = await Promise.all([
-      this.store.repos.tenants.find(tenantId, tenantId),
-      this.store.repos.services.find(tenantId, sender.serviceId),
+      this.deps.store.repos.tenants.find(tenantId, tenantId),
+      this.deps.store.repos.services.find(tenantId, sender.serviceId),
     ]);
     if (
       !tenant ||
@@ -187,19 +197,19 @@ export class WhatsAppService {
       !service.im.channels.whatsapp ||
       !serviceReachableByWhatsApp(tenant, service).allowed
     ) {
-      this.log.warn(
+      this.deps.log.warn(
         { tenantId, serviceId: sender.serviceId },
         'WhatsApp message for a service that is not reachable by WhatsApp',
       );
       return 'not-reachable';
     }
     try {
-      await this.store.repos.whatsappInbound.create({
+      await this.deps.store.repos.whatsappInbound.create({
         id: message.MessageSid,
         tenantId,
         type: 'whatsappInbound',
         chatId: null,
-        at: this.clock.now(),
+        at: this.deps.clock.now(),
       });
     } catch (err) {
       if (err instanceof AlreadyExistsError) return 'duplicate';
@@ -209,7 +219,7 @@ export class WhatsAppService {
       return await this.deliverInbound(connector, service.id, sender.number, from, message, raw);
     } catch (err) {
       // Let Twilio's retry process the message again rather than lose it.
-      await this.store.repos.whatsappInbound
+      await this.deps.store.repos.whatsappInbound
         .delete(tenantId, message.MessageSid, { scope: WHATSAPP_INBOUND_SCOPE })
         .catch(() => undefined);
       throw err;
@@ -225,15 +235,15 @@ export class WhatsAppService {
     raw: Record<string, string>,
   ): Promise<InboundResult> {
     const tenantId = connector.tenantId;
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const id = threadId(serviceId, from);
-    const thread = await this.store.repos.whatsappThreads.find(tenantId, id, whatsappThreadScope(serviceId));
-    const open = thread ? await this.chats.get(tenantId, thread.chatId) : undefined;
+    const thread = await this.deps.store.repos.whatsappThreads.find(tenantId, id, whatsappThreadScope(serviceId));
+    const open = thread ? await this.deps.chats.get(tenantId, thread.chatId) : undefined;
     const customer = { displayName: (message.ProfileName || from).slice(0, 100), email: null, address: from };
     const chat: Chat =
       open && open.state === 'open'
         ? open
-        : await this.chats.open({
+        : await this.deps.chats.open({
             tenantId,
             target: { kind: 'service', serviceId },
             channel: 'whatsapp',
@@ -249,7 +259,7 @@ export class WhatsAppService {
       if (!url || !isTwilioMediaUrl(url)) continue;
       const contentType = (raw[`MediaContentType${i}`] ?? 'application/octet-stream').slice(0, 100);
       const mediaId = `m-${message.MessageSid}-${i}`;
-      await this.store.repos.inboundMedia.upsert({
+      await this.deps.store.repos.inboundMedia.upsert({
         id: mediaId,
         tenantId,
         type: 'inboundMedia',
@@ -260,7 +270,7 @@ export class WhatsAppService {
       mediaLines.push(`[${contentType}] ${this.mediaLink(tenantId, chat.id, mediaId)}`);
     }
     const text = [message.Body.trim(), ...mediaLines].filter(Boolean).join('\n');
-    await this.store.repos.whatsappThreads.upsert({
+    await this.deps.store.repos.whatsappThreads.upsert({
       id,
       tenantId,
       type: 'whatsappThread',
@@ -272,7 +282,7 @@ export class WhatsAppService {
       lastInboundAt: now,
     });
     if (!text) return 'empty';
-    await this.store.repos.whatsappInbound.upsert({
+    await this.deps.store.repos.whatsappInbound.upsert({
       id: message.MessageSid,
       tenantId,
       type: 'whatsappInbound',
@@ -281,10 +291,10 @@ export class WhatsAppService {
     });
 
     if (chat === open) {
-      await this.chats.postCustomerMessage(tenantId, chat.id, text);
+      await this.deps.chats.postCustomerMessage(tenantId, chat.id, text);
       return 'appended';
     }
-    const task = await this.routing.tasks.create({
+    const task = await this.deps.routing.tasks.create({
       tenantId,
       target: { kind: 'service', serviceId },
       channel: 'whatsapp',
@@ -293,38 +303,37 @@ export class WhatsAppService {
       firstMessage: text.slice(0, 4000),
     });
     const ref = { tenantId, queue: queueScope(task.target), taskId: task.id };
-    await this.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
-    await this.chats.postCustomerMessage(tenantId, chat.id, text);
-    await this.startServiceTask(ref);
-    this.log.info({ tenantId, chatId: chat.id, taskId: task.id, serviceId }, 'WhatsApp chat created');
+    await this.deps.chats.update(tenantId, chat.id, (c) => ({ ...c, task: { id: task.id, queue: ref.queue } }));
+    await this.deps.chats.postCustomerMessage(tenantId, chat.id, text);
+    await this.deps.startServiceTask(ref);
+    this.deps.log.info({ tenantId, chatId: chat.id, taskId: task.id, serviceId }, 'WhatsApp chat created');
     return 'new-chat';
   }
 
   /** A signed link through our server to one inbound media item (valid 7 days). */
   mediaLink(tenantId: string, chatId: string, mediaId: string): string {
     const token = signToken(
-      { tid: tenantId, chat: chatId, media: mediaId, exp: this.clock.now() + 7 * 24 * 3600 * 1000 },
-      this.mediaSecret,
+      { tid: tenantId, chat: chatId, media: mediaId, exp: this.deps.clock.now() + 7 * 24 * 3600 * 1000 },
+      this.deps.mediaSecret,
       MEDIA_PREFIX,
     );
-    return `${this.baseUrl}/whatsapp/v1/media/${token}`;
+    return `${this.deps.baseUrl}/whatsapp/v1/media/${token}`;
   }
 
   async fetchMedia(
     token: string,
   ): Promise<
-    | { ok: true; contentType: string; body: Buffer }
-    | { ok: false; reason: 'invalid-link' | 'not-found' | 'too-large' | 'unavailable' }
+    Result<{ contentType: string; body: Buffer }, 'invalid-link' | 'not-found' | 'too-large' | 'unavailable'>
   > {
-    const check = verifyToken(token, this.mediaSecret, MEDIA_PREFIX, MediaClaims, this.clock.now());
-    if (!check.ok) return { ok: false, reason: 'invalid-link' };
-    const { tid, chat, media } = check.claims;
-    const item = await this.store.repos.inboundMedia.find(tid, media, chatScope(chat));
-    const chatDoc = await this.chats.get(tid, chat);
+    const check = verifyToken(token, this.deps.mediaSecret, MEDIA_PREFIX, MediaClaims, this.deps.clock.now());
+    if (!check.ok) return refuse('invalid-link');
+    const { tid, chat, media } = check.value;
+    const item = await this.deps.store.repos.inboundMedia.find(tid, media, chatScope(chat));
+    const chatDoc = await this.deps.chats.get(tid, chat);
     const connectorId = chatDoc?.channelRef ? (await this.threadOf(tid, chatDoc))?.connectorId : undefined;
-    const connector = connectorId ? await this.store.repos.whatsappConnectors.find(tid, connectorId) : undefined;
-    if (!item || !connector) return { ok: false, reason: 'not-found' };
-    return this.twilio.fetchMedia(connector, item.url, this.options.mediaMaxBytes);
+    const connector = connectorId ? await this.deps.store.repos.whatsappConnectors.find(tid, connectorId) : undefined;
+    if (!item || !connector) return refuse('not-found');
+    return this.deps.twilio.fetchMedia(connector, item.url, this.deps.options.mediaMaxBytes);
   }
 
   /** Twilio reports a message's fate; statuses only move forward (a late "sent" never hides "read"). */
@@ -338,20 +347,20 @@ export class WhatsAppService {
     const next = STATUS_MAP[callback.MessageStatus];
     if (!next) return false;
     let failedNow = false;
-    const existing = await this.store.repos.deliveries.find(tenantId, deliveryId(seq), chatScope(chatId));
+    const existing = await this.deps.store.repos.deliveries.find(tenantId, deliveryId(seq), chatScope(chatId));
     if (!existing) return false;
-    await this.store.repos.deliveries.update(
+    await this.deps.store.repos.deliveries.update(
       tenantId,
       deliveryId(seq),
       (d) => {
         if (DELIVERY_RANK[next] < DELIVERY_RANK[d.status] || d.status === next) return undefined;
         failedNow = next === 'failed' || next === 'undelivered';
-        return { ...d, status: next, errorCode: callback.ErrorCode ?? d.errorCode, updatedAt: this.clock.now() };
+        return { ...d, status: next, errorCode: callback.ErrorCode ?? d.errorCode, updatedAt: this.deps.clock.now() };
       },
       { scope: chatScope(chatId) },
     );
     if (failedNow)
-      await this.chats.postAgentNote(
+      await this.deps.chats.postAgentNote(
         tenantId,
         chatId,
         `A WhatsApp message was not delivered (error ${callback.ErrorCode ?? 'unknown'}).`,
@@ -363,33 +372,37 @@ export class WhatsAppService {
   async sendTemplate(
     tenantId: string,
     chatId: string,
-  ): Promise<{ ok: true } | { ok: false; reason: 'not-whatsapp' | 'no-template' | 'chat-ended' }> {
-    const chat = await this.chats.get(tenantId, chatId);
-    if (!chat || chat.channel !== 'whatsapp') return { ok: false, reason: 'not-whatsapp' };
-    if (chat.state === 'ended') return { ok: false, reason: 'chat-ended' };
+  ): Promise<Result<null, 'not-whatsapp' | 'no-template' | 'chat-ended'>> {
+    const chat = await this.deps.chats.get(tenantId, chatId);
+    if (!chat || chat.channel !== 'whatsapp') return refuse('not-whatsapp');
+    if (chat.state === 'ended') return refuse('chat-ended');
     const thread = await this.threadOf(tenantId, chat);
-    const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
-    if (!thread || !connector?.templateContentSid) return { ok: false, reason: 'no-template' };
-    const note = await this.chats.postAgentNote(
+    const connector = thread
+      ? await this.deps.store.repos.whatsappConnectors.find(tenantId, thread.connectorId)
+      : undefined;
+    if (!thread || !connector?.templateContentSid) return refuse('no-template');
+    const note = await this.deps.chats.postAgentNote(
       tenantId,
       chatId,
       'The approved WhatsApp template was sent to the customer.',
     );
-    if (!note.ok) return { ok: false, reason: 'chat-ended' };
+    if (!note.ok) return refuse('chat-ended');
     this.enqueueSend(
       tenantId,
       chatId,
-      note.event.seq,
+      note.value.seq,
       { contentSid: connector.templateContentSid },
       { checkWindow: false },
     );
-    return { ok: true };
+    return ok(null);
   }
 
   private async threadOf(tenantId: string, chat: Chat) {
     if (!chat.channelRef) return undefined;
     const m = /^wa-(.+)-\d+$/.exec(chat.channelRef);
-    return m ? this.store.repos.whatsappThreads.find(tenantId, chat.channelRef, whatsappThreadScope(m[1]!)) : undefined;
+    return m
+      ? this.deps.store.repos.whatsappThreads.find(tenantId, chat.channelRef, whatsappThreadScope(m[1]!))
+      : undefined;
   }
 
   private enqueue(tenantId: string, chatId: string, event: Extract<ChatEvent, { kind: 'message' }>): void {
@@ -406,7 +419,7 @@ export class WhatsAppService {
   ): void {
     this.lane
       .run(`${tenantId}|${chatId}`, (turn) => this.send(turn, tenantId, chatId, seq, content, opts))
-      .catch((err: unknown) => this.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'));
+      .catch((err: unknown) => this.deps.log.error({ err, tenantId, chatId, seq }, 'WhatsApp send failed'));
   }
 
   private async send(
@@ -417,12 +430,14 @@ export class WhatsAppService {
     content: Content,
     opts: { checkWindow: boolean },
   ): Promise<void> {
-    const chat = await this.chats.get(tenantId, chatId);
+    const chat = await this.deps.chats.get(tenantId, chatId);
     if (!chat || chat.channel !== 'whatsapp') return;
     const thread = await this.threadOf(tenantId, chat);
-    const connector = thread ? await this.store.repos.whatsappConnectors.find(tenantId, thread.connectorId) : undefined;
+    const connector = thread
+      ? await this.deps.store.repos.whatsappConnectors.find(tenantId, thread.connectorId)
+      : undefined;
     const record = (patch: Partial<MessageDelivery>) =>
-      this.store.repos.deliveries.upsert({
+      this.deps.store.repos.deliveries.upsert({
         id: deliveryId(seq),
         tenantId,
         type: 'delivery',
@@ -434,24 +449,24 @@ export class WhatsAppService {
         errorCode: null,
         reason: null,
         attempts: 0,
-        updatedAt: this.clock.now(),
+        updatedAt: this.deps.clock.now(),
         ...patch,
       });
     if (!thread || !connector) {
       await record({ status: 'not-sent', reason: 'no WhatsApp connector for this chat' });
-      await this.chats.postAgentNote(
+      await this.deps.chats.postAgentNote(
         tenantId,
         chatId,
         'This message was not sent: the WhatsApp connection of this chat is not configured any more.',
       );
       return;
     }
-    if (opts.checkWindow && this.clock.now() - thread.lastInboundAt > this.options.windowMs) {
+    if (opts.checkWindow && this.deps.clock.now() - thread.lastInboundAt > this.deps.options.windowMs) {
       await record({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
       const hint = connector.templateContentSid
         ? ' Send the approved template instead.'
         : ' No approved template is configured for this connection.';
-      await this.chats.postAgentNote(
+      await this.deps.chats.postAgentNote(
         tenantId,
         chatId,
         `Not sent: the customer last wrote more than 24 hours ago, and WhatsApp allows only approved templates after that.${hint}`,
@@ -461,16 +476,16 @@ export class WhatsAppService {
     await record({ status: 'pending' });
     const parts: Content[] =
       'body' in content
-        ? splitText(content.body, { maxChars: this.options.maxBodyLength }).map((body) => ({ body }))
+        ? splitText(content.body, { maxChars: this.deps.options.maxBodyLength }).map((body) => ({ body }))
         : [content];
-    const statusCallback = `${this.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`;
+    const statusCallback = `${this.deps.baseUrl}/whatsapp/v1/status/${connector.id}?chat=${encodeURIComponent(chatId)}&seq=${seq}`;
     // The sender's rate is shared by every chat of that number.
     const sender = `${tenantId}|${thread.senderNumber}`;
     let attempts = 0;
     for (const part of parts) {
       const result = await turn.send(
         async () => {
-          const outcome = await this.twilio.send(connector, {
+          const outcome = await this.deps.twilio.send(connector, {
             from: thread.senderNumber,
             to: thread.address,
             statusCallback,
@@ -485,7 +500,7 @@ export class WhatsAppService {
       if (!result.ok) {
         const { code, message } = result.failure;
         await record({ status: 'failed', errorCode: code ?? null, reason: message.slice(0, 300), attempts });
-        await this.chats.postAgentNote(
+        await this.deps.chats.postAgentNote(
           tenantId,
           chatId,
           `This message could not be sent to WhatsApp: ${message}${code ? ` (error ${code})` : ''}.`,
@@ -495,7 +510,7 @@ export class WhatsAppService {
       // A status callback may already have moved this delivery further; never move it back.
       const sent = attempts;
       const sid = result.value;
-      await this.store.repos.deliveries.update(
+      await this.deps.store.repos.deliveries.update(
         tenantId,
         deliveryId(seq),
         (d) => ({
@@ -503,7 +518,7 @@ export class WhatsAppService {
           providerMessageId: sid,
           attempts: sent,
           status: DELIVERY_RANK[d.status] > DELIVERY_RANK.queued ? d.status : 'queued',
-          updatedAt: this.clock.now(),
+          updatedAt: this.deps.clock.now(),
         }),
         { scope: chatScope(chatId) },
       );

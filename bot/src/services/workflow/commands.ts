@@ -63,7 +63,7 @@ export class CommandExecutor {
           ctx.service?.name ?? 'Service',
           command.text,
         );
-        return { kind: 'sent', seq: posted.ok ? posted.event.seq : null };
+        return { kind: 'sent', seq: posted.ok ? posted.value.seq : null };
       }
       case 'read-calendars': {
         const [primary, secondary] = await Promise.all([

@@ -11,13 +11,12 @@ import { WorkflowService } from './workflow-service';
 export type Workflows = { runner: WorkflowRunner; admin: WorkflowService; repos: WorkflowRepositories };
 
 /**
- * Wires the workflow runner and administration over a store, routing and chats, and starts listening
- * to customer messages and routing events. Routing must be created with
- * `onWorkflowTimer: (t) => workflows.runner.onTimer(t)` so workflow timers reach the runner.
+ * Wires the workflow runner and administration over a store, routing and chats, starts listening to
+ * customer messages and routing events, and takes over routing's workflow timers.
  */
 export function createWorkflows(deps: {
   store: Store;
-  routing: Pick<Routing, 'tasks' | 'events'>;
+  routing: Pick<Routing, 'tasks' | 'events' | 'handleTimers'>;
   chats: ChatService;
   clock: Clock;
   log: Logger;
@@ -37,6 +36,7 @@ export function createWorkflows(deps: {
     options: deps.options,
   });
   runner.attach();
+  deps.routing.handleTimers('workflow', (timer) => runner.onTimer(timer));
   return { runner, admin: new WorkflowService(deps.store, repos, deps.clock, deps.outbound?.allow), repos };
 }
 

@@ -30,6 +30,7 @@ import { type TaskRef, refOf } from '../routing/refs';
 import type { TaskService } from '../routing/tasks';
 import { CommandExecutor } from './commands';
 import { WebRequestClient } from './web-request-client';
+import { type Result, ok, refuse } from '../../core/result';
 
 export type WorkflowRunnerOptions = {
   /**
@@ -40,9 +41,10 @@ export type WorkflowRunnerOptions = {
   recoveryMs: number;
 };
 
-export type StartResult =
-  | { ok: true; started: 'workflow' | 'already-running' | 'queued-without-workflow' }
-  | { ok: false; refusal: 'task-not-found' | 'task-ended' | 'not-a-service-task' };
+export type StartResult = Result<
+  'workflow' | 'already-running' | 'queued-without-workflow',
+  'task-not-found' | 'task-ended' | 'not-a-service-task'
+>;
 
 type Trigger = 'start' | 'timer' | 'customer' | 'task-changed';
 
@@ -90,7 +92,7 @@ export class WorkflowRunner {
       deps.webRequests ?? new WebRequestClient(deps.clock),
       (ref) =>
         this.begin(ref).then((r) => {
-          if (r.ok && r.started === 'workflow') void this.kick(ref, 'start');
+          if (r.ok && r.value === 'workflow') void this.kick(ref, 'start');
         }),
     );
   }
@@ -115,7 +117,7 @@ export class WorkflowRunner {
    */
   async start(ref: TaskRef): Promise<StartResult> {
     const result = await this.begin(ref);
-    if (result.ok && result.started !== 'queued-without-workflow') void this.kick(ref, 'start');
+    if (result.ok && result.value !== 'queued-without-workflow') void this.kick(ref, 'start');
     return result;
   }
 
@@ -201,10 +203,10 @@ export class WorkflowRunner {
   private async begin(ref: TaskRef): Promise<StartResult> {
     const { store, tasks, chats, clock, repos } = this.deps;
     const task = await tasks.get(ref);
-    if (!task) return { ok: false, refusal: 'task-not-found' };
-    if (task.state === 'ended') return { ok: false, refusal: 'task-ended' };
-    if (task.target.kind !== 'service') return { ok: false, refusal: 'not-a-service-task' };
-    if (await this.find(ref)) return { ok: true, started: 'already-running' };
+    if (!task) return refuse('task-not-found');
+    if (task.state === 'ended') return refuse('task-ended');
+    if (task.target.kind !== 'service') return refuse('not-a-service-task');
+    if (await this.find(ref)) return ok('already-running');
     await chats
       .update(task.tenantId, task.chatId, (chat) =>
         chat.task === null ? { ...chat, task: { id: task.id, queue: ref.queue } } : undefined,
@@ -220,7 +222,7 @@ export class WorkflowRunner {
     if (!service || !workflow) {
       await tasks.startWorkflow(ref);
       await tasks.enqueue(ref, {});
-      return { ok: true, started: 'queued-without-workflow' };
+      return ok('queued-without-workflow');
     }
     const now = clock.now();
     const inst: WorkflowInstance = {
@@ -245,7 +247,7 @@ export class WorkflowRunner {
     try {
       await repos.instances.create(inst);
     } catch (err) {
-      if (err instanceof AlreadyExistsError) return { ok: true, started: 'already-running' };
+      if (err instanceof AlreadyExistsError) return ok('already-running');
       throw err;
     }
     await this.writeTrace(inst, 0, [
@@ -257,7 +259,7 @@ export class WorkflowRunner {
       },
     ]);
     await tasks.startWorkflow(ref);
-    return { ok: true, started: 'workflow' };
+    return ok('workflow');
   }
 
   private async process(ref: TaskRef, trigger: Trigger): Promise<void> {

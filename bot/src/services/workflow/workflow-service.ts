@@ -2,6 +2,7 @@ import type { Service } from '../../core/model';
 import type { OutboundAllowList } from '../../core/net/address';
 import {
   type Incompatibility,
+  type UnsupportedActivities,
   type ValidationError,
   WebRequestConfig,
   type WorkflowDefinition,
@@ -13,6 +14,10 @@ import {
 } from '../../core/workflow';
 import type { Store, Stored, WorkflowRepositories } from '../../store';
 import type { Clock } from '../routing/clock';
+import { type Result, ok, refuse } from '../../core/result';
+
+/** A field of an admin's input and what is wrong with it. */
+export type FieldProblem = { field: string; message: string };
 
 /** A saved edit that breaks a service already using the workflow: its tasks will end as "failed" there. */
 export type WorkflowWarning = {
@@ -23,17 +28,17 @@ export type WorkflowWarning = {
   activities: Incompatibility[];
 };
 
-export type SaveWorkflowResult =
-  | { ok: true; workflow: Stored<WorkflowDefinition>; warnings: WorkflowWarning[] }
-  | { ok: false; errors: ValidationError[] };
+export type SaveWorkflowResult = Result<
+  { workflow: Stored<WorkflowDefinition>; warnings: WorkflowWarning[] },
+  ValidationError[]
+>;
 
-export type SelectWorkflowResult =
-  | { ok: true; service: Stored<Service> }
-  | { ok: false; code: 'service-not-found' | 'workflow-not-found'; message: string }
-  | { ok: false; code: 'unsupported-activities'; message: string; activities: Incompatibility[] };
+export type SelectWorkflowResult = Result<
+  Stored<Service>,
+  { code: 'service-not-found' | 'workflow-not-found'; message: string } | UnsupportedActivities
+>;
 
-export type SaveWebRequestResult =
-  { ok: true; config: Stored<WebRequestConfig> } | { ok: false; errors: { field: string; message: string }[] };
+export type SaveWebRequestResult = Result<Stored<WebRequestConfig>, FieldProblem[]>;
 
 /** Administration of workflows: saving (validated), selecting one for a service (compatibility), traces. */
 export class WorkflowService {
@@ -57,9 +62,7 @@ export class WorkflowService {
         : undefined;
     if (tenantId === undefined) {
       const invalid = validateWorkflow(input);
-      return invalid.ok
-        ? { ok: false, errors: [{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }] }
-        : invalid;
+      return invalid.ok ? refuse([{ code: 'invalid', nodeId: null, message: 'tenantId is missing' }]) : invalid;
     }
     const [services, calendars, webRequests] = await Promise.all([
       this.store.repos.services.all(tenantId),
@@ -72,9 +75,9 @@ export class WorkflowService {
       webRequests: new Map(webRequests.map((w) => [w.id, w])),
     });
     if (!validation.ok) return validation;
-    const previous = await this.repos.workflows.find(tenantId, validation.workflow.id);
+    const previous = await this.repos.workflows.find(tenantId, validation.value.id);
     const workflow = await this.repos.workflows.upsert({
-      ...validation.workflow,
+      ...validation.value,
       version: (previous?.version ?? 0) + 1,
       updatedAt: this.clock.now(),
     });
@@ -86,52 +89,47 @@ export class WorkflowService {
           code: 'unsupported-in-use',
           serviceId: service.id,
           serviceName: service.name,
-          message: `${selection.message} Its tasks that reach these activities will end with the outcome "failed".`,
-          activities: selection.activities,
+          message: `${selection.refusal.message} Its tasks that reach these activities will end with the outcome "failed".`,
+          activities: selection.refusal.activities,
         });
     }
-    return { ok: true, workflow, warnings };
+    return ok({ workflow, warnings });
   }
 
   /** Selects the IM workflow of a service (null: none). Refused when an activity does not run on one of its IM channels. */
   async select(tenantId: string, serviceId: string, workflowId: string | null): Promise<SelectWorkflowResult> {
     const service = await this.store.repos.services.find(tenantId, serviceId);
-    if (!service) return { ok: false, code: 'service-not-found', message: `Service ${serviceId} was not found.` };
+    if (!service) return refuse({ code: 'service-not-found', message: `Service ${serviceId} was not found.` });
     if (workflowId !== null) {
       const workflow = await this.repos.workflows.find(tenantId, workflowId);
-      if (!workflow) return { ok: false, code: 'workflow-not-found', message: `Workflow ${workflowId} was not found.` };
+      if (!workflow) return refuse({ code: 'workflow-not-found', message: `Workflow ${workflowId} was not found.` });
       const selection = workflowSelection(workflow, service);
-      if (!selection.ok) return selection;
+      if (!selection.ok) return refuse(selection.refusal);
     }
     const updated = await this.store.repos.services.update(tenantId, serviceId, (s) =>
       s.im.workflowId === workflowId ? undefined : { ...s, im: { ...s.im, workflowId } },
     );
-    return { ok: true, service: updated };
+    return ok(updated);
   }
 
   /** The checks of saving a web request, nothing written: schema, templates, and hosts the server may not call. */
-  checkWebRequest(
-    input: unknown,
-  ): { ok: true; config: WebRequestConfig } | { ok: false; errors: { field: string; message: string }[] } {
+  checkWebRequest(input: unknown): Result<WebRequestConfig, FieldProblem[]> {
     const parsed = WebRequestConfig.safeParse(input);
     if (!parsed.success)
-      return {
-        ok: false,
-        errors: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })),
-      };
+      return refuse(parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(root)', message: i.message })));
     const problems = webRequestProblems(parsed.data);
     // A URL that already has an error (not http(s) with a fixed host) is not judged by its host as well.
     const urlFailed = problems.some((p) => p.field === 'url');
     problems.push(
       ...webRequestAddressProblems(parsed.data, this.outboundAllow).filter((p) => !(urlFailed && p.field === 'url')),
     );
-    return problems.length > 0 ? { ok: false, errors: problems } : { ok: true, config: parsed.data };
+    return problems.length > 0 ? refuse(problems) : ok(parsed.data);
   }
 
   async saveWebRequest(input: unknown): Promise<SaveWebRequestResult> {
     const checked = this.checkWebRequest(input);
     if (!checked.ok) return checked;
-    return { ok: true, config: await this.repos.webRequests.upsert(checked.config) };
+    return ok(await this.repos.webRequests.upsert(checked.value));
   }
 
   /** What the workflow of one session did, step by step. */

@@ -1,0 +1,27 @@
+import type { Store } from '../../store';
+import { type IdSource, systemIds } from '../ids';
+import { LicenseAdmin } from './license-admin';
+import { ServiceAdmin } from './service-admin';
+import { UnitAdmin } from './unit-admin';
+import { calendarAdmin, domainTemplateAdmin, systemMessagesAdmin } from './unit-items-admin';
+import { WebRequestAdmin } from './web-request-admin';
+import { WorkflowAdmin } from './workflow-admin';
+import type { WorkflowAdminPort } from './workflow-port';
+
+/**
+ * The admin pages over one tenant's configuration, one service per aggregate. Every call is given the
+ * tenant from the sign-in.
+ */
+export function createAdminServices(store: Store, workflows: WorkflowAdminPort, ids: IdSource = systemIds) {
+  return {
+    licenses: new LicenseAdmin(store),
+    units: new UnitAdmin(store, ids),
+    domainTemplates: domainTemplateAdmin(store, ids),
+    systemMessages: systemMessagesAdmin(store, ids),
+    calendars: calendarAdmin(store, ids),
+    services: new ServiceAdmin(store, workflows, ids),
+    workflows: new WorkflowAdmin(workflows),
+    webRequests: new WebRequestAdmin(store, workflows.webRequests),
+  };
+}
+export type AdminServices = ReturnType<typeof createAdminServices>;

@@ -1,0 +1,198 @@
+import {
+  type Gate,
+  holdsLicense,
+  serviceImChannel,
+  serviceInteractTab,
+  serviceReachableByWebsite,
+  serviceReachableByWhatsApp,
+} from '../../core/licensing';
+import {
+  type ImChannel,
+  type LicenseKind,
+  LicenseKind as LicenseKindSchema,
+  type Service,
+  type Tenant,
+} from '../../core/model';
+import type { Store } from '../../store';
+import { type IdSource, newContactId, newWidgetKey } from '../ids';
+import { type AdminResult, notFound } from './admin-result';
+import { ok, refuse } from '../../core/result';
+import { licensesOf, shortId, unitExists, unitNotFound } from './admin-lookups';
+import type { NewServiceInput, ServicePatch } from './inputs';
+import type { WorkflowAdminPort } from './workflow-port';
+
+export type ServiceSummary = {
+  id: string;
+  name: string;
+  unitId: string;
+  licenses: LicenseKind[];
+  members: { userId: string; displayName: string; active: boolean; imLicensed: boolean }[];
+  im: Service['im'];
+  distribution: Service['distribution'];
+  interactTab: Gate;
+  reachable: { website: Gate; whatsapp: Gate };
+  channelGates: Record<ImChannel, Gate>;
+};
+
+/** The services and their members, IM channels, IM workflow and distribution settings. */
+export class ServiceAdmin {
+  constructor(
+    private readonly store: Store,
+    private readonly workflows: Pick<WorkflowAdminPort, 'select'>,
+    private readonly ids: IdSource,
+  ) {}
+
+  private summary(tenant: Tenant, service: Service, names: Map<string, string>): ServiceSummary {
+    return {
+      id: service.id,
+      name: service.name,
+      unitId: service.unitId,
+      licenses: licensesOf(tenant, service.id),
+      members: service.members.map((m) => ({
+        userId: m.userId,
+        displayName: names.get(m.userId) ?? m.userId,
+        active: m.active,
+        imLicensed: holdsLicense(tenant, 'imModality', m.userId),
+      })),
+      im: service.im,
+      distribution: service.distribution,
+      interactTab: serviceInteractTab(tenant, service),
+      reachable: {
+        website: serviceReachableByWebsite(tenant, service),
+        whatsapp: serviceReachableByWhatsApp(tenant, service),
+      },
+      channelGates: {
+        interact: serviceImChannel(tenant, service, 'interact'),
+        whatsapp: serviceImChannel(tenant, service, 'whatsapp'),
+      },
+    };
+  }
+
+  private async userNames(tenantId: string): Promise<Map<string, string>> {
+    return new Map((await this.store.repos.users.all(tenantId)).map((u) => [u.id, u.displayName]));
+  }
+
+  async list(tenant: Tenant): Promise<ServiceSummary[]> {
+    const [services, names] = await Promise.all([
+      this.store.repos.services.byName(tenant.id),
+      this.userNames(tenant.id),
+    ]);
+    return services.map((s) => this.summary(tenant, s, names));
+  }
+
+  async get(tenant: Tenant, id: string): Promise<AdminResult<ServiceSummary>> {
+    const service = await this.store.repos.services.find(tenant.id, id);
+    return service ? ok(this.summary(tenant, service, await this.userNames(tenant.id))) : notFound('service');
+  }
+
+  async create(tenant: Tenant, input: NewServiceInput): Promise<AdminResult<ServiceSummary>> {
+    if (!(await unitExists(this.store, tenant.id, input.unitId))) return unitNotFound();
+    const id = `svc-${shortId(this.ids)}`;
+    const contactId = newContactId();
+    // The contact id is registered first, as for any target: a snippet must resolve once its target exists.
+    await this.store.directory.registerContact({
+      id: contactId,
+      tenantId: tenant.id,
+      target: { kind: 'service', serviceId: id },
+    });
+    const service = await this.store.repos.services.create({
+      id,
+      tenantId: tenant.id,
+      type: 'service',
+      unitId: input.unitId,
+      name: input.name,
+      members: [],
+      im: { enabled: false, channels: { interact: false, whatsapp: false }, workflowId: null },
+      interact: {
+        active: false,
+        audioVideo: false,
+        instantMessaging: true,
+        directSystemMessagesId: null,
+        restrictAccess: false,
+        domainTemplateIds: [],
+        contactId,
+        widgetKey: newWidgetKey(),
+      },
+      distribution: {
+        maxConcurrentChatsPerUser: 3,
+        selectableWhenBusy: false,
+        selectableWhenAway: false,
+        ronaResetSeconds: 600,
+      },
+    });
+    return ok(this.summary(tenant, service, await this.userNames(tenant.id)));
+  }
+
+  /**
+   * Saves the service settings page. Turning on an IM channel needs the Contact Center license on the
+   * service; members must be users of the organization; the IM workflow is selected last, against the
+   * channels just saved, so an incompatible workflow is refused with its reason.
+   */
+  async update(tenant: Tenant, id: string, patch: ServicePatch): Promise<AdminResult<ServiceSummary>> {
+    const current = await this.store.repos.services.find(tenant.id, id);
+    if (!current) return notFound('service');
+    if (patch.members) {
+      const names = await this.userNames(tenant.id);
+      const unknown = patch.members.filter((m) => !names.has(m.userId)).map((m) => m.userId);
+      if (unknown.length > 0)
+        return refuse({
+          code: 'invalid',
+          message: 'Members must be users of this organization.',
+          problems: unknown.map((u) => ({ field: 'members', message: `No user ${u}.` })),
+        });
+      if (new Set(patch.members.map((m) => m.userId)).size !== patch.members.length)
+        return refuse({
+          code: 'invalid',
+          message: 'A user is listed twice.',
+          problems: [{ field: 'members', message: 'A user is listed twice.' }],
+        });
+    }
+    const channels = { ...current.im.channels, ...patch.im?.channels };
+    for (const channel of ['interact', 'whatsapp'] as const) {
+      const gate = serviceImChannel(tenant, current, channel);
+      if (channels[channel] && !current.im.channels[channel] && !gate.allowed) {
+        return refuse({
+          code: 'channel-not-licensed',
+          message: `The ${channel === 'interact' ? 'Interact' : 'WhatsApp'} channel needs: ${gate.reasons.map((r) => r.message).join(' ')}`,
+          reasons: gate.reasons,
+        });
+      }
+    }
+    const wantsWorkflow = patch.im?.workflowId !== undefined && patch.im.workflowId !== current.im.workflowId;
+    await this.store.repos.services.update(tenant.id, id, (s) => ({
+      ...s,
+      name: patch.name ?? s.name,
+      members: patch.members ?? s.members,
+      im: {
+        ...s.im,
+        enabled: patch.im?.enabled ?? s.im.enabled,
+        channels: { ...s.im.channels, ...patch.im?.channels },
+      },
+      distribution: { ...s.distribution, ...patch.distribution },
+    }));
+    if (wantsWorkflow) {
+      const selection = await this.workflows.select(tenant.id, id, patch.im?.workflowId ?? null);
+      if (!selection.ok)
+        return refuse({
+          code: 'workflow-refused',
+          message: selection.refusal.message,
+          details: selection.refusal.activities,
+        });
+    }
+    return this.get(tenant, id);
+  }
+
+  async remove(tenantId: string, id: string): Promise<AdminResult<null>> {
+    if (!(await this.store.repos.services.find(tenantId, id))) return notFound('service');
+    const tenant = await this.store.repos.tenants.get(tenantId, tenantId);
+    const tenantUsesIt = LicenseKindSchema.options.some((k) => tenant.licenses[k].assignees.includes(id));
+    if (tenantUsesIt)
+      return refuse({
+        code: 'in-use',
+        message: 'Return the service\u2019s licenses to the pool before deleting it.',
+        usedBy: ['licenses'],
+      });
+    await this.store.repos.services.delete(tenantId, id);
+    return ok(null);
+  }
+}
