@@ -144,7 +144,13 @@ describe("Web Request against a customer's system", () => {
 
   it('"timeout" when the target does not answer in time', async () => {
     const w = await setUp({ timeoutSeconds: 1 });
-    nock(CRM).post('/lookup').query(true).delay(2500).reply(200, {});
+    // The target holds its answer; once the request is out, a second passes on the workflow's clock.
+    nock(CRM)
+      .post('/lookup')
+      .query(true)
+      .delay(2500)
+      .reply(200, {})
+      .on('request', () => w.clock.advance(1_000));
     const { chatId } = await w.arrive();
     expect(await w.received(chatId)).toEqual(['Lookup timed out.']);
   });

@@ -40,7 +40,7 @@ export class WebRequestClient {
   }
 
   async run(config: WebRequestConfig, values: TemplateValues): Promise<WebResponse> {
-    const signal = AbortSignal.timeout(config.timeoutSeconds * 1000);
+    const signal = this.clock.timeout(config.timeoutSeconds * 1000);
     try {
       const request = buildRequest(config, values);
       let fromCache = false;
