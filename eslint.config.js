@@ -39,11 +39,36 @@ const channelStoreMessage =
 const storageMessage =
   'Queries and partition keys belong to bot/src/store: add a named repository method (store/repositories.ts), build scopes with store/partition-keys.ts.';
 const scopePrefix = '/^(svc|usr|chat|wa|wf|teams|waconn|contact):/';
+const literalsStartingWith = (prefix, message) => [
+  { selector: `Literal[value=${prefix}]`, message },
+  { selector: `TemplateElement[value.raw=${prefix}]`, message },
+];
 const storageSyntax = [
   'error',
   { selector: "CallExpression[callee.property.name='query']", message: storageMessage },
-  { selector: `Literal[value=${scopePrefix}]`, message: storageMessage },
-  { selector: `TemplateElement[value.raw=${scopePrefix}]`, message: storageMessage },
+  ...literalsStartingWith(scopePrefix, storageMessage),
+];
+// Tests and scripts are held to the same key schemes, and to the timer ids of timerIds too. Not to the
+// `.query(` selector: they call the repositories' named `query(tenantId, filter, scope)`, and nock's `.query()`.
+const testStorageMessage =
+  'Tests and scripts build partition keys and store ids with bot/src/store/partition-keys.ts (scopes, partitionKey, timerIds), as the product does.';
+const timerIdPrefix = '/^(offer|maxq|rona|dist|final|customer-away):/';
+const testStorageSyntax = [
+  'error',
+  ...literalsStartingWith(scopePrefix, testStorageMessage),
+  ...literalsStartingWith(timerIdPrefix, testStorageMessage),
+  // `${tenantId}|${scope}` or `${tenantId}|chat:…`: a partition key composed by hand (partitionKey).
+  {
+    selector: 'TemplateElement[value.raw=/^\\|($|(svc|usr|chat|wa|wf|teams|waconn|contact):|agents$|wa-inbound$)/]',
+    message: testStorageMessage,
+  },
+];
+// The tests of the key scheme itself, of raw journal documents, and of the lint rules spell keys on purpose.
+const keySchemeTests = [
+  'tests/unit/store/partition-keys.test.ts',
+  'tests/unit/store/journal.test.ts',
+  'tests/integration/store/journal-writer.test.ts',
+  'tests/unit/layering.test.ts',
 ];
 
 module.exports = tseslint.config(
@@ -176,6 +201,11 @@ module.exports = tseslint.config(
     files: ['bot/src/**/*.ts'],
     ignores: ['bot/src/store/**'],
     rules: { 'no-restricted-syntax': storageSyntax },
+  },
+  {
+    files: ['tests/**/*.ts', 'tests/**/*.tsx', 'scripts/**/*.ts'],
+    ignores: keySchemeTests,
+    rules: { 'no-restricted-syntax': testStorageSyntax },
   },
   {
     // The tab runs in the browser: no Node built-ins, and only the pure core of the server and the contracts.

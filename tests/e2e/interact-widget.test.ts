@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 import type { Browser } from 'playwright-core';
 import type { App } from '../../bot/src/app';
+import { serviceQueueScope } from '../../bot/src/store/partition-keys';
 import { startTestApp } from '../helpers/app';
 import { openForAll } from '../helpers/hooks';
 import { acceptAsAlex, websiteContact } from '../helpers/interact';
@@ -79,7 +80,7 @@ describe('the Interact widget in a browser', () => {
       await page.getByText(/you are number 1 in line/).waitFor();
       await page.screenshot({ path: screenshotPath('widget-preview-page') });
       const chats = await eventually(async () => {
-        const tasks = await app.store.repos.tasks.query(contact.tenantId, {}, 'svc:svc');
+        const tasks = await app.store.repos.tasks.query(contact.tenantId, {}, serviceQueueScope('svc'));
         return tasks.length === 1 ? tasks : undefined;
       });
       expect(chats[0]).toMatchObject({
@@ -115,7 +116,7 @@ describe('the Interact widget in a browser', () => {
         [app.baseUrl, contact.contactId] as const,
       );
       expect(status === 0 || status === 403).toBe(true);
-      expect(await app.store.repos.tasks.query(contact.tenantId, {}, 'svc:svc')).toEqual([]);
+      expect(await app.store.repos.tasks.query(contact.tenantId, {}, serviceQueueScope('svc'))).toEqual([]);
     } finally {
       await page.close();
       await host.close();

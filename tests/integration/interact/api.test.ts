@@ -1,6 +1,7 @@
 import type { App } from '../../../bot/src/app';
 import type { User } from '../../../bot/src/core/model';
 import { signVisitorToken } from '../../../bot/src/services/interact/visitor-token';
+import { chatScope, serviceQueueScope, userScope } from '../../../bot/src/store/partition-keys';
 import { roomyInteractLimits, startTestApp } from '../../helpers/app';
 import { openForAll } from '../../helpers/hooks';
 import { ALLOWED, interactKit } from '../../helpers/interact';
@@ -160,9 +161,13 @@ describe('creating a chat', () => {
       state: 'open',
       channel: 'interact',
       customer: { displayName: 'Casey Customer', email: 'casey@example.com' },
-      task: { queue: 'svc:svc-web' },
+      task: { queue: serviceQueueScope('svc-web') },
     });
-    const task = await app.routing.tasks.get({ tenantId: s.tenantId, queue: 'svc:svc-web', taskId: chat!.task!.id });
+    const task = await app.routing.tasks.get({
+      tenantId: s.tenantId,
+      queue: serviceQueueScope('svc-web'),
+      taskId: chat!.task!.id,
+    });
     expect(task).toMatchObject({ state: 'queued', channel: 'interact', firstMessage: 'Hello' });
     const events = await app.chats.eventsAfter(s.tenantId, body.chatId, 0);
     expect(events[0]).toMatchObject({ kind: 'message', from: 'customer', text: 'Hello' });
@@ -187,7 +192,7 @@ describe('creating a chat', () => {
     const s = await setup();
     const res = await createChat(s, form(s, { key: 'wrong' }));
     expect(res.status).toBe(403);
-    expect(await app.store.repos.tasks.query(s.tenantId, {}, 'svc:svc-web')).toEqual([]);
+    expect(await app.store.repos.tasks.query(s.tenantId, {}, serviceQueueScope('svc-web'))).toEqual([]);
   });
 });
 
@@ -262,7 +267,9 @@ describe('chat calls and visitor tokens', () => {
     const res = await post(s, chat, 'end', {});
     expect(await res.json()).toEqual({ ended: true });
     expect((await app.chats.get(s.tenantId, chat.chatId))?.state).toBe('ended');
-    expect(await app.store.repos.taskReports.get(s.tenantId, stored!.task!.id, 'svc:svc-web')).toMatchObject({
+    expect(
+      await app.store.repos.taskReports.get(s.tenantId, stored!.task!.id, serviceQueueScope('svc-web')),
+    ).toMatchObject({
       outcome: 'customer-left-in-queue',
     });
     const after = await post(s, chat, 'messages', { text: 'still there?' });
@@ -324,7 +331,7 @@ describe('the event stream', () => {
       chat.chatId,
       'lastSeq',
       1,
-      `chat:${chat.chatId}`,
+      chatScope(chat.chatId),
     );
     await app.store.repos.chatEvents.create({
       id: `e-${String(numbered.lastSeq).padStart(10, '0')}`,
@@ -440,7 +447,7 @@ describe('direct contact of a user', () => {
     const { chatId } = (await res.json()) as { chatId: string };
     await app.routing.idle();
     const chat = await app.chats.get(tenantId, chatId);
-    const task = await app.routing.tasks.get({ tenantId, queue: 'usr:user-y', taskId: chat!.task!.id });
+    const task = await app.routing.tasks.get({ tenantId, queue: userScope('user-y'), taskId: chat!.task!.id });
     expect(task?.offers.map((o) => [o.userId, o.state])).toEqual([['user-y', 'pending']]);
     // The user's direct system messages greet the customer.
     const texts = (await app.chats.eventsAfter(tenantId, chatId, 0)).flatMap((e) =>

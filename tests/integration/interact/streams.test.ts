@@ -1,5 +1,6 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock } from '../../../bot/src/services/routing';
+import { timerIds } from '../../../bot/src/store/partition-keys';
 import { roomyInteractLimits, startTestApp } from '../../helpers/app';
 import { openForAll } from '../../helpers/hooks';
 import { ALLOWED, interactKit } from '../../helpers/interact';
@@ -31,7 +32,7 @@ const open = async (url: string) => {
   opened.push(stream);
   return stream;
 };
-const awayTimer = (tenantId: string, chatId: string) => app.store.timers.find(`customer-away:${tenantId}:${chatId}`);
+const awayTimer = (tenantId: string, chatId: string) => app.store.timers.find(timerIds.customerAway(tenantId, chatId));
 
 describe('event stream caps', () => {
   it('allows a few streams per chat token and refuses the next with 429', async () => {

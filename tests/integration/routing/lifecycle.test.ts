@@ -1,4 +1,4 @@
-import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
+import { AGENTS_SCOPE, serviceQueueScope, timerIds, userScope } from '../../../bot/src/store/partition-keys';
 import { refOf } from '../../../bot/src/services/routing';
 import { type World, createWorld as createWorldOn } from '../../helpers/routing';
 import { eventually } from '../../helpers/process';
@@ -9,8 +9,9 @@ const createWorld = worldsOnSharedCosmos(createWorldOn);
 const SEC = 1000;
 const slotsOf = async (w: World, userId: string) =>
   (await w.store.repos.agents.get(w.tenantId, userId, AGENTS_SCOPE)).slots;
-const reportOf = (w: World, taskId: string) => w.store.repos.taskReports.get(w.tenantId, taskId, `svc:${w.serviceId}`);
-const sessionsOf = (w: World, userId: string) => w.store.repos.userSessions.query(w.tenantId, {}, `usr:${userId}`);
+const reportOf = (w: World, taskId: string) =>
+  w.store.repos.taskReports.get(w.tenantId, taskId, serviceQueueScope(w.serviceId));
+const sessionsOf = (w: World, userId: string) => w.store.repos.userSessions.query(w.tenantId, {}, userScope(userId));
 
 describe('Direct distribution', () => {
   it('offers to the longest idle agent, connects on accept and reports the accepted session', async () => {
@@ -93,7 +94,7 @@ describe('Direct distribution', () => {
     await w.routing.agents.resetRona(w.tenantId, 'agent-1');
     await w.settle();
     expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-1']);
-    expect(await w.store.timers.find(`rona:${w.tenantId}:agent-1`)).toBeUndefined();
+    expect(await w.store.timers.find(timerIds.rona(w.tenantId, 'agent-1'))).toBeUndefined();
   });
 
   it('never gives an agent more chats than their capacity; freed capacity is used at once', async () => {
@@ -219,7 +220,7 @@ describe('outcomes', () => {
     ).toBe(true);
     expect(await sessionsOf(w, offer!.userId)).toMatchObject([{ outcome: 'withdrawn' }]);
     // The ring timer of the withdrawn offer is gone: nothing fires later.
-    expect(await w.store.timers.find(`offer:${w.tenantId}:${offer!.id}`)).toBeUndefined();
+    expect(await w.store.timers.find(timerIds.offer(w.tenantId, offer!.id))).toBeUndefined();
   });
 
   it('a customer leaving before the queue is reported as such', async () => {
@@ -275,7 +276,7 @@ describe('outcomes', () => {
     const ref = await w.queueTask();
     expect(await w.routing.tasks.end(ref, 'accepted')).toEqual({ ok: false, refusal: 'invalid-outcome' });
     expect((await w.routing.tasks.get(ref))?.state).toBe('queued');
-    expect(await w.store.timers.find(`final:${w.tenantId}:${ref.taskId}`)).toBeUndefined();
+    expect(await w.store.timers.find(timerIds.finalize(w.tenantId, ref.taskId))).toBeUndefined();
   });
 });
 
@@ -296,7 +297,7 @@ describe('direct contact of a user', () => {
     expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-2']);
     await w.advance(30 * SEC);
     expect(await w.routing.tasks.get(ref)).toBeUndefined();
-    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, 'usr:agent-2')).toMatchObject({
+    expect(await w.store.repos.taskReports.get(w.tenantId, ref.taskId, userScope('agent-2'))).toMatchObject({
       outcome: 'missed',
       target: { kind: 'user', userId: 'agent-2' },
     });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { DistributionType, Task, UserSessionReport } from '../../../bot/src/core/model';
-import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
+import { AGENTS_SCOPE, serviceQueueScope, userScope } from '../../../bot/src/store/partition-keys';
 import { newAgentState } from '../../../bot/src/core/routing';
 import { type Store, openStore } from '../../../bot/src/store';
 import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
@@ -140,14 +140,14 @@ describe('two server processes sharing one Cosmos', () => {
     const seconds = (Date.now() - started) / 1000;
 
     // Nothing lost: every task ended and left the live container, each with a report.
-    expect(await store.repos.tasks.query(tenantId, {}, `svc:${serviceId}`)).toEqual([]);
-    const reports = await store.repos.taskReports.query(tenantId, {}, `svc:${serviceId}`);
+    expect(await store.repos.tasks.query(tenantId, {}, serviceQueueScope(serviceId))).toEqual([]);
+    const reports = await store.repos.taskReports.query(tenantId, {}, serviceQueueScope(serviceId));
     expect(reports).toHaveLength(TASKS);
     expect(new Set(reports.map((r) => r.outcome))).toEqual(new Set(['accepted']));
 
     // Every task accepted exactly once: one accepted user session per task, by the agent the report names.
     const sessions: UserSessionReport[] = (
-      await Promise.all(agents.map((id) => store.repos.userSessions.query(tenantId, {}, `usr:${id}`)))
+      await Promise.all(agents.map((id) => store.repos.userSessions.query(tenantId, {}, userScope(id))))
     ).flat();
     const acceptedByTask = new Map<string, string[]>();
     for (const s of sessions.filter((x) => x.outcome === 'accepted'))

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
+import { AGENTS_SCOPE, userScope } from '../../../bot/src/store/partition-keys';
 import { createRouting } from '../../../bot/src/services/routing';
 import { openStore } from '../../../bot/src/store';
 import { createWorld } from '../../helpers/routing';
@@ -80,7 +80,7 @@ describe('a restart with offers and timers pending', () => {
       expect(await second.repos.taskReports.get(w.tenantId, c.taskId, c.queue)).toMatchObject({
         outcome: 'max-queue-time',
       });
-      const reports = await second.repos.userSessions.query(w.tenantId, {}, 'usr:agent-1');
+      const reports = await second.repos.userSessions.query(w.tenantId, {}, userScope('agent-1'));
       expect(reports.map((r) => r.outcome)).toContain('no-answer');
     } finally {
       await routing.stop();

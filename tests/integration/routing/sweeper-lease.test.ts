@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { ManualClock } from '../../../bot/src/services/routing';
 import { Sweeper } from '../../../bot/src/services/routing/sweeper';
-import type { Store, Timer } from '../../../bot/src/store';
+import { type Store, type Timer, serviceQueueScope } from '../../../bot/src/store';
 import { openForAll } from '../../helpers/hooks';
 import { openTestStore } from '../../helpers/store';
 
@@ -55,7 +55,7 @@ describe('one sweeper at a time', () => {
     await store.timers.releaseLease('sweeper', 'a');
     await store.timers.releaseLease('sweeper', 'b');
     clock.advance(60_000);
-    await scheduleDue(clock, 'flaky', { kind: 'distribute', queue: 'svc:s' });
+    await scheduleDue(clock, 'flaky', { kind: 'distribute', queue: serviceQueueScope('s') });
     expect(await s.tick()).toBe(0);
     expect(await store.timers.find('flaky')).toMatchObject({ dueAt: clock.now() + 5_000 });
     clock.advance(5_000);
@@ -75,7 +75,7 @@ describe('one sweeper at a time', () => {
         payload: t.payload,
       });
     });
-    await scheduleDue(clock, 'moved', { kind: 'distribute', queue: 'svc:s' });
+    await scheduleDue(clock, 'moved', { kind: 'distribute', queue: serviceQueueScope('s') });
     await s.tick();
     expect(await store.timers.find('moved')).toMatchObject({ dueAt: clock.now() + 60_000 });
     await s.stop();

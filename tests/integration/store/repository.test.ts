@@ -4,6 +4,7 @@ import {
   InvalidDocumentError,
   NotFoundError,
   type Store,
+  userScope,
 } from '../../../bot/src/store';
 import { service, tenant, user, userSession } from '../../helpers/fixtures';
 import { newTenantId, openTestStore } from '../../helpers/store';
@@ -162,11 +163,13 @@ describe('repository over the embedded Cosmos server', () => {
       store.repos.userSessions.upsert(userSession(tenantId, 's-a2', 'agent-a')),
       store.repos.userSessions.upsert(userSession(tenantId, 's-b1', 'agent-b')),
     ]);
-    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-a')).map((s) => s.id).sort()).toEqual([
+    expect((await store.repos.userSessions.query(tenantId, {}, userScope('agent-a'))).map((s) => s.id).sort()).toEqual([
       's-a1',
       's-a2',
     ]);
-    expect((await store.repos.userSessions.query(tenantId, {}, 'usr:agent-b')).map((s) => s.id)).toEqual(['s-b1']);
+    expect((await store.repos.userSessions.query(tenantId, {}, userScope('agent-b'))).map((s) => s.id)).toEqual([
+      's-b1',
+    ]);
   });
 
   it('supports a filtered, ordered, limited query inside the tenant', async () => {

@@ -1,7 +1,7 @@
 import { type KeyObject, generateKeyPairSync, sign } from 'node:crypto';
 import nock from 'nock';
 import type { App } from '../../../bot/src/app';
-import { teamsScope } from '../../../bot/src/store/partition-keys';
+import { partitionKey, teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import {
   BOT_APP_ID,
@@ -85,7 +85,7 @@ afterAll(async () => {
 });
 
 const stored = async (tenantId: string, userId: string) =>
-  (await app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read())
+  (await app.store.cosmos.containers.routing.item('conversation', partitionKey(tenantId, teamsScope(userId))).read())
     .statusCode;
 
 describe('Bot Framework authentication', () => {

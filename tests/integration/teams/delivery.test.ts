@@ -1,4 +1,5 @@
 import { type LaneSleep, abortableSleep } from '../../../bot/src/services/delivery';
+import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { eventually } from '../../helpers/process';
 import { type Agent, type Setup, cardText, textOf, teamsTestApp } from './harness';
 
@@ -73,13 +74,8 @@ describe('outbound delivery to Teams', () => {
       textOf(c).startsWith('A message could not be delivered to you'),
     );
     expect(textOf(notice!)).toContain('this one is refused');
-    const failures = await teams.app.store.cosmos.containers.routing.items
-      .query({
-        query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"',
-        parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${alex.aadObjectId}` }],
-      })
-      .fetchAll();
-    expect(failures.resources).toEqual([
+    const failures = await teams.app.store.repos.teams.deliveryFailures.all(s.tenantId, teamsScope(alex.aadObjectId));
+    expect(failures).toEqual([
       expect.objectContaining({
         what: 'customer-message',
         status: 403,

@@ -1,5 +1,5 @@
 import type { App } from '../../../bot/src/app';
-import { teamsScope } from '../../../bot/src/store/partition-keys';
+import { partitionKey, teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
 import {
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const stored = (tenantId: string, userId: string) =>
-  app.store.cosmos.containers.routing.item('conversation', `${tenantId}|${teamsScope(userId)}`).read();
+  app.store.cosmos.containers.routing.item('conversation', partitionKey(tenantId, teamsScope(userId))).read();
 
 describe('installing the app', () => {
   it('stores the agent’s conversation reference, keyed by tenant and aadObjectId, and greets them once', async () => {

@@ -1,5 +1,6 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock, refOf } from '../../../bot/src/services/routing';
+import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { eventually } from '../../helpers/process';
 import { type Agent, type ConnectorCall, type Setup, cardOf, cardText, textOf, teamsTestApp } from './harness';
 
@@ -115,13 +116,8 @@ describe('offer cards', () => {
     await teams.app.routing.agents.setPresence(s.tenantId, adele.aadObjectId, 'available');
     await teams.caseyChat(s, 'Hello');
     const failures = await eventually(async () => {
-      const found = await teams.app.store.cosmos.containers.routing.items
-        .query({
-          query: 'SELECT * FROM c WHERE c.pk = @pk AND c.type = "teamsDeliveryFailure"',
-          parameters: [{ name: '@pk', value: `${s.tenantId}|teams:${adele.aadObjectId}` }],
-        })
-        .fetchAll();
-      return found.resources.length > 0 ? found.resources : undefined;
+      const found = await teams.app.store.repos.teams.deliveryFailures.all(s.tenantId, teamsScope(adele.aadObjectId));
+      return found.length > 0 ? found : undefined;
     });
     expect(failures[0]).toMatchObject({
       what: 'offer-card',

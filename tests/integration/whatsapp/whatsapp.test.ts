@@ -7,6 +7,7 @@ import { threadId } from '../../../bot/src/core/model';
 import { startTestApp } from '../../helpers/app';
 import { service, tenant, user } from '../../helpers/fixtures';
 import { eventually } from '../../helpers/process';
+import { chatScope, serviceQueueScope, whatsappThreadScope } from '../../../bot/src/store/partition-keys';
 import { newTenantId } from '../../helpers/store';
 import { devSignIn, tabCall } from '../../helpers/tab-calls';
 
@@ -102,7 +103,17 @@ function post(
   });
 }
 
-const liveTasks = (tenantId: string) => app.store.repos.tasks.query(tenantId, {}, 'svc:svc');
+const liveTasks = (tenantId: string) => app.store.repos.tasks.query(tenantId, {}, serviceQueueScope('svc'));
+
+/**
+ * The delivery of chat event `seq`, found by its fields: its document id is the WhatsApp service's own
+ * scheme, which has no builder in store/partition-keys.ts.
+ */
+async function deliveryOf(tenantId: string, chatId: string, seq: number) {
+  const found = (await app.store.repos.deliveries.all(tenantId, chatScope(chatId))).filter((d) => d.seq === seq);
+  expect(found).toHaveLength(1);
+  return found[0];
+}
 
 /** The text of the first message in the chat of the tenant's one live task ('' when there is none). */
 async function firstMessageText(tenantId: string): Promise<string> {
@@ -315,7 +326,7 @@ describe('a WhatsApp conversation', () => {
     await post(s.webhookUrl, inboundParams());
     await app.routing.idle();
     const [task] = await liveTasks(s.tenantId);
-    const ref = { tenantId: s.tenantId, queue: 'svc:svc', taskId: task!.id };
+    const ref = { tenantId: s.tenantId, queue: serviceQueueScope('svc'), taskId: task!.id };
     const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
     expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
     await eventually(async () => (await app.chats.get(s.tenantId, task!.chatId))?.agent ?? undefined);
@@ -340,7 +351,7 @@ describe('a WhatsApp conversation', () => {
     expect(sent?.StatusCallback).toBe(
       `${app.baseUrl}/whatsapp/v1/status/${s.connectorId}?chat=${encodeURIComponent(task!.chatId)}&seq=${seq}`,
     );
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({
+    expect(await deliveryOf(s.tenantId, task!.chatId, seq)).toMatchObject({
       status: 'queued',
       providerMessageId: OUT_SID,
     });
@@ -350,12 +361,12 @@ describe('a WhatsApp conversation', () => {
       expect((await post(sent!.StatusCallback!, callback)).status).toBe(204);
     }
     // A late "sent" does not move "delivered" back.
-    expect(await app.store.repos.deliveries.get(s.tenantId, `d-${seq}`, `chat:${task!.chatId}`)).toMatchObject({
+    expect(await deliveryOf(s.tenantId, task!.chatId, seq)).toMatchObject({
       status: 'delivered',
     });
 
     expect((await app.routing.tasks.end(ref, 'accepted')).ok).toBe(true);
-    expect(await app.store.repos.taskReports.get(s.tenantId, task!.id, 'svc:svc')).toMatchObject({
+    expect(await app.store.repos.taskReports.get(s.tenantId, task!.id, serviceQueueScope('svc'))).toMatchObject({
       channel: 'whatsapp',
       outcome: 'accepted',
       acceptedByUserId: 'alex',
@@ -377,8 +388,7 @@ describe('a WhatsApp conversation', () => {
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['first', 'first', 'second', 'second']);
-    const delivery = (r: typeof first) =>
-      app.store.repos.deliveries.get(s.tenantId, `d-${r.ok ? r.value.seq : 0}`, `chat:${task!.chatId}`);
+    const delivery = (r: typeof first) => deliveryOf(s.tenantId, task!.chatId, r.ok ? r.value.seq : 0);
     expect(await delivery(first)).toMatchObject({ status: 'queued', providerMessageId: 'SM1', attempts: 2 });
     expect(await delivery(second)).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
   });
@@ -401,9 +411,11 @@ describe('a WhatsApp conversation', () => {
     await app.whatsapp.idle();
     expect(scope.isDone()).toBe(true);
     expect(bodies).toEqual(['a'.repeat(1599), '😀 and the rest']);
-    expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
-    ).toMatchObject({ status: 'queued', providerMessageId: 'SM2', attempts: 2 });
+    expect(await deliveryOf(s.tenantId, task!.chatId, reply.ok ? reply.value.seq : 0)).toMatchObject({
+      status: 'queued',
+      providerMessageId: 'SM2',
+      attempts: 2,
+    });
   });
 
   it('records a reply that still fails and tells the agent, never dropping it silently', async () => {
@@ -415,9 +427,10 @@ describe('a WhatsApp conversation', () => {
       .reply(400, { code: 63007, message: 'Twilio could not find a Channel with the specified From address' });
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'hello');
     await app.whatsapp.idle();
-    expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
-    ).toMatchObject({ status: 'failed', errorCode: '63007' });
+    expect(await deliveryOf(s.tenantId, task!.chatId, reply.ok ? reply.value.seq : 0)).toMatchObject({
+      status: 'failed',
+      errorCode: '63007',
+    });
     const notes = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).filter(
       (e) => e.kind === 'message' && e.audience === 'agent',
     );
@@ -433,15 +446,16 @@ describe('a WhatsApp conversation', () => {
       s.tenantId,
       id,
       (t) => ({ ...t, lastInboundAt: Date.now() - 25 * 3600 * 1000 }),
-      { scope: 'wa:svc' },
+      { scope: whatsappThreadScope('svc') },
     );
 
     const reply = await app.chats.postMessage(s.tenantId, task!.chatId, 'agent', 'Alex', 'Sorry for the wait');
     await app.whatsapp.idle();
     expect(nock.pendingMocks()).toEqual([]);
-    expect(
-      await app.store.repos.deliveries.get(s.tenantId, `d-${reply.ok ? reply.value.seq : 0}`, `chat:${task!.chatId}`),
-    ).toMatchObject({ status: 'not-sent', reason: 'outside the 24-hour customer-service window' });
+    expect(await deliveryOf(s.tenantId, task!.chatId, reply.ok ? reply.value.seq : 0)).toMatchObject({
+      status: 'not-sent',
+      reason: 'outside the 24-hour customer-service window',
+    });
     const note = (await app.chats.eventsAfter(s.tenantId, task!.chatId, 0)).find(
       (e) => e.kind === 'message' && e.audience === 'agent',
     );

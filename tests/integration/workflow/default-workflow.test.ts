@@ -1,4 +1,4 @@
-import { AGENTS_SCOPE } from '../../../bot/src/store/partition-keys';
+import { AGENTS_SCOPE, timerIds } from '../../../bot/src/store/partition-keys';
 import { defaultImWorkflow } from '../../../bot/src/core/workflow';
 import { worldsOnSharedCosmos } from '../../helpers/store';
 import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';
@@ -90,6 +90,6 @@ describe('the default IM workflow of the demo service', () => {
       outcome: 'handled-by-system',
     });
     expect(await w.workflows.runner.instance(ref)).toBeUndefined();
-    expect(await w.store.timers.find(`wf:${w.tenantId}:${ref.taskId}`)).toBeUndefined();
+    expect(await w.store.timers.find(timerIds.workflow(w.tenantId, ref.taskId))).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import type { WorkflowDefinitionInput, WorkflowNodeInput } from '../../../bot/src/core/workflow';
+import { serviceQueueScope, timerIds } from '../../../bot/src/store/partition-keys';
 import { service as serviceFixture } from '../../helpers/fixtures';
 import { worldsOnSharedCosmos } from '../../helpers/store';
 import { SEC, type WorkflowWorld, createWorkflowWorld } from './harness';
@@ -157,9 +158,13 @@ describe('IM workflows with a simulated customer', () => {
 
     expect(await reportOf(w, ref)).toMatchObject({ outcome: 'transferred' });
     const chat = await w.chats.get(w.tenantId, chatId);
-    expect(chat?.task?.queue).toBe('svc:svc-sales');
+    expect(chat?.task?.queue).toBe(serviceQueueScope('svc-sales'));
     expect((await w.received(chatId)).at(-1)).toBe('Welcome to Sales, Casey Customer.');
-    const moved = await w.routing.tasks.get({ tenantId: w.tenantId, queue: 'svc:svc-sales', taskId: chat!.task!.id });
+    const moved = await w.routing.tasks.get({
+      tenantId: w.tenantId,
+      queue: serviceQueueScope('svc-sales'),
+      taskId: chat!.task!.id,
+    });
     expect(moved).toMatchObject({ state: 'queued', transferredFromTaskId: ref.taskId, queue: { type: 'pickup' } });
   });
 
@@ -265,7 +270,7 @@ describe('IM workflows with a simulated customer', () => {
     expect(await w.workflows.runner.instance(ref)).toBeUndefined();
     const trace = await w.workflows.admin.trace(w.tenantId, ref.taskId);
     expect(trace.at(-1)).toMatchObject({ event: 'stopped', detail: 'the task ended' });
-    expect(await w.store.timers.find(`wf:${w.tenantId}:${ref.taskId}`)).toBeUndefined();
+    expect(await w.store.timers.find(timerIds.workflow(w.tenantId, ref.taskId))).toBeUndefined();
   });
 
   it('a service without a workflow still gets its tasks to agents', async () => {

@@ -8,10 +8,12 @@ import {
   setPresence,
   slotToChat,
 } from '../../../bot/src/core/routing';
+import { serviceQueueScope } from '../../../bot/src/store/partition-keys';
 import { agentState, service, tenant, user } from '../../helpers/fixtures';
 
 const T = 't';
 const MIN = 60_000;
+const QUEUE = serviceQueueScope('s');
 
 describe('RONA timing', () => {
   const start = 1_000_000;
@@ -57,18 +59,18 @@ describe('RONA timing', () => {
 
 describe('slots', () => {
   it('an offer slot becomes a chat on accept and is released on end, which counts as activity', () => {
-    const offered = addSlot(agentState(T, 'u1'), { taskId: 'x', queue: 'svc:s', kind: 'offer', since: 5 }, 5);
+    const offered = addSlot(agentState(T, 'u1'), { taskId: 'x', queue: QUEUE, kind: 'offer', since: 5 }, 5);
     expect(offered).toMatchObject({ slots: [{ taskId: 'x', kind: 'offer' }], lastActivityAt: 5 });
-    expect(addSlot(offered, { taskId: 'x', queue: 'svc:s', kind: 'offer', since: 6 }, 6).slots).toHaveLength(1);
-    const chatting = slotToChat(offered, 'x', 'svc:s', 9);
-    expect(chatting.slots).toEqual([{ taskId: 'x', queue: 'svc:s', kind: 'chat', since: 9 }]);
+    expect(addSlot(offered, { taskId: 'x', queue: QUEUE, kind: 'offer', since: 6 }, 6).slots).toHaveLength(1);
+    const chatting = slotToChat(offered, 'x', QUEUE, 9);
+    expect(chatting.slots).toEqual([{ taskId: 'x', queue: QUEUE, kind: 'chat', since: 9 }]);
     const done = releaseSlot(chatting, 'x', 99);
     expect(done).toMatchObject({ slots: [], lastActivityAt: 99 });
   });
 
   it('adds the chat slot when a crash lost the offer slot', () => {
-    expect(slotToChat(agentState(T, 'u1'), 'x', 'svc:s', 9).slots).toEqual([
-      { taskId: 'x', queue: 'svc:s', kind: 'chat', since: 9 },
+    expect(slotToChat(agentState(T, 'u1'), 'x', QUEUE, 9).slots).toEqual([
+      { taskId: 'x', queue: QUEUE, kind: 'chat', since: 9 },
     ]);
   });
 

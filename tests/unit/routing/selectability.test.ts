@@ -1,5 +1,6 @@
 import { chatLimit, selectability } from '../../../bot/src/core/routing';
 import type { AgentState, Service, User } from '../../../bot/src/core/model';
+import { serviceQueueScope } from '../../../bot/src/store/partition-keys';
 import {
   agentState,
   distribution,
@@ -10,7 +11,12 @@ import {
 
 const T = 't';
 const NOW = 1_000_000;
-const slot = (taskId: string, kind: 'offer' | 'chat' | 'call') => ({ taskId, queue: 'svc:svc', kind, since: 0 });
+const slot = (taskId: string, kind: 'offer' | 'chat' | 'call') => ({
+  taskId,
+  queue: serviceQueueScope('svc'),
+  kind,
+  since: 0,
+});
 
 function check(over: {
   tenant?: object;

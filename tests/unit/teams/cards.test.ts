@@ -1,11 +1,12 @@
 import { chooseSessionCard, formatDuration, sessionCard, sessionsCard } from '../../../bot/src/channels/teams/cards';
 import { renderView } from '../../../bot/src/channels/teams/render';
 import type { SessionCardView, SessionSummary } from '../../../bot/src/services/agent-relay';
+import { serviceQueueScope } from '../../../bot/src/store/partition-keys';
 import { cardTexts } from '../../helpers/markdown';
 
 const view = (state: SessionCardView['state'], over: Partial<SessionCardView> = {}): SessionCardView => ({
   state,
-  ref: { tenantId: 't', queue: 'svc:s', taskId: 'task-1' },
+  ref: { tenantId: 't', queue: serviceQueueScope('s'), taskId: 'task-1' },
   offerId: 'offer-1',
   chatId: 'chat-1',
   customer: { displayName: 'Casey [click](https://evil.example) **now**', email: 'casey@example.com', address: null },
