@@ -84,6 +84,21 @@ describe('Direct distribution', () => {
     expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).rona?.reason).toBe('declined');
   });
 
+  it('puts the agent in RONA before their slot is free again, so distribution never sees them selectable in between', async () => {
+    const w = await createWorld();
+    const ref = await w.queueTask();
+    const [offer] = await w.pendingOffers(ref);
+    // What distribution would read at the moment the freed slot wakes it.
+    const seen: (string | null)[] = [];
+    w.routing.events.on('agent.freed', async ({ tenantId, userId }) => {
+      const agent = await w.store.repos.agents.get(tenantId, userId, AGENTS_SCOPE);
+      seen.push(agent.slots.length === 0 ? (agent.rona?.reason ?? null) : 'slot-held');
+    });
+    expect(await w.routing.tasks.decline(ref, offer!.id, 'agent-1')).toMatchObject({ ok: true });
+    await w.settle();
+    expect(seen[0]).toBe('declined');
+  });
+
   it('lets the agent reset their own RONA', async () => {
     const w = await createWorld({ agents: 1 });
     const ref = await w.queueTask();

@@ -302,7 +302,8 @@ export class TaskService {
       task.target.kind === 'service'
         ? await this.deps.store.repos.services.find(task.tenantId, task.target.serviceId)
         : undefined;
-    await this.deps.agents.release(task.tenantId, offer.userId, task.id);
+    // RONA before the slot is given back: releasing it wakes distribution, which must not find the
+    // agent selectable in between and offer them the next task right after the one they missed.
     await this.deps.agents.rona(
       task.tenantId,
       offer.userId,
@@ -310,6 +311,7 @@ export class TaskService {
       task.id,
       service?.distribution.ronaResetSeconds ?? 600,
     );
+    await this.deps.agents.release(task.tenantId, offer.userId, task.id);
     await this.deps.store.repos.userSessions.upsert(userSessionOf(task, offer));
     this.deps.events.emit({ type: 'offer.resolved', task, offer });
     if (task.target.kind === 'user') await this.end(ref, 'missed');
