@@ -28,6 +28,29 @@ const nodeBuiltins = [
   'worker_threads',
 ];
 const pureMessage = 'The core is pure: no I/O, no SDKs. Take time and ids as parameters.';
+
+/** A layer with no I/O (the core, the contracts): no SDKs, no node built-ins, nothing above it (and `extra`). */
+const layersAbove = [
+  '**/store',
+  '**/store/**',
+  '**/services',
+  '**/services/**',
+  '**/channels',
+  '**/channels/**',
+  '**/http',
+  '**/http/**',
+  '**/config',
+  '**/main',
+];
+const pureLayer = (extra, aboveMessage, ioMessage) =>
+  restrict(
+    [
+      { group: botSdks, message: sdkMessage },
+      { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: ioMessage },
+      { group: [...layersAbove, ...extra], message: aboveMessage },
+    ],
+    nodeBuiltins.map((name) => ({ name, message: ioMessage })),
+  );
 const contractsMessage = 'The contracts are shared with the tab and the widget: zod and the core only.';
 const widgetMessage =
   'The widget bundle has no dependencies: of the server it takes only the contracts, as `import type`.';
@@ -105,59 +128,17 @@ module.exports = tseslint.config(
   {
     files: ['bot/src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': restrict(
-        [
-          { group: botSdks, message: sdkMessage },
-          { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: pureMessage },
-          {
-            group: [
-              '**/store',
-              '**/store/**',
-              '**/services',
-              '**/services/**',
-              '**/channels',
-              '**/channels/**',
-              '**/http',
-              '**/http/**',
-              '**/contracts',
-              '**/contracts/**',
-              '**/config',
-              '**/main',
-            ],
-            message: 'The core depends on nothing above it.',
-          },
-        ],
-        nodeBuiltins.map((name) => ({ name, message: pureMessage })),
+      'no-restricted-imports': pureLayer(
+        ['**/contracts', '**/contracts/**'],
+        'The core depends on nothing above it.',
+        pureMessage,
       ),
     },
   },
   {
     // The contract the server shares with the tab and the widget: as pure as the core, which it builds on.
     files: ['bot/src/contracts/**/*.ts'],
-    rules: {
-      'no-restricted-imports': restrict(
-        [
-          { group: botSdks, message: sdkMessage },
-          { group: ['restify', 'restify-*', '@azure/*', 'pino', 'pino-*', 'node:*'], message: contractsMessage },
-          {
-            group: [
-              '**/store',
-              '**/store/**',
-              '**/services',
-              '**/services/**',
-              '**/channels',
-              '**/channels/**',
-              '**/http',
-              '**/http/**',
-              '**/config',
-              '**/main',
-            ],
-            message: contractsMessage,
-          },
-        ],
-        nodeBuiltins.map((name) => ({ name, message: contractsMessage })),
-      ),
-    },
+    rules: { 'no-restricted-imports': pureLayer([], contractsMessage, contractsMessage) },
   },
   {
     files: ['bot/src/store/**/*.ts'],
