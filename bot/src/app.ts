@@ -27,6 +27,7 @@ import { InteractService } from './services/interact/interact-service';
 import { previewUrlFor } from './services/interact/snippet';
 import { InteractSettingsService } from './services/settings/interact-settings-service';
 import { AccountService } from './services/accounts/account-service';
+import { Onboarding } from './services/accounts/onboarding';
 import { createAdminServices } from './services/admin/admin-services';
 import { workflowAdminPort } from './services/admin/workflow-port';
 import { WhatsAppConnectorService } from './services/admin/whatsapp-connectors';
@@ -184,6 +185,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
     admin: createAdminServices(store, workflowAdminPort(workflows, store), ids),
+    onboarding: new Onboarding(store, config.onboarding),
   });
   registerTabStatic(server, { log });
 

@@ -16,6 +16,14 @@ const int = (min: number, max: number) =>
     return z.NEVER;
   });
 
+/** A comma-separated list; empty entries dropped. */
+const list = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== ''),
+);
+
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
 
 const allowList = z.string().transform((value, ctx) => {
@@ -93,6 +101,10 @@ export const Env = z.object({
   CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
   /** Where Entra publishes its token signing keys (another cloud has another URL). */
   ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** Which Entra tenants may set themselves up: `own` (BOT_TENANT_ID), `any`, or a list of tenant ids. */
+  ONBOARDING_TENANTS: list.optional(),
+  /** Who may set up their organization besides its Entra Global Administrators: object ids or UPNs. */
+  BOOTSTRAP_ADMINS: list.optional(),
   /** Hosts, *.suffix patterns and CIDRs workflow web requests may reach although they are not public. */
   OUTBOUND_ALLOW: allowList.optional(),
   /** A web request's response larger than this fails without being read further. */
@@ -107,6 +119,18 @@ type Issue = { variable: string; message: string };
  */
 function crossFieldIssues(raw: Record<string, string | undefined>): Issue[] {
   const issues: Issue[] = [];
+  const onboarding = (raw.ONBOARDING_TENANTS ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+  const notTenants = onboarding.filter((t) => t !== 'own' && t !== 'any' && !z.uuid().safeParse(t).success);
+  if (notTenants.length > 0)
+    issues.push({
+      variable: 'ONBOARDING_TENANTS',
+      message: `must list Entra tenant ids (GUIDs), own or any; cannot read ${notTenants.join(', ')}`,
+    });
+  else if (onboarding.includes('own') && !raw.BOT_TENANT_ID)
+    issues.push({ variable: 'ONBOARDING_TENANTS', message: 'names own, but BOT_TENANT_ID is not set' });
   if (raw.COSMOS_KEY && !raw.COSMOS_ENDPOINT)
     issues.push({ variable: 'COSMOS_KEY', message: 'is set but COSMOS_ENDPOINT is not' });
   if ((raw.AUTH_MODE ?? 'botframework') === 'botframework') {
@@ -172,6 +196,15 @@ export type Config = {
   customerAwaySeconds: number;
   /** What the server may call on an admin's behalf (workflow web requests): public addresses and these. */
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
+  /** Who may turn an Entra tenant into a tenant of the product (ONBOARDING_TENANTS, BOOTSTRAP_ADMINS). */
+  onboarding: OnboardingPolicy;
+};
+
+export type OnboardingPolicy = {
+  /** Entra tenants that may onboard: any (local development, or explicitly), or these ids. */
+  tenants: 'any' | string[];
+  /** Object ids or UPNs (lower case) that may onboard their tenant without being Global Administrators. */
+  bootstrapAdmins: string[];
 };
 
 export type ConfigResult = Result<Config, { variable: string; message: string }[]>;
@@ -240,7 +273,25 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
     outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
+    onboarding: onboardingPolicy(e),
   });
+}
+
+/**
+ * A single-tenant bot onboards its own tenant; a multi-tenant one only what ONBOARDING_TENANTS names
+ * (`any` explicitly). Locally, without Entra, any tenant may (the dev sign-in decides who is who).
+ */
+function onboardingPolicy(e: z.infer<typeof Env>): OnboardingPolicy {
+  const bootstrapAdmins = (e.BOOTSTRAP_ADMINS ?? []).map((a) => a.toLowerCase());
+  const listed = e.ONBOARDING_TENANTS;
+  if (listed?.some((t) => t.toLowerCase() === 'any')) return { tenants: 'any', bootstrapAdmins };
+  const own = e.BOT_TENANT_ID ? [e.BOT_TENANT_ID.toLowerCase()] : [];
+  if (listed) {
+    const tenants = listed.flatMap((t) => (t.toLowerCase() === 'own' ? own : [t.toLowerCase()]));
+    return { tenants, bootstrapAdmins };
+  }
+  if (e.AUTH_MODE === 'local') return { tenants: 'any', bootstrapAdmins };
+  return { tenants: e.BOT_TYPE === 'MultiTenant' ? [] : own, bootstrapAdmins };
 }
 
 export function formatConfigErrors(errors: { variable: string; message: string }[]): string {

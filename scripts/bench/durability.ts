@@ -299,6 +299,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         type: 'user',
         displayName: `Agent ${a.userId}`,
         email: `${a.userId}@durability.example`,
+        active: true,
         unitId: 'unit',
         im: { enabled: true, maxConcurrentChats: 1 },
         interact: {
@@ -329,6 +330,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
       type: 'user',
       displayName: 'Offline person',
       email: 'offline@durability.example',
+      active: true,
       unitId: 'unit',
       im: { enabled: true, maxConcurrentChats: 1 },
       interact: benchInteract(WAITING_CONTACT),

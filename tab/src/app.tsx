@@ -17,6 +17,7 @@ import { type TeamsHost, type ThemeName, connectToTeams } from './auth/teams';
 import { DevSignIn } from './auth/dev-sign-in';
 import { ErrorBar, Loading } from './components/status';
 import { AppContext, type AppContextValue } from './context';
+import { SetupPage } from './pages/setup/setup-page';
 import { Shell } from './shell';
 
 const themes = { default: teamsLightTheme, dark: teamsDarkTheme, contrast: teamsHighContrastTheme } as const;
@@ -25,7 +26,9 @@ type State =
   | { step: 'starting' }
   | { step: 'sign-in'; reason?: string }
   | { step: 'failed'; error: ApiError; retry: () => void }
-  | { step: 'ready'; api: ApiClient; me: Me; host: TeamsHost | undefined };
+  | { step: 'ready'; api: ApiClient; me: Me; host: TeamsHost | undefined }
+  /** The signed-in person's organization is not set up yet: the setup page. */
+  | { step: 'setup'; api: ApiClient; host: TeamsHost | undefined };
 
 /**
  * Inside Teams: the Teams SDK, its theme and its sign-on token. In a browser (local mode only): the
@@ -68,6 +71,10 @@ export function App() {
       const error =
         err instanceof ApiError ? err : new ApiError(0, 'unexpected', 'The app could not start. Reload the page.');
       if (!teams && error.status === 401) return;
+      if (error.code === 'tenant-not-set-up') {
+        setState({ step: 'setup', api, host: teams });
+        return;
+      }
       if (!teams && error.status === 403) {
         clearDevSession();
         setState({ step: 'sign-in', reason: error.message });
@@ -90,6 +97,7 @@ export function App() {
         </div>
       )}
       {state.step === 'sign-in' && <DevSignIn reason={state.reason} onSignedIn={() => void start(undefined)} />}
+      {state.step === 'setup' && <SetupPage api={state.api} onDone={() => void start(state.host)} />}
       {state.step === 'ready' && (
         <SignedIn
           api={state.api}

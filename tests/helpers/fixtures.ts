@@ -55,6 +55,7 @@ export const user = (tenantId: string, id: string, overrides: Partial<User> = {}
   type: 'user',
   displayName: `User ${id}`,
   email: `${id}@example.com`,
+  active: true,
   unitId: 'unit-1',
   im: { enabled: true, maxConcurrentChats: null },
   interact: interactSettings({ contactId: `ct-${id}` }),

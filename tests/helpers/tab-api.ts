@@ -19,7 +19,9 @@ export const pem = (key: { privateKey: { export(o: { format: 'pem'; type: 'pkcs8
  * The app in Bot Framework mode with tab sign-on; Entra's published keys are ours (nock). Close it and
  * clean nock in afterAll (`close` does both).
  */
-export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope; close(): Promise<void> }> {
+export async function startSignOnApp(
+  env: Record<string, string> = {},
+): Promise<{ app: App; keys: nock.Scope; close(): Promise<void> }> {
   const jwk = signingKey.publicKey.export({ format: 'jwk' });
   const keys = nock(KEYS_ORIGIN)
     .get(KEYS_PATH)
@@ -32,6 +34,7 @@ export async function startSignOnApp(): Promise<{ app: App; keys: nock.Scope; cl
     TAB_SSO_CLIENT_ID: TAB_CLIENT_ID,
     ENTRA_KEYS_URL: `${KEYS_ORIGIN}${KEYS_PATH}`,
     DEMO_TENANT: 'false',
+    ...env,
   });
   return {
     app,

@@ -33,7 +33,53 @@ describe('configuration from the environment', () => {
         interactRateLimitScale: 1,
         customerAwaySeconds: 120,
         outbound: { allow: [], webRequestMaxResponseBytes: 1_048_576 },
+        onboarding: { tenants: 'any', bootstrapAdmins: [] },
       },
+    });
+  });
+
+  describe('who may onboard a tenant', () => {
+    const own = '8c1e3f53-2f4a-4e0b-9f1a-6f0d2a9b7c11';
+    const other = '1d2c3b4a-5e6f-4a0b-8c9d-0e1f2a3b4c5d';
+    const bot = { AUTH_MODE: 'botframework', BOT_ID: '2b6d1c9e-8a3f-4d71-9e0a-5c4b3a2f1e0d', BOT_PASSWORD: 'x' };
+    const policy = (env: Record<string, string>) => {
+      const result = loadConfig(env);
+      if (!result.ok) throw new Error(JSON.stringify(result.refusal));
+      return result.value.onboarding;
+    };
+
+    it.each([
+      ['a single-tenant bot: its own tenant', { ...bot, BOT_TYPE: 'SingleTenant', BOT_TENANT_ID: own }, [own]],
+      ['a multi-tenant bot: nobody until it is configured', bot, []],
+      [
+        'a multi-tenant bot with a list',
+        { ...bot, ONBOARDING_TENANTS: `${other}, OWN`, BOT_TENANT_ID: own },
+        [other, own],
+      ],
+      ['an explicit any', { ...bot, ONBOARDING_TENANTS: 'any' }, 'any'],
+      ['local development: any', local, 'any'],
+    ] as const)('%s', (_name, env, tenants) => {
+      expect(policy(env).tenants).toEqual(tenants);
+    });
+
+    it('reads bootstrap admins as object ids or UPNs, case-insensitively', () => {
+      expect(
+        policy({ ...local, BOOTSTRAP_ADMINS: 'Ada@Contoso.com, 0f9e8d7c-6b5a-4a3b-9c2d-1e0f9a8b7c6d' }).bootstrapAdmins,
+      ).toEqual(['ada@contoso.com', '0f9e8d7c-6b5a-4a3b-9c2d-1e0f9a8b7c6d']);
+    });
+
+    it('refuses entries that are no tenant id, and own without BOT_TENANT_ID', () => {
+      const bad = loadConfig({ ...bot, ONBOARDING_TENANTS: 'contoso.com' });
+      expect(!bad.ok && bad.refusal).toEqual([
+        {
+          variable: 'ONBOARDING_TENANTS',
+          message: 'must list Entra tenant ids (GUIDs), own or any; cannot read contoso.com',
+        },
+      ]);
+      const noOwn = loadConfig({ ...bot, ONBOARDING_TENANTS: 'own' });
+      expect(!noOwn.ok && noOwn.refusal).toEqual([
+        { variable: 'ONBOARDING_TENANTS', message: 'names own, but BOT_TENANT_ID is not set' },
+      ]);
     });
   });
 

@@ -29,7 +29,9 @@ export type Gate = z.infer<typeof Gate>;
 export const UserSummary = z.object({
   id: z.string(),
   displayName: z.string(),
-  email: z.string(),
+  email: z.string().nullable(),
+  /** False once the person left the directory: kept with their history, offered nothing. */
+  active: z.boolean(),
   unitId: z.string(),
   licenses: z.array(LicenseKind),
   isAdmin: z.boolean(),

@@ -11,3 +11,4 @@ export * from './interact';
 export * from './interact-settings';
 export * from './me';
 export * from './sessions';
+export * from './setup';

@@ -90,6 +90,7 @@ export async function seedDemoTenant(
     type: 'user',
     displayName,
     email,
+    active: true,
     unitId: unit.id,
     im: { enabled: true, maxConcurrentChats: null },
     interact: { ...interact(false), active: interactActive },

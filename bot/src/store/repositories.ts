@@ -62,6 +62,11 @@ export class UnitOwnedRepository<T extends BaseDoc & { name: string; unitId: str
 }
 
 export class UnitRepository extends NamedRepository<OrgUnit> {
+  /** The units at the top of the tree, by name (an onboarded tenant has exactly one). */
+  roots(tenantId: string): Promise<Stored<OrgUnit>[]> {
+    return this.query(tenantId, { where: 'IS_NULL(c.parentId)', orderBy: 'c.name' });
+  }
+
   /** The units directly below one unit. */
   children(tenantId: string, unitId: string): Promise<Stored<OrgUnit>[]> {
     return this.query(tenantId, { where: 'c.parentId = @unit', parameters: [{ name: '@unit', value: unitId }] });

@@ -82,15 +82,20 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
     // eslint-disable-next-line react-hooks/exhaustive-deps -- deliberately once, not on every edit of the tenant field
   }, []);
 
-  const signIn = async (userId: string) => {
-    if (load.state !== 'ready') return;
+  const signIn = async (
+    userId: string,
+    as: { tenantId: string; displayName?: string; globalAdmin?: boolean } | undefined = load.state === 'ready'
+      ? { tenantId: load.data.tenantId }
+      : undefined,
+  ) => {
+    if (!as) return;
     setSigningIn(userId);
     setError(undefined);
     try {
       const res = await fetch('/api/v1/dev/sign-in', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tenantId: load.data.tenantId, userId }),
+        body: JSON.stringify({ ...as, userId }),
       });
       const body: unknown = await res.json();
       const token = DevToken.safeParse(body);
@@ -99,7 +104,7 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
         setError(err.success ? err.data.error.message : 'Sign-in failed.');
         return;
       }
-      saveDevSession({ token: token.data.token, tenantId: load.data.tenantId, userId });
+      saveDevSession({ token: token.data.token, tenantId: as.tenantId, userId });
       onSignedIn();
     } catch {
       setError('The server cannot be reached.');
@@ -157,6 +162,10 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
           <MessageBarBody>{error}</MessageBarBody>
         </MessageBar>
       )}
+      <NewOrganization
+        busy={signingIn !== undefined}
+        onSignIn={(o) => void signIn(o.userId, { tenantId: o.tenantId, displayName: o.name, globalAdmin: true })}
+      />
       {load.state === 'ready' && (
         <section aria-label={`People of ${load.data.tenantName}`}>
           <ul className={styles.list}>
@@ -187,5 +196,51 @@ export function DevSignIn({ reason, onSignedIn }: { reason?: string; onSignedIn:
         </section>
       )}
     </main>
+  );
+}
+
+/**
+ * A new organization, as its Global Administrator: what a real tenant's first admin is in Teams. The
+ * tab then shows the setup page; everyone who signs in to it afterwards becomes one of its users.
+ */
+function NewOrganization({
+  busy,
+  onSignIn,
+}: {
+  busy: boolean;
+  onSignIn: (o: { tenantId: string; userId: string; name: string }) => void;
+}) {
+  const [tenantId, setTenantId] = useState<string>(() => crypto.randomUUID());
+  const [userId] = useState(() => crypto.randomUUID());
+  const [name, setName] = useState('');
+  return (
+    <Card>
+      <CardHeader
+        header={<Text weight="semibold">Set up a new organization</Text>}
+        description={
+          <Caption1>Sign in as the Global Administrator of an organization that is not set up yet.</Caption1>
+        }
+      />
+      <form
+        aria-label="New organization"
+        style={{ display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (name.trim()) onSignIn({ tenantId: tenantId.trim(), userId, name: name.trim() });
+        }}
+      >
+        <Field label="Organization (tenant id)">
+          <Input value={tenantId} onChange={(_, d) => setTenantId(d.value)} />
+        </Field>
+        <Field label="Your name" required>
+          <Input value={name} onChange={(_, d) => setName(d.value)} />
+        </Field>
+        <div>
+          <Button type="submit" disabled={busy || !name.trim() || !tenantId.trim()}>
+            Sign in as its admin
+          </Button>
+        </div>
+      </form>
+    </Card>
   );
 }

@@ -2,6 +2,7 @@ import type { App } from '../../../bot/src/app';
 import { partitionKey, teamsScope } from '../../../bot/src/store/partition-keys';
 import { startTestApp } from '../../helpers/app';
 import { eventually } from '../../helpers/process';
+import { newTenantId } from '../../helpers/store';
 import {
   FakeConnector,
   SERVICE_URL,
@@ -73,13 +74,37 @@ describe('installing the app', () => {
     await eventually(async () => (await stored(s.tenantId, megan!.aadObjectId)).statusCode === 404);
   });
 
-  it('explains itself to a Teams user who is not set up in the contact center, and stores nothing', async () => {
-    const s = await setupTenant(app, []);
+  it('tells a Teams user whose organization is not set up who sets it up, and stores nothing', async () => {
     const stranger = newAgent('Pat Stranger');
-    await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, stranger)));
+    const tenantId = newTenantId();
+    await postActivity(app, activity('installation-update-add', varsOf(tenantId, stranger)));
     const [answer] = await connector.waitFor(stranger.conversationId, () => true);
-    expect(textOf(answer!)).toContain('not set up as an agent');
-    expect((await stored(s.tenantId, stranger.aadObjectId)).statusCode).toBe(404);
+    expect(textOf(answer!)).toContain('Your organization has not been set up for this app yet');
+    expect(textOf(answer!)).toContain('Admin tab');
+    expect((await stored(tenantId, stranger.aadObjectId)).statusCode).toBe(404);
+    expect(await app.store.repos.users.find(tenantId, stranger.aadObjectId)).toBeUndefined();
+  });
+
+  it('makes a person of a set-up organization a user on installing, without licenses, and says what is missing', async () => {
+    const s = await setupTenant(app, []);
+    const pat = newAgent('Pat Newcomer');
+    await postActivity(app, activity('installation-update-add', varsOf(s.tenantId, pat)));
+    const [answer] = await connector.waitFor(pat.conversationId, () => true);
+    expect(textOf(answer!)).toContain('you do not hold the Instant Messaging license');
+    // Teams' installation event carries no name: the id stands in until the first message names them.
+    expect(await app.store.repos.users.find(s.tenantId, pat.aadObjectId)).toMatchObject({
+      displayName: pat.aadObjectId,
+      active: true,
+      email: null,
+    });
+    const tenant = await app.store.repos.tenants.get(s.tenantId, s.tenantId);
+    expect(tenant.licenses.imModality.assignees).not.toContain(pat.aadObjectId);
+    // Installing again changes nothing and says nothing twice.
+    await postActivity(app, activity('conversation-update-members-added', varsOf(s.tenantId, pat)));
+    expect((await connector.waitFor(pat.conversationId, () => true)).length).toBe(1);
+    await say(app, s.tenantId, pat, 'hello');
+    await connector.waitFor(pat.conversationId, (c) => textOf(c).includes('Instant Messaging license'), 2);
+    expect((await app.store.repos.users.get(s.tenantId, pat.aadObjectId)).displayName).toBe('Pat Newcomer');
   });
 
   it('tells a known user without the Instant Messaging license why they get no chats', async () => {

@@ -23,7 +23,11 @@ const vars = {
 
 describe('reading Teams activities', () => {
   it('finds the agent: tenant and aadObjectId', () => {
-    expect(identityOf(fixture('message', vars))).toEqual({ tenantId: vars.tenantId, aadObjectId: vars.aadObjectId });
+    expect(identityOf(fixture('message', vars))).toEqual({
+      tenantId: vars.tenantId,
+      aadObjectId: vars.aadObjectId,
+      name: vars.agentName,
+    });
   });
 
   it('reads the quoted message of a current Teams reply, and the text without its placeholder', () => {

@@ -5,6 +5,8 @@ import { z } from 'zod/v4';
 import { Id, type Tenant, type User } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import type { AccountService } from '../../services/accounts/account-service';
+import type { Signer } from '../../services/accounts/onboarding';
+import { mailOf } from '../../services/accounts/provisioning';
 
 /** Who calls the tab API. Tenant and user come from the verified token, never from the request. */
 export type Principal = {
@@ -106,7 +108,7 @@ export type TabAuthOptions =
 /** Verifies tab API bearer tokens and resolves them to a principal of our own data. */
 export class TabAuth {
   constructor(
-    private readonly accounts: Pick<AccountService, 'signedIn'>,
+    private readonly accounts: Pick<AccountService, 'signedIn' | 'provision'>,
     private readonly options: TabAuthOptions,
   ) {}
 
@@ -114,10 +116,24 @@ export class TabAuth {
     return this.options.mode;
   }
 
-  /** Issues a dev sign-in token (local mode only) for a user of our data. */
-  issueDevToken(tenantId: string, user: Pick<User, 'id' | 'displayName'>): string {
+  /**
+   * Issues a dev sign-in token (local mode only). `globalAdmin` gives it Entra's Global Administrator
+   * role, as a real admin's token carries it: what setting up an organization locally needs.
+   */
+  issueDevToken(
+    tenantId: string,
+    user: Pick<User, 'id' | 'displayName'>,
+    extra: { globalAdmin?: boolean; upn?: string } = {},
+  ): string {
     if (this.options.mode !== 'local') throw new Error('dev sign-in exists only in local mode');
-    return jwt.sign({ tid: tenantId, oid: user.id, name: user.displayName }, this.options.devSecret, {
+    const claims = {
+      tid: tenantId,
+      oid: user.id,
+      name: user.displayName,
+      ...(extra.upn ? { preferred_username: extra.upn } : {}),
+      ...(extra.globalAdmin ? { wids: [GLOBAL_ADMIN_ROLE] } : {}),
+    };
+    return jwt.sign(claims, this.options.devSecret, {
       algorithm: 'HS256',
       issuer: DEV_ISSUER,
       audience: DEV_ISSUER,
@@ -125,26 +141,39 @@ export class TabAuth {
     });
   }
 
-  async authenticate(req: Request): Promise<Principal> {
+  /** Who the verified token names, whether or not their organization is set up. */
+  async signer(req: Request): Promise<Signer> {
     const header = req.header('authorization') ?? '';
     const token = /^Bearer (.+)$/i.exec(header)?.[1];
     if (!token) throw unauthorized('Sign in to use this app.', 'missing-token');
     const claims = this.options.mode === 'local' ? this.verifyDev(token) : await this.verifyEntra(token, this.options);
-    const { tenant, user } = await this.accounts.signedIn(claims.tid, claims.oid);
+    const upn = claims.preferred_username?.toLowerCase() ?? null;
+    return {
+      tenantId: claims.tid,
+      userId: claims.oid,
+      displayName: claims.name ?? claims.preferred_username ?? claims.oid,
+      email: mailOf(claims.preferred_username),
+      upn,
+      isGlobalAdmin: (claims.wids ?? []).includes(GLOBAL_ADMIN_ROLE),
+    };
+  }
+
+  /**
+   * The principal of a tab API call. A person of a set-up organization who has no user record yet
+   * becomes a user on their first call (no licenses; admins assign them).
+   */
+  async authenticate(req: Request): Promise<Principal> {
+    const signer = await this.signer(req);
+    const { tenant, user: known } = await this.accounts.signedIn(signer.tenantId, signer.userId);
     if (!tenant)
       throw new HttpError(
         403,
         'tenant-not-set-up',
-        'Your organization has not been set up for this app yet. Ask your administrator.',
+        'Your organization has not been set up for this app yet. An administrator sets it up in the Admin tab.',
       );
-    if (!user)
-      throw new HttpError(
-        403,
-        'unknown-user',
-        'You are not a user of this app yet. Ask your administrator to add you.',
-      );
-    const isAdmin = tenant.adminUserIds.includes(user.id) || (claims.wids ?? []).includes(GLOBAL_ADMIN_ROLE);
-    return { tenantId: tenant.id, userId: user.id, name: claims.name ?? user.displayName, isAdmin, tenant, user };
+    const user = known ?? (await this.accounts.provision(tenant, signer)).user;
+    const isAdmin = tenant.adminUserIds.includes(user.id) || signer.isGlobalAdmin;
+    return { tenantId: tenant.id, userId: user.id, name: signer.displayName, isAdmin, tenant, user };
   }
 
   private verifyDev(token: string): z.infer<typeof Claims> {

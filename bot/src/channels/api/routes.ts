@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
 import type { DevToken, InteractView, Me } from '../../contracts';
-import { Id, InteractSettingsPatch } from '../../core/model';
+import { DisplayName, Id, InteractSettingsPatch } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type {
@@ -11,6 +11,7 @@ import type {
   SettingsResult,
 } from '../../services/settings/interact-settings-service';
 import type { AccountService } from '../../services/accounts/account-service';
+import type { Onboarding } from '../../services/accounts/onboarding';
 import type { AdminServices } from '../../services/admin/admin-services';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
@@ -19,11 +20,22 @@ import { registerAdminApi } from './admin-routes';
 import type { Principal, TabAuth } from './auth';
 import { registerDevDirectory } from './dev-routes';
 import { registerSessionsApi, type SessionsRouteOptions } from './sessions-routes';
+import { registerSetupApi } from './setup-routes';
 
 export const API_PREFIX = '/api/v1';
 
 const IdParam = z.object({ id: Id });
-const DevSignIn = z.object({ tenantId: Id, userId: Id });
+const DevSignIn = z
+  .object({
+    tenantId: Id,
+    userId: Id,
+    /** For someone not in the store yet (a new organization's admin, a new agent): their name. */
+    displayName: DisplayName.optional(),
+    upn: z.email().max(254).optional(),
+    /** Sign in with Entra's Global Administrator role, as the person who sets up an organization. */
+    globalAdmin: z.boolean().default(false),
+  })
+  .strict();
 
 function unwrap<T>(result: SettingsResult<T>): T {
   if (result.ok) return result.value;
@@ -55,19 +67,22 @@ export type TabApiDeps = {
     options?: Partial<SessionsRouteOptions>;
   };
   admin?: AdminServices;
+  /** Setting up an organization from the tab (the Admin tab's first visit). */
+  onboarding?: Onboarding;
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
   const { accounts, interactSettings } = deps;
-  const authenticate = async (req: Request): Promise<Principal> => {
+  const configuredAuth = (): TabAuth => {
     if (!deps.auth)
       throw new HttpError(
         503,
         'sign-on-not-configured',
         'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
       );
-    return deps.auth.authenticate(req);
+    return deps.auth;
   };
+  const authenticate = (req: Request): Promise<Principal> => configuredAuth().authenticate(req);
   const requireAdmin = (principal: Principal) => {
     if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
   };
@@ -130,14 +145,22 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     server.post(
       `${API_PREFIX}/dev/sign-in`,
       handle(async (req): Promise<DevToken> => {
-        const { tenantId, userId } = DevSignIn.parse(req.body);
+        const { tenantId, userId, displayName, upn, globalAdmin } = DevSignIn.parse(req.body);
         const user = await accounts.user(tenantId, userId);
-        if (!user) throw new HttpError(404, 'not-found', 'No such user.');
-        return { token: auth.issueDevToken(tenantId, user) };
+        if (!user && !displayName)
+          throw new HttpError(404, 'not-found', 'No such user. Give a display name to sign in as someone new.');
+        const as = user ?? { id: userId, displayName: displayName ?? userId };
+        return { token: auth.issueDevToken(tenantId, as, { globalAdmin, upn }) };
       }),
     );
   }
   if (deps.auth?.mode === 'local') registerDevDirectory(server, { prefix: API_PREFIX, accounts });
+  if (deps.onboarding)
+    registerSetupApi(server, {
+      prefix: API_PREFIX,
+      signer: (req) => configuredAuth().signer(req),
+      onboarding: deps.onboarding,
+    });
   if (deps.sessions)
     registerSessionsApi(server, {
       prefix: API_PREFIX,

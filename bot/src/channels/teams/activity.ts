@@ -54,13 +54,14 @@ export const ActivityEnvelope = z.looseObject({
 });
 
 /** Who wrote: the tenant and the Entra object id, which is our user id. */
-export type TeamsIdentity = { tenantId: string; aadObjectId: string };
+/** The Teams user behind an activity; the name as Teams shows it (for a user record made on first contact). */
+export type TeamsIdentity = { tenantId: string; aadObjectId: string; name: string | null };
 
 export function identityOf(activity: TeamsActivity): TeamsIdentity | undefined {
   const tenantId = Id.safeParse(activity.conversation.tenantId ?? activity.channelData?.tenant?.id);
   const aadObjectId = Id.safeParse(activity.from.aadObjectId);
   return tenantId.success && aadObjectId.success
-    ? { tenantId: tenantId.data, aadObjectId: aadObjectId.data }
+    ? { tenantId: tenantId.data, aadObjectId: aadObjectId.data, name: activity.from.name ?? null }
     : undefined;
 }
 

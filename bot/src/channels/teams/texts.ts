@@ -11,9 +11,11 @@ export const texts = {
   welcome: (name: string, presence: Presence) =>
     `Welcome, ${escapeTeamsMarkdown(name)}. Chat requests from customers arrive here as cards with <b>Accept</b> and <b>Decline</b>. Your status is <b>${presenceLabel(presence)}</b>; send <b>status available</b> to start receiving them. Send <b>help</b> to see everything I can do.`,
   unknownUser:
-    'Hello! I connect agents of this contact center with customers who write from a website or WhatsApp. Your Teams account is not set up as an agent here, so I cannot give you chats. Ask your contact center administrator to add you.',
+    'Hello! I connect agents of this contact center with customers who write from a website or WhatsApp. I cannot tell who you are in this conversation, so I cannot give you chats. Open a personal chat with me in Teams.',
+  tenantNotSetUp:
+    'Hello! I connect agents of a contact center with customers who write from a website or WhatsApp. Your organization has not been set up for this app yet: an administrator of your organization sets it up by opening the Admin tab of this app in Teams.',
   notLicensed:
-    'Hello! You are known to the contact center but do not hold the Instant Messaging license, so you cannot take chats yet. Ask your contact center administrator to assign it to you.',
+    'Hello! You are a user of the contact center, but you do not hold the Instant Messaging license, so you cannot take chats yet. Your contact center administrator assigns it in the Admin tab (Users).',
   notPersonal: 'I work in a personal chat only. Open a chat with me to take customer chats.',
   help: [
     '<b>What I can do</b>',

@@ -6,6 +6,7 @@ export const DEFAULT_MAX_CHATS = 3;
 export const notSelectableMessages = {
   'tenant-im-disabled': 'Instant Messaging is not enabled for this tenant.',
   'unknown-user': 'The user does not exist.',
+  'user-inactive': 'The user has left the directory or was disabled there.',
   'no-im-license': 'The user holds no Instant Messaging modality license.',
   'im-disabled': 'Instant Messaging is switched off for the user.',
   'not-member': 'The user is not a member of the service.',
@@ -53,6 +54,7 @@ export function selectability(input: {
   const { tenant, user, agent, service, now } = input;
   if (!tenant.imEnabled) return no('tenant-im-disabled');
   if (!user) return no('unknown-user');
+  if (!user.active) return no('user-inactive');
   if (!holdsLicense(tenant, 'imModality', user.id)) return no('no-im-license');
   if (!user.im.enabled) return no('im-disabled');
   if (service) {

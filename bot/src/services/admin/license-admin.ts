@@ -14,7 +14,8 @@ import { licensesOf } from './admin-lookups';
 export type UserSummary = {
   id: string;
   displayName: string;
-  email: string;
+  email: string | null;
+  active: boolean;
   unitId: string;
   licenses: LicenseKind[];
   isAdmin: boolean;
@@ -41,6 +42,7 @@ export class LicenseAdmin {
       id: u.id,
       displayName: u.displayName,
       email: u.email,
+      active: u.active,
       unitId: u.unitId,
       licenses: licensesOf(tenant, u.id),
       isAdmin: tenant.adminUserIds.includes(u.id),

@@ -2,14 +2,15 @@ import { holdsLicense } from '../../core/licensing';
 import type { Tenant, User } from '../../core/model';
 import { AlreadyExistsError, type Store, type Stored, type TeamsRepositories, teamsScope } from '../../store';
 import type { TeamsConversation } from '../../store/teams-repositories';
+import { UserProvisioning } from '../accounts/provisioning';
 import type { Clock } from '../routing/clock';
 import type { AgentConversation } from './views';
 
 /** Who wrote to the bot, as far as the contact center is concerned. */
 export type AgentIdentity =
   | { kind: 'agent'; tenant: Tenant; user: User }
-  /** No user document for this Teams user (or no tenant): not set up in the contact center. */
-  | { kind: 'unknown' }
+  /** The Teams user's organization has not been set up (onboarded) for the product. */
+  | { kind: 'tenant-not-set-up' }
   /** A user without the Instant Messaging modality license: cannot take chats. */
   | { kind: 'not-licensed'; tenant: Tenant; user: User };
 
@@ -23,18 +24,36 @@ const CONVERSATION_ID = 'conversation';
  * reference), keyed by tenant and aadObjectId, next to the agent's other bot documents.
  */
 export class AgentDirectory {
+  private readonly provisioning: UserProvisioning;
+
   constructor(
     private readonly store: Store,
     private readonly repos: Pick<TeamsRepositories, 'conversations'>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.provisioning = new UserProvisioning(store);
+  }
 
-  async identify(tenantId: string, aadObjectId: string): Promise<AgentIdentity> {
-    const [tenant, user] = await Promise.all([
+  async identify(tenantId: string, aadObjectId: string, name: string | null): Promise<AgentIdentity> {
+    const [tenant, known] = await Promise.all([
       this.store.repos.tenants.find(tenantId, tenantId),
       this.store.repos.users.find(tenantId, aadObjectId),
     ]);
-    if (!tenant || !user) return { kind: 'unknown' };
+    if (!tenant) return { kind: 'tenant-not-set-up' };
+    // Installing the app (or writing to the bot) makes a person of a set-up organization a user.
+    // Installation events carry no name: the first activity that does names a user made from one.
+    const named = known && name && known.displayName === known.id;
+    const user =
+      known && !named
+        ? known
+        : (
+            await this.provisioning.ensure(tenant, {
+              tenantId,
+              userId: aadObjectId,
+              displayName: name ?? '',
+              email: null,
+            })
+          ).user;
     if (!holdsLicense(tenant, 'imModality', user.id)) return { kind: 'not-licensed', tenant, user };
     return { kind: 'agent', tenant, user };
   }

@@ -107,8 +107,9 @@ export class AgentRelay {
     return this.outbox.idle();
   }
 
-  identify(tenantId: string, aadObjectId: string): Promise<AgentIdentity> {
-    return this.directory.identify(tenantId, aadObjectId);
+  /** Who wrote; a person of a set-up organization without a user record becomes a user (no licenses). */
+  identify(tenantId: string, aadObjectId: string, name: string | null = null): Promise<AgentIdentity> {
+    return this.directory.identify(tenantId, aadObjectId, name);
   }
 
   /** The app was installed, or the agent wrote for the first time: remember how to reach them. */

@@ -44,8 +44,8 @@ export async function callerOf(env: BotEnv, activity: TeamsActivity): Promise<Ca
   const to = replyTarget(activity);
   const identity = identityOf(activity);
   if (!identity) return { kind: 'refused', text: texts.unknownUser, to, known: false };
-  const who = await env.relay.identify(identity.tenantId, identity.aadObjectId);
-  if (who.kind === 'unknown') return { kind: 'refused', text: texts.unknownUser, to, known: false };
+  const who = await env.relay.identify(identity.tenantId, identity.aadObjectId, identity.name);
+  if (who.kind === 'tenant-not-set-up') return { kind: 'refused', text: texts.tenantNotSetUp, to, known: false };
   const { created } = await env.relay.remember(who.user, addressOf(activity));
   if (who.kind === 'not-licensed') return { kind: 'refused', text: texts.notLicensed, to, created, known: true };
   return {
