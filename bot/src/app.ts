@@ -5,6 +5,8 @@ import type { Config } from './config';
 import { SigningKeys, TabAuth } from './channels/api/auth';
 import { registerTabApi } from './channels/api/routes';
 import { registerTabStatic } from './channels/api/tab-static';
+import { registerDirectoryApi } from './channels/api/directory-routes';
+import { createDirectorySync } from './services/directory';
 import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
 import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
 import {
@@ -186,6 +188,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
     admin: createAdminServices(store, workflowAdminPort(workflows, store), ids),
     onboarding: new Onboarding(store, config.onboarding),
+  });
+  // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.
+  registerDirectoryApi(server, {
+    auth: tabAuth,
+    directory: createDirectorySync({
+      config,
+      store,
+      clock,
+      ids,
+      timing: options.delivery,
+      outboundAllow: config.outbound.allow,
+    }),
   });
   registerTabStatic(server, { log });
 

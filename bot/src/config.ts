@@ -101,6 +101,10 @@ export const Env = z.object({
   CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
   /** Where Entra publishes its token signing keys (another cloud has another URL). */
   ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  /** The Microsoft identity platform the app signs in at to read Entra ID (a national cloud has its own). */
+  ENTRA_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
+  /** Microsoft Graph, for importing users from Entra ID (a national cloud has its own). */
+  GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
   /** Which Entra tenants may set themselves up: `own` (BOT_TENANT_ID), `any`, or a list of tenant ids. */
   ONBOARDING_TENANTS: list.optional(),
   /** Who may set up their organization besides its Entra Global Administrators: object ids or UPNs. */
@@ -196,6 +200,8 @@ export type Config = {
   customerAwaySeconds: number;
   /** What the server may call on an admin's behalf (workflow web requests): public addresses and these. */
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
+  /** Where the users import signs in and reads the directory: the origins of ENTRA_LOGIN_URL and GRAPH_URL. */
+  entra: { loginUrl: string; graphUrl: string };
   /** Who may turn an Entra tenant into a tenant of the product (ONBOARDING_TENANTS, BOOTSTRAP_ADMINS). */
   onboarding: OnboardingPolicy;
 };
@@ -273,6 +279,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
     outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
+    entra: { loginUrl: new URL(e.ENTRA_LOGIN_URL).origin, graphUrl: new URL(e.GRAPH_URL).origin },
     onboarding: onboardingPolicy(e),
   });
 }

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import nock from 'nock';
-import type { App } from '../../bot/src/app';
+import type { App, AppOptions } from '../../bot/src/app';
 import { startTestApp } from './app';
 import { tabCall } from './tab-calls';
 import { domainTemplate, interactSettings, service, systemMessages, tenant, user } from './fixtures';
@@ -21,21 +21,26 @@ export const pem = (key: { privateKey: { export(o: { format: 'pem'; type: 'pkcs8
  */
 export async function startSignOnApp(
   env: Record<string, string> = {},
+  /** As the app takes them (a test's delivery timing, say). */
+  options: AppOptions = {},
 ): Promise<{ app: App; keys: nock.Scope; close(): Promise<void> }> {
   const jwk = signingKey.publicKey.export({ format: 'jwk' });
   const keys = nock(KEYS_ORIGIN)
     .get(KEYS_PATH)
     .reply(200, { keys: [{ ...jwk, kid: 'key-1', use: 'sig', alg: 'RS256' }] })
     .persist();
-  const app = await startTestApp({
-    AUTH_MODE: 'botframework',
-    BOT_ID: '11111111-2222-4333-8444-555555555555',
-    BOT_PASSWORD: 'secret',
-    TAB_SSO_CLIENT_ID: TAB_CLIENT_ID,
-    ENTRA_KEYS_URL: `${KEYS_ORIGIN}${KEYS_PATH}`,
-    DEMO_TENANT: 'false',
-    ...env,
-  });
+  const app = await startTestApp(
+    {
+      AUTH_MODE: 'botframework',
+      BOT_ID: '11111111-2222-4333-8444-555555555555',
+      BOT_PASSWORD: 'secret',
+      TAB_SSO_CLIENT_ID: TAB_CLIENT_ID,
+      ENTRA_KEYS_URL: `${KEYS_ORIGIN}${KEYS_PATH}`,
+      DEMO_TENANT: 'false',
+      ...env,
+    },
+    options,
+  );
   return {
     app,
     keys,

@@ -34,7 +34,23 @@ describe('configuration from the environment', () => {
         customerAwaySeconds: 120,
         outbound: { allow: [], webRequestMaxResponseBytes: 1_048_576 },
         onboarding: { tenants: 'any', bootstrapAdmins: [] },
+        entra: { loginUrl: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' },
       },
+    });
+  });
+
+  it("reads another cloud's sign-in and Graph endpoints for the users import, as origins", () => {
+    const result = loadConfig({
+      ...local,
+      ENTRA_LOGIN_URL: 'https://login.microsoftonline.us/',
+      GRAPH_URL: 'https://graph.microsoft.us',
+    });
+    expect(result.ok && result.value.entra).toEqual({
+      loginUrl: 'https://login.microsoftonline.us',
+      graphUrl: 'https://graph.microsoft.us',
+    });
+    expect(errorsOf({ ...local, GRAPH_URL: 'graph.microsoft.us' })).toEqual({
+      GRAPH_URL: expect.stringMatching(/URL/),
     });
   });
 

@@ -9,6 +9,7 @@ import {
   Service,
   SystemMessages,
 } from '../core/model';
+import { SyncCounts, SyncKind, SyncRun } from '../core/directory';
 import { FieldProblem } from './errors';
 
 // The admin pages' views. Configuration items (units, domain templates, system messages, calendars)
@@ -123,5 +124,25 @@ export type WebRequestCheck = z.infer<typeof WebRequestCheck>;
 /** A saved web request, answered whole with its secrets redacted; the editor reads its id and name. */
 export const WebRequestSaved = z.object({ id: z.string(), name: z.string() });
 export type WebRequestSaved = z.infer<typeof WebRequestSaved>;
+
+/** What one import from Entra ID did: people created, refreshed, made inactive, entries skipped, pages read. */
+export const DirectorySyncResult = SyncCounts.extend({ kind: SyncKind, groupId: z.string().nullable() });
+export type DirectorySyncResult = z.infer<typeof DirectorySyncResult>;
+
+/** How a finished import ended; `error` is the sentence the admin read when it failed. */
+export const DirectoryRun = SyncRun;
+export type DirectoryRun = z.infer<typeof DirectoryRun>;
+
+/** Where the import from Entra ID stands for the admin's organization. */
+export const DirectoryStatus = z.object({
+  /** Whether this server can read Entra ID (it has the app's credentials); if not, the sentence why. */
+  available: z.boolean(),
+  unavailableReason: z.string().nullable(),
+  running: z.object({ kind: SyncKind, groupId: z.string().nullable(), startedAt: z.number().int() }).nullable(),
+  /** A delta link is stored: the next sync reads only what changed since the last one. */
+  incremental: z.boolean(),
+  last: DirectoryRun.nullable(),
+});
+export type DirectoryStatus = z.infer<typeof DirectoryStatus>;
 
 export { Calendar, DomainTemplate, OrgUnit, SystemMessages };

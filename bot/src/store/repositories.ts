@@ -20,6 +20,7 @@ import {
   WhatsAppThread,
 } from '../core/model';
 import { WebRequestConfig, WorkflowDefinition, WorkflowInstance, WorkflowTraceEntry } from '../core/workflow';
+import { DirectorySync } from '../core/directory';
 import type { CosmosStore } from './cosmos';
 import {
   AGENTS_SCOPE,
@@ -185,6 +186,8 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
       { type: 'whatsappConnector', schema: WhatsAppConnector },
       stats,
     ),
+    /** Entra ID import: one document per tenant (the delta link, the run under way, the last outcome). */
+    directorySync: new Repository<DirectorySync>(config, { type: 'directorySync', schema: DirectorySync }, stats),
     // live routing
     tasks: new TaskRepository(routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
     queueStats: new Repository<QueueStats>(

@@ -1,5 +1,6 @@
 import { HttpError } from '../../http/errors';
 import type { AdminRefusal } from '../../services/admin/admin-result';
+import type { DirectoryRefusal } from '../../services/directory';
 import type { SessionRefusal } from '../../services/sessions/sessions-service';
 
 /** The one place where My Sessions refusals become statuses and the sentence the agent sees. */
@@ -49,4 +50,17 @@ export function adminRefusalToHttp(refusal: AdminRefusal): HttpError {
             ? refusal.details
             : undefined;
   return new HttpError(ADMIN_STATUS[refusal.code], refusal.code, refusal.message, details);
+}
+
+const DIRECTORY_STATUS: Record<DirectoryRefusal['code'], number> = {
+  'credentials-missing': 409,
+  'sync-running': 409,
+  'group-not-found': 404,
+  'sync-failed': 502,
+};
+
+/** The one place where refusals of the Entra ID import become statuses; the counts say what was saved before it stopped. */
+export function directoryRefusalToHttp(refusal: DirectoryRefusal): HttpError {
+  const details = 'counts' in refusal ? { counts: refusal.counts } : undefined;
+  return new HttpError(DIRECTORY_STATUS[refusal.code], refusal.code, refusal.message, details);
 }

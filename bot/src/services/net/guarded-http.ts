@@ -46,7 +46,8 @@ export type OutboundResult =
   | {
       kind: 'response';
       status: number;
-      /** Content-Type only: what callers read. */ headers: { 'content-type'?: string };
+      /** Content-Type and Retry-After only: what callers read. */
+      headers: { 'content-type'?: string; 'retry-after'?: string };
       body: Buffer;
     }
   | { kind: 'failure'; status: number | null; detail: string }
@@ -239,11 +240,15 @@ export class GuardedHttp {
           chunks.push(chunk);
         });
         const contentType = res.headers['content-type'];
+        const retryAfter = res.headers['retry-after'];
         decoded.on('end', () =>
           settle({
             kind: 'response',
             status,
-            headers: contentType === undefined ? {} : { 'content-type': contentType },
+            headers: {
+              ...(contentType === undefined ? {} : { 'content-type': contentType }),
+              ...(retryAfter === undefined ? {} : { 'retry-after': retryAfter }),
+            },
             body: Buffer.concat(chunks),
           }),
         );

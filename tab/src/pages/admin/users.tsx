@@ -4,6 +4,7 @@ import { ItemList } from '../../components/item-list';
 import { href } from '../../router';
 import { useGet } from '../../use-load';
 import { AdminPage, unitNameIn, useUnits } from './admin-ui';
+import { DirectoryImport } from './directory-import';
 
 const licenseShort = {
   contactCenter: 'Contact Center',
@@ -22,6 +23,7 @@ export function UsersPage() {
       title="Users"
       description="Licenses are assigned on the Licenses page. The Interact tab of a user exists only with the Interact user license."
     >
+      <DirectoryImport onImported={() => void list.reload()} />
       <ItemList
         list={list}
         items={list.data?.users}
@@ -31,7 +33,16 @@ export function UsersPage() {
         columns={['Name', 'Organization unit', 'Licenses', 'Interact']}
         cells={(u) => [
           <>
-            {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}
+            {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}{' '}
+            {!u.active && (
+              <Badge
+                appearance="tint"
+                color="subtle"
+                title="Removed or disabled in Entra ID: kept with their history, offered no work"
+              >
+                Inactive
+              </Badge>
+            )}
           </>,
           unitName(u.unitId),
           u.licenses.length === 0 ? '—' : u.licenses.map((l) => licenseShort[l]).join(', '),

@@ -1,0 +1,2 @@
+export * from './entra-users';
+export * from './sync-state';

@@ -1,0 +1,153 @@
+import { GRAPH_USER_FIELDS, GraphError, GraphUserPage, onOrigin, retryAfterMs } from '../../core/directory';
+import type { RetryPolicy } from '../../core/relay';
+import { type Result, ok, refuse } from '../../core/result';
+import { DeliveryLane, type DeliveryTiming, SendFailure, describeError } from '../delivery';
+import type { GuardedHttp, OutboundResult } from '../net/guarded-http';
+import type { Clock } from '../routing/clock';
+import type { GraphTokens } from './entra-tokens';
+
+/** Why a Graph read failed, as Graph said it (status and error code) and in a sentence. */
+export type GraphFailure = {
+  status: number | undefined;
+  code: string | undefined;
+  message: string;
+  /** Throttled or unavailable on every attempt. */
+  exhausted: boolean;
+};
+
+/** Throttling is waited out (Retry-After) a few times, then the sync stops and says so. */
+export const GRAPH_RETRY_POLICY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+
+export type GraphClientOptions = {
+  /** GRAPH_URL: https://graph.microsoft.com, or a national cloud's. */
+  graphUrl: string;
+  tokens: GraphTokens;
+  http: Pick<GuardedHttp, 'send'>;
+  clock: Clock;
+  timing: DeliveryTiming;
+  retry?: RetryPolicy;
+  timeoutMs?: number;
+};
+
+const ok2xx = (status: number) => status >= 200 && status <= 299;
+const select = `$select=${GRAPH_USER_FIELDS.join(',')}`;
+
+/**
+ * The little of Microsoft Graph (v1.0) the directory import reads: pages of users, with the app's own
+ * token. Each page is one attempt of the delivery lane, so throttling (429, 503 with Retry-After) and
+ * server errors are retried with the one backoff and a bounded number of attempts; a refusal is not.
+ * A link to follow must stay on the Graph endpoint: the token goes with it.
+ */
+export class GraphClient {
+  private readonly lane: DeliveryLane;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.lane = new DeliveryLane({
+      windows: [],
+      retry: options.retry ?? GRAPH_RETRY_POLICY,
+      clock: options.clock,
+      sleep: options.timing.sleep,
+      random: options.timing.random,
+      describe: describeError,
+    });
+  }
+
+  get graphUrl(): string {
+    return this.options.graphUrl;
+  }
+
+  /** The first page of a delta round over every user of the directory. */
+  usersDeltaUrl(): string {
+    return `${this.options.graphUrl}/v1.0/users/delta?${select}`;
+  }
+
+  /** The first page of a group's members that are users (transitive members are not included). */
+  groupMembersUrl(groupId: string): string {
+    return `${this.options.graphUrl}/v1.0/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?${select}`;
+  }
+
+  /** One page of users at `url` (a first page, a next link or a delta link). */
+  async usersPage(tenantId: string, url: string): Promise<Result<GraphUserPage, GraphFailure>> {
+    if (!onOrigin(url, this.options.graphUrl))
+      return refuse({
+        status: undefined,
+        code: undefined,
+        message: 'a link outside Microsoft Graph',
+        exhausted: false,
+      });
+    const sent = await this.lane.send(`graph:${tenantId}`, () => this.attempt(tenantId, url));
+    if (sent.ok) return ok(sent.value);
+    return refuse({
+      status: sent.failure.status,
+      code: sent.failure.code,
+      message: sent.failure.message,
+      exhausted: sent.reason === 'retries-exhausted',
+    });
+  }
+
+  close(): void {
+    this.lane.close();
+  }
+
+  private async attempt(tenantId: string, url: string): Promise<GraphUserPage> {
+    const { tokens, clock } = this.options;
+    const timeoutMs = this.options.timeoutMs ?? 30_000;
+    const get = async () =>
+      this.options.http.send(
+        {
+          method: 'GET',
+          url,
+          headers: {
+            Authorization: `Bearer ${await tokens.token(tenantId, clock.timeout(timeoutMs))}`,
+            Accept: 'application/json',
+          },
+          body: null,
+        },
+        clock.timeout(timeoutMs),
+      );
+    let response = await get();
+    // A cached token Graph no longer takes (revoked, consent withdrawn and given again): once more, fresh.
+    if (response.kind === 'response' && response.status === 401) {
+      tokens.forget(tenantId);
+      response = await get();
+    }
+    return this.read(response, timeoutMs);
+  }
+
+  private read(response: OutboundResult, timeoutMs: number): GraphUserPage {
+    if (response.kind === 'timeout')
+      throw new SendFailure({
+        status: undefined,
+        message: `Microsoft Graph did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+      });
+    if (response.kind === 'failure')
+      throw new SendFailure({
+        status: response.status ?? undefined,
+        message: `Microsoft Graph could not be read (${response.detail}).`,
+        final: /larger than/.test(response.detail),
+      });
+    let body: unknown;
+    try {
+      body = JSON.parse(response.body.toString('utf8'));
+    } catch {
+      body = undefined;
+    }
+    if (!ok2xx(response.status)) {
+      const error = GraphError.safeParse(body);
+      throw new SendFailure({
+        status: response.status,
+        code: error.data?.error.code,
+        retryAfterMs: retryAfterMs(response.headers['retry-after'], this.options.clock.now()),
+        message: error.data?.error.message ?? `Microsoft Graph answered HTTP ${response.status}.`,
+      });
+    }
+    const page = GraphUserPage.safeParse(body);
+    if (!page.success)
+      throw new SendFailure({
+        status: response.status,
+        message: 'Microsoft Graph sent a page of users that cannot be read.',
+        final: true,
+      });
+    return page.data;
+  }
+}
