@@ -15,7 +15,7 @@ import {
   registerInteractRoutes,
 } from './channels/interact/routes';
 import { registerInteractStatic } from './channels/interact/static';
-import { registerTeamsBot } from './channels/teams';
+import { createBotAuth, registerTeamsBot } from './channels/teams';
 import { registerHealth } from './http/health';
 import { registerLocalStats } from './http/local-stats';
 import { parseTrustedProxies } from './http/client-address';
@@ -39,6 +39,7 @@ import type { DeliveryTiming } from './services/delivery';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type IdSource, systemIds } from './services/ids';
+import { BotConnectorRoster, TeamLinks } from './services/team-links';
 import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
 import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore } from './store';
@@ -169,6 +170,11 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   });
   registerInteractStatic(server, { interact, baseUrl, log });
 
+  // --- Services linked to a Team: installations from the bot, rosters from the Bot Connector with its token ---
+  const botAuth = createBotAuth(config.auth);
+  const teamLinks = new TeamLinks({ store, clock, log, roster: new BotConnectorRoster(() => botAuth.outboundToken()) });
+  // --- end services linked to a Team ---
+
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
   const accounts = new AccountService(store);
   const tabAuth =
@@ -186,7 +192,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     accounts,
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
-    admin: createAdminServices(store, workflowAdminPort(workflows, store), ids),
+    admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks),
     onboarding: new Onboarding(store, config.onboarding),
   });
   // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.
@@ -230,7 +236,18 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   });
 
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
-  registerTeamsBot(server, { config, store, routing, chats, log, clock, ids, delivery: options.delivery });
+  registerTeamsBot(server, {
+    config,
+    store,
+    routing,
+    chats,
+    log,
+    clock,
+    ids,
+    delivery: options.delivery,
+    auth: botAuth,
+    teams: teamLinks,
+  });
   // --- end Teams bot ---
 
   // Everything that owns timers is wired: they may fire now.

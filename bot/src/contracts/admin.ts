@@ -5,6 +5,8 @@ import {
   DistributionSettings,
   DomainTemplate,
   LicenseKind,
+  LinkedTeam,
+  MemberSource,
   OrgUnit,
   Service,
   SystemMessages,
@@ -63,8 +65,17 @@ export const ServiceSummary = z.object({
   unitId: z.string(),
   licenses: z.array(LicenseKind),
   members: z.array(
-    z.object({ userId: z.string(), displayName: z.string(), active: z.boolean(), imLicensed: z.boolean() }),
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      active: z.boolean(),
+      imLicensed: z.boolean(),
+      /** `team`: the linked team's roster brought them (they leave with it); `manual`: an admin did. */
+      source: MemberSource,
+    }),
   ),
+  /** The team whose roster the members follow; null when they are managed by hand only. */
+  team: LinkedTeam.nullable(),
   im: Service.shape.im,
   distribution: DistributionSettings,
   interactTab: Gate,
@@ -75,6 +86,10 @@ export type ServiceSummary = z.infer<typeof ServiceSummary>;
 
 export const Services = z.object({ services: z.array(ServiceSummary) });
 export type Services = z.infer<typeof Services>;
+
+/** The teams the app is installed in, which a service can follow (`GET /admin/teams`). */
+export const InstalledTeams = z.object({ teams: z.array(LinkedTeam) });
+export type InstalledTeams = z.infer<typeof InstalledTeams>;
 
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 

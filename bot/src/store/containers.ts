@@ -10,7 +10,10 @@
  * Acting on either re-reads the tenant's own documents by point read.
  */
 export const containerSpecs = [
-  { id: 'config', description: 'tenants, units, users, services, templates, calendars (pk: tenant)' },
+  {
+    id: 'config',
+    description: 'tenants, units, users, services, templates, calendars, Teams team installations (pk: tenant)',
+  },
   {
     id: 'routing',
     description:

@@ -10,6 +10,7 @@ import {
   SystemMessages,
   Task,
   TaskReport,
+  TeamInstallation,
   Tenant,
   User,
   UserSessionReport,
@@ -96,6 +97,21 @@ export class ServiceRepository extends UnitOwnedRepository<Service> {
       where: 'ARRAY_CONTAINS(c.members, { "userId": @userId }, true)',
       parameters: [{ name: '@userId', value: userId }],
     });
+  }
+
+  /** The services whose members follow this team's roster. */
+  linkedToTeam(tenantId: string, teamId: string): Promise<Stored<Service>[]> {
+    return this.query(tenantId, {
+      where: 'IS_DEFINED(c.team) AND NOT IS_NULL(c.team) AND c.team.teamId = @team',
+      parameters: [{ name: '@team', value: teamId }],
+    });
+  }
+}
+
+export class TeamInstallationRepository extends Repository<TeamInstallation> {
+  /** The teams the app is installed in now, by name (the admin's choice of a team for a service). */
+  installed(tenantId: string): Promise<Stored<TeamInstallation>[]> {
+    return this.query(tenantId, { where: 'c.installed = true', orderBy: 'c.name' });
   }
 }
 
@@ -184,6 +200,12 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     whatsappConnectors: new Repository<WhatsAppConnector>(
       config,
       { type: 'whatsappConnector', schema: WhatsAppConnector },
+      stats,
+    ),
+    /** The teams the app was added to (from the bot's installation events), one document per team. */
+    teamInstallations: new TeamInstallationRepository(
+      config,
+      { type: 'teamInstallation', schema: TeamInstallation },
       stats,
     ),
     /** Entra ID import: one document per tenant (the delta link, the run under way, the last outcome). */

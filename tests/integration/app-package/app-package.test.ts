@@ -58,11 +58,11 @@ describe('the manifest template', () => {
     expect(validateManifest(manifest)).toEqual([]);
   });
 
-  it('declares the personal bot with its commands', () => {
+  it('declares the bot, personal and in teams (a service can follow a team), with its personal commands', () => {
     const [bot, ...others] = filled().bots;
     expect(others).toEqual([]);
     expect(bot?.botId).toBe(values.BOT_ID);
-    expect(bot?.scopes).toEqual(['personal']);
+    expect(bot?.scopes).toEqual(['personal', 'team']);
     expect(bot?.commandLists.map((l) => l.scopes)).toEqual([['personal']]);
     expect(bot?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
       'status available',

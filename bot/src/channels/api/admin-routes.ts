@@ -4,6 +4,7 @@ import type {
   Calendar,
   DomainTemplate,
   EditedJson,
+  InstalledTeams,
   LicensesView,
   OrgUnit,
   ServiceSummary,
@@ -118,6 +119,13 @@ export function registerAdminApi(
   server.get(
     `${base}/services`,
     handle(async (req): Promise<Services> => ({ services: await admin.services.list((await auth(req)).tenant) })),
+  );
+  // The teams a service can be linked to: those the app is installed in now.
+  server.get(
+    `${base}/teams`,
+    handle(async (req): Promise<InstalledTeams> => ({
+      teams: await admin.teams.installed((await auth(req)).tenantId),
+    })),
   );
   server.post(
     `${base}/services`,

@@ -29,6 +29,8 @@ const ADMIN_STATUS: Record<AdminRefusal['code'], number> = {
   invalid: 400,
   'channel-not-licensed': 403,
   'workflow-refused': 400,
+  'team-not-installed': 400,
+  'roster-unavailable': 502,
   'pool-exhausted': 409,
   'already-assigned': 409,
   'not-assigned': 409,

@@ -4,6 +4,7 @@ import { cardActions } from './actions';
 import { noticeCard } from './cards';
 import { onInstallationUpdate, onMembersAdded, onMembersRemoved } from './handlers/installation';
 import { onMessage } from './handlers/message';
+import { type TeamEnv, isTeamEvent, onTeamEvent } from './handlers/team';
 import { type BotEnv, callerOf, readActivity, replyTarget } from './handlers/turn';
 import { plain, texts } from './texts';
 
@@ -12,7 +13,7 @@ import { plain, texts } from './texts';
  * lives in Cosmos) and starts no typing indicator, so every message to Teams goes through the relay's
  * ordered, rate-limited send queue and nothing else talks to the Bot Connector.
  */
-export function createTeamsApplication(env: BotEnv): Application {
+export function createTeamsApplication(env: BotEnv, team?: TeamEnv): Application {
   const app = new Application({ startTypingTimer: false, longRunningMessages: false, removeRecipientMention: true });
   const guarded =
     (what: string, handler: (env: BotEnv, context: TurnContext) => Promise<void>) => async (context: TurnContext) => {
@@ -33,6 +34,8 @@ export function createTeamsApplication(env: BotEnv): Application {
       }
     };
 
+  // Events in a team (the first matching route runs, so before the personal-scope ones below).
+  if (team) app.activity(isTeamEvent, (context) => onTeamEvent(team, context));
   app.activity(ActivityTypes.InstallationUpdate, guarded('installation', onInstallationUpdate));
   app.conversationUpdate('membersAdded', guarded('installation', onMembersAdded));
   app.conversationUpdate('membersRemoved', guarded('removal', onMembersRemoved));

@@ -1,1 +1,2 @@
 export { registerTeamsBot, type TeamsBot, type TeamsBotDeps } from './register';
+export { type BotAuth, createBotAuth } from './bot-auth';

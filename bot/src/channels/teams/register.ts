@@ -9,9 +9,10 @@ import { AgentRelay, type AgentRelayDeps } from '../../services/agent-relay';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { DeliveryTiming } from '../../services/delivery';
 import { type Clock, type Routing, systemClock } from '../../services/routing';
+import type { TeamLinks } from '../../services/team-links';
 import { ActivityEnvelope } from './activity';
 import { createTeamsApplication } from './application';
-import { type AuthenticateRequestResult, createBotAuth } from './bot-auth';
+import { type AuthenticateRequestResult, type BotAuth, createBotAuth } from './bot-auth';
 import { ConnectorTransport } from './connector-transport';
 
 /** The SDK's adapter, taking a request we have already authenticated (so a refusal is always our 401). */
@@ -30,6 +31,10 @@ export type TeamsBotDeps = {
   clock?: Clock;
   ids?: AgentRelayDeps['ids'];
   delivery?: Partial<DeliveryTiming>;
+  /** The bot's authentication, when the composition root shares its outbound token (the team rosters). */
+  auth?: BotAuth;
+  /** Services linked to teams: the team events go there. */
+  teams?: TeamLinks;
 };
 
 export type TeamsBot = { relay: AgentRelay; stop(): void };
@@ -41,7 +46,7 @@ export type TeamsBot = { relay: AgentRelay; stop(): void };
  */
 export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
   const log = deps.log.child({ channel: 'teams' });
-  const auth = createBotAuth(deps.config.auth);
+  const auth = deps.auth ?? createBotAuth(deps.config.auth);
   const adapter = new AuthenticatedCloudAdapter(auth.botFrameworkAuthentication);
   adapter.onTurnError = async (context, err) => {
     log.error({ err, activity: context.activity.id, type: context.activity.type }, 'Teams turn failed');
@@ -57,7 +62,7 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
     queue: deps.delivery,
     ids: deps.ids,
   });
-  const app = createTeamsApplication({ relay, log });
+  const app = createTeamsApplication({ relay, log }, deps.teams ? { teams: deps.teams, log } : undefined);
   relay.start();
 
   server.post(

@@ -4,6 +4,7 @@ export * from './tenant';
 export * from './org-unit';
 export * from './interact-settings';
 export * from './user';
+export * from './team';
 export * from './service';
 export * from './domain-template';
 export * from './system-messages';

@@ -1,11 +1,21 @@
 import { z } from 'zod/v4';
 import { DisplayName, Id, unitOwned } from './common';
 import { InteractSettings } from './interact-settings';
+import { LinkedTeam } from './team';
+
+/** Who put a member in a service: the linked team's roster, or an admin. */
+export const MemberSource = z.enum(['team', 'manual']);
+export type MemberSource = z.infer<typeof MemberSource>;
 
 export const ServiceMember = z.object({
   userId: Id,
   /** Members can be temporarily inactive in a service without leaving it. */
   active: z.boolean(),
+  /**
+   * `team` when the linked team's roster brought the member (leaving the team removes them again);
+   * `manual` or absent (every entry from before services could follow a team) when an admin did.
+   */
+  source: MemberSource.optional(),
 });
 export type ServiceMember = z.infer<typeof ServiceMember>;
 
@@ -32,6 +42,11 @@ export type DistributionSettings = z.infer<typeof DistributionSettings>;
 export const Service = unitOwned('service').extend({
   name: DisplayName,
   members: z.array(ServiceMember).max(1000),
+  /**
+   * The team whose roster the members follow; null or absent (documents from before) when the
+   * membership is managed by hand only.
+   */
+  team: LinkedTeam.nullable().optional(),
   im: z.object({
     /** The Instant Messaging modality in the service settings. */
     enabled: z.boolean(),

@@ -1,5 +1,6 @@
 import type { GateReason, LicenseChangeRefusal } from '../../core/licensing';
 import { type Refused, type Result, refuse } from '../../core/result';
+import type { TeamLinkRefusal } from '../team-links';
 
 /** Expected refusals of the admin pages, each with the sentence an admin can act on. */
 export type AdminRefusal =
@@ -10,6 +11,7 @@ export type AdminRefusal =
   | { code: 'invalid'; message: string; problems: { field: string; message: string }[] }
   | { code: 'channel-not-licensed'; message: string; reasons: GateReason[] }
   | { code: 'workflow-refused'; message: string; details?: unknown }
+  | TeamLinkRefusal
   | LicenseChangeRefusal;
 
 export type AdminResult<T> = Result<T, AdminRefusal>;

@@ -1,5 +1,6 @@
 import type { Store } from '../../store';
 import { type IdSource, systemIds } from '../ids';
+import type { TeamLinks } from '../team-links';
 import { LicenseAdmin } from './license-admin';
 import { ServiceAdmin } from './service-admin';
 import { UnitAdmin } from './unit-admin';
@@ -10,16 +11,22 @@ import type { WorkflowAdminPort } from './workflow-port';
 
 /**
  * The admin pages over one tenant's configuration, one service per aggregate. Every call is given the
- * tenant from the sign-in.
+ * tenant from the sign-in. `teams`: the teams the app is installed in, and their rosters.
  */
-export function createAdminServices(store: Store, workflows: WorkflowAdminPort, ids: IdSource = systemIds) {
+export function createAdminServices(
+  store: Store,
+  workflows: WorkflowAdminPort,
+  ids: IdSource = systemIds,
+  teams: Pick<TeamLinks, 'rosterOf' | 'installedTeams'>,
+) {
   return {
     licenses: new LicenseAdmin(store),
     units: new UnitAdmin(store, ids),
     domainTemplates: domainTemplateAdmin(store, ids),
     systemMessages: systemMessagesAdmin(store, ids),
     calendars: calendarAdmin(store, ids),
-    services: new ServiceAdmin(store, workflows, ids),
+    services: new ServiceAdmin(store, workflows, ids, teams),
+    teams: { installed: (tenantId: string) => teams.installedTeams(tenantId) },
     workflows: new WorkflowAdmin(workflows),
     webRequests: new WebRequestAdmin(store, workflows.webRequests),
   };

@@ -40,11 +40,19 @@ export const LicenseAssignment = z.object({ kind: LicenseKind, holderId: Id }).s
 export const NewServiceInput = z.object({ name: DisplayName, unitId: Id }).strict();
 export type NewServiceInput = z.infer<typeof NewServiceInput>;
 
-/** The service settings page: name, members, the IM modality (channels, workflow) and distribution. */
+/**
+ * The service settings page: name, members, the linked team, the IM modality (channels, workflow) and
+ * distribution. Members are who and whether active: where an entry came from (roster or admin) is the
+ * server's to know. The team is chosen by id among the teams the app is installed in (null: none).
+ */
 export const ServicePatch = z
   .object({
     name: DisplayName.optional(),
-    members: z.array(ServiceMember).max(1000).optional(),
+    members: z
+      .array(ServiceMember.pick({ userId: true, active: true }))
+      .max(1000)
+      .optional(),
+    team: z.object({ teamId: Id }).nullable().optional(),
     im: z
       .object({
         enabled: z.boolean().optional(),

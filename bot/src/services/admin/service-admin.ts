@@ -10,9 +10,12 @@ import {
   type ImChannel,
   type LicenseKind,
   LicenseKind as LicenseKindSchema,
+  type LinkedTeam,
+  type MemberSource,
   type Service,
   type Tenant,
 } from '../../core/model';
+import { detachFromRoster, followRoster, sourceOf, withSources } from '../../core/team-roster';
 import type { Store } from '../../store';
 import { type IdSource, newContactId, newWidgetKey } from '../ids';
 import { type AdminResult, notFound } from './admin-result';
@@ -20,13 +23,18 @@ import { ok, refuse } from '../../core/result';
 import { licensesOf, shortId, unitExists, unitNotFound } from './admin-lookups';
 import type { NewServiceInput, ServicePatch } from './inputs';
 import type { WorkflowAdminPort } from './workflow-port';
+import { MAX_ROSTER, type TeamLinks } from '../team-links';
+
+/** What the service page needs of the team links: a team's roster, read when a service is linked to it. */
+export type TeamLinkPort = Pick<TeamLinks, 'rosterOf'>;
 
 export type ServiceSummary = {
   id: string;
   name: string;
   unitId: string;
   licenses: LicenseKind[];
-  members: { userId: string; displayName: string; active: boolean; imLicensed: boolean }[];
+  members: { userId: string; displayName: string; active: boolean; imLicensed: boolean; source: MemberSource }[];
+  team: LinkedTeam | null;
   im: Service['im'];
   distribution: Service['distribution'];
   interactTab: Gate;
@@ -40,6 +48,7 @@ export class ServiceAdmin {
     private readonly store: Store,
     private readonly workflows: Pick<WorkflowAdminPort, 'select'>,
     private readonly ids: IdSource,
+    private readonly teams: TeamLinkPort,
   ) {}
 
   private summary(tenant: Tenant, service: Service, names: Map<string, string>): ServiceSummary {
@@ -53,7 +62,9 @@ export class ServiceAdmin {
         displayName: names.get(m.userId) ?? m.userId,
         active: m.active,
         imLicensed: holdsLicense(tenant, 'imModality', m.userId),
+        source: sourceOf(m),
       })),
+      team: service.team ?? null,
       im: service.im,
       distribution: service.distribution,
       interactTab: serviceInteractTab(tenant, service),
@@ -102,6 +113,7 @@ export class ServiceAdmin {
       unitId: input.unitId,
       name: input.name,
       members: [],
+      team: null,
       im: { enabled: false, channels: { interact: false, whatsapp: false }, workflowId: null },
       interact: {
         active: false,
@@ -126,7 +138,9 @@ export class ServiceAdmin {
   /**
    * Saves the service settings page. Turning on an IM channel needs the Contact Center license on the
    * service; members must be users of the organization; the IM workflow is selected last, against the
-   * channels just saved, so an incompatible workflow is refused with its reason.
+   * channels just saved, so an incompatible workflow is refused with its reason. Linking another team
+   * reads its roster first (a roster that cannot be read saves nothing) and the members follow it, by
+   * core/team-roster's rules; unlinking keeps the members, as manual ones.
    */
   async update(tenant: Tenant, id: string, patch: ServicePatch): Promise<AdminResult<ServiceSummary>> {
     const current = await this.store.repos.services.find(tenant.id, id);
@@ -158,11 +172,25 @@ export class ServiceAdmin {
         });
       }
     }
+    let roster: { team: LinkedTeam; userIds: string[] } | null | undefined;
+    if (patch.team === null) roster = null;
+    else if (patch.team && patch.team.teamId !== current.team?.teamId) {
+      const read = await this.teams.rosterOf(tenant, patch.team.teamId);
+      if (!read.ok) return read;
+      const manual = (patch.members ?? current.members).filter((m) => !read.value.userIds.includes(m.userId));
+      if (manual.length + read.value.userIds.length > MAX_ROSTER)
+        return refuse({
+          code: 'invalid',
+          message: `A service has at most ${MAX_ROSTER} members: this team and the other members are more.`,
+          problems: [{ field: 'team', message: `More than ${MAX_ROSTER} members.` }],
+        });
+      roster = read.value;
+    }
     const wantsWorkflow = patch.im?.workflowId !== undefined && patch.im.workflowId !== current.im.workflowId;
     await this.store.repos.services.update(tenant.id, id, (s) => ({
       ...s,
       name: patch.name ?? s.name,
-      members: patch.members ?? s.members,
+      ...membership(s, patch.members ? withSources(patch.members, s.members) : s.members, roster),
       im: {
         ...s.im,
         enabled: patch.im?.enabled ?? s.im.enabled,
@@ -195,4 +223,15 @@ export class ServiceAdmin {
     await this.store.repos.services.delete(tenantId, id);
     return ok(null);
   }
+}
+
+/** Members and team after a save: as they were, following a newly linked team, or on their own again. */
+function membership(
+  service: Service,
+  members: Service['members'],
+  roster: { team: LinkedTeam; userIds: string[] } | null | undefined,
+): Pick<Service, 'members' | 'team'> {
+  if (roster === undefined) return { members, team: service.team ?? null };
+  if (roster === null) return { members: detachFromRoster(members), team: null };
+  return { members: followRoster(members, roster.userIds), team: roster.team };
 }

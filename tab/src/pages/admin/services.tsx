@@ -13,7 +13,7 @@ import {
   Switch,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { type Gate, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
+import { type Gate, InstalledTeams, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
 import { ItemOptions, SwitchField } from '../../components/fields';
 import { ItemList } from '../../components/item-list';
 import { ErrorBar, Loading } from '../../components/status';
@@ -89,11 +89,14 @@ function Reachable({ gate }: { gate: Gate }) {
   );
 }
 
-type Draft = Pick<ServiceSummary, 'name' | 'im' | 'distribution'> & { members: { userId: string; active: boolean }[] };
+type Draft = Pick<ServiceSummary, 'name' | 'im' | 'distribution' | 'team'> & {
+  members: { userId: string; active: boolean }[];
+};
 const draftOf = (s: ServiceSummary): Draft => ({
   name: s.name,
   im: s.im,
   distribution: s.distribution,
+  team: s.team,
   members: s.members.map((m) => ({ userId: m.userId, active: m.active })),
 });
 
@@ -103,12 +106,13 @@ export function ServiceDetailPage({ id }: { id: string }) {
   const { api, notify } = useApp();
   const path = `/admin/services/${encodeURIComponent(id)}`;
   const data = useLoad(async () => {
-    const [service, users, workflows] = await Promise.all([
+    const [service, users, workflows, teams] = await Promise.all([
       api.get(ServiceSummary, path),
       api.get(Users, '/admin/users'),
       api.get(Workflows, '/admin/workflows'),
+      api.get(InstalledTeams, '/admin/teams'),
     ]);
-    return { service, users: users.users, workflows: workflows.items };
+    return { service, users: users.users, workflows: workflows.items, teams: teams.teams };
   }, [api, path]);
   const [draft, setDraft] = useState<Draft>();
   const save = useAction();
@@ -118,7 +122,12 @@ export function ServiceDetailPage({ id }: { id: string }) {
 
   if (data.error && !data.data) return <LoadErrorPage title="Service" loaded={data} />;
   if (!data.data || !draft) return <Loading label="Loading the service…" />;
-  const { service, users, workflows } = data.data;
+  const { service, users, workflows, teams } = data.data;
+  // The linked team as saved, and whether each member came from its roster (they follow it while it stays linked).
+  const linked = service.team !== null && draft.team?.teamId === service.team.teamId;
+  const fromRoster = new Set(service.members.filter((m) => m.source === 'team').map((m) => m.userId));
+  const teamChoices =
+    service.team && !teams.some((t) => t.teamId === service.team?.teamId) ? [service.team, ...teams] : teams;
   const set = (change: Partial<Draft>) => {
     save.clear();
     setDraft({ ...draft, ...change });
@@ -148,14 +157,49 @@ export function ServiceDetailPage({ id }: { id: string }) {
         <Subtitle2 block as="h2">
           Members
         </Subtitle2>
+        <Field
+          label="Team"
+          hint={
+            teams.length === 0 && !service.team
+              ? 'Add the app to a team in Microsoft Teams to let this service follow its members.'
+              : 'A team the app is installed in: its members become this service’s members.'
+          }
+        >
+          <Select
+            value={draft.team?.teamId ?? ''}
+            onChange={(_, d) => set({ team: teamChoices.find((t) => t.teamId === d.value) ?? null })}
+          >
+            <option value="">None (members chosen here)</option>
+            {teamChoices.map((t) => (
+              <option key={t.teamId} value={t.teamId}>
+                {t.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {draft.team && (
+          <MessageBar intent="info">
+            <MessageBarBody>
+              {linked
+                ? `Members follow the roster of ${draft.team.name}: people who join or leave the team join or leave this service. Members added here stay, in the team or not.`
+                : `Saving reads the roster of ${draft.team.name}: its members join this service, and follow the team from then on. Members added here stay.`}
+            </MessageBarBody>
+          </MessageBar>
+        )}
+        {!draft.team && service.team && (
+          <Caption1>Unlinking keeps the members as they are; from then on they are chosen here only.</Caption1>
+        )}
         <div role="group" aria-label="Members">
           {users.map((u) => {
             const m = member(u.id);
+            const roster = linked && m !== undefined && fromRoster.has(u.id);
             return (
               <div key={u.id} className={styles.row} style={{ alignItems: 'center' }}>
                 <Checkbox
                   label={`${u.displayName}${u.licenses.includes('imModality') ? '' : ' (no Instant Messaging license)'}`}
                   checked={m !== undefined}
+                  // A roster member leaves with the team, not here.
+                  disabled={roster}
                   onChange={(_, d) =>
                     set({
                       members: d.checked
@@ -164,6 +208,11 @@ export function ServiceDetailPage({ id }: { id: string }) {
                     })
                   }
                 />
+                {roster && (
+                  <Badge appearance="tint" color="brand">
+                    From the team
+                  </Badge>
+                )}
                 {m && (
                   <Switch
                     label="Active in this service"
