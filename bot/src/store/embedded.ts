@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { lockDataDir } from './data-dir-lock';
 import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -100,6 +101,21 @@ const cosmosError = (res: ServerResponse, status: number, code: string, message:
  * own key (`<dataDir>/cosmos-key`, see embedded-auth.ts); others get 401 and never reach the server.
  */
 export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promise<EmbeddedCosmos> {
+  // One process per data directory: a second one would replay the same journal and overwrite its snapshot.
+  let unlock: (() => Promise<void>) | undefined;
+  if (options.dataDir) {
+    await fs.mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+    unlock = await lockDataDir(options.dataDir);
+  }
+  try {
+    return await startLocked(options, unlock ?? (async () => undefined));
+  } catch (err) {
+    await unlock?.();
+    throw err;
+  }
+}
+
+async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise<void>): Promise<EmbeddedCosmos> {
   const { key, file: keyFile } = options.dataDir
     ? await loadOrCreateKey(options.dataDir)
     : { key: newMasterKey(), file: undefined };
@@ -274,6 +290,7 @@ export async function startEmbeddedCosmos(options: EmbeddedCosmosOptions): Promi
           client.dispose();
           server.closeAllConnections();
           await new Promise<void>((resolve) => server.close(() => resolve()));
+          await unlock();
         }
       })()),
   };

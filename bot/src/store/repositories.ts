@@ -63,6 +63,13 @@ export class UnitOwnedRepository<T extends BaseDoc & { name: string; unitId: str
   }
 }
 
+export class TenantRepository extends Repository<Tenant> {
+  /** Every onboarded organization, by name (the operators' command line). */
+  everyTenant(): Promise<Stored<Tenant>[]> {
+    return this.acrossTenants({ orderBy: 'c.name' });
+  }
+}
+
 export class UnitRepository extends NamedRepository<OrgUnit> {
   /** The units at the top of the tree, by name (an onboarded tenant has exactly one). */
   roots(tenantId: string): Promise<Stored<OrgUnit>[]> {
@@ -182,7 +189,7 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
   const { config, routing, chats, reports } = store.containers;
   return {
     // tenant configuration (pk: tenant)
-    tenants: new Repository<Tenant>(config, { type: 'tenant', schema: Tenant }, stats),
+    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant }, stats),
     units: new UnitRepository(config, { type: 'unit', schema: OrgUnit }, stats),
     users: new UserRepository(config, { type: 'user', schema: User }, stats),
     services: new ServiceRepository(config, { type: 'service', schema: Service }, stats),

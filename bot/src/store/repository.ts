@@ -221,4 +221,16 @@ export class Repository<T extends BaseDoc> {
     const { resources } = await this.container.items.query(query, { partitionKey: pk }).fetchAll();
     return resources.map((r: { id: string }) => this.parse(r, r.id));
   }
+
+  /** Documents of this type in every tenant: a cross-partition query, for operators' tools only. */
+  protected async acrossTenants(spec: Pick<QuerySpec, 'orderBy'> = {}): Promise<Stored<T>[]> {
+    this.stats.queries++;
+    const order = spec.orderBy ? ` ORDER BY ${spec.orderBy}` : '';
+    const query = {
+      query: `SELECT * FROM c WHERE c.type = @__type${order}`,
+      parameters: [{ name: '@__type', value: this.kind.type }],
+    };
+    const { resources } = await this.container.items.query(query).fetchAll();
+    return resources.map((r: { id: string }) => this.parse(r, r.id));
+  }
 }
