@@ -229,7 +229,7 @@ function NewOrganization({
           if (name.trim()) onSignIn({ tenantId: tenantId.trim(), userId, name: name.trim() });
         }}
       >
-        <Field label="Organization (tenant id)">
+        <Field label="New organization's tenant id">
           <Input value={tenantId} onChange={(_, d) => setTenantId(d.value)} />
         </Field>
         <Field label="Your name" required>

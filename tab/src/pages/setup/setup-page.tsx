@@ -26,7 +26,15 @@ const useStyles = makeStyles({
     ...column(tokens.spacingVerticalL),
   },
   form: { ...card, ...column(tokens.spacingVerticalM) },
-  pools: { display: 'grid', gridTemplateColumns: 'repeat(2, minmax(0, 1fr))', gap: tokens.spacingHorizontalM },
+  pools: {
+    display: 'grid',
+    gridTemplateColumns: 'repeat(2, minmax(0, 1fr))',
+    gap: tokens.spacingHorizontalM,
+    border: 'none',
+    margin: 0,
+    padding: 0,
+  },
+  legend: { padding: 0, marginBottom: tokens.spacingVerticalS, fontWeight: tokens.fontWeightSemibold },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS },
 });
 
@@ -124,6 +132,8 @@ export function SetupPage({ api, onDone }: { api: ApiClient; onDone: () => void 
       <form
         className={styles.form}
         aria-label="Organization setup"
+        // The server's checks name each field; the browser's own bubbles would hide them.
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
@@ -155,7 +165,8 @@ export function SetupPage({ api, onDone }: { api: ApiClient; onDone: () => void 
           checked={draft.interactEnabled}
           onChange={(interactEnabled) => setDraft({ ...draft, interactEnabled })}
         />
-        <fieldset className={styles.pools} aria-label="Licenses">
+        <fieldset className={styles.pools}>
+          <legend className={styles.legend}>Licenses your organization has</legend>
           {POOLS.map(([kind, label]) => (
             <Field key={kind} label={label} validationMessage={problem(`licenses.${kind}`)}>
               <SpinButton
