@@ -229,3 +229,23 @@ export class TabAuth {
     return claims.data;
   }
 }
+
+/** The configured sign-on, or the 503 that says it is missing (TAB_SSO_CLIENT_ID unset outside local mode). */
+export function configured(auth: TabAuth | undefined): TabAuth {
+  if (!auth)
+    throw new HttpError(
+      503,
+      'sign-on-not-configured',
+      'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
+    );
+  return auth;
+}
+
+/** The caller, who must be an admin of their tenant (403 otherwise). */
+export function adminOf(auth: TabAuth | undefined): (req: Request) => Promise<Principal> {
+  return async (req) => {
+    const principal = await configured(auth).authenticate(req);
+    if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
+    return principal;
+  };
+}

@@ -1,10 +1,10 @@
-import type { Request, Server } from 'restify';
+import type { Server } from 'restify';
 import { z } from 'zod/v4';
 import type { DirectoryStatus, DirectorySyncResult, RequestProblem } from '../../contracts';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import type { DirectorySyncService } from '../../services/directory';
-import type { Principal, TabAuth } from './auth';
+import { type TabAuth, adminOf } from './auth';
 import { API_PREFIX } from './routes';
 import { directoryRefusalToHttp } from './tab-refusals';
 
@@ -37,17 +37,7 @@ export function registerDirectoryApi(
   deps: { auth: TabAuth | undefined; directory: DirectorySyncService },
 ): void {
   const { directory } = deps;
-  const admin = async (req: Request): Promise<Principal> => {
-    if (!deps.auth)
-      throw new HttpError(
-        503,
-        'sign-on-not-configured',
-        'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
-      );
-    const principal = await deps.auth.authenticate(req);
-    if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
-    return principal;
-  };
+  const admin = adminOf(deps.auth);
   const base = `${API_PREFIX}/admin/directory`;
 
   server.get(

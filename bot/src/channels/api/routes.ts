@@ -17,7 +17,7 @@ import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionsService } from '../../services/sessions/sessions-service';
 import { registerAdminApi } from './admin-routes';
-import type { Principal, TabAuth } from './auth';
+import { type Principal, type TabAuth, configured } from './auth';
 import { registerDevDirectory } from './dev-routes';
 import { registerSessionsApi, type SessionsRouteOptions } from './sessions-routes';
 import { registerSetupApi } from './setup-routes';
@@ -73,15 +73,7 @@ export type TabApiDeps = {
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
   const { accounts, interactSettings } = deps;
-  const configuredAuth = (): TabAuth => {
-    if (!deps.auth)
-      throw new HttpError(
-        503,
-        'sign-on-not-configured',
-        'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
-      );
-    return deps.auth;
-  };
+  const configuredAuth = (): TabAuth => configured(deps.auth);
   const authenticate = (req: Request): Promise<Principal> => configuredAuth().authenticate(req);
   const requireAdmin = (principal: Principal) => {
     if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');

@@ -1,4 +1,4 @@
-import type { Request, Server } from 'restify';
+import type { Server } from 'restify';
 import { z } from 'zod/v4';
 import { E164, Id, TwilioRegion, WhatsAppConnector } from '../../core/model';
 import { HttpError } from '../../http/errors';
@@ -6,7 +6,7 @@ import { handle } from '../../http/server';
 import type { WhatsAppConnectorService } from '../../services/admin/whatsapp-connectors';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { WhatsAppService } from '../../services/whatsapp/whatsapp-service';
-import type { Principal, TabAuth } from './auth';
+import { type TabAuth, adminOf } from './auth';
 import { API_PREFIX } from './routes';
 
 const ConnectorInput = z
@@ -32,17 +32,7 @@ export function registerWhatsAppAdminApi(
   },
 ): void {
   const { connectors } = deps;
-  const admin = async (req: Request): Promise<Principal> => {
-    if (!deps.auth)
-      throw new HttpError(
-        503,
-        'sign-on-not-configured',
-        'Sign-on for the tab is not configured on this server (TAB_SSO_CLIENT_ID).',
-      );
-    const principal = await deps.auth.authenticate(req);
-    if (!principal.isAdmin) throw new HttpError(403, 'admin-only', 'Only tenant admins can do this.');
-    return principal;
-  };
+  const admin = adminOf(deps.auth);
   const view = (c: WhatsAppConnector) => ({
     id: c.id,
     accountSid: c.accountSid,
