@@ -298,9 +298,7 @@ describe('the response cap', () => {
       pump();
     });
     const client = new WebRequestClient(systemClock, { allow: allow('127.0.0.1') });
-    const before = process.memoryUsage();
     const result = await client.run(webRequestConfig({ url: `http://127.0.0.1:${target.port}/big` }), templateValues());
-    const after = process.memoryUsage();
     expect(result).toEqual({
       kind: 'web-response',
       outcome: 'failure',
@@ -308,9 +306,10 @@ describe('the response cap', () => {
       status: 200,
       detail: 'the response is larger than 1048576 bytes',
     });
-    // The client stopped reading at the cap: the target could not even send most of it.
+    // The client stopped reading at the cap: the target could not even send most of it (a client that
+    // buffered the whole body would have let all 20 MB through). A heap delta, measured here before,
+    // also counted the target's own buffers in this process and failed under load without a fault.
     expect(written).toBeLessThan(TWENTY_MB / 2);
-    expect(after.heapUsed + after.arrayBuffers - (before.heapUsed + before.arrayBuffers)).toBeLessThan(8 * 1024 * 1024);
   });
 
   it('refuses a declared Content-Length over the cap, and counts decompressed bytes (a small gzip of 20 MB)', async () => {
