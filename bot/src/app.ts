@@ -6,7 +6,10 @@ import { SigningKeys, TabAuth } from './channels/api/auth';
 import { registerTabApi } from './channels/api/routes';
 import { registerTabStatic } from './channels/api/tab-static';
 import { registerDirectoryApi } from './channels/api/directory-routes';
-import { createDirectorySync } from './services/directory';
+import { createDirectorySync, createGraphClient } from './services/directory';
+import { TeamsAppInstaller } from './services/teams-app';
+import { type TeamsPresenceService, createTeamsPresence } from './services/presence';
+import { registerPresenceRoutes } from './channels/graph/presence-routes';
 import { registerWhatsAppAdminApi } from './channels/api/whatsapp-routes';
 import { registerWhatsAppRoutes } from './channels/whatsapp/routes';
 import {
@@ -57,6 +60,10 @@ export type App = {
   chats: ChatService;
   interact: InteractService;
   whatsapp: WhatsAppService;
+  /** Agents' Teams presence from Microsoft Graph (subscriptions or polling). */
+  teamsPresence: TeamsPresenceService;
+  /** Installs the Teams app for agents through Microsoft Graph (in the background). */
+  appInstaller: TeamsAppInstaller;
   /** Base URL the server answers on (loopback-friendly). */
   baseUrl: string;
   /** What to open, one per line in the start banner. */
@@ -79,6 +86,8 @@ export type AppOptions = {
   ids?: IdSource;
   /** How the delivery lanes (Teams, WhatsApp) wait and draw their jitter; tests skip retry backoffs with it. */
   delivery?: Partial<DeliveryTiming>;
+  /** Teams presence: `loop: false` leaves the periodic pass to the caller (tests call `tick`). */
+  teamsPresence?: { loop?: boolean };
 };
 
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
@@ -172,7 +181,21 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   // --- Services linked to a Team: installations from the bot, rosters from the Bot Connector with its token ---
   const botAuth = createBotAuth(config.auth);
-  const teamLinks = new TeamLinks({ store, clock, log, roster: new BotConnectorRoster(() => botAuth.outboundToken()) });
+  // Installing the Teams app for agents through Graph (an IM license assigned, a service's team joined).
+  const appInstaller = new TeamsAppInstaller({
+    graph: createGraphClient({ config, clock, timing: options.delivery, outboundAllow: config.outbound.allow }),
+    catalogAppId: config.teamsApp.catalogId,
+    agents: routing.agents,
+    clock,
+    log,
+  });
+  const teamLinks = new TeamLinks({
+    store,
+    clock,
+    log,
+    roster: new BotConnectorRoster(() => botAuth.outboundToken()),
+    onMembersJoined: (tenantId, userIds) => appInstaller.requestAll(tenantId, userIds),
+  });
   // --- end services linked to a Team ---
 
   // The tab API: Entra sign-on tokens, or in local mode the dev sign-in.
@@ -192,7 +215,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     accounts,
     interactSettings: new InteractSettingsService(store, baseUrl),
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
-    admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks),
+    admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks, appInstaller),
     onboarding: new Onboarding(store, config.onboarding),
   });
   // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.
@@ -235,6 +258,10 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     baseUrl,
   });
 
+  // Agents' Teams presence through Microsoft Graph: change notifications here, or polling.
+  const teamsPresence = createTeamsPresence({ config, store, routing, clock, log, baseUrl, timing: options.delivery });
+  registerPresenceRoutes(server, { presence: teamsPresence.service });
+
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
   registerTeamsBot(server, {
     config,
@@ -252,6 +279,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
 
   // Everything that owns timers is wired: they may fire now.
   routing.sweeper.start();
+  if (options.teamsPresence?.loop !== false) teamsPresence.service.start();
+  log.info({ mode: teamsPresence.service.mode }, 'Teams presence');
 
   const urls: NamedUrl[] = [{ name: 'Health', url: `${baseUrl}/healthz` }];
   if (store.kind === 'embedded' && config.seedDemoTenant) {
@@ -278,6 +307,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     chats,
     interact,
     whatsapp,
+    teamsPresence: teamsPresence.service,
+    appInstaller,
     baseUrl,
     urls,
     close: () =>
@@ -290,6 +321,9 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
           setTimeout(() => server.server.closeAllConnections(), STREAM_CLOSE_GRACE_MS).unref();
         });
         stopBridge();
+        await appInstaller.idle();
+        await teamsPresence.service.stop();
+        teamsPresence.close();
         await presence.idle();
         whatsapp.close();
         await whatsapp.idle();

@@ -105,6 +105,19 @@ export const Env = z.object({
   ENTRA_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
   /** Microsoft Graph, for importing users from Entra ID (a national cloud has its own). */
   GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
+  /**
+   * The app's id in the organization's app catalog (Teams admin center, or Graph appCatalogs/teamsApps):
+   * lets the bot install the app for agents proactively. Unset: agents install it themselves.
+   */
+  TEAMS_APP_CATALOG_ID: z.string().trim().min(1).max(100).optional(),
+  /**
+   * Agent presence from Teams through Microsoft Graph: `subscribe` (change notifications, needs an https
+   * PUBLIC_BASE_URL), `poll` (getPresencesByUserId) or `off`. By default subscribe with an https public
+   * URL, poll without one, off in AUTH_MODE=local.
+   */
+  TEAMS_PRESENCE: z.enum(['off', 'subscribe', 'poll'], { message: 'must be off, subscribe or poll' }).optional(),
+  /** Seconds between two presence reads when polling (also the fallback of `subscribe`); 0 disables polling. */
+  TEAMS_PRESENCE_POLL_SECONDS: int(0, 3600).default(30),
   /** Which Entra tenants may set themselves up: `own` (BOT_TENANT_ID), `any`, or a list of tenant ids. */
   ONBOARDING_TENANTS: list.optional(),
   /** Who may set up their organization besides its Entra Global Administrators: object ids or UPNs. */
@@ -202,9 +215,18 @@ export type Config = {
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
   /** Where the users import signs in and reads the directory: the origins of ENTRA_LOGIN_URL and GRAPH_URL. */
   entra: { loginUrl: string; graphUrl: string };
+  /** TEAMS_APP_CATALOG_ID: installing the app for agents through Graph; undefined when not configured. */
+  teamsApp: { catalogId: string | undefined };
   /** Who may turn an Entra tenant into a tenant of the product (ONBOARDING_TENANTS, BOOTSTRAP_ADMINS). */
   onboarding: OnboardingPolicy;
+  /**
+   * Teams presence (TEAMS_PRESENCE, TEAMS_PRESENCE_POLL_SECONDS): how it is learned, after the fallback
+   * (subscribe without a reachable https PUBLIC_BASE_URL polls), and the poll interval (0: no polling).
+   */
+  teamsPresence: { mode: TeamsPresenceMode; pollSeconds: number };
 };
+
+export type TeamsPresenceMode = 'off' | 'subscribe' | 'poll';
 
 export type OnboardingPolicy = {
   /** Entra tenants that may onboard: any (local development, or explicitly), or these ids. */
@@ -280,8 +302,29 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
     outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
     entra: { loginUrl: new URL(e.ENTRA_LOGIN_URL).origin, graphUrl: new URL(e.GRAPH_URL).origin },
+    teamsApp: { catalogId: e.TEAMS_APP_CATALOG_ID },
     onboarding: onboardingPolicy(e),
+    teamsPresence: { mode: teamsPresenceMode(e), pollSeconds: e.TEAMS_PRESENCE_POLL_SECONDS },
   });
+}
+
+/**
+ * Change notifications need a URL Graph can reach: https, and not this machine. Without one a
+ * subscription cannot be validated, so presence is polled instead. Local mode has no app credentials.
+ */
+function teamsPresenceMode(e: z.infer<typeof Env>): TeamsPresenceMode {
+  if (e.AUTH_MODE === 'local' || e.TEAMS_PRESENCE === 'off') return 'off';
+  const reachable = notificationsReachable(e.PUBLIC_BASE_URL);
+  if (e.TEAMS_PRESENCE === 'poll') return 'poll';
+  return reachable ? 'subscribe' : 'poll';
+}
+
+/** Whether Graph could call back to this base URL: https on a host other than the local machine. */
+export function notificationsReachable(publicBaseUrl: string | undefined): boolean {
+  if (!publicBaseUrl) return false;
+  const url = new URL(publicBaseUrl);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  return url.protocol === 'https:' && host !== 'localhost' && host !== '127.0.0.1' && host !== '::1';
 }
 
 /**

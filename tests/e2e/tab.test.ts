@@ -10,6 +10,7 @@ import { eventually } from '../helpers/process';
 import { openForAll } from '../helpers/hooks';
 import { newTenantId } from '../helpers/store';
 import { fillWidgetForm } from '../helpers/widget-page';
+import { installTeamsAppAt } from '../helpers/teams-install';
 
 jest.setTimeout(90_000);
 
@@ -157,6 +158,8 @@ describe('the Teams tab in a browser (local sign-in)', () => {
     const customer = await customerContext.newPage();
     try {
       const errors = watchErrors(agent);
+      // Alex has the app in Teams, as an agent must for offers to reach them.
+      await installTeamsAppAt(app.baseUrl, DEMO_TENANT_ID, demoIds.agents[0]);
       await signIn(agent, DEMO_TENANT_ID, 'Alex Wilber');
       await agent.getByText('No offers waiting. New chats show up here.').waitFor();
       await agent.getByLabel('My availability').selectOption('available');

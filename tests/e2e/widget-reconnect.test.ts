@@ -12,6 +12,7 @@ import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
 import { startTestApp } from '../helpers/app';
 import { openForAll } from '../helpers/hooks';
 import { acceptAsAlex, websiteContact } from '../helpers/interact';
+import { installTeamsAppAt } from '../helpers/teams-install';
 import { launchBrowser, screenshotPath, startHostSite } from '../helpers/browser';
 import { eventually, startServerProcess, stopServerProcesses } from '../helpers/process';
 import { withoutStoreFields } from '../helpers/store';
@@ -84,6 +85,7 @@ describe('the widget when the server goes away and comes back', () => {
       if (!res.ok) throw new Error(`${method} ${apiPath} answered ${res.status}: ${await res.text()}`);
       return (res.status === 204 ? undefined : await res.json()) as T;
     };
+    await installTeamsAppAt(base, DEMO_TENANT_ID, demoIds.agents[0]);
     await agent('PUT', '/me/presence', { presence: 'available' });
 
     const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });

@@ -180,6 +180,8 @@ export const agentState = (tenantId: string, id: string, overrides: Partial<Agen
   notAvailableReason: null,
   slots: [],
   lastActivityAt: 0,
+  reachable: true,
+  appInstall: null,
   ...overrides,
 });
 

@@ -8,6 +8,7 @@ import {
   tenant as tenantFixture,
   user as userFixture,
 } from './fixtures';
+import { installTeamsAppAt } from './teams-install';
 import { newTenantId } from './store';
 
 /** The page origin the kit's domain template allows. */
@@ -138,6 +139,8 @@ export async function websiteContact(
     serviceFixture(tenantId, 'svc', { name: 'Support', members: [{ userId: 'alex', active: true }], interact }),
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
+  // Offer cards must reach Alex in Teams: the app is installed for them, as Teams does it.
+  await installTeamsAppAt(app.baseUrl, tenantId, 'alex');
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
   return { tenantId, contactId, key: interact.widgetKey, snippet: snippetFor(app.baseUrl, interact) };
 }

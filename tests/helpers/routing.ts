@@ -66,6 +66,8 @@ export async function createWorld(
   for (const type of ['task.queued', 'task.offered', 'offer.resolved', 'task.connected', 'task.ended'] as const)
     routing.events.on(type, (e) => void events.push(e));
 
+  // What installing the app does for each agent: the bot can reach them.
+  for (const id of agents) await routing.agents.setReachable(tenantId, id, true);
   // Agents become available one clock tick apart, so "longest idle" has a defined order.
   if (opts.available !== false) {
     for (const id of agents) {

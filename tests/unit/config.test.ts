@@ -34,6 +34,8 @@ describe('configuration from the environment', () => {
         customerAwaySeconds: 120,
         outbound: { allow: [], webRequestMaxResponseBytes: 1_048_576 },
         onboarding: { tenants: 'any', bootstrapAdmins: [] },
+        teamsPresence: { mode: 'off', pollSeconds: 30 },
+        teamsApp: { catalogId: undefined },
         entra: { loginUrl: 'https://login.microsoftonline.com', graphUrl: 'https://graph.microsoft.com' },
       },
     });

@@ -39,6 +39,16 @@ export const UserSummary = z.object({
   licenses: z.array(LicenseKind),
   isAdmin: z.boolean(),
   interactTab: Gate,
+  /** Whether the bot can message the user in Teams (the app is installed in their personal scope). */
+  teamsApp: z.enum(['installed', 'not-installed']),
+  /** The last installation of the app for the user through Microsoft Graph; null when none ran. */
+  appInstall: z
+    .object({
+      state: z.enum(['pending', 'installed', 'failed', 'skipped']),
+      reason: z.string().nullable(),
+      at: z.number(),
+    })
+    .nullable(),
 });
 export type UserSummary = z.infer<typeof UserSummary>;
 
@@ -58,6 +68,14 @@ export const LicensesView = z.object({
   ),
 });
 export type LicensesView = z.infer<typeof LicensesView>;
+
+/** The answer of an assignment: the pools, and for an IM license the installation of the app it started. */
+export const LicenseChange = LicensesView.extend({
+  appInstall: z
+    .object({ state: z.enum(['requested', 'installed', 'skipped']), reason: z.string().optional() })
+    .optional(),
+});
+export type LicenseChange = z.infer<typeof LicenseChange>;
 
 export const ServiceSummary = z.object({
   id: z.string(),

@@ -13,6 +13,18 @@ export const AgentView = z.object({
   rona: z.object({ until: z.number().int(), reason: RonaReason }).nullable(),
   notAvailableReason: z.string().nullable(),
   activeChats: z.number().int(),
+  /**
+   * What routing uses: the manual status or Teams presence, the more restrictive wins, and why (a Teams
+   * call blocks offers). Absent from servers before Teams presence.
+   */
+  effective: z
+    .object({
+      presence: Presence,
+      blockedBy: z.enum(['call', 'presenting']).nullable(),
+      source: z.enum(['manual', 'teams']),
+      why: z.string(),
+    })
+    .optional(),
 });
 export type AgentView = z.infer<typeof AgentView>;
 

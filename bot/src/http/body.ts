@@ -22,6 +22,8 @@ export const defaultBodyPolicies: BodyPolicies = {
     ['/whatsapp/', { maxBytes: 64 * KiB, formats: ['form'] }],
     // Teams activities: a message of up to about 100 KB plus its attachments and entities.
     ['/api/messages', { maxBytes: 512 * KiB, formats: ['json'] }],
+    // Microsoft Graph change notifications: a batch of presence changes, each well under 1 KB.
+    ['/api/graph/', { maxBytes: 256 * KiB, formats: ['json'] }],
     // The tab API: workflows are the largest documents an admin saves.
     ['/api/v1/', { maxBytes: 1024 * KiB, formats: ['json'] }],
   ],

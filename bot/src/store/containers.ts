@@ -17,7 +17,7 @@ export const containerSpecs = [
   {
     id: 'routing',
     description:
-      'live tasks and queue statistics (pk: tenant|svc:<id> or tenant|usr:<id>), agent states (pk: tenant|agents), Teams conversation references and cards (pk: tenant|teams:<user>), workflow instances (pk: tenant|wf:<task>), WhatsApp threads',
+      'live tasks and queue statistics (pk: tenant|svc:<id> or tenant|usr:<id>), agent states (pk: tenant|agents), Teams conversation references and cards (pk: tenant|teams:<user>), workflow instances (pk: tenant|wf:<task>), WhatsApp threads, Teams presence subscriptions (pk: tenant|presence)',
   },
   { id: 'chats', description: 'chats and their ordered event logs (pk: tenant|chat:<id>)' },
   { id: 'reports', description: 'session reports (pk: tenant|svc:<id> or tenant|usr:<id>)' },

@@ -64,4 +64,5 @@ export * from './partition-keys';
 export type { Stored, Repository } from './repository';
 export type { Repositories, TeamsRepositories, WorkflowRepositories } from './repositories';
 export { StoreStats } from './stats';
+export type { PresenceSubscription } from './presence-repositories';
 export type { DueTimer, Timer, TimerPayload } from './timers';

@@ -52,6 +52,9 @@ export function serviceOfQueue(scope: string): string | undefined {
 /** Every agent's state document (their capacity slots), in one partition per tenant. */
 export const AGENTS_SCOPE = 'agents';
 
+/** A tenant's Microsoft Graph presence subscriptions (`routing`). */
+export const PRESENCE_SCOPE = 'presence';
+
 /** One chat: the chat, its ordered events, its deliveries and inbound media (`chats`). */
 export const chatScope = (chatId: string): string => `chat:${chatId}`;
 

@@ -25,6 +25,7 @@ import { DirectorySync } from '../core/directory';
 import type { CosmosStore } from './cosmos';
 import {
   AGENTS_SCOPE,
+  PRESENCE_SCOPE,
   WHATSAPP_INBOUND_SCOPE,
   chatScope,
   queueScope,
@@ -33,6 +34,7 @@ import {
   whatsappThreadScope,
   workflowScope,
 } from './partition-keys';
+import { PresenceSubscription } from './presence-repositories';
 import { QueueStats } from './queue-stats';
 import { type BaseDoc, type QuerySpec, Repository, type Stored } from './repository';
 import type { StoreStats } from './stats';
@@ -136,6 +138,13 @@ export class AgentStateRepository extends Repository<AgentState> {
   }
 }
 
+export class PresenceSubscriptionRepository extends Repository<PresenceSubscription> {
+  /** The tenant's Teams presence subscriptions. */
+  ofTenant(tenantId: string): Promise<Stored<PresenceSubscription>[]> {
+    return this.all(tenantId, PRESENCE_SCOPE);
+  }
+}
+
 export class ChatEventRepository extends Repository<ChatEvent> {
   /** The chat's events after `afterSeq`, in order. */
   after(tenantId: string, chatId: string, afterSeq: number): Promise<Stored<ChatEvent>[]> {
@@ -227,6 +236,12 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     agents: new AgentStateRepository(
       routing,
       { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE },
+      stats,
+    ),
+    /** Graph change-notification subscriptions on agents' Teams presence (pk: tenant|presence). */
+    presenceSubscriptions: new PresenceSubscriptionRepository(
+      routing,
+      { type: 'presenceSubscription', schema: PresenceSubscription, scopeOf: () => PRESENCE_SCOPE },
       stats,
     ),
     whatsappThreads: new Repository<WhatsAppThread>(

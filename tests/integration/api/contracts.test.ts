@@ -143,6 +143,7 @@ async function setup() {
   await directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
   await repos.domainTemplates.create(domainTemplate(tenantId, 'dt-1', { origins: [ORIGIN] }));
   await repos.systemMessages.create(systemMessages(tenantId, 'sm-1'));
+  await app.routing.agents.setReachable(tenantId, 'alex', true);
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
 
   const { token } = await answer(DevToken, devSignInRequest(app, tenantId, 'alex'));

@@ -7,6 +7,7 @@ import { eventually } from '../../helpers/process';
 import { openSse } from '../../helpers/sse';
 import { newTenantId } from '../../helpers/store';
 import { devSignIn, tabCall } from '../../helpers/tab-calls';
+import { installTeamsApp } from '../../helpers/teams-install';
 
 let app: App;
 openForAll(async () => (app = await startTestApp({ DEMO_TENANT: 'false' }, { interact: roomyInteractLimits(1000) })));
@@ -48,6 +49,7 @@ async function setup() {
     }),
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
+  await installTeamsApp(app, tenantId, 'alex');
   await app.routing.agents.setPresence(tenantId, 'alex', 'available');
   const signIn = (userId: string) => devSignIn(app, tenantId, userId);
   const customer = {

@@ -437,6 +437,7 @@ describe('direct contact of a user', () => {
       tenantId,
       target: { kind: 'user', userId: 'user-y' },
     });
+    await app.routing.agents.setReachable(tenantId, 'user-y', true);
     await app.routing.agents.setPresence(tenantId, 'user-y', 'available');
     const res = await fetch(api(`/contacts/${userY.interact.contactId}/chats`), {
       method: 'POST',

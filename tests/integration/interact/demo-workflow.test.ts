@@ -5,6 +5,7 @@ import { customerForm } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { openSse } from '../../helpers/sse';
 import { openForAll } from '../../helpers/hooks';
+import { installTeamsApp } from '../../helpers/teams-install';
 
 let app: App;
 openForAll(async () => (app = await startTestApp()));
@@ -30,6 +31,7 @@ describe('a customer chat on the demo service', () => {
     const texts = beforeAccept.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data).text as string);
     expect(texts).toEqual(['Hi there', 'Hello Casey Customer, welcome to Service B.']);
 
+    await installTeamsApp(app, DEMO_TENANT_ID, 'agent-alex');
     await app.routing.agents.setPresence(DEMO_TENANT_ID, 'agent-alex', 'available');
     const chat = await app.chats.get(DEMO_TENANT_ID, chatId);
     const ref = { tenantId: DEMO_TENANT_ID, queue: chat!.task!.queue, taskId: chat!.task!.id };

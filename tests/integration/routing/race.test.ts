@@ -104,7 +104,7 @@ describe('two server processes sharing one Cosmos', () => {
     await Promise.all(agents.map((id) => store.repos.users.create(user(tenantId, id))));
     await Promise.all(
       agents.map((id, i) =>
-        store.repos.agents.create({ ...newAgentState(tenantId, id, now - i), presence: 'available' }),
+        store.repos.agents.create({ ...newAgentState(tenantId, id, now - i), presence: 'available', reachable: true }),
       ),
     );
 

@@ -113,7 +113,10 @@ describe('installing the app', () => {
     await say(app, s.tenantId, lee!, 'status available');
     const [answer] = await connector.waitFor(lee!.conversationId, () => true);
     expect(textOf(answer!)).toContain('Instant Messaging license');
-    expect(await app.routing.agents.find(s.tenantId, lee!.aadObjectId)).toBeUndefined();
+    // The bot can reach Lee now (that is all the routing state holds), but the status command did nothing.
+    const state = await app.routing.agents.find(s.tenantId, lee!.aadObjectId);
+    expect(state?.presence ?? 'offline').toBe('offline');
+    expect(state?.slots ?? []).toEqual([]);
   });
 
   it('answers the agent commands of the manifest', async () => {

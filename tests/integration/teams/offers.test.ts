@@ -1,6 +1,5 @@
 import type { App } from '../../../bot/src/app';
 import { ManualClock, refOf } from '../../../bot/src/services/routing';
-import { teamsScope } from '../../../bot/src/store/partition-keys';
 import { eventually } from '../../helpers/process';
 import { type Agent, type ConnectorCall, type Setup, cardOf, cardText, textOf, teamsTestApp } from './harness';
 
@@ -107,22 +106,6 @@ describe('offer cards', () => {
     expect(cardOf(update!)?.actions).toBeUndefined();
     expect((await teams.app.routing.agents.find(s.tenantId, alex.aadObjectId))?.rona).toMatchObject({
       reason: 'no-answer',
-    });
-  });
-
-  it('records an offer for an agent who never installed the app', async () => {
-    const s = await teams.setupTenant(['Adele Vance']);
-    const adele = s.agents[0]!;
-    await teams.app.routing.agents.setPresence(s.tenantId, adele.aadObjectId, 'available');
-    await teams.caseyChat(s, 'Hello');
-    const failures = await eventually(async () => {
-      const found = await teams.app.store.repos.teams.deliveryFailures.all(s.tenantId, teamsScope(adele.aadObjectId));
-      return found.length > 0 ? found : undefined;
-    });
-    expect(failures[0]).toMatchObject({
-      what: 'offer-card',
-      reason: 'the agent has not installed the app',
-      preview: 'Chat with Casey Customer',
     });
   });
 });

@@ -202,6 +202,12 @@ describe('a service linked to a Microsoft Team', () => {
     const tenant = await repos.tenants.get(w.tenantId, w.tenantId);
     for (const kind of ['contactCenter', 'interactService', 'imModality', 'interactUser'] as const)
       expect(tenant.licenses[kind].assignees).not.toContain(ann.aadObjectId);
+    // Linking asks for the app to be installed for the roster (this app has no Graph credentials: skipped).
+    await t.app.appInstaller.idle();
+    for (const p of [ann, bob, cid])
+      expect((await t.app.routing.agents.find(w.tenantId, p.aadObjectId))?.appInstall).toMatchObject({
+        state: 'skipped',
+      });
   });
 
   it('follows the team: who joins joins, who leaves leaves, a rename shows; the admin’s members stay', async () => {
@@ -228,6 +234,12 @@ describe('a service linked to a Microsoft Team', () => {
     expect(lookup.isDone()).toBe(true);
     expect(lookups[0]?.authorization).toBeUndefined();
     expect((await membersOf(w)).at(-1)).toEqual({ userId: dan.aadObjectId, active: true, source: 'team' });
+    // A new member is someone to install the app for; this local-mode app has no Graph credentials.
+    await t.app.appInstaller.idle();
+    expect((await t.app.routing.agents.find(w.tenantId, dan.aadObjectId))?.appInstall).toMatchObject({
+      state: 'skipped',
+      reason: expect.stringContaining("app's credentials"),
+    });
     // The name and mail come from the connector: the conversation update names the account only.
     expect(await t.app.store.repos.users.find(w.tenantId, dan.aadObjectId)).toMatchObject({
       displayName: 'Dan Park',

@@ -70,6 +70,7 @@ async function connected() {
   });
   expect(res.status).toBe(201);
   const view = (await res.json()) as { id: string; webhookUrl: string };
+  await app.routing.agents.setReachable(s.tenantId, 'alex', true);
   await app.routing.agents.setPresence(s.tenantId, 'alex', 'available');
   return { ...s, connectorId: view.id, webhookUrl: view.webhookUrl };
 }

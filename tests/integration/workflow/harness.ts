@@ -76,6 +76,8 @@ export async function createWorkflowWorld(
   );
 
   const world = wire(store, clock, tenantId, serviceId, agents, ownsStore);
+  // What installing the app does for each agent: the bot can reach them.
+  for (const id of agents) await world.routing.agents.setReachable(tenantId, id, true);
   if (opts.available !== false) {
     for (const id of agents) {
       await world.routing.agents.setPresence(tenantId, id, 'available');

@@ -64,6 +64,17 @@ describe('who is selectable for a service task', () => {
       },
       'selectable',
     ],
+    ['the bot cannot reach them (app not installed)', { agent: { reachable: false } }, 'app-not-installed'],
+    [
+      'not reachable and Offline: presence is said first',
+      { agent: { reachable: false, presence: 'offline' } },
+      'presence-offline',
+    ],
+    [
+      'not reachable and in RONA: the installation is said first',
+      { agent: { reachable: false, rona: { until: NOW + 1, reason: 'no-answer', taskId: 'x' } } },
+      'app-not-installed',
+    ],
     ['in RONA', { agent: { rona: { until: NOW + 1, reason: 'no-answer', taskId: 'x' } } }, 'rona'],
     ['RONA that has run out', { agent: { rona: { until: NOW, reason: 'declined', taskId: 'x' } } }, 'selectable'],
     ['a not-available reason', { agent: { notAvailableReason: 'Lunch' } }, 'not-available'],
@@ -112,5 +123,16 @@ describe('who is selectable for a service task', () => {
   it('a direct contact needs no membership, but Busy and Away are not selectable', () => {
     expect(reason(check({ service: null, member: null }))).toBe('selectable');
     expect(reason(check({ service: null, agent: { presence: 'busy' } }))).toBe('presence-busy');
+  });
+});
+
+describe('the app-not-installed reason', () => {
+  it('explains why the bot cannot offer chats', () => {
+    const result = check({ agent: { reachable: false } });
+    expect(result).toEqual({
+      selectable: false,
+      reason: 'app-not-installed',
+      message: 'The agent has not installed the app in Teams, so the bot cannot offer them chats.',
+    });
   });
 });

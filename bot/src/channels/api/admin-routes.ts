@@ -5,6 +5,7 @@ import type {
   DomainTemplate,
   EditedJson,
   InstalledTeams,
+  LicenseChange,
   LicensesView,
   OrgUnit,
   ServiceSummary,
@@ -65,7 +66,7 @@ export function registerAdminApi(
   for (const change of ['assign', 'unassign'] as const)
     server.post(
       `${base}/licenses/${change}`,
-      handle(async (req): Promise<LicensesView> => {
+      handle(async (req): Promise<LicenseChange> => {
         const p = await auth(req);
         const { kind, holderId } = LicenseAssignment.parse(req.body);
         return unwrap(await admin.licenses.change(p.tenantId, change, kind, holderId));

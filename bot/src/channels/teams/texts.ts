@@ -1,4 +1,5 @@
 import type { Presence } from '../../core/model';
+import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import { escapeTeamsMarkdown } from '../../core/text/teams-markdown';
 
 /**
@@ -28,7 +29,12 @@ export const texts = {
     'Anything else you write goes to your customer. With one open chat it goes there. With several, reply to (quote) one of the customer’s messages, or choose <b>Send my replies here</b> on a chat’s card.',
     'To send one of these words to a customer as a message, quote one of their messages.',
   ].join('<br>'),
-  statusSet: (presence: Presence) => `Your status is now <b>${presenceLabel(presence)}</b>.`,
+  /** The status the agent set, and, once Teams presence is known, which of the two wins and why. */
+  statusSet: (presence: Presence, effective?: Pick<EffectivePresence, 'why'>) =>
+    `Your status is now <b>${presenceLabel(presence)}</b>.` +
+    (effective && effective.why !== effectivePresence({ presence, teams: null }).why
+      ? ` ${escapeTeamsMarkdown(effective.why)}`
+      : ''),
   ronaReset: 'Done: you receive chat requests again.',
   ronaNotSet: 'You were not paused; nothing to reset.',
   noSession: 'You have no open chat, so this message went to nobody. Send <b>help</b> to see what I can do.',

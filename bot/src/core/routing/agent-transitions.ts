@@ -9,17 +9,26 @@ export function newAgentState(tenantId: string, userId: string, now: number): Ag
     type: 'agentState',
     presence: 'offline',
     presenceChangedAt: now,
+    teams: null,
     rona: null,
     notAvailableReason: null,
     slots: [],
     lastActivityAt: now,
+    reachable: false,
+    appInstall: null,
   };
 }
 
 /** Going Offline (off duty) also clears RONA. */
 export function setPresence(agent: AgentState, presence: Presence, now: number): AgentState {
-  if (agent.presence === presence) return agent;
-  return { ...agent, presence, presenceChangedAt: now, rona: presence === 'offline' ? null : agent.rona };
+  if (agent.presence === presence && agent.presenceChosen) return agent;
+  return {
+    ...agent,
+    presence,
+    presenceChosen: true,
+    presenceChangedAt: now,
+    rona: presence === 'offline' ? null : agent.rona,
+  };
 }
 
 export function applyRona(

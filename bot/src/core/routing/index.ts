@@ -4,3 +4,4 @@ export * from './offer-plan';
 export * from './task-transitions';
 export * from './agent-transitions';
 export * from './session-reports';
+export * from './teams-presence';

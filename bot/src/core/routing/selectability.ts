@@ -1,5 +1,6 @@
 import { holdsLicense } from '../licensing';
 import type { AgentState, Service, Tenant, User } from '../model';
+import { effectivePresence } from './teams-presence';
 
 export const DEFAULT_MAX_CHATS = 3;
 
@@ -11,6 +12,9 @@ export const notSelectableMessages = {
   'im-disabled': 'Instant Messaging is switched off for the user.',
   'not-member': 'The user is not a member of the service.',
   'inactive-member': 'The user is not active in the service.',
+  'app-not-installed': 'The agent has not installed the app in Teams, so the bot cannot offer them chats.',
+  'teams-in-call': 'The user is in a call in Teams.',
+  'teams-presenting': 'The user is presenting in Teams.',
   'presence-busy': 'The user is Busy, and this service does not distribute to Busy users.',
   'presence-away': 'The user is Away, and this service does not distribute to Away users.',
   'presence-do-not-disturb': 'The user is set to Do Not Disturb.',
@@ -62,12 +66,14 @@ export function selectability(input: {
     if (!member) return no('not-member');
     if (!member.active) return no('inactive-member');
   }
-  const presence = agent?.presence ?? 'offline';
+  const { presence, blockedBy } = effectivePresence(agent);
+  if (blockedBy) return no(blockedBy === 'call' ? 'teams-in-call' : 'teams-presenting');
   if (presence === 'offline') return no('presence-offline');
   if (presence === 'do-not-disturb') return no('presence-do-not-disturb');
   if (presence === 'busy' && !service?.distribution.selectableWhenBusy) return no('presence-busy');
   if (presence === 'away' && !service?.distribution.selectableWhenAway) return no('presence-away');
   if (!agent) return no('presence-offline');
+  if (!agent.reachable) return no('app-not-installed');
   if (ronaActive(agent, now)) return no('rona');
   if (agent.notAvailableReason !== null) return no('not-available');
   // A call blocks the user for everything; chats only use up capacity.

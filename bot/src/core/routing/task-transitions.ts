@@ -149,6 +149,16 @@ export function expireOffer(task: Task, offerId: string, now: number): Transitio
   });
 }
 
+/** A pending offer taken back without the agent's doing (its card could not reach them): no RONA. */
+export function withdrawOffer(task: Task, offerId: string, now: number): Transition {
+  const found = pendingOfferOf(task, offerId, null);
+  if ('refusal' in found) return refuse(found.refusal);
+  return ok({
+    ...task,
+    offers: task.offers.map((o) => (o.id === offerId ? { ...o, state: 'withdrawn' as const, respondedAt: now } : o)),
+  });
+}
+
 /** Pickup: an agent claims a queued task from the list. */
 export function claimTask(task: Task, userId: string, now: number): Transition {
   if (task.state === 'ended') return refuse('task-ended');

@@ -1,6 +1,7 @@
 import type { Store } from '../../store';
 import { type IdSource, systemIds } from '../ids';
 import type { TeamLinks } from '../team-links';
+import type { TeamsAppInstaller } from '../teams-app';
 import { LicenseAdmin } from './license-admin';
 import { ServiceAdmin } from './service-admin';
 import { UnitAdmin } from './unit-admin';
@@ -17,10 +18,11 @@ export function createAdminServices(
   store: Store,
   workflows: WorkflowAdminPort,
   ids: IdSource = systemIds,
-  teams: Pick<TeamLinks, 'rosterOf' | 'installedTeams'>,
+  teams: Pick<TeamLinks, 'rosterOf' | 'installedTeams' | 'membersJoined'>,
+  installer?: Pick<TeamsAppInstaller, 'request'>,
 ) {
   return {
-    licenses: new LicenseAdmin(store),
+    licenses: new LicenseAdmin(store, installer),
     units: new UnitAdmin(store, ids),
     domainTemplates: domainTemplateAdmin(store, ids),
     systemMessages: systemMessagesAdmin(store, ids),

@@ -7,6 +7,7 @@ import {
   licenseLabel,
 } from '../../core/model';
 import type { Store } from '../../store';
+import type { AppInstallRequest, TeamsAppInstaller } from '../teams-app';
 import { type AdminResult } from './admin-result';
 import { ok, refuse } from '../../core/result';
 import { licensesOf } from './admin-lookups';
@@ -20,7 +21,14 @@ export type UserSummary = {
   licenses: LicenseKind[];
   isAdmin: boolean;
   interactTab: Gate;
+  /** Whether the bot can message the user in Teams (the app is installed in their personal scope). */
+  teamsApp: 'installed' | 'not-installed';
+  /** The last installation of the app for them through Graph; null when none ran. */
+  appInstall: { state: 'pending' | 'installed' | 'failed' | 'skipped'; reason: string | null; at: number } | null;
 };
+/** An assignment's answer: the pools, and for an IM license the installation of the app it started. */
+export type LicenseChange = LicensesView & { appInstall?: AppInstallRequest };
+
 export type LicensesView = {
   pools: {
     kind: LicenseKind;
@@ -34,10 +42,23 @@ export type LicensesView = {
 
 /** The users page and the license pools of one tenant. */
 export class LicenseAdmin {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** Installs the Teams app for a user given the IM license; absent: nothing is installed. */
+    private readonly installer?: Pick<TeamsAppInstaller, 'request'>,
+  ) {}
 
   async users(tenant: Tenant): Promise<UserSummary[]> {
     const users = await this.store.repos.users.byDisplayName(tenant.id);
+    const agents = new Map(
+      (users.length === 0
+        ? []
+        : await this.store.repos.agents.withIds(
+            tenant.id,
+            users.map((u) => u.id),
+          )
+      ).map((a) => [a.id, a] as const),
+    );
     return users.map((u) => ({
       id: u.id,
       displayName: u.displayName,
@@ -47,6 +68,8 @@ export class LicenseAdmin {
       licenses: licensesOf(tenant, u.id),
       isAdmin: tenant.adminUserIds.includes(u.id),
       interactTab: userInteractTab(tenant, u),
+      teamsApp: agents.get(u.id)?.reachable ? ('installed' as const) : ('not-installed' as const),
+      appInstall: agents.get(u.id)?.appInstall ?? null,
     }));
   }
 
@@ -80,7 +103,7 @@ export class LicenseAdmin {
     change: 'assign' | 'unassign',
     kind: LicenseKind,
     holderId: string,
-  ): Promise<AdminResult<LicensesView>> {
+  ): Promise<AdminResult<LicenseChange>> {
     if (change === 'assign') {
       const holder =
         licenseHolder(kind) === 'user'
@@ -101,6 +124,13 @@ export class LicenseAdmin {
       refusal = result.ok ? undefined : refuse(result.refusal);
       return result.ok ? { ...t, licenses: result.value } : undefined;
     });
-    return refusal ?? ok(await this.view(tenant));
+    if (refusal) return refusal;
+    const view = await this.view(tenant);
+    if (change !== 'assign' || kind !== 'imModality' || !this.installer) return ok(view);
+    // After the write, and never its failure: the assignment stands whatever Graph says.
+    const appInstall = await this.installer
+      .request(tenantId, holderId)
+      .catch((): AppInstallRequest => ({ state: 'skipped', reason: 'the installation could not be started' }));
+    return ok({ ...view, appInstall });
   }
 }

@@ -26,7 +26,7 @@ import type { WorkflowAdminPort } from './workflow-port';
 import { MAX_ROSTER, type TeamLinks } from '../team-links';
 
 /** What the service page needs of the team links: a team's roster, read when a service is linked to it. */
-export type TeamLinkPort = Pick<TeamLinks, 'rosterOf'>;
+export type TeamLinkPort = Pick<TeamLinks, 'rosterOf' | 'membersJoined'>;
 
 export type ServiceSummary = {
   id: string;
@@ -198,6 +198,8 @@ export class ServiceAdmin {
       },
       distribution: { ...s.distribution, ...patch.distribution },
     }));
+    // The roster's people are members now: the app is installed for those the bot cannot reach yet.
+    if (roster) this.teams.membersJoined(tenant.id, roster.userIds);
     if (wantsWorkflow) {
       const selection = await this.workflows.select(tenant.id, id, patch.im?.workflowId ?? null);
       if (!selection.ok)

@@ -18,7 +18,10 @@ type Job =
   | { op: 'update'; to: AgentConversation; activityId: () => Promise<string | null>; activity: OutboundActivity };
 
 /** How a delivery ended: the platform's ids of what arrived, or that it failed (and was recorded). */
-export type Delivery = { ok: true; ids: string[] } | { ok: false; skipped?: 'no-activity-id' };
+export type Delivery =
+  | { ok: true; ids: string[] }
+  /** `status`: the platform's HTTP answer to the last attempt, when it gave one. */
+  | { ok: false; skipped?: 'no-activity-id'; status?: number };
 
 export type DeliveryContext = {
   what: DeliveryWhat;
@@ -150,7 +153,7 @@ export class AgentOutbox {
       };
       void this.send(to, notice, { what: 'notice', chatId: context.chatId ?? null });
     }
-    return { ok: false };
+    return { ok: false, status: failed.failure.status };
   }
 
   private async record(
@@ -199,5 +202,11 @@ class SkipUpdate extends Error {
     super(SKIP);
   }
 }
+
+/**
+ * The Bot Connector refuses for good: 403 (the bot is not installed for the user, or blocked) or 404
+ * (the conversation is gone). Nothing sent to that conversation can arrive until the app is installed.
+ */
+export const conversationGone = (status: number | undefined): boolean => status === 403 || status === 404;
 
 const laneOf = (to: AgentConversation): string => `${to.tenantId}|${to.conversationId}`;

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { IdSource } from '../ids';
 import type { Presence, User } from '../../core/model';
 import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '../../core/relay';
+import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import type { Store, TeamsRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing, TaskRef } from '../routing';
@@ -113,11 +114,16 @@ export class AgentRelay {
   }
 
   /** The app was installed, or the agent wrote for the first time: remember how to reach them. */
-  remember(user: Pick<User, 'tenantId' | 'id'>, address: ConversationAddress): Promise<{ created: boolean }> {
-    return this.directory.remember(user, address);
+  async remember(user: Pick<User, 'tenantId' | 'id'>, address: ConversationAddress): Promise<{ created: boolean }> {
+    const remembered = await this.directory.remember(user, address);
+    // The bot can message them now: they may be offered chats (a point read when nothing changed).
+    await this.deps.routing.agents.setReachable(user.tenantId, user.id, true);
+    return remembered;
   }
 
-  forget(tenantId: string, userId: string): Promise<boolean> {
+  /** The app was uninstalled: no conversation to reach the agent, so no offers either. */
+  async forget(tenantId: string, userId: string): Promise<boolean> {
+    await this.deps.routing.agents.setReachable(tenantId, userId, false);
     return this.directory.forget(tenantId, userId);
   }
 
@@ -148,8 +154,9 @@ export class AgentRelay {
     return (await this.deps.routing.agents.find(agent.tenantId, agent.id))?.presence ?? 'offline';
   }
 
-  async setPresence(agent: Agent, presence: Presence): Promise<void> {
-    await this.deps.routing.agents.setPresence(agent.tenantId, agent.id, presence);
+  /** Sets the manual status; returns the effective presence (Teams may restrict it further) and why. */
+  async setPresence(agent: Agent, presence: Presence): Promise<EffectivePresence> {
+    return effectivePresence(await this.deps.routing.agents.setPresence(agent.tenantId, agent.id, presence));
   }
 
   /** Clears RONA; returns whether the agent was in RONA. */

@@ -7,7 +7,7 @@ import type { ChatService } from '../chat/chat-service';
 import { type Routing, type TaskRef, refOf } from '../routing';
 import type { Clock } from '../routing/clock';
 import { type AgentDirectory, toAgentConversation } from './agent-directory';
-import type { AgentOutbox } from './agent-outbox';
+import { type AgentOutbox, conversationGone } from './agent-outbox';
 import { taskContext } from './task-context';
 import type { AgentConversation, SessionCardView } from './views';
 
@@ -99,12 +99,23 @@ export class SessionCards {
   /** A task was offered to an agent: send the card with Accept and Decline. */
   async offered(task: Task, offer: Offer): Promise<void> {
     await this.deps.repos.sessionCards.upsert(this.newCard(task, offer.userId, offer.id));
-    await this.deliverNew(
+    const sent = await this.deliverNew(
       task,
       offer.userId,
       await this.viewOf(task, offer, { state: 'offered', withdrawnReason: null }),
       'offer-card',
     );
+    if (sent === 'unreachable') await this.unreachable(task, offer);
+  }
+
+  /**
+   * The offer card cannot reach the agent (no conversation, or the connector refuses for good): the
+   * agent is marked not reachable first, so the released capacity does not bring the task straight
+   * back to them, then the offer is withdrawn without RONA and the task goes to the next agent.
+   */
+  private async unreachable(task: Task, offer: Offer): Promise<void> {
+    await this.deps.routing.agents.setReachable(task.tenantId, offer.userId, false);
+    await this.deps.routing.tasks.withdrawOffer(refOf(task), offer.id);
   }
 
   /**
@@ -196,7 +207,13 @@ export class SessionCards {
     return (await this.find(tenantId, userId, taskId))?.activityId ?? null;
   }
 
-  private async deliverNew(task: Task, userId: string, view: SessionCardView, what: 'offer-card'): Promise<void> {
+  /** Sends a new card; 'unreachable' when the agent cannot get anything from the bot now. */
+  private async deliverNew(
+    task: Task,
+    userId: string,
+    view: SessionCardView,
+    what: 'offer-card',
+  ): Promise<'sent' | 'failed' | 'unreachable'> {
     const conversation = await this.deps.directory.conversation(task.tenantId, userId);
     const context = { what, chatId: task.chatId, customerName: task.customer.displayName };
     if (!conversation) {
@@ -207,7 +224,7 @@ export class SessionCards {
         context,
         'the agent has not installed the app',
       );
-      return;
+      return 'unreachable';
     }
     const to = toAgentConversation(conversation);
     const key = `${task.tenantId}|${userId}|${task.id}`;
@@ -216,7 +233,10 @@ export class SessionCards {
     this.sending.set(key, id);
     try {
       const activityId = await id;
-      if (activityId === null) return;
+      if (activityId === null) {
+        const result = await delivery;
+        return !result.ok && conversationGone(result.status) ? 'unreachable' : 'failed';
+      }
       const card = await this.deps.repos.sessionCards.update(
         task.tenantId,
         sessionCardId(task.id),
@@ -236,6 +256,7 @@ export class SessionCards {
             { what: 'card-update', chatId: task.chatId, customerName: task.customer.displayName },
           );
       }
+      return 'sent';
     } finally {
       if (this.sending.get(key) === id) this.sending.delete(key);
     }

@@ -75,7 +75,42 @@ export class GraphClient {
         message: 'a link outside Microsoft Graph',
         exhausted: false,
       });
-    const sent = await this.lane.send(`graph:${tenantId}`, () => this.attempt(tenantId, url));
+    const sent = await this.lane.send(`graph:${tenantId}`, () =>
+      this.attempt(tenantId, { method: 'GET', url, body: null }, (status, body) => this.usersOf(status, body)),
+    );
+    if (sent.ok) return ok(sent.value);
+    return refuse({
+      status: sent.failure.status,
+      code: sent.failure.code,
+      message: sent.failure.message,
+      exhausted: sent.reason === 'retries-exhausted',
+    });
+  }
+
+  /**
+   * One JSON request to Graph (`path` after the Graph origin, such as `/v1.0/subscriptions`) with the
+   * app's token, throttling and server errors retried as for pages of users. `parse` reads a 2xx body
+   * (undefined when Graph sent none); a body it cannot read is a final failure.
+   */
+  async request<T>(
+    tenantId: string,
+    request: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string; body?: unknown },
+    parse: (body: unknown) => T | undefined,
+  ): Promise<Result<T, GraphFailure>> {
+    const url = `${this.options.graphUrl}${request.path}`;
+    const body = request.body === undefined ? null : JSON.stringify(request.body);
+    const sent = await this.lane.send(`graph:${tenantId}`, () =>
+      this.attempt(tenantId, { method: request.method, url, body }, (status, raw) => {
+        const value = parse(raw);
+        if (value === undefined)
+          throw new SendFailure({
+            status,
+            message: 'Microsoft Graph sent an answer that cannot be read.',
+            final: true,
+          });
+        return value;
+      }),
+    );
     if (sent.ok) return ok(sent.value);
     return refuse({
       status: sent.failure.status,
@@ -89,19 +124,24 @@ export class GraphClient {
     this.lane.close();
   }
 
-  private async attempt(tenantId: string, url: string): Promise<GraphUserPage> {
+  private async attempt<T>(
+    tenantId: string,
+    request: { method: string; url: string; body: string | null },
+    parse: (status: number, body: unknown) => T,
+  ): Promise<T> {
     const { tokens, clock } = this.options;
     const timeoutMs = this.options.timeoutMs ?? 30_000;
     const get = async () =>
       this.options.http.send(
         {
-          method: 'GET',
-          url,
+          method: request.method,
+          url: request.url,
           headers: {
             Authorization: `Bearer ${await tokens.token(tenantId, clock.timeout(timeoutMs))}`,
             Accept: 'application/json',
+            ...(request.body === null ? {} : { 'Content-Type': 'application/json' }),
           },
-          body: null,
+          body: request.body,
         },
         clock.timeout(timeoutMs),
       );
@@ -111,10 +151,10 @@ export class GraphClient {
       tokens.forget(tenantId);
       response = await get();
     }
-    return this.read(response, timeoutMs);
+    return this.read(response, timeoutMs, parse);
   }
 
-  private read(response: OutboundResult, timeoutMs: number): GraphUserPage {
+  private read<T>(response: OutboundResult, timeoutMs: number, parse: (status: number, body: unknown) => T): T {
     if (response.kind === 'timeout')
       throw new SendFailure({
         status: undefined,
@@ -141,10 +181,14 @@ export class GraphClient {
         message: error.data?.error.message ?? `Microsoft Graph answered HTTP ${response.status}.`,
       });
     }
+    return parse(response.status, body);
+  }
+
+  private usersOf(status: number, body: unknown): GraphUserPage {
     const page = GraphUserPage.safeParse(body);
     if (!page.success)
       throw new SendFailure({
-        status: response.status,
+        status,
         message: 'Microsoft Graph sent a page of users that cannot be read.',
         final: true,
       });

@@ -6,10 +6,12 @@ import type { IdSource } from '../ids';
 import { GuardedHttp } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
 import { DirectorySyncService } from './directory-sync';
+import { type Result, ok, refuse } from '../../core/result';
 import { appCredentials, graphTokens } from './entra-tokens';
 import { GraphClient } from './graph-client';
 
 export { DirectorySyncService } from './directory-sync';
+export { GraphClient, type GraphFailure } from './graph-client';
 export type { DirectoryRefusal, DirectoryStatus, SyncSummary } from './directory-sync';
 
 /** A page of 100 users is some 30 KB; anything near this is not a page of users. */
@@ -46,4 +48,34 @@ export function createDirectorySync(deps: {
     timing: { ...systemTiming, ...deps.timing },
   });
   return new DirectorySyncService({ store, graph: { client, tokens }, unavailable: '', clock, ids });
+}
+
+/**
+ * A Graph client with the app's credentials, as the users import has it, for other uses (installing the
+ * Teams app for agents); the reason an admin reads when the configuration has no credentials.
+ */
+export function createGraphClient(deps: {
+  config: Pick<Config, 'auth' | 'entra'>;
+  clock: Clock;
+  timing?: Partial<DeliveryTiming>;
+  outboundAllow?: OutboundAllowList;
+}): Result<GraphClient, string> {
+  const credentials = appCredentials(deps.config.auth);
+  if (!credentials.ok) return refuse(credentials.refusal);
+  const http = new GuardedHttp({ allow: deps.outboundAllow ?? [], maxResponseBytes: MAX_GRAPH_RESPONSE_BYTES });
+  const tokens = graphTokens(
+    credentials.value,
+    { loginUrl: deps.config.entra.loginUrl, scope: `${deps.config.entra.graphUrl}/.default` },
+    http,
+    deps.clock,
+  );
+  return ok(
+    new GraphClient({
+      graphUrl: deps.config.entra.graphUrl,
+      tokens,
+      http,
+      clock: deps.clock,
+      timing: { ...systemTiming, ...deps.timing },
+    }),
+  );
 }

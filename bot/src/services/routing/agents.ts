@@ -4,13 +4,14 @@ import {
   applyRona,
   clearExpiredRona,
   clearRona,
+  effectivePresence,
   newAgentState,
   releaseSlot,
   selectability,
   setPresence,
   slotToChat,
 } from '../../core/routing';
-import type { AgentState, Presence, Service, Tenant, User } from '../../core/model';
+import type { AgentState, AppInstall, Presence, Service, TeamsPresence, Tenant, User } from '../../core/model';
 import { AGENTS_SCOPE, AlreadyExistsError, type Store, type Stored, timerIds } from '../../store';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
@@ -67,6 +68,46 @@ export class AgentService {
     if (before.rona !== null && after.rona === null) await this.store.timers.cancel(timerIds.rona(tenantId, userId));
     if (presence !== 'offline' && presence !== 'do-not-disturb') this.freed(tenantId, userId);
     return after;
+  }
+
+  /**
+   * Whether the bot can message the agent (their conversation reference was stored or removed). Writes
+   * only on a change, so calling it on every activity costs a point read.
+   */
+  async setReachable(tenantId: string, userId: string, reachable: boolean): Promise<void> {
+    const before = await this.find(tenantId, userId);
+    if (before?.reachable === reachable) return;
+    if (!before && !reachable) return;
+    await this.change(tenantId, userId, (a) => (a.reachable === reachable ? undefined : { ...a, reachable }));
+    if (reachable) this.freed(tenantId, userId);
+  }
+
+  /**
+   * Stores the agent's Teams presence (Microsoft Graph); the manual status stays as the agent set it and
+   * routing reads the effective presence of both. An unchanged presence writes nothing. Distribution
+   * looks again when the agent may have become selectable.
+   */
+  async applyTeamsPresence(
+    tenantId: string,
+    userId: string,
+    presence: Pick<TeamsPresence, 'availability' | 'activity'>,
+  ): Promise<{ before: Stored<AgentState>; after: Stored<AgentState> }> {
+    const before = await this.getOrCreate(tenantId, userId);
+    const same = (a: AgentState) =>
+      a.teams?.availability === presence.availability && a.teams.activity === presence.activity;
+    if (same(before)) return { before, after: before };
+    const after = await this.change(tenantId, userId, (a) =>
+      same(a) ? undefined : { ...a, teams: { ...presence, at: this.clock.now() } },
+    );
+    const effective = effectivePresence(after);
+    if (!effective.blockedBy && effective.presence !== 'offline' && effective.presence !== 'do-not-disturb')
+      this.freed(tenantId, userId);
+    return { before, after };
+  }
+
+  /** Records how installing the Teams app for the agent went (admins read it on the users page). */
+  async recordAppInstall(tenantId: string, userId: string, appInstall: AppInstall): Promise<void> {
+    await this.change(tenantId, userId, (a) => ({ ...a, appInstall }));
   }
 
   /** The agent clears their own RONA (bot command or tab). */

@@ -21,6 +21,7 @@ import {
   startWorkflow,
   taskReportOf,
   userSessionOf,
+  withdrawOffer,
 } from '../../core/routing';
 import {
   type Offer,
@@ -153,6 +154,20 @@ export class TaskService {
     const result = await this.transition(ref, (t) => expireOffer(t, offerId, this.deps.clock.now()));
     if (!result.ok) return result;
     await this.afterUnanswered(result.value, offerId, 'no-answer');
+    return result;
+  }
+
+  /**
+   * Takes a pending offer back without RONA (the agent never got it): their capacity is released and
+   * a service task is offered on; a direct contact has nobody else to go to and is missed.
+   */
+  async withdrawOffer(ref: TaskRef, offerId: string): Promise<TaskResult<Stored<Task>>> {
+    const before = await this.get(ref);
+    const result = await this.transition(ref, (t) => withdrawOffer(t, offerId, this.deps.clock.now()));
+    if (!result.ok) return result;
+    await this.afterResolved(result.value, before?.offers ?? []);
+    if (result.value.target.kind === 'user') await this.end(ref, 'missed');
+    else this.deps.kick(ref.tenantId, ref.queue);
     return result;
   }
 

@@ -12,6 +12,7 @@ import {
   type UserSessionReport,
   wrapUpId,
 } from '../../core/model';
+import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import { AGENTS_SCOPE, type Store, type Stored, queueScope, userScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
@@ -54,6 +55,7 @@ export type AgentView = {
   rona: { until: number; reason: 'declined' | 'no-answer' } | null;
   notAvailableReason: string | null;
   activeChats: number;
+  effective: EffectivePresence;
 };
 
 export type Overview = { agent: AgentView; offers: OfferView[]; active: ActiveSessionView[] };
@@ -129,12 +131,20 @@ export class SessionsService {
   }
 
   private agentView(agent: AgentState | undefined, now: number): AgentView {
-    if (!agent) return { presence: 'offline', rona: null, notAvailableReason: null, activeChats: 0 };
+    if (!agent)
+      return {
+        presence: 'offline',
+        rona: null,
+        notAvailableReason: null,
+        activeChats: 0,
+        effective: effectivePresence(undefined),
+      };
     return {
       presence: agent.presence,
       rona: agent.rona && agent.rona.until > now ? { until: agent.rona.until, reason: agent.rona.reason } : null,
       notAvailableReason: agent.notAvailableReason,
       activeChats: agent.slots.filter((s) => s.kind === 'chat').length,
+      effective: effectivePresence(agent),
     };
   }
 

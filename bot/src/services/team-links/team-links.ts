@@ -31,7 +31,14 @@ export type TeamLinkRefusal =
 /** What happened to a team event; anything but `done` was logged with its reason. */
 export type TeamEventOutcome = 'done' | 'not-onboarded' | 'unknown-team';
 
-export type TeamLinksDeps = { store: Store; roster: TeamRosterSource; clock: Clock; log: Logger };
+export type TeamLinksDeps = {
+  store: Store;
+  roster: TeamRosterSource;
+  clock: Clock;
+  log: Logger;
+  /** People who became members of a Teams-based service (the app is installed for them proactively). */
+  onMembersJoined?: (tenantId: string, userIds: readonly string[]) => void;
+};
 
 /**
  * Services linked to Microsoft Teams teams: the teams the app is installed in (recorded from the
@@ -77,6 +84,11 @@ export class TeamLinks {
       team: { teamId: installation.teamId, name: installation.name },
       userIds: await this.provision(tenant, members.value),
     });
+  }
+
+  /** People became members of a service through its team (linked now, or joined): the proactive install follows. */
+  membersJoined(tenantId: string, userIds: readonly string[]): void {
+    if (userIds.length > 0) this.deps.onMembersJoined?.(tenantId, userIds);
   }
 
   // ---- team events, as the bot receives them
@@ -182,6 +194,7 @@ export class TeamLinks {
     await this.eachLinkedService(tenant.id, teamId, (s) =>
       withMembers(s, addFromRoster(s.members, userIds), this.deps.log),
     );
+    this.membersJoined(tenant.id, userIds);
     return 'done';
   }
 

@@ -13,6 +13,41 @@ const licenseShort = {
   interactUser: 'Interact user',
 } as const;
 
+type UserRow = Users['users'][number];
+
+/** What Graph said when the app was installed for the user, as admins read it. */
+function appInstallText(install: NonNullable<UserRow['appInstall']>): string {
+  switch (install.state) {
+    case 'pending':
+      return 'App install: pending';
+    case 'installed':
+      return 'App install: already installed';
+    case 'failed':
+      return `App install: failed: ${install.reason ?? 'unknown reason'}`;
+    case 'skipped':
+      return `App install: skipped: ${install.reason ?? 'not configured'}`;
+  }
+}
+
+/** Whether the bot can reach an IM-licensed user in Teams, and how installing the app for them went. */
+function TeamsAppCell({ user }: { user: UserRow }) {
+  if (!user.licenses.includes('imModality')) return <>—</>;
+  if (user.teamsApp === 'installed') return <>Installed</>;
+  return (
+    <>
+      <Badge appearance="tint" color="warning" title="The bot cannot offer them chats until the app is installed">
+        App not installed
+      </Badge>
+      {user.appInstall && (
+        <>
+          {' '}
+          <Caption1>{appInstallText(user.appInstall)}</Caption1>
+        </>
+      )}
+    </>
+  );
+}
+
 /** Users with their licenses; those with the Interact user license have an Interact tab to configure. */
 export function UsersPage() {
   const list = useGet(Users, '/admin/users');
@@ -30,7 +65,7 @@ export function UsersPage() {
         loadingLabel="Loading users…"
         emptyTitle="No users yet"
         label="Users"
-        columns={['Name', 'Organization unit', 'Licenses', 'Interact']}
+        columns={['Name', 'Organization unit', 'Licenses', 'Teams app', 'Interact']}
         cells={(u) => [
           <>
             {u.displayName} {u.isAdmin && <Badge appearance="outline">Admin</Badge>}{' '}
@@ -46,6 +81,7 @@ export function UsersPage() {
           </>,
           unitName(u.unitId),
           u.licenses.length === 0 ? '—' : u.licenses.map((l) => licenseShort[l]).join(', '),
+          <TeamsAppCell user={u} />,
           u.interactTab.allowed ? (
             <Link href={href('admin', 'users', u.id, 'interact')} aria-label={`Interact settings of ${u.displayName}`}>
               Interact settings

@@ -194,7 +194,7 @@ function Availability({ agent, onChanged }: { agent: AgentView; onChanged: (agen
       <Field
         label="My availability"
         hint={
-          agent.presence === 'available'
+          (agent.effective?.presence ?? agent.presence) === 'available' && !agent.effective?.blockedBy
             ? 'You receive offers.'
             : 'You receive no new offers; your open chats stay with you.'
         }
@@ -211,6 +211,17 @@ function Availability({ agent, onChanged }: { agent: AgentView; onChanged: (agen
           ))}
         </Select>
       </Field>
+      {agent.effective && agent.effective.why !== `Your status is ${presenceLabel[agent.presence]}.` && (
+        <MessageBar
+          intent={agent.effective.source === 'teams' ? 'warning' : 'info'}
+          layout="multiline"
+          style={{ marginTop: tokens.spacingVerticalS }}
+        >
+          <MessageBarBody>
+            Effective status: {presenceLabel[agent.effective.presence]}. {agent.effective.why}
+          </MessageBarBody>
+        </MessageBar>
+      )}
       {agent.rona && (
         <MessageBar intent="warning" layout="multiline" style={{ marginTop: tokens.spacingVerticalS }}>
           <MessageBarBody>

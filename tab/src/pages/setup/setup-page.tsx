@@ -129,6 +129,15 @@ export function SetupPage({ api, onDone }: { api: ApiClient; onDone: () => void 
         You are the first administrator to open the Contact Center. Tell it about your organization; you become its
         first admin, and everyone else who opens the app or installs the bot becomes a user you can give licenses to.
       </Text>
+      <MessageBar intent="info">
+        <MessageBarBody>
+          <MessageBarTitle>Microsoft Graph permissions</MessageBarTitle>
+          Presence from Teams, the user import and installing the app for agents use the app&apos;s own credentials.
+          Grant its registration these application permissions with admin consent in the Entra admin center:
+          Presence.Read.All, User.Read.All (GroupMember.Read.All to import a group) and
+          TeamsAppInstallation.ReadWriteSelfForUser.All.
+        </MessageBarBody>
+      </MessageBar>
       <form
         className={styles.form}
         aria-label="Organization setup"

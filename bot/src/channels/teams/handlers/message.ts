@@ -64,8 +64,10 @@ async function runCommand(
       await say({ kind: 'text', text: texts.help });
       return;
     case 'status':
-      await env.relay.setPresence(agent, command.presence);
-      await say({ kind: 'text', text: texts.statusSet(command.presence) });
+      await say({
+        kind: 'text',
+        text: texts.statusSet(command.presence, await env.relay.setPresence(agent, command.presence)),
+      });
       return;
     case 'reset-rona':
       await say({ kind: 'text', text: (await env.relay.resetRona(agent)) ? texts.ronaReset : texts.ronaNotSet });
