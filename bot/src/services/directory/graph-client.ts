@@ -1,7 +1,7 @@
 import { GRAPH_USER_FIELDS, GraphError, GraphUserPage, onOrigin, retryAfterMs } from '../../core/directory';
 import type { RetryPolicy } from '../../core/relay';
 import { type Result, ok, refuse } from '../../core/result';
-import { DeliveryLane, type DeliveryTiming, SendFailure, describeError } from '../delivery';
+import { DeliveryLane, type DeliveryTiming, SendFailure, type SendResult, describeError } from '../delivery';
 import type { GuardedHttp, OutboundResult } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
 import type { GraphTokens } from './entra-tokens';
@@ -78,13 +78,7 @@ export class GraphClient {
     const sent = await this.lane.send(`graph:${tenantId}`, () =>
       this.attempt(tenantId, { method: 'GET', url, body: null }, (status, body) => this.usersOf(status, body)),
     );
-    if (sent.ok) return ok(sent.value);
-    return refuse({
-      status: sent.failure.status,
-      code: sent.failure.code,
-      message: sent.failure.message,
-      exhausted: sent.reason === 'retries-exhausted',
-    });
+    return resultOf(sent);
   }
 
   /**
@@ -111,13 +105,7 @@ export class GraphClient {
         return value;
       }),
     );
-    if (sent.ok) return ok(sent.value);
-    return refuse({
-      status: sent.failure.status,
-      code: sent.failure.code,
-      message: sent.failure.message,
-      exhausted: sent.reason === 'retries-exhausted',
-    });
+    return resultOf(sent);
   }
 
   close(): void {
@@ -194,4 +182,15 @@ export class GraphClient {
       });
     return page.data;
   }
+}
+
+/** A send of the delivery lane as the Graph client answers it: the value, or what went wrong and whether retries ran out. */
+function resultOf<T>(sent: SendResult<T>): Result<T, GraphFailure> {
+  if (sent.ok) return ok(sent.value);
+  return refuse({
+    status: sent.failure.status,
+    code: sent.failure.code,
+    message: sent.failure.message,
+    exhausted: sent.reason === 'retries-exhausted',
+  });
 }

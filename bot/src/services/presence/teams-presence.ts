@@ -183,48 +183,51 @@ export class TeamsPresenceService {
 
   /** A batch of change notifications, answered before it is applied (Graph wants a quick 202). */
   notified(body: unknown): void {
-    this.later(async () => {
-      for (const raw of Notifications.safeParse(body).data?.value ?? []) {
-        const item = NotificationItem.safeParse(raw);
-        if (!item.success) continue;
-        const subscription = await this.verified(item.data);
-        if (!subscription) continue;
-        const userId = presenceUserId(item.data.resource);
-        const data = item.data.resourceData;
-        if (!userId || !subscription.userIds.includes(userId) || !data?.availability || !data.activity) {
-          this.deps.log.warn({ subscriptionId: subscription.id }, 'a presence notification we cannot read was ignored');
-          continue;
-        }
-        await this.apply(subscription.tenantId, userId, { availability: data.availability, activity: data.activity });
+    this.eachVerified(body, async (item, subscription) => {
+      const userId = presenceUserId(item.resource);
+      const data = item.resourceData;
+      if (!userId || !subscription.userIds.includes(userId) || !data?.availability || !data.activity) {
+        this.deps.log.warn({ subscriptionId: subscription.id }, 'a presence notification we cannot read was ignored');
+        return;
       }
+      await this.apply(subscription.tenantId, userId, { availability: data.availability, activity: data.activity });
     });
   }
 
   /** Lifecycle notifications: renew when Graph asks, re-read what was missed, re-create a removed subscription. */
   lifecycle(body: unknown): void {
+    this.eachVerified(body, async (item, subscription) => {
+      const { tenantId, userIds } = subscription;
+      switch (item.lifecycleEvent) {
+        case 'reauthorizationRequired':
+          await this.renew(subscription);
+          break;
+        case 'missed':
+          await this.poll(tenantId, userIds);
+          break;
+        case 'subscriptionRemoved':
+          await this.deps.store.repos.presenceSubscriptions.delete(tenantId, subscription.id, {
+            scope: PRESENCE_SCOPE,
+          });
+          await this.create(tenantId, userIds);
+          break;
+        default:
+          this.deps.log.info({ event: item.lifecycleEvent }, 'presence lifecycle event ignored');
+      }
+    });
+  }
+
+  /** Each item of a notification batch that names a subscription with its clientState, after the 202. */
+  private eachVerified(
+    body: unknown,
+    handle: (item: z.infer<typeof NotificationItem>, subscription: Stored<PresenceSubscription>) => Promise<void>,
+  ): void {
     this.later(async () => {
       for (const raw of Notifications.safeParse(body).data?.value ?? []) {
         const item = NotificationItem.safeParse(raw);
         if (!item.success) continue;
         const subscription = await this.verified(item.data);
-        if (!subscription) continue;
-        const { tenantId, userIds } = subscription;
-        switch (item.data.lifecycleEvent) {
-          case 'reauthorizationRequired':
-            await this.renew(subscription);
-            break;
-          case 'missed':
-            await this.poll(tenantId, userIds);
-            break;
-          case 'subscriptionRemoved':
-            await this.deps.store.repos.presenceSubscriptions.delete(tenantId, subscription.id, {
-              scope: PRESENCE_SCOPE,
-            });
-            await this.create(tenantId, userIds);
-            break;
-          default:
-            this.deps.log.info({ event: item.data.lifecycleEvent }, 'presence lifecycle event ignored');
-        }
+        if (subscription) await handle(item.data, subscription);
       }
     });
   }
