@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { InteractSettings } from '../core/model';
 
 /** Where the ids of new documents come from: injected at the composition root, so tests can pin them. */
 export type IdSource = { uuid(): string };
@@ -9,3 +10,15 @@ export const newContactId = (): string => `ct-${randomBytes(9).toString('base64u
 
 /** The snippet's key: regenerating it invalidates every snippet that carries the old one. */
 export const newWidgetKey = (): string => randomBytes(24).toString('base64url');
+
+/** The Interact settings of a new user or service: inactive, chat only, open to any site, its own snippet. */
+export const newInteractSettings = (contactId: string = newContactId()): InteractSettings => ({
+  active: false,
+  audioVideo: false,
+  instantMessaging: true,
+  directSystemMessagesId: null,
+  restrictAccess: false,
+  domainTemplateIds: [],
+  contactId,
+  widgetKey: newWidgetKey(),
+});

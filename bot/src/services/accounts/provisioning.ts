@@ -1,6 +1,6 @@
 import { Email, Id, type Tenant, type User } from '../../core/model';
 import { AlreadyExistsError, type Store, type Stored } from '../../store';
-import { newContactId, newWidgetKey } from '../ids';
+import { newInteractSettings } from '../ids';
 
 /** The root unit's id is fixed, so an onboarding interrupted after it was written is simply repeated. */
 export const ROOT_UNIT_ID = 'unit-root';
@@ -66,16 +66,7 @@ export class UserProvisioning {
       active: true,
       unitId,
       im: { enabled: true, maxConcurrentChats: null },
-      interact: {
-        active: false,
-        audioVideo: false,
-        instantMessaging: true,
-        directSystemMessagesId: null,
-        restrictAccess: false,
-        domainTemplateIds: [],
-        contactId: newContactId(),
-        widgetKey: newWidgetKey(),
-      },
+      interact: newInteractSettings(),
     };
     // The contact id first: a snippet must resolve as soon as its target exists.
     await this.store.directory.registerContact({

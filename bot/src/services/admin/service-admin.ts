@@ -17,7 +17,7 @@ import {
 } from '../../core/model';
 import { detachFromRoster, followRoster, sourceOf, withSources } from '../../core/team-roster';
 import type { Store } from '../../store';
-import { type IdSource, newContactId, newWidgetKey } from '../ids';
+import { type IdSource, newContactId, newInteractSettings } from '../ids';
 import { type AdminResult, notFound } from './admin-result';
 import { ok, refuse } from '../../core/result';
 import { licensesOf, shortId, unitExists, unitNotFound } from './admin-lookups';
@@ -115,16 +115,7 @@ export class ServiceAdmin {
       members: [],
       team: null,
       im: { enabled: false, channels: { interact: false, whatsapp: false }, workflowId: null },
-      interact: {
-        active: false,
-        audioVideo: false,
-        instantMessaging: true,
-        directSystemMessagesId: null,
-        restrictAccess: false,
-        domainTemplateIds: [],
-        contactId,
-        widgetKey: newWidgetKey(),
-      },
+      interact: newInteractSettings(contactId),
       distribution: {
         maxConcurrentChatsPerUser: 3,
         selectableWhenBusy: false,
