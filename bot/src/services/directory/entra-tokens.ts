@@ -8,6 +8,7 @@ import { type Result, ok, refuse } from '../../core/result';
 import { SendFailure } from '../delivery';
 import type { GuardedHttp, OutboundResult } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
+import { answerOf, ok2xx } from './answer';
 
 /** How the app proves itself to the identity platform: the bot's own app registration. */
 export type AppCredentials =
@@ -46,8 +47,6 @@ export type GraphTokens = {
 
 /** A token is renewed this long before it expires, so a long sync never sends an expired one. */
 const TOKEN_MARGIN_MS = 5 * 60_000;
-
-const ok2xx = (status: number) => status >= 200 && status <= 299;
 
 /**
  * Client credentials (secret or certificate) at `{login}/{tenant}/oauth2/v2.0/token`, cached per tenant
@@ -113,32 +112,22 @@ export class ClientCredentialTokens implements GraphTokens {
   }
 
   private read(response: OutboundResult): TokenAnswer {
-    if (response.kind === 'timeout')
-      throw new SendFailure({ status: undefined, message: 'Entra ID did not answer the sign-in of the app in time.' });
-    if (response.kind === 'failure')
+    const { status, body, headers } = answerOf(response, {
+      timeout: 'Entra ID did not answer the sign-in of the app in time.',
+      unreachable: (detail) => `Entra ID could not be reached to sign the app in (${detail}).`,
+    });
+    if (!ok2xx(status)) {
+      const said = tokenErrorText(body) ?? `HTTP ${status}`;
       throw new SendFailure({
-        status: response.status ?? undefined,
-        message: `Entra ID could not be reached to sign the app in (${response.detail}).`,
-        final: /larger than/.test(response.detail),
-      });
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    if (!ok2xx(response.status)) {
-      const said = tokenErrorText(body) ?? `HTTP ${response.status}`;
-      throw new SendFailure({
-        status: response.status,
-        retryAfterMs: retryAfterMs(response.headers['retry-after'], this.clock.now()),
+        status: status,
+        retryAfterMs: retryAfterMs(headers['retry-after'], this.clock.now()),
         code: 'sign-in-refused',
         message: `Entra ID refused to sign the app in for this organization: ${said} Check the app's credentials and that an administrator of the organization has consented to the app.`,
       });
     }
     const parsed = TokenAnswer.safeParse(body);
     if (!parsed.success)
-      throw new SendFailure({ status: response.status, message: 'Entra ID answered without a token.', final: true });
+      throw new SendFailure({ status: status, message: 'Entra ID answered without a token.', final: true });
     return parsed.data;
   }
 

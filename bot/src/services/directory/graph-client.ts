@@ -5,6 +5,7 @@ import { DeliveryLane, type DeliveryTiming, SendFailure, type SendResult, descri
 import type { GuardedHttp, OutboundResult } from '../net/guarded-http';
 import type { Clock } from '../routing/clock';
 import type { GraphTokens } from './entra-tokens';
+import { answerOf, ok2xx } from './answer';
 
 /** Why a Graph read failed, as Graph said it (status and error code) and in a sentence. */
 export type GraphFailure = {
@@ -29,7 +30,6 @@ export type GraphClientOptions = {
   timeoutMs?: number;
 };
 
-const ok2xx = (status: number) => status >= 200 && status <= 299;
 const select = `$select=${GRAPH_USER_FIELDS.join(',')}`;
 
 /**
@@ -143,33 +143,20 @@ export class GraphClient {
   }
 
   private read<T>(response: OutboundResult, timeoutMs: number, parse: (status: number, body: unknown) => T): T {
-    if (response.kind === 'timeout')
-      throw new SendFailure({
-        status: undefined,
-        message: `Microsoft Graph did not answer within ${Math.round(timeoutMs / 1000)} s.`,
-      });
-    if (response.kind === 'failure')
-      throw new SendFailure({
-        status: response.status ?? undefined,
-        message: `Microsoft Graph could not be read (${response.detail}).`,
-        final: /larger than/.test(response.detail),
-      });
-    let body: unknown;
-    try {
-      body = JSON.parse(response.body.toString('utf8'));
-    } catch {
-      body = undefined;
-    }
-    if (!ok2xx(response.status)) {
+    const { status, body, headers } = answerOf(response, {
+      timeout: `Microsoft Graph did not answer within ${Math.round(timeoutMs / 1000)} s.`,
+      unreachable: (detail) => `Microsoft Graph could not be read (${detail}).`,
+    });
+    if (!ok2xx(status)) {
       const error = GraphError.safeParse(body);
       throw new SendFailure({
-        status: response.status,
+        status: status,
         code: error.data?.error.code,
-        retryAfterMs: retryAfterMs(response.headers['retry-after'], this.options.clock.now()),
-        message: error.data?.error.message ?? `Microsoft Graph answered HTTP ${response.status}.`,
+        retryAfterMs: retryAfterMs(headers['retry-after'], this.options.clock.now()),
+        message: error.data?.error.message ?? `Microsoft Graph answered HTTP ${status}.`,
       });
     }
-    return parse(response.status, body);
+    return parse(status, body);
   }
 
   private usersOf(status: number, body: unknown): GraphUserPage {
