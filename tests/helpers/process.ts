@@ -54,10 +54,11 @@ export function startServerProcess(
   timeoutMs = 20000,
   how: { asNpmStart?: boolean } = {},
 ): Promise<ServerProcess> {
-  // `asNpmStart`: through the tsx launcher (a parent process that relays signals, as `npm start` runs it),
-  // in a process group of its own, so a test can signal the whole group as a terminal or systemd does.
+  // `asNpmStart`: the README's `npm start` itself (npm is a parent process that relays signals), without
+  // its prestart builds, in a process group of its own, so a test can signal the whole group as a
+  // terminal or systemd does.
   const [command, args] = how.asNpmStart
-    ? [path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['--disable-warning=DEP0111', 'bot/src/main.ts']]
+    ? ['npm', ['start', '--ignore-scripts', '--silent']]
     : [process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'bot/src/main.ts']];
   const proc = spawn(command, args, {
     detached: how.asNpmStart === true,
@@ -65,6 +66,7 @@ export function startServerProcess(
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      npm_config_update_notifier: 'false',
       AUTH_MODE: 'local',
       PORT: '0',
       LOG_LEVEL: 'warn',
