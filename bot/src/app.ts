@@ -106,7 +106,13 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   // once all of them are wired, so no timer fires before its handler exists.
   const routing = createRouting(store, log, { ids }, clock);
   const chats = new ChatService(store, clock, ids);
-  const presence = new CustomerPresence(store.timers, clock, config.customerAwaySeconds * 1000, log);
+  const presence = new CustomerPresence(
+    store.timers,
+    clock,
+    config.customerAwaySeconds * 1000,
+    log,
+    config.customerLeaveGraceSeconds * 1000,
+  );
   const streams = new ChatStreams(chats, {
     heartbeatMs: options.streams?.heartbeatMs ?? 15_000,
     limits: { ...defaultChatStreamLimits, ...options.streams?.limits },
@@ -158,6 +164,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     tokenSecret: await store.directory.secret('visitor-token-key'),
     ownOrigins,
     startServiceTask,
+    presence,
   });
   routing.handleTimers('customer-away', async ({ tenantId, payload }) => {
     // Reconnected to this process meanwhile: the timer's removal is on its way.

@@ -99,6 +99,8 @@ export const Env = z.object({
   INTERACT_RATE_LIMIT_SCALE: int(1, 100_000).default(1),
   /** A website chat whose customer has had no event stream open this long ends as "customer left". */
   CUSTOMER_AWAY_SECONDS: int(1, 86_400).default(120),
+  /** A website customer whose page said it is going away (closed, reloaded) and opened no stream this long has left. */
+  CUSTOMER_LEAVE_GRACE_SECONDS: int(1, 3600).default(15),
   /** Where Entra publishes its token signing keys (another cloud has another URL). */
   ENTRA_KEYS_URL: httpUrl.default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   /** The Microsoft identity platform the app signs in at to read Entra ID (a national cloud has its own). */
@@ -211,6 +213,8 @@ export type Config = {
   interactRateLimitScale: number;
   /** CUSTOMER_AWAY_SECONDS */
   customerAwaySeconds: number;
+  /** CUSTOMER_LEAVE_GRACE_SECONDS */
+  customerLeaveGraceSeconds: number;
   /** What the server may call on an admin's behalf (workflow web requests): public addresses and these. */
   outbound: { allow: OutboundAllowList; webRequestMaxResponseBytes: number };
   /** Where the users import signs in and reads the directory: the origins of ENTRA_LOGIN_URL and GRAPH_URL. */
@@ -300,6 +304,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
     tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
     interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,
+    customerLeaveGraceSeconds: e.CUSTOMER_LEAVE_GRACE_SECONDS,
     outbound: { allow: e.OUTBOUND_ALLOW ?? [], webRequestMaxResponseBytes: e.WEB_REQUEST_MAX_RESPONSE_BYTES },
     entra: { loginUrl: new URL(e.ENTRA_LOGIN_URL).origin, graphUrl: new URL(e.GRAPH_URL).origin },
     teamsApp: { catalogId: e.TEAMS_APP_CATALOG_ID },

@@ -100,7 +100,8 @@ describe('the Interact widget in a browser', () => {
     try {
       await page.goto(host.url);
       await page.getByRole('button', { name: 'Open chat' }).click();
-      await page.getByText('Chat is not available right now. Please try again later.').waitFor();
+      // The refusal carries CORS headers: the widget shows the server's reason, not a generic failure.
+      await page.getByText('This website is not allowed to contact us through this widget.').waitFor();
       expect(await page.getByRole('button', { name: 'Start chat' }).count()).toBe(0);
       await page.screenshot({ path: screenshotPath('widget-origin-refused') });
       // Not even a direct call from this page gets through: the server refuses the origin.

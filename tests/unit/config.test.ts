@@ -32,6 +32,7 @@ describe('configuration from the environment', () => {
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
         customerAwaySeconds: 120,
+        customerLeaveGraceSeconds: 15,
         outbound: { allow: [], webRequestMaxResponseBytes: 1_048_576 },
         onboarding: { tenants: 'any', bootstrapAdmins: [] },
         teamsPresence: { mode: 'off', pollSeconds: 30 },

@@ -1,4 +1,5 @@
 import type {
+  ContactAvailability,
   ContactConfig,
   CreateChatResponse,
   CustomerMessageEvent,
@@ -12,9 +13,10 @@ import type {
 // only: the bundle carries no zod. Each reader checks the fields the widget uses and ignores the rest,
 // so an answer that does not fit is refused here rather than half-rendered.
 
-export type Config = Pick<ContactConfig, 'displayName' | 'privacyPolicyUrl'>;
+export type Config = Pick<ContactConfig, 'displayName' | 'privacyPolicyUrl' | 'availability'>;
+export type Availability = ContactAvailability;
 export type CreatedChat = Pick<CreateChatResponse, 'chatId' | 'token'>;
-export type Message = Pick<CustomerMessageEvent, 'seq' | 'from' | 'authorName' | 'text'>;
+export type Message = Pick<CustomerMessageEvent, 'seq' | 'at' | 'from' | 'authorName' | 'text'>;
 export type Status = Pick<CustomerStatusEvent, 'seq' | 'state' | 'position' | 'estimatedWaitSeconds' | 'agentName'>;
 export type Typing = Pick<TypingEvent, 'typing'>;
 export type ErrorDetail = ErrorResponse['error'];
@@ -33,9 +35,15 @@ const oneOf =
   (value: unknown): value is T =>
     values.includes(value as T);
 
+const readAvailability = (value: unknown): value is Availability => {
+  const f = fields(value);
+  return f.state === 'closed' ? orNull(isInt)(f.nextOpeningAt) : oneOf('open', 'no-agents')(f.state);
+};
+
 export const readConfig: Reader<Config> = (value) => {
   const f = fields(value);
-  return isString(f.displayName) && orNull(isString)(f.privacyPolicyUrl) ? (f as Config) : undefined;
+  const ok = isString(f.displayName) && orNull(isString)(f.privacyPolicyUrl) && readAvailability(f.availability);
+  return ok ? (f as Config) : undefined;
 };
 
 export const readCreatedChat: Reader<CreatedChat> = (value) => {
@@ -45,7 +53,12 @@ export const readCreatedChat: Reader<CreatedChat> = (value) => {
 
 export const readMessage: Reader<Message> = (value) => {
   const f = fields(value);
-  const ok = isInt(f.seq) && oneOf('customer', 'agent', 'system')(f.from) && isString(f.authorName) && isString(f.text);
+  const ok =
+    isInt(f.seq) &&
+    isInt(f.at) &&
+    oneOf('customer', 'agent', 'system')(f.from) &&
+    isString(f.authorName) &&
+    isString(f.text);
   return ok ? (f as Message) : undefined;
 };
 

@@ -27,6 +27,10 @@ export type Texts = {
   you: string;
   agentTyping: string;
   connectionLost: string;
+  closedNow: string;
+  opensAgain: (when: string) => string;
+  noAgents: string;
+  unread: (n: number) => string;
 };
 
 const minutes = (s: number) => Math.max(1, Math.round(s / 60));
@@ -60,6 +64,10 @@ const en: Texts = {
   you: 'You',
   agentTyping: 'The agent is typing…',
   connectionLost: 'Connection lost. Reconnecting…',
+  closedNow: 'We are closed right now.',
+  opensAgain: (when) => `We open again ${when}.`,
+  noAgents: 'Nobody can answer chats here at the moment. Please contact us another way.',
+  unread: (n) => (n === 1 ? '1 new message' : `${n} new messages`),
 };
 
 const de: Texts = {
@@ -91,6 +99,10 @@ const de: Texts = {
   you: 'Sie',
   agentTyping: 'Die Fachperson schreibt…',
   connectionLost: 'Verbindung unterbrochen. Neuer Versuch…',
+  closedNow: 'Wir sind gerade geschlossen.',
+  opensAgain: (when) => `Wir sind wieder da: ${when}.`,
+  noAgents: 'Im Moment kann hier niemand Chats beantworten. Bitte kontaktieren Sie uns auf anderem Weg.',
+  unread: (n) => (n === 1 ? '1 neue Nachricht' : `${n} neue Nachrichten`),
 };
 
 export function textsFor(language: string): Texts {

@@ -4,8 +4,9 @@
  * Optional: data-position="left|right", data-color="#0f6cbd", data-language="en|de".
  * Everything the customer or an agent writes is inserted with textContent, never as HTML.
  */
-import type { CreateChatBody, PostMessageBody, TypingBody } from '../../bot/src/contracts';
+import type { CreateChatBody, LeaveBeaconBody, PostMessageBody, TypingBody } from '../../bot/src/contracts';
 import {
+  type Availability,
   type Config,
   type ErrorDetail,
   type Message,
@@ -22,7 +23,8 @@ import {
 import { styles } from './styles';
 import { type Texts, textsFor } from './texts';
 
-type Session = { chatId: string; token: string; lastEventId: number };
+/** `ended`: kept after the end, so a reload shows the transcript until "Start a new chat". */
+type Session = { chatId: string; token: string; lastEventId: number; ended?: boolean };
 type ApiError = { status: number } & ErrorDetail;
 
 /** How many rendered events the widget remembers for comparing a resent one; only the latest ever comes back. */
@@ -76,7 +78,15 @@ class InteractWidget {
   private readonly panel: HTMLDivElement;
   private readonly body: HTMLDivElement;
   private readonly title: HTMLHeadingElement;
+  private readonly badge: HTMLSpanElement;
+  private readonly language: string;
   private config: Config | undefined;
+  private loading: Promise<void> | undefined;
+  /** Why no chat can start here now (closed, refused), as the launcher and the panel say it. */
+  private reason: string | undefined;
+  /** Messages from the service that arrived while the panel was closed. */
+  private unread = 0;
+  private composer: HTMLElement[] = [];
   private session: Session | undefined;
   private events: EventSource | undefined;
   private log: HTMLOListElement | undefined;
@@ -102,6 +112,7 @@ class InteractWidget {
   ) {
     this.base = options.base;
     this.t = textsFor(options.language);
+    this.language = options.language;
     this.storageKey = `interact:${contactId}`;
     const host = el('div', { 'data-interact-widget': contactId });
     document.body.appendChild(host);
@@ -114,7 +125,8 @@ class InteractWidget {
       'aria-controls': 'interact-panel',
       'aria-label': this.t.open,
     });
-    this.launcher.appendChild(chatIcon());
+    this.badge = el('span', { class: 'badge', 'aria-hidden': 'true', hidden: '' });
+    this.launcher.append(chatIcon(), this.badge);
     this.panel = el('div', { class: 'panel', id: 'interact-panel', role: 'dialog', 'aria-modal': 'false', hidden: '' });
     const header = el('div', { class: 'header' });
     this.title = el('h2', { id: 'interact-title' }, this.t.title);
@@ -130,21 +142,27 @@ class InteractWidget {
     this.panel.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.toggle(false);
     });
+    // Closing the page and reloading it look the same here: the server waits briefly for a new stream.
+    window.addEventListener('pagehide', () => this.leaving());
     const saved = sessionStorage.getItem(this.storageKey);
     if (saved) {
       try {
         this.session = JSON.parse(saved) as Session;
-        this.toggle(true);
       } catch {
         sessionStorage.removeItem(this.storageKey);
       }
     }
+    // Read before anyone opens the panel: the launcher says so when no chat can start here now.
+    void this.load();
+    if (this.session) this.toggle(true);
   }
 
   private toggle(open: boolean): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
     if (open) {
+      this.unread = 0;
+      this.labelLauncher();
       if (!this.config) void this.load();
       (this.panel.querySelector('input, textarea, button:not(.close)') as HTMLElement | null)?.focus();
     } else this.launcher.focus();
@@ -182,20 +200,87 @@ class InteractWidget {
     return answer;
   }
 
-  private async load(): Promise<void> {
+  private load(): Promise<void> {
+    this.loading ??= this.readConfig().finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  private async readConfig(): Promise<void> {
     this.showNotice(this.t.loading, 'busy');
     try {
       this.config = await this.call('GET', `?key=${encodeURIComponent(this.widgetKey)}`, undefined, readConfig);
       this.title.textContent = this.config.displayName;
-      if (this.session) this.showChat();
-      else this.showForm();
+      this.reason = this.closedReason(this.config.availability);
+      this.labelLauncher();
+      this.showStart();
     } catch (err) {
-      this.showNotice((err as ApiError).status === 429 ? (err as ApiError).message : this.t.unavailable, 'error');
+      // A refusal of this contact (origin, inactive, key, rate) says why; a network or server failure cannot.
+      const status = (err as Partial<ApiError>).status;
+      this.reason = status === 403 || status === 404 || status === 429 ? (err as ApiError).message : this.t.unavailable;
+      this.labelLauncher();
+      this.showNotice(this.reason, 'error');
     }
+  }
+
+  private closedReason(availability: Availability): string | undefined {
+    if (availability.state === 'closed') return this.t.closedNow;
+    if (availability.state === 'no-agents') return this.t.noAgents;
+    return undefined;
+  }
+
+  /** The launcher's name says why no chat can start now, and how many messages are unread. */
+  private labelLauncher(): void {
+    const parts = [this.t.open, this.reason, this.unread > 0 ? this.t.unread(this.unread) : undefined];
+    this.launcher.setAttribute('aria-label', parts.filter(Boolean).join('. '));
+    if (this.reason) {
+      this.launcher.dataset.state = 'unavailable';
+      this.launcher.title = this.reason;
+    } else {
+      delete this.launcher.dataset.state;
+      this.launcher.removeAttribute('title');
+    }
+    this.badge.hidden = this.unread === 0;
+    this.badge.textContent = this.unread > 9 ? '9+' : String(this.unread);
+  }
+
+  /** The chat of this page, else the form, else why no chat can start now (with the next opening). */
+  private showStart(): void {
+    if (this.session) return this.showChat();
+    const availability = this.config?.availability;
+    if (!availability || !this.reason) return this.showForm();
+    const notice = el('div', { class: 'notice closed', role: 'status' });
+    notice.append(el('p', {}, this.reason));
+    if (availability.state === 'closed' && availability.nextOpeningAt !== null) {
+      const at = new Date(availability.nextOpeningAt);
+      const marker = '\u0000';
+      const [before = '', after = ''] = this.t.opensAgain(marker).split(marker);
+      const when = at.toLocaleString(this.language, {
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      const line = el('p', { class: 'next-opening' }, before);
+      line.append(el('time', { datetime: at.toISOString() }, when), document.createTextNode(after));
+      notice.append(line);
+    }
+    this.body.replaceChildren(notice);
   }
 
   private showNotice(text: string, kind: 'busy' | 'error'): void {
     this.body.replaceChildren(el('p', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, text));
+  }
+
+  /** The page goes away (closed or reloaded): the server ends the chat unless this chat's stream opens again soon. */
+  private leaving(): void {
+    const session = this.session;
+    if (!session || session.ended || this.ended) return;
+    const body: LeaveBeaconBody = { token: session.token };
+    navigator.sendBeacon(
+      `${this.base}/interact/v1/beacons/contacts/${encodeURIComponent(this.contactId)}/chats/${encodeURIComponent(session.chatId)}/leave`,
+      new URLSearchParams(body),
+    );
   }
 
   private showForm(): void {
@@ -313,6 +398,7 @@ class InteractWidget {
     const send = el('button', { type: 'submit', class: 'primary' }, this.t.send);
     const end = el('button', { type: 'button', class: 'secondary end' }, this.t.end);
     composer.append(this.input, send);
+    this.composer = [composer, end];
     this.body.replaceChildren(this.status, this.connection, this.log, this.typingLine, composer, end);
     this.input.focus();
 
@@ -453,13 +539,30 @@ class InteractWidget {
   private onMessage(data: Message): void {
     if (!this.log) return;
     const item = el('li', { class: `message ${data.from}` });
+    // A system message is the service speaking (welcome, queue position): no author line, its own look.
+    if (data.from !== 'system')
+      item.append(el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName));
+    const at = new Date(data.at);
     item.append(
-      el('span', { class: 'author' }, data.from === 'customer' ? this.t.you : data.authorName),
       el('span', { class: 'text' }, data.text),
+      el(
+        'time',
+        { class: 'time', datetime: at.toISOString() },
+        at.toLocaleTimeString(this.language, { hour: '2-digit', minute: '2-digit' }),
+      ),
     );
     this.log.append(item);
-    item.scrollIntoView({ block: 'end' });
+    this.scrollToEnd();
     if (data.from === 'agent' && this.typingLine) this.typingLine.textContent = '';
+    if (data.from !== 'customer' && this.panel.hidden) {
+      this.unread++;
+      this.labelLauncher();
+    }
+  }
+
+  /** The newest line in view; the log scrolls by itself, so the host page never does. */
+  private scrollToEnd(): void {
+    if (this.log) this.log.scrollTop = this.log.scrollHeight;
   }
 
   private onStatus(data: Status): void {
@@ -475,16 +578,25 @@ class InteractWidget {
       this.events = undefined;
       this.connected(true);
       this.status.textContent = this.t.ended;
-      sessionStorage.removeItem(this.storageKey);
-      for (const node of this.body.querySelectorAll('textarea, .composer button, .end'))
-        (node as HTMLButtonElement).disabled = true;
-      const again = el('button', { type: 'button', class: 'secondary' }, this.t.newChat);
+      if (this.session) {
+        this.session.ended = true;
+        this.save();
+      }
+      if (this.typingLine) this.typingLine.textContent = '';
+      for (const node of this.composer) node.remove();
+      this.composer = [];
+      this.input = undefined;
+      const again = el('button', { type: 'button', class: 'primary again' }, this.t.newChat);
       again.addEventListener('click', () => {
+        sessionStorage.removeItem(this.storageKey);
         this.session = undefined;
         this.ended = false;
-        this.showForm();
+        this.rendered.clear();
+        this.showStart();
       });
       this.body.append(again);
+      this.scrollToEnd();
+      again.focus();
     }
   }
 

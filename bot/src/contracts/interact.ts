@@ -4,7 +4,22 @@ import { MAX_MESSAGE_LENGTH } from '../core/model';
 // The public Interact API the widget calls: what it sends and what it is answered. The OpenAPI document
 // is generated from these; the widget takes them as types only (its bundle carries no zod).
 
-/** What the widget shows of a contact: its name, whether it takes chats, and the form's rules. */
+/**
+ * Whether a chat started now could reach anyone, said before the form: open; closed by the opening
+ * hours the contact's workflow checks first (with the next opening when the calendar says it within
+ * two weeks); or no member who could ever take it (none licensed and active).
+ */
+export const ContactAvailability = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('open') }),
+  z.object({
+    state: z.literal('closed'),
+    nextOpeningAt: z.number().int().nullable().describe('Milliseconds since the epoch.'),
+  }),
+  z.object({ state: z.literal('no-agents') }),
+]);
+export type ContactAvailability = z.infer<typeof ContactAvailability>;
+
+/** What the widget shows of a contact: its name, whether it takes chats now, and the form's rules. */
 export const ContactConfig = z.object({
   contactId: z.string(),
   displayName: z.string(),
@@ -12,6 +27,7 @@ export const ContactConfig = z.object({
   chat: z.boolean(),
   audioVideo: z.boolean(),
   privacyPolicyUrl: z.string().nullable(),
+  availability: ContactAvailability,
   form: z.object({
     displayName: z.object({ required: z.literal(true), maxLength: z.number() }),
     email: z.object({ required: z.literal(true) }),
@@ -62,3 +78,10 @@ export type TypingBody = z.input<typeof TypingBody>;
 
 export const EndChatResponse = z.object({ ended: z.boolean() });
 export type EndChatResponse = z.infer<typeof EndChatResponse>;
+
+/**
+ * The beacon a page sends when it goes away (`pagehide`: closed or reloaded), as a form (sendBeacon
+ * sends it without a preflight): the visitor token, as no header can be set.
+ */
+export const LeaveBeaconBody = z.object({ token: z.string().min(1).max(2048) });
+export type LeaveBeaconBody = z.input<typeof LeaveBeaconBody>;

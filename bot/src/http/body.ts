@@ -17,6 +17,8 @@ const KiB = 1024;
 export const defaultBodyPolicies: BodyPolicies = {
   byPrefix: [
     // A widget call carries at most a 4,000-character message (up to 6 bytes each when JSON-escaped) and a form.
+    // A page going away says so with navigator.sendBeacon, which posts a form without a preflight.
+    ['/interact/v1/beacons/', { maxBytes: 4 * KiB, formats: ['form'] }],
     ['/interact/', { maxBytes: 32 * KiB, formats: ['json'] }],
     // Twilio posts forms: a message body of 1,600 characters, ten media URLs and a few dozen fields.
     ['/whatsapp/', { maxBytes: 64 * KiB, formats: ['form'] }],

@@ -46,6 +46,11 @@ const inUnit = (unitId: string): QuerySpec => ({
   where: 'c.unitId = @unit',
   parameters: [{ name: '@unit', value: unitId }],
 });
+const inUnits = (unitIds: readonly string[]): QuerySpec => ({
+  where: 'ARRAY_CONTAINS(@units, c.unitId)',
+  parameters: [{ name: '@units', value: [...unitIds] }],
+  orderBy: 'c.name',
+});
 const withIds = (ids: readonly string[]): QuerySpec => ({
   where: 'ARRAY_CONTAINS(@ids, c.id)',
   parameters: [{ name: '@ids', value: [...ids] }],
@@ -63,6 +68,11 @@ export class UnitOwnedRepository<T extends BaseDoc & { name: string; unitId: str
   inUnit(tenantId: string, unitId: string): Promise<Stored<T>[]> {
     return this.query(tenantId, inUnit(unitId));
   }
+
+  /** The items of any of these units, by name. */
+  inUnits(tenantId: string, unitIds: readonly string[]): Promise<Stored<T>[]> {
+    return this.query(tenantId, inUnits(unitIds));
+  }
 }
 
 export class TenantRepository extends Repository<Tenant> {
@@ -76,6 +86,20 @@ export class UnitRepository extends NamedRepository<OrgUnit> {
   /** The units at the top of the tree, by name (an onboarded tenant has exactly one). */
   roots(tenantId: string): Promise<Stored<OrgUnit>[]> {
     return this.query(tenantId, { where: 'IS_NULL(c.parentId)', orderBy: 'c.name' });
+  }
+
+  /**
+   * The unit and its ancestors, nearest first, read by id up to the root. A unit that is not stored ends
+   * the path (it still counts itself); a cycle stops at the first unit seen again.
+   */
+  async pathToRoot(tenantId: string, unitId: string): Promise<string[]> {
+    const path = [unitId];
+    let unit = await this.find(tenantId, unitId);
+    while (unit?.parentId && !path.includes(unit.parentId)) {
+      path.push(unit.parentId);
+      unit = await this.find(tenantId, unit.parentId);
+    }
+    return path;
   }
 
   /** The units directly below one unit. */

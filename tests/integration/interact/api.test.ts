@@ -101,8 +101,9 @@ describe('Restrict Access (domain templates)', () => {
     const res = await getConfig(s, origin);
     expect(res.status).toBe(status);
     if (status === 403) {
+      // The refusal (and nothing else) is readable by the page, so the widget can say why.
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
       expect(await errorCode(res)).toBe('origin-not-allowed');
-      expect(res.headers.get('access-control-allow-origin')).toBeNull();
     }
   });
 
@@ -395,6 +396,7 @@ describe('OpenAPI', () => {
     };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/beacons/contacts/{contactId}/chats/{chatId}/leave',
       '/contacts/{contactId}',
       '/contacts/{contactId}/chats',
       '/contacts/{contactId}/chats/{chatId}/end',
@@ -410,14 +412,15 @@ describe('OpenAPI', () => {
 });
 
 describe('direct contact of a user', () => {
-  it('creates a chat offered to that user only', async () => {
+  /** User Y with the given licenses, reachable in Teams and available. */
+  const directUser = async (licenses: { imModality: boolean }) => {
     const tenantId = newTenantId();
     const { store } = app;
     await store.repos.tenants.create(
       tenantFixture(tenantId, {
         licenses: {
           interactUser: { total: 1, assignees: ['user-y'] },
-          imModality: { total: 1, assignees: ['user-y'] },
+          imModality: { total: 1, assignees: licenses.imModality ? ['user-y'] : [] },
         },
       }),
     );
@@ -439,6 +442,24 @@ describe('direct contact of a user', () => {
     });
     await app.routing.agents.setReachable(tenantId, 'user-y', true);
     await app.routing.agents.setPresence(tenantId, 'user-y', 'available');
+    return { tenantId, userY };
+  };
+
+  it('refuses a chat for a user with the Interact user license but no IM modality license', async () => {
+    const { userY } = await directUser({ imModality: false });
+    const res = await fetch(api(`/contacts/${userY.interact.contactId}/chats`), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://any.example' },
+      body: JSON.stringify({ key: 'y'.repeat(32), displayName: 'Dana', email: 'dana@example.com', consent: true }),
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'not-licensed', details: { reasons: ['im-modality-license-missing'] } },
+    });
+  });
+
+  it('creates a chat offered to that user only', async () => {
+    const { tenantId, userY } = await directUser({ imModality: true });
     const res = await fetch(api(`/contacts/${userY.interact.contactId}/chats`), {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'https://any.example' },

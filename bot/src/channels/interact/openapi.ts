@@ -7,6 +7,7 @@ import {
   CustomerStatusEvent,
   EndChatResponse,
   ErrorResponse,
+  LeaveBeaconBody,
   PostMessageBody,
   PostMessageResponse,
   ResetEvent,
@@ -14,9 +15,8 @@ import {
   TypingEvent,
 } from '../../contracts';
 
-const json = (schema: z.ZodType) => ({
-  'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) },
-});
+const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const json = (schema: z.ZodType) => ({ 'application/json': { schema: schemaOf(schema) } });
 const errors = (...codes: number[]) =>
   Object.fromEntries(
     codes.map((code) => [String(code), { description: statusText[code], content: json(ErrorResponse) }]),
@@ -53,6 +53,8 @@ export function buildOpenApi(serverUrl: string) {
       '/contacts/{contactId}': {
         get: {
           summary: 'Public configuration of a contact (what the widget shows)',
+          description:
+            '`availability` says before the form whether a chat could reach anyone now: `open`, `closed` by the opening hours (with `nextOpeningAt`), or `no-agents`. A refusal (403, 404) may be read by any page, so the widget can show its reason.',
           parameters: [contactId, { name: 'key', in: 'query', required: true, schema: { type: 'string' } }],
           responses: {
             '200': { description: 'The contact', content: json(ContactConfig) },
@@ -101,6 +103,19 @@ export function buildOpenApi(serverUrl: string) {
             '200': { description: 'Ended (false if it already had)', content: json(EndChatResponse) },
             ...errors(401, 403, 404),
           },
+        },
+      },
+      '/beacons/contacts/{contactId}/chats/{chatId}/leave': {
+        post: {
+          summary: 'The customer’s page is going away (closed or reloaded)',
+          description:
+            'Sent with navigator.sendBeacon on `pagehide`, as a form carrying the visitor token (a beacon cannot set headers). The chat ends as "customer left" unless an event stream of it opens within CUSTOMER_LEAVE_GRACE_SECONDS, as it does after a reload. The page’s origin and the rate limits are checked like every widget call.',
+          parameters: [contactId, chatId],
+          requestBody: {
+            required: true,
+            content: { 'application/x-www-form-urlencoded': { schema: schemaOf(LeaveBeaconBody) } },
+          },
+          responses: { '204': { description: 'Noted' }, ...errors(400, 401, 403, 404, 429) },
         },
       },
       '/contacts/{contactId}/chats/{chatId}/events': {

@@ -14,6 +14,7 @@ import {
   type CustomerMessageEvent,
   type CustomerStatusEvent,
   type EndChatResponse,
+  LeaveBeaconBody,
   PostMessageBody,
   type PostMessageResponse,
   TypingBody,
@@ -129,7 +130,13 @@ export function registerInteractRoutes(
     handle(async (req, res): Promise<ContactConfig> => {
       const { contact, origin } = await prepare(req, res);
       const { key } = KeyQuery.parse(req.query);
-      const c = ok(await interact.check(contact, key, origin));
+      const checked = await interact.check(contact, key, origin);
+      // The widget says why before the form: a refusal is readable by any page, an answer only by allowed ones.
+      if (!checked.ok && origin) {
+        res.header('access-control-allow-origin', origin);
+        res.header('vary', 'Origin');
+      }
+      const c = ok(checked);
       return {
         contactId: c.contactId,
         displayName: c.displayName,
@@ -137,6 +144,7 @@ export function registerInteractRoutes(
         chat: c.interact.instantMessaging,
         audioVideo: c.interact.audioVideo,
         privacyPolicyUrl: c.tenant.privacyPolicyUrl,
+        availability: await interact.availability(c),
         form: {
           displayName: { required: true, maxLength: 100 },
           email: { required: true },
@@ -196,6 +204,18 @@ export function registerInteractRoutes(
     handle(async (req, res): Promise<EndChatResponse> => {
       const { claims } = await chatCall(req, res, bearer(req));
       return ok(await interact.endChat(claims));
+    }),
+  );
+
+  // sendBeacon cannot set headers or wait for a preflight: a form with the token, answered 204 (it is not read).
+  server.post(
+    `${INTERACT_PREFIX}/beacons/contacts/:contactId/chats/:chatId/leave`,
+    handle(async (req, res) => {
+      const { token } = LeaveBeaconBody.parse(req.body ?? {});
+      const { claims } = await chatCall(req, res, token);
+      limit(perChat, `${claims.chat}:leave`);
+      interact.leaving(claims);
+      res.send(204);
     }),
   );
 

@@ -2,7 +2,6 @@ import type { Logger } from 'pino';
 import { type Gate, serviceReachableByWebsite, userReachableByWebsite } from '../../core/licensing';
 import {
   type Chat,
-  type DomainTemplate,
   type InteractSettings,
   type Service,
   type SystemMessages,
@@ -12,10 +11,20 @@ import {
 } from '../../core/model';
 import { type Store, queueScope } from '../../store';
 import type { ChatService } from '../chat/chat-service';
+import { selectedDomainTemplates } from '../settings/unit-domain-templates';
 import type { Clock } from '../routing/clock';
 import type { Routing } from '../routing';
+import type { CustomerPresence } from './customer-presence';
 import { signVisitorToken, verifyVisitorToken, type VisitorClaims } from './visitor-token';
 import { type Result, ok, refuse } from '../../core/result';
+import {
+  type ContactAvailability,
+  anyMemberCouldTake,
+  contactAvailability,
+  nextOpening,
+  openingGate,
+} from '../../core/workflow/contact-availability';
+import { evaluateOpeningHours } from '../../core/workflow/opening-hours';
 
 /** Why a widget call is refused; the API maps each to a status, the widget to a friendly text. */
 export type InteractRefusal =
@@ -57,6 +66,8 @@ export type InteractServiceDeps = {
   ownOrigins: readonly string[];
   /** Starts the service's workflow for a new task; without one the task is queued directly. */
   startServiceTask: (ref: { tenantId: string; queue: string; taskId: string }) => Promise<void>;
+  /** Tells when the customer is gone: no stream opened, or the page said it left. */
+  presence: Pick<CustomerPresence, 'changed' | 'leaving'>;
 };
 
 /**
@@ -120,6 +131,38 @@ export class InteractService {
     return ok(contact);
   }
 
+  /**
+   * What a chat started now would meet, told before the form: a service whose workflow first checks
+   * opening hours and ends the chat when closed is "closed" (with the next opening); a service with no
+   * member who could ever take it has "no agents". A user reachable by website takes their own chats.
+   */
+  async availability(contact: ResolvedContact): Promise<ContactAvailability> {
+    if (contact.target.kind !== 'service') return { state: 'open' };
+    const { service } = contact.target;
+    const tenantId = contact.tenant.id;
+    const ids = service.members.map((m) => m.userId);
+    const [workflow, users, agents] = await Promise.all([
+      service.im.workflowId ? this.deps.store.repos.workflow.workflows.find(tenantId, service.im.workflowId) : null,
+      this.deps.store.repos.users.withIds(tenantId, ids),
+      this.deps.store.repos.agents.withIds(tenantId, ids),
+    ]);
+    const now = this.deps.clock.now();
+    const gate = workflow ? openingGate(workflow) : null;
+    let closed: { nextOpeningAt: number | null } | null = null;
+    if (gate) {
+      const [primary, secondary] = await Promise.all([
+        this.deps.store.repos.calendars.find(tenantId, gate.primaryCalendarId),
+        gate.secondaryCalendarId ? this.deps.store.repos.calendars.find(tenantId, gate.secondaryCalendarId) : null,
+      ]);
+      // Like Check Opening Hours: a deleted calendar cannot say the service is open.
+      if (!primary) closed = { nextOpeningAt: null };
+      else if (evaluateOpeningHours(primary, secondary ?? null, now).exit === 'closed')
+        closed = { nextOpeningAt: nextOpening(primary, secondary ?? null, now) };
+    }
+    const anyMember = anyMemberCouldTake({ tenant: contact.tenant, service, users, agents, now });
+    return contactAvailability({ closed, anyMember });
+  }
+
   /** Whether responses about this contact may be shared with the page's origin (CORS). */
   async allowedOrigin(contact: ResolvedContact, origin: string | undefined): Promise<boolean> {
     return (await this.checkOrigin(contact, origin)) === undefined;
@@ -132,13 +175,13 @@ export class InteractService {
     if (origin !== undefined && this.deps.ownOrigins.includes(origin)) return undefined;
     if (!contact.interact.restrictAccess) return undefined;
     if (origin === undefined) return { code: 'origin-required' };
-    const templates = (
-      await Promise.all(
-        contact.interact.domainTemplateIds.map((id) =>
-          this.deps.store.repos.domainTemplates.find(contact.tenant.id, id),
-        ),
-      )
-    ).filter((t): t is NonNullable<typeof t> => t !== undefined) as DomainTemplate[];
+    const unitId = contact.target.kind === 'service' ? contact.target.service.unitId : contact.target.user.unitId;
+    const templates = await selectedDomainTemplates(
+      this.deps.store,
+      contact.tenant.id,
+      unitId,
+      contact.interact.domainTemplateIds,
+    );
     return originAllowed(origin, templates) ? undefined : { code: 'origin-not-allowed', origin };
   }
 
@@ -160,6 +203,8 @@ export class InteractService {
       contactId: contact.contactId,
       customer,
     });
+    // No stream is open yet: a customer who never opens one (the page closed right away) has left too.
+    this.deps.presence.changed(tenantId, chat.id, false);
     const task = await this.deps.routing.tasks.create({
       tenantId,
       target,
@@ -223,6 +268,11 @@ export class InteractService {
     const chat = await this.deps.chats.get(claims.tid, claims.chat);
     if (!chat) return refuse({ code: 'chat-not-found' });
     return ok({ ended: await this.customerLeft(chat) });
+  }
+
+  /** The customer's page is going away (closed or reloaded): the chat ends unless a stream opens soon. */
+  leaving(claims: VisitorClaims): void {
+    this.deps.presence.leaving(claims.tid, claims.chat);
   }
 
   /**
