@@ -61,5 +61,7 @@ export const ResetEvent = z.object({ lastSeq: z.number().int() });
 export type ResetEvent = z.infer<typeof ResetEvent>;
 
 /** `event: changed` on the tab's overview stream: something My Sessions shows changed; the tab refetches. */
-export const OverviewChanged = z.object({ kind: z.enum(['offers', 'sessions', 'availability', 'heartbeat']) });
+export const OverviewChanged = z.object({
+  kind: z.enum(['offers', 'sessions', 'availability', 'pickup', 'messages', 'heartbeat']),
+});
 export type OverviewChanged = z.infer<typeof OverviewChanged>;

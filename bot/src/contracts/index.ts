@@ -10,5 +10,6 @@ export * from './errors';
 export * from './interact';
 export * from './interact-settings';
 export * from './me';
+export * from './pickup';
 export * from './sessions';
 export * from './setup';

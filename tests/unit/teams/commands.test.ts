@@ -18,6 +18,7 @@ describe('agent commands', () => {
     ['  Status   AWAY ', { kind: 'status', presence: 'away' }],
     ['status offline.', { kind: 'status', presence: 'offline' }],
     ['my sessions', { kind: 'sessions' }],
+    ['Pickup', { kind: 'pickup' }],
     ['Reset RONA', { kind: 'reset-rona' }],
     ['/help', { kind: 'help' }],
     ['end chat', { kind: 'end' }],

@@ -20,6 +20,7 @@ import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
 import type { Principal } from './auth';
+import { registerPickupApi } from './pickup-routes';
 import { sessionRefusalToHttp } from './tab-refusals';
 
 const ChatParam = z.object({ chatId: Id });
@@ -75,6 +76,7 @@ export function registerSessionsApi(
   const { prefix, authenticate, sessions, chats, streams, log } = deps;
   const options: SessionsRouteOptions = { heartbeatMs: 15_000, ...deps.options };
   const me = `${prefix}/me`;
+  registerPickupApi(server, { me, authenticate, sessions });
 
   server.get(
     `${me}/sessions`,

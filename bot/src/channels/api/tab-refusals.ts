@@ -18,6 +18,12 @@ export function sessionRefusalToHttp(refusal: SessionRefusal): HttpError {
       return new HttpError(409, refusal, 'Codes and tags can only be added to sessions you accepted.');
     case 'not-selectable':
       return new HttpError(409, refusal, 'You cannot take this chat now (availability or chat limit).');
+    case 'pickup-taken':
+      return new HttpError(409, refusal, 'Someone else already took this chat.');
+    case 'pickup-gone':
+      return new HttpError(409, refusal, 'This chat is no longer waiting: the customer left or it timed out.');
+    case 'pickup-not-found':
+      return new HttpError(404, refusal, 'This chat is not waiting in a pickup queue of yours.');
   }
 }
 

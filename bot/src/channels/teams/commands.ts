@@ -8,6 +8,7 @@ import type { Presence } from '../../core/model';
 export type AgentCommand =
   | { kind: 'status'; presence: Extract<Presence, 'available' | 'away' | 'offline'> }
   | { kind: 'sessions' }
+  | { kind: 'pickup' }
   | { kind: 'reset-rona' }
   | { kind: 'help' }
   | { kind: 'end' };
@@ -18,6 +19,8 @@ const COMMANDS: Record<string, AgentCommand> = {
   'status offline': { kind: 'status', presence: 'offline' },
   sessions: { kind: 'sessions' },
   'my sessions': { kind: 'sessions' },
+  pickup: { kind: 'pickup' },
+  'pickup queue': { kind: 'pickup' },
   'reset rona': { kind: 'reset-rona' },
   help: { kind: 'help' },
   end: { kind: 'end' },

@@ -2,6 +2,7 @@ import { splitText } from '../../core/relay';
 import { escapeTeamsMarkdown } from '../../core/text/teams-markdown';
 import type { AgentView, OutboundActivity } from '../../services/agent-relay';
 import { type AdaptiveCard, channelLabel, chooseSessionCard, sessionCard, sessionsCard } from './cards';
+import { pickupCard } from './pickup-card';
 import { texts } from './texts';
 
 /**
@@ -57,6 +58,8 @@ export function renderView(view: AgentView): OutboundActivity[] {
       return [cardActivity(chooseSessionCard(view))];
     case 'sessions':
       return [cardActivity(sessionsCard(view))];
+    case 'pickup':
+      return [cardActivity(pickupCard(view))];
     case 'notice':
       switch (view.notice.code) {
         case 'customer-left':

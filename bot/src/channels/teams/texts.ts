@@ -22,6 +22,7 @@ export const texts = {
     '<b>What I can do</b>',
     '• <b>status available</b>, <b>status away</b>, <b>status offline</b>: set your status for new chat requests.',
     '• <b>sessions</b>: list your open chats and messages that did not reach you.',
+    '• <b>pickup</b>: list the chats waiting for pickup in your services and claim one.',
     '• <b>reset rona</b>: receive requests again after one you declined or missed.',
     '• <b>end</b>: end the chat you are replying to (or use <b>End chat</b> on its card).',
     '• <b>help</b>: this list.',
@@ -67,6 +68,10 @@ export const plain = {
       ? `The chat with ${customer} has ended; your message was not sent.`
       : 'That chat has ended; your message was not sent.',
   cardGone: 'This chat request is no longer available.',
+  pickupTaken: 'Someone else already took this chat.',
+  pickupGone: 'This chat is no longer waiting: the customer left or it timed out.',
+  pickupNotSelectable:
+    'You cannot take a chat now: set your status to Available (send status available) and check your open chats.',
   somethingWrong: (reference: string) => `Something went wrong on our side. Reference: ${reference}`,
 };
 

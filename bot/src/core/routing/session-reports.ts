@@ -17,6 +17,7 @@ export function taskReportOf(task: Task, transferredToTaskId: string | null = nu
     channel: task.channel,
     chatId: task.chatId,
     customer: task.customer,
+    firstMessage: task.firstMessage,
     outcome: task.outcome,
     acceptedByUserId: task.assignedUserId,
     createdAt: task.createdAt,
@@ -51,5 +52,31 @@ export function userSessionOf(task: Task, offer: Offer): UserSessionReport {
     respondedAt: offer.respondedAt,
     endedAt: accepted ? task.endedAt : null,
     taskOutcome: accepted ? task.outcome : null,
+  };
+}
+
+/**
+ * The user session of an agent who claimed a Pickup task: no offer was made, so the session is the
+ * claim itself; written when it connects and again when it ends.
+ */
+export function claimedSessionOf(task: Task): UserSessionReport | undefined {
+  const userId = task.assignedUserId;
+  if (!userId || task.connectedAt === null) return undefined;
+  if (task.offers.some((o) => o.state === 'accepted' && o.userId === userId)) return undefined;
+  return {
+    id: `claim-${task.id}`,
+    tenantId: task.tenantId,
+    type: 'userSession',
+    userId,
+    taskId: task.id,
+    target: task.target,
+    channel: task.channel,
+    customer: task.customer,
+    outcome: 'accepted',
+    // No offer was made: the claim is offer and answer at once (the wait is in the task report).
+    offeredAt: task.connectedAt,
+    respondedAt: task.connectedAt,
+    endedAt: task.state === 'ended' ? task.endedAt : null,
+    taskOutcome: task.state === 'ended' ? task.outcome : null,
   };
 }

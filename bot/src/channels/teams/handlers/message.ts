@@ -75,6 +75,9 @@ async function runCommand(
     case 'sessions':
       await say({ kind: 'sessions', ...(await env.relay.overview(agent)) });
       return;
+    case 'pickup':
+      await say(await env.relay.pickupView(agent));
+      return;
     case 'end': {
       const outcome = await env.relay.endByCommand(agent, quoted);
       if (outcome.kind === 'ended')
