@@ -217,6 +217,11 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       serviceUrl: `${standIn.url}/`,
     }));
     const contact = { id: 'ct-bench', key: 'bench-widget-key-0123456789abcdef' };
+    // Idle chats wait for users contacted directly who never come online, twenty per user.
+    const idleUserIds = Array.from(
+      { length: Math.max(1, Math.ceil(options.idleChats / 20)) },
+      (_, i) => `idle-${i + 1}`,
+    );
     await store.repos.tenants.create({
       id: TENANT,
       tenantId: TENANT,
@@ -229,11 +234,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       licenses: {
         contactCenter: { total: 1, assignees: ['svc-bench'] },
         interactService: { total: 1, assignees: ['svc-bench'] },
-        imModality: { total: options.agents, assignees: agents.map((a) => a.userId) },
-        interactUser: {
-          total: 100_000,
-          assignees: Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => `idle-${i + 1}`),
-        },
+        // A user is contacted directly only with both the Interact user and the IM modality license.
+        imModality: { total: 100_000, assignees: [...agents.map((a) => a.userId), ...idleUserIds] },
+        interactUser: { total: 100_000, assignees: idleUserIds },
       },
     });
     for (const a of agents) {
@@ -251,9 +254,9 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     }
     // Idle chats wait for users contacted directly who never come online, twenty per user: many
     // small queues, so the figure is the memory of open chats, not the cost of one long queue.
-    const idleUsers = Array.from({ length: Math.max(1, Math.ceil(options.idleChats / 20)) }, (_, i) => ({
-      id: `idle-${i + 1}`,
-      contact: { id: `ct-idle-${i + 1}`, key: `idle-${i + 1}-key-0123456789abcdef` },
+    const idleUsers = idleUserIds.map((id) => ({
+      id,
+      contact: { id: `ct-${id}`, key: `${id}-key-0123456789abcdef` },
     }));
     for (const u of idleUsers) {
       await store.repos.users.create({
@@ -278,6 +281,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
       selectableWhenBusy: false,
       selectableWhenAway: false,
       ronaResetSeconds: 10,
+      persistentRona: false,
     };
     await store.repos.services.create({
       id: 'svc-bench',

@@ -291,6 +291,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
       selectableWhenBusy: false,
       selectableWhenAway: false,
       ronaResetSeconds: 10,
+      persistentRona: false,
     };
     for (const a of agents) {
       await store.repos.users.create({

@@ -62,12 +62,16 @@ export const user = (tenantId: string, id: string, overrides: Partial<User> = {}
   ...overrides,
 });
 
-/** How a service distributes its tasks: 3 chats per agent, Busy and Away not selectable, RONA for 10 minutes. */
+/**
+ * How a service distributes its tasks: 3 chats per agent, Busy and Away not selectable, RONA for 10
+ * minutes after an unanswered offer, none after a declined one (persistent RONA off).
+ */
 export const distribution = (overrides: Partial<Service['distribution']> = {}): Service['distribution'] => ({
   maxConcurrentChatsPerUser: 3,
   selectableWhenBusy: false,
   selectableWhenAway: false,
   ronaResetSeconds: 600,
+  persistentRona: false,
   ...overrides,
 });
 

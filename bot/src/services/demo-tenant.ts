@@ -119,6 +119,7 @@ export async function seedDemoTenant(
       selectableWhenBusy: false,
       selectableWhenAway: false,
       ronaResetSeconds: 600,
+      persistentRona: false,
     },
   };
   const tenant: Tenant = {

@@ -1,5 +1,6 @@
 import { AGENTS_SCOPE, serviceQueueScope, timerIds, userScope } from '../../../bot/src/store/partition-keys';
 import { refOf } from '../../../bot/src/services/routing';
+import { distribution } from '../../helpers/fixtures';
 import { type World, createWorld as createWorldOn } from '../../helpers/routing';
 import { eventually } from '../../helpers/process';
 import { worldsOnSharedCosmos } from '../../helpers/store';
@@ -12,6 +13,8 @@ const slotsOf = async (w: World, userId: string) =>
 const reportOf = (w: World, taskId: string) =>
   w.store.repos.taskReports.get(w.tenantId, taskId, serviceQueueScope(w.serviceId));
 const sessionsOf = (w: World, userId: string) => w.store.repos.userSessions.query(w.tenantId, {}, userScope(userId));
+/** A service whose users go into RONA after a decline too. */
+const persistentRona = { service: { distribution: distribution({ persistentRona: true }) } };
 
 describe('Direct distribution', () => {
   it('offers to the longest idle agent, connects on accept and reports the accepted session', async () => {
@@ -55,6 +58,7 @@ describe('Direct distribution', () => {
           selectableWhenBusy: false,
           selectableWhenAway: false,
           ronaResetSeconds: 120,
+          persistentRona: false,
         },
       },
     });
@@ -74,18 +78,49 @@ describe('Direct distribution', () => {
     expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).rona).toBeNull();
   });
 
-  it('on decline: RONA and straight on to the next agent', async () => {
+  it('on decline: straight on to the next agent, and no RONA for the agent who declined', async () => {
     const w = await createWorld();
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
     expect(await w.routing.tasks.decline(ref, offer!.id, 'agent-1')).toMatchObject({ ok: true });
     await w.settle();
     expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-2']);
-    expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).rona?.reason).toBe('declined');
+    const agent1 = await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE);
+    expect(agent1.rona).toBeNull();
+    expect(agent1.slots).toEqual([]);
+    expect(await w.store.timers.find(timerIds.rona(w.tenantId, 'agent-1'))).toBeUndefined();
+    expect(await sessionsOf(w, 'agent-1')).toMatchObject([{ outcome: 'declined' }]);
+  });
+
+  it('after a decline the agent gets the next task, but not the one they declined', async () => {
+    const w = await createWorld({ agents: 1 });
+    const declined = await w.queueTask();
+    const [offer] = await w.pendingOffers(declined);
+    await w.routing.tasks.decline(declined, offer!.id, 'agent-1');
+    await w.settle();
+    expect(await w.pendingOffers(declined)).toEqual([]);
+    const next = await w.queueTask();
+    expect((await w.pendingOffers(next)).map((o) => o.userId)).toEqual(['agent-1']);
+    expect(await w.pendingOffers(declined)).toEqual([]);
+  });
+
+  it('with persistent RONA, a decline puts the agent in RONA for the service’s reset time', async () => {
+    const w = await createWorld({
+      service: { distribution: distribution({ persistentRona: true, ronaResetSeconds: 90 }) },
+    });
+    const ref = await w.queueTask();
+    const [offer] = await w.pendingOffers(ref);
+    await w.routing.tasks.decline(ref, offer!.id, 'agent-1');
+    await w.settle();
+    expect((await w.pendingOffers(ref)).map((o) => o.userId)).toEqual(['agent-2']);
+    expect((await w.store.repos.agents.get(w.tenantId, 'agent-1', AGENTS_SCOPE)).rona).toMatchObject({
+      reason: 'declined',
+      until: w.clock.now() + 90 * SEC,
+    });
   });
 
   it('puts the agent in RONA before their slot is free again, so distribution never sees them selectable in between', async () => {
-    const w = await createWorld();
+    const w = await createWorld(persistentRona);
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
     // What distribution would read at the moment the freed slot wakes it.
@@ -100,7 +135,7 @@ describe('Direct distribution', () => {
   });
 
   it('lets the agent reset their own RONA', async () => {
-    const w = await createWorld({ agents: 1 });
+    const w = await createWorld({ agents: 1, ...persistentRona });
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
     await w.routing.tasks.decline(ref, offer!.id, 'agent-1');
@@ -351,7 +386,7 @@ describe('queue position', () => {
 
 describe('presence', () => {
   it('an agent going Offline clears RONA; coming back makes them selectable', async () => {
-    const w = await createWorld({ agents: 1 });
+    const w = await createWorld({ agents: 1, ...persistentRona });
     const ref = await w.queueTask();
     const [offer] = await w.pendingOffers(ref);
     await w.routing.tasks.decline(ref, offer!.id, 'agent-1');

@@ -25,6 +25,7 @@ describe('a restart with offers and timers pending', () => {
           selectableWhenBusy: false,
           selectableWhenAway: false,
           ronaResetSeconds: 60,
+          persistentRona: false,
         },
       },
     });

@@ -341,6 +341,18 @@ export class TeamsTestApp {
     return this.customerChat(s, { displayName: 'Casey Customer', email: 'casey@example.com', message });
   }
 
+  /** The first "New chat request" card sent to the agent. */
+  async offerOf(agent: Agent): Promise<ConnectorCall> {
+    return (await this.connector.waitFor(agent.conversationId, (c) => cardText(c).includes('New chat request')))[0]!;
+  }
+
+  /** The updates (PUTs) of one card sent to the agent, in order. */
+  updatesOf(agent: Agent, card: ConnectorCall): ConnectorCall[] {
+    return this.connector
+      .to(agent.conversationId)
+      .filter((c) => c.method === 'PUT' && c.path.endsWith(`/activities/${card.id}`));
+  }
+
   customerPost(
     s: Setup,
     chat: { chatId: string; token: string },

@@ -107,14 +107,16 @@ describe('task transitions', () => {
     });
   });
 
-  it('declines: a Broadcast decliner is not offered again; a Direct one may be later', () => {
+  it('declines: the decliner is not offered the task again; with persistent RONA a Direct one may be later', () => {
     const b = must(addOffer(queuedTask(T, 't', { type: 'broadcast' }), { id: 'o1', userId: 'a' }, 0));
     expect(must(declineOffer(b, 'o1', 'a', 5))).toMatchObject({
       excludedUserIds: ['a'],
       offers: [{ state: 'declined', respondedAt: 5 }],
     });
+    expect(must(declineOffer(b, 'o1', 'a', 5, true)).excludedUserIds).toEqual(['a']);
     const d = must(addOffer(queuedTask(T, 't'), { id: 'o1', userId: 'a' }, 0));
-    expect(must(declineOffer(d, 'o1', 'a', 5)).excludedUserIds).toEqual([]);
+    expect(must(declineOffer(d, 'o1', 'a', 5)).excludedUserIds).toEqual(['a']);
+    expect(must(declineOffer(d, 'o1', 'a', 5, true)).excludedUserIds).toEqual([]);
     expect(refusal(declineOffer(must(declineOffer(d, 'o1', 'a', 5)), 'o1', 'a', 6))).toBe('offer-not-pending');
   });
 

@@ -47,9 +47,42 @@ describe('reading Teams activities', () => {
   it('turns formatted text into the plain text the agent typed', () => {
     const activity = TeamsActivity.parse({
       ...fixture('message', vars),
+      textFormat: 'xml',
       text: '<p>Hello <strong>Casey</strong> &amp; welcome<br>Line two</p><at>Contact Center</at>',
     });
     expect(agentText(activity)).toBe('Hello Casey & welcome\nLine two');
+  });
+
+  it.each([
+    ['comparisons', 'if a < b and c > d'],
+    ['a key in angle brackets', 'Press <Enter> to continue'],
+    ['something that looks like a reference', 'Write &amp; for an ampersand, &lt;b&gt; for bold'],
+    ['something that looks like a tag', 'Type <b>yes</b> in the form'],
+  ])('keeps a plain message as typed: %s', (_name, text) => {
+    expect(agentText(fixture('message', { ...vars, text }))).toBe(text);
+  });
+
+  it('keeps a message without a text format as typed', () => {
+    const { textFormat: _drop, ...rest } = fixture('message', { ...vars, text: 'if a < b and c > d' });
+    expect(agentText(TeamsActivity.parse(rest))).toBe('if a < b and c > d');
+  });
+
+  it.each(['xml', 'markdown'])('decodes the references of a %s message exactly once', (textFormat) => {
+    const activity = TeamsActivity.parse({
+      ...fixture('message', vars),
+      textFormat,
+      text: '<p>if a &lt; b and c &gt; d, press &lt;Enter&gt;; write &amp;amp; or &#38;lt; &#x1F600;</p>',
+    });
+    expect(agentText(activity)).toBe('if a < b and c > d, press <Enter>; write &amp; or &lt; \u{1F600}');
+  });
+
+  it('reads a bare < in a formatted message as text, not as the start of a tag', () => {
+    const activity = TeamsActivity.parse({
+      ...fixture('message', vars),
+      textFormat: 'markdown',
+      text: 'if a < b and c > d',
+    });
+    expect(agentText(activity)).toBe('if a < b and c > d');
   });
 
   it('refuses an activity without a service URL', () => {

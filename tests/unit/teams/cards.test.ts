@@ -14,6 +14,7 @@ const view = (state: SessionCardView['state'], over: Partial<SessionCardView> = 
   serviceName: 'Service B',
   firstMessage: 'Where is _my_ order?',
   waitedMs: 83_000,
+  rangMs: null,
   expiresAt: Date.UTC(2026, 0, 5, 9, 0, 30),
   withdrawnReason: null,
   outcome: null,

@@ -33,6 +33,8 @@ export const TeamsActivity = z.looseObject({
   }),
   channelData: z.looseObject({ tenant: z.looseObject({ id: z.string().max(128) }).optional() }).optional(),
   text: z.string().max(100_000).optional(),
+  /** How `text` is written: `plain` is the characters as typed; `markdown` and `xml` may carry HTML. */
+  textFormat: z.string().max(50).optional(),
   replyToId: z.string().max(500).optional(),
   /** installationUpdate: add, remove, add-upgrade, remove-upgrade. */
   action: z.string().max(50).optional(),
@@ -102,22 +104,40 @@ export function quotedMessageIds(activity: TeamsActivity): string[] {
   return [...ids];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+/** Teams' placeholder for the quoted message at the start of a reply's text (the quote is an entity). */
+const QUOTE_PLACEHOLDER = /<quoted\s+messageId="[^"]*"\s*\/>/gi;
+
+/** One character reference (named, decimal or hex) as its character; an unknown one stays as written. */
+function decodeReference(ref: string, body: string): string {
+  if (body[0] !== '#') return ENTITIES[body.toLowerCase()] ?? ref;
+  const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+  return Number.isInteger(code) && code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff)
+    ? String.fromCodePoint(code)
+    : ref;
+}
 
 /**
- * The text the agent typed, without Teams markup: the quote placeholder, mentions and HTML tags of
- * formatted messages go, line breaks stay.
+ * The text the agent typed. Only a message whose `textFormat` says it carries markup (`markdown`,
+ * `xml`) has HTML taken out: mentions, quotes and tags go, line breaks stay, and character references
+ * are decoded in the same single pass, so `&amp;lt;` becomes `&lt;` and never `<`. A `plain` message
+ * (or one that names no format) is the characters as typed: `a < b`, `<Enter>` and `&amp;` stay. Teams'
+ * quote placeholder goes in either case when the message is a reply.
  */
 export function agentText(activity: TeamsActivity): string {
-  const raw = activity.text ?? '';
-  const text = raw
-    .replace(/<quoted\b[^>]*\/>/gi, '')
-    .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, '')
-    .replace(/<at>[\s\S]*?<\/at>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li)>/gi, '\n')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&(#39|[a-z]+);/gi, (m, name: string) => ENTITIES[name.toLowerCase()] ?? m);
+  let text = activity.text ?? '';
+  if (activity.entities?.some((e) => QuotedReplyEntity.safeParse(e).success))
+    text = text.replace(QUOTE_PLACEHOLDER, '');
+  const format = activity.textFormat?.toLowerCase();
+  if (format === 'markdown' || format === 'xml')
+    text = text
+      .replace(/<blockquote[\s\S]*?<\/blockquote>/gi, '')
+      .replace(/<at>[\s\S]*?<\/at>/gi, '')
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<\/(p|div|li)>/gi, '\n')
+      // A tag starts with a letter (or `/` and a letter) right after `<`: `a < b` is text, not a tag.
+      .replace(/<\/?[a-z][^<>]*>/gi, '')
+      .replace(/&(#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});/gi, decodeReference);
   return text
     .replace(/[ \t]+\n/g, '\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -16,8 +16,8 @@ export type AdaptiveCard = {
   body: CardElement[];
   actions?: CardAction[];
 };
-type CardElement = Record<string, unknown>;
-type CardAction = {
+export type CardElement = Record<string, unknown>;
+export type CardAction = {
   type: 'Action.Execute';
   title: string;
   verb: CardVerb;
@@ -25,10 +25,17 @@ type CardAction = {
   style?: 'positive' | 'destructive';
 };
 
-export const cardVerbs = ['offer.accept', 'offer.decline', 'session.end', 'session.focus', 'session.send'] as const;
+export const cardVerbs = [
+  'offer.accept',
+  'offer.decline',
+  'session.end',
+  'session.focus',
+  'session.send',
+  'pickup.claim',
+] as const;
 export type CardVerb = (typeof cardVerbs)[number];
 
-const card = (body: CardElement[], actions: CardAction[] = []): AdaptiveCard => ({
+export const card = (body: CardElement[], actions: CardAction[] = []): AdaptiveCard => ({
   type: 'AdaptiveCard',
   $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
   version: '1.5',
@@ -36,7 +43,7 @@ const card = (body: CardElement[], actions: CardAction[] = []): AdaptiveCard => 
   ...(actions.length > 0 ? { actions } : {}),
 });
 
-const heading = (text: string, color?: 'Good' | 'Attention' | 'Warning' | 'Accent'): CardElement => ({
+export const heading = (text: string, color?: 'Good' | 'Attention' | 'Warning' | 'Accent'): CardElement => ({
   type: 'TextBlock',
   text,
   weight: 'Bolder',
@@ -44,19 +51,19 @@ const heading = (text: string, color?: 'Good' | 'Attention' | 'Warning' | 'Accen
   wrap: true,
   ...(color ? { color } : {}),
 });
-const note = (text: string, subtle = true): CardElement => ({
+export const note = (text: string, subtle = true): CardElement => ({
   type: 'TextBlock',
   text,
   wrap: true,
   ...(subtle ? { isSubtle: true } : {}),
 });
 /** Customer-provided text, shown literally. */
-const literal = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
+export const literal = (text: string, extra: Record<string, unknown> = {}): CardElement => ({
   type: 'RichTextBlock',
   inlines: [{ type: 'TextRun', text, ...extra }],
 });
 /** A subtle line of our words with customer text in it, every part a TextRun: nothing of it is markdown. */
-const runs = (...parts: string[]): CardElement => ({
+export const runs = (...parts: string[]): CardElement => ({
   type: 'RichTextBlock',
   inlines: parts.map((text) => ({ type: 'TextRun', text, isSubtle: true })),
 });
@@ -113,7 +120,8 @@ function customerFacts(view: SessionCardView): CardElement[] {
     ...(customer.address ? [fact('Phone', customer.address)] : []),
     fact('Channel', channelLabel(view.channel)),
     fact('Service', view.serviceName ?? 'Direct contact'),
-    fact('Waited', formatDuration(view.waitedMs)),
+    // Once the agent's offer is over, how long it rang says more than how long the customer had waited.
+    view.rangMs === null ? fact('Waited', formatDuration(view.waitedMs)) : fact('Rang', formatDuration(view.rangMs)),
   ];
 }
 
@@ -223,6 +231,9 @@ const sessionLine = (s: SessionSummary): CardElement => ({
   ],
 });
 
+/** Teams shows at most this many actions on a card; more chats than this are a choice list. */
+export const MAX_CARD_ACTIONS = 6;
+
 /** The question back for a message that could be meant for several customers. */
 export function chooseSessionCard(view: Extract<AgentView, { kind: 'choose-session' }>): AdaptiveCard {
   const body: CardElement[] =
@@ -238,6 +249,7 @@ export function chooseSessionCard(view: Extract<AgentView, { kind: 'choose-sessi
           heading('Which chat do you want to end?'),
           note('You have several open chats. Choose one, or reply to (quote) a message of that customer with end.'),
         ];
+  if (view.sessions.length > MAX_CARD_ACTIONS) return chooseFromList(view, body);
   const actions: CardAction[] = view.sessions.map((s) =>
     view.purpose === 'send' && view.pendingText
       ? {
@@ -255,6 +267,30 @@ export function chooseSessionCard(view: Extract<AgentView, { kind: 'choose-sessi
         },
   );
   return card([...body, ...view.sessions.map(sessionLine)], actions);
+}
+
+/**
+ * More chats than a card has buttons for: one list (choice titles are plain text, like action titles)
+ * and one button, whose action gets the chosen chat as its `chatId` input.
+ */
+function chooseFromList(view: Extract<AgentView, { kind: 'choose-session' }>, body: CardElement[]): AdaptiveCard {
+  const send = view.purpose === 'send' && view.pendingText;
+  const list: CardElement = {
+    type: 'Input.ChoiceSet',
+    id: 'chatId',
+    label: 'Chat',
+    style: 'compact',
+    isRequired: true,
+    errorMessage: 'Choose a chat.',
+    choices: view.sessions.map((s) => ({
+      title: `${s.customer.displayName} · ${channelLabel(s.channel)} · ${s.serviceName ?? 'Direct contact'}`,
+      value: s.chatId,
+    })),
+  };
+  const action: CardAction = send
+    ? { type: 'Action.Execute', title: 'Send', verb: 'session.send', data: { text: view.pendingText ?? '' } }
+    : { type: 'Action.Execute', title: 'End chat', verb: 'session.end', data: {}, style: 'destructive' };
+  return card([...body, list], [action]);
 }
 
 /** The answer to "sessions": open chats, and messages that recently could not be delivered. */

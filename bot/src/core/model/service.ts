@@ -28,13 +28,18 @@ export const DistributionSettings = z.object({
   /** Presence Busy / Away still selectable for this service's tasks. */
   selectableWhenBusy: z.boolean().default(false),
   selectableWhenAway: z.boolean().default(false),
-  /** How long a user stays in RONA after a declined or unanswered offer: 10 s to 8 h. */
+  /** How long a user stays in RONA after an unanswered offer (and a declined one, with persistent RONA): 10 s to 8 h. */
   ronaResetSeconds: z
     .number()
     .int()
     .min(10)
     .max(8 * 3600)
     .default(600),
+  /**
+   * Persistent RONA: declining an offer puts the user in RONA as well, as not answering it does. Off (the
+   * default), a decline only passes the task on, and the user is not offered that task again.
+   */
+  persistentRona: z.boolean().default(false),
 });
 export type DistributionSettings = z.infer<typeof DistributionSettings>;
 

@@ -126,15 +126,27 @@ export function acceptOffer(task: Task, offerId: string, userId: string, now: nu
   return ok({ ...task, state: 'connected', assignedUserId: userId, connectedAt: now, offers });
 }
 
-/** A decline: in Broadcast the agent is not offered this task again. */
-export function declineOffer(task: Task, offerId: string, userId: string, now: number): Transition {
+/**
+ * A decline: the agent is not offered this task again. Only with persistent RONA may a Direct decliner
+ * be offered it later, once their RONA is over: without RONA nothing would keep the task from coming
+ * straight back to the agent who just said no.
+ */
+export function declineOffer(
+  task: Task,
+  offerId: string,
+  userId: string,
+  now: number,
+  persistentRona = false,
+): Transition {
   const found = pendingOfferOf(task, offerId, userId);
   if ('refusal' in found) return refuse(found.refusal);
   const offers = task.offers.map((o) =>
     o.id === offerId ? { ...o, state: 'declined' as const, respondedAt: now } : o,
   );
   const excludedUserIds =
-    task.queue?.type === 'broadcast' ? [...new Set([...task.excludedUserIds, userId])] : task.excludedUserIds;
+    task.queue?.type === 'broadcast' || !persistentRona
+      ? [...new Set([...task.excludedUserIds, userId])]
+      : task.excludedUserIds;
   return ok({ ...task, offers, excludedUserIds });
 }
 

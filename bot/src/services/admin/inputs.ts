@@ -72,6 +72,7 @@ export const ServicePatch = z
           .int()
           .min(10)
           .max(8 * 3600),
+        persistentRona: z.boolean(),
       })
       .partial()
       .strict()

@@ -50,6 +50,8 @@ const previewOf = (view: AgentView): string => {
       return (view.pendingText ?? 'Which chat?').slice(0, 300);
     case 'sessions':
       return 'Your sessions';
+    case 'pickup':
+      return 'Chats waiting for pickup';
     case 'notice':
       return view.notice.code;
   }

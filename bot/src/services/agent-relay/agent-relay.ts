@@ -5,15 +5,23 @@ import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '.
 import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import type { Store, TeamsRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
-import type { Routing, TaskRef } from '../routing';
+import { type Routing, type TaskRef, targetOfQueue } from '../routing';
 import type { Clock } from '../routing/clock';
+import { PickupQueues } from '../sessions/pickup-queues';
 import { type DeliveryLaneOptions, defaultLaneOptions } from '../delivery';
 import { type ConversationAddress, AgentDirectory, type AgentIdentity } from './agent-directory';
 import { AgentOutbox, type Delivery } from './agent-outbox';
 import { type ActiveSession, activeSessions, summaryOf } from './agent-sessions';
 import { CustomerRelay } from './customer-relay';
 import { type CardAnswer, SessionCards } from './session-cards';
-import type { AgentConversation, AgentTransport, AgentView, FailureSummary, SessionSummary } from './views';
+import type {
+  AgentConversation,
+  AgentTransport,
+  AgentView,
+  FailureSummary,
+  PickupNotice,
+  SessionSummary,
+} from './views';
 
 /** The agent as the channel identified them: a licensed user of a tenant. */
 export type Agent = Pick<User, 'tenantId' | 'id' | 'displayName'>;
@@ -57,6 +65,7 @@ export class AgentRelay {
   private readonly outbox: AgentOutbox;
   private readonly cards: SessionCards;
   private readonly relay: CustomerRelay;
+  private readonly pickup: PickupQueues;
   private readonly stops: (() => void)[] = [];
   private readonly repos: TeamsRepositories;
 
@@ -78,6 +87,7 @@ export class AgentRelay {
     const shared = { store, repos: this.repos, routing, chats, directory: this.directory, outbox: this.outbox, clock };
     this.cards = new SessionCards(shared);
     this.relay = new CustomerRelay({ ...shared, cards: this.cards, log });
+    this.pickup = new PickupQueues(store, routing.tasks, clock);
   }
 
   /** Follows routing and the chats: offers, their resolution, connects, ends and customer messages. */
@@ -156,7 +166,7 @@ export class AgentRelay {
 
   /** Sets the manual status; returns the effective presence (Teams may restrict it further) and why. */
   async setPresence(agent: Agent, presence: Presence): Promise<EffectivePresence> {
-    return effectivePresence(await this.deps.routing.agents.setPresence(agent.tenantId, agent.id, presence));
+    return effectivePresence(await this.deps.routing.setPresence(agent.tenantId, agent.id, presence));
   }
 
   /** Clears RONA; returns whether the agent was in RONA. */
@@ -164,6 +174,41 @@ export class AgentRelay {
     const before = await this.deps.routing.agents.find(agent.tenantId, agent.id);
     await this.deps.routing.agents.resetRona(agent.tenantId, agent.id);
     return before?.rona !== null && before?.rona !== undefined;
+  }
+
+  /** The Pickup queues of the agent's services, with what came of a claim just made. */
+  async pickupView(agent: Agent, notice: PickupNotice | null = null): Promise<Extract<AgentView, { kind: 'pickup' }>> {
+    const waiting = await this.pickup.waiting(agent.tenantId, agent.id);
+    return {
+      kind: 'pickup',
+      notice,
+      tasks: waiting.map((t) => ({
+        ref: t.ref,
+        customer: t.customer,
+        channel: t.channel,
+        serviceName: t.serviceName,
+        firstMessage: t.firstMessage,
+        waitedMs: t.waitedMs,
+      })),
+    };
+  }
+
+  /**
+   * Claims a Pickup task from the list: the first claim wins, and the chat connects as an accepted
+   * offer does (its session card follows). Answers with the list as it stands after the claim.
+   */
+  async claimPickup(agent: Agent, ref: TaskRef): Promise<Extract<AgentView, { kind: 'pickup' }>> {
+    const target = targetOfQueue(ref.queue);
+    if (target?.kind !== 'service') return this.pickupView(agent, { code: 'gone' });
+    const result = await this.pickup.claim(agent.tenantId, agent.id, target.serviceId, ref.taskId);
+    const notice: PickupNotice = result.ok
+      ? { code: 'claimed', customerName: result.value.customer.displayName }
+      : result.refusal === 'pickup-taken'
+        ? { code: 'taken' }
+        : result.refusal === 'not-selectable'
+          ? { code: 'not-selectable' }
+          : { code: 'gone' };
+    return this.pickupView(agent, notice);
   }
 
   async acceptOffer(agent: Agent, ref: TaskRef, offerId: string): Promise<CardAnswer & { accepted: boolean }> {

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Offer, Task, TaskReport } from '../../core/model';
 import { type CardStatus, cardStatus } from '../../core/relay';
-import { AlreadyExistsError, type Store, type Stored, type TeamsRepositories, teamsScope } from '../../store';
+import {
+  AlreadyExistsError,
+  type Store,
+  type Stored,
+  type TeamsRepositories,
+  teamsScope,
+  userScope,
+} from '../../store';
 import { type TeamsSessionCard, sessionCardId } from '../../store/teams-repositories';
 import type { ChatService } from '../chat/chat-service';
 import { type Routing, type TaskRef, refOf } from '../routing';
@@ -69,19 +76,27 @@ export class SessionCards {
       const offer = offerId === null ? null : (task.offers.find((o) => o.id === offerId) ?? null);
       return { view: await this.viewOf(task, offer, cardStatus(task, offer, userId)) };
     }
-    const report = await this.deps.store.repos.taskReports.find(tenantId, ref.taskId, ref.queue);
+    const [report, session] = await Promise.all([
+      this.deps.store.repos.taskReports.find(tenantId, ref.taskId, ref.queue),
+      offerId === null ? undefined : this.deps.store.repos.userSessions.find(tenantId, offerId, userScope(userId)),
+    ]);
     if (!report) return { view: null };
-    // After the end only the report is left: the agent's offer was accepted if the session was theirs.
+    // After the end only the reports are left: the agent's session report says how their offer ended
+    // (a declined direct contact ends the task at once); without it, it was accepted if the session was theirs.
+    const reported =
+      offerId !== null && session?.userId === userId
+        ? { id: offerId, state: session.outcome, offeredAt: session.offeredAt, respondedAt: session.respondedAt }
+        : null;
     const offer =
       offerId === null
         ? null
-        : { state: report.acceptedByUserId === userId ? ('accepted' as const) : ('withdrawn' as const) };
+        : (reported ?? { state: report.acceptedByUserId === userId ? ('accepted' as const) : ('withdrawn' as const) });
     const status = cardStatus(
       { state: 'ended', assignedUserId: report.acceptedByUserId, outcome: report.outcome },
       offer,
       userId,
     );
-    return { view: await this.viewOf(sourceOfReport(report), null, status) };
+    return { view: await this.viewOf(sourceOfReport(report), reported, status) };
   }
 
   /** Records what a card shows now (after an action drew it). */
@@ -289,7 +304,7 @@ export class SessionCards {
 
   async viewOf(
     task: CardSource,
-    offer: Pick<Offer, 'offeredAt' | 'expiresAt' | 'id'> | null,
+    offer: (Pick<Offer, 'offeredAt' | 'id'> & Partial<Pick<Offer, 'expiresAt' | 'respondedAt'>>) | null,
     status: CardStatus,
   ): Promise<SessionCardView> {
     const { serviceName, messages } = await taskContext(this.deps.store, task);
@@ -310,6 +325,10 @@ export class SessionCards {
       serviceName,
       firstMessage: task.firstMessage,
       waitedMs: Math.max(0, waitedUntil - task.createdAt),
+      rangMs:
+        (status.state === 'missed' || status.state === 'declined') && typeof offer?.respondedAt === 'number'
+          ? Math.max(0, offer.respondedAt - offer.offeredAt)
+          : null,
       expiresAt: status.state === 'offered' ? (offer?.expiresAt ?? null) : null,
       withdrawnReason: status.withdrawnReason,
       outcome: status.state === 'ended' ? task.outcome : null,

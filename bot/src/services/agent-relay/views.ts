@@ -20,6 +20,8 @@ export type SessionCardView = {
   firstMessage: string | null;
   /** How long the customer had waited when the task was offered. */
   waitedMs: number;
+  /** How long the offer rang before it was declined or ran out; null while it rings or when unknown. */
+  rangMs: number | null;
   /** When an offered card stops ringing. */
   expiresAt: number | null;
   withdrawnReason: WithdrawnReason | null;
@@ -37,6 +39,20 @@ export type SessionSummary = {
   connectedAt: number;
 };
 
+/** A task waiting in a Pickup queue of one of the agent's services. */
+export type PickupSummary = {
+  ref: TaskRef;
+  customer: Customer;
+  channel: ImChannel;
+  serviceName: string;
+  firstMessage: string | null;
+  waitedMs: number;
+};
+
+/** What came of a claim, said above the list of what still waits. */
+export type PickupNotice =
+  { code: 'claimed'; customerName: string } | { code: 'taken' } | { code: 'gone' } | { code: 'not-selectable' };
+
 export type FailureSummary = { at: number; what: string; preview: string; chatId: string | null };
 
 /** Short messages the relay sends on its own (not as an answer to something the agent did). */
@@ -53,6 +69,8 @@ export type AgentView =
   /** The agent's message could go to several customers: which one? */
   | { kind: 'choose-session'; purpose: 'send' | 'end'; pendingText: string | null; sessions: SessionSummary[] }
   | { kind: 'sessions'; sessions: SessionSummary[]; failures: FailureSummary[] }
+  /** The Pickup queues of the agent's services, with a claim action per task. */
+  | { kind: 'pickup'; tasks: PickupSummary[]; notice: PickupNotice | null }
   | { kind: 'notice'; notice: Notice };
 
 /** Where an agent is reached: their personal conversation with the bot. */

@@ -1,6 +1,7 @@
 import { type IdSource, systemIds } from '../ids';
 import type { Logger } from 'pino';
-import type { Store, Timer } from '../../store';
+import type { AgentState, Presence } from '../../core/model';
+import type { Store, Stored, Timer } from '../../store';
 import { AgentService } from './agents';
 import { type Clock, systemClock } from './clock';
 import { type DistributionOptions, Distributor } from './distributor';
@@ -36,6 +37,8 @@ export type Routing = {
   agents: AgentService;
   distributor: Distributor;
   sweeper: Sweeper;
+  /** The agent's manual status; going Offline also withdraws the offers still ringing for them. */
+  setPresence(tenantId: string, userId: string, presence: Presence): Promise<Stored<AgentState>>;
   /** Plugs in the handler of a timer kind owned by a service built on routing (one per kind). */
   handleTimers<K extends PluggedTimerKind>(kind: K, handler: PluggedTimerHandler<K>): void;
   /** Waits until distribution passes in flight are done. */
@@ -107,6 +110,11 @@ export function createRouting(
     agents,
     distributor: d,
     sweeper,
+    setPresence: async (tenantId, userId, presence) => {
+      const after = await agents.setPresence(tenantId, userId, presence);
+      if (presence === 'offline') await tasks.withdrawOffersOf(tenantId, userId);
+      return after;
+    },
     handleTimers: (kind, handler) => {
       if (plugged.has(kind)) throw new Error(`${kind} timers already have a handler`);
       plugged.set(kind, handler as (timer: Timer) => Promise<void>);

@@ -8,6 +8,7 @@ import {
   type Transition,
   acceptOffer,
   claimTask,
+  claimedSessionOf,
   customerLeftOutcome,
   declineOffer,
   endTask,
@@ -142,7 +143,10 @@ export class TaskService {
   }
 
   async decline(ref: TaskRef, offerId: string, userId: string): Promise<TaskResult<Stored<Task>>> {
-    const result = await this.transition(ref, (t) => declineOffer(t, offerId, userId, this.deps.clock.now()));
+    const persistentRona = (await this.serviceOf(ref.tenantId, ref.queue))?.distribution.persistentRona ?? false;
+    const result = await this.transition(ref, (t) =>
+      declineOffer(t, offerId, userId, this.deps.clock.now(), persistentRona),
+    );
     if (!result.ok) return result;
     await this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, offerId));
     await this.afterUnanswered(result.value, offerId, 'declined');
@@ -171,6 +175,16 @@ export class TaskService {
     return result;
   }
 
+  /** Withdraws every offer still ringing for the agent (they went Offline), without RONA. */
+  async withdrawOffersOf(tenantId: string, userId: string): Promise<void> {
+    const agent = await this.deps.agents.find(tenantId, userId);
+    for (const slot of agent?.slots.filter((s) => s.kind === 'offer') ?? []) {
+      const ref = { tenantId, queue: slot.queue, taskId: slot.taskId };
+      const offer = (await this.get(ref))?.offers.find((o) => o.userId === userId && o.state === 'pending');
+      if (offer) await this.withdrawOffer(ref, offer.id);
+    }
+  }
+
   /** Pickup: the agent claims a queued task; capacity is reserved first, as for an offer. */
   async claim(ref: TaskRef, userId: string): Promise<TaskResult<Stored<Task>>> {
     const ctx = await this.routingContext(ref.tenantId, ref.queue, userId);
@@ -185,6 +199,8 @@ export class TaskService {
     }
     await this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, ref.taskId));
     await this.afterResolved(result.value, before?.offers ?? []);
+    const claimed = claimedSessionOf(result.value);
+    if (claimed) await this.deps.store.repos.userSessions.upsert(claimed);
     this.deps.events.emit({ type: 'task.connected', task: result.value });
     void this.recordAccept(ref).catch((err: unknown) => this.deps.log.debug({ err }, 'queue statistics not updated'));
     return result;
@@ -264,6 +280,8 @@ export class TaskService {
       taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null),
     );
     await Promise.all(task.offers.map((o) => this.deps.store.repos.userSessions.upsert(userSessionOf(task, o))));
+    const claimed = claimedSessionOf(task);
+    if (claimed) await this.deps.store.repos.userSessions.upsert(claimed);
     const holders = new Set([
       ...task.offers.map((o) => o.userId),
       ...(task.assignedUserId ? [task.assignedUserId] : []),
@@ -308,24 +326,25 @@ export class TaskService {
     );
   }
 
-  /** A declined or unanswered offer: RONA for the agent; a direct contact is missed, a service task offered on. */
+  /**
+   * A declined or unanswered offer: RONA for the agent when they did not answer, and after a decline
+   * only if the service has persistent RONA; a direct contact is missed, a service task offered on.
+   */
   private async afterUnanswered(task: Stored<Task>, offerId: string, reason: 'declined' | 'no-answer'): Promise<void> {
     const offer = task.offers.find((o) => o.id === offerId);
     if (!offer) return;
     const ref = refOf(task);
-    const service =
-      task.target.kind === 'service'
-        ? await this.deps.store.repos.services.find(task.tenantId, task.target.serviceId)
-        : undefined;
+    const service = await this.serviceOf(task.tenantId, ref.queue);
     // RONA before the slot is given back: releasing it wakes distribution, which must not find the
     // agent selectable in between and offer them the next task right after the one they missed.
-    await this.deps.agents.rona(
-      task.tenantId,
-      offer.userId,
-      reason,
-      task.id,
-      service?.distribution.ronaResetSeconds ?? 600,
-    );
+    if (reason === 'no-answer' || service?.distribution.persistentRona)
+      await this.deps.agents.rona(
+        task.tenantId,
+        offer.userId,
+        reason,
+        task.id,
+        service?.distribution.ronaResetSeconds ?? 600,
+      );
     await this.deps.agents.release(task.tenantId, offer.userId, task.id);
     await this.deps.store.repos.userSessions.upsert(userSessionOf(task, offer));
     this.deps.events.emit({ type: 'offer.resolved', task, offer });
@@ -347,6 +366,12 @@ export class TaskService {
       queue: ref.queue,
       ...next,
     });
+  }
+
+  /** The service whose queue this is; none for a user's own queue. */
+  private async serviceOf(tenantId: string, queue: string) {
+    const serviceId = serviceOfQueue(queue);
+    return serviceId ? this.deps.store.repos.services.find(tenantId, serviceId) : undefined;
   }
 
   /** Tenant, user and (for a service queue) service, for a capacity reservation. */

@@ -1,3 +1,5 @@
+import { z } from 'zod/v4';
+import { Id } from '../../../core/model';
 import { goneCard, noticeCard, sessionCard } from '../cards';
 import { plain } from '../texts';
 import { CardRef, defineAction, refOf } from './action';
@@ -8,11 +10,17 @@ import { CardRef, defineAction, refOf } from './action';
  */
 export const endSession = defineAction({
   verb: 'session.end',
-  data: CardRef,
+  // A button names its task; the list of many chats gives the chosen chat.
+  data: z.union([CardRef, z.object({ chatId: Id })]),
   async run(env, agent, data, activity) {
-    const ref = refOf(agent, data);
+    const ref =
+      'taskId' in data
+        ? refOf(agent, data)
+        : (await env.relay.sessions(agent)).find((s) => s.chatId === data.chatId)?.ref;
+    if (!ref) return noticeCard(plain.focusGone);
     const card = await env.relay.sessionCardOf(agent, ref.taskId);
-    const fromSessionCard = activity.replyToId === undefined || (card?.activityId ?? null) === activity.replyToId;
+    const fromSessionCard =
+      'taskId' in data && (activity.replyToId === undefined || (card?.activityId ?? null) === activity.replyToId);
     if (fromSessionCard) {
       const answer = await env.relay.endFromCard(agent, ref);
       return answer.view ? sessionCard(answer.view) : goneCard();
