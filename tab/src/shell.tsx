@@ -20,7 +20,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
   const { me } = useApp();
   const route = useRoute();
   const section: Section =
-    route[0] === 'interact' ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
+    route[0] === 'interact' && me.interactTab ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -29,7 +29,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
         </Text>
         <TabList selectedValue={section} onTabSelect={(_, d) => navigate(String(d.value))} aria-label="Sections">
           <Tab value="sessions">My Sessions</Tab>
-          <Tab value="interact">Interact</Tab>
+          {me.interactTab && <Tab value="interact">Interact</Tab>}
           {me.isAdmin && <Tab value="admin">Admin</Tab>}
         </TabList>
         <span className={styles.grow} />

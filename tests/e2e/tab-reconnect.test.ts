@@ -7,7 +7,8 @@ import { chatScope } from '../../bot/src/store/partition-keys';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath, watchErrors } from '../helpers/browser';
 import { openForAll } from '../helpers/hooks';
-import { customerForm, websiteContact } from '../helpers/interact';
+import { signInToTab, websiteCustomer } from '../helpers/tab-page';
+import { websiteContact } from '../helpers/interact';
 import { eventually } from '../helpers/process';
 import { withoutStoreFields } from '../helpers/store';
 
@@ -24,36 +25,10 @@ const RECONNECTING = /^Reconnecting…/;
 async function setup() {
   const { tenantId, contactId, key } = await websiteContact(app, ORIGIN, { name: 'Fabrikam', privacyPolicyUrl: null });
   await app.store.repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
-  const interact = (path: string, body: unknown, token?: string) =>
-    fetch(`${app.baseUrl}/interact/v1/contacts/${contactId}${path}`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        origin: ORIGIN,
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-      },
-      body: JSON.stringify(body),
-    });
-  return {
-    tenantId,
-    async startChat(message: string) {
-      const res = await interact('/chats', customerForm(key, message));
-      expect(res.status).toBe(201);
-      const chat = (await res.json()) as { chatId: string; token: string };
-      return {
-        ...chat,
-        say: async (text: string) =>
-          expect((await interact(`/chats/${chat.chatId}/messages`, { text }, chat.token)).status).toBe(201),
-      };
-    },
-  };
+  return { tenantId, ...websiteCustomer(app, { contactId, key, origin: ORIGIN }) };
 }
 
-async function signIn(page: Page, tenantId: string, name: string) {
-  await page.goto(`${app.baseUrl}/tab/?tenant=${encodeURIComponent(tenantId)}`);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
-  await page.getByRole('tab', { name: 'My Sessions' }).waitFor();
-}
+const signIn = (page: Page, tenantId: string, name: string) => signInToTab(app, page, tenantId, name);
 
 /** The live chat as shown: one item per event, and the text of each message. */
 const shown = (page: Page) =>

@@ -7,6 +7,8 @@ export const Me = z.object({
   userId: z.string(),
   displayName: z.string(),
   isAdmin: z.boolean(),
+  /** The Interact tab exists for this user: they hold the Interact user license. */
+  interactTab: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

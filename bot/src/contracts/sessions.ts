@@ -73,6 +73,8 @@ export const SessionDetail = z.object({
   connectedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
   lastSeq: z.number().int(),
+  /** The direct system messages for the agent (as the Teams session card shows them): on accept, at the end. */
+  agentMessages: z.object({ onAccept: z.string().nullable(), onEnd: z.string().nullable() }),
 });
 export type SessionDetail = z.infer<typeof SessionDetail>;
 
@@ -109,5 +111,10 @@ export const History = z.object({ sessions: z.array(HistoryItem) });
 export type History = z.infer<typeof History>;
 
 /** One past session with its transcript (empty for offers that were not accepted). */
-export const HistoryDetail = HistoryItem.extend({ chatId: z.string().nullable(), events: z.array(ChatEventView) });
+export const HistoryDetail = HistoryItem.extend({
+  chatId: z.string().nullable(),
+  /** What the customer wrote when the chat started; null when they wrote nothing (or the session predates it). */
+  firstMessage: z.string().nullable(),
+  events: z.array(ChatEventView),
+});
 export type HistoryDetail = z.infer<typeof HistoryDetail>;

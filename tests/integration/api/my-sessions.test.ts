@@ -1,7 +1,7 @@
 import type { App } from '../../../bot/src/app';
 import { roomyInteractLimits, startTestApp } from '../../helpers/app';
 import { openForAll } from '../../helpers/hooks';
-import { interactSettings, service, tenant, user } from '../../helpers/fixtures';
+import { distribution, interactSettings, service, tenant, user } from '../../helpers/fixtures';
 import { customerForm } from '../../helpers/interact';
 import { eventually } from '../../helpers/process';
 import { openSse } from '../../helpers/sse';
@@ -15,7 +15,7 @@ openForAll(async () => (app = await startTestApp({ DEMO_TENANT: 'false' }, { int
 const ORIGIN = 'https://shop.example.com';
 
 /** A website-reachable service with agent Alex as its only member, Megan as another agent of the tenant. */
-async function setup() {
+async function setup(options: { persistentRona?: boolean } = {}) {
   const tenantId = newTenantId();
   const contactId = `ct-${tenantId}`;
   const key = `key-${tenantId}-0123456789`;
@@ -46,6 +46,7 @@ async function setup() {
       name: 'Support',
       members: [{ userId: 'alex', active: true }],
       interact: interactSettings({ contactId, widgetKey: key }),
+      distribution: distribution({ persistentRona: options.persistentRona ?? false }),
     }),
   );
   await store.directory.registerContact({ id: contactId, tenantId, target: { kind: 'service', serviceId: 'svc' } });
@@ -204,8 +205,28 @@ describe('My Sessions: offers and live chat', () => {
     ).toBe(404);
   });
 
-  it('a declined offer puts the agent in RONA, shown with a reset; history lists it as declined', async () => {
+  it('a declined offer does not put the agent in RONA', async () => {
     const s = await setup();
+    await s.customer.start();
+    const offer = await offerFor(s);
+    expect((await call('POST', `/me/offers/${offer.taskId}/decline`, s.alex)).status).toBe(204);
+    const overview = await json<Overview>(await call('GET', '/me/sessions', s.alex));
+    expect(overview.agent.rona).toBeNull();
+  });
+
+  it('going Offline in the tab withdraws the offer still ringing', async () => {
+    const s = await setup();
+    await s.customer.start();
+    await offerFor(s);
+    const offline = await call('PUT', '/me/presence', s.alex, { presence: 'offline' });
+    expect(await offline.json()).toMatchObject({ presence: 'offline', rona: null });
+    const overview = await json<Overview>(await call('GET', '/me/sessions', s.alex));
+    expect(overview.offers).toEqual([]);
+    expect((await app.routing.agents.find(s.tenantId, 'alex'))?.slots).toEqual([]);
+  });
+
+  it('with persistent RONA, a declined offer puts the agent in RONA, shown with a reset; history lists it as declined', async () => {
+    const s = await setup({ persistentRona: true });
     await s.customer.start();
     const offer = await offerFor(s);
     expect((await call('POST', `/me/offers/${offer.taskId}/decline`, s.alex)).status).toBe(204);

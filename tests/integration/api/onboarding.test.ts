@@ -107,6 +107,8 @@ describe('setting up an organization from the tab (Entra sign-on)', () => {
       userId: ada.oid,
       displayName: 'Ada Admin',
       isAdmin: true,
+      // A new organization has assigned no Interact user license yet: no Interact tab.
+      interactTab: false,
     });
     expect(await status(ada.token)).toEqual({ state: 'ready', tenantId: allowed, tenantName: 'Fabrikam' });
 

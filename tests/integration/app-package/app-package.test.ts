@@ -69,17 +69,19 @@ describe('the manifest template', () => {
       'status away',
       'status offline',
       'sessions',
+      'pickup',
       'reset rona',
       'help',
     ]);
     for (const command of bot?.commandLists[0]?.commands ?? []) expect(command.description.length).toBeGreaterThan(0);
   });
 
-  it('pins My Sessions, Interact settings and Admin as personal tabs served by the app', () => {
+  // A static tab shows for everyone who has the app; the Interact tab is for license holders only, so it
+  // is a section of the app that appears with the license, not a pinned tab.
+  it('pins My Sessions and Admin as personal tabs served by the app, and no Interact tab for everyone', () => {
     const tabs = filled().staticTabs;
     expect(tabs.map((t) => [t.name, t.contentUrl])).toEqual([
       ['My Sessions', `https://${values.BOT_DOMAIN}/tab/#/sessions`],
-      ['Interact settings', `https://${values.BOT_DOMAIN}/tab/#/interact`],
       ['Admin', `https://${values.BOT_DOMAIN}/tab/#/admin`],
     ]);
     for (const tab of tabs) expect(tab.scopes).toEqual(['personal']);

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Request, Server } from 'restify';
 import { z } from 'zod/v4';
 import type { DevToken, InteractView, Me } from '../../contracts';
+import { userInteractTab } from '../../core/licensing';
 import { DisplayName, Id, InteractSettingsPatch } from '../../core/model';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
@@ -99,6 +100,7 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
         userId: p.userId,
         displayName: p.user.displayName,
         isAdmin: p.isAdmin,
+        interactTab: userInteractTab(p.tenant, p.user).allowed,
       };
     }),
   );

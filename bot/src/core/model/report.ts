@@ -15,6 +15,8 @@ export const TaskReport = z.object({
   channel: ImChannel,
   chatId: Id,
   customer: Customer,
+  /** What the customer wrote in the form (or their first WhatsApp message); kept for the session's agent. */
+  firstMessage: z.string().max(4000).nullable().default(null),
   outcome: TaskOutcome,
   acceptedByUserId: Id.nullable(),
   createdAt: z.number().int(),

@@ -38,6 +38,7 @@ export type LicensesView = {
     assigned: number;
     assignees: { id: string; name: string }[];
   }[];
+  tenant: Pick<Tenant, 'interactEnabled' | 'imEnabled'>;
 };
 
 /** The users page and the license pools of one tenant. */
@@ -94,6 +95,7 @@ export class LicenseAdmin {
           assignees: pool.assignees.map((id) => ({ id, name: names.get(id) ?? id })),
         };
       }),
+      tenant: { interactEnabled: tenant.interactEnabled, imEnabled: tenant.imEnabled },
     };
   }
 

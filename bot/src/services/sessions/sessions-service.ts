@@ -14,16 +14,24 @@ import {
 } from '../../core/model';
 import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import { AGENTS_SCOPE, type Store, type Stored, queueScope, userScope } from '../../store';
+import { taskContext } from '../agent-relay/task-context';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
 import type { RoutingEvent } from '../routing/events';
 import type { TaskRef } from '../routing/refs';
 import { type Result, ok, refuse } from '../../core/result';
+import { type PickupRefusal, type PickupTaskView, PickupQueues } from './pickup-queues';
 
 /** Named refusals of My Sessions; the tab API maps them to HTTP in one place. */
 export type SessionRefusal =
   /** No such session, or not one of this agent's: the two are not told apart. */
-  'session-not-found' | 'offer-not-found' | 'offer-gone' | 'session-ended' | 'not-accepted' | 'not-selectable';
+  | 'session-not-found'
+  | 'offer-not-found'
+  | 'offer-gone'
+  | 'session-ended'
+  | 'not-accepted'
+  | 'not-selectable'
+  | PickupRefusal;
 
 export type SessionResult<T> = Result<T, SessionRefusal>;
 
@@ -76,6 +84,8 @@ export type SessionDetail = {
   connectedAt: number | null;
   endedAt: number | null;
   lastSeq: number;
+  /** The direct system messages for the agent (as the Teams session card shows them). */
+  agentMessages: { onAccept: string | null; onEnd: string | null };
 };
 
 export type HistoryItem = {
@@ -97,13 +107,13 @@ export type HistoryItem = {
 export type WrapUpView = Pick<SessionWrapUp, 'code' | 'tags' | 'note' | 'updatedAt'>;
 export type WrapUpInput = Pick<SessionWrapUp, 'code' | 'tags' | 'note'>;
 
-export type HistoryDetail = HistoryItem & { chatId: string | null; events: ChatEvent[] };
+export type HistoryDetail = HistoryItem & { chatId: string | null; firstMessage: string | null; events: ChatEvent[] };
 
 /** Where the parameters collected by a session's workflow come from (the workflow engine plugs in here). */
 export type ParametersSource = (tenantId: string, taskId: string) => Promise<Record<string, string> | undefined>;
 
 /** Things that change what an agent's My Sessions shows; the tab refetches on each. */
-export type AgentNotice = { kind: 'offers' | 'sessions' | 'availability' };
+export type AgentNotice = { kind: 'offers' | 'sessions' | 'availability' | 'pickup' | 'messages' };
 
 const HISTORY_SIZE = 50;
 
@@ -113,13 +123,17 @@ const HISTORY_SIZE = 50;
  * partition), so an agent only ever reaches sessions that were offered or assigned to them.
  */
 export class SessionsService {
+  private readonly pickup: PickupQueues;
+
   constructor(
     private readonly store: Store,
-    private readonly routing: Pick<Routing, 'tasks' | 'agents' | 'events'>,
+    private readonly routing: Pick<Routing, 'tasks' | 'agents' | 'events' | 'setPresence'>,
     private readonly chats: ChatService,
     private readonly clock: { now(): number },
     private readonly parametersOf: ParametersSource = async () => undefined,
-  ) {}
+  ) {
+    this.pickup = new PickupQueues(store, routing.tasks, clock);
+  }
 
   private async targetNames(tenantId: string): Promise<(target: TaskTarget) => TargetView> {
     const services = await this.store.repos.services.all(tenantId);
@@ -181,7 +195,7 @@ export class SessionsService {
   }
 
   async setPresence(tenantId: string, userId: string, presence: Presence): Promise<AgentView> {
-    return this.agentView(await this.routing.agents.setPresence(tenantId, userId, presence), this.clock.now());
+    return this.agentView(await this.routing.setPresence(tenantId, userId, presence), this.clock.now());
   }
 
   async resetRona(tenantId: string, userId: string): Promise<AgentView> {
@@ -218,6 +232,22 @@ export class SessionsService {
     return result.ok ? ok(null) : refuse('offer-gone');
   }
 
+  /** Tasks waiting in the Pickup queues of the agent's services, oldest first. */
+  async pickupQueue(tenantId: string, userId: string): Promise<Omit<PickupTaskView, 'ref'>[]> {
+    return (await this.pickup.waiting(tenantId, userId)).map(({ ref: _ref, ...task }) => task);
+  }
+
+  /** Claims a waiting Pickup task: it connects to this agent, or the refusal says who was faster. */
+  async claimPickup(
+    tenantId: string,
+    userId: string,
+    serviceId: string,
+    taskId: string,
+  ): Promise<SessionResult<{ chatId: string }>> {
+    const result = await this.pickup.claim(tenantId, userId, serviceId, taskId);
+    return result.ok ? ok({ chatId: result.value.chatId }) : result;
+  }
+
   /**
    * A chat of this agent: the one its live task is assigned to them, or the one they were the agent of.
    * Anything else is "not found", so an agent cannot even learn that another's session exists.
@@ -246,6 +276,10 @@ export class SessionsService {
     const nameOf = await this.targetNames(tenantId);
     const taskId = chat.task?.id ?? null;
     const parameters = { ...chat.parameters, ...(taskId ? ((await this.parametersOf(tenantId, taskId)) ?? {}) : {}) };
+    // An ended task leaves the live container: what the customer first wrote stays in its report.
+    const report =
+      !task && chat.task ? await this.store.repos.taskReports.find(tenantId, chat.task.id, chat.task.queue) : undefined;
+    const { messages } = await taskContext(this.store, chat);
     return ok({
       chatId: chat.id,
       taskId,
@@ -254,12 +288,13 @@ export class SessionsService {
       customer: chat.customer,
       channel: chat.channel,
       target: nameOf(chat.target),
-      firstMessage: task?.firstMessage ?? null,
+      firstMessage: task?.firstMessage ?? report?.firstMessage ?? null,
       parameters,
       createdAt: chat.createdAt,
       connectedAt: task?.connectedAt ?? null,
       endedAt: chat.endedAt,
       lastSeq: chat.lastSeq,
+      agentMessages: { onAccept: messages?.toAgent.onAccept ?? null, onEnd: messages?.toAgent.onEnd ?? null },
     });
   }
 
@@ -371,17 +406,20 @@ export class SessionsService {
       this.store.repos.sessionWrapUps.find(tenantId, wrapUpId(session.taskId), userScope(userId)),
     ]);
     const item = this.historyItem(session, nameOf, session.outcome === 'accepted' ? wrapUp : undefined);
-    if (session.outcome !== 'accepted') return ok({ ...item, chatId: null, events: [] });
+    if (session.outcome !== 'accepted') return ok({ ...item, chatId: null, firstMessage: null, events: [] });
     const report = await this.store.repos.taskReports.find(tenantId, session.taskId, queueScope(session.target));
     const task = report
       ? undefined
       : await this.store.repos.tasks.find(tenantId, session.taskId, queueScope(session.target));
     const chatId = report?.chatId ?? task?.chatId ?? null;
-    if (!chatId) return ok({ ...item, chatId: null, events: [] });
-    // A transferred chat goes on with someone else: this agent sees it up to the end of their part.
-    const until = session.endedAt ?? Number.MAX_SAFE_INTEGER;
+    const firstMessage = report?.firstMessage ?? task?.firstMessage ?? null;
+    if (!chatId) return ok({ ...item, chatId: null, firstMessage, events: [] });
+    // A transferred chat goes on with someone else: this agent sees it up to the end of their part. Any
+    // other end is the end of the chat, with its closing messages (written just after the task ended).
+    const until =
+      session.taskOutcome === 'transferred' ? (session.endedAt ?? Number.MAX_SAFE_INTEGER) : Number.MAX_SAFE_INTEGER;
     const events = (await this.chats.eventsAfter(tenantId, chatId, 0)).filter((e) => e.at <= until);
-    return ok({ ...item, chatId, events });
+    return ok({ ...item, chatId, firstMessage, events });
   }
 
   async saveWrapUp(
@@ -405,6 +443,43 @@ export class SessionsService {
     return ok({ code: saved.code, tags: saved.tags, note: saved.note, updatedAt: saved.updatedAt });
   }
 
+  /**
+   * Calls `notify` when a customer writes in one of the agent's live chats (the tab marks it unread).
+   * The chats are known from the agent's slots at the start and from routing's connects and ends after.
+   */
+  private watchCustomerMessages(tenantId: string, userId: string, notify: () => void): () => void {
+    const mine = new Set<string>();
+    /** Chats that ended while the slots were read: not to be added from a stale read. */
+    let ended: Set<string> | undefined = new Set<string>();
+    void this.store.repos.agents
+      .find(tenantId, userId, AGENTS_SCOPE)
+      .then(async (agent) => {
+        for (const slot of agent?.slots ?? []) {
+          if (slot.kind !== 'chat') continue;
+          const task = await this.store.repos.tasks.find(tenantId, slot.taskId, slot.queue);
+          if (task?.assignedUserId === userId && task.state === 'connected' && !ended?.has(task.chatId))
+            mine.add(task.chatId);
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => (ended = undefined));
+    const stops = [
+      this.routing.events.on('task.connected', (e) => {
+        if (e.task.tenantId === tenantId && e.task.assignedUserId === userId) mine.add(e.task.chatId);
+      }),
+      this.routing.events.on('task.ended', (e) => {
+        if (e.task.tenantId !== tenantId) return;
+        mine.delete(e.task.chatId);
+        ended?.add(e.task.chatId);
+      }),
+      this.chats.subscribeAll((e) => {
+        if (e.type === 'event' && e.tenantId === tenantId && e.event.kind === 'message' && mine.has(e.chatId))
+          if (e.event.from === 'customer') notify();
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }
+
   /** Calls `notify` whenever routing changes something this agent's My Sessions shows. */
   watch(tenantId: string, userId: string, notify: (notice: AgentNotice) => void): () => void {
     const concerns = (task: Task) =>
@@ -418,6 +493,7 @@ export class SessionsService {
         if (notice) notify(notice);
       });
     const stops = [
+      this.watchCustomerMessages(tenantId, userId, () => notify({ kind: 'messages' })),
       on('task.offered', (e) =>
         e.task.tenantId === tenantId && e.offer.userId === userId ? { kind: 'offers' } : undefined,
       ),
@@ -428,6 +504,15 @@ export class SessionsService {
       on('task.ended', (e) => (concerns(e.task) ? { kind: 'sessions' } : undefined)),
       on('agent.changed', (e) =>
         e.agent.tenantId === tenantId && e.agent.id === userId ? { kind: 'availability' } : undefined,
+      ),
+      ...(['task.queued', 'task.connected', 'task.ended'] as const).map((type) =>
+        this.routing.events.on(type, (e) => {
+          if (e.task.queue?.type !== 'pickup' || e.task.tenantId !== tenantId) return;
+          void this.pickup.concerns(tenantId, userId, e.task).then(
+            (yes) => yes && notify({ kind: 'pickup' }),
+            () => notify({ kind: 'pickup' }),
+          );
+        }),
       ),
     ];
     return () => stops.forEach((stop) => stop());

@@ -17,6 +17,7 @@ import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
 import { AdminPage, LoadErrorPage, useAdminStyles } from './admin-ui';
+import { TenantSwitches } from './tenant-switches';
 
 type Pool = LicensesView['pools'][number];
 
@@ -50,6 +51,7 @@ export function LicensesPage() {
       title="Licenses"
       description="Interact licenses stay assigned when Interact is switched off for a user or service."
     >
+      <TenantSwitches tenant={licenses.tenant} />
       {licenses.pools.map((pool) => (
         <PoolCard
           key={pool.kind}

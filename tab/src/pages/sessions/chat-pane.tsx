@@ -6,6 +6,7 @@ import {
   Field,
   MessageBar,
   MessageBarBody,
+  MessageBarTitle,
   Subtitle2,
   Text,
   Textarea,
@@ -27,15 +28,22 @@ import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { headerBar } from '../../styles';
 import { useAction, useGet } from '../../use-load';
+import { markSeen } from './attention';
 import { channelLabel, formatDateTime, formatTime } from './labels';
 
 const useChatStyles = makeStyles({
+  // The conversation and its composer always fill the height the pane has, so the composer stays in
+  // view; on narrow screens the customer's details go above the conversation, never below the composer.
   root: {
     display: 'grid',
-    gridTemplateColumns: '1fr minmax(220px, 280px)',
+    gridTemplateColumns: 'minmax(0, 1fr) minmax(200px, 260px)',
+    gridTemplateRows: 'minmax(0, 1fr)',
     height: '100%',
     minHeight: 0,
-    '@media (max-width: 900px)': { gridTemplateColumns: '1fr' },
+    '@media (max-width: 899px)': {
+      gridTemplateColumns: 'minmax(0, 1fr)',
+      gridTemplateRows: 'auto minmax(0, 1fr)',
+    },
   },
   chat: { display: 'flex', flexDirection: 'column', minHeight: 0, backgroundColor: tokens.colorNeutralBackground2 },
   header: headerBar(tokens.spacingVerticalM),
@@ -76,6 +84,13 @@ const useChatStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderLeft: `1px solid ${tokens.colorNeutralStroke2}`,
     overflowY: 'auto',
+    minHeight: 0,
+    '@media (max-width: 899px)': {
+      order: -1,
+      maxHeight: '30vh',
+      borderLeft: 'none',
+      borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
+    },
   },
   dl: {
     display: 'grid',
@@ -229,6 +244,19 @@ export function SessionView({
   );
 }
 
+/** The direct system messages for the agent, as the Teams session card shows them: on accept, and at the end. */
+function AgentMessages({ messages, ended }: { messages: SessionDetailView['agentMessages']; ended: boolean }) {
+  const shown = [messages.onAccept, ended ? messages.onEnd : null].filter((m): m is string => m !== null);
+  return shown.map((text, i) => (
+    <MessageBar key={i} intent="info" layout="multiline" aria-label="Message for you">
+      <MessageBarBody>
+        <MessageBarTitle>Message for you</MessageBarTitle>
+        {text}
+      </MessageBarBody>
+    </MessageBar>
+  ));
+}
+
 const TYPING_REPEAT_MS = 3000;
 const TYPING_SHOWN_MS = 6000;
 /** How many events the pane remembers as the stream sent them; only the latest ever comes again. */
@@ -244,7 +272,7 @@ const placed = (list: ChatEventView[], event: ChatEventView): ChatEventView[] =>
 /** One live session: the transcript as it happens, the customer typing, the composer and End. */
 export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () => void }) {
   const styles = useChatStyles();
-  const { api, notify } = useApp();
+  const { api, me, notify } = useApp();
   const path = `/me/sessions/${encodeURIComponent(chatId)}`;
   const detail = useGet(SessionDetail, path);
   const [events, setEvents] = useState<ChatEventView[]>([]);
@@ -284,6 +312,7 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
         return 'restart';
       }
       lastSeq.current = event.seq;
+      markSeen(me.userId, chatId, event.seq);
       streamed.current.set(event.seq, digest);
       if (streamed.current.size > REMEMBERED_EVENTS) streamed.current.delete(streamed.current.keys().next().value!);
       setEvents((list) => placed(list, event));
@@ -291,7 +320,7 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
       if (event.kind === 'status' && event.state === 'ended') void reloadDetail.current();
       return undefined;
     },
-    [clear],
+    [clear, me.userId, chatId],
   );
 
   useEffect(() => {
@@ -392,6 +421,7 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
         </MessageBar>
       )}
       {end.error && <ErrorBar error={end.error} />}
+      <AgentMessages messages={d.agentMessages} ended={!live} />
       <Transcript events={events} customerName={d.customer.displayName} />
       <div className={styles.typing} aria-live="polite">
         {customerTyping && live ? <Caption1>{d.customer.displayName} is typing…</Caption1> : null}

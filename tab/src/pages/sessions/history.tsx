@@ -84,7 +84,7 @@ export function HistoryDetailPane({ sessionId }: { sessionId: string }) {
   return (
     <SessionView
       headingId="past-heading"
-      detail={{ ...d, firstMessage: null, parameters: {}, createdAt: d.offeredAt }}
+      detail={{ ...d, parameters: {}, createdAt: d.offeredAt }}
       state={{ label: offerOutcomeLabel[d.outcome], color: outcomeColor(d.outcome) }}
       stateNote={d.taskOutcome && <Caption1>{taskOutcomeLabel[d.taskOutcome]}</Caption1>}
       actions={<Link href={href('sessions', 'history')}>Back to history</Link>}

@@ -24,9 +24,11 @@ import { useApp } from '../../context';
 import { href, navigate } from '../../router';
 import { plainList } from '../../styles';
 import { useAction, useGet } from '../../use-load';
+import { NotificationsToggle, useAttention } from './attention';
 import { ChatPane } from './chat-pane';
 import { HistoryDetailPane, HistoryList } from './history';
 import { channelLabel, formatTime, presenceLabel } from './labels';
+import { PickupQueueSection } from './pickup-queue';
 
 const useStyles = makeStyles({
   layout: {
@@ -60,7 +62,7 @@ const useStyles = makeStyles({
  */
 export function MySessions({ route }: { route: string[] }) {
   const styles = useStyles();
-  const { api } = useApp();
+  const { api, me } = useApp();
   const overview = useGet(Overview, '/me/sessions');
   const reload = useRef(overview.reload);
   reload.current = overview.reload;
@@ -87,6 +89,7 @@ export function MySessions({ route }: { route: string[] }) {
 
   const [view, id] = route;
   const selectedChat = view === 'chat' ? id : undefined;
+  const attention = useAttention(overview.data, selectedChat, me.userId);
   let pane;
   if (view === 'chat' && id) pane = <ChatPane key={id} chatId={id} onChanged={() => void overview.reload()} />;
   else if (view === 'history' && id) pane = <HistoryDetailPane key={id} sessionId={id} />;
@@ -107,6 +110,7 @@ export function MySessions({ route }: { route: string[] }) {
               agent={overview.data.agent}
               onChanged={(agent) => overview.setData({ ...overview.data!, agent })}
             />
+            <NotificationsToggle notifications={attention.notifications} />
             <section aria-labelledby="offers-heading">
               <div className={styles.sectionTitle}>
                 <Subtitle2 block as="h2" id="offers-heading">
@@ -130,6 +134,7 @@ export function MySessions({ route }: { route: string[] }) {
                 </ul>
               )}
             </section>
+            <PickupQueueSection changed={overview.data} />
             <section aria-labelledby="active-heading">
               <Subtitle2 block as="h2" id="active-heading">
                 Active sessions
@@ -148,7 +153,12 @@ export function MySessions({ route }: { route: string[] }) {
                       >
                         <span>
                           <Text weight="semibold" block>
-                            {s.customer.displayName}
+                            {s.customer.displayName}{' '}
+                            {attention.unread.has(s.chatId) && (
+                              <Badge appearance="filled" color="brand" size="small">
+                                Unread
+                              </Badge>
+                            )}
                           </Text>
                           <Caption1>
                             {s.target.name} · {channelLabel[s.channel]}
