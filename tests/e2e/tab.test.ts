@@ -5,9 +5,15 @@ import { DEMO_TENANT_ID, demoIds } from '../../bot/src/services/demo-tenant';
 import { previewUrlFor } from '../../bot/src/services/interact/snippet';
 import { startTestApp } from '../helpers/app';
 import { launchBrowser, screenshotPath, watchErrors } from '../helpers/browser';
-import { interactSettings, tenant as tenantFixture, user as userFixture } from '../helpers/fixtures';
+import {
+  interactSettings,
+  service as serviceFixture,
+  tenant as tenantFixture,
+  user as userFixture,
+} from '../helpers/fixtures';
 import { eventually } from '../helpers/process';
 import { openForAll } from '../helpers/hooks';
+import { signInToTab } from '../helpers/tab-page';
 import { newTenantId } from '../helpers/store';
 import { fillWidgetForm } from '../helpers/widget-page';
 import { installTeamsAppAt } from '../helpers/teams-install';
@@ -21,10 +27,8 @@ openForAll(async () => ([app, browser] = await Promise.all([startTestApp(), laun
 
 /** The local dev sign-in, as a person does it: pick the organization, then the person. */
 async function signIn(page: Page, tenantId: string, name: string) {
-  await page.goto(`${app.baseUrl}/tab/?tenant=${encodeURIComponent(tenantId)}`);
-  await page.getByRole('button', { name: `Sign in as ${name}` }).click();
+  await signInToTab(app, page, tenantId, name);
   await page.getByText(name, { exact: false }).first().waitFor();
-  await page.getByRole('tab', { name: 'My Sessions' }).waitFor();
 }
 
 describe('the Teams tab in a browser (local sign-in)', () => {
@@ -147,6 +151,69 @@ describe('the Teams tab in a browser (local sign-in)', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+    }
+  });
+
+  it('the workflow editor warns about activities IM does not run before saving; the service lists that workflow disabled, with the reason', async () => {
+    const tenantId = newTenantId();
+    const { repos } = app.store;
+    await repos.tenants.create(
+      tenantFixture(tenantId, {
+        adminUserIds: ['adele'],
+        licenses: { contactCenter: { total: 1, assignees: ['svc'] } },
+      }),
+    );
+    await repos.units.create({ id: 'unit-1', tenantId, type: 'unit', name: 'Fabrikam', parentId: null });
+    await repos.users.create(
+      userFixture(tenantId, 'adele', {
+        displayName: 'Adele Admin',
+        interact: interactSettings({ contactId: `ct-adele-${tenantId}` }),
+      }),
+    );
+    await repos.services.create(
+      serviceFixture(tenantId, 'svc', {
+        name: 'Support',
+        im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
+        interact: interactSettings({ contactId: `ct-svc-${tenantId}` }),
+      }),
+    );
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    try {
+      await signIn(page, tenantId, 'Adele Admin');
+      await page.goto(`${app.baseUrl}/tab/#/admin/workflows/wf-music`);
+      await page.getByRole('heading', { name: 'Workflow wf-music (new)' }).waitFor();
+      const music = {
+        name: 'Plays music',
+        unitId: 'unit-1',
+        start: 'hold',
+        nodes: [
+          { id: 'hold', name: 'Hold', kind: 'play-music', settings: {}, exits: { next: 'queue' } },
+          { id: 'queue', kind: 'queue-task', settings: {}, exits: { next: null } },
+        ],
+      };
+      await page.getByRole('textbox', { name: 'Workflow (JSON)' }).fill(JSON.stringify(music, null, 2));
+      await page.getByText('Not supported for Instant Messaging').waitFor();
+      await page
+        .getByText('A service with the Interact channel cannot select this workflow: Play Music "Hold"', {
+          exact: false,
+        })
+        .waitFor();
+      await page.getByRole('button', { name: 'Save' }).click();
+      await page.getByText('Workflow saved (version 1)').first().waitFor();
+      await page.getByRole('heading', { name: 'Workflow wf-music', exact: true }).waitFor();
+      expect(await page.getByRole('heading', { name: 'Workflow wf-music (new)' }).count()).toBe(0);
+
+      await page.goto(`${app.baseUrl}/tab/#/admin/services/svc`);
+      const option = page.getByRole('option', { name: /^Plays music/ });
+      await option.waitFor({ state: 'attached' });
+      expect(await option.isDisabled()).toBe(true);
+      expect(await option.textContent()).toBe(
+        'Plays music (not available: Play Music "Hold" is not supported on Interact)',
+      );
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
     }
   });
 

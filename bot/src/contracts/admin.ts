@@ -66,6 +66,8 @@ export const LicensesView = z.object({
       assignees: z.array(z.object({ id: z.string(), name: z.string() })),
     }),
   ),
+  /** The tenant-level switches Interact and Instant Messaging depend on; set when the organization was set up. */
+  tenant: z.object({ interactEnabled: z.boolean(), imEnabled: z.boolean() }),
 });
 export type LicensesView = z.infer<typeof LicensesView>;
 
@@ -120,7 +122,13 @@ export type SystemMessagesList = z.infer<typeof SystemMessagesList>;
 export const Calendars = items(Calendar);
 export type Calendars = z.infer<typeof Calendars>;
 
-export const WorkflowSummary = z.object({ id: z.string(), name: z.string(), unitId: z.string() });
+/** A workflow to pick from; `unsupported`: per IM channel, why a service with that channel cannot select it. */
+export const WorkflowSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitId: z.string(),
+  unsupported: z.object({ interact: z.array(z.string()), whatsapp: z.array(z.string()) }),
+});
 export type WorkflowSummary = z.infer<typeof WorkflowSummary>;
 export const Workflows = items(WorkflowSummary);
 export type Workflows = z.infer<typeof Workflows>;
@@ -129,10 +137,14 @@ export type Workflows = z.infer<typeof Workflows>;
 export const EditedJson = z.record(z.string(), z.unknown());
 export type EditedJson = z.infer<typeof EditedJson>;
 
-/** A workflow checked as the admin types: its errors, by node where one is to blame. */
+/**
+ * A workflow checked as the admin types: its errors, by node where one is to blame, and its warnings
+ * (activities an IM channel does not run, so services with that channel cannot select it).
+ */
 export const WorkflowCheck = z.object({
   ok: z.boolean(),
   errors: z.array(z.object({ nodeId: z.string().nullable(), message: z.string() })),
+  warnings: z.array(z.string()),
 });
 export type WorkflowCheck = z.infer<typeof WorkflowCheck>;
 

@@ -20,6 +20,11 @@ export const gateMessages = {
   'interact-service-addon-missing': 'Interact service add-on missing.',
   'no-im-licensed-member': 'No member of the service holds the Instant Messaging modality license.',
   'interact-user-license-missing': 'Interact user license missing.',
+  'im-modality-license-missing': 'The user holds no Instant Messaging modality license.',
+  'service-im-off': 'Instant Messaging is switched off for the service.',
+  'interact-channel-off': 'The Interact channel is switched off for the service.',
+  'whatsapp-channel-off': 'The WhatsApp channel is switched off for the service.',
+  'no-whatsapp-connection': 'No WhatsApp connection (Twilio) has a sender number for the service.',
 } as const;
 export type GateCode = keyof typeof gateMessages;
 export type GateReason = { code: GateCode; message: string };
@@ -35,8 +40,15 @@ const gate = (failed: (GateCode | false)[]): Gate => {
 export const holdsLicense = (tenant: Pick<Tenant, 'licenses'>, kind: LicenseKind, holderId: string): boolean =>
   tenant.licenses[kind].assignees.includes(holderId);
 
+/**
+ * A user receives IM tasks (a service's or their own direct ones) only with the Instant Messaging modality
+ * license: the User row of the licensing table. The Interact user license adds the Interact tab on top.
+ */
+export const receivesImTasks = (tenant: Pick<Tenant, 'licenses'>, user: Pick<User, 'id'>): boolean =>
+  holdsLicense(tenant, 'imModality', user.id);
+
 const hasImLicensedMember = (tenant: Pick<Tenant, 'licenses'>, service: Pick<Service, 'members'>): boolean =>
-  service.members.some((m) => holdsLicense(tenant, 'imModality', m.userId));
+  service.members.some((m) => receivesImTasks(tenant, { id: m.userId }));
 
 /** WhatsApp: Contact Center on the service and at least one member with the IM modality license. */
 export function serviceReachableByWhatsApp(tenant: Tenant, service: Pick<Service, 'id' | 'members'>): Gate {
@@ -58,12 +70,44 @@ export function serviceReachableByWebsite(tenant: Tenant, service: Pick<Service,
   ]);
 }
 
-/** A user directly on a website: the Interact user license and tenant Interact; no service needed. */
+/**
+ * A user directly on a website (User Y): the Interact user license for the Interact tab, and, like every
+ * user who receives IM tasks, the Instant Messaging modality license; tenant IM and Interact on; no
+ * service needed. Routing offers a direct task by the same license (selectability), so a chat this gate
+ * lets in can be offered.
+ */
 export function userReachableByWebsite(tenant: Tenant, user: Pick<User, 'id'>): Gate {
   return gate([
+    !tenant.imEnabled && 'tenant-im-disabled',
     !tenant.interactEnabled && 'tenant-interact-disabled',
     !holdsLicense(tenant, 'interactUser', user.id) && 'interact-user-license-missing',
+    !receivesImTasks(tenant, user) && 'im-modality-license-missing',
   ]);
+}
+
+/**
+ * Whether customers reach the service on each channel now: the licensing gate, and the service's own
+ * settings (IM and the channel switched on), and for WhatsApp a Twilio connection with a sender for it.
+ */
+export function serviceReachability(
+  tenant: Tenant,
+  service: Pick<Service, 'id' | 'members' | 'im'>,
+  hasWhatsAppSender: boolean,
+): { website: Gate; whatsapp: Gate } {
+  const withSettings = (licensed: Gate, settings: (GateCode | false)[]): Gate =>
+    gate([...(licensed.allowed ? [] : licensed.reasons.map((r) => r.code)), ...settings]);
+  const imOff = !service.im.enabled && 'service-im-off';
+  return {
+    website: withSettings(serviceReachableByWebsite(tenant, service), [
+      imOff,
+      !service.im.channels.interact && 'interact-channel-off',
+    ]),
+    whatsapp: withSettings(serviceReachableByWhatsApp(tenant, service), [
+      imOff,
+      !service.im.channels.whatsapp && 'whatsapp-channel-off',
+      !hasWhatsAppSender && 'no-whatsapp-connection',
+    ]),
+  };
 }
 
 /** The Interact tab of a user exists only with the Interact user license (whether Interact is active or not). */

@@ -1,14 +1,24 @@
 import { Field, Switch } from '@fluentui/react-components';
 
 /** The options of a Select that picks one of `items` by its id, each shown by its name. */
-export function ItemOptions({ items }: { items: { id: string; name: string }[] | undefined }) {
+export function ItemOptions<T extends { id: string; name: string }>({
+  items,
+  unavailable,
+}: {
+  items: T[] | undefined;
+  /** Why an item cannot be chosen: it is listed disabled, with the reason. */
+  unavailable?: (item: T) => string | undefined;
+}) {
   return (
     <>
-      {items?.map((item) => (
-        <option key={item.id} value={item.id}>
-          {item.name}
-        </option>
-      ))}
+      {items?.map((item) => {
+        const reason = unavailable?.(item);
+        return (
+          <option key={item.id} value={item.id} disabled={reason !== undefined} title={reason}>
+            {reason === undefined ? item.name : `${item.name} (not available: ${reason})`}
+          </option>
+        );
+      })}
     </>
   );
 }

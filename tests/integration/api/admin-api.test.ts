@@ -255,10 +255,16 @@ describe('admin API: services and members', () => {
     expect(enabled.status).toBe(200);
     expect(await enabled.json()).toMatchObject({
       im: { enabled: true, channels: { whatsapp: true, interact: true } },
-      distribution: { maxConcurrentChatsPerUser: 5, ronaResetSeconds: 600 },
+      distribution: { maxConcurrentChatsPerUser: 5, ronaResetSeconds: 600, persistentRona: false },
     });
     expect(
       (await call('PATCH', `/services/${svc.id}`, a.admin, { distribution: { ronaResetSeconds: 1 } })).status,
+    ).toBe(400);
+    // Persistent RONA (a decline pauses the user too) is off until an admin turns it on.
+    const persistent = await call('PATCH', `/services/${svc.id}`, a.admin, { distribution: { persistentRona: true } });
+    expect(await persistent.json()).toMatchObject({ distribution: { persistentRona: true, ronaResetSeconds: 600 } });
+    expect(
+      (await call('PATCH', `/services/${svc.id}`, a.admin, { distribution: { persistentRona: 'yes' } })).status,
     ).toBe(400);
 
     const inUse = await call('DELETE', `/services/${svc.id}`, a.admin);
@@ -344,5 +350,65 @@ describe('admin API: workflows', () => {
     const ok = await call('PATCH', '/services/svc', a.admin, { im: { workflowId: 'wf-ok' } });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ im: { workflowId: 'wf-ok' } });
+  });
+
+  it('an incompatible workflow cannot be chosen: listed with the reason, warned before saving, refused with nothing saved', async () => {
+    const a = await seedTenant();
+    await app.store.repos.tenants.update(a.tenantId, a.tenantId, (t) => ({
+      ...t,
+      licenses: { ...t.licenses, contactCenter: { total: 2, assignees: ['svc'] } },
+    }));
+    const withUnsupported = {
+      ...workflow('Plays music'),
+      nodes: [
+        { id: 'accept', name: 'Hold', kind: 'play-music', settings: {}, exits: { next: 'queue' } },
+        ...workflow('Plays music').nodes.slice(1),
+      ],
+    };
+
+    // The editor warns while the admin types, before anything is saved.
+    const check = await call('POST', '/workflows/wf-music/check', a.admin, withUnsupported);
+    expect(await check.json()).toEqual({
+      ok: true,
+      errors: [],
+      warnings: [
+        'A service with the Interact channel cannot select this workflow: Play Music "Hold" is not supported on Interact.',
+        'A service with the WhatsApp channel cannot select this workflow: Play Music "Hold" is not supported on WhatsApp.',
+      ],
+    });
+    expect((await call('PUT', '/workflows/wf-music', a.admin, withUnsupported)).status).toBe(200);
+    await call('PUT', '/workflows/wf-ok', a.admin, workflow('Queue only'));
+    const listed = (await (await call('GET', '/workflows', a.admin)).json()) as {
+      items: { id: string; unsupported: Record<string, string[]> }[];
+    };
+    expect(listed.items.find((w) => w.id === 'wf-music')?.unsupported).toEqual({
+      interact: ['Play Music "Hold" is not supported on Interact'],
+      whatsapp: ['Play Music "Hold" is not supported on WhatsApp'],
+    });
+    expect(listed.items.find((w) => w.id === 'wf-ok')?.unsupported).toEqual({ interact: [], whatsapp: [] });
+
+    // Refused as a whole: the channel switched on in the same save is not saved either.
+    const together = await call('PATCH', '/services/svc', a.admin, {
+      name: 'Renamed',
+      im: { channels: { interact: true }, workflowId: 'wf-music' },
+    });
+    expect(together.status).toBe(400);
+    expect(await errorOf(together)).toMatchObject({ code: 'workflow-refused' });
+    const unchanged = await app.store.repos.services.get(a.tenantId, 'svc');
+    expect([unchanged.name, unchanged.im.channels.interact, unchanged.im.workflowId]).toEqual([
+      'Service svc',
+      false,
+      null,
+    ]);
+
+    // Chosen while no channel was on, it stops a channel from being switched on under it.
+    expect((await call('PATCH', '/services/svc', a.admin, { im: { workflowId: 'wf-music' } })).status).toBe(200);
+    const channelOn = await call('PATCH', '/services/svc', a.admin, { im: { channels: { interact: true } } });
+    expect(channelOn.status).toBe(400);
+    expect(await errorOf(channelOn)).toMatchObject({
+      code: 'workflow-refused',
+      message: expect.stringContaining('Play Music "Hold" is not supported on Interact'),
+    });
+    expect((await app.store.repos.services.get(a.tenantId, 'svc')).im.channels.interact).toBe(false);
   });
 });

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 const UNIT = 'unit-1';
 
-/** A tenant with a licensed user (Interact user license), an unlicensed one, an admin and a service. */
+/** A tenant with a licensed user (Interact user + IM modality), an unlicensed one, an admin and a service. */
 async function setup() {
   const tenantId = newTenantId();
   const { store } = app;
@@ -23,6 +23,7 @@ async function setup() {
       adminUserIds: ['admin'],
       licenses: {
         interactUser: { total: 2, assignees: ['yvonne'] },
+        imModality: { total: 2, assignees: ['yvonne'] },
         contactCenter: { total: 1, assignees: ['svc'] },
         interactService: { total: 1, assignees: ['svc'] },
       },
@@ -149,6 +150,46 @@ describe('Interact settings of a user', () => {
     });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as View).settings).toMatchObject({ restrictAccess: true, domainTemplateIds: ['dt-own'] });
+  });
+
+  it("offers the domain templates of the user's unit and its ancestors, and the widget whitelists the same", async () => {
+    const { tenantId, signIn } = await setup();
+    const { store } = app;
+    const unit = (id: string, parentId: string | null) =>
+      store.repos.units.create({ id, tenantId, type: 'unit', name: id, parentId });
+    await unit('root', null);
+    await unit('region', 'root');
+    await unit(UNIT, 'region');
+    await unit('sibling', 'region');
+    const template = (id: string, unitId: string, origin: string) =>
+      store.repos.domainTemplates.create(domainTemplate(tenantId, id, { unitId, name: id, origins: [origin] }));
+    await template('dt-own', UNIT, 'https://own.example.com');
+    await template('dt-region', 'region', 'https://region.example.com');
+    await template('dt-root', 'root', 'https://root.example.com');
+    await template('dt-sibling', 'sibling', 'https://sibling.example.com');
+
+    const token = await signIn('yvonne');
+    const view = (await (await call('GET', '/users/yvonne/interact', token)).json()) as View;
+    expect(view.domainTemplates.map((t) => t.id).sort()).toEqual(['dt-own', 'dt-region', 'dt-root']);
+    const sibling = await call('PATCH', '/users/yvonne/interact', token, {
+      restrictAccess: true,
+      domainTemplateIds: ['dt-sibling'],
+    });
+    expect(await sibling.json()).toMatchObject({
+      error: { details: [{ field: 'domainTemplateIds', code: 'template-not-in-unit' }] },
+    });
+    const fromRoot = await call('PATCH', '/users/yvonne/interact', token, {
+      restrictAccess: true,
+      domainTemplateIds: ['dt-root'],
+    });
+    expect(fromRoot.status).toBe(200);
+
+    const configFrom = (origin: string) =>
+      fetch(`${app.baseUrl}/interact/v1/contacts/ct-y-${tenantId}?key=${'k'.repeat(32)}`, { headers: { origin } });
+    expect((await configFrom('https://root.example.com')).status).toBe(200);
+    // A selected template moved out of the user's reach no longer whitelists its origins.
+    await store.repos.domainTemplates.update(tenantId, 'dt-root', (t) => ({ ...t, unitId: 'sibling' }));
+    expect((await configFrom('https://root.example.com')).status).toBe(403);
   });
 
   it('refuses fields the page cannot change and values of the wrong type', async () => {

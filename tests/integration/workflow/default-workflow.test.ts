@@ -77,6 +77,27 @@ describe('the default IM workflow of the demo service', () => {
     ]);
   });
 
+  it('tells the customer their place again only when it changed', async () => {
+    const w = await world({ agents: 1, available: false });
+    await withDefaultWorkflow(w);
+    const first = await w.arrive({ name: 'Casey Customer' });
+    w.clock.advance(SEC);
+    const second = await w.arrive({ name: 'Robin Reader' });
+    const positions = async (chatId: string) =>
+      (await w.received(chatId)).filter((m) => m.startsWith('You are number'));
+
+    for (let i = 0; i < 4; i++) await w.advance(20 * SEC);
+    expect(await positions(second.chatId)).toEqual(['You are number 2 in the queue. Thank you for waiting.']);
+
+    // The customer ahead leaves: the second one moves up and hears it once.
+    expect((await w.routing.tasks.customerLeft(first.ref)).ok).toBe(true);
+    for (let i = 0; i < 3; i++) await w.advance(20 * SEC);
+    expect(await positions(second.chatId)).toEqual([
+      'You are number 2 in the queue. Thank you for waiting.',
+      'You are number 1 in the queue. Thank you for waiting.',
+    ]);
+  });
+
   it('outside opening hours says so and disconnects: the session is handled by the system', async () => {
     const w = await world({ now: Date.UTC(2026, 0, 10, 12, 0, 0) }); // a Saturday
     await withDefaultWorkflow(w);

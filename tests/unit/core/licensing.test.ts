@@ -10,7 +10,8 @@ import {
   userReachableByWebsite,
 } from '../../../bot/src/core/licensing';
 import type { LicensePools, Tenant } from '../../../bot/src/core/model';
-import { service, tenant, user } from '../../helpers/fixtures';
+import { selectability } from '../../../bot/src/core/routing/selectability';
+import { agentState, service, tenant, user } from '../../helpers/fixtures';
 
 const T = 'tenant-1';
 const codes = (g: Gate): string[] => (g.allowed ? [] : g.reasons.map((r) => r.code));
@@ -123,29 +124,58 @@ describe('service reachable by website', () => {
   });
 });
 
-describe('user directly reachable by website', () => {
+/**
+ * User Y of the licensing examples, directly reachable by website: the User row of the licensing table
+ * is the Instant Messaging modality license, with Interact User as the add-on that gives the Interact
+ * tab. A direct chat is created only for a user routing can offer it to, so both licenses are needed.
+ */
+describe('user directly reachable by website (User Y)', () => {
   it.each([
     {
-      name: 'Interact user license, no service membership needed',
-      licenses: ['interactUser'],
-      interactEnabled: true,
+      name: 'Interact user + IM modality license, no service membership needed',
+      licenses: ['interactUser', 'imModality'],
+      tenant: {},
       expected: [],
+    },
+    {
+      name: 'Interact user license without the IM modality license: could never be offered',
+      licenses: ['interactUser'],
+      tenant: {},
+      expected: ['im-modality-license-missing'],
     },
     {
       name: 'no Interact user license',
       licenses: ['imModality'],
-      interactEnabled: true,
+      tenant: {},
       expected: ['interact-user-license-missing'],
     },
     {
       name: 'tenant Interact off',
-      licenses: ['interactUser'],
-      interactEnabled: false,
+      licenses: ['interactUser', 'imModality'],
+      tenant: { interactEnabled: false },
       expected: ['tenant-interact-disabled'],
     },
-  ] as const)('$name', ({ licenses, interactEnabled, expected }) => {
-    const s = setup({ memberLicenses: [...licenses], tenant: { interactEnabled } });
+    {
+      name: 'tenant IM off',
+      licenses: ['interactUser', 'imModality'],
+      tenant: { imEnabled: false },
+      expected: ['tenant-im-disabled'],
+    },
+  ] as const)('$name', ({ licenses, tenant, expected }) => {
+    const s = setup({ memberLicenses: [...licenses], tenant });
     expect(codes(userReachableByWebsite(s.tenant, s.member))).toEqual(expected);
+  });
+
+  it('lets in exactly the users routing can offer a direct task to', () => {
+    for (const licenses of [[], ['interactUser'], ['imModality'], ['interactUser', 'imModality']] as const) {
+      const s = setup({ memberLicenses: [...licenses] });
+      const member = { ...s.member, im: { ...s.member.im, enabled: true } };
+      const agent = agentState(T, 'm1', { presence: 'available', reachable: true });
+      const routable = selectability({ tenant: s.tenant, user: member, agent, service: null, now: 0 }).selectable;
+      const creatable = userReachableByWebsite(s.tenant, member).allowed;
+      if (creatable) expect(routable).toBe(true);
+      expect(creatable).toBe(licenses.length === 2);
+    }
   });
 });
 
@@ -168,7 +198,7 @@ describe('the Interact tab', () => {
   });
 
   it('stays (licenses stay assigned) when Interact is toggled inactive', () => {
-    const s = setup({ memberLicenses: ['interactUser'] });
+    const s = setup({ memberLicenses: ['interactUser', 'imModality'] });
     const inactive = { ...s.member, interact: { ...s.member.interact, active: false } };
     expect(userInteractTab(s.tenant, inactive).allowed).toBe(true);
     expect(userReachableByWebsite(s.tenant, inactive).allowed).toBe(true);

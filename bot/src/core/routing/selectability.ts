@@ -1,4 +1,4 @@
-import { holdsLicense } from '../licensing';
+import { receivesImTasks } from '../licensing';
 import type { AgentState, Service, Tenant, User } from '../model';
 import { effectivePresence } from './teams-presence';
 
@@ -59,7 +59,7 @@ export function selectability(input: {
   if (!tenant.imEnabled) return no('tenant-im-disabled');
   if (!user) return no('unknown-user');
   if (!user.active) return no('user-inactive');
-  if (!holdsLicense(tenant, 'imModality', user.id)) return no('no-im-license');
+  if (!receivesImTasks(tenant, user)) return no('no-im-license');
   if (!user.im.enabled) return no('im-disabled');
   if (service) {
     const member = service.members.find((m) => m.userId === user.id);

@@ -111,6 +111,23 @@ export function incompatibilities(
   );
 }
 
+/** Per IM channel, what of the workflow cannot run there: a service with that channel cannot select it. */
+export function unsupportedByChannel(workflow: Pick<WorkflowDefinition, 'nodes'>): Record<ImChannel, string[]> {
+  const on = (channel: ImChannel) => incompatibilities(workflow, [channel]).map((i) => i.message);
+  return { interact: on('interact'), whatsapp: on('whatsapp') };
+}
+
+/** The editor's warnings before saving: one per IM channel the workflow cannot be selected for, naming why. */
+export function imChannelWarnings(workflow: Pick<WorkflowDefinition, 'nodes'>): string[] {
+  const unsupported = unsupportedByChannel(workflow);
+  return (['interact', 'whatsapp'] as const)
+    .filter((c) => unsupported[c].length > 0)
+    .map(
+      (c) =>
+        `A service with the ${CHANNEL_LABEL[c]} channel cannot select this workflow: ${unsupported[c].join('; ')}.`,
+    );
+}
+
 export const enabledChannels = (service: Pick<Service, 'im'>): ImChannel[] =>
   (['interact', 'whatsapp'] as const).filter((c) => service.im.channels[c]);
 

@@ -17,7 +17,7 @@ export type DefaultWorkflowOptions = {
 /**
  * The IM workflow a new service starts with: accept, welcome, check the opening hours (closed: say so
  * and disconnect), queue the task for at most 30 minutes, then until an agent accepts: wait, check the
- * task, and tell the customer their place in the queue.
+ * task, and tell the customer their place in the queue whenever it changes.
  */
 export function defaultImWorkflow(options: DefaultWorkflowOptions): WorkflowDefinition {
   const input: WorkflowDefinitionInput = {
@@ -78,8 +78,9 @@ export function defaultImWorkflow(options: DefaultWorkflowOptions): WorkflowDefi
         id: 'position',
         name: 'Queue position',
         kind: 'get-queue-position',
-        settings: {},
-        exits: { queued: 'tell-position', 'not-queued': 'wait' },
+        // The customer hears their place when it changes, not the same number every few seconds.
+        settings: { unchangedExit: true },
+        exits: { queued: 'tell-position', unchanged: 'wait', 'not-queued': 'wait' },
       },
       {
         id: 'tell-position',

@@ -3,8 +3,7 @@ import {
   holdsLicense,
   serviceImChannel,
   serviceInteractTab,
-  serviceReachableByWebsite,
-  serviceReachableByWhatsApp,
+  serviceReachability,
 } from '../../core/licensing';
 import {
   type ImChannel,
@@ -46,12 +45,17 @@ export type ServiceSummary = {
 export class ServiceAdmin {
   constructor(
     private readonly store: Store,
-    private readonly workflows: Pick<WorkflowAdminPort, 'select'>,
+    private readonly workflows: Pick<WorkflowAdminPort, 'select' | 'selectable'>,
     private readonly ids: IdSource,
     private readonly teams: TeamLinkPort,
   ) {}
 
-  private summary(tenant: Tenant, service: Service, names: Map<string, string>): ServiceSummary {
+  private summary(
+    tenant: Tenant,
+    service: Service,
+    names: Map<string, string>,
+    whatsAppServices: Set<string>,
+  ): ServiceSummary {
     return {
       id: service.id,
       name: service.name,
@@ -68,10 +72,7 @@ export class ServiceAdmin {
       im: service.im,
       distribution: service.distribution,
       interactTab: serviceInteractTab(tenant, service),
-      reachable: {
-        website: serviceReachableByWebsite(tenant, service),
-        whatsapp: serviceReachableByWhatsApp(tenant, service),
-      },
+      reachable: serviceReachability(tenant, service, whatsAppServices.has(service.id)),
       channelGates: {
         interact: serviceImChannel(tenant, service, 'interact'),
         whatsapp: serviceImChannel(tenant, service, 'whatsapp'),
@@ -83,17 +84,29 @@ export class ServiceAdmin {
     return new Map((await this.store.repos.users.all(tenantId)).map((u) => [u.id, u.displayName]));
   }
 
+  /** The services a WhatsApp connection has a sender number for. */
+  private async whatsAppServices(tenantId: string): Promise<Set<string>> {
+    const connectors = await this.store.repos.whatsappConnectors.all(tenantId);
+    return new Set(connectors.flatMap((c) => c.senders.map((s) => s.serviceId)));
+  }
+
+  private async summaryOf(tenant: Tenant, service: Service): Promise<ServiceSummary> {
+    const [names, whatsApp] = await Promise.all([this.userNames(tenant.id), this.whatsAppServices(tenant.id)]);
+    return this.summary(tenant, service, names, whatsApp);
+  }
+
   async list(tenant: Tenant): Promise<ServiceSummary[]> {
-    const [services, names] = await Promise.all([
+    const [services, names, whatsApp] = await Promise.all([
       this.store.repos.services.byName(tenant.id),
       this.userNames(tenant.id),
+      this.whatsAppServices(tenant.id),
     ]);
-    return services.map((s) => this.summary(tenant, s, names));
+    return services.map((s) => this.summary(tenant, s, names, whatsApp));
   }
 
   async get(tenant: Tenant, id: string): Promise<AdminResult<ServiceSummary>> {
     const service = await this.store.repos.services.find(tenant.id, id);
-    return service ? ok(this.summary(tenant, service, await this.userNames(tenant.id))) : notFound('service');
+    return service ? ok(await this.summaryOf(tenant, service)) : notFound('service');
   }
 
   async create(tenant: Tenant, input: NewServiceInput): Promise<AdminResult<ServiceSummary>> {
@@ -121,9 +134,10 @@ export class ServiceAdmin {
         selectableWhenBusy: false,
         selectableWhenAway: false,
         ronaResetSeconds: 600,
+        persistentRona: false,
       },
     });
-    return ok(this.summary(tenant, service, await this.userNames(tenant.id)));
+    return ok(await this.summaryOf(tenant, service));
   }
 
   /**
@@ -178,6 +192,22 @@ export class ServiceAdmin {
       roster = read.value;
     }
     const wantsWorkflow = patch.im?.workflowId !== undefined && patch.im.workflowId !== current.im.workflowId;
+    // The workflow must run on the channels as they will be, checked before anything is written: a new
+    // workflow, or the current one under newly enabled channels.
+    const workflowId = patch.im?.workflowId !== undefined ? patch.im.workflowId : current.im.workflowId;
+    const newlyEnabled = (['interact', 'whatsapp'] as const).some((c) => channels[c] && !current.im.channels[c]);
+    if (workflowId !== null && (wantsWorkflow || newlyEnabled)) {
+      const selection = await this.workflows.selectable(tenant.id, workflowId, {
+        name: patch.name ?? current.name,
+        im: { ...current.im, channels },
+      });
+      if (!selection.ok)
+        return refuse({
+          code: 'workflow-refused',
+          message: selection.refusal.message,
+          details: selection.refusal.activities,
+        });
+    }
     await this.store.repos.services.update(tenant.id, id, (s) => ({
       ...s,
       name: patch.name ?? s.name,

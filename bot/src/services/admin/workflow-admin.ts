@@ -1,12 +1,12 @@
 import { type AdminResult, notFound } from './admin-result';
 import { ok, refuse } from '../../core/result';
-import type { WorkflowAdminPort } from './workflow-port';
+import type { WorkflowAdminPort, WorkflowChoice } from './workflow-port';
 
 /** The workflow editor: the definition as JSON, checked while the admin types, saved as a new version. */
 export class WorkflowAdmin {
   constructor(private readonly workflows: WorkflowAdminPort) {}
 
-  async list(tenantId: string): Promise<AdminResult<{ id: string; name: string; unitId: string }[]>> {
+  async list(tenantId: string): Promise<AdminResult<WorkflowChoice[]>> {
     return ok(await this.workflows.list(tenantId));
   }
 
@@ -24,9 +24,13 @@ export class WorkflowAdmin {
     tenantId: string,
     id: string,
     input: Record<string, unknown>,
-  ): Promise<AdminResult<{ ok: boolean; errors: { nodeId: string | null; message: string }[] }>> {
+  ): Promise<AdminResult<{ ok: boolean; errors: { nodeId: string | null; message: string }[]; warnings: string[] }>> {
     const result = await this.workflows.check(tenantId, this.input(tenantId, id, input));
-    return ok(result.ok ? { ok: true, errors: [] } : { ok: false, errors: result.refusal });
+    return ok(
+      result.ok
+        ? { ok: true, errors: [], warnings: result.value }
+        : { ok: false, errors: result.refusal, warnings: [] },
+    );
   }
 
   async save(

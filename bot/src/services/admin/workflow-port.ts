@@ -1,4 +1,12 @@
-import { type ValidationError, type WebRequestConfig, validateWorkflow } from '../../core/workflow';
+import type { ImChannel, Service } from '../../core/model';
+import {
+  type ValidationError,
+  type WebRequestConfig,
+  imChannelWarnings,
+  unsupportedByChannel,
+  validateWorkflow,
+  workflowSelection,
+} from '../../core/workflow';
 import type { Store } from '../../store';
 import type { Workflows } from '../workflow';
 import type { FieldProblem } from './web-request-secrets';
@@ -9,17 +17,26 @@ import { type Result, ok, refuse } from '../../core/result';
  * service's IM workflow, which refuses workflows with activities the service's channels do not support.
  */
 type NodeProblem = { nodeId: string | null; message: string };
+/** A workflow to pick from; `unsupported` says, per IM channel, why a service with it cannot select this one. */
+export type WorkflowChoice = { id: string; name: string; unitId: string; unsupported: Record<ImChannel, string[]> };
+export type WorkflowSelectionRefusal = { code: string; message: string; activities?: unknown };
 export type WorkflowAdminPort = {
-  list(tenantId: string): Promise<{ id: string; name: string; unitId: string }[]>;
+  list(tenantId: string): Promise<WorkflowChoice[]>;
   get(tenantId: string, id: string): Promise<object | undefined>;
-  /** The warnings of a valid definition, or its problems. */
+  /** The warnings of a valid definition (activities some IM channel cannot run), or its problems. */
   check(tenantId: string, input: unknown): Promise<Result<string[], NodeProblem[]>>;
   save(input: unknown): Promise<Result<{ id: string; version: number; warnings: string[] }, NodeProblem[]>>;
   select(
     tenantId: string,
     serviceId: string,
     workflowId: string | null,
-  ): Promise<Result<null, { code: string; message: string; activities?: unknown }>>;
+  ): Promise<Result<null, WorkflowSelectionRefusal>>;
+  /** Whether the service, with these IM settings, could select the workflow; nothing is written. */
+  selectable(
+    tenantId: string,
+    workflowId: string,
+    service: Pick<Service, 'name' | 'im'>,
+  ): Promise<Result<null, WorkflowSelectionRefusal>>;
   /** The reusable web requests of the Web Request activity; `get` holds the secrets, which the admin service redacts. */
   webRequests: {
     list(tenantId: string): Promise<WebRequestSummary[]>;
@@ -38,7 +55,12 @@ export function workflowAdminPort(
   const errorsOf = (errors: ValidationError[]) => errors.map((e) => ({ nodeId: e.nodeId, message: e.message }));
   return {
     list: async (tenantId) =>
-      (await workflows.repos.workflows.byName(tenantId)).map((w) => ({ id: w.id, name: w.name, unitId: w.unitId })),
+      (await workflows.repos.workflows.byName(tenantId)).map((w) => ({
+        id: w.id,
+        name: w.name,
+        unitId: w.unitId,
+        unsupported: unsupportedByChannel(w),
+      })),
     get: async (tenantId, id) => {
       const found = await workflows.repos.workflows.find(tenantId, id);
       if (!found) return undefined;
@@ -57,7 +79,14 @@ export function workflowAdminPort(
         calendars: new Set(calendars.map((c) => c.id)),
         webRequests: new Map(webRequests.map((w) => [w.id, w])),
       });
-      return result.ok ? ok([]) : refuse(errorsOf(result.refusal));
+      if (!result.ok) return refuse(errorsOf(result.refusal));
+      const inUse = services
+        .filter((s) => s.im.workflowId === result.value.id)
+        .flatMap((s) => {
+          const selection = workflowSelection(result.value, s);
+          return selection.ok ? [] : [selection.refusal.message];
+        });
+      return ok([...imChannelWarnings(result.value), ...inUse]);
     },
     save: async (input) => {
       const result = await workflows.admin.save(input);
@@ -68,6 +97,12 @@ export function workflowAdminPort(
     select: async (tenantId, serviceId, workflowId) => {
       const result = await workflows.admin.select(tenantId, serviceId, workflowId);
       return result.ok ? ok(null) : refuse(result.refusal);
+    },
+    selectable: async (tenantId, workflowId, service) => {
+      const workflow = await workflows.repos.workflows.find(tenantId, workflowId);
+      if (!workflow) return refuse({ code: 'workflow-not-found', message: `Workflow ${workflowId} was not found.` });
+      const selection = workflowSelection(workflow, service);
+      return selection.ok ? ok(null) : refuse(selection.refusal);
     },
     webRequests: {
       list: async (tenantId) =>

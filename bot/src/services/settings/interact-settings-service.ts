@@ -13,6 +13,7 @@ import {
 import type { Store } from '../../store';
 import { newWidgetKey } from '../ids';
 import { previewUrlFor, snippetFor } from '../interact/snippet';
+import { domainTemplatesInReach } from './unit-domain-templates';
 import { type Result, ok, refuse } from '../../core/result';
 
 export type InteractTarget = { kind: 'user'; id: string } | { kind: 'service'; id: string };
@@ -53,7 +54,7 @@ export class InteractSettingsService {
 
   private async unitOptions(tenantId: string, unitId: string) {
     const [templates, messages] = await Promise.all([
-      this.store.repos.domainTemplates.inUnit(tenantId, unitId),
+      domainTemplatesInReach(this.store, tenantId, unitId),
       this.store.repos.systemMessages.inUnit(tenantId, unitId),
     ]);
     return { templates, messages };

@@ -13,7 +13,15 @@ import {
   Switch,
 } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
-import { type Gate, InstalledTeams, ServiceSummary, Services, Users, Workflows } from '../../../../bot/src/contracts';
+import {
+  type Gate,
+  InstalledTeams,
+  ServiceSummary,
+  Services,
+  Users,
+  type WorkflowSummary,
+  Workflows,
+} from '../../../../bot/src/contracts';
 import { ItemOptions, SwitchField } from '../../components/fields';
 import { ItemList } from '../../components/item-list';
 import { ErrorBar, Loading } from '../../components/status';
@@ -99,6 +107,12 @@ const draftOf = (s: ServiceSummary): Draft => ({
   team: s.team,
   members: s.members.map((m) => ({ userId: m.userId, active: m.active })),
 });
+
+/** Why a service with these channels cannot select the workflow, or undefined when it can. */
+const unsupportedOn = (workflow: WorkflowSummary, channels: Draft['im']['channels']): string | undefined => {
+  const reasons = (['interact', 'whatsapp'] as const).flatMap((c) => (channels[c] ? workflow.unsupported[c] : []));
+  return reasons.length === 0 ? undefined : reasons.join('; ');
+};
 
 /** One service's settings: members, the IM modality (channels gated by Contact Center, the workflow) and distribution. */
 export function ServiceDetailPage({ id }: { id: string }) {
@@ -256,7 +270,7 @@ export function ServiceDetailPage({ id }: { id: string }) {
           hint={
             workflows.length === 0
               ? 'No workflows yet: tasks are queued with the default settings.'
-              : 'Workflows with activities the enabled channels do not support are refused, with the reason.'
+              : 'Workflows with activities the enabled channels do not support cannot be selected.'
           }
         >
           <Select
@@ -264,7 +278,10 @@ export function ServiceDetailPage({ id }: { id: string }) {
             onChange={(_, d) => set({ im: { ...draft.im, workflowId: d.value === '' ? null : d.value } })}
           >
             <option value="">None (queue directly)</option>
-            <ItemOptions items={workflows} />
+            <ItemOptions
+              items={workflows}
+              unavailable={(w) => (w.id === service.im.workflowId ? undefined : unsupportedOn(w, draft.im.channels))}
+            />
           </Select>
         </Field>
 
@@ -302,6 +319,15 @@ export function ServiceDetailPage({ id }: { id: string }) {
           label="Offer tasks to members whose presence is Away"
           checked={draft.distribution.selectableWhenAway}
           onChange={(_, d) => set({ distribution: { ...draft.distribution, selectableWhenAway: d.checked } })}
+        />
+        <SwitchField
+          label="Persistent RONA: pause members who decline"
+          hint={
+            'A member who declines a chat request is paused for new requests for the RONA reset time, as after a ' +
+            'request they did not answer. Off: declining only passes the request on to another member.'
+          }
+          checked={draft.distribution.persistentRona}
+          onChange={(persistentRona) => set({ distribution: { ...draft.distribution, persistentRona } })}
         />
 
         {save.error && (

@@ -8,7 +8,7 @@ import { useApp } from '../../context';
 import { href, navigate } from '../../router';
 import { useGet } from '../../use-load';
 import { AdminPage, LoadErrorPage, NewIdForm, useEditedJson, useUnits } from './admin-ui';
-import { JsonEditor, checkAt, editableJson } from './json-editor';
+import { type EditorProblem, JsonEditor, editableJson } from './json-editor';
 
 /** IM workflows: the list; each opens in the workflow editor. */
 export function WorkflowsPage() {
@@ -46,6 +46,8 @@ export function WorkflowEditor({ id }: { id: string }) {
   const calendars = useGet(Calendars, '/admin/calendars');
   const [text, setText] = useState<string>();
   const [warnings, setWarnings] = useState<string[]>([]);
+  const [checkWarnings, setCheckWarnings] = useState<string[]>([]);
+  const [saved, setSaved] = useState(false);
 
   // A new workflow starts from the default IM workflow of the first unit and calendar.
   useEffect(() => {
@@ -64,11 +66,21 @@ export function WorkflowEditor({ id }: { id: string }) {
     }
   }, [loaded.data, units.data, calendars.data, text, id, me.tenantId]);
 
-  const check = useMemo(() => checkAt(api, WorkflowCheck, path, (e) => e.nodeId), [api, path]);
+  // The check's warnings (activities an IM channel does not run) are shown before saving, next to its errors.
+  const check = useMemo(
+    () =>
+      async (parsed: unknown): Promise<EditorProblem[]> => {
+        const checked = await api.call(WorkflowCheck, 'POST', `${path}/check`, parsed);
+        setCheckWarnings(checked.warnings);
+        return checked.errors.map((e) => ({ where: e.nodeId, message: e.message }));
+      },
+    [api, path],
+  );
   const save = async (parsed: unknown) => {
-    const saved = await api.call(WorkflowSaved, 'PUT', path, parsed);
-    setWarnings(saved.warnings);
-    notify(`Workflow saved (version ${saved.version})`);
+    const result = await api.call(WorkflowSaved, 'PUT', path, parsed);
+    setWarnings(result.warnings);
+    setSaved(true);
+    notify(`Workflow saved (version ${result.version})`);
   };
 
   if (loaded.error && !loaded.data) return <LoadErrorPage title="Workflow" loaded={loaded} />;
@@ -76,7 +88,7 @@ export function WorkflowEditor({ id }: { id: string }) {
 
   return (
     <AdminPage
-      title={`Workflow ${id}${loaded.data?.isNew ? ' (new)' : ''}`}
+      title={`Workflow ${id}${loaded.data?.isNew && !saved ? ' (new)' : ''}`}
       description="Edit the workflow as JSON: activities (nodes) with their settings, connected by named exits."
     >
       <Link href={href('admin', 'workflows')}>All workflows</Link>
@@ -95,6 +107,14 @@ export function WorkflowEditor({ id }: { id: string }) {
           )
         }
       >
+        {checkWarnings.length > 0 && (
+          <MessageBar intent="warning" layout="multiline">
+            <MessageBarBody>
+              <MessageBarTitle>Not supported for Instant Messaging</MessageBarTitle>
+              {checkWarnings.join(' ')}
+            </MessageBarBody>
+          </MessageBar>
+        )}
         {warnings.length > 0 && (
           <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>

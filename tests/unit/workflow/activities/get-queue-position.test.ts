@@ -21,4 +21,17 @@ describe('Get Queue Position', () => {
       facts: { queuePosition: null },
     });
   });
+  it('"unchanged" when asked for and the position is the one read last time', () => {
+    const at = (last: number | null) =>
+      activityUnder(
+        getQueuePosition,
+        { unchangedExit: true },
+        { facts: { queuePosition: last } },
+      )(result({ kind: 'queue-position', position: { position: 2, queueLength: 3, estimatedWaitSeconds: null } }));
+    expect(at(2)).toMatchObject({ type: 'exit', exit: 'unchanged', facts: { queuePosition: 2 } });
+    expect(at(3)).toMatchObject({ type: 'exit', exit: 'queued', facts: { queuePosition: 2 } });
+    expect(at(null)).toMatchObject({ type: 'exit', exit: 'queued' });
+    expect(getQueuePosition.exits(getQueuePosition.settings.parse({ unchangedExit: true }))).toContain('unchanged');
+    expect(getQueuePosition.exits(getQueuePosition.settings.parse({}))).not.toContain('unchanged');
+  });
 });

@@ -4,7 +4,8 @@ import { ParameterName } from '../schemas';
 
 /**
  * Get Queue Position: the task's place in its queue and the estimated wait, for `{{queue.position}}`
- * and `{{queue.estimatedWait}}` and optionally for parameters.
+ * and `{{queue.estimatedWait}}` and optionally for parameters. With `unchangedExit`, a position equal to the
+ * one read last time takes the "unchanged" exit, so a waiting loop tells the customer only what is new.
  */
 export const getQueuePosition = defineActivity({
   kind: 'get-queue-position',
@@ -13,8 +14,9 @@ export const getQueuePosition = defineActivity({
   settings: z.object({
     positionParameter: ParameterName.nullable().default(null),
     estimatedWaitParameter: ParameterName.nullable().default(null),
+    unchangedExit: z.boolean().default(false),
   }),
-  exits: () => ['queued', 'not-queued'],
+  exits: (s) => (s.unchangedExit ? ['queued', 'unchanged', 'not-queued'] : ['queued', 'not-queued']),
   writes: (s) => [s.positionParameter, s.estimatedWaitParameter].filter((p): p is string => p !== null),
   run(ctx, input) {
     if (input.kind === 'enter') return { type: 'command', command: { kind: 'read-queue-position' } };
@@ -26,9 +28,10 @@ export const getQueuePosition = defineActivity({
       if (ctx.settings.estimatedWaitParameter)
         params[ctx.settings.estimatedWaitParameter] =
           p.estimatedWaitSeconds === null ? '' : String(p.estimatedWaitSeconds);
+      const unchanged = ctx.settings.unchangedExit && ctx.facts.queuePosition === p.position;
       return {
         type: 'exit',
-        exit: 'queued',
+        exit: unchanged ? 'unchanged' : 'queued',
         params,
         facts: { queuePosition: p.position, estimatedWaitSeconds: p.estimatedWaitSeconds },
         note: `position ${p.position} of ${p.queueLength}`,
