@@ -222,6 +222,24 @@ describe('My Sessions through an agent\u2019s day', () => {
       'tab-agent-messages',
     ));
 
+  it('says so when the customer leaves the chat the agent is in', () =>
+    withPage(
+      { width: 1280, height: 800 },
+      async (page) => {
+        const s = await setup();
+        await signIn(page, s.tenantId, 'Alex Wilber');
+        const casey = await s.startChat('My parcel is late');
+        await accept(page, 'Casey Customer');
+        await page.getByText(ON_ACCEPT).waitFor();
+        expect(await page.getByText('The customer has left.').count()).toBe(0);
+        await casey.leave();
+        await page.getByText('The customer has left. This session has ended.', { exact: false }).waitFor();
+        await page.getByText('Customer left', { exact: true }).waitFor();
+        expect(await page.getByRole('button', { name: 'End session' }).count()).toBe(0);
+      },
+      'tab-customer-left',
+    ));
+
   it('keeps the customer\u2019s first message in the session after the end', () =>
     withPage(
       { width: 1280, height: 800 },

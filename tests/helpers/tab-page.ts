@@ -31,6 +31,8 @@ export function websiteCustomer(app: App, contact: { contactId: string; key: str
         ...chat,
         say: async (text: string) =>
           expect((await interact(`/chats/${chat.chatId}/messages`, { text }, chat.token)).status).toBe(201),
+        /** The customer ends the chat from the widget. */
+        leave: async () => expect((await interact(`/chats/${chat.chatId}/end`, {}, chat.token)).status).toBe(200),
       };
     },
   };

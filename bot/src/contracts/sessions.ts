@@ -72,6 +72,8 @@ export const SessionDetail = z.object({
   createdAt: z.number().int(),
   connectedAt: z.number().int().nullable(),
   endedAt: z.number().int().nullable(),
+  /** Who ended the chat: the customer leaving is worth saying to the agent. Null while it is open. */
+  endedBy: Chat.shape.endedBy,
   lastSeq: z.number().int(),
   /** The direct system messages for the agent (as the Teams session card shows them): on accept, at the end. */
   agentMessages: z.object({ onAccept: z.string().nullable(), onEnd: z.string().nullable() }),

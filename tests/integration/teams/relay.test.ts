@@ -38,17 +38,19 @@ const quotedReply = (
     }),
   );
 
-/** One agent with two accepted chats: Casey's and Dana's. */
-async function twoSessions(): Promise<{
-  s: Setup;
-  alex: Agent;
-  casey: Chat;
-  dana: Chat;
-  caseyCard: ConnectorCall;
-  danaCard: ConnectorCall;
-}> {
+/** One agent, Alex, with an accepted chat from each customer named (Alex takes up to `names.length`). */
+async function sessionsWith(
+  names: string[],
+): Promise<{ s: Setup; alex: Agent; chats: { chat: Chat; card: ConnectorCall }[] }> {
   const s = await teams.setupTenant(['Alex Wilber']);
   const alex = s.agents[0]!;
+  await teams.app.store.repos.services.update(s.tenantId, s.serviceId, (svc) => ({
+    ...svc,
+    distribution: {
+      ...svc.distribution,
+      maxConcurrentChatsPerUser: Math.max(svc.distribution.maxConcurrentChatsPerUser, names.length),
+    },
+  }));
   await teams.install(s.tenantId, alex);
   await teams.say(s.tenantId, alex, 'status available');
   const accept = async (customer: string): Promise<{ chat: Chat; card: ConnectorCall }> => {
@@ -71,8 +73,15 @@ async function twoSessions(): Promise<{
       },
     };
   };
-  const casey = await accept('Casey Customer');
-  const dana = await accept('Dana Client');
+  const chats = [];
+  for (const name of names) chats.push(await accept(name));
+  return { s, alex, chats };
+}
+
+/** One agent with two accepted chats: Casey's and Dana's. */
+async function twoSessions() {
+  const { s, alex, chats } = await sessionsWith(['Casey Customer', 'Dana Client']);
+  const [casey, dana] = chats as [(typeof chats)[0], (typeof chats)[0]];
   return { s, alex, casey: casey.chat, dana: dana.chat, caseyCard: casey.card, danaCard: dana.card };
 }
 
@@ -118,6 +127,37 @@ describe('relay across two concurrent sessions of one agent', () => {
     expect(JSON.stringify(answer.body.value)).toContain('Sent to Casey Customer');
     expect(await agentMessages(s, casey)).toEqual(['One moment please']);
     expect(await agentMessages(s, dana)).toEqual([]);
+  });
+
+  it('with more open chats than a card has buttons for, asks with a list and sends to the chat chosen', async () => {
+    const names = ['Casey', 'Dana', 'Erin', 'Finn', 'Gale', 'Hana', 'Ivo'].map((n) => `${n} Customer`);
+    const { s, alex, chats } = await sessionsWith(names);
+    await teams.say(s.tenantId, alex, 'One moment please');
+    const [question] = await teams.connector.waitFor(alex.conversationId, (c) =>
+      cardText(c).includes('Which chat is this for?'),
+    );
+    const card = cardOf(question!)!;
+    // Teams shows at most six actions: one Send button, and the chats as one choice list.
+    expect(card.actions?.map((a) => a.title)).toEqual(['Send']);
+    const list = card.body.find((e) => e.type === 'Input.ChoiceSet') as
+      { id: string; choices: { title: string; value: string }[] } | undefined;
+    expect(list?.choices.map((c) => c.title.split(' · ')[0])).toEqual(names);
+
+    const erin = chats[2]!.chat;
+    const res = await teams.postActivity(
+      activity('invoke-adaptive-card-action', {
+        ...varsOf(s.tenantId, alex),
+        cardActivityId: question!.id,
+        verb: 'session.send',
+        title: 'Send',
+        data: { ...card.actions![0]!.data, [list!.id]: erin.chatId },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(((await res.json()) as { value: unknown }).value)).toContain('Sent to Erin Customer');
+    await eventually(async () => ((await agentMessages(s, erin)).length === 1 ? true : undefined));
+    expect(await agentMessages(s, erin)).toEqual(['One moment please']);
+    for (const other of chats.filter((c) => c.chat !== erin)) expect(await agentMessages(s, other.chat)).toEqual([]);
   });
 
   it('sends plain messages to the session in focus once the agent chose it on its card', async () => {
@@ -179,5 +219,6 @@ describe('relay across two concurrent sessions of one agent', () => {
       (c) => c.method === 'PUT' && c.path.endsWith(`/activities/${caseyCard.id}`),
     );
     expect(cardText(update!)).toContain('Chat ended');
+    expect(cardText(update!)).toContain('The customer has left.');
   });
 });

@@ -18,6 +18,7 @@ const view = (state: SessionCardView['state'], over: Partial<SessionCardView> = 
   expiresAt: Date.UTC(2026, 0, 5, 9, 0, 30),
   withdrawnReason: null,
   outcome: null,
+  customerLeft: false,
   agentMessage: null,
   ...over,
 });
@@ -93,6 +94,13 @@ describe('session cards', () => {
     expect(
       JSON.stringify(sessionCard(view('ended', { agentMessage: 'Tag the session.', outcome: 'accepted' }))),
     ).toContain('Tag the session.');
+  });
+
+  it('says on the ended card when the customer left, and only then', () => {
+    const texts = (over: Partial<SessionCardView>) => cardTexts(sessionCard(view('ended', over))).markdown;
+    expect(texts({ outcome: 'accepted', customerLeft: true })).toContain('The customer has left.');
+    expect(texts({ outcome: 'accepted' })).not.toContain('The customer has left.');
+    expect(texts({ outcome: 'accepted' })).toContain('Ended');
   });
 
   it('formats waiting times', () => {

@@ -209,7 +209,7 @@ export function sessionCard(view: SessionCardView): AdaptiveCard {
       return card([
         heading('Chat ended'),
         ...customerFacts(view),
-        note(view.outcome ? outcomeLabels[view.outcome] : 'Ended'),
+        note(view.customerLeft ? 'The customer has left.' : view.outcome ? outcomeLabels[view.outcome] : 'Ended'),
         ...agentMessage(view),
       ]);
   }

@@ -307,7 +307,12 @@ export class SessionCards {
     offer: (Pick<Offer, 'offeredAt' | 'id'> & Partial<Pick<Offer, 'expiresAt' | 'respondedAt'>>) | null,
     status: CardStatus,
   ): Promise<SessionCardView> {
-    const { serviceName, messages } = await taskContext(this.deps.store, task);
+    const outcome = status.state === 'ended' ? task.outcome : null;
+    // Only a chat that was going on can be left: then who ended it is worth saying on the card.
+    const [{ serviceName, messages }, chat] = await Promise.all([
+      taskContext(this.deps.store, task),
+      outcome === 'accepted' ? this.deps.chats.get(task.tenantId, task.chatId) : undefined,
+    ]);
     const agentMessage =
       status.state === 'accepted'
         ? (messages?.toAgent.onAccept ?? null)
@@ -331,7 +336,8 @@ export class SessionCards {
           : null,
       expiresAt: status.state === 'offered' ? (offer?.expiresAt ?? null) : null,
       withdrawnReason: status.withdrawnReason,
-      outcome: status.state === 'ended' ? task.outcome : null,
+      outcome,
+      customerLeft: chat?.endedBy === 'customer',
       agentMessage,
     };
   }

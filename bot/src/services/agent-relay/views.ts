@@ -26,6 +26,8 @@ export type SessionCardView = {
   expiresAt: number | null;
   withdrawnReason: WithdrawnReason | null;
   outcome: TaskOutcome | null;
+  /** On an ended card: whether the customer ended the chat (left) rather than the agent or the system. */
+  customerLeft: boolean;
   /** The direct system message for the agent at this step (on accept, on end), if any. */
   agentMessage: string | null;
 };

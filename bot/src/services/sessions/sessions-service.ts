@@ -83,6 +83,7 @@ export type SessionDetail = {
   createdAt: number;
   connectedAt: number | null;
   endedAt: number | null;
+  endedBy: Chat['endedBy'];
   lastSeq: number;
   /** The direct system messages for the agent (as the Teams session card shows them). */
   agentMessages: { onAccept: string | null; onEnd: string | null };
@@ -293,6 +294,7 @@ export class SessionsService {
       createdAt: chat.createdAt,
       connectedAt: task?.connectedAt ?? null,
       endedAt: chat.endedAt,
+      endedBy: chat.endedBy,
       lastSeq: chat.lastSeq,
       agentMessages: { onAccept: messages?.toAgent.onAccept ?? null, onEnd: messages?.toAgent.onEnd ?? null },
     });

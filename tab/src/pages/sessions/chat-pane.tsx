@@ -401,7 +401,11 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
     <SessionView
       headingId="chat-heading"
       detail={d}
-      state={live ? { label: 'Live', color: 'success' } : { label: 'Ended', color: 'informative' }}
+      state={
+        live
+          ? { label: 'Live', color: 'success' }
+          : { label: d.endedBy === 'customer' ? 'Customer left' : 'Ended', color: 'informative' }
+      }
       actions={
         live && (
           <ConfirmDialog
@@ -463,7 +467,10 @@ export function ChatPane({ chatId, onChanged }: { chatId: string; onChanged: () 
         </form>
       ) : (
         <MessageBar intent="info">
-          <MessageBarBody>This session has ended. Add codes and tags to it in your history.</MessageBarBody>
+          <MessageBarBody>
+            {d.endedBy === 'customer' ? 'The customer has left. ' : ''}This session has ended. Add codes and tags to it
+            in your history.
+          </MessageBarBody>
         </MessageBar>
       )}
     </SessionView>
