@@ -35,7 +35,7 @@ async function signInAsAdmin(tenantId: string): Promise<string> {
 }
 
 describe('a new organization with the Microsoft 365 Agents Playground as the agent’s Teams client', () => {
-  it('is set up, the Playground user becomes an agent, and takes a chat from the widget', async () => {
+  it('is set up, the Playground user becomes an agent, takes a chat from the widget, writes as typed, declines without RONA', async () => {
     const { tenantId, currentUser } = playground.config;
     // The Playground's own identity: a GUID-shaped tenant and aadObjectId, nothing of the demo.
     expect(tenantId).toMatch(/^[0-9a-f-]{36,}$/);
@@ -113,11 +113,33 @@ describe('a new organization with the Microsoft 365 Agents Playground as the age
       await page.getByText('It ships today.').waitFor();
       await page.screenshot({ path: screenshotPath('playground-chat-widget') });
 
+      // What the agent types in plain text reaches the customer as typed: no markup stripped, nothing decoded.
+      for (const typed of ['if a < b and c > d', 'Press <Enter> to send; &amp; stays &amp;']) {
+        await playground.say(typed);
+        await page.getByRole('log').getByText(typed, { exact: true }).waitFor();
+      }
+
       const chats = await eventually(async () => {
         const user = await app.store.repos.agents.find(tenantId, currentUser.aadObjectId, AGENTS_SCOPE);
         return user && user.slots.some((s) => s.kind === 'chat') ? user : undefined;
       });
       expect(chats.slots.filter((s) => s.kind === 'chat')).toHaveLength(1);
+
+      // A second customer: the agent declines in the Playground. The card says so, and no RONA follows.
+      const second = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      try {
+        await second.goto(host.url);
+        await fillWidgetForm(second, 'A second question');
+        const next = await playground.waitFor(
+          (m) => m.messageId !== offer.messageId && executeActions(cardOf(m)).some((a) => a.verb === 'offer.decline'),
+        );
+        const decline = executeActions(cardOf(next)).find((a) => a.verb === 'offer.decline')!;
+        expect(JSON.stringify(await playground.execute(next, decline))).toContain('Declined');
+        const agent = await app.store.repos.agents.find(tenantId, currentUser.aadObjectId, AGENTS_SCOPE);
+        expect(agent?.rona).toBeNull();
+      } finally {
+        await second.close();
+      }
     } finally {
       await page.close();
       await host.close();
