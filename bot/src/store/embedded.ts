@@ -9,6 +9,7 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 import { z } from 'zod/v4';
 import { createCosmosClient } from './cosmos';
 import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
+import { QUERY_PLAN, handleScoped, installScopedQueries, isQueryPlanRequest } from './embedded-query';
 import { classifyRequest, recordOf } from './embedded-writes';
 import {
   type JournalRecord,
@@ -119,6 +120,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   const { key, file: keyFile } = options.dataDir
     ? await loadOrCreateKey(options.dataDir)
     : { key: newMasterKey(), file: undefined };
+  installScopedQueries();
   const server: Server = createHttpServer({ keepAlive: true });
   // createHttpServer registers its handler as the one 'request' listener; it runs only after the check.
   const handlers = server.listeners('request') as RequestListener[];
@@ -141,6 +143,11 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
       res.end(unauthorizedBody(refusal));
       return;
     }
+    if (isQueryPlanRequest(req)) {
+      res.writeHead(200, { 'content-type': 'application/json', 'x-ms-activity-id': randomUUID() });
+      res.end(QUERY_PLAN);
+      return;
+    }
     const write = classifyRequest(req);
     if (write.kind === 'unsupported') {
       cosmosError(res, 400, 'BadRequest', `The embedded store does not support ${write.what}.`);
@@ -159,7 +166,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
       dirty = true;
       if (writer) holdAnswerUntilJournaled(req, res, write.target);
     }
-    handle(req, res);
+    handleScoped(req, () => handle(req, res));
   });
 
   /** The server's answer to a write leaves only once the write's journal record is on disk. */
