@@ -37,4 +37,5 @@ export const benchInteract = (c: { id: string; key: string }) => ({
   domainTemplateIds: [],
   contactId: c.id,
   widgetKey: c.key,
+  privacyPolicyUrl: null,
 });

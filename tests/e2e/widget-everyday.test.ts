@@ -202,6 +202,19 @@ describe('the widget before the form', () => {
       await page.screenshot({ path: screenshotPath('widget-closed') });
     }));
 
+  it("links the form's consent to the contact's own privacy policy, not the organization's", () =>
+    onSite(async (page, contact) => {
+      const service = await app.store.repos.services.get(contact.tenantId, 'svc');
+      await app.store.repos.services.upsert({
+        ...withoutStoreFields(service),
+        interact: { ...service.interact, privacyPolicyUrl: 'https://shop.example/our-privacy' },
+      });
+      await page.reload();
+      await page.getByRole('button', { name: 'Open chat' }).click();
+      const link = page.getByRole('link', { name: 'privacy policy' });
+      expect(await link.getAttribute('href')).toBe('https://shop.example/our-privacy');
+    }));
+
   it('shows the server’s reason on a site outside the whitelist, before the form', async () => {
     const contact = await websiteContact(app, 'https://shop.example.com');
     const host = await startHostSite(hostPage(contact.snippet));

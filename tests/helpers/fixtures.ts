@@ -20,6 +20,7 @@ export const interactSettings = (overrides: Partial<InteractSettings> = {}): Int
   domainTemplateIds: [],
   contactId: 'ct-test',
   widgetKey: 'k'.repeat(32),
+  privacyPolicyUrl: null,
   ...overrides,
 });
 

@@ -71,6 +71,13 @@ export const LicensesView = z.object({
 });
 export type LicensesView = z.infer<typeof LicensesView>;
 
+/** The organization's privacy policy (`GET`/`PUT /admin/privacy-policy`), linked from the widget's consent. */
+export const PrivacyPolicy = z.object({
+  /** Used by every contact without its own (Interact settings); null: the widget links to none. */
+  privacyPolicyUrl: z.string().nullable(),
+});
+export type PrivacyPolicy = z.infer<typeof PrivacyPolicy>;
+
 /** The answer of an assignment: the pools, and for an IM license the installation of the app it started. */
 export const LicenseChange = LicensesView.extend({
   appInstall: z

@@ -26,7 +26,12 @@ export const ContactConfig = z.object({
   kind: z.enum(['service', 'user']),
   chat: z.boolean(),
   audioVideo: z.boolean(),
-  privacyPolicyUrl: z.string().nullable(),
+  privacyPolicyUrl: z
+    .string()
+    .nullable()
+    .describe(
+      "The privacy policy the form's consent links to: the contact's own when set, else the organization's; null when neither is set.",
+    ),
   availability: ContactAvailability,
   form: z.object({
     displayName: z.object({ required: z.literal(true), maxLength: z.number() }),

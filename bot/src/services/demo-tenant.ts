@@ -83,6 +83,7 @@ export async function seedDemoTenant(
     domainTemplateIds: restrictAccess ? [template.id] : [],
     contactId: newContactId(),
     widgetKey: newWidgetKey(),
+    privacyPolicyUrl: null,
   });
   const person = (id: string, displayName: string, email: string, interactActive: boolean): User => ({
     id,

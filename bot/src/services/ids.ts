@@ -21,4 +21,5 @@ export const newInteractSettings = (contactId: string = newContactId()): Interac
   domainTemplateIds: [],
   contactId,
   widgetKey: newWidgetKey(),
+  privacyPolicyUrl: null,
 });

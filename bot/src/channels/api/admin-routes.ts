@@ -8,6 +8,7 @@ import type {
   LicenseChange,
   LicensesView,
   OrgUnit,
+  PrivacyPolicy,
   ServiceSummary,
   Services,
   SystemMessages,
@@ -28,6 +29,7 @@ import {
   DomainTemplateInput,
   LicenseAssignment,
   NewServiceInput,
+  PrivacyPolicyInput,
   ServicePatch,
   SystemMessagesInput,
   UnitInput,
@@ -72,6 +74,19 @@ export function registerAdminApi(
         return unwrap(await admin.licenses.change(p.tenantId, change, kind, holderId));
       }),
     );
+
+  // The organization's privacy policy, linked from the widget's consent of every contact without its own.
+  server.get(
+    `${base}/privacy-policy`,
+    handle(async (req): Promise<PrivacyPolicy> => admin.tenantSettings.privacyPolicy((await auth(req)).tenant)),
+  );
+  server.put(
+    `${base}/privacy-policy`,
+    handle(async (req): Promise<PrivacyPolicy> => {
+      const p = await auth(req);
+      return unwrap(await admin.tenantSettings.setPrivacyPolicy(p.tenantId, PrivacyPolicyInput.parse(req.body)));
+    }),
+  );
 
   /** List, create, replace and delete of one kind of configuration item, answered as the contract's item `T`. */
   const crud = <T, I>(

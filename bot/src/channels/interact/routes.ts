@@ -143,7 +143,8 @@ export function registerInteractRoutes(
         kind: c.target.kind,
         chat: c.interact.instantMessaging,
         audioVideo: c.interact.audioVideo,
-        privacyPolicyUrl: c.tenant.privacyPolicyUrl,
+        // The contact's own privacy policy when it has one, else the organization's.
+        privacyPolicyUrl: c.interact.privacyPolicyUrl ?? c.tenant.privacyPolicyUrl,
         availability: await interact.availability(c),
         form: {
           displayName: { required: true, maxLength: 100 },

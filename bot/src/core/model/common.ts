@@ -15,6 +15,12 @@ export const TenantId = Id;
 export type TenantId = z.infer<typeof TenantId>;
 
 export const DisplayName = z.string().trim().min(1).max(100);
+
+/** A web page customers open from the widget (a privacy policy): http(s) only, never javascript: or data:. */
+export const WebPageUrl = z
+  .url({ protocol: /^https?$/, message: 'Enter a web address that starts with https:// or http://.' })
+  .max(2000, 'A web address can be at most 2000 characters.');
+
 export const Email = z.email().max(254);
 
 const validTimeZone = (tz: string): boolean => {

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { Id } from './common';
+import { Id, WebPageUrl } from './common';
 import { type Result, ok, refuse } from '../result';
 
 /** The Interact tab of a user or a service, element by element as the settings page shows it. */
@@ -19,6 +19,8 @@ export const InteractSettings = z.object({
   contactId: Id,
   /** Secret-ish key carried by the snippet; regenerating it invalidates old snippets. */
   widgetKey: z.string().min(16).max(128),
+  /** The privacy policy the widget's consent links to for this target; null: the organization's. */
+  privacyPolicyUrl: WebPageUrl.nullable().default(null),
 });
 export type InteractSettings = z.infer<typeof InteractSettings>;
 
@@ -45,6 +47,8 @@ export const InteractSettingsPatch = InteractSettings.pick({
   restrictAccess: true,
   domainTemplateIds: true,
 })
+  // Not picked: a picked default would fill in null for every patch that leaves the field out.
+  .extend({ privacyPolicyUrl: WebPageUrl.nullable() })
   .partial()
   .strict();
 export type InteractSettingsPatch = z.infer<typeof InteractSettingsPatch>;

@@ -4,6 +4,7 @@ import type { TeamLinks } from '../team-links';
 import type { TeamsAppInstaller } from '../teams-app';
 import { LicenseAdmin } from './license-admin';
 import { ServiceAdmin } from './service-admin';
+import { TenantSettingsAdmin } from './tenant-settings-admin';
 import { UnitAdmin } from './unit-admin';
 import { calendarAdmin, domainTemplateAdmin, systemMessagesAdmin } from './unit-items-admin';
 import { WebRequestAdmin } from './web-request-admin';
@@ -23,6 +24,7 @@ export function createAdminServices(
 ) {
   return {
     licenses: new LicenseAdmin(store, installer),
+    tenantSettings: new TenantSettingsAdmin(store),
     units: new UnitAdmin(store, ids),
     domainTemplates: domainTemplateAdmin(store, ids),
     systemMessages: systemMessagesAdmin(store, ids),

@@ -7,6 +7,7 @@ import {
   LicenseKind,
   ServiceMember,
   SystemMessages,
+  WebPageUrl,
 } from '../../core/model';
 
 /** What the admin pages send. Ids, tenant and type are never taken from a request body. */
@@ -34,6 +35,10 @@ export const CalendarInput = Calendar.pick({
   holidays: true,
 }).strict();
 export type CalendarInput = z.infer<typeof CalendarInput>;
+
+/** The organization's privacy policy URL; null clears it (the widget then links to none). */
+export const PrivacyPolicyInput = z.object({ privacyPolicyUrl: WebPageUrl.nullable() }).strict();
+export type PrivacyPolicyInput = z.infer<typeof PrivacyPolicyInput>;
 
 export const LicenseAssignment = z.object({ kind: LicenseKind, holderId: Id }).strict();
 

@@ -17,6 +17,7 @@ import { Empty, ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { useAction, useLoad } from '../../use-load';
 import { AdminPage, LoadErrorPage, useAdminStyles } from './admin-ui';
+import { PrivacyPolicyCard } from './privacy-policy';
 import { TenantSwitches } from './tenant-switches';
 
 type Pool = LicensesView['pools'][number];
@@ -52,6 +53,7 @@ export function LicensesPage() {
       description="Interact licenses stay assigned when Interact is switched off for a user or service."
     >
       <TenantSwitches tenant={licenses.tenant} />
+      <PrivacyPolicyCard />
       {licenses.pools.map((pool) => (
         <PoolCard
           key={pool.kind}

@@ -3,6 +3,7 @@ import {
   Caption1,
   Checkbox,
   Field,
+  Input,
   Link,
   MessageBar,
   MessageBarBody,
@@ -34,14 +35,30 @@ const useStyles = makeStyles({
   sticky: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
 });
 
+/** The page's fields; the privacy policy URL as typed, empty for the organization's. */
 type Draft = Pick<
   InteractView['settings'],
   'active' | 'audioVideo' | 'instantMessaging' | 'directSystemMessagesId' | 'restrictAccess' | 'domainTemplateIds'
->;
+> & { privacyPolicyUrl: string };
 const draftOf = (view: InteractView): Draft => {
-  const { active, audioVideo, instantMessaging, directSystemMessagesId, restrictAccess, domainTemplateIds } =
-    view.settings;
-  return { active, audioVideo, instantMessaging, directSystemMessagesId, restrictAccess, domainTemplateIds };
+  const {
+    active,
+    audioVideo,
+    instantMessaging,
+    directSystemMessagesId,
+    restrictAccess,
+    domainTemplateIds,
+    privacyPolicyUrl,
+  } = view.settings;
+  return {
+    active,
+    audioVideo,
+    instantMessaging,
+    directSystemMessagesId,
+    restrictAccess,
+    domainTemplateIds,
+    privacyPolicyUrl: privacyPolicyUrl ?? '',
+  };
 };
 const same = (a: Draft, b: Draft) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -66,8 +83,9 @@ async function copyText(text: string): Promise<boolean> {
 
 /**
  * The Interact tab of a user or a service, element by element: Active, Audio & Video, Instant
- * Messaging, Direct System Messages, Restrict Access, Domain Template, the snippet with Copy and a new
- * key, and the preview link. Changes are saved together, and a refused change names its field.
+ * Messaging, Direct System Messages, Restrict Access, Domain Template, the privacy policy URL (empty:
+ * the organization's), the snippet with Copy and a new key, and the preview link. Changes are saved
+ * together, and a refused change names its field.
  */
 export function InteractSettingsPage({
   kind,
@@ -135,7 +153,8 @@ export function InteractSettingsPage({
   const dirty = !same(draft, draftOf(data));
   const holderWord = kind === 'user' ? 'user' : 'service';
   const onSave = async () => {
-    const saved = await save.run(() => api.call(InteractView, 'PATCH', path, draft));
+    const privacyPolicyUrl = draft.privacyPolicyUrl.trim() || null;
+    const saved = await save.run(() => api.call(InteractView, 'PATCH', path, { ...draft, privacyPolicyUrl }));
     if (saved) {
       view.setData(saved);
       notify('Interact settings saved');
@@ -235,6 +254,19 @@ export function InteractSettingsPage({
               ))}
             </div>
           )}
+        </Field>
+        <Field
+          label="Privacy policy URL"
+          hint="Leave empty to use your organization's."
+          validationMessage={problems.get('privacyPolicyUrl')}
+        >
+          <Input
+            type="url"
+            inputMode="url"
+            placeholder="https://"
+            value={draft.privacyPolicyUrl}
+            onChange={(_, d) => set({ privacyPolicyUrl: d.value })}
+          />
         </Field>
         {save.error && problems.size === 0 && <ErrorBar error={save.error} />}
         {save.error && problems.size > 0 && (
