@@ -45,7 +45,7 @@ import { type IdSource, systemIds } from './services/ids';
 import { BotConnectorRoster, TeamLinks } from './services/team-links';
 import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
 import { type Workflows, createWorkflows } from './services/workflow';
-import { type Store, openStore } from './store';
+import { type Store, openStore, storeCache } from './store';
 
 export type NamedUrl = { name: string; url: string };
 
@@ -93,6 +93,8 @@ export type AppOptions = {
 export async function startApp(config: Config, log: Logger, options: AppOptions = {}): Promise<App> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? systemIds;
+  // One setting per process: every repository of a cached kind serves its point reads this long.
+  storeCache.ttlMs = config.storeCacheMs;
   const store = await openStore(config.store, {
     onSaveError: (err) => log.error({ err }, 'saving embedded data failed'),
   });

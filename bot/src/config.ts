@@ -75,6 +75,11 @@ export const Env = z.object({
   DATA_SAVE_INTERVAL_SECONDS: int(1, 3600).default(60),
   /** The embedded store's write-ahead journal; off only to measure what it costs (a crash then loses writes). */
   DATA_JOURNAL: bool.default(true),
+  /**
+   * How long configuration and identity documents (tenant, users, services, templates, messages, Teams
+   * conversations) are served from memory: how late a change made on another instance is seen here.
+   */
+  STORE_CACHE_SECONDS: int(0, 300).default(5),
   DEMO_TENANT: bool.default(true),
   BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
   BOT_PASSWORD: z.string().min(1).optional(),
@@ -208,6 +213,8 @@ export type Config = {
       };
   store: StoreConfig;
   seedDemoTenant: boolean;
+  /** STORE_CACHE_SECONDS, in ms: 0 reads every configuration document from the store each time. */
+  storeCacheMs: number;
   /** Tab API sign-on: tokens for this client id, checked against these published keys. */
   tabSso: { clientId: string | undefined; keysUrl: string };
   interactRateLimitScale: number;
@@ -301,6 +308,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
           allowedInProduction: e.ALLOW_EMBEDDED_STORE_IN_PRODUCTION,
         },
     seedDemoTenant: e.DEMO_TENANT,
+    storeCacheMs: e.STORE_CACHE_SECONDS * 1000,
     tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
     interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,

@@ -29,16 +29,28 @@ const ConnectorEntry = z.object({
 const Secret = z.object({ id: z.string(), type: z.literal('secret'), value: z.string().min(32) });
 
 export class DirectoryStore {
+  /** Contact entries are written once and never change: a found one is kept (up to this many). */
+  private readonly contacts = new Map<string, ContactEntry>();
+  private static readonly MAX_CONTACTS = 20_000;
+
   constructor(
     private readonly container: Container,
     private readonly stats: StoreStats,
   ) {}
 
   async findContact(contactId: string): Promise<ContactEntry | undefined> {
+    const known = this.contacts.get(contactId);
+    if (known) {
+      this.stats.cacheHits++;
+      return { ...known, target: { ...known.target } };
+    }
     this.stats.reads++;
     const { resource } = await this.container.item(contactId, contactPartition(contactId)).read();
     const parsed = ContactEntry.safeParse(resource);
-    return parsed.success ? parsed.data : undefined;
+    if (!parsed.success) return undefined;
+    if (this.contacts.size >= DirectoryStore.MAX_CONTACTS) this.contacts.delete(this.contacts.keys().next().value!);
+    this.contacts.set(contactId, parsed.data);
+    return { ...parsed.data, target: { ...parsed.data.target } };
   }
 
   /** Registers a contact id; false when it is taken (ids are unique across tenants). */

@@ -22,9 +22,13 @@ import helpers = require('@zeit/cosmosdb-query/lib/helpers');
 /** The partition key value of the query being answered, set around the server's handler. */
 const queryPartition = new AsyncLocalStorage<unknown>();
 
-/** The partition a data-plane query request names (`x-ms-documentdb-partitionkey: ["value"]`), if any. */
+/**
+ * The partition a request that runs a query names (`x-ms-documentdb-partitionkey: ["value"]`), if any:
+ * a query, or a patch (the server checks a patch's condition with a query over the container).
+ */
 export function partitionOfQuery(req: IncomingMessage): { value: unknown } | undefined {
-  if (String(req.headers['x-ms-documentdb-isquery']).toLowerCase() !== 'true') return undefined;
+  const isQuery = String(req.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true';
+  if (!isQuery && req.method !== 'PATCH') return undefined;
   const header = req.headers['x-ms-documentdb-partitionkey'];
   const raw = Array.isArray(header) ? header[0] : header;
   if (!raw) return undefined;

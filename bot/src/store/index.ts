@@ -62,6 +62,7 @@ export async function openStore(
 export * from './errors';
 export * from './partition-keys';
 export type { Stored, Repository } from './repository';
+export { storeCache } from './repository';
 export type { Repositories, TeamsRepositories, WorkflowRepositories } from './repositories';
 export { StoreStats } from './stats';
 export type { PresenceSubscription } from './presence-repositories';

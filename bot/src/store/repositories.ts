@@ -222,24 +222,24 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
   const { config, routing, chats, reports } = store.containers;
   return {
     // tenant configuration (pk: tenant)
-    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant }, stats),
-    units: new UnitRepository(config, { type: 'unit', schema: OrgUnit }, stats),
-    users: new UserRepository(config, { type: 'user', schema: User }, stats),
-    services: new ServiceRepository(config, { type: 'service', schema: Service }, stats),
+    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant, cached: true }, stats),
+    units: new UnitRepository(config, { type: 'unit', schema: OrgUnit, cached: true }, stats),
+    users: new UserRepository(config, { type: 'user', schema: User, cached: true }, stats),
+    services: new ServiceRepository(config, { type: 'service', schema: Service, cached: true }, stats),
     domainTemplates: new UnitOwnedRepository<DomainTemplate>(
       config,
-      { type: 'domainTemplate', schema: DomainTemplate },
+      { type: 'domainTemplate', schema: DomainTemplate, cached: true },
       stats,
     ),
     systemMessages: new UnitOwnedRepository<SystemMessages>(
       config,
-      { type: 'systemMessages', schema: SystemMessages },
+      { type: 'systemMessages', schema: SystemMessages, cached: true },
       stats,
     ),
-    calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar }, stats),
+    calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar, cached: true }, stats),
     whatsappConnectors: new Repository<WhatsAppConnector>(
       config,
-      { type: 'whatsappConnector', schema: WhatsAppConnector },
+      { type: 'whatsappConnector', schema: WhatsAppConnector, cached: true },
       stats,
     ),
     /** The teams the app was added to (from the bot's installation events), one document per team. */
@@ -346,12 +346,12 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
     teams: {
       conversations: new Repository<TeamsConversation>(
         routing,
-        { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId) },
+        { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId), cached: true },
         stats,
       ),
       sessionCards: new Repository<TeamsSessionCard>(
         routing,
-        { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId) },
+        { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId), cached: true },
         stats,
       ),
       messageLinks: new Repository<TeamsMessageLink>(

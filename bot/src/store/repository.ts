@@ -16,7 +16,21 @@ export type DocKind<T extends BaseDoc> = {
   schema: z.ZodType<T>;
   /** Sub-partition inside the tenant; omitted = the tenant's own partition. */
   scopeOf?: (doc: T) => string;
+  /**
+   * Configuration and identity read on every message: point reads are answered from memory for up to
+   * the cache's time to live. This process's own writes replace the entry at once; another instance's
+   * writes are seen within the time to live.
+   */
+  cached?: boolean;
 };
+
+/**
+ * How long a cached document may be served (configuration: STORE_CACHE_SECONDS). It bounds how stale a
+ * license, membership or access decision can be when another instance changed it; 0 turns caching off.
+ */
+export const storeCache = { ttlMs: 5_000, maxEntries: 20_000 };
+
+type CacheEntry<T> = { doc: Stored<T>; until: number };
 
 export type QuerySpec = {
   /** A condition over `c`, joined with AND to the tenant and type filters. */
@@ -26,7 +40,11 @@ export type QuerySpec = {
   top?: number;
 };
 
-export type UpdateOptions = { maxAttempts?: number };
+export type UpdateOptions<T = unknown> = {
+  maxAttempts?: number;
+  /** The document as the caller already read it: the first attempt uses it (and its etag) instead of a read. */
+  current?: Stored<T>;
+};
 
 /** The mutation decides: a new document to write, or undefined to leave it as it is. */
 export type Mutation<T> = (current: Stored<T>) => T | undefined | Promise<T | undefined>;
@@ -36,6 +54,8 @@ export type Mutation<T> = (current: Stored<T>) => T | undefined | Promise<T | un
  * it, so no caller can read or query another tenant's partition.
  */
 export class Repository<T extends BaseDoc> {
+  private readonly cache = new Map<string, CacheEntry<T>>();
+
   constructor(
     private readonly container: Container,
     private readonly kind: DocKind<T>,
@@ -78,12 +98,42 @@ export class Repository<T extends BaseDoc> {
   }
 
   async find(tenantId: string, id: string, scope?: string): Promise<Stored<T> | undefined> {
+    const key = `${partitionKey(tenantId, scope)}|${id}`;
+    const hit = this.kind.cached ? this.cache.get(key) : undefined;
+    if (hit && hit.until > Date.now()) {
+      this.stats.cacheHits++;
+      // A copy: a caller that changes what it got must not change what the next caller gets.
+      return structuredClone(hit.doc);
+    }
+    return this.readThrough(key, id, partitionKey(tenantId, scope));
+  }
+
+  private async readThrough(key: string, id: string, pk: string): Promise<Stored<T> | undefined> {
     this.stats.reads++;
-    const { resource, statusCode } = await this.container.item(id, partitionKey(tenantId, scope)).read();
-    if (statusCode === 404 || !resource) return undefined;
+    const { resource, statusCode } = await this.container.item(id, pk).read();
+    if (statusCode === 404 || !resource) {
+      this.cache.delete(key);
+      return undefined;
+    }
     // A document of another type with the same id is not ours to return.
     if ((resource as { type?: unknown }).type !== this.kind.type) return undefined;
-    return this.parse(resource, id);
+    const doc = this.parse(resource, id);
+    this.remember(doc);
+    return doc;
+  }
+
+  /** Keeps what was just read or written (cached kinds only); the oldest entry goes when it is full. */
+  private remember(doc: Stored<T>): Stored<T> {
+    if (!this.kind.cached || storeCache.ttlMs <= 0) return doc;
+    const key = `${this.pkOf(doc)}|${doc.id}`;
+    this.cache.delete(key);
+    if (this.cache.size >= storeCache.maxEntries) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { doc: structuredClone(doc), until: Date.now() + storeCache.ttlMs });
+    return doc;
+  }
+
+  private forget(tenantId: string, id: string, scope?: string): void {
+    if (this.kind.cached) this.cache.delete(`${partitionKey(tenantId, scope)}|${id}`);
   }
 
   async get(tenantId: string, id: string, scope?: string): Promise<Stored<T>> {
@@ -96,7 +146,7 @@ export class Repository<T extends BaseDoc> {
     this.stats.writes++;
     try {
       const { resource } = await this.container.items.create(this.toItem(doc));
-      return this.parse(resource, doc.id);
+      return this.remember(this.parse(resource, doc.id));
     } catch (err) {
       if (cosmosStatus(err) === 409) throw new AlreadyExistsError(this.kind.type, doc.id);
       throw err;
@@ -106,7 +156,7 @@ export class Repository<T extends BaseDoc> {
   async upsert(doc: T): Promise<Stored<T>> {
     this.stats.writes++;
     const { resource } = await this.container.items.upsert(this.toItem(doc));
-    return this.parse(resource, doc.id);
+    return this.remember(this.parse(resource, doc.id));
   }
 
   /**
@@ -120,11 +170,13 @@ export class Repository<T extends BaseDoc> {
       const { resource } = await this.container
         .item(doc.id, item.pk as string)
         .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } });
-      return this.parse(resource, doc.id);
+      return this.remember(this.parse(resource, doc.id));
     } catch (err) {
       const status = cosmosStatus(err);
       if (status === 412) {
         this.stats.conflicts++;
+        // Someone else wrote it (another instance): what is cached is older than that.
+        this.forget(doc.tenantId, doc.id, this.kind.scopeOf?.(doc));
         return undefined;
       }
       if (status === 404) throw new NotFoundError(this.kind.type, doc.id);
@@ -140,11 +192,12 @@ export class Repository<T extends BaseDoc> {
     tenantId: string,
     id: string,
     mutate: Mutation<T>,
-    options: UpdateOptions & { scope?: string } = {},
+    options: UpdateOptions<T> & { scope?: string } = {},
   ): Promise<Stored<T>> {
     const maxAttempts = options.maxAttempts ?? 8;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const current = await this.get(tenantId, id, options.scope);
+      const current =
+        attempt === 1 && options.current?.id === id ? options.current : await this.get(tenantId, id, options.scope);
       const next = await mutate(current);
       if (next === undefined) return current;
       if (next.id !== current.id || next.tenantId !== current.tenantId)
@@ -161,14 +214,33 @@ export class Repository<T extends BaseDoc> {
    * and concurrent increments never collide. Returns the document after the increment.
    */
   async increment(tenantId: string, id: string, field: string, by = 1, scope?: string): Promise<Stored<T>> {
+    const result = await this.incrementWhere(tenantId, id, field, by, { scope });
+    if (!result) throw new Error(`an unconditional increment of ${this.kind.type} ${id} was refused`);
+    return result;
+  }
+
+  /**
+   * The increment, only while the document matches `where` (a condition over `c`, checked by the store
+   * in the same operation): undefined when it does not, so nothing is read first.
+   */
+  async incrementWhere(
+    tenantId: string,
+    id: string,
+    field: string,
+    by: number,
+    options: { scope?: string; where?: string },
+  ): Promise<Stored<T> | undefined> {
     this.stats.writes++;
+    const operations = [{ op: 'incr' as const, path: `/${field}`, value: by }];
     try {
       const { resource } = await this.container
-        .item(id, partitionKey(tenantId, scope))
-        .patch([{ op: 'incr', path: `/${field}`, value: by }]);
-      return this.parse(resource, id);
+        .item(id, partitionKey(tenantId, options.scope))
+        .patch(options.where ? { condition: `FROM c WHERE ${options.where}`, operations } : operations);
+      return this.remember(this.parse(resource, id));
     } catch (err) {
-      if (cosmosStatus(err) === 404) throw new NotFoundError(this.kind.type, id);
+      const status = cosmosStatus(err);
+      if (status === 404) throw new NotFoundError(this.kind.type, id);
+      if (status === 412 && options.where) return undefined;
       throw err;
     }
   }
@@ -176,6 +248,7 @@ export class Repository<T extends BaseDoc> {
   /** Deletes; with an etag, only if unchanged. Returns false when there was nothing to delete. */
   async delete(tenantId: string, id: string, options: { scope?: string; etag?: string } = {}): Promise<boolean> {
     this.stats.writes++;
+    this.forget(tenantId, id, options.scope);
     try {
       await this.container
         .item(id, partitionKey(tenantId, options.scope))

@@ -4,13 +4,16 @@ export class StoreStats {
   writes = 0;
   queries = 0;
   conflicts = 0;
+  /** Point reads answered from the configuration cache (not requests). */
+  cacheHits = 0;
 
-  snapshot(): { reads: number; writes: number; queries: number; conflicts: number; total: number } {
+  snapshot(): { reads: number; writes: number; queries: number; conflicts: number; cacheHits: number; total: number } {
     return {
       reads: this.reads,
       writes: this.writes,
       queries: this.queries,
       conflicts: this.conflicts,
+      cacheHits: this.cacheHits,
       total: this.reads + this.writes + this.queries,
     };
   }

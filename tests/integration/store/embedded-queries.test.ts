@@ -83,6 +83,15 @@ describe('queries of the embedded store', () => {
     expect(await inPartition('p3', 'SELECT VALUE COUNT(1) FROM c WHERE c.pk = @pk')).toEqual([30]);
   });
 
+  it('check a conditional patch against its own partition only', async () => {
+    const patch = (condition: string) =>
+      container.item('d7', 'p7').patch({ condition, operations: [{ op: 'incr', path: '/v', value: 1 }] });
+    const { result, documents } = await evaluated(() => patch('FROM c WHERE c.v >= 0'));
+    expect(result.resource).toMatchObject({ id: 'd7', v: ((7 * 7) % 600) + 1 });
+    expect(documents).toBe(30);
+    await expect(patch('FROM c WHERE c.v < 0')).rejects.toMatchObject({ code: 412 });
+  });
+
   it('answer the SDK’s query plan request without running the query', async () => {
     const { documents } = await evaluated(() => inPartition('p5', 'SELECT * FROM c WHERE c.pk = @pk'));
     // The plan request and the query are two requests; only the query reaches the engine. The plan request

@@ -60,7 +60,12 @@ export type AgentRelayDeps = {
  * ordered, rate-limited lane per agent conversation. The Teams channel parses activities, calls these
  * operations and draws their results.
  */
+/** How long an agent seen reachable here is not checked again on their next activity. */
+const REACHABLE_MEMO_MS = 60_000;
+
 export class AgentRelay {
+  /** Agents this process saw reachable, until when: their next activities need no agent-state read. */
+  private readonly reachableSeen = new Map<string, number>();
   private readonly directory: AgentDirectory;
   private readonly outbox: AgentOutbox;
   private readonly cards: SessionCards;
@@ -102,7 +107,8 @@ export class AgentRelay {
       routing.events.on('task.connected', (e) => guard('connect', this.relay.catchUp(e.task.tenantId, e.task.chatId))),
       routing.events.on('task.ended', (e) => guard('session end', this.cards.ended(e.task, e.report))),
       chats.subscribeAll((e) => {
-        if (e.type === 'event' && isForAgent(e.event)) guard('relay', this.relay.catchUp(e.tenantId, e.chatId));
+        if (e.type === 'event' && isForAgent(e.event))
+          guard('relay', this.relay.catchUp(e.tenantId, e.chatId, e.chat && { chat: e.chat, event: e.event }));
       }),
     );
   }
@@ -126,13 +132,21 @@ export class AgentRelay {
   /** The app was installed, or the agent wrote for the first time: remember how to reach them. */
   async remember(user: Pick<User, 'tenantId' | 'id'>, address: ConversationAddress): Promise<{ created: boolean }> {
     const remembered = await this.directory.remember(user, address);
-    // The bot can message them now: they may be offered chats (a point read when nothing changed).
-    await this.deps.routing.agents.setReachable(user.tenantId, user.id, true);
+    // The bot can message them now: they may be offered chats (a point read when nothing changed, and
+    // none at all for an agent this process saw reachable a moment ago).
+    const key = `${user.tenantId}|${user.id}`;
+    const now = this.deps.clock.now();
+    if (remembered.created || (this.reachableSeen.get(key) ?? 0) <= now) {
+      await this.deps.routing.agents.setReachable(user.tenantId, user.id, true);
+      if (this.reachableSeen.size >= 10_000) this.reachableSeen.clear();
+      this.reachableSeen.set(key, now + REACHABLE_MEMO_MS);
+    }
     return remembered;
   }
 
   /** The app was uninstalled: no conversation to reach the agent, so no offers either. */
   async forget(tenantId: string, userId: string): Promise<boolean> {
+    this.reachableSeen.delete(`${tenantId}|${userId}`);
     await this.deps.routing.agents.setReachable(tenantId, userId, false);
     return this.directory.forget(tenantId, userId);
   }
@@ -283,7 +297,7 @@ export class AgentRelay {
   }
 
   private async postTo(agent: Agent, session: ActiveSession, text: string): Promise<AgentMessageOutcome> {
-    const result = await this.relay.postFromAgent(session.task, agent.displayName, text);
+    const result = await this.relay.postFromAgent(session.task, agent.displayName, text, session.chat);
     return result.ok
       ? { kind: 'sent', session: summaryOf(session) }
       : { kind: 'session-ended', customerName: session.customer.displayName };

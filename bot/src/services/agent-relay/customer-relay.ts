@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { MAX_MESSAGE_LENGTH, type Task, agentNameForCustomer } from '../../core/model';
+import { type Chat, type ChatEvent, MAX_MESSAGE_LENGTH, type Task, agentNameForCustomer } from '../../core/model';
 import { messagesToRelay, splitText } from '../../core/relay';
-import { type Store, type TeamsRepositories, teamsScope } from '../../store';
-import { sessionCardId } from '../../store/teams-repositories';
+import { type Store, type Stored, type TeamsRepositories, teamsScope } from '../../store';
+import { type TeamsSessionCard, sessionCardId } from '../../store/teams-repositories';
 import type { ChatService } from '../chat/chat-service';
 import type { Routing } from '../routing';
 import type { Clock } from '../routing/clock';
@@ -14,6 +14,9 @@ import type { AgentView } from './views';
 import { type Result, ok, refuse } from '../../core/result';
 
 export type PostResult = Result<null, 'chat-ended' | 'chat-not-found'>;
+
+/** What a listener got with a chat event: the chat as the event left it, and the event. */
+type Known = { chat: Chat; event?: ChatEvent };
 
 export type CustomerRelayDeps = {
   store: Store;
@@ -44,11 +47,11 @@ export class CustomerRelay {
   constructor(private readonly deps: CustomerRelayDeps) {}
 
   /** Something happened in a chat (a customer message, a connect): relay what the agent has not seen. */
-  catchUp(tenantId: string, chatId: string): Promise<void> {
+  catchUp(tenantId: string, chatId: string, known?: Known): Promise<void> {
     const key = `${tenantId}|${chatId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
-      .then(() => this.relayPending(tenantId, chatId))
+      .then(() => this.relayPending(tenantId, chatId, known))
       .catch((err: unknown) =>
         this.deps.log.error({ err, tenantId, chatId }, 'relaying customer messages to the agent failed'),
       );
@@ -59,28 +62,37 @@ export class CustomerRelay {
     return next;
   }
 
-  private async relayPending(tenantId: string, chatId: string): Promise<void> {
-    const chat = await this.deps.chats.get(tenantId, chatId);
+  /**
+   * `known`: the chat as an event just left it (what is read of it, task, agent, customer and channel,
+   * does not move with later events) and that event, relayed without reading the log when it is the
+   * next one.
+   */
+  private async relayPending(tenantId: string, chatId: string, known?: Known): Promise<void> {
+    const chat = known?.chat ?? (await this.deps.chats.get(tenantId, chatId));
     if (!chat?.task) return;
-    const task = await this.deps.routing.tasks.get({ tenantId, queue: chat.task.queue, taskId: chat.task.id });
-    // Before the accept the messages wait in the chat; the connect catches up with them.
-    if (!task || task.state !== 'connected' || !task.assignedUserId) return;
-    const userId = task.assignedUserId;
-    if (!(await this.deps.cards.ensure(task))) return;
+    const at = await this.relayTarget(chat as Chat & { task: NonNullable<Chat['task']> });
+    if (!at) return;
+    const { card, firstMessage } = at;
+    const userId = card.userId;
+    const ref = { tenantId, chatId, id: chat.task.id, queue: chat.task.queue };
 
     let pending: ReturnType<typeof messagesToRelay>['messages'] = [];
     await this.deps.repos.sessionCards.update(
       tenantId,
-      sessionCardId(task.id),
+      sessionCardId(chat.task.id),
       async (card) => {
-        const events = await this.deps.chats.eventsAfter(tenantId, chatId, card.relayedSeq);
-        const next = messagesToRelay(events, card.relayedSeq, task.firstMessage);
+        const latest = known?.event;
+        const events =
+          latest && latest.seq === card.relayedSeq + 1
+            ? [latest]
+            : await this.deps.chats.eventsAfter(tenantId, chatId, card.relayedSeq);
+        const next = messagesToRelay(events, card.relayedSeq, firstMessage);
         pending = next.messages;
         return next.cursor > card.relayedSeq
           ? { ...card, relayedSeq: next.cursor, updatedAt: this.deps.clock.now() }
           : undefined;
       },
-      { scope: teamsScope(userId), maxAttempts: 20 },
+      { scope: teamsScope(userId), maxAttempts: 20, current: card },
     );
     if (pending.length === 0) return;
 
@@ -107,7 +119,7 @@ export class CustomerRelay {
       void this.deps.outbox
         .send(to, view, context)
         .then(async (delivery) => {
-          if (delivery.ok) await Promise.all(delivery.ids.map((id) => this.deps.cards.link(to, id, task)));
+          if (delivery.ok) await Promise.all(delivery.ids.map((id) => this.deps.cards.link(to, id, ref)));
         })
         .catch((err: unknown) =>
           this.deps.log.error({ err, tenantId, chatId }, 'remembering a relayed message failed'),
@@ -115,13 +127,38 @@ export class CustomerRelay {
     }
   }
 
+  /**
+   * The session card to relay against, and the task's first message when it still matters (nothing
+   * relayed yet). A chat that names its agent, whose card is in progress and past its first message,
+   * needs no task read; otherwise the task decides: connected, and to whom.
+   */
+  private async relayTarget(
+    chat: Chat & { task: NonNullable<Chat['task']> },
+  ): Promise<{ card: Stored<TeamsSessionCard>; firstMessage: string | null } | undefined> {
+    if (chat.agent) {
+      const card = await this.deps.cards.find(chat.tenantId, chat.agent.userId, chat.task.id);
+      if (card && card.state === 'accepted' && card.relayedSeq > 0) return { card, firstMessage: null };
+    }
+    const task = await this.deps.routing.tasks.get({
+      tenantId: chat.tenantId,
+      queue: chat.task.queue,
+      taskId: chat.task.id,
+    });
+    // Before the accept the messages wait in the chat; the connect catches up with them.
+    if (!task || task.state !== 'connected' || !task.assignedUserId) return undefined;
+    const card = await this.deps.cards.ensure(task);
+    return card ? { card, firstMessage: task.firstMessage } : undefined;
+  }
+
   /** The agent wrote to a customer: split to the chat's message limit and store under the agent's name. */
   async postFromAgent(
     task: Pick<Task, 'tenantId' | 'chatId' | 'target'>,
     agentDisplayName: string,
     text: string,
+    known?: Chat,
   ): Promise<PostResult> {
-    const chat = await this.deps.chats.get(task.tenantId, task.chatId);
+    // The chat as the caller just read it: the agent's customer-facing name does not change in a session.
+    const chat = known?.id === task.chatId ? known : await this.deps.chats.get(task.tenantId, task.chatId);
     if (!chat) return refuse('chat-not-found');
     const name =
       chat.agent?.displayName ??

@@ -258,7 +258,7 @@ export class SessionCards {
         (c) => (c.activityId === activityId ? undefined : { ...c, activityId }),
         { scope: teamsScope(userId) },
       );
-      await this.link(to, activityId, task);
+      await this.link(to, activityId, { ...task, queue: refOf(task).queue });
       // The offer may have moved on while its card was on the way (an update then found no card to
       // update): draw what holds now, so no live button stays on a card that is over.
       if (card.state !== view.state) {
@@ -281,7 +281,7 @@ export class SessionCards {
   async link(
     to: AgentConversation,
     activityId: string,
-    task: Pick<Task, 'id' | 'chatId' | 'target' | 'tenantId'>,
+    task: Pick<Task, 'id' | 'chatId' | 'tenantId'> & { queue: string },
   ): Promise<void> {
     await this.deps.repos.messageLinks.upsert({
       id: linkId(activityId),
@@ -291,7 +291,7 @@ export class SessionCards {
       activityId,
       chatId: task.chatId,
       taskId: task.id,
-      queue: refOf(task).queue,
+      queue: task.queue,
       at: this.deps.clock.now(),
     });
   }

@@ -7,14 +7,15 @@ import {
   type TaskTarget,
   chatEventId,
 } from '../../core/model';
-import { type Store, type Stored, chatScope } from '../../store';
+import { NotFoundError, type Store, type Stored, chatScope } from '../../store';
 import { type IdSource, systemIds } from '../ids';
 import type { Clock } from '../routing/clock';
 import { type Result, ok, refuse } from '../../core/result';
 
 /** Live notifications of one process: stored events, and typing (which is never stored). */
 export type ChatLiveEvent =
-  | { type: 'event'; tenantId: string; chatId: string; event: ChatEvent }
+  /** `chat`: the chat as this event left it (its `lastSeq` is the event's), so listeners need not read it. */
+  | { type: 'event'; tenantId: string; chatId: string; event: ChatEvent; chat?: Stored<Chat> }
   | { type: 'typing'; tenantId: string; chatId: string; from: 'customer' | 'agent'; typing: boolean };
 
 type Listener = (e: ChatLiveEvent) => void;
@@ -182,12 +183,20 @@ export class ChatService {
     build: (seq: number, at: number, chat: Chat) => ChatEvent,
     options: { allowEnded?: boolean } = {},
   ): Promise<AppendResult> {
-    const chat = await this.get(tenantId, chatId);
-    if (!chat) return refuse('chat-not-found');
-    if (chat.state === 'ended' && !options.allowEnded) return refuse('chat-ended');
-    const numbered = await this.store.repos.chats.increment(tenantId, chatId, 'lastSeq', 1, chatScope(chatId));
-    const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now(), chat));
-    this.publish({ type: 'event', tenantId, chatId, event });
+    // One write numbers the event and checks the chat is open: no read before it.
+    let numbered: Stored<Chat> | undefined;
+    try {
+      numbered = await this.store.repos.chats.incrementWhere(tenantId, chatId, 'lastSeq', 1, {
+        scope: chatScope(chatId),
+        where: options.allowEnded ? undefined : "c.state = 'open'",
+      });
+    } catch (err) {
+      if (err instanceof NotFoundError) return refuse('chat-not-found');
+      throw err;
+    }
+    if (!numbered) return refuse('chat-ended');
+    const event = await this.store.repos.chatEvents.create(build(numbered.lastSeq, this.clock.now(), numbered));
+    this.publish({ type: 'event', tenantId, chatId, event, chat: numbered });
     return ok(event);
   }
 

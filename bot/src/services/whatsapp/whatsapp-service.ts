@@ -156,6 +156,8 @@ export class WhatsAppService {
     this.stop ??= this.deps.chats.subscribeAll((e) => {
       if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from === 'customer' || e.event.audience !== 'all')
         return;
+      // The chat came with the event: a website chat's messages are none of WhatsApp's business.
+      if (e.chat && e.chat.channel !== 'whatsapp') return;
       this.enqueue(e.tenantId, e.chatId, e.event);
     });
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Service, Task } from '../../core/model';
+import type { Chat, Service, Task } from '../../core/model';
 import {
   type EngineInput,
   type StepResult,
@@ -103,7 +103,9 @@ export class WorkflowRunner {
     this.detach.push(
       this.deps.chats.subscribeAll((e) => {
         if (e.type !== 'event' || e.event.kind !== 'message' || e.event.from !== 'customer') return;
-        void this.track(this.customerWrote(e.tenantId, e.chatId));
+        // A connected chat's workflow has closed (it closes on connect): nothing waits for these words.
+        if (e.chat?.agent) return;
+        void this.track(this.customerWrote(e.tenantId, e.chatId, e.chat));
       }),
       this.deps.events.on('task.connected', (e) => void this.kick(refOf(e.task), 'task-changed')),
       this.deps.events.on('task.ended', (e) => void this.kick(refOf(e.task), 'task-changed')),
@@ -180,8 +182,8 @@ export class WorkflowRunner {
     return this.track(next);
   }
 
-  private async customerWrote(tenantId: string, chatId: string): Promise<void> {
-    const chat = await this.deps.chats.get(tenantId, chatId);
+  private async customerWrote(tenantId: string, chatId: string, known?: Chat): Promise<void> {
+    const chat = known ?? (await this.deps.chats.get(tenantId, chatId));
     if (!chat?.task) return;
     await this.kick({ tenantId, queue: chat.task.queue, taskId: chat.task.id }, 'customer');
   }
