@@ -50,10 +50,11 @@ export class AgentService {
     userId: string,
     mutate: (a: Stored<AgentState>) => AgentState | undefined,
   ): Promise<Stored<AgentState>> {
-    await this.getOrCreate(tenantId, userId);
+    const current = await this.getOrCreate(tenantId, userId);
     const updated = await this.store.repos.agents.update(tenantId, userId, mutate, {
       scope: AGENTS_SCOPE,
       maxAttempts: 20,
+      current,
     });
     this.events.emit({ type: 'agent.changed', agent: updated });
     return updated;
@@ -167,7 +168,7 @@ export class AgentService {
   ): Promise<boolean> {
     const { tenant, user, service } = ctx;
     let reserved = false;
-    await this.getOrCreate(tenant.id, user.id);
+    const current = await this.getOrCreate(tenant.id, user.id);
     await this.store.repos.agents.update(
       tenant.id,
       user.id,
@@ -179,7 +180,7 @@ export class AgentService {
         reserved = true;
         return addSlot(agent, { ...slot, since: now }, now);
       },
-      { scope: AGENTS_SCOPE, maxAttempts: 20 },
+      { scope: AGENTS_SCOPE, maxAttempts: 20, current },
     );
     return reserved;
   }

@@ -2,7 +2,7 @@ import type { IdSource } from '../ids';
 import type { Logger } from 'pino';
 import { type Candidate, addOffer, planOffers, selectability, sortQueue } from '../../core/routing';
 import type { Service, Task, Tenant, User } from '../../core/model';
-import { type Store, queueScope, timerIds } from '../../store';
+import { type Store, type Stored, queueScope, timerIds } from '../../store';
 import type { AgentService } from './agents';
 import type { Clock } from './clock';
 import type { EventBus } from './events';
@@ -170,7 +170,7 @@ export class Distributor {
 
   private async offer(
     ctx: { tenant: Tenant; user: User; service: Service | null },
-    task: Task,
+    task: Stored<Task>,
     queue: string,
   ): Promise<boolean> {
     const { tenant, user } = ctx;
@@ -193,7 +193,8 @@ export class Distributor {
           const result = addOffer(current, { id: offerId, userId: user.id }, this.deps.clock.now());
           return result.ok ? result.value : undefined;
         },
-        { scope: queue, maxAttempts: 20 },
+        // The task as the queue query read it: a change since then fails the write and is read afresh.
+        { scope: queue, maxAttempts: 20, current: task },
       );
     } catch (err) {
       this.deps.log.debug({ err, taskId: task.id }, 'offer not written');

@@ -87,7 +87,8 @@ export class TaskService {
           refusal = result.ok ? undefined : result.refusal;
           return result.ok ? result.value : undefined;
         },
-        { scope: ref.queue, maxAttempts: 20 },
+        // The task just read is the first attempt's: no second read before the conditional write.
+        { scope: ref.queue, maxAttempts: 20, current },
       );
     } catch (err) {
       // Another actor ended and removed the task between our read and our write: an outcome, not a fault.
