@@ -37,6 +37,11 @@ export type DistributorDeps = {
 export class Distributor {
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /**
+   * Queues whose running pass has begun reading the store. A kick comes after the change that caused
+   * it; before the pass reads, that change is in what it will read, so only a later kick needs another pass.
+   */
+  private readonly reading = new Set<string>();
   /** Work started outside a pass (agent-triggered kicks), so idle() can wait for it too. */
   private readonly inflight = new Set<Promise<unknown>>();
   private stopped = false;
@@ -49,15 +54,16 @@ export class Distributor {
     const key = `${tenantId}\n${queue}`;
     const current = this.running.get(key);
     if (current) {
-      this.again.add(key);
+      if (this.reading.has(key)) this.again.add(key);
       return current;
     }
     const loop = (async () => {
       try {
         do {
           this.again.delete(key);
+          this.reading.delete(key);
           try {
-            await this.pass(tenantId, queue);
+            await this.pass(tenantId, queue, () => this.reading.add(key));
           } catch (err) {
             this.deps.log.error({ err, tenantId, queue }, 'distribution pass failed');
             await this.scheduleRetry(tenantId, queue).catch(() => undefined);
@@ -65,6 +71,7 @@ export class Distributor {
         } while (this.again.has(key) && !this.stopped);
       } finally {
         this.running.delete(key);
+        this.reading.delete(key);
       }
     })();
     this.running.set(key, loop);
@@ -97,9 +104,10 @@ export class Distributor {
     await this.idle();
   }
 
-  async pass(tenantId: string, queue: string): Promise<PassResult> {
+  async pass(tenantId: string, queue: string, reads?: () => void): Promise<PassResult> {
     const target = targetOfQueue(queue);
     if (!target) return { queued: 0, offersMade: 0, offersFailed: 0 };
+    reads?.();
     const queued = sortQueue(await this.deps.store.repos.tasks.queued(tenantId, queue));
     if (queued.length === 0) return { queued: 0, offersMade: 0, offersFailed: 0 };
 

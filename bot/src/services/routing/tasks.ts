@@ -73,8 +73,12 @@ export class TaskService {
   }
 
   /** Applies a pure transition under optimistic concurrency; a refusal writes nothing. */
-  private async transition(ref: TaskRef, apply: (task: Task) => Transition): Promise<TaskResult<Stored<Task>>> {
-    const current = await this.get(ref);
+  private async transition(
+    ref: TaskRef,
+    apply: (task: Task) => Transition,
+    known?: Stored<Task>,
+  ): Promise<TaskResult<Stored<Task>>> {
+    const current = known ?? (await this.get(ref));
     if (!current) return refuse('not-found');
     let refusal: Refusal | undefined;
     let updated: Stored<Task>;
@@ -129,13 +133,13 @@ export class TaskService {
 
   async accept(ref: TaskRef, offerId: string, userId: string): Promise<TaskResult<Stored<Task>>> {
     const before = await this.get(ref);
-    const result = await this.transition(ref, (t) => acceptOffer(t, offerId, userId, this.deps.clock.now()));
+    const result = await this.transition(ref, (t) => acceptOffer(t, offerId, userId, this.deps.clock.now()), before);
     if (!result.ok) return result;
     const task = result.value;
     await this.deps.agents.toChat(ref.tenantId, userId, task.id, ref.queue);
     await Promise.all([
       this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, offerId)),
-      this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
+      ...this.maxQueueCancel(task),
     ]);
     await this.afterResolved(task, before?.offers ?? []);
     this.deps.events.emit({ type: 'task.connected', task });
@@ -224,8 +228,16 @@ export class TaskService {
       await this.deps.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
       return result;
     }
-    const report = await this.finalize(ref, transferredToTaskId);
+    const report = await this.finalize(ref, transferredToTaskId, result.value);
     return report ? ok(report) : refuse('not-found');
+  }
+
+  /** The max queue time timer's cancel, when the task's queueing scheduled one (none is never cancelled). */
+  private maxQueueCancel(task: Task): Promise<unknown>[] {
+    // An earlier queueing with a limit left a timer behind at worst; it finds the task changed and does nothing.
+    return (task.queue?.maxQueueSeconds ?? null) === null
+      ? []
+      : [this.deps.store.timers.cancel(timerIds.maxQueue(task.tenantId, task.id))];
   }
 
   /** The customer left: the outcome depends on how far the task got. */
@@ -269,14 +281,20 @@ export class TaskService {
    * Writes the reports of an ended task, frees every slot it held, cancels its timers and removes it
    * from the live container. Idempotent: the finalize timer repeats it after a crash.
    */
-  async finalize(ref: TaskRef, transferredToTaskId: string | null = null): Promise<TaskReport | undefined> {
-    const task = await this.get(ref);
+  async finalize(
+    ref: TaskRef,
+    transferredToTaskId: string | null = null,
+    /** The task as its end just wrote it: then no read, and no earlier report to consult. */
+    ended?: Stored<Task>,
+  ): Promise<TaskReport | undefined> {
+    const task = ended ?? (await this.get(ref));
     if (!task) {
       await this.deps.store.timers.cancel(timerIds.finalize(ref.tenantId, ref.taskId));
       return undefined;
     }
     if (task.state !== 'ended') return undefined;
-    const previous = await this.deps.store.repos.taskReports.find(ref.tenantId, task.id, ref.queue);
+    // After a crash (the finalize timer) a transfer's report may already say where the chat went.
+    const previous = ended ? undefined : await this.deps.store.repos.taskReports.find(ref.tenantId, task.id, ref.queue);
     const report = await this.deps.store.repos.taskReports.upsert(
       taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null),
     );
@@ -290,7 +308,7 @@ export class TaskService {
     await Promise.all([...holders].map((userId) => this.deps.agents.release(ref.tenantId, userId, task.id)));
     await Promise.all([
       ...task.offers.map((o) => this.deps.store.timers.cancel(timerIds.offer(ref.tenantId, o.id))),
-      this.deps.store.timers.cancel(timerIds.maxQueue(ref.tenantId, task.id)),
+      ...this.maxQueueCancel(task),
     ]);
     for (const offer of task.offers)
       if (offer.respondedAt === task.endedAt && offer.state === 'withdrawn')
