@@ -29,6 +29,7 @@ describe('configuration from the environment', () => {
           journal: true,
         },
         seedDemoTenant: true,
+        storeCacheMs: 5000,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
         customerAwaySeconds: 120,

@@ -199,9 +199,15 @@ describe('the shared contracts, on the wire', () => {
     const stream = await openSse(s.widgetUrl(`/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`), {
       origin: ORIGIN,
     });
-    expect(await streamed(stream, customer, (e) => e.event === 'message' && e.data.includes('Hello?'))).toEqual(
-      expect.arrayContaining(['message', 'status']),
-    );
+    // The waiting status and the customer's second message are written independently: either comes first.
+    let sawHello = false;
+    let sawStatus = false;
+    const until = (e: { event: string; data: string }) => {
+      sawHello ||= e.event === 'message' && e.data.includes('Hello?');
+      sawStatus ||= e.event === 'status';
+      return sawHello && sawStatus;
+    };
+    expect(await streamed(stream, customer, until)).toEqual(expect.arrayContaining(['message', 'status']));
     stream.close();
     // Resuming past the end of the log: `reset`, then the whole log.
     const resumed = await openSse(

@@ -1,4 +1,5 @@
 import type { ChatEvent } from '../../../bot/src/core/model';
+import { teamsScope } from '../../../bot/src/store';
 import { eventually } from '../../helpers/process';
 import {
   type Agent,
@@ -20,16 +21,25 @@ const agentMessages = async (s: Setup, chat: Chat): Promise<string[]> =>
     e.kind === 'message' && e.from === 'agent' ? [e.text] : [],
   );
 
-/** The agent uses Teams' "Reply" on a relayed message (`legacy`: an older client, with an HTML blockquote). */
-const quotedReply = (
+/**
+ * The agent uses Teams' "Reply" on a relayed message (`legacy`: an older client, with an HTML blockquote).
+ * A person replies after the message is shown, by which time the bot has noted which chat it belongs to
+ * (once the Bot Connector answered with its id); a test must wait for that as well.
+ */
+const quotedReply = async (
   s: Setup,
   alex: Agent,
   quoted: ConnectorCall,
   quotedPreview: string,
   text: string,
   client: 'current' | 'legacy' = 'current',
-): Promise<Response> =>
-  teams.postActivity(
+): Promise<Response> => {
+  await eventually(async () =>
+    (await teams.app.store.repos.teams.messageLinks.all(s.tenantId, teamsScope(alex.aadObjectId))).some(
+      (l) => l.activityId === quoted.id,
+    ),
+  );
+  return teams.postActivity(
     activity(client === 'legacy' ? 'message-quoted-reply-legacy' : 'message-quoted-reply', {
       ...varsOf(s.tenantId, alex),
       text,
@@ -37,6 +47,7 @@ const quotedReply = (
       quotedPreview,
     }),
   );
+};
 
 /** One agent, Alex, with an accepted chat from each customer named (Alex takes up to `names.length`). */
 async function sessionsWith(
