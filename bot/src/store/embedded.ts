@@ -4,10 +4,9 @@ import { promises as fs } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
-import type { PartitionKey, PartitionKeyDefinition } from '@azure/cosmos';
+import { CosmosClient, type PartitionKey, type PartitionKeyDefinition } from '@azure/cosmos';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { z } from 'zod/v4';
-import { createCosmosClient } from './cosmos';
 import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
 import { QUERY_PLAN, handleScoped, installScopedQueries, isQueryPlanRequest } from './embedded-query';
 import { classifyRequest, recordOf } from './embedded-writes';
@@ -64,6 +63,21 @@ export type EmbeddedCosmosOptions = {
   compactBytes?: number;
 };
 
+/**
+ * The HTTP requests the embedded server received from clients, by kind, counted as they arrive (also
+ * those refused): query plans, queries, writes, and reads (everything else: point reads, feeds, metadata).
+ * `total` is their sum. `internal` counts, apart and outside `total`, the server's own requests
+ * (restore, journal replay, snapshots), which a Cosmos account would not see.
+ */
+export type EmbeddedRequestCounts = {
+  reads: number;
+  writes: number;
+  queries: number;
+  queryPlans: number;
+  total: number;
+  internal: number;
+};
+
 /** What start-up found in the data directory. */
 export type EmbeddedRecovery = { snapshotDocuments: number; journalRecords: number; tornBytes: number };
 
@@ -81,11 +95,27 @@ export type EmbeddedCosmos = {
   journaled: boolean;
   /** Writes a new snapshot (folding the journal into it) if anything changed since the last one. Returns whether it wrote. */
   save(): Promise<boolean>;
+  /** The HTTP requests received so far, by kind (a copy). */
+  requests(): EmbeddedRequestCounts;
   /** Stops the timer, saves a last time, closes the server. */
   stop(): Promise<void>;
 };
 
 const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
+
+/** Marks the embedded server's own client (restore, replay, snapshots), so its requests are counted apart. */
+const INTERNAL_USER_AGENT = 'contact-center-embedded-internal';
+
+const isInternal = (req: IncomingMessage): boolean =>
+  String(req.headers['x-ms-useragent'] ?? req.headers['user-agent'] ?? '').includes(INTERNAL_USER_AGENT);
+
+const createCosmosClient = (endpoint: string, key: string): CosmosClient =>
+  new CosmosClient({
+    endpoint,
+    key,
+    connectionPolicy: { enableEndpointDiscovery: false },
+    userAgentSuffix: INTERNAL_USER_AGENT,
+  });
 
 const cosmosError = (res: ServerResponse, status: number, code: string, message: string) => {
   res.writeHead(status, { 'content-type': 'application/json', 'x-ms-activity-id': randomUUID() });
@@ -136,7 +166,20 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   // Set once recovery is done: the writes of recovery itself are already on disk.
   let writer: JournalWriter | undefined;
   let journalFailure: unknown;
+  const counts: EmbeddedRequestCounts = { reads: 0, writes: 0, queries: 0, queryPlans: 0, total: 0, internal: 0 };
+  const count = (req: IncomingMessage) => {
+    if (isInternal(req)) {
+      counts.internal++;
+      return;
+    }
+    counts.total++;
+    if (isQueryPlanRequest(req)) counts.queryPlans++;
+    else if (String(req.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true') counts.queries++;
+    else if (classifyRequest(req).kind === 'write') counts.writes++;
+    else counts.reads++;
+  };
   server.on('request', (req, res) => {
+    count(req);
     const refusal = authorizationRefusal(key, req);
     if (refusal) {
       res.writeHead(401, { 'content-type': 'application/json', 'x-ms-activity-id': randomUUID() });
@@ -199,7 +242,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = createCosmosClient({ endpoint, key });
+  const client = createCosmosClient(endpoint, key);
   const snapshotFile = options.dataDir ? path.join(options.dataDir, 'cosmos-snapshot.json') : undefined;
 
   const journaling = Boolean(options.dataDir) && options.journal !== false;
@@ -282,6 +325,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
     recovery,
     journaled: writer !== undefined,
     save,
+    requests: () => ({ ...counts }),
     stop: () =>
       (stopping ??= (async () => {
         if (timer) clearInterval(timer);
@@ -303,7 +347,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   };
 }
 
-async function takeSnapshot(client: ReturnType<typeof createCosmosClient>, journal?: number): Promise<Snapshot> {
+async function takeSnapshot(client: CosmosClient, journal?: number): Promise<Snapshot> {
   const { resources: dbs } = await client.databases.readAll().fetchAll();
   const databases = await Promise.all(
     dbs.map(async (db) => {
@@ -349,10 +393,7 @@ async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   await syncDirectory(path.dirname(file));
 }
 
-async function restore(
-  client: ReturnType<typeof createCosmosClient>,
-  file: string,
-): Promise<{ documents: number; journal: number }> {
+async function restore(client: CosmosClient, file: string): Promise<{ documents: number; journal: number }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -396,7 +437,7 @@ async function restore(
  * Only the newest file may end torn (a crash mid-append); other damage throws before anything is removed.
  */
 async function replayJournals(
-  client: ReturnType<typeof createCosmosClient>,
+  client: CosmosClient,
   dir: string,
   from: number,
 ): Promise<{ records: number; files: number; tornBytes: number; next: number }> {
@@ -435,10 +476,7 @@ const ignoreNotFound = (err: unknown) => {
  * Applies records in order. Records of different documents go in parallel (bounded); a second record of
  * a document in the same group, or any database or container change, waits for what came before it.
  */
-async function applyRecords(
-  client: ReturnType<typeof createCosmosClient>,
-  records: readonly JournalRecord[],
-): Promise<void> {
+async function applyRecords(client: CosmosClient, records: readonly JournalRecord[]): Promise<void> {
   let group: JournalRecord[] = [];
   const keys = new Set<string>();
   const flush = async () => {
@@ -460,7 +498,7 @@ async function applyRecords(
   await flush();
 }
 
-async function applyRecord(client: ReturnType<typeof createCosmosClient>, record: JournalRecord): Promise<void> {
+async function applyRecord(client: CosmosClient, record: JournalRecord): Promise<void> {
   switch (record.op) {
     case 'put':
       await client.database(record.db).container(record.coll).items.upsert(record.doc);

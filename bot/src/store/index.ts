@@ -39,7 +39,7 @@ export async function openStore(
   }
   try {
     const cosmos = await openCosmosStore(connection);
-    const stats = new StoreStats();
+    const stats = new StoreStats(embedded?.requests);
     return {
       kind: config.kind,
       cosmos,
