@@ -26,9 +26,28 @@ describe('the benchmark, in quick mode', () => {
       expect(ratioValue).toEqual(expect.any(Number));
     expect(result.throughput.chatsPerSecond).toBeGreaterThan(0);
     expect(result.throughput.messagesPerSecond).toBeGreaterThan(0);
-    expect(result.cosmosRequests.perRelayedMessage).toBeGreaterThan(0);
-    expect(result.cosmosRequests.perTaskLifecycle).toBeGreaterThan(0);
+    // Cosmos HTTP requests (query plans included): every figure numeric, those of an item above zero.
+    for (const value of [
+      ...Object.values(result.cosmosRequests.lifecycleByKind),
+      result.cosmosRequests.backgroundPerSecond,
+      result.cosmosRequests.backgroundPerSecondWithIdleChats,
+    ])
+      expect(value).toEqual(expect.any(Number));
+    for (const value of [
+      result.cosmosRequests.perRelayedMessage,
+      result.cosmosRequests.perCustomerToAgentMessage,
+      result.cosmosRequests.perAgentToCustomerMessage,
+      result.cosmosRequests.perTaskLifecycle,
+      result.cosmosRequests.perTaskLifecycleWithWorkflow,
+      result.cosmosRequests.lifecycleByKind.total,
+    ])
+      expect(value).toBeGreaterThan(0);
+    // A query is always preceded by its query plan request.
+    expect(result.cosmosRequests.lifecycleByKind.queryPlans).toBeGreaterThan(0);
+    // CPU and memory vary from run to run: present and numeric only.
+    for (const value of Object.values(result.cpuMs)) expect(value).toEqual(expect.any(Number));
     expect(result.memory.bytesPerIdleChat).toEqual(expect.any(Number));
+    expect(result.memory.heapBytesPerIdleChat).toEqual(expect.any(Number));
     expect({ errors: result.errors, lost: result.lostMessages, reordered: result.reorderedMessages }).toEqual({
       errors: 0,
       lost: 0,
