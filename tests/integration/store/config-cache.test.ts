@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Store, openStore, storeCache } from '../../../bot/src/store';
+import { type Store, chatScope, openStore, storeCache } from '../../../bot/src/store';
 import type { EmbeddedCosmos } from '../../../bot/src/store/embedded';
 import { service } from '../../helpers/fixtures';
 import { openForAll } from '../../helpers/hooks';
@@ -112,8 +112,8 @@ describe('the configuration cache', () => {
       lastSeq: 0,
     });
     const before = reads(here);
-    await here.repos.chats.find(tenantId, chat.id, `chat:${chat.id}`);
-    await here.repos.chats.find(tenantId, chat.id, `chat:${chat.id}`);
+    await here.repos.chats.find(tenantId, chat.id, chatScope(chat.id));
+    await here.repos.chats.find(tenantId, chat.id, chatScope(chat.id));
     expect(reads(here) - before).toBe(2);
   });
 });
