@@ -201,7 +201,8 @@ async function startServer(env: Record<string, string>): Promise<{ proc: ChildPr
   let out = '';
   proc.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    // Start-up restores every stored document first: with a long history (--history 10000) that takes minutes.
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 600_000);
     proc.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const base = /Health\s+(http:\/\/\S+)\/healthz/.exec(out)?.[1];
