@@ -41,24 +41,11 @@ type Draft = Pick<
   'active' | 'audioVideo' | 'instantMessaging' | 'directSystemMessagesId' | 'restrictAccess' | 'domainTemplateIds'
 > & { privacyPolicyUrl: string };
 const draftOf = (view: InteractView): Draft => {
-  const {
-    active,
-    audioVideo,
-    instantMessaging,
-    directSystemMessagesId,
-    restrictAccess,
-    domainTemplateIds,
-    privacyPolicyUrl,
-  } = view.settings;
-  return {
-    active,
-    audioVideo,
-    instantMessaging,
-    directSystemMessagesId,
-    restrictAccess,
-    domainTemplateIds,
-    privacyPolicyUrl: privacyPolicyUrl ?? '',
-  };
+  // Everything the page edits; the contact id and the key change only through their own actions.
+  const { contactId, widgetKey, privacyPolicyUrl, ...edited } = view.settings;
+  void contactId;
+  void widgetKey;
+  return { ...edited, privacyPolicyUrl: privacyPolicyUrl ?? '' };
 };
 const same = (a: Draft, b: Draft) => JSON.stringify(a) === JSON.stringify(b);
 
