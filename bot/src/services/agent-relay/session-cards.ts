@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Offer, Task, TaskReport } from '../../core/model';
+import type { Chat, Offer, Task, TaskReport } from '../../core/model';
 import { type CardStatus, cardStatus } from '../../core/relay';
 import {
   AlreadyExistsError,
@@ -175,9 +175,10 @@ export class SessionCards {
     const fromCard = this.acting.has(`end:${task.id}`);
     return (async () => {
       const offer = task.offers.find((o) => o.state === 'accepted' && o.userId === userId) ?? null;
-      if (!fromCard) await this.redraw(task, userId, offer);
-      if (report.outcome === 'transferred') return;
+      // Read once: the card says whether the customer left, and so does the notice below.
       const chat = await this.deps.chats.get(task.tenantId, task.chatId);
+      if (!fromCard) await this.redraw(task, userId, offer, chat);
+      if (report.outcome === 'transferred') return;
       if (chat?.endedBy !== 'customer') return;
       const conversation = await this.deps.directory.conversation(task.tenantId, userId);
       const notice = {
@@ -194,12 +195,12 @@ export class SessionCards {
   }
 
   /** Updates an agent's card to what the task says now. */
-  private async redraw(task: Task, userId: string, offer: Offer | null): Promise<void> {
+  private async redraw(task: Task, userId: string, offer: Offer | null, chat?: Chat): Promise<void> {
     const card = await this.find(task.tenantId, userId, task.id);
     // No card, or the card of a later offer of the same task: nothing of this offer to update.
     if (!card || (offer !== null && card.offerId !== offer.id)) return;
     const status = cardStatus(task, offer, userId);
-    const view = await this.viewOf(task, offer, status);
+    const view = await this.viewOf(task, offer, status, chat);
     await this.setState(task.tenantId, userId, task.id, status.state);
     const conversation = await this.deps.directory.conversation(task.tenantId, userId);
     if (!conversation) return;
@@ -306,12 +307,14 @@ export class SessionCards {
     task: CardSource,
     offer: (Pick<Offer, 'offeredAt' | 'id'> & Partial<Pick<Offer, 'expiresAt' | 'respondedAt'>>) | null,
     status: CardStatus,
+    /** The task's chat, when the caller has read it already. */
+    known?: Chat,
   ): Promise<SessionCardView> {
     const outcome = status.state === 'ended' ? task.outcome : null;
     // Only a chat that was going on can be left: then who ended it is worth saying on the card.
     const [{ serviceName, messages }, chat] = await Promise.all([
       taskContext(this.deps.store, task),
-      outcome === 'accepted' ? this.deps.chats.get(task.tenantId, task.chatId) : undefined,
+      outcome === 'accepted' ? (known ?? this.deps.chats.get(task.tenantId, task.chatId)) : undefined,
     ]);
     const agentMessage =
       status.state === 'accepted'
