@@ -29,7 +29,7 @@ import { type Store, openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { seedHistory } from './history';
-import { benchInteract, takeSseFrames } from './shared';
+import { benchInteract, benchUser, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 import {
   type ReceivedActivity,
@@ -284,32 +284,24 @@ async function seedTenant(store: Store, agents: readonly BenchAgent[], idleUsers
     },
   });
   for (const a of agents) {
-    await store.repos.users.create({
-      id: a.userId,
-      tenantId: TENANT,
-      type: 'user',
-      displayName: a.name,
-      email: `${a.userId}@bench.example`,
-      active: true,
-      unitId: 'unit',
-      im: { enabled: true, maxConcurrentChats: 1 },
-      interact: benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
-    });
+    await store.repos.users.create(
+      benchUser(
+        TENANT,
+        { id: a.userId, displayName: a.name, email: `${a.userId}@bench.example` },
+        benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
+      ),
+    );
   }
   // Idle chats wait for users contacted directly who never come online, twenty per user: many
   // small queues, so the figure is the memory of open chats, not the cost of one long queue.
   for (const u of idleUsers) {
-    await store.repos.users.create({
-      id: u.id,
-      tenantId: TENANT,
-      type: 'user',
-      displayName: `Offline ${u.id}`,
-      email: `${u.id}@bench.example`,
-      active: true,
-      unitId: 'unit',
-      im: { enabled: true, maxConcurrentChats: 1 },
-      interact: benchInteract(u.contact),
-    });
+    await store.repos.users.create(
+      benchUser(
+        TENANT,
+        { id: u.id, displayName: `Offline ${u.id}`, email: `${u.id}@bench.example` },
+        benchInteract(u.contact),
+      ),
+    );
     await store.directory.registerContact({
       id: u.contact.id,
       tenantId: TENANT,

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
-import { benchInteract, takeSseFrames } from './shared';
+import { benchInteract, benchUser, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 
 export type DurabilityOptions = {
@@ -294,20 +294,13 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
       persistentRona: false,
     };
     for (const a of agents) {
-      await store.repos.users.create({
-        id: a.userId,
-        tenantId: TENANT,
-        type: 'user',
-        displayName: `Agent ${a.userId}`,
-        email: `${a.userId}@durability.example`,
-        active: true,
-        unitId: 'unit',
-        im: { enabled: true, maxConcurrentChats: 1 },
-        interact: {
-          ...benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }),
-          active: false,
-        },
-      });
+      await store.repos.users.create(
+        benchUser(
+          TENANT,
+          { id: a.userId, displayName: `Agent ${a.userId}`, email: `${a.userId}@durability.example` },
+          { ...benchInteract({ id: `ct-${a.userId}`, key: `${a.userId}-key-0123456789abcdef` }), active: false },
+        ),
+      );
       await store.repos.services.create({
         id: a.serviceId,
         tenantId: TENANT,

@@ -39,3 +39,18 @@ export const benchInteract = (c: { id: string; key: string }) => ({
   widgetKey: c.key,
   privacyPolicyUrl: null,
 });
+
+/** A user of the bench tenant in unit `unit`, IM on with one chat at a time, reachable by `interact`. */
+export const benchUser = (
+  tenantId: string,
+  u: { id: string; displayName: string; email: string },
+  interact: ReturnType<typeof benchInteract>,
+) => ({
+  ...u,
+  tenantId,
+  type: 'user' as const,
+  active: true,
+  unitId: 'unit',
+  im: { enabled: true, maxConcurrentChats: 1 },
+  interact,
+});
