@@ -59,7 +59,7 @@ export const defaultBenchOptions: BenchOptions = {
   floorSamples: 300,
   concurrency: 20,
   idleSeconds: 10,
-  history: [1000, 10_000],
+  history: [0, 1000, 10_000],
 };
 export const quickBenchOptions: BenchOptions = {
   chats: 4,
