@@ -26,10 +26,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultImWorkflow } from '../../bot/src/core/workflow/default-im-workflow';
 import { type Store, openStore } from '../../bot/src/store';
+import type { EmbeddedRequestCounts } from '../../bot/src/store/embedded';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { seedHistory } from './history';
-import { benchInteract, benchUser, takeSseFrames } from './shared';
+import { benchDistribution, benchInteract, benchUser, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 import {
   type ReceivedActivity,
@@ -78,14 +79,8 @@ const TENANT = 'bench-tenant';
 /** Requests and server CPU of one kind of item, background subtracted (see the header). */
 export type ItemCost = { cosmosRequests: number; cpuMs: number };
 
-/** The embedded server's HTTP request counts, as /_local/stats reports them. */
-export type HttpRequestCounts = {
-  reads: number;
-  writes: number;
-  queries: number;
-  queryPlans: number;
-  total: number;
-};
+/** The embedded server's HTTP request counts, as /_local/stats reports them (its own traffic left out). */
+export type HttpRequestCounts = Omit<EmbeddedRequestCounts, 'internal'>;
 
 export type BenchResult = {
   options: BenchOptions;
@@ -308,13 +303,6 @@ async function seedTenant(store: Store, agents: readonly BenchAgent[], idleUsers
       target: { kind: 'user', userId: u.id },
     });
   }
-  const distribution = {
-    maxConcurrentChatsPerUser: 1,
-    selectableWhenBusy: false,
-    selectableWhenAway: false,
-    ronaResetSeconds: 10,
-    persistentRona: false,
-  };
   const calendarId = 'cal-bench';
   await store.repos.calendars.upsert({
     id: calendarId,
@@ -346,7 +334,7 @@ async function seedTenant(store: Store, agents: readonly BenchAgent[], idleUsers
       members: agents.map((a) => ({ userId: a.userId, active: true })),
       im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId },
       interact: benchInteract(contact),
-      distribution,
+      distribution: benchDistribution,
     });
     await store.directory.registerContact({
       id: contact.id,

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../../bot/src/store';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
-import { benchInteract, benchUser, takeSseFrames } from './shared';
+import { benchDistribution, benchInteract, benchUser, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 
 export type DurabilityOptions = {
@@ -286,13 +286,6 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         interactUser: { total: 1, assignees: [WAITING_USER] },
       },
     });
-    const distribution = {
-      maxConcurrentChatsPerUser: 1,
-      selectableWhenBusy: false,
-      selectableWhenAway: false,
-      ronaResetSeconds: 10,
-      persistentRona: false,
-    };
     for (const a of agents) {
       await store.repos.users.create(
         benchUser(
@@ -310,7 +303,7 @@ async function seedTenant(server: ServerProcess, dataDir: string, agentCount: nu
         members: [{ userId: a.userId, active: true }],
         im: { enabled: true, channels: { interact: true, whatsapp: false }, workflowId: null },
         interact: benchInteract(a.contact),
-        distribution,
+        distribution: benchDistribution,
       });
       await store.directory.registerContact({
         id: a.contact.id,

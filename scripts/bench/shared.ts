@@ -54,3 +54,12 @@ export const benchUser = (
   im: { enabled: true, maxConcurrentChats: 1 },
   interact,
 });
+
+/** Distribution of the bench services: one chat per agent, Available only, a short RONA. */
+export const benchDistribution = {
+  maxConcurrentChatsPerUser: 1,
+  selectableWhenBusy: false,
+  selectableWhenAway: false,
+  ronaResetSeconds: 10,
+  persistentRona: false,
+};

@@ -70,7 +70,7 @@ export class CustomerRelay {
   private async relayPending(tenantId: string, chatId: string, known?: Known): Promise<void> {
     const chat = known?.chat ?? (await this.deps.chats.get(tenantId, chatId));
     if (!chat?.task) return;
-    const at = await this.relayTarget(chat as Chat & { task: NonNullable<Chat['task']> });
+    const at = await this.relayTarget(chat, chat.task);
     if (!at) return;
     const { card, firstMessage } = at;
     const userId = card.userId;
@@ -133,16 +133,17 @@ export class CustomerRelay {
    * needs no task read; otherwise the task decides: connected, and to whom.
    */
   private async relayTarget(
-    chat: Chat & { task: NonNullable<Chat['task']> },
+    chat: Chat,
+    current: NonNullable<Chat['task']>,
   ): Promise<{ card: Stored<TeamsSessionCard>; firstMessage: string | null } | undefined> {
     if (chat.agent) {
-      const card = await this.deps.cards.find(chat.tenantId, chat.agent.userId, chat.task.id);
+      const card = await this.deps.cards.find(chat.tenantId, chat.agent.userId, current.id);
       if (card && card.state === 'accepted' && card.relayedSeq > 0) return { card, firstMessage: null };
     }
     const task = await this.deps.routing.tasks.get({
       tenantId: chat.tenantId,
-      queue: chat.task.queue,
-      taskId: chat.task.id,
+      queue: current.queue,
+      taskId: current.id,
     });
     // Before the accept the messages wait in the chat; the connect catches up with them.
     if (!task || task.state !== 'connected' || !task.assignedUserId) return undefined;
