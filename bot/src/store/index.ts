@@ -2,6 +2,7 @@ import type { StoreConfig } from '../config';
 import { type CosmosConnection, type CosmosStore, openCosmosStore } from './cosmos';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from './embedded';
 import { type Repositories, createRepositories } from './repositories';
+import { StoreChanges } from './changes';
 import { StoreStats } from './stats';
 import { TimerStore } from './timers';
 import { DirectoryStore } from './directory';
@@ -13,6 +14,8 @@ export type Store = {
   timers: TimerStore;
   directory: DirectoryStore;
   stats: StoreStats;
+  /** Writes of announced document types (tenants, users, services), for the routing to react to. */
+  changes: StoreChanges;
   /** Present in embedded mode: the loopback server and its persistence. */
   embedded: EmbeddedCosmos | undefined;
   /** Saves embedded data (if any) and releases connections. */
@@ -22,7 +25,7 @@ export type Store = {
 /** Opens the configured store: a Cosmos account, or the embedded server restored from the data directory. */
 export async function openStore(
   config: StoreConfig,
-  hooks: { onSaveError?: (err: unknown) => void } = {},
+  hooks: { onSaveError?: (err: unknown) => void; onChangeListenerError?: (err: unknown, type: string) => void } = {},
 ): Promise<Store> {
   let embedded: EmbeddedCosmos | undefined;
   let connection: CosmosConnection;
@@ -40,13 +43,15 @@ export async function openStore(
   try {
     const cosmos = await openCosmosStore(connection);
     const stats = new StoreStats(embedded?.requests);
+    const changes = new StoreChanges(hooks.onChangeListenerError);
     return {
       kind: config.kind,
       cosmos,
-      repos: createRepositories(cosmos, stats),
+      repos: createRepositories(cosmos, stats, changes),
       timers: new TimerStore(cosmos.containers.timers, stats),
       directory: new DirectoryStore(cosmos.containers.directory, stats),
       stats,
+      changes,
       embedded,
       close: async () => {
         cosmos.close();
@@ -65,5 +70,6 @@ export type { Stored, Repository } from './repository';
 export { storeCache } from './repository';
 export type { Repositories, TeamsRepositories, WorkflowRepositories } from './repositories';
 export { StoreStats } from './stats';
+export { StoreChanges, type StoreChange } from './changes';
 export type { PresenceSubscription } from './presence-repositories';
 export type { DueTimer, Timer, TimerPayload } from './timers';

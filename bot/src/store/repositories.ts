@@ -37,6 +37,7 @@ import {
 import { PresenceSubscription } from './presence-repositories';
 import { QueueStats } from './queue-stats';
 import { type BaseDoc, type QuerySpec, Repository, type Stored } from './repository';
+import type { StoreChanges } from './changes';
 import type { StoreStats } from './stats';
 import { TeamsConversation, TeamsDeliveryFailure, TeamsMessageLink, TeamsSessionCard } from './teams-repositories';
 
@@ -218,14 +219,15 @@ export class TeamsDeliveryFailureRepository extends Repository<TeamsDeliveryFail
  * Every repository of the product, built here and only here (the store opens once and hands them out):
  * for each document type its container, discriminator, schema and partition scope.
  */
-export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats: StoreStats) {
+export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats: StoreStats, changes?: StoreChanges) {
   const { config, routing, chats, reports } = store.containers;
   return {
     // tenant configuration (pk: tenant)
-    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant, cached: true }, stats),
+    // Tenants, users and services are announced: a change to one can make an agent selectable.
+    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant, cached: true }, stats, changes),
     units: new UnitRepository(config, { type: 'unit', schema: OrgUnit, cached: true }, stats),
-    users: new UserRepository(config, { type: 'user', schema: User, cached: true }, stats),
-    services: new ServiceRepository(config, { type: 'service', schema: Service, cached: true }, stats),
+    users: new UserRepository(config, { type: 'user', schema: User, cached: true }, stats, changes),
+    services: new ServiceRepository(config, { type: 'service', schema: Service, cached: true }, stats, changes),
     domainTemplates: new UnitOwnedRepository<DomainTemplate>(
       config,
       { type: 'domainTemplate', schema: DomainTemplate, cached: true },

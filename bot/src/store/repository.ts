@@ -3,6 +3,7 @@ import type { Container, ItemDefinition, SqlParameter } from '@azure/cosmos';
 import type { z } from 'zod/v4';
 import { partitionKey } from './partition-keys';
 import { AlreadyExistsError, ConcurrencyError, InvalidDocumentError, NotFoundError, cosmosStatus } from './errors';
+import type { StoreChanges } from './changes';
 import type { StoreStats } from './stats';
 
 export type BaseDoc = { id: string; tenantId: string; type: string };
@@ -60,6 +61,8 @@ export class Repository<T extends BaseDoc> {
     private readonly container: Container,
     private readonly kind: DocKind<T>,
     private readonly stats: StoreStats,
+    /** Where writes of this type are announced (configuration that routing reacts to). */
+    private readonly changes?: StoreChanges,
   ) {}
 
   get type(): string {
@@ -132,6 +135,14 @@ export class Repository<T extends BaseDoc> {
     return doc;
   }
 
+  /** A write went through: cache it and announce it, with what it was before when that is known. */
+  private written(doc: Stored<T>, before?: Stored<T>): Stored<T> {
+    const previous = before ?? (this.changes ? this.cache.get(`${this.pkOf(doc)}|${doc.id}`)?.doc : undefined);
+    this.remember(doc);
+    this.changes?.emit({ doc, before: previous });
+    return doc;
+  }
+
   private forget(tenantId: string, id: string, scope?: string): void {
     if (this.kind.cached) this.cache.delete(`${partitionKey(tenantId, scope)}|${id}`);
   }
@@ -146,7 +157,7 @@ export class Repository<T extends BaseDoc> {
     this.stats.writes++;
     try {
       const { resource } = await this.container.items.create(this.toItem(doc));
-      return this.remember(this.parse(resource, doc.id));
+      return this.written(this.parse(resource, doc.id));
     } catch (err) {
       if (cosmosStatus(err) === 409) throw new AlreadyExistsError(this.kind.type, doc.id);
       throw err;
@@ -156,21 +167,21 @@ export class Repository<T extends BaseDoc> {
   async upsert(doc: T): Promise<Stored<T>> {
     this.stats.writes++;
     const { resource } = await this.container.items.upsert(this.toItem(doc));
-    return this.remember(this.parse(resource, doc.id));
+    return this.written(this.parse(resource, doc.id));
   }
 
   /**
    * Replaces the document only if nobody changed it since it was read (If-Match on `_etag`).
    * Returns undefined when the etag is stale, so the caller re-reads and decides again.
    */
-  async replaceIfUnchanged(doc: T, etag: string): Promise<Stored<T> | undefined> {
+  async replaceIfUnchanged(doc: T, etag: string, before?: Stored<T>): Promise<Stored<T> | undefined> {
     this.stats.writes++;
     const item = this.toItem(doc);
     try {
       const { resource } = await this.container
         .item(doc.id, item.pk as string)
         .replace(item, { accessCondition: { type: 'IfMatch', condition: etag } });
-      return this.remember(this.parse(resource, doc.id));
+      return this.written(this.parse(resource, doc.id), before);
     } catch (err) {
       const status = cosmosStatus(err);
       if (status === 412) {
@@ -202,7 +213,7 @@ export class Repository<T extends BaseDoc> {
       if (next === undefined) return current;
       if (next.id !== current.id || next.tenantId !== current.tenantId)
         throw new Error(`A mutation of ${this.kind.type} ${id} may not change its id or tenant`);
-      const written = await this.replaceIfUnchanged(next, current._etag);
+      const written = await this.replaceIfUnchanged(next, current._etag, current);
       if (written) return written;
       await sleep(Math.random() * Math.min(100, 5 * 2 ** attempt));
     }
@@ -236,7 +247,7 @@ export class Repository<T extends BaseDoc> {
       const { resource } = await this.container
         .item(id, partitionKey(tenantId, options.scope))
         .patch(options.where ? { condition: `FROM c WHERE ${options.where}`, operations } : operations);
-      return this.remember(this.parse(resource, id));
+      return this.written(this.parse(resource, id));
     } catch (err) {
       const status = cosmosStatus(err);
       if (status === 404) throw new NotFoundError(this.kind.type, id);

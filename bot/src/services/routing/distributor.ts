@@ -9,8 +9,14 @@ import type { EventBus } from './events';
 import { targetOfQueue } from './refs';
 
 export type DistributionOptions = {
-  /** When queued tasks found no agent, look again after this long (covers changes made by other processes). */
+  /** After a pass that failed or lost an offer to a concurrent writer, look again after this long. */
   retryMs: number;
+  /**
+   * When queued tasks found no agent, look again after this long. Every change that can make an agent
+   * selectable (presence, capacity, RONA, configuration) kicks a pass of its own, so this only backs
+   * them up: a change that reached no process (a crash between the write and the kick) waits this long.
+   */
+  backstopMs: number;
   /** Offer slots older than this are checked against their task (left behind by a crash). */
   staleSlotMs: number;
 };
@@ -66,7 +72,7 @@ export class Distributor {
             await this.pass(tenantId, queue, () => this.reading.add(key));
           } catch (err) {
             this.deps.log.error({ err, tenantId, queue }, 'distribution pass failed');
-            await this.scheduleRetry(tenantId, queue).catch(() => undefined);
+            await this.scheduleRetry(tenantId, queue, this.deps.options.retryMs).catch(() => undefined);
           }
         } while (this.again.has(key) && !this.stopped);
       } finally {
@@ -80,17 +86,22 @@ export class Distributor {
 
   /** Kicks every queue the agent can take work from: their services and their direct contacts. */
   kickForAgent(tenantId: string, userId: string): Promise<void> {
-    const work = (async () => {
+    return this.track(async () => {
       const services = await this.deps.store.repos.services.withMember(tenantId, userId);
       const queues = [
         ...services.map((s) => queueScope({ kind: 'service', serviceId: s.id })),
         queueScope({ kind: 'user', userId }),
       ];
       await Promise.all(queues.map((queue) => this.kick(tenantId, queue)));
-    })();
-    this.inflight.add(work);
-    void work.finally(() => this.inflight.delete(work)).catch(() => undefined);
-    return work;
+    });
+  }
+
+  /** Runs work that decides which queues to kick, so idle() waits for it and the passes it causes. */
+  track(work: () => Promise<void>): Promise<void> {
+    const running = work();
+    this.inflight.add(running);
+    void running.finally(() => this.inflight.delete(running)).catch(() => undefined);
+    return running;
   }
 
   /** Waits for every pass in flight, and for the passes those cause (tests, shutdown). */
@@ -172,7 +183,8 @@ export class Distributor {
         !t.offers.some((o) => o.state === 'pending') &&
         !plan.some((p) => p.taskId === t.id),
     );
-    if (unserved.length > 0 || offersFailed > 0) await this.scheduleRetry(tenantId, queue);
+    if (offersFailed > 0) await this.scheduleRetry(tenantId, queue, this.deps.options.retryMs);
+    else if (unserved.length > 0) await this.scheduleRetry(tenantId, queue, this.deps.options.backstopMs);
     return { queued: queued.length, offersMade, offersFailed };
   }
 
@@ -226,11 +238,11 @@ export class Distributor {
     return task.assignedUserId === userId || task.offers.some((o) => o.userId === userId && o.state === 'pending');
   }
 
-  private async scheduleRetry(tenantId: string, queue: string): Promise<void> {
+  private async scheduleRetry(tenantId: string, queue: string, afterMs: number): Promise<void> {
     await this.deps.store.timers.schedule({
       id: timerIds.distribute(tenantId, queue),
       tenantId,
-      dueAt: this.deps.clock.now() + this.deps.options.retryMs,
+      dueAt: this.deps.clock.now() + afterMs,
       payload: { kind: 'distribute', queue },
     });
   }

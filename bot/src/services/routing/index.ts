@@ -6,6 +6,7 @@ import { AgentService } from './agents';
 import { type Clock, systemClock } from './clock';
 import { type DistributionOptions, Distributor } from './distributor';
 import { EventBus } from './events';
+import { kickOnConfigChange } from './config-kicks';
 import { Sweeper, type SweeperOptions } from './sweeper';
 import { TaskService } from './tasks';
 
@@ -24,6 +25,7 @@ export type PluggedTimerHandler<K extends PluggedTimerKind> = (
 
 export const defaultRoutingOptions: RoutingOptions = {
   retryMs: 5_000,
+  backstopMs: 5 * 60_000,
   staleSlotMs: 15 * 60_000,
   intervalMs: 250,
   leaseTtlMs: 10_000,
@@ -65,6 +67,7 @@ export function createRouting(
       .kickForAgent(tenantId, userId)
       .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed')),
   );
+  const stopConfigKicks = kickOnConfigChange(store, d, log);
   const tasks = new TaskService({ ...shared, kick: (tenantId, queue) => void d.kick(tenantId, queue) });
   const plugged = new Map<PluggedTimerKind, (timer: Timer) => Promise<void>>();
 
@@ -121,6 +124,7 @@ export function createRouting(
     },
     idle: () => d.idle(),
     stop: async () => {
+      stopConfigKicks();
       await sweeper.stop();
       await d.stop();
     },
