@@ -37,7 +37,7 @@ import {
 import { PresenceSubscription } from './presence-repositories';
 import { QueueStats } from './queue-stats';
 import { type BaseDoc, type QuerySpec, Repository, type Stored } from './repository';
-import type { StoreChanges } from './changes';
+import { StoreChanges } from './changes';
 import type { StoreStats } from './stats';
 import { TeamsConversation, TeamsDeliveryFailure, TeamsMessageLink, TeamsSessionCard } from './teams-repositories';
 
@@ -219,100 +219,105 @@ export class TeamsDeliveryFailureRepository extends Repository<TeamsDeliveryFail
  * Every repository of the product, built here and only here (the store opens once and hands them out):
  * for each document type its container, discriminator, schema and partition scope.
  */
-export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats: StoreStats, changes?: StoreChanges) {
+export function createRepositories(
+  store: Pick<CosmosStore, 'containers'>,
+  stats: StoreStats,
+  changes: StoreChanges = new StoreChanges(),
+) {
   const { config, routing, chats, reports } = store.containers;
+  const ctx = { stats, changes };
   return {
     // tenant configuration (pk: tenant)
     // Tenants, users and services are announced: a change to one can make an agent selectable.
-    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant, cached: true }, stats, changes),
-    units: new UnitRepository(config, { type: 'unit', schema: OrgUnit, cached: true }, stats),
-    users: new UserRepository(config, { type: 'user', schema: User, cached: true }, stats, changes),
-    services: new ServiceRepository(config, { type: 'service', schema: Service, cached: true }, stats, changes),
+    tenants: new TenantRepository(config, { type: 'tenant', schema: Tenant, cached: true, announce: true }, ctx),
+    units: new UnitRepository(config, { type: 'unit', schema: OrgUnit, cached: true }, ctx),
+    users: new UserRepository(config, { type: 'user', schema: User, cached: true, announce: true }, ctx),
+    services: new ServiceRepository(config, { type: 'service', schema: Service, cached: true, announce: true }, ctx),
     domainTemplates: new UnitOwnedRepository<DomainTemplate>(
       config,
       { type: 'domainTemplate', schema: DomainTemplate, cached: true },
-      stats,
+      ctx,
     ),
     systemMessages: new UnitOwnedRepository<SystemMessages>(
       config,
       { type: 'systemMessages', schema: SystemMessages, cached: true },
-      stats,
+      ctx,
     ),
-    calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar, cached: true }, stats),
+    calendars: new UnitOwnedRepository<Calendar>(config, { type: 'calendar', schema: Calendar, cached: true }, ctx),
     whatsappConnectors: new Repository<WhatsAppConnector>(
       config,
       { type: 'whatsappConnector', schema: WhatsAppConnector, cached: true },
-      stats,
+      ctx,
     ),
     /** The teams the app was added to (from the bot's installation events), one document per team. */
     teamInstallations: new TeamInstallationRepository(
       config,
       { type: 'teamInstallation', schema: TeamInstallation },
-      stats,
+      ctx,
     ),
     /** Entra ID import: one document per tenant (the delta link, the run under way, the last outcome). */
-    directorySync: new Repository<DirectorySync>(config, { type: 'directorySync', schema: DirectorySync }, stats),
+    directorySync: new Repository<DirectorySync>(config, { type: 'directorySync', schema: DirectorySync }, ctx),
     // live routing
-    tasks: new TaskRepository(routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, stats),
+    tasks: new TaskRepository(routing, { type: 'task', schema: Task, scopeOf: (t) => queueScope(t.target) }, ctx),
     queueStats: new Repository<QueueStats>(
       routing,
       { type: 'queueStats', schema: QueueStats, scopeOf: (s) => s.queue },
-      stats,
+      ctx,
     ),
     agents: new AgentStateRepository(
       routing,
       { type: 'agentState', schema: AgentState, scopeOf: () => AGENTS_SCOPE },
-      stats,
+      ctx,
     ),
     /** Graph change-notification subscriptions on agents' Teams presence (pk: tenant|presence). */
     presenceSubscriptions: new PresenceSubscriptionRepository(
       routing,
       { type: 'presenceSubscription', schema: PresenceSubscription, scopeOf: () => PRESENCE_SCOPE },
-      stats,
+      ctx,
     ),
     whatsappThreads: new Repository<WhatsAppThread>(
       routing,
       { type: 'whatsappThread', schema: WhatsAppThread, scopeOf: (t) => whatsappThreadScope(t.serviceId) },
-      stats,
+      ctx,
     ),
     whatsappInbound: new Repository<WhatsAppInbound>(
       routing,
       { type: 'whatsappInbound', schema: WhatsAppInbound, scopeOf: () => WHATSAPP_INBOUND_SCOPE },
-      stats,
+      ctx,
     ),
     // chats and what belongs to one chat
-    chats: new Repository<Chat>(chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, stats),
+    chats: new Repository<Chat>(chats, { type: 'chat', schema: Chat, scopeOf: (c) => chatScope(c.id) }, ctx),
     chatEvents: new ChatEventRepository(
       chats,
       { type: 'chatEvent', schema: ChatEvent, scopeOf: (e) => chatScope(e.chatId) },
-      stats,
+      ctx,
     ),
     deliveries: new Repository<MessageDelivery>(
       chats,
       { type: 'delivery', schema: MessageDelivery, scopeOf: (d) => chatScope(d.chatId) },
-      stats,
+      ctx,
     ),
     inboundMedia: new Repository<InboundMedia>(
       chats,
       { type: 'inboundMedia', schema: InboundMedia, scopeOf: (m) => chatScope(m.chatId) },
-      stats,
+      ctx,
     ),
     // reports
     taskReports: new Repository<TaskReport>(
       reports,
       { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) },
-      stats,
+      ctx,
     ),
     userSessions: new UserSessionRepository(
       reports,
       { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => userScope(r.userId) },
-      stats,
+      ctx,
     ),
     // Wrap-ups live in the agent's report partition, next to their user sessions.
     sessionWrapUps: new SessionWrapUpRepository(
       reports,
       { type: 'sessionWrapUp', schema: SessionWrapUp, scopeOf: (w) => userScope(w.userId) },
-      stats,
+      ctx,
     ),
     /**
      * Workflows: definitions and web-request configurations are tenant configuration; a running
@@ -323,22 +328,22 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
       workflows: new NamedRepository<WorkflowDefinition>(
         config,
         { type: 'workflow', schema: WorkflowDefinition },
-        stats,
+        ctx,
       ),
       webRequests: new NamedRepository<WebRequestConfig>(
         config,
         { type: 'webRequest', schema: WebRequestConfig },
-        stats,
+        ctx,
       ),
       instances: new Repository<WorkflowInstance>(
         routing,
         { type: 'workflowInstance', schema: WorkflowInstance, scopeOf: (i) => workflowScope(i.taskId) },
-        stats,
+        ctx,
       ),
       traces: new WorkflowTraceRepository(
         reports,
         { type: 'workflowTrace', schema: WorkflowTraceEntry, scopeOf: (e) => workflowScope(e.taskId) },
-        stats,
+        ctx,
       ),
     },
     /**
@@ -349,22 +354,22 @@ export function createRepositories(store: Pick<CosmosStore, 'containers'>, stats
       conversations: new Repository<TeamsConversation>(
         routing,
         { type: 'teamsConversation', schema: TeamsConversation, scopeOf: (d) => teamsScope(d.userId), cached: true },
-        stats,
+        ctx,
       ),
       sessionCards: new Repository<TeamsSessionCard>(
         routing,
         { type: 'teamsSessionCard', schema: TeamsSessionCard, scopeOf: (d) => teamsScope(d.userId), cached: true },
-        stats,
+        ctx,
       ),
       messageLinks: new Repository<TeamsMessageLink>(
         routing,
         { type: 'teamsMessageLink', schema: TeamsMessageLink, scopeOf: (d) => teamsScope(d.userId) },
-        stats,
+        ctx,
       ),
       deliveryFailures: new TeamsDeliveryFailureRepository(
         routing,
         { type: 'teamsDeliveryFailure', schema: TeamsDeliveryFailure, scopeOf: (d) => teamsScope(d.userId) },
-        stats,
+        ctx,
       ),
     },
   };

@@ -23,7 +23,12 @@ export type DocKind<T extends BaseDoc> = {
    * writes are seen within the time to live.
    */
   cached?: boolean;
+  /** Writes are announced to the store's change listeners (configuration routing reacts to). */
+  announce?: boolean;
 };
+
+/** What every repository of one store shares: its counters and its change announcements. */
+export type RepositoryContext = { stats: StoreStats; changes: StoreChanges };
 
 /**
  * How long a cached document may be served (configuration: STORE_CACHE_SECONDS). It bounds how stale a
@@ -57,13 +62,17 @@ export type Mutation<T> = (current: Stored<T>) => T | undefined | Promise<T | un
 export class Repository<T extends BaseDoc> {
   private readonly cache = new Map<string, CacheEntry<T>>();
 
+  private readonly stats: StoreStats;
+  private readonly changes: StoreChanges;
+
   constructor(
     private readonly container: Container,
     private readonly kind: DocKind<T>,
-    private readonly stats: StoreStats,
-    /** Where writes of this type are announced (configuration that routing reacts to). */
-    private readonly changes?: StoreChanges,
-  ) {}
+    context: RepositoryContext,
+  ) {
+    this.stats = context.stats;
+    this.changes = context.changes;
+  }
 
   get type(): string {
     return this.kind.type;
@@ -137,9 +146,29 @@ export class Repository<T extends BaseDoc> {
 
   /** A write went through: cache it and announce it, with what it was before when that is known. */
   private written(doc: Stored<T>, before?: Stored<T>): Stored<T> {
-    const previous = before ?? (this.changes ? this.cache.get(`${this.pkOf(doc)}|${doc.id}`)?.doc : undefined);
+    this.changes.wroteLocally(doc._etag);
+    if (!this.kind.announce) return this.remember(doc);
+    const previous = before ?? this.cache.get(`${this.pkOf(doc)}|${doc.id}`)?.doc;
     this.remember(doc);
-    this.changes?.emit({ doc, before: previous });
+    this.changes.emit({ doc, before: previous, origin: 'local' });
+    return doc;
+  }
+
+  /**
+   * A document of this type as another instance wrote it, from the change feed: parsed (undefined when
+   * it does not match the schema), and a cached copy of an older version is dropped.
+   */
+  fromFeed(raw: { id: string; _etag: string }): Stored<T> | undefined {
+    let doc: Stored<T>;
+    try {
+      doc = this.parse(raw, raw.id);
+    } catch {
+      return undefined;
+    }
+    if (this.kind.cached) {
+      const key = `${this.pkOf(doc)}|${doc.id}`;
+      if (this.cache.get(key)?.doc._etag !== doc._etag) this.cache.delete(key);
+    }
     return doc;
   }
 

@@ -9,16 +9,19 @@ import type { Distributor } from './distributor';
  * queue: a service (members, their activity, its distribution settings), a user (active, Instant
  * Messaging settings) or the tenant (Instant Messaging switched on, modality licenses handed out).
  * Changes that can only take agents away (a license withdrawn) cause no pass: nothing new is offered.
+ * Only this process's own writes kick: the instance that wrote a change runs the pass for it.
  * Returns the function that stops listening.
  */
 export function kickOnConfigChange(store: Store, distributor: Distributor, log: Logger): () => void {
   const failed = (what: string) => (err: unknown) => log.error({ err }, `distribution after ${what} change failed`);
 
-  const offService = store.changes.on<Service>('service', ({ doc }) => {
+  const offService = store.changes.on<Service>('service', ({ doc, origin }) => {
+    if (origin === 'remote') return;
     void distributor.kick(doc.tenantId, queueScope({ kind: 'service', serviceId: doc.id })).catch(failed('service'));
   });
 
-  const offUser = store.changes.on<User>('user', ({ doc, before }) => {
+  const offUser = store.changes.on<User>('user', ({ doc, before, origin }) => {
+    if (origin === 'remote') return;
     const couldTake = doc.active && doc.im.enabled;
     const changed = !before || before.active !== doc.active || JSON.stringify(before.im) !== JSON.stringify(doc.im);
     if (!couldTake || !changed) return;
@@ -30,8 +33,8 @@ export function kickOnConfigChange(store: Store, distributor: Distributor, log: 
       .catch(failed('user'));
   });
 
-  const offTenant = store.changes.on<Tenant>('tenant', ({ doc, before }) => {
-    if (!doc.imEnabled) return;
+  const offTenant = store.changes.on<Tenant>('tenant', ({ doc, before, origin }) => {
+    if (origin === 'remote' || !doc.imEnabled) return;
     const everyone = !before || !before.imEnabled;
     const held = new Set(before?.licenses.imModality.assignees ?? []);
     const holders = doc.licenses.imModality.assignees.filter((id) => everyone || !held.has(id));
