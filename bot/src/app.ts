@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
@@ -38,7 +39,7 @@ import { workflowAdminPort } from './services/admin/workflow-port';
 import { WhatsAppConnectorService } from './services/admin/whatsapp-connectors';
 import { SessionsService } from './services/sessions/sessions-service';
 import { GuardedHttp } from './services/net/guarded-http';
-import type { DeliveryTiming } from './services/delivery';
+import { type DeliveryTiming, InstanceRegistry } from './services/delivery';
 import { TwilioClient } from './services/whatsapp/twilio-client';
 import { type WhatsAppOptions, WhatsAppService, defaultWhatsAppOptions } from './services/whatsapp/whatsapp-service';
 import { type IdSource, systemIds } from './services/ids';
@@ -46,6 +47,8 @@ import { BotConnectorRoster, TeamLinks } from './services/team-links';
 import { type Clock, type Routing, createRouting, systemClock } from './services/routing';
 import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore, storeCache } from './store';
+import { defaultChangeFeedOptions } from './store/change-feed';
+import { startChangeFanout } from './services/scale-out/change-fanout';
 
 export type NamedUrl = { name: string; url: string };
 
@@ -115,8 +118,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     log,
     config.customerLeaveGraceSeconds * 1000,
   );
+  // What other instances write reaches this one through the change feed (off: one instance only).
+  const fanout =
+    config.changeFeedPollMs > 0
+      ? await startChangeFanout(store, chats, log, { ...defaultChangeFeedOptions, pollMs: config.changeFeedPollMs })
+      : undefined;
   const streams = new ChatStreams(chats, {
     heartbeatMs: options.streams?.heartbeatMs ?? 15_000,
+    readOnHeartbeat: fanout === undefined,
     limits: { ...defaultChatStreamLimits, ...options.streams?.limits },
     log,
     onCustomerPresence: (tenantId, chatId, present) => presence.changed(tenantId, chatId, present),
@@ -130,7 +139,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   if (!proxies.ok) throw new Error(`TRUSTED_PROXIES cannot be read: ${proxies.refusal.join(', ')}`);
   const server = createHttpServer(log, { trustedProxies: proxies.value });
   registerHealth(server, { kind: store.kind, ping: () => store.cosmos.ping() });
-  if (config.auth.mode === 'local') registerLocalStats(server, store.stats);
+  if (config.auth.mode === 'local') registerLocalStats(server, store.stats, fanout?.reader.stats);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -140,6 +149,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   } catch (err) {
     await workflows.runner.stop();
     await routing.stop();
+    await fanout?.stop();
     await store.close();
     throw err;
   }
@@ -271,6 +281,14 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
   const teamsPresence = createTeamsPresence({ config, store, routing, clock, log, baseUrl, timing: options.delivery });
   registerPresenceRoutes(server, { presence: teamsPresence.service });
 
+  // Every instance on this Cosmos registers; its share of the Teams per-conversation limits follows their number.
+  // Real time (not the injected clock): expiry is judged between processes.
+  const instances = new InstanceRegistry(store.instances, systemClock, log, {
+    id: randomUUID(),
+    renewMs: config.instanceRenewMs,
+  });
+  await instances.start();
+
   // --- Teams bot: POST /api/messages, offer cards and the agent relay (stops with the server) ---
   registerTeamsBot(server, {
     config,
@@ -283,6 +301,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     delivery: options.delivery,
     auth: botAuth,
     teams: teamLinks,
+    instances,
   });
   // --- end Teams bot ---
 
@@ -330,6 +349,8 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
           setTimeout(() => server.server.closeAllConnections(), STREAM_CLOSE_GRACE_MS).unref();
         });
         stopBridge();
+        // After the server (and with it the Teams lane) closed: no send follows the removal.
+        await instances.stop();
         await appInstaller.idle();
         await teamsPresence.service.stop();
         teamsPresence.close();
@@ -338,6 +359,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
         await whatsapp.idle();
         await workflows.runner.stop();
         await routing.stop();
+        await fanout?.stop();
         await store.close();
       })()),
   };

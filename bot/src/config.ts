@@ -80,6 +80,18 @@ export const Env = z.object({
    * conversations) are served from memory: how late a change made on another instance is seen here.
    */
   STORE_CACHE_SECONDS: int(0, 300).default(5),
+  /**
+   * How often each instance reads the change feed of the chats, routing and config containers when it
+   * had nothing new (what other instances wrote reaches this one's streams and caches). 0 (the default
+   * until the embedded store answers change-feed requests, so the fan-out can be tested end to end)
+   * turns it off: event streams then read their chat on every heartbeat instead.
+   */
+  CHANGE_FEED_POLL_MS: int(0, 60_000).default(0),
+  /**
+   * How often each instance renews its registration in Cosmos (2 requests per renewal) and recounts the
+   * live instances, whose number divides the Teams per-conversation limits between them.
+   */
+  INSTANCE_RENEW_MS: int(500, 60_000).default(5_000),
   DEMO_TENANT: bool.default(true),
   BOT_ID: z.uuid({ message: 'must be the bot app registration id (a GUID)' }).optional(),
   BOT_PASSWORD: z.string().min(1).optional(),
@@ -215,6 +227,10 @@ export type Config = {
   seedDemoTenant: boolean;
   /** STORE_CACHE_SECONDS, in ms: 0 reads every configuration document from the store each time. */
   storeCacheMs: number;
+  /** CHANGE_FEED_POLL_MS; 0: no change feed. */
+  changeFeedPollMs: number;
+  /** INSTANCE_RENEW_MS: the instance registry's renewal interval (the Teams rate-limit budget share). */
+  instanceRenewMs: number;
   /** Tab API sign-on: tokens for this client id, checked against these published keys. */
   tabSso: { clientId: string | undefined; keysUrl: string };
   interactRateLimitScale: number;
@@ -309,6 +325,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv, cwd = process.cwd()):
         },
     seedDemoTenant: e.DEMO_TENANT,
     storeCacheMs: e.STORE_CACHE_SECONDS * 1000,
+    changeFeedPollMs: e.CHANGE_FEED_POLL_MS,
+    instanceRenewMs: e.INSTANCE_RENEW_MS,
     tabSso: { clientId: e.TAB_SSO_CLIENT_ID, keysUrl: e.ENTRA_KEYS_URL },
     interactRateLimitScale: e.INTERACT_RATE_LIMIT_SCALE,
     customerAwaySeconds: e.CUSTOMER_AWAY_SECONDS,

@@ -39,9 +39,10 @@ export function openEventStream(res: Response): void {
 /**
  * Streams one chat's log as server-sent events: what the client missed after its last event id, then
  * live events in sequence order. A gap (an event stored by another process, or two stored out of
- * order) is filled from the store. The heartbeat keeps proxies from closing the stream and picks up
- * what other processes stored: one point read of the chat per interval, shared by all its streams in
- * this process, says whether anything is new. The stream ends after the chat's "ended" status. Too
+ * order) is filled from the store. Events other instances store arrive through the change feed (see
+ * services/scale-out); the heartbeat keeps proxies from closing the stream, and without the change feed
+ * it also picks up what other processes stored: one point read of the chat per interval, shared by all
+ * its streams in this process, says whether anything is new. The stream ends after the chat's "ended" status. Too
  * many streams of one chat or one owner are refused with 429 before anything is written.
  */
 export async function streamChatLog(req: Request, res: Response, o: ChatStreamOptions): Promise<void> {
@@ -50,7 +51,7 @@ export async function streamChatLog(req: Request, res: Response, o: ChatStreamOp
   let chain = Promise.resolve();
   const opened = o.streams.open(o.tenantId, o.chatId, o.viewer, o.owner, (lastSeq) => {
     write(': ping\n\n');
-    if (lastSeq > lastSent) catchUp();
+    if (lastSeq !== undefined && lastSeq > lastSent) catchUp();
   });
   if (!opened.ok) {
     const what =

@@ -5,6 +5,7 @@ import { type Repositories, createRepositories } from './repositories';
 import { StoreChanges } from './changes';
 import { StoreStats } from './stats';
 import { TimerStore } from './timers';
+import { InstanceStore } from './instances';
 import { DirectoryStore } from './directory';
 
 export type Store = {
@@ -12,6 +13,8 @@ export type Store = {
   cosmos: CosmosStore;
   repos: Repositories;
   timers: TimerStore;
+  /** The live server instances (in the `timers` container). */
+  instances: InstanceStore;
   directory: DirectoryStore;
   stats: StoreStats;
   /** Writes of announced document types (tenants, users, services), for the routing to react to. */
@@ -49,6 +52,7 @@ export async function openStore(
       cosmos,
       repos: createRepositories(cosmos, stats, changes),
       timers: new TimerStore(cosmos.containers.timers, stats),
+      instances: new InstanceStore(cosmos.containers.timers, stats),
       directory: new DirectoryStore(cosmos.containers.directory, stats),
       stats,
       changes,
@@ -73,3 +77,4 @@ export { StoreStats } from './stats';
 export { StoreChanges, type StoreChange } from './changes';
 export type { PresenceSubscription } from './presence-repositories';
 export type { DueTimer, Timer, TimerPayload } from './timers';
+export type { InstanceDoc } from './instances';

@@ -76,6 +76,8 @@ export const WHATSAPP_INBOUND_SCOPE = 'wa-inbound';
 export const TIMERS_PK = 'timers';
 /** The sweeper's lease (`timers`). */
 export const LEASES_PK = 'leases';
+/** The live server instances, for their share of the per-conversation rate limits (`timers`). */
+export const INSTANCES_PK = 'instances';
 /** A public contact id → its tenant and target (`directory`). */
 export const contactPartition = (contactId: string): string => `contact:${contactId}`;
 /** A WhatsApp connection id (named in its webhook URL) → its tenant (`directory`). */

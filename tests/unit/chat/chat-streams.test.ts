@@ -25,10 +25,11 @@ describe('idle event streams', () => {
     const { chats, reads } = readsOf(() => 7);
     const streams = new ChatStreams(chats, {
       heartbeatMs: 1000,
+      readOnHeartbeat: true,
       limits: { perChat: 3, perOwner: 10 },
       log: pino({ level: 'silent' }),
     });
-    const beats: number[][] = [[], [], [], []];
+    const beats: (number | undefined)[][] = [[], [], [], []];
     const handles = [0, 1, 2].map((i) =>
       streams.open('t', 'c1', i === 0 ? 'customer' : 'agent', `o${i}`, (seq) => beats[i]!.push(seq)),
     );
@@ -50,11 +51,31 @@ describe('idle event streams', () => {
     expect(streams.size).toBe(0);
   });
 
+  it('only ping when the change feed brings other instances\' events: no read at all', async () => {
+    const { chats, reads } = readsOf(() => 7);
+    const streams = new ChatStreams(chats, {
+      heartbeatMs: 1000,
+      readOnHeartbeat: false,
+      limits: { perChat: 3, perOwner: 10 },
+      log: pino({ level: 'silent' }),
+    });
+    const beats: (number | undefined)[] = [];
+    const handle = streams.open('t', 'c1', 'customer', 'o1', (seq) => beats.push(seq));
+    for (let i = 0; i < 5; i++) {
+      jest.advanceTimersByTime(1000);
+      await flush();
+    }
+    expect(reads).toEqual([]);
+    expect(beats).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    if (handle.ok) handle.value.close();
+  });
+
   it('tells when a chat gains its first customer stream and loses its last', () => {
     const { chats } = readsOf(() => 0);
     const changes: string[] = [];
     const streams = new ChatStreams(chats, {
       heartbeatMs: 1000,
+      readOnHeartbeat: true,
       limits: { perChat: 3, perOwner: 10 },
       log: pino({ level: 'silent' }),
       onCustomerPresence: (_t, c, present) => changes.push(`${c}:${present}`),

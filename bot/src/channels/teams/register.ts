@@ -7,7 +7,7 @@ import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
 import { AgentRelay, type AgentRelayDeps } from '../../services/agent-relay';
 import type { ChatService } from '../../services/chat/chat-service';
-import type { DeliveryTiming } from '../../services/delivery';
+import type { DeliveryTiming, InstanceRegistry } from '../../services/delivery';
 import { type Clock, type Routing, systemClock } from '../../services/routing';
 import type { TeamLinks } from '../../services/team-links';
 import { ActivityEnvelope } from './activity';
@@ -35,6 +35,8 @@ export type TeamsBotDeps = {
   auth?: BotAuth;
   /** Services linked to teams: the team events go there. */
   teams?: TeamLinks;
+  /** This instance's share of the per-conversation limits when several instances run (full limits by default). */
+  instances?: Pick<InstanceRegistry, 'share'>;
 };
 
 export type TeamsBot = { relay: AgentRelay; stop(): void };
@@ -58,7 +60,7 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
     transport: new ConnectorTransport(() => auth.outboundToken()),
     clock: deps.clock ?? systemClock,
     log,
-    windows: TEAMS_CONVERSATION_LIMITS,
+    windows: deps.instances ? deps.instances.share(TEAMS_CONVERSATION_LIMITS) : TEAMS_CONVERSATION_LIMITS,
     queue: deps.delivery,
     ids: deps.ids,
   });

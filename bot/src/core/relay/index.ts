@@ -5,3 +5,4 @@ export * from './rate-windows';
 export * from './retry-rule';
 export * from './backoff';
 export * from './card-state';
+export * from './budget-share';

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
 import type { IdSource } from '../ids';
 import type { Presence, User } from '../../core/model';
-import { type QuotedTarget, type RateWindow, chooseSession, isForAgent } from '../../core/relay';
+import { type QuotedTarget, chooseSession, isForAgent } from '../../core/relay';
 import { type EffectivePresence, effectivePresence } from '../../core/routing';
 import type { Store, TeamsRepositories } from '../../store';
 import type { ChatService } from '../chat/chat-service';
 import { type Routing, type TaskRef, targetOfQueue } from '../routing';
 import type { Clock } from '../routing/clock';
 import { PickupQueues } from '../sessions/pickup-queues';
-import { type DeliveryLaneOptions, defaultLaneOptions } from '../delivery';
+import { type DeliveryLaneOptions, type LaneWindows, defaultLaneOptions } from '../delivery';
 import { type ConversationAddress, AgentDirectory, type AgentIdentity } from './agent-directory';
 import { AgentOutbox, type Delivery } from './agent-outbox';
 import { type ActiveSession, activeSessions, summaryOf } from './agent-sessions';
@@ -47,8 +47,8 @@ export type AgentRelayDeps = {
   transport: AgentTransport;
   clock: Clock;
   log: Logger;
-  /** Per-conversation limits of the platform. */
-  windows: readonly RateWindow[];
+  /** Per-conversation limits of the platform, or this instance's share of them (see InstanceRegistry). */
+  windows: LaneWindows;
   /** The delivery lane's retry policy and timing (tests pass their own sleep and randomness). */
   queue?: Partial<Omit<DeliveryLaneOptions, 'describe' | 'windows' | 'clock'>>;
   ids?: IdSource;

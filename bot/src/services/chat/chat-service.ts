@@ -200,6 +200,21 @@ export class ChatService {
     return ok(event);
   }
 
+  /**
+   * An event another instance stored (from the change feed): told to this chat's listeners here (its
+   * event streams), never to the listeners of every chat, which act on what this instance stored.
+   */
+  deliverRemote(event: ChatEvent): void {
+    const e: ChatLiveEvent = { type: 'event', tenantId: event.tenantId, chatId: event.chatId, event };
+    for (const listener of [...(this.listeners.get(`${e.tenantId}|${e.chatId}`) ?? [])]) {
+      try {
+        listener(e);
+      } catch {
+        // As in publish: one closed connection does not stop the others.
+      }
+    }
+  }
+
   private publish(e: ChatLiveEvent): void {
     for (const listener of [...(this.listeners.get(`${e.tenantId}|${e.chatId}`) ?? []), ...this.all]) {
       try {

@@ -16,26 +16,31 @@ export const defaultChatStreamLimits: ChatStreamLimits = { perChat: 3, perOwner:
 
 export type ChatStreamsOptions = {
   heartbeatMs: number;
+  /**
+   * Whether each heartbeat reads the chat to pick up what other instances stored. Off when the change
+   * feed brings their events: the heartbeat is then a ping only and idle streams cost no request.
+   */
+  readOnHeartbeat: boolean;
   limits: ChatStreamLimits;
   log: Logger;
   /** The customer's first stream of a chat opened, or their last one closed. */
   onCustomerPresence?: (tenantId: string, chatId: string, present: boolean) => void;
 };
 
-/** One open stream: told the chat's last sequence number once per heartbeat. */
+/** One open stream: pinged once per heartbeat, with the chat's last sequence number when it was read. */
 export type ChatStreamHandle = {
   /** `chatEnded`: the customer did not leave, the chat is over. */ close(chatEnded?: boolean): void;
 };
 export type OpenStream = Result<ChatStreamHandle, 'too-many-chat-streams' | 'too-many-client-streams'>;
 
-type Listener = { viewer: ChatViewer; owner: string; beat: (lastSeq: number) => void };
+type Listener = { viewer: ChatViewer; owner: string; beat: (lastSeq: number | undefined) => void };
 type Watched = { tenantId: string; chatId: string; listeners: Set<Listener>; timer: NodeJS.Timeout };
 
 /**
- * Every open event stream of this process, grouped by chat. The streams of a chat share one heartbeat:
- * one point read of the chat per interval, whatever the number of streams, tells each of them whether
- * another process stored something new. Streams per chat and per owner are capped, so a token or an
- * address cannot hold an unbounded number of sockets and timers.
+ * Every open event stream of this process, grouped by chat. The streams of a chat share one heartbeat;
+ * without the change feed it is one point read of the chat per interval, whatever the number of
+ * streams, that tells each of them whether another process stored something new. Streams per chat and
+ * per owner are capped, so a token or an address cannot hold an unbounded number of sockets and timers.
  */
 export class ChatStreams {
   private readonly watched = new Map<string, Watched>();
@@ -51,7 +56,7 @@ export class ChatStreams {
     chatId: string,
     viewer: ChatViewer,
     owner: string,
-    beat: (lastSeq: number) => void,
+    beat: (lastSeq: number | undefined) => void,
   ): OpenStream {
     const key = `${tenantId}/${chatId}`;
     const existing = this.watched.get(key);
@@ -108,6 +113,10 @@ export class ChatStreams {
   }
 
   private beat(watched: Watched): void {
+    if (!this.options.readOnHeartbeat) {
+      for (const listener of watched.listeners) listener.beat(undefined);
+      return;
+    }
     this.chats
       .get(watched.tenantId, watched.chatId)
       .then((chat) => {

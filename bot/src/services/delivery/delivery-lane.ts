@@ -19,9 +19,18 @@ export type LaneSleep = (ms: number, signal: AbortSignal, why: WaitReason) => Pr
 /** How a lane waits and draws its jitter: the system's by default, a test's own in tests. */
 export type DeliveryTiming = { sleep: LaneSleep; random: () => number };
 
+/**
+ * A destination's limits: fixed, or read at every check (an instance's budget share, which changes as
+ * instances join and leave). A source answering undefined holds every send until it answers limits.
+ */
+export type LaneWindows = readonly RateWindow[] | (() => readonly RateWindow[] | undefined);
+
+/** How often a held lane asks its window source again. */
+const HOLD_POLL_MS = 250;
+
 export type DeliveryLaneOptions = {
   /** Limits of one destination (what its sends are ordered by: a Teams conversation, a WhatsApp chat). */
-  windows: readonly RateWindow[];
+  windows: LaneWindows;
   /** Limits of a group several destinations share, named by each send (a WhatsApp sender's chats). */
   groupWindows?: readonly RateWindow[];
   retry: RetryPolicy;
@@ -72,7 +81,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
 export const systemTiming: DeliveryTiming = { sleep: abortableSleep, random: Math.random };
 
 /** The defaults: six attempts, the system's timers and randomness. */
-export const defaultLaneOptions = (clock: Clock, windows: readonly RateWindow[]): DeliveryLaneOptions => ({
+export const defaultLaneOptions = (clock: Clock, windows: LaneWindows): DeliveryLaneOptions => ({
   windows,
   retry: DEFAULT_RETRY_POLICY,
   clock,
@@ -88,7 +97,9 @@ const CLOSED: AttemptFailure = { status: undefined, message: 'the delivery lane 
  * destination run one at a time in the order they were queued, each send waits until it fits the rate
  * windows (retries count like first sends), and a failed send is retried with the one backoff while
  * the core's retry rule says it is worth it. Every send ends with a result; nothing is dropped without
- * one. Destinations run in parallel; queues and send times live in this process only.
+ * one. Destinations run in parallel; queues and send times live in this process only (several
+ * instances stay within a destination's limits together through their budget share, see
+ * core/relay/budget-share.ts).
  */
 export class DeliveryLane {
   private readonly destinations = new Map<string, Destination>();
@@ -159,11 +170,18 @@ export class DeliveryLane {
     }
   }
 
+  /** The destination's windows now; undefined while the source holds sends. */
+  private windows(): readonly RateWindow[] | undefined {
+    const { windows } = this.options;
+    return typeof windows === 'function' ? windows() : windows;
+  }
+
   /** A quiet destination or group keeps its send times while they count against a window; after that it goes. */
   private sweep(): void {
-    const { clock, windows, groupWindows = [] } = this.options;
+    const { clock, groupWindows = [] } = this.options;
+    const windows = this.windows();
     const now = clock.now();
-    if (now - this.lastSweep < 60_000) return;
+    if (windows === undefined || now - this.lastSweep < 60_000) return;
     this.lastSweep = now;
     for (const [key, state] of this.destinations) {
       if (!state.running && state.turns.length === 0 && pruneSendTimes(state.sentAt, windows, now).length === 0)
@@ -175,7 +193,9 @@ export class DeliveryLane {
   }
 
   private roomIn(state: Destination, group: string | undefined, now: number): number {
-    const { windows, groupWindows = [] } = this.options;
+    const { groupWindows = [] } = this.options;
+    const windows = this.windows();
+    if (windows === undefined) return HOLD_POLL_MS;
     const own = rateLimitDelay(state.sentAt, windows, now);
     return group === undefined ? own : Math.max(own, rateLimitDelay(this.groups.get(group) ?? [], groupWindows, now));
   }
@@ -185,7 +205,7 @@ export class DeliveryLane {
     attempt: () => Promise<R>,
     group: string | undefined,
   ): Promise<SendResult<R>> {
-    const { clock, windows, groupWindows = [], retry, sleep, random, describe = describeError } = this.options;
+    const { clock, groupWindows = [], retry, sleep, random, describe = describeError } = this.options;
     const signal = this.closing.signal;
     let last: AttemptFailure = { status: undefined, message: 'not attempted' };
     for (let n = 1; n <= retry.maxAttempts; n++) {
@@ -196,7 +216,9 @@ export class DeliveryLane {
       if (signal.aborted) return { ok: false, failure: last, attempts: n - 1, reason: 'closed' };
       // Counted before the await: a send of another destination in the same group sees it at once.
       const now = clock.now();
-      state.sentAt = [...pruneSendTimes(state.sentAt, windows, now), now];
+      // Pruned by the windows that let this send through (a window source keeps its lengths).
+      const windows = this.windows();
+      state.sentAt = [...(windows ? pruneSendTimes(state.sentAt, windows, now) : state.sentAt), now];
       if (group !== undefined)
         this.groups.set(group, [...pruneSendTimes(this.groups.get(group) ?? [], groupWindows, now), now]);
       try {

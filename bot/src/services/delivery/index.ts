@@ -2,6 +2,7 @@ export {
   type DeliveryLaneOptions,
   type DeliveryTiming,
   type LaneSleep,
+  type LaneWindows,
   type SendResult,
   type Turn,
   type WaitReason,
@@ -12,4 +13,5 @@ export {
   describeError,
   systemTiming,
 } from './delivery-lane';
+export { InstanceRegistry, type InstanceRegistryOptions, type WindowSource } from './instance-registry';
 export type { AttemptFailure } from '../../core/relay';

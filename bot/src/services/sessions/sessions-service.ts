@@ -478,6 +478,16 @@ export class SessionsService {
         if (e.type === 'event' && e.tenantId === tenantId && e.event.kind === 'message' && mine.has(e.chatId))
           if (e.event.from === 'customer') notify();
       }),
+      // The same from other instances: their task changes and customer messages, through the change feed.
+      this.store.changes.on<Task>('task', ({ doc, origin }) => {
+        if (origin !== 'remote' || doc.tenantId !== tenantId) return;
+        if (doc.state === 'connected' && doc.assignedUserId === userId) mine.add(doc.chatId);
+        if (doc.state === 'ended') mine.delete(doc.chatId);
+      }),
+      this.store.changes.on<ChatEvent>('chatEvent', ({ doc, origin }) => {
+        if (origin === 'remote' && doc.tenantId === tenantId && mine.has(doc.chatId))
+          if (doc.kind === 'message' && doc.from === 'customer') notify();
+      }),
     ];
     return () => stops.forEach((stop) => stop());
   }
@@ -507,6 +517,14 @@ export class SessionsService {
       on('agent.changed', (e) =>
         e.agent.tenantId === tenantId && e.agent.id === userId ? { kind: 'availability' } : undefined,
       ),
+      // Routing done by other instances, from the change feed: the tab refetches what changed.
+      this.store.changes.on<Task>('task', ({ doc, origin }) => {
+        if (origin !== 'remote' || !concerns(doc)) return;
+        notify({ kind: doc.offers.some((o) => o.userId === userId && o.state === 'pending') ? 'offers' : 'sessions' });
+      }),
+      this.store.changes.on<AgentState>('agentState', ({ doc, origin }) => {
+        if (origin === 'remote' && doc.tenantId === tenantId && doc.id === userId) notify({ kind: 'availability' });
+      }),
       ...(['task.queued', 'task.connected', 'task.ended'] as const).map((type) =>
         this.routing.events.on(type, (e) => {
           if (e.task.queue?.type !== 'pickup' || e.task.tenantId !== tenantId) return;
