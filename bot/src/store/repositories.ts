@@ -325,16 +325,8 @@ export function createRepositories(
      * the task for admins to read. Instance and trace share the task's workflow scope.
      */
     workflow: {
-      workflows: new NamedRepository<WorkflowDefinition>(
-        config,
-        { type: 'workflow', schema: WorkflowDefinition },
-        ctx,
-      ),
-      webRequests: new NamedRepository<WebRequestConfig>(
-        config,
-        { type: 'webRequest', schema: WebRequestConfig },
-        ctx,
-      ),
+      workflows: new NamedRepository<WorkflowDefinition>(config, { type: 'workflow', schema: WorkflowDefinition }, ctx),
+      webRequests: new NamedRepository<WebRequestConfig>(config, { type: 'webRequest', schema: WebRequestConfig }, ctx),
       instances: new Repository<WorkflowInstance>(
         routing,
         { type: 'workflowInstance', schema: WorkflowInstance, scopeOf: (i) => workflowScope(i.taskId) },

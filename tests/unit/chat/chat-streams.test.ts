@@ -51,7 +51,7 @@ describe('idle event streams', () => {
     expect(streams.size).toBe(0);
   });
 
-  it('only ping when the change feed brings other instances\' events: no read at all', async () => {
+  it("only ping when the change feed brings other instances' events: no read at all", async () => {
     const { chats, reads } = readsOf(() => 7);
     const streams = new ChatStreams(chats, {
       heartbeatMs: 1000,
