@@ -29,6 +29,11 @@ const queryPartition = new AsyncLocalStorage<unknown>();
 export function partitionOfQuery(req: IncomingMessage): { value: unknown } | undefined {
   const isQuery = String(req.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true';
   if (!isQuery && req.method !== 'PATCH') return undefined;
+  return partitionOfRequest(req);
+}
+
+/** The single partition key value a request names in `x-ms-documentdb-partitionkey`, if it names one. */
+export function partitionOfRequest(req: IncomingMessage): { value: unknown } | undefined {
   const header = req.headers['x-ms-documentdb-partitionkey'];
   const raw = Array.isArray(header) ? header[0] : header;
   if (!raw) return undefined;

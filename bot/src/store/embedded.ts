@@ -8,6 +8,7 @@ import { CosmosClient, type PartitionKey, type PartitionKeyDefinition } from '@a
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { z } from 'zod/v4';
 import { authorizationRefusal, loadOrCreateKey, newMasterKey, unauthorizedBody } from './embedded-auth';
+import { EmbeddedFeed, installFeed } from './embedded-feed';
 import { QUERY_PLAN, handleScoped, installScopedQueries, isQueryPlanRequest } from './embedded-query';
 import { classifyRequest, recordOf } from './embedded-writes';
 import {
@@ -39,6 +40,8 @@ const Snapshot = z.object({
             version: z.number().optional(),
           }),
           documents: z.array(z.record(z.string(), z.unknown())),
+          /** The container's last change-feed LSN (absent in snapshots of earlier versions). */
+          lsn: z.number().int().min(0).optional(),
         }),
       ),
     }),
@@ -151,6 +154,8 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
     ? await loadOrCreateKey(options.dataDir)
     : { key: newMasterKey(), file: undefined };
   installScopedQueries();
+  installFeed();
+  const feed = new EmbeddedFeed();
   const server: Server = createHttpServer({ keepAlive: true });
   // createHttpServer registers its handler as the one 'request' listener; it runs only after the check.
   const handlers = server.listeners('request') as RequestListener[];
@@ -209,7 +214,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
       dirty = true;
       if (writer) holdAnswerUntilJournaled(req, res, write.target);
     }
-    handleScoped(req, () => handle(req, res));
+    feed.handle(req, res, isInternal(req), () => handleScoped(req, () => handle(req, res)));
   });
 
   /** The server's answer to a write leaves only once the write's journal record is on disk. */
@@ -250,7 +255,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   let generation = 0;
   try {
     if (snapshotFile && options.dataDir) {
-      const restored = await restore(client, snapshotFile);
+      const restored = await restore(client, feed, snapshotFile);
       recovery.snapshotDocuments = restored.documents;
       const replayed = await replayJournals(client, options.dataDir, restored.journal);
       recovery.journalRecords = replayed.records;
@@ -260,7 +265,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
       // without journaling, so old files are never replayed over a newer snapshot.)
       if (journaling) writer = await JournalWriter.open(options.dataDir, generation);
       if (journaling || replayed.records > 0 || replayed.files > 0) {
-        await writeSnapshot(snapshotFile, await takeSnapshot(client, generation));
+        await writeSnapshot(snapshotFile, await takeSnapshot(client, feed, generation));
         await removeJournalsBefore(options.dataDir, generation);
       }
     }
@@ -284,7 +289,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
       try {
         // Writes from here on go to the next generation, which replays on top of this snapshot.
         const from = writer ? await writer.rotate() : generation;
-        await writeSnapshot(snapshotFile, await takeSnapshot(client, from));
+        await writeSnapshot(snapshotFile, await takeSnapshot(client, feed, from));
         if (options.dataDir) await removeJournalsBefore(options.dataDir, from);
         return true;
       } catch (err) {
@@ -347,7 +352,7 @@ async function startLocked(options: EmbeddedCosmosOptions, unlock: () => Promise
   };
 }
 
-async function takeSnapshot(client: CosmosClient, journal?: number): Promise<Snapshot> {
+async function takeSnapshot(client: CosmosClient, feed: EmbeddedFeed, journal?: number): Promise<Snapshot> {
   const { resources: dbs } = await client.databases.readAll().fetchAll();
   const databases = await Promise.all(
     dbs.map(async (db) => {
@@ -363,7 +368,9 @@ async function takeSnapshot(client: CosmosClient, journal?: number): Promise<Sna
               return copy;
             });
             const { paths = ['/pk'], kind, version } = c.partitionKey ?? {};
-            return { id: c.id, partitionKey: { paths, kind, version }, documents };
+            // Read after the documents: at least the LSN of every one of them.
+            const lsn = feed.counter(db.id, c.id);
+            return { id: c.id, partitionKey: { paths, kind, version }, documents, lsn };
           }),
         ),
       };
@@ -393,7 +400,11 @@ async function writeSnapshot(file: string, snapshot: Snapshot): Promise<void> {
   await syncDirectory(path.dirname(file));
 }
 
-async function restore(client: CosmosClient, file: string): Promise<{ documents: number; journal: number }> {
+async function restore(
+  client: CosmosClient,
+  feed: EmbeddedFeed,
+  file: string,
+): Promise<{ documents: number; journal: number }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -426,6 +437,8 @@ async function restore(client: CosmosClient, file: string): Promise<{ documents:
       for (let i = 0; i < c.documents.length; i += 50) {
         await Promise.all(c.documents.slice(i, i + 50).map((doc) => container.items.create(doc)));
       }
+      // The documents kept their LSNs (`_lsn`); the counter also covers what was deleted since.
+      feed.raiseCounter(db.id, c.id, c.lsn ?? 0);
       count += c.documents.length;
     }
   }
