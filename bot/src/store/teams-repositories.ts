@@ -61,6 +61,11 @@ export const TeamsSessionCard = z.object({
   activityId: z.string().min(1).max(500).nullable(),
   state: SessionCardState,
   relayedSeq: z.number().int().min(0),
+  /**
+   * The server instance that relays this chat's messages to the agent (several instances on one Cosmos):
+   * one sender per conversation keeps them in order. Absent for a single instance or before the first relay.
+   */
+  relayOwner: z.string().min(1).max(100).nullable().optional(),
   updatedAt: Millis,
 });
 export type TeamsSessionCard = z.infer<typeof TeamsSessionCard>;

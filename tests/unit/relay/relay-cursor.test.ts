@@ -1,5 +1,5 @@
 import type { ChatEvent } from '../../../bot/src/core/model';
-import { messagesToRelay } from '../../../bot/src/core/relay';
+import { messagesToRelay, withoutHoles } from '../../../bot/src/core/relay';
 
 const base = { id: 'e', tenantId: 't', type: 'chatEvent' as const, chatId: 'c', at: 0 };
 const msg = (
@@ -57,5 +57,29 @@ describe('which customer messages the agent has not seen', () => {
 
   it('keeps the cursor when nothing is new', () => {
     expect(messagesToRelay([], 9, null)).toEqual({ messages: [], cursor: 9 });
+  });
+});
+
+describe('relaying without overtaking an event still being written', () => {
+  const at = (e: ChatEvent, ms: number): ChatEvent => ({ ...e, at: ms });
+
+  it('holds everything after a missing number and says when to look again', () => {
+    const events = [at(msg(4, 'customer', 'a'), 1_000), at(msg(6, 'customer', 'c'), 1_500)];
+    const result = withoutHoles(events, 3, 2_000, 5_000);
+    expect(result.events.map((e) => e.seq)).toEqual([4]);
+    expect(result.retryInMs).toBe(4_500);
+  });
+
+  it('passes a hole once the event after it is older than the wait (the number was never written)', () => {
+    const events = [at(msg(4, 'customer', 'a'), 1_000), at(msg(6, 'customer', 'c'), 1_500)];
+    const result = withoutHoles(events, 3, 6_500, 5_000);
+    expect(result.events.map((e) => e.seq)).toEqual([4, 6]);
+    expect(result.retryInMs).toBeUndefined();
+  });
+
+  it('holds a hole right after the cursor too, and relays a contiguous run whole', () => {
+    expect(withoutHoles([at(msg(5, 'customer', 'b'), 900)], 3, 1_000, 5_000).events).toEqual([]);
+    const run = [msg(6, 'customer', 'c'), msg(4, 'customer', 'a'), msg(5, 'customer', 'b')];
+    expect(withoutHoles(run, 3, 0, 5_000).events.map((e) => e.seq)).toEqual([4, 5, 6]);
   });
 });

@@ -36,7 +36,7 @@ export type TeamsBotDeps = {
   /** Services linked to teams: the team events go there. */
   teams?: TeamLinks;
   /** This instance's share of the per-conversation limits when several instances run (full limits by default). */
-  instances?: Pick<InstanceRegistry, 'share'>;
+  instances?: Pick<InstanceRegistry, 'share' | 'id' | 'isLive' | 'onDeparture'>;
 };
 
 export type TeamsBot = { relay: AgentRelay; stop(): void };
@@ -63,6 +63,7 @@ export function registerTeamsBot(server: Server, deps: TeamsBotDeps): TeamsBot {
     windows: deps.instances ? deps.instances.share(TEAMS_CONVERSATION_LIMITS) : TEAMS_CONVERSATION_LIMITS,
     queue: deps.delivery,
     ids: deps.ids,
+    ownership: deps.instances,
   });
   const app = createTeamsApplication({ relay, log }, deps.teams ? { teams: deps.teams, log } : undefined);
   relay.start();

@@ -24,3 +24,26 @@ export function messagesToRelay(
   const messages = sorted.filter(isForAgent).filter((e) => e !== skip);
   return { messages, cursor: sorted.reduce((max, e) => Math.max(max, e.seq), cursor) };
 }
+
+/**
+ * The events after the cursor that can be relayed now, without a hole: an event whose number is taken
+ * but which is not stored yet (another instance is writing it) holds everything after it, so nothing
+ * is relayed ahead of it. A hole older than `gapWaitMs` (judged by the event after it) is a number an
+ * instance took and never wrote (it died in between) and no longer holds anything. `retryInMs`: when a
+ * held relay should look again.
+ */
+export function withoutHoles(
+  eventsAfterCursor: readonly ChatEvent[],
+  cursor: number,
+  now: number,
+  gapWaitMs: number,
+): { events: ChatEvent[]; retryInMs: number | undefined } {
+  const sorted = [...eventsAfterCursor].filter((e) => e.seq > cursor).sort((a, b) => a.seq - b.seq);
+  let expected = cursor + 1;
+  for (const [n, e] of sorted.entries()) {
+    if (e.seq !== expected && now - e.at < gapWaitMs)
+      return { events: sorted.slice(0, n), retryInMs: Math.max(1, gapWaitMs - (now - e.at)) };
+    expected = e.seq + 1;
+  }
+  return { events: sorted, retryInMs: undefined };
+}

@@ -12,7 +12,7 @@ import { type DeliveryLaneOptions, type LaneWindows, defaultLaneOptions } from '
 import { type ConversationAddress, AgentDirectory, type AgentIdentity } from './agent-directory';
 import { AgentOutbox, type Delivery } from './agent-outbox';
 import { type ActiveSession, activeSessions, summaryOf } from './agent-sessions';
-import { CustomerRelay } from './customer-relay';
+import { CustomerRelay, type RelayOwnership } from './customer-relay';
 import { type CardAnswer, SessionCards } from './session-cards';
 import type {
   AgentConversation,
@@ -52,6 +52,8 @@ export type AgentRelayDeps = {
   /** The delivery lane's retry policy and timing (tests pass their own sleep and randomness). */
   queue?: Partial<Omit<DeliveryLaneOptions, 'describe' | 'windows' | 'clock'>>;
   ids?: IdSource;
+  /** The instances on this Cosmos (one relays each chat); absent for a single instance. */
+  ownership?: RelayOwnership;
 };
 
 /**
@@ -91,7 +93,7 @@ export class AgentRelay {
     );
     const shared = { store, repos: this.repos, routing, chats, directory: this.directory, outbox: this.outbox, clock };
     this.cards = new SessionCards(shared);
-    this.relay = new CustomerRelay({ ...shared, cards: this.cards, log });
+    this.relay = new CustomerRelay({ ...shared, cards: this.cards, log, ownership: deps.ownership });
     this.pickup = new PickupQueues(store, routing.tasks, clock);
   }
 
@@ -108,7 +110,11 @@ export class AgentRelay {
       routing.events.on('task.ended', (e) => guard('session end', this.cards.ended(e.task, e.report))),
       chats.subscribeAll((e) => {
         if (e.type === 'event' && isForAgent(e.event))
-          guard('relay', this.relay.catchUp(e.tenantId, e.chatId, e.chat && { chat: e.chat, event: e.event }));
+          guard('relay', this.relay.chatEvent(e.tenantId, e.chatId, e.chat && { chat: e.chat, event: e.event }));
+      }),
+      // What other instances stored: this one relays the chats it owns (or takes over).
+      chats.subscribeRemote((event) => {
+        if (isForAgent(event)) guard('relay', this.relay.chatEvent(event.tenantId, event.chatId));
       }),
     );
   }
@@ -116,6 +122,7 @@ export class AgentRelay {
   /** Stops following events; messages still queued end as failed-at-shutdown (logged). */
   stop(): void {
     this.stops.splice(0).forEach((stop) => stop());
+    this.relay.stop();
     this.outbox.close();
   }
 

@@ -44,6 +44,7 @@ export type AppendResult = Result<ChatEvent, 'chat-not-found' | 'chat-ended'>;
 export class ChatService {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly all = new Set<Listener>();
+  private readonly remote = new Set<(event: ChatEvent) => void>();
 
   constructor(
     private readonly store: Store,
@@ -173,6 +174,12 @@ export class ChatService {
     return () => this.all.delete(listener);
   }
 
+  /** Every event another instance stored, as the change feed brings it (not what this instance stored). */
+  subscribeRemote(listener: (event: ChatEvent) => void): () => void {
+    this.remote.add(listener);
+    return () => this.remote.delete(listener);
+  }
+
   private base(tenantId: string, chatId: string, seq: number, at: number) {
     return { id: chatEventId(seq), tenantId, type: 'chatEvent' as const, chatId, seq, at };
   }
@@ -211,6 +218,13 @@ export class ChatService {
         listener(e);
       } catch {
         // As in publish: one closed connection does not stop the others.
+      }
+    }
+    for (const listener of [...this.remote]) {
+      try {
+        listener(event);
+      } catch {
+        // A failing follower must not stop the others.
       }
     }
   }

@@ -45,6 +45,7 @@ export class InstanceRegistry {
   private timer: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | undefined;
   private warnedAt = 0;
+  private readonly departureListeners = new Set<() => void>();
 
   constructor(
     private readonly store: InstanceStore,
@@ -90,6 +91,17 @@ export class InstanceRegistry {
     return n;
   }
 
+  /** Whether `id` is this instance or a member seen live at the last renewal. */
+  isLive(id: string): boolean {
+    return id === this.id || (this.members.get(id)?.leftAt === undefined && this.members.has(id));
+  }
+
+  /** Calls `listener` after a renewal that found a member gone (stopped, or its document expired). */
+  onDeparture(listener: () => void): () => void {
+    this.departureListeners.add(listener);
+    return () => this.departureListeners.delete(listener);
+  }
+
   /** Whether this instance may send now (registered, counted by the others, lease not lapsed). */
   get active(): boolean {
     const now = this.clock.now();
@@ -128,11 +140,23 @@ export class InstanceRegistry {
     const at = this.clock.now();
     const others = live.filter((m) => m.id !== this.id);
     const liveIds = new Set(others.map((m) => m.id));
+    let departed = false;
     for (const [id, m] of this.members) {
-      if (!liveIds.has(id) && m.leftAt === undefined) m.leftAt = at;
+      if (!liveIds.has(id) && m.leftAt === undefined) {
+        m.leftAt = at;
+        departed = true;
+      }
       if (m.leftAt !== undefined && m.leftAt <= at - this.forgetAfterMs) this.members.delete(id);
     }
     for (const id of liveIds) this.members.set(id, { leftAt: undefined });
+    if (departed)
+      for (const listener of [...this.departureListeners]) {
+        try {
+          listener();
+        } catch (err) {
+          this.log.warn({ err }, 'a follower of departed instances failed');
+        }
+      }
     if (this.activeAt === undefined && joinSettled(this.id, this.joinedAt, others))
       this.activeAt = others.length === 0 ? at : at + this.joinGraceMs;
     const n = this.liveCount;
