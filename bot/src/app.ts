@@ -48,7 +48,7 @@ import { type Clock, type Routing, createRouting, systemClock } from './services
 import { type Workflows, createWorkflows } from './services/workflow';
 import { type Store, openStore, storeCache } from './store';
 import { defaultChangeFeedOptions } from './store/change-feed';
-import { startChangeFanout } from './services/scale-out/change-fanout';
+import { type ChangeFanout, startChangeFanout } from './services/scale-out/change-fanout';
 
 export type NamedUrl = { name: string; url: string };
 
@@ -67,6 +67,8 @@ export type App = {
   teamsPresence: TeamsPresenceService;
   /** Installs the Teams app for agents through Microsoft Graph (in the background). */
   appInstaller: TeamsAppInstaller;
+  /** The change-feed fan-out from other instances (CHANGE_FEED_POLL_MS > 0), with its figures. */
+  fanout: ChangeFanout | undefined;
   /** Base URL the server answers on (loopback-friendly). */
   baseUrl: string;
   /** What to open, one per line in the start banner. */
@@ -337,6 +339,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     whatsapp,
     teamsPresence: teamsPresence.service,
     appInstaller,
+    fanout,
     baseUrl,
     urls,
     close: () =>

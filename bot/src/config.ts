@@ -82,11 +82,10 @@ export const Env = z.object({
   STORE_CACHE_SECONDS: int(0, 300).default(5),
   /**
    * How often each instance reads the change feed of the chats, routing and config containers when it
-   * had nothing new (what other instances wrote reaches this one's streams and caches). 0 (the default
-   * until the embedded store answers change-feed requests, so the fan-out can be tested end to end)
-   * turns it off: event streams then read their chat on every heartbeat instead.
+   * had nothing new (what other instances wrote reaches this one's streams and caches). 0 turns it off:
+   * event streams then read their chat on every heartbeat instead.
    */
-  CHANGE_FEED_POLL_MS: int(0, 60_000).default(0),
+  CHANGE_FEED_POLL_MS: int(0, 60_000).default(500),
   /**
    * How often each instance renews its registration in Cosmos (2 requests per renewal) and recounts the
    * live instances, whose number divides the Teams per-conversation limits between them.

@@ -29,7 +29,7 @@ export const customerForm = (key: string, message: string) => ({
  * A website customer's calls against one app: a tenant whose service is reachable by website (with
  * overrides to break one rule at a time), the widget's form, chats and their event stream.
  */
-export function interactKit(app: () => App) {
+export function interactKit(app: () => Pick<App, 'store' | 'baseUrl'>) {
   async function setup(
     over: {
       interact?: Partial<InteractSettings>;

@@ -73,3 +73,34 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     ended,
   };
 }
+
+/** A chat message a stream showed: its event id (the chat's sequence number) and text. */
+export type StreamedMessage = { seq: number; text: string };
+
+/**
+ * Follows a chat's event stream in the background: the messages in arrival order, the status states,
+ * and any sequence number shown twice. `done` settles when the stream ends or is quiet for `quietMs`.
+ */
+export function collectChat(stream: SseStream, quietMs = 120_000) {
+  const messages: StreamedMessage[] = [];
+  const states: string[] = [];
+  const duplicates: number[] = [];
+  const seen = new Set<number>();
+  const done = (async () => {
+    for (;;) {
+      let e;
+      try {
+        e = await stream.next(quietMs);
+      } catch {
+        return;
+      }
+      if (e.event === 'status') states.push((JSON.parse(e.data) as { state: string }).state);
+      if (e.event !== 'message' || !e.id) continue;
+      const seq = Number(e.id);
+      if (seen.has(seq)) duplicates.push(seq);
+      seen.add(seq);
+      messages.push({ seq, text: (JSON.parse(e.data) as { text: string }).text });
+    }
+  })();
+  return { messages, states, duplicates, done };
+}

@@ -30,7 +30,7 @@ describe('configuration from the environment', () => {
         },
         seedDemoTenant: true,
         storeCacheMs: 5000,
-        changeFeedPollMs: 0,
+        changeFeedPollMs: 500,
         instanceRenewMs: 5000,
         tabSso: { clientId: undefined, keysUrl: 'https://login.microsoftonline.com/common/discovery/v2.0/keys' },
         interactRateLimitScale: 1,
