@@ -106,3 +106,20 @@ export function agentActivity(
     ...activity,
   };
 }
+
+type StandInAgent = Parameters<typeof agentActivity>[0];
+
+/** The agent pressing Accept on an offer card the stand-in received: the card's own action, posted back. */
+export function acceptActivity(agent: StandInAgent, card: ReceivedActivity): Record<string, unknown> {
+  const accept = cardActions(card.activity).find((a) => a.verb === 'offer.accept');
+  if (!accept) throw new Error('the activity is no offer card with an Accept action');
+  return agentActivity(agent, {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId: card.activity.id,
+    value: {
+      action: { type: 'Action.Execute', title: 'Accept', verb: accept.verb, data: accept.data },
+      trigger: 'manual',
+    },
+  });
+}
