@@ -3,7 +3,7 @@
  * customers (public Interact API, SSE open) and agents (real-shaped Teams activities to /api/messages,
  * served by a Bot Connector stand-in), against a floor of the same HTTP hops through a bare server.
  * Prints a table and writes JSON under bench-results/. Flags: --chats --agents --messages --idle
- * --idle-seconds --floor --concurrency --history <sizes, comma-separated> --quick.
+ * --idle-seconds --floor --concurrency --history <sizes, comma-separated> --instances --quick.
  *
  * Cosmos requests are counted at the embedded server's HTTP layer (`store.http` of /_local/stats:
  * every request it receives, query plans included), CPU from the server process's `process.cpuUsage()`
@@ -17,7 +17,10 @@
  * messages both ways in turn: latencies, throughput, the combined per-message figure); lifecycles
  * with the default IM workflow; idle chats (heap and RSS after a forced GC, then the background while
  * they sit open). Then per --history size a fresh server whose data directory holds that many ended
- * chats, and a few lifecycles one at a time: time to offer.
+ * chats, and a few lifecycles one at a time: time to offer. Last, the cross-instance phase (--instances
+ * N, at least 2): N servers on one embedded Cosmos started in the bench process, each reading the change
+ * feed; the customer of chat k creates and streams on instance k % N, its agent acts on the next
+ * instance, so every message crosses instances. Its Cosmos figures are counted by that embedded server.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -26,7 +29,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultImWorkflow } from '../../bot/src/core/workflow/default-im-workflow';
 import { type Store, openStore } from '../../bot/src/store';
-import type { EmbeddedRequestCounts } from '../../bot/src/store/embedded';
+import type { ChangeFeedStats } from '../../bot/src/store/change-feed';
+import { type EmbeddedRequestCounts, startEmbeddedCosmos } from '../../bot/src/store/embedded';
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { seedHistory } from './history';
@@ -34,6 +38,7 @@ import { benchDistribution, benchInteract, benchUser, takeSseFrames } from './sh
 import { Samples, ratio } from './stats';
 import {
   type ReceivedActivity,
+  acceptActivity,
   activityText,
   agentActivity,
   cardActions,
@@ -51,6 +56,8 @@ export type BenchOptions = {
   idleSeconds: number;
   /** Ended chats stored before a short time-to-offer phase on a fresh server, one phase per size. */
   history: number[];
+  /** Servers sharing one Cosmos in the cross-instance phase; 0 or 1 skips it. */
+  instances: number;
 };
 export const defaultBenchOptions: BenchOptions = {
   chats: 200,
@@ -61,6 +68,7 @@ export const defaultBenchOptions: BenchOptions = {
   concurrency: 20,
   idleSeconds: 10,
   history: [0, 1000, 10_000],
+  instances: 3,
 };
 export const quickBenchOptions: BenchOptions = {
   chats: 4,
@@ -71,6 +79,7 @@ export const quickBenchOptions: BenchOptions = {
   concurrency: 2,
   idleSeconds: 1,
   history: [],
+  instances: 2,
 };
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -121,6 +130,25 @@ export type BenchResult = {
     timeToOfferMs: ReturnType<Samples['summary']>;
     cosmosRequestsPerTaskLifecycle: number;
   }[];
+  /**
+   * Several servers on one Cosmos, each reading its change feed: latencies of messages stored by one
+   * instance and delivered by another, and what the feed costs while idle. Null with fewer than 2 instances.
+   */
+  crossInstance: {
+    instances: number;
+    chats: number;
+    customerToAgentMs: ReturnType<Samples['summary']>;
+    agentToCustomerMs: ReturnType<Samples['summary']>;
+    lost: number;
+    reordered: number;
+    /** Change-feed polls (every container's) per second of one idle instance, the mean of the instances. */
+    feedPollsPerSecondPerInstance: number;
+    /** Requests the shared Cosmos receives per second with the instances idle (no chats). */
+    backgroundRequestsPerSecond: number;
+    /** The same with `idleChats` chats waiting, their streams open, spread over the instances. */
+    backgroundRequestsPerSecondWithIdleChats: number;
+    idleChats: number;
+  } | null;
   errors: number;
   lostMessages: number;
   reorderedMessages: number;
@@ -182,7 +210,14 @@ async function openStream(
   return () => controller.abort();
 }
 
-async function startServer(env: Record<string, string>): Promise<{ proc: ChildProcess; base: string; cosmos: string }> {
+/**
+ * Starts bot/src/main.ts and waits for its banner. `embedded`: the server runs its own embedded Cosmos
+ * (its banner names it); false with COSMOS_ENDPOINT set, when `cosmos` is that of the environment.
+ */
+async function startServer(
+  env: Record<string, string>,
+  embedded = true,
+): Promise<{ proc: ChildProcess; base: string; cosmos: string }> {
   const proc = spawn(
     process.execPath,
     // --expose-gc: /_local/stats?gc=1 collects before it reads the heap.
@@ -201,7 +236,7 @@ async function startServer(env: Record<string, string>): Promise<{ proc: ChildPr
     proc.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const base = /Health\s+(http:\/\/\S+)\/healthz/.exec(out)?.[1];
-      const cosmos = /Embedded Cosmos\s+(http:\/\/\S+)/.exec(out)?.[1];
+      const cosmos = embedded ? /Embedded Cosmos\s+(http:\/\/\S+)/.exec(out)?.[1] : env.COSMOS_ENDPOINT;
       if (base && cosmos && out.includes('Press Ctrl+C to stop.')) {
         clearTimeout(timer);
         resolve({ proc, base, cosmos });
@@ -225,6 +260,8 @@ type Reading = {
   store: { total: number; http?: HttpRequestCounts };
   cpu: { user: number; system: number };
   memory: { rss: number; heapUsed: number };
+  /** This instance's change-feed reads (null with the feed off). */
+  feed?: ChangeFeedStats | null;
   gc?: boolean;
 };
 type BenchAgent = { tenantId: string; userId: string; name: string; conversationId: string; serviceUrl: string };
@@ -235,6 +272,8 @@ const CONTACT: BenchContact = { id: 'ct-bench', key: 'bench-widget-key-012345678
 /** The second bench service's contact: the same service with the demo tenant's default IM workflow. */
 const WORKFLOW_CONTACT: BenchContact = { id: 'ct-bench-wf', key: 'bench-wf-widget-key-0123456789abcdef' };
 
+/** How long after the last instance started every instance may send (30 s grace, two renewals, a margin). */
+const JOIN_SETTLE_MS = 30_000 + 2 * 5_000 + 3_000;
 const KINDS = ['reads', 'writes', 'queries', 'queryPlans', 'total'] as const;
 const round1 = (v: number) => Math.round(v * 10) / 10;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -353,18 +392,38 @@ type ChatPlan = {
   samples?: { toOffer?: Samples; c2a?: Samples; a2c?: Samples };
   /** Wraps the chat's messages (connected before, not yet ended), to measure them alone. */
   aroundMessages?: (run: () => Promise<void>) => Promise<void>;
+  /** Where the agent's activities go (another instance's /api/messages); by default the customer's server. */
+  agentVia?: (activity: Record<string, unknown>) => Promise<Response>;
 };
+type Session = Awaited<ReturnType<typeof openSession>>;
 type Background = { perMs: Record<(typeof KINDS)[number], number>; cpuMsPerMs: number };
 type Measured = { ms: number; http: Record<(typeof KINDS)[number], number>; cpuMs: number };
 
-/** A started bench server and what drives it: agents, customers, and its /_local/stats. */
+/** A Cosmos several bench servers share: COSMOS_ENDPOINT, COSMOS_KEY and COSMOS_DATABASE of each. */
+type SharedCosmos = { endpoint: string; key: string; database: string };
+
+/**
+ * A started bench server and what drives it: agents, customers, and its /_local/stats. With `shared`,
+ * the server uses that Cosmos instead of an embedded one of its own (then its stats have no `store.http`).
+ */
 async function openSession(
   dataDir: string,
   agents: readonly BenchAgent[],
   received: Waiters<ReceivedActivity>,
   tally: Tally,
+  shared?: SharedCosmos,
 ) {
-  const server = await startServer(serverEnv(dataDir));
+  const server = await startServer(
+    shared
+      ? {
+          ...serverEnv(dataDir),
+          COSMOS_ENDPOINT: shared.endpoint,
+          COSMOS_KEY: shared.key,
+          COSMOS_DATABASE: shared.database,
+        }
+      : serverEnv(dataDir),
+    !shared,
+  );
   const stop = () =>
     new Promise<void>((resolve) =>
       server.proc.exitCode !== null
@@ -379,7 +438,7 @@ async function openSession(
     });
   const stats = async (gc = false): Promise<Reading> => {
     const reading = (await (await fetch(`${server.base}/_local/stats${gc ? '?gc=1' : ''}`)).json()) as Reading;
-    if (!reading.store.http)
+    if (!shared && !reading.store.http)
       throw new Error('/_local/stats has no store.http: the server is not on the embedded store');
     return reading;
   };
@@ -423,6 +482,7 @@ async function openSession(
   /** One customer's whole chat: create, offered, accepted, messages as planned, end. */
   const customer = async (index: number, plan: ChatPlan) => {
     const { contact } = plan;
+    const toAgentSide = plan.agentVia ?? postActivity;
     const from = { origin: 'https://shop.bench.example', 'x-forwarded-for': customerAddress(index) };
     const name = `Customer ${index} ${randomUUID().slice(0, 8)}`;
     const events = new Waiters<SseMessage>();
@@ -455,18 +515,7 @@ async function openSession(
       );
       plan.samples?.toOffer?.add(card.at - t0);
       const agent = agentByConversation.get(card.conversationId)!;
-      const accept = cardActions(card.activity).find((a) => a.verb === 'offer.accept')!;
-      await postActivity(
-        agentActivity(agent, {
-          type: 'invoke',
-          name: 'adaptiveCard/action',
-          replyToId: card.activity.id,
-          value: {
-            action: { type: 'Action.Execute', title: 'Accept', verb: accept.verb, data: accept.data },
-            trigger: 'manual',
-          },
-        }),
-      );
+      await toAgentSide(acceptActivity(agent, card));
       await events.wait((e) => e.event === 'status' && e.data.state === 'connected');
       const around = plan.aroundMessages ?? ((run: () => Promise<void>) => run());
       await around(async () => {
@@ -493,7 +542,7 @@ async function openSession(
           if (m < plan.toCustomer) {
             const toCustomer = `a2c-${index}-${m}-${randomUUID()}`;
             const t = performance.now();
-            await postActivity(agentActivity(agent, { type: 'message', text: toCustomer }));
+            await toAgentSide(agentActivity(agent, { type: 'message', text: toCustomer }));
             try {
               const at = (await events.wait((e) => e.event === 'message' && e.data.text === toCustomer)).at;
               plan.samples?.a2c?.add(at - t);
@@ -512,7 +561,7 @@ async function openSession(
       close();
     }
   };
-  return { server, stop, stats, background, measure, customer, agentsAvailable };
+  return { server, stop, stats, background, measure, customer, agentsAvailable, postActivity };
 }
 
 export async function runBench(options: BenchOptions, log: (line: string) => void = console.log): Promise<BenchResult> {
@@ -562,10 +611,41 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
   const tally: Tally = { errors: 0, lost: 0, reordered: 0 };
   const parallel = Math.min(options.concurrency, options.agents);
   /** Runs `count` chats of one plan, `parallel` at a time, numbered from `from`. */
-  const chatsOf = (session: Awaited<ReturnType<typeof openSession>>, from: number, count: number, plan: ChatPlan) =>
+  const chatsOf = (session: Session, from: number, count: number, plan: ChatPlan) =>
     pool([...Array(count).keys()], parallel, async (i) =>
       session.customer(from + i, plan).catch(() => void tally.errors++),
     );
+  /**
+   * Idle chat `i`: a customer who waits for a user contacted directly who never comes online (twenty
+   * per user), stream open on `base`, from the address of customer `customer`; its closer goes to `closers`.
+   */
+  const openIdleChat = async (base: string, i: number, customer: number, closers: (() => void)[]) => {
+    const idle = idleUsers[Math.floor(i / 20)]!.contact;
+    const from = { 'x-forwarded-for': customerAddress(customer) };
+    try {
+      const res = await fetch(`${base}/interact/v1/contacts/${idle.id}/chats`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...from },
+        body: JSON.stringify({
+          key: idle.key,
+          displayName: 'Waiting customer',
+          email: 'w@bench.example',
+          consent: true,
+        }),
+      });
+      if (res.status !== 201) throw new Error(`create idle chat answered ${res.status}: ${await res.text()}`);
+      const chat = (await res.json()) as { chatId: string; token: string };
+      closers.push(
+        await openStream(
+          `${base}/interact/v1/contacts/${idle.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
+          from,
+          () => undefined,
+        ),
+      );
+    } catch (err) {
+      if (tally.errors++ === 0) log(`idle chat failed: ${(err as Error).message}`);
+    }
+  };
 
   // The bench tenant, written through the server's own embedded Cosmos, with the key it keeps in its
   // data directory (the history phases seed the data directory before start-up instead).
@@ -655,34 +735,10 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     // sides; then the background while they sit open.
     const memBefore = await main.stats(true);
     const closers: (() => void)[] = [];
-    await pool([...Array(options.idleChats).keys()], 50, async (i) => {
-      const idle = idleUsers[Math.floor(i / 20)]!.contact;
-      // Customer numbers above the chats': each idle customer has an address of its own.
-      const from = { 'x-forwarded-for': customerAddress(100_000 + i) };
-      try {
-        const res = await fetch(`${main.server.base}/interact/v1/contacts/${idle.id}/chats`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...from },
-          body: JSON.stringify({
-            key: idle.key,
-            displayName: 'Waiting customer',
-            email: 'w@bench.example',
-            consent: true,
-          }),
-        });
-        if (res.status !== 201) throw new Error(`create idle chat answered ${res.status}: ${await res.text()}`);
-        const chat = (await res.json()) as { chatId: string; token: string };
-        closers.push(
-          await openStream(
-            `${main.server.base}/interact/v1/contacts/${idle.id}/chats/${chat.chatId}/events?token=${encodeURIComponent(chat.token)}`,
-            from,
-            () => undefined,
-          ),
-        );
-      } catch (err) {
-        if (tally.errors++ === 0) log(`idle chat failed: ${(err as Error).message}`);
-      }
-    });
+    // Customer numbers above the chats': each idle customer has an address of its own.
+    await pool([...Array(options.idleChats).keys()], 50, (i) =>
+      openIdleChat(main.server.base, i, 100_000 + i, closers),
+    );
     await sleep(1000);
     const memAfter = await main.stats(true);
     const idleBg = await main.background(options.idleSeconds * 1000);
@@ -691,6 +747,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
 
     const history: BenchResult['history'] = [];
     for (const size of options.history) history.push(await historyPhase(size));
+    const crossInstance = options.instances >= 2 ? await crossInstancePhase(options.instances) : null;
 
     const fr = floorRelay.summary();
     const fs = floorSse.summary();
@@ -739,6 +796,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
             : Math.round((memAfter.memory.heapUsed - memBefore.memory.heapUsed) / options.idleChats),
       },
       history,
+      crossInstance,
       errors: tally.errors,
       lostMessages: tally.lost,
       reorderedMessages: tally.reordered,
@@ -748,6 +806,104 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     await main.stop();
     await floor.close();
     await standIn.close();
+  }
+
+  /**
+   * `n` servers on one Cosmos (an embedded one in this process, one database for all), each reading its
+   * change feed. Every chat is created and streamed by the customer on instance i while its agent's
+   * activities (accept, messages) go to instance (i + 1) % n: each message is stored by one instance
+   * and delivered by another. Then what the feed costs: polls per idle instance and the shared Cosmos's
+   * requests per second, with no chats and with the idle chats open, spread over the instances.
+   */
+  async function crossInstancePhase(n: number): Promise<NonNullable<BenchResult['crossInstance']>> {
+    const cosmos = await startEmbeddedCosmos({ dataDir: undefined, saveIntervalMs: 0 });
+    const shared: SharedCosmos = { endpoint: cosmos.endpoint, key: cosmos.key, database: 'contactcenter' };
+    const dirs: string[] = [];
+    const sessions: Session[] = [];
+    const closers: (() => void)[] = [];
+    const crossTally: Tally = { errors: 0, lost: 0, reordered: 0 };
+    const c2aCross = new Samples();
+    const a2cCross = new Samples();
+    // Customer numbers above the other phases': every customer has an address of its own.
+    let customerNumber = 110_000;
+    const crossChat = (k: number, samples?: ChatPlan['samples']) => {
+      const i = k % n;
+      return sessions[i]!.customer(customerNumber++, {
+        contact: CONTACT,
+        toAgent: samples ? options.messages : 1,
+        toCustomer: samples ? options.messages : 1,
+        samples,
+        agentVia: sessions[(i + 1) % n]!.postActivity,
+      }).catch((err: unknown) => {
+        if (tally.errors++ === 0) log(`cross-instance chat ${k} failed: ${(err as Error).message}`);
+      });
+    };
+    /** Feed polls per second of each instance and the shared Cosmos's requests per second, over `ms` of idle. */
+    const idleRates = async (ms: number) => {
+      const before = await Promise.all(sessions.map((s) => s.stats()));
+      const requestsBefore = cosmos.requests().total;
+      const t0 = performance.now();
+      await sleep(ms);
+      const after = await Promise.all(sessions.map((s) => s.stats()));
+      const requests = cosmos.requests().total - requestsBefore;
+      const seconds = (performance.now() - t0) / 1000;
+      if (after.some((r) => !r.feed)) log('cross-instance: an instance reports no change feed (feed: null)');
+      const polls = after.map((r, i) => ((r.feed?.polls ?? 0) - (before[i]!.feed?.polls ?? 0)) / seconds);
+      return { pollsPerInstance: polls.reduce((a, b) => a + b, 0) / n, requestsPerSecond: requests / seconds };
+    };
+    try {
+      const seed = await openStore({ kind: 'cosmos', ...shared });
+      try {
+        await seedTenant(seed, agents, idleUsers);
+      } finally {
+        await seed.close();
+      }
+      // One after another, as a deployment's instances come up.
+      for (let i = 0; i < n; i++) {
+        const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-bench-cross-'));
+        dirs.push(dir);
+        sessions.push(await openSession(dir, agents, received, crossTally, shared));
+      }
+      const lastStarted = performance.now();
+      await sessions[0]!.agentsAvailable();
+      // A newcomer holds its sends to Teams until the others have counted it (a renewal of theirs and
+      // one of its own, INSTANCE_RENEW_MS: 5 s each) and 30 s more: the rate-limit budget share of
+      // services/delivery/instance-registry.ts. Chats start once every instance may send.
+      await sleep(Math.max(0, lastStarted + JOIN_SETTLE_MS - performance.now()));
+      // Warm-up, measured nowhere: one chat from each instance to the next.
+      for (let k = 0; k < n; k++) await crossChat(k);
+      const idle = await idleRates(2000);
+
+      const t0 = performance.now();
+      await pool([...Array(options.chats).keys()], parallel, (k) => crossChat(k, { c2a: c2aCross, a2c: a2cCross }));
+      log(
+        `cross-instance: ${n} instances, ${options.chats} chats in ${((performance.now() - t0) / 1000).toFixed(1)} s, ` +
+          `customer → agent p50 ${c2aCross.summary().p50} ms, agent → customer p50 ${a2cCross.summary().p50} ms`,
+      );
+
+      await pool([...Array(options.idleChats).keys()], 50, (i) =>
+        openIdleChat(sessions[i % n]!.server.base, i, 120_000 + i, closers),
+      );
+      await sleep(1000);
+      const withIdleChats = await idleRates(options.idleSeconds * 1000);
+      return {
+        instances: n,
+        chats: options.chats,
+        customerToAgentMs: c2aCross.summary(),
+        agentToCustomerMs: a2cCross.summary(),
+        lost: crossTally.lost,
+        reordered: crossTally.reordered,
+        feedPollsPerSecondPerInstance: round1(idle.pollsPerInstance),
+        backgroundRequestsPerSecond: round1(idle.requestsPerSecond),
+        backgroundRequestsPerSecondWithIdleChats: round1(withIdleChats.requestsPerSecond),
+        idleChats: options.idleChats,
+      };
+    } finally {
+      closers.forEach((c) => c());
+      await Promise.all(sessions.map((s) => s.stop()));
+      await cosmos.stop();
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    }
   }
 
   /**
@@ -816,6 +972,7 @@ function parseFlags(argv: string[]): BenchOptions {
     '--floor': 'floorSamples',
     '--concurrency': 'concurrency',
     '--idle-seconds': 'idleSeconds',
+    '--instances': 'instances',
   };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--history') {
@@ -882,6 +1039,18 @@ export function formatResult(r: BenchResult): string {
               `| ${h.endedChats} | ${h.documents} | ${h.startSeconds} | ${h.timeToOfferMs.p50} | ${h.timeToOfferMs.p95} | ${h.timeToOfferMs.p99} | ${h.cosmosRequestsPerTaskLifecycle} |`,
           ),
         ]),
+    ...(r.crossInstance === null
+      ? []
+      : [
+          '',
+          `cross-instance: ${r.crossInstance.instances} servers on one Cosmos, ${r.crossInstance.chats} chats, customer on instance i, agent on instance i + 1`,
+          '| figure (ms) | p50 | p95 | p99 | |',
+          '|---|---|---|---|---|',
+          row('customer → agent connector', r.crossInstance.customerToAgentMs),
+          row('agent → customer SSE', r.crossInstance.agentToCustomerMs),
+          `change feed: ${r.crossInstance.feedPollsPerSecondPerInstance} polls/s per idle instance; Cosmos requests ${r.crossInstance.backgroundRequestsPerSecond}/s with ${r.crossInstance.instances} idle instances, ${r.crossInstance.backgroundRequestsPerSecondWithIdleChats}/s with ${r.crossInstance.idleChats} idle chats open`,
+          `cross-instance: lost ${r.crossInstance.lost}, reordered ${r.crossInstance.reordered}`,
+        ]),
     `errors ${r.errors}, lost messages ${r.lostMessages}, reordered ${r.reorderedMessages}`,
   ].join('\n');
 }
@@ -895,7 +1064,8 @@ if (require.main === module) {
       const file = path.join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
       writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
       console.log(`\n${formatResult(result)}\n\nwritten to ${path.relative(ROOT, file)}`);
-      process.exit(result.errors + result.lostMessages + result.reorderedMessages === 0 ? 0 : 1);
+      const crossFailures = result.crossInstance ? result.crossInstance.lost + result.crossInstance.reordered : 0;
+      process.exit(result.errors + result.lostMessages + result.reorderedMessages + crossFailures === 0 ? 0 : 1);
     })
     .catch((err: unknown) => {
       console.error(err);

@@ -1,6 +1,6 @@
 import { quickBenchOptions, runBench } from '../../scripts/bench/bench';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 describe('the benchmark, in quick mode', () => {
   it('produces every figure and loses, reorders and fails nothing', async () => {
@@ -48,6 +48,17 @@ describe('the benchmark, in quick mode', () => {
     for (const value of Object.values(result.cpuMs)) expect(value).toEqual(expect.any(Number));
     expect(result.memory.bytesPerIdleChat).toEqual(expect.any(Number));
     expect(result.memory.heapBytesPerIdleChat).toEqual(expect.any(Number));
+    // Across instances: the customer on one server, the agent on another, both on one Cosmos.
+    const cross = result.crossInstance;
+    expect(cross).not.toBeNull();
+    expect(cross!.instances).toBe(2);
+    for (const figure of [cross!.customerToAgentMs, cross!.agentToCustomerMs]) {
+      expect(figure.count).toBe(quickBenchOptions.chats * quickBenchOptions.messages);
+      expect(figure.p50).toEqual(expect.any(Number));
+    }
+    expect({ lost: cross!.lost, reordered: cross!.reordered }).toEqual({ lost: 0, reordered: 0 });
+    expect(cross!.feedPollsPerSecondPerInstance).toEqual(expect.any(Number));
+    expect(cross!.feedPollsPerSecondPerInstance).toBeGreaterThan(0);
     expect({ errors: result.errors, lost: result.lostMessages, reordered: result.reorderedMessages }).toEqual({
       errors: 0,
       lost: 0,
