@@ -16,8 +16,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const controller = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
   const queue: SseEvent[] = [];
-  const waiters: ((e: SseEvent) => void)[] = [];
+  const waiters: { resolve: (e: SseEvent) => void; reject: (err: Error) => void }[] = [];
   let buffer = '';
+  let over = false;
   const ended = (async () => {
     if (!res.body) return;
     const decoder = new TextDecoder();
@@ -40,23 +41,40 @@ export async function openSse(url: string, headers: Record<string, string> = {})
           }
           if (!hasData) continue;
           const waiter = waiters.shift();
-          if (waiter) waiter(event);
+          if (waiter) waiter.resolve(event);
           else queue.push(event);
         }
       }
     } catch {
       // Aborted by close().
+    } finally {
+      // Nothing more can come: whoever waits hears it now, not at their timeout.
+      over = true;
+      for (const waiter of waiters.splice(0)) waiter.reject(new Error('the stream ended'));
     }
   })();
   const next = (timeoutMs = 5000) =>
     new Promise<SseEvent>((resolve, reject) => {
       const queued = queue.shift();
       if (queued) return resolve(queued);
-      const timer = setTimeout(() => reject(new Error('no event in time')), timeoutMs);
-      waiters.push((e) => {
-        clearTimeout(timer);
-        resolve(e);
-      });
+      if (over) return reject(new Error('the stream ended'));
+      const timer = setTimeout(() => {
+        // A waiter that gave up takes no event with it: the next one goes to the next caller.
+        const at = waiters.indexOf(waiter);
+        if (at >= 0) waiters.splice(at, 1);
+        reject(new Error('no event in time'));
+      }, timeoutMs);
+      const waiter = {
+        resolve: (e: SseEvent) => {
+          clearTimeout(timer);
+          resolve(e);
+        },
+        reject: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
+      waiters.push(waiter);
     });
   return {
     status: res.status,
