@@ -1,0 +1,3 @@
+export * from './kpis';
+export * from './aggregate';
+export * from './csv';
