@@ -19,6 +19,9 @@ import {
 
 const Count = z.number().int().min(0);
 
+/** How many counted task ids a day document remembers (a repeated end comes seconds after the first). */
+export const RECENT_TASKS = 100;
+
 export const TaskCountersSchema = z.object({
   tasks: Count,
   outcomes: z.object(
@@ -54,7 +57,8 @@ export type AgentDay = z.infer<typeof AgentDay>;
  * A queue's day in the tenant's time zone (a service's, or one user's direct contacts): everything the
  * reports need, kept up to date as tasks end, so a period reads one document per queue and day instead
  * of every task report. Split by channel; by hour (local, only the hours with tasks) and by agent.
- * Tasks count on the day and hour they arrived, user sessions on the day they were offered.
+ * A task counts when it ends, on the day and hour it arrived, together with its user sessions (its
+ * offers and a claim), so one write counts a task whole.
  */
 export const ReportAggregate = tenantScoped('reportAggregate').extend({
   /** `agg-<day>-<queue>`: longer than an entity id may be, within Cosmos's 255 characters. */
@@ -68,6 +72,8 @@ export const ReportAggregate = tenantScoped('reportAggregate').extend({
   agents: z.record(Id, AgentDay),
   /** Task reports counted: for a rebuild's comparison, and so the document tells how much it holds. */
   reports: Count,
+  /** The last tasks counted, so a task end repeated after a crash is not counted twice. */
+  recentTaskIds: z.array(Id).max(RECENT_TASKS).default([]),
 });
 export type ReportAggregate = z.infer<typeof ReportAggregate>;
 
@@ -88,6 +94,7 @@ export function emptyAggregate(tenantId: string, day: string, timeZone: string, 
     hours: {},
     agents: {},
     reports: 0,
+    recentTaskIds: [],
   };
 }
 
@@ -100,11 +107,26 @@ export const taskBucket = (r: Pick<TaskReport, 'createdAt' | 'target'>, timeZone
   target: r.target,
 });
 
-/** A task report counted into its day's aggregate (a copy; `a` must be that day's, see taskBucket). */
-export const applyTask = (a: ReportAggregate, r: TaskReport, sla: SlaThresholds): ReportAggregate =>
-  countTaskInto(structuredClone(a), r, sla);
+/**
+ * A task's end counted into the aggregate of the day it arrived (a copy; `a` must be that day's, see
+ * taskBucket): the report and the task's user sessions. Undefined when this task is counted already.
+ */
+export function applyTaskEnd(
+  a: ReportAggregate,
+  r: TaskReport,
+  sessions: readonly UserSessionReport[],
+  sla: SlaThresholds,
+): ReportAggregate | undefined {
+  if (a.recentTaskIds.includes(r.id)) return undefined;
+  return countInto(structuredClone(a), r, sessions, sla);
+}
 
-function countTaskInto(next: ReportAggregate, r: TaskReport, sla: SlaThresholds): ReportAggregate {
+function countInto(
+  next: ReportAggregate,
+  r: TaskReport,
+  sessions: readonly UserSessionReport[],
+  sla: SlaThresholds,
+): ReportAggregate {
   const { hour } = localBucket(r.createdAt, next.timeZone);
   countTask(next.channels[r.channel], r, sla);
   const hourly = (next.hours[hour] ??= byChannel(emptyTaskCounters));
@@ -114,25 +136,15 @@ function countTaskInto(next: ReportAggregate, r: TaskReport, sla: SlaThresholds)
     agent.handled++;
     agent.connectedTimeMsSum += r.timeInConversationMs ?? 0;
   }
+  for (const s of sessions) {
+    const outcome = userSessionOutcome(s);
+    next.sessions[r.channel][outcome]++;
+    agentOf(next, s.userId).sessions[outcome]++;
+  }
   next.reports++;
+  next.recentTaskIds = [...next.recentTaskIds, r.id].slice(-RECENT_TASKS);
   return next;
 }
-
-/** A user session counted into the aggregate of the day it was offered (a copy). */
-export const applySession = (a: ReportAggregate, s: UserSessionReport): ReportAggregate =>
-  countSessionInto(structuredClone(a), s);
-
-function countSessionInto(next: ReportAggregate, s: UserSessionReport): ReportAggregate {
-  const outcome = userSessionOutcome(s);
-  next.sessions[s.channel][outcome]++;
-  agentOf(next, s.userId).sessions[outcome]++;
-  return next;
-}
-
-export const sessionBucket = (s: Pick<UserSessionReport, 'offeredAt' | 'target'>, timeZone: string) => ({
-  ...localBucket(s.offeredAt, timeZone),
-  target: s.target,
-});
 
 /** What a period's rows add up to, over any set of day aggregates (of one queue or many). */
 export type PeriodTotals = {
@@ -170,7 +182,8 @@ export const allChannels = (byCh: Record<ImChannel, TaskCounters>): TaskCounters
 
 /**
  * Every aggregate recomputed from the raw reports (the rebuild): the reports stay the source of truth.
- * `slaOf` gives each queue's thresholds as they are now.
+ * Sessions count with their task (those of tasks still live wait for its end). `slaOf` gives each
+ * queue's thresholds as they are now.
  */
 export function recompute(
   tenantId: string,
@@ -180,14 +193,16 @@ export function recompute(
   slaOf: (target: TaskTarget) => SlaThresholds,
 ): Map<string, ReportAggregate> {
   const out = new Map<string, ReportAggregate>();
-  const bucket = (b: { day: string; target: TaskTarget }) => {
+  const sessionsOf = new Map<string, UserSessionReport[]>();
+  for (const s of sessions) sessionsOf.set(s.taskId, [...(sessionsOf.get(s.taskId) ?? []), s]);
+  // In end order, so each document remembers its last tasks as the live count would.
+  for (const r of [...tasks].sort((x, y) => x.endedAt - y.endedAt)) {
+    const b = taskBucket(r, timeZone);
     const id = aggregateId(b.day, b.target);
     let a = out.get(id);
     if (!a) out.set(id, (a = emptyAggregate(tenantId, b.day, timeZone, b.target)));
-    return a;
-  };
-  // In place: one document per queue and day, however many reports.
-  for (const r of tasks) countTaskInto(bucket(taskBucket(r, timeZone)), r, slaOf(r.target));
-  for (const s of sessions) countSessionInto(bucket(sessionBucket(s, timeZone)), s);
+    // In place: one document per queue and day, however many reports.
+    countInto(a, r, sessionsOf.get(r.id) ?? [], slaOf(r.target));
+  }
   return out;
 }
