@@ -70,6 +70,9 @@ export const whatsappThreadScope = (serviceId: string): string => `wa:${serviceI
 /** Inbound WhatsApp message ids seen, to process a retried MessageSid once. */
 export const WHATSAPP_INBOUND_SCOPE = 'wa-inbound';
 
+/** A tenant's report aggregates (`reports`): one document per queue and day, read by date range. */
+export const REPORTING_SCOPE = 'reporting';
+
 // ---- infrastructure partitions, across tenants (see containers.ts): pointers only
 
 /** Due timers, found by one sweeper across tenants (`timers`). */

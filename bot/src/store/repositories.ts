@@ -10,6 +10,7 @@ import {
   SystemMessages,
   Task,
   TaskReport,
+  type TaskTarget,
   TeamInstallation,
   Tenant,
   User,
@@ -22,10 +23,12 @@ import {
 } from '../core/model';
 import { WebRequestConfig, WorkflowDefinition, WorkflowInstance, WorkflowTraceEntry } from '../core/workflow';
 import { DirectorySync } from '../core/directory';
+import { ReportAggregate } from '../core/reporting';
 import type { CosmosStore } from './cosmos';
 import {
   AGENTS_SCOPE,
   PRESENCE_SCOPE,
+  REPORTING_SCOPE,
   WHATSAPP_INBOUND_SCOPE,
   chatScope,
   queueScope,
@@ -186,6 +189,77 @@ export class UserSessionRepository extends Repository<UserSessionReport> {
   recent(tenantId: string, userId: string, limit: number): Promise<Stored<UserSessionReport>[]> {
     return this.query(tenantId, { orderBy: 'c.offeredAt DESC', top: limit }, userScope(userId));
   }
+
+  /** Every session of a user (the reports' rebuild). */
+  ofUser(tenantId: string, userId: string): Promise<Stored<UserSessionReport>[]> {
+    return this.all(tenantId, userScope(userId));
+  }
+}
+
+export class TaskReportRepository extends Repository<TaskReport> {
+  /** Every report of a queue (the reports' rebuild). */
+  ofQueue(tenantId: string, target: TaskTarget): Promise<Stored<TaskReport>[]> {
+    return this.all(tenantId, queueScope(target));
+  }
+
+  /** A queue's reports of the tasks that arrived in [from, to), oldest first. */
+  arrivedBetween(tenantId: string, target: TaskTarget, from: number, to: number): Promise<Stored<TaskReport>[]> {
+    return this.query(
+      tenantId,
+      {
+        where: 'c.createdAt >= @from AND c.createdAt < @to',
+        parameters: [
+          { name: '@from', value: from },
+          { name: '@to', value: to },
+        ],
+        orderBy: 'c.createdAt',
+      },
+      queueScope(target),
+    );
+  }
+}
+
+export class ReportAggregateRepository extends Repository<ReportAggregate> {
+  findDay(tenantId: string, id: string): Promise<Stored<ReportAggregate> | undefined> {
+    return this.find(tenantId, id, REPORTING_SCOPE);
+  }
+
+  /** A conditional update of one day document (undefined from `mutate`: leave it). */
+  updateDay(
+    tenantId: string,
+    current: Stored<ReportAggregate>,
+    mutate: (doc: Stored<ReportAggregate>) => ReportAggregate | undefined,
+  ): Promise<Stored<ReportAggregate>> {
+    return this.update(tenantId, current.id, async (doc) => mutate(doc), {
+      scope: REPORTING_SCOPE,
+      current,
+      maxAttempts: 20,
+    });
+  }
+
+  /** Every day document of the tenant (the rebuild). */
+  everything(tenantId: string): Promise<Stored<ReportAggregate>[]> {
+    return this.all(tenantId, REPORTING_SCOPE);
+  }
+
+  remove(tenantId: string, id: string): Promise<boolean> {
+    return this.delete(tenantId, id, { scope: REPORTING_SCOPE });
+  }
+
+  /** The day documents of every queue of the tenant from `fromDay` to `toDay` (inclusive, `YYYY-MM-DD`). */
+  between(tenantId: string, fromDay: string, toDay: string): Promise<Stored<ReportAggregate>[]> {
+    return this.query(
+      tenantId,
+      {
+        where: 'c.day >= @from AND c.day <= @to',
+        parameters: [
+          { name: '@from', value: fromDay },
+          { name: '@to', value: toDay },
+        ],
+      },
+      REPORTING_SCOPE,
+    );
+  }
 }
 
 export class SessionWrapUpRepository extends Repository<SessionWrapUp> {
@@ -303,7 +377,7 @@ export function createRepositories(
       ctx,
     ),
     // reports
-    taskReports: new Repository<TaskReport>(
+    taskReports: new TaskReportRepository(
       reports,
       { type: 'taskReport', schema: TaskReport, scopeOf: (r) => queueScope(r.target) },
       ctx,
@@ -311,6 +385,11 @@ export function createRepositories(
     userSessions: new UserSessionRepository(
       reports,
       { type: 'userSession', schema: UserSessionReport, scopeOf: (r) => userScope(r.userId) },
+      ctx,
+    ),
+    reportAggregates: new ReportAggregateRepository(
+      reports,
+      { type: 'reportAggregate', schema: ReportAggregate, scopeOf: () => REPORTING_SCOPE },
       ctx,
     ),
     // Wrap-ups live in the agent's report partition, next to their user sessions.

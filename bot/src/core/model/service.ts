@@ -44,6 +44,17 @@ export const DistributionSettings = z.object({
 export type DistributionSettings = z.infer<typeof DistributionSettings>;
 
 /** A team of agents reachable as one contact point. */
+/**
+ * The service's SLA thresholds for the reports: accepted within `acceptanceSeconds` of queueing counts
+ * for the acceptance SLA; a customer hanging up in the queue after `hangupSeconds` counts against the
+ * hang-up SLA (shorter hang-ups are not held against the service).
+ */
+export const ServiceSla = z.object({
+  acceptanceSeconds: z.number().int().min(1).max(3600),
+  hangupSeconds: z.number().int().min(0).max(3600),
+});
+export type ServiceSla = z.infer<typeof ServiceSla>;
+
 export const Service = unitOwned('service').extend({
   name: DisplayName,
   members: z.array(ServiceMember).max(1000),
@@ -60,5 +71,9 @@ export const Service = unitOwned('service').extend({
   }),
   interact: InteractSettings,
   distribution: DistributionSettings,
+  /** Users who supervise the service: its live dashboard, its chats and its reports (absent: none). */
+  supervisorUserIds: z.array(Id).max(100).optional(),
+  /** Absent: the defaults of the reports (core/reporting DEFAULT_SLA). */
+  sla: ServiceSla.optional(),
 });
 export type Service = z.infer<typeof Service>;

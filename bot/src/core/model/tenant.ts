@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { DisplayName, Id, tenantScoped } from './common';
+import { DisplayName, Id, TimeZone, tenantScoped } from './common';
 import { LicensePools } from './licenses';
 
 /** The tenant document's id is its tenant id: one per tenant, read by point read. */
@@ -18,6 +18,8 @@ export const Tenant = tenantScoped('tenant')
       .default(null),
     /** Users (aadObjectId) with the tenant admin role in this product, besides Entra global admins. */
     adminUserIds: z.array(Id).max(1000).default([]),
+    /** Where the organization's days begin and end: reports count by this time zone's calendar (absent: UTC). */
+    timeZone: TimeZone.optional(),
   })
   .refine((t) => t.id === t.tenantId, { message: 'a tenant document id must equal its tenantId', path: ['id'] });
 export type Tenant = z.infer<typeof Tenant>;
