@@ -1,5 +1,6 @@
 import { type IdSource, systemIds } from '../ids';
 import type { Logger } from 'pino';
+import { ReportingService } from '../reporting/reporting-service';
 import type { AgentState, Presence } from '../../core/model';
 import type { Store, Stored, Timer } from '../../store';
 import { AgentService } from './agents';
@@ -39,6 +40,8 @@ export type Routing = {
   agents: AgentService;
   distributor: Distributor;
   sweeper: Sweeper;
+  /** Historic reporting: day documents kept as tasks end, read by date range, rebuilt from the reports. */
+  reporting: ReportingService;
   /** The agent's manual status; going Offline also withdraws the offers still ringing for them. */
   setPresence(tenantId: string, userId: string, presence: Presence): Promise<Stored<AgentState>>;
   /** Plugs in the handler of a timer kind owned by a service built on routing (one per kind). */
@@ -68,7 +71,8 @@ export function createRouting(
       .catch((err: unknown) => log.error({ err, tenantId, userId }, 'distribution after agent change failed')),
   );
   const stopConfigKicks = kickOnConfigChange(store, d, log);
-  const tasks = new TaskService({ ...shared, kick: (tenantId, queue) => void d.kick(tenantId, queue) });
+  const reporting = new ReportingService(store, log);
+  const tasks = new TaskService({ ...shared, reporting, kick: (tenantId, queue) => void d.kick(tenantId, queue) });
   const plugged = new Map<PluggedTimerKind, (timer: Timer) => Promise<void>>();
 
   const handle = async (timer: Timer): Promise<void> => {
@@ -113,6 +117,7 @@ export function createRouting(
     agents,
     distributor: d,
     sweeper,
+    reporting,
     setPresence: async (tenantId, userId, presence) => {
       const after = await agents.setPresence(tenantId, userId, presence);
       if (presence === 'offline') await tasks.withdrawOffersOf(tenantId, userId);

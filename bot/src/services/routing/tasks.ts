@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ReportingService } from '../reporting/reporting-service';
 import type { IdSource } from '../ids';
 import { type Result, ok, refuse } from '../../core/result';
 import {
@@ -53,6 +54,8 @@ export type TaskServiceDeps = {
   log: Logger;
   kick: (tenantId: string, queue: string) => void;
   ids: IdSource;
+  /** Counts each ended task into the reports' day documents (never throws). */
+  reporting?: Pick<ReportingService, 'taskEnded'>;
 };
 
 /**
@@ -298,9 +301,12 @@ export class TaskService {
     const report = await this.deps.store.repos.taskReports.upsert(
       taskReportOf(task, transferredToTaskId ?? previous?.transferredToTaskId ?? null),
     );
-    await Promise.all(task.offers.map((o) => this.deps.store.repos.userSessions.upsert(userSessionOf(task, o))));
+    const sessions = task.offers.map((o) => userSessionOf(task, o));
+    await Promise.all(sessions.map((s) => this.deps.store.repos.userSessions.upsert(s)));
     const claimed = claimedSessionOf(task);
     if (claimed) await this.deps.store.repos.userSessions.upsert(claimed);
+    // Before the finalize timer goes: a crash from here on repeats the count, which the day document ignores.
+    await this.deps.reporting?.taskEnded(report, claimed ? [...sessions, claimed] : sessions);
     const holders = new Set([
       ...task.offers.map((o) => o.userId),
       ...(task.assignedUserId ? [task.assignedUserId] : []),
