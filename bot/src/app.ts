@@ -238,6 +238,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     sessions: { service: new SessionsService(store, routing, chats, clock), chats, streams, log },
     admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks, appInstaller),
     onboarding: new Onboarding(store, config.onboarding),
+    reporting: routing.reporting,
   });
   // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.
   registerDirectoryApi(server, {

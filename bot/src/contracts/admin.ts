@@ -9,6 +9,7 @@ import {
   MemberSource,
   OrgUnit,
   Service,
+  ServiceSla,
   SystemMessages,
 } from '../core/model';
 import { SyncCounts, SyncKind, SyncRun } from '../core/directory';
@@ -105,6 +106,8 @@ export const ServiceSummary = z.object({
   team: LinkedTeam.nullable(),
   im: Service.shape.im,
   distribution: DistributionSettings,
+  supervisors: z.array(z.object({ userId: z.string(), displayName: z.string() })),
+  sla: ServiceSla,
   interactTab: Gate,
   reachable: z.object({ website: Gate, whatsapp: Gate }),
   channelGates: z.object({ interact: Gate, whatsapp: Gate }),

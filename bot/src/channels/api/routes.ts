@@ -18,6 +18,8 @@ import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionsService } from '../../services/sessions/sessions-service';
 import { registerAdminApi } from './admin-routes';
+import { registerReportsApi } from './reports-routes';
+import type { ReportingService } from '../../services/reporting/reporting-service';
 import { type Principal, type TabAuth, configured } from './auth';
 import { registerDevDirectory } from './dev-routes';
 import { registerSessionsApi, type SessionsRouteOptions } from './sessions-routes';
@@ -70,6 +72,8 @@ export type TabApiDeps = {
   admin?: AdminServices;
   /** Setting up an organization from the tab (the Admin tab's first visit). */
   onboarding?: Onboarding;
+  /** Historic reporting for admins and supervisors. */
+  reporting?: ReportingService;
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
@@ -173,4 +177,5 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     };
     registerAdminApi(server, { prefix: API_PREFIX, authenticateAdmin, admin: deps.admin });
   }
+  if (deps.reporting) registerReportsApi(server, { prefix: API_PREFIX, authenticate, reporting: deps.reporting });
 }

@@ -6,6 +6,7 @@ import {
   Id,
   LicenseKind,
   ServiceMember,
+  ServiceSla,
   SystemMessages,
   WebPageUrl,
 } from '../../core/model';
@@ -82,6 +83,10 @@ export const ServicePatch = z
       .partial()
       .strict()
       .optional(),
+    /** Who supervises the service: replaces the list. */
+    supervisorUserIds: z.array(Id).max(100).optional(),
+    /** The reports' SLA thresholds, in seconds. */
+    sla: ServiceSla.partial().strict().optional(),
   })
   .strict();
 export type ServicePatch = z.infer<typeof ServicePatch>;

@@ -12,8 +12,10 @@ import {
   type LinkedTeam,
   type MemberSource,
   type Service,
+  type ServiceSla,
   type Tenant,
 } from '../../core/model';
+import { DEFAULT_SLA } from '../../core/reporting';
 import { detachFromRoster, followRoster, sourceOf, withSources } from '../../core/team-roster';
 import type { Store } from '../../store';
 import { type IdSource, newContactId, newInteractSettings } from '../ids';
@@ -36,6 +38,9 @@ export type ServiceSummary = {
   team: LinkedTeam | null;
   im: Service['im'];
   distribution: Service['distribution'];
+  /** Who supervises the service (its dashboard, chats and reports), with their names. */
+  supervisors: { userId: string; displayName: string }[];
+  sla: ServiceSla;
   interactTab: Gate;
   reachable: { website: Gate; whatsapp: Gate };
   channelGates: Record<ImChannel, Gate>;
@@ -71,6 +76,11 @@ export class ServiceAdmin {
       team: service.team ?? null,
       im: service.im,
       distribution: service.distribution,
+      supervisors: (service.supervisorUserIds ?? []).map((userId) => ({
+        userId,
+        displayName: names.get(userId) ?? userId,
+      })),
+      sla: service.sla ?? DEFAULT_SLA,
       interactTab: serviceInteractTab(tenant, service),
       reachable: serviceReachability(tenant, service, whatsAppServices.has(service.id)),
       channelGates: {
@@ -166,6 +176,16 @@ export class ServiceAdmin {
           problems: [{ field: 'members', message: 'A user is listed twice.' }],
         });
     }
+    if (patch.supervisorUserIds) {
+      const names = await this.userNames(tenant.id);
+      const unknown = patch.supervisorUserIds.filter((u) => !names.has(u));
+      if (unknown.length > 0)
+        return refuse({
+          code: 'invalid',
+          message: 'Every supervisor must be a user of the organization.',
+          problems: unknown.map((u) => ({ field: 'supervisorUserIds', message: `No user ${u}.` })),
+        });
+    }
     const channels = { ...current.im.channels, ...patch.im?.channels };
     for (const channel of ['interact', 'whatsapp'] as const) {
       const gate = serviceImChannel(tenant, current, channel);
@@ -218,6 +238,8 @@ export class ServiceAdmin {
         channels: { ...s.im.channels, ...patch.im?.channels },
       },
       distribution: { ...s.distribution, ...patch.distribution },
+      supervisorUserIds: patch.supervisorUserIds ? [...new Set(patch.supervisorUserIds)] : s.supervisorUserIds,
+      sla: patch.sla ? { ...(s.sla ?? DEFAULT_SLA), ...patch.sla } : s.sla,
     }));
     // The roster's people are members now: the app is installed for those the bot cannot reach yet.
     if (roster) this.teams.membersJoined(tenant.id, roster.userIds);
