@@ -6,6 +6,7 @@
  *        [--admin-email ada@contoso.com] [--root-unit "Contoso"] [--im-licenses 10] [--contact-center 1]
  *        [--interact-service 1] [--interact-users 0] [--no-im] [--no-interact] [--privacy-url https://…]
  *   npm run tenant -- list
+ *   npm run tenant -- rebuild-reports --tenant <Entra tenant id>
  *
  * It does what the setup page does, without asking who may: whoever holds the store's keys decides.
  * With the embedded store the server must be stopped first (the data directory takes one process).
@@ -17,11 +18,13 @@ import { SetupInput } from '../bot/src/contracts/setup';
 import { Id } from '../bot/src/core/model';
 import { Onboarding } from '../bot/src/services/accounts/onboarding';
 import { mailOf } from '../bot/src/services/accounts/provisioning';
+import { ReportingService } from '../bot/src/services/reporting/reporting-service';
 import { openStore } from '../bot/src/store';
 
 const USAGE = `Usage:
   npm run tenant -- create --tenant <id> --name <organization> --admin <object id> --admin-name <name> [options]
   npm run tenant -- list
+  npm run tenant -- rebuild-reports --tenant <id>   recompute the report day documents from the raw reports
 
 Options of create:
   --admin-email <mail>       the admin's mail (optional)
@@ -73,7 +76,7 @@ function parsed(argv: string[]) {
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parsed(argv);
   const command = positionals[0];
-  if (values.help || (command !== 'create' && command !== 'list')) {
+  if (values.help || (command !== 'create' && command !== 'list' && command !== 'rebuild-reports')) {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
@@ -113,9 +116,26 @@ async function main(argv: string[]): Promise<number> {
     input = parsed.data;
   }
 
+  if (command === 'rebuild-reports') {
+    if (!values.tenant) throw new UsageError('rebuild-reports needs --tenant');
+    tenantId = Id.parse(values.tenant);
+  }
+
   const log = pino({ level: 'warn' });
   const store = await openStore(config.value.store, { onSaveError: (err) => log.error({ err }, 'saving failed') });
   try {
+    if (command === 'rebuild-reports') {
+      if (!(await store.repos.tenants.find(tenantId, tenantId))) {
+        process.stderr.write(`No organization ${tenantId} in this store.\n`);
+        return 1;
+      }
+      const rebuilt = await new ReportingService(store, log).rebuild(tenantId);
+      process.stdout.write(
+        `Recomputed ${rebuilt.documents} day documents from ${rebuilt.reports} task reports` +
+          ` (${rebuilt.removed} no longer backed by a report removed).\n`,
+      );
+      return 0;
+    }
     if (command === 'list') {
       const tenants = await store.repos.tenants.everyTenant();
       if (tenants.length === 0) process.stdout.write('No organization is set up in this store.\n');

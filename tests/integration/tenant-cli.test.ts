@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { ROOT_UNIT_ID } from '../../bot/src/services/accounts/onboarding';
 import { openStore } from '../../bot/src/store';
 import { DataDirInUseError } from '../../bot/src/store/data-dir-lock';
+import { service } from '../helpers/fixtures';
+import { taskReport } from '../helpers/reports';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
@@ -110,6 +112,56 @@ describe('onboarding from the command line (npm run tenant)', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('rebuilding the reports from the command line', () => {
+  it('recomputes the day documents of a tenant from its task reports', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-rebuild-'));
+    const created = await tenantCli(
+      dataDir,
+      'create',
+      '--tenant',
+      TENANT,
+      '--name',
+      'Fabrikam',
+      '--admin',
+      ADMIN,
+      '--admin-name',
+      'Ada Admin',
+    );
+    expect(created.code).toBe(0);
+    let store = await open(dataDir);
+    try {
+      await store.repos.services.create(service(TENANT, 'svc-a', { unitId: ROOT_UNIT_ID }));
+      for (const [id, at] of [
+        ['r1', '2026-11-02T09:00:00Z'],
+        ['r2', '2026-11-03T09:00:00Z'],
+      ] as const)
+        await store.repos.taskReports.create({
+          ...taskReport(id, { at, outcome: 'accepted', queuedMs: 4_000, talkMs: 60_000 }),
+          tenantId: TENANT,
+          target: { kind: 'service', serviceId: 'svc-a' },
+        });
+    } finally {
+      await store.close();
+    }
+
+    const rebuilt = await tenantCli(dataDir, 'rebuild-reports', '--tenant', TENANT);
+    expect(rebuilt).toMatchObject({ code: 0 });
+    expect(rebuilt.stdout).toContain('Recomputed 2 day documents from 2 task reports');
+    store = await open(dataDir);
+    try {
+      const days = await store.repos.reportAggregates.between(TENANT, '2026-11-01', '2026-11-30');
+      expect(days.map((d) => [d.day, d.reports]).sort()).toEqual([
+        ['2026-11-02', 1],
+        ['2026-11-03', 1],
+      ]);
+    } finally {
+      await store.close();
+    }
+    expect((await tenantCli(dataDir, 'rebuild-reports')).code).toBe(2);
+    expect((await tenantCli(dataDir, 'rebuild-reports', '--tenant', 'no-such-tenant')).code).toBe(1);
   });
 });
 

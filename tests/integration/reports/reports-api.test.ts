@@ -5,7 +5,7 @@ import { startTestApp } from '../../helpers/app';
 import { service, tenant, user } from '../../helpers/fixtures';
 import { newTenantId } from '../../helpers/store';
 import { devSignIn, tabCall } from '../../helpers/tab-calls';
-import { taskReport } from '../../unit/reporting/fixtures';
+import { taskReport } from '../../helpers/reports';
 
 let app: App;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import {
   recompute,
   taskBucket,
 } from '../../../bot/src/core/reporting';
-import { TENANT, taskReport, userSession } from './fixtures';
+import { TENANT, taskReport, userSession } from '../../helpers/reports';
 
 const ZONE = 'America/New_York';
 const SLA = { acceptanceSeconds: 20, hangupSeconds: 10 };

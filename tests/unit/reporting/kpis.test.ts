@@ -6,7 +6,7 @@ import {
   recompute,
   sumAggregates,
 } from '../../../bot/src/core/reporting';
-import { TENANT, taskReport, userSession } from './fixtures';
+import { TENANT, taskReport, userSession } from '../../helpers/reports';
 
 const ZONE = 'Europe/Zurich';
 const SLA = { acceptanceSeconds: 20, hangupSeconds: 10 };

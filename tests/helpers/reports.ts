@@ -1,4 +1,4 @@
-import type { TaskOutcome, TaskReport, TaskTarget, UserSessionReport } from '../../../bot/src/core/model';
+import type { TaskOutcome, TaskReport, TaskTarget, UserSessionReport } from '../../bot/src/core/model';
 
 export const TENANT = 'tenant-1';
 export const SERVICE: TaskTarget = { kind: 'service', serviceId: 'svc-a' };
