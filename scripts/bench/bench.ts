@@ -3,7 +3,7 @@
  * customers (public Interact API, SSE open) and agents (real-shaped Teams activities to /api/messages,
  * served by a Bot Connector stand-in), against a floor of the same HTTP hops through a bare server.
  * Prints a table and writes JSON under bench-results/. Flags: --chats --agents --messages --idle
- * --idle-seconds --floor --concurrency --history <sizes, comma-separated> --instances --quick.
+ * --idle-seconds --floor --concurrency --history <sizes, comma-separated> --instances --reports --quick.
  *
  * Cosmos requests are counted at the embedded server's HTTP layer (`store.http` of /_local/stats:
  * every request it receives, query plans included), CPU from the server process's `process.cpuUsage()`
@@ -34,6 +34,7 @@ import { type EmbeddedRequestCounts, startEmbeddedCosmos } from '../../bot/src/s
 import { KEY_FILE_NAME } from '../../bot/src/store/embedded-auth';
 import { startFloorServer } from './floor';
 import { seedHistory } from './history';
+import { type ReportsResult, reportsPhase } from './reports';
 import { benchDistribution, benchInteract, benchUser, takeSseFrames } from './shared';
 import { Samples, ratio } from './stats';
 import {
@@ -58,6 +59,8 @@ export type BenchOptions = {
   history: number[];
   /** Servers sharing one Cosmos in the cross-instance phase; 0 or 1 skips it. */
   instances: number;
+  /** Task reports seeded over 90 days and 10 services for the reporting phase; 0 skips it. */
+  reports: number;
 };
 export const defaultBenchOptions: BenchOptions = {
   chats: 200,
@@ -69,6 +72,7 @@ export const defaultBenchOptions: BenchOptions = {
   idleSeconds: 10,
   history: [0, 1000, 10_000],
   instances: 3,
+  reports: 100_000,
 };
 export const quickBenchOptions: BenchOptions = {
   chats: 4,
@@ -80,6 +84,7 @@ export const quickBenchOptions: BenchOptions = {
   idleSeconds: 1,
   history: [],
   instances: 2,
+  reports: 500,
 };
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -134,6 +139,8 @@ export type BenchResult = {
    * Several servers on one Cosmos, each reading its change feed: latencies of messages stored by one
    * instance and delivered by another, and what the feed costs while idle. Null with fewer than 2 instances.
    */
+  /** Historic reporting at size (see scripts/bench/reports.ts); null when skipped. */
+  reports: ReportsResult | null;
   crossInstance: {
     instances: number;
     chats: number;
@@ -748,6 +755,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
     const history: BenchResult['history'] = [];
     for (const size of options.history) history.push(await historyPhase(size));
     const crossInstance = options.instances >= 2 ? await crossInstancePhase(options.instances) : null;
+    const reports = options.reports > 0 ? await reportsPhase(options.reports, 10, 90, log) : null;
 
     const fr = floorRelay.summary();
     const fs = floorSse.summary();
@@ -796,6 +804,7 @@ export async function runBench(options: BenchOptions, log: (line: string) => voi
             : Math.round((memAfter.memory.heapUsed - memBefore.memory.heapUsed) / options.idleChats),
       },
       history,
+      reports,
       crossInstance,
       errors: tally.errors,
       lostMessages: tally.lost,
@@ -973,6 +982,7 @@ function parseFlags(argv: string[]): BenchOptions {
     '--concurrency': 'concurrency',
     '--idle-seconds': 'idleSeconds',
     '--instances': 'instances',
+    '--reports': 'reports',
   };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--history') {
@@ -1050,6 +1060,20 @@ export function formatResult(r: BenchResult): string {
           row('agent → customer SSE', r.crossInstance.agentToCustomerMs),
           `change feed: ${r.crossInstance.feedPollsPerSecondPerInstance} polls/s per idle instance; Cosmos requests ${r.crossInstance.backgroundRequestsPerSecond}/s with ${r.crossInstance.instances} idle instances, ${r.crossInstance.backgroundRequestsPerSecondWithIdleChats}/s with ${r.crossInstance.idleChats} idle chats open`,
           `cross-instance: lost ${r.crossInstance.lost}, reordered ${r.crossInstance.reordered}`,
+        ]),
+    ...(r.reports === null
+      ? []
+      : [
+          '',
+          `reports: ${r.reports.taskReports} task reports, ${r.reports.services} services, ${r.reports.days} days (seeded in ${r.reports.seedSeconds} s); rebuild ${r.reports.rebuildSeconds} s for ${r.reports.dayDocuments} day documents`,
+          '| figure (ms) | p50 | p95 | p99 | |',
+          '|---|---|---|---|---|',
+          row(
+            `${r.reports.days}-day summary, all services`,
+            r.reports.summaryMs,
+            `${r.reports.documentsReadPerSummary} documents, ${r.reports.cosmosRequestsPerSummary} Cosmos requests`,
+          ),
+          row(`one service's CSV (${r.reports.csvRows} rows)`, r.reports.csvOneServiceMs),
         ]),
     `errors ${r.errors}, lost messages ${r.lostMessages}, reordered ${r.reorderedMessages}`,
   ].join('\n');

@@ -59,6 +59,14 @@ describe('the benchmark, in quick mode', () => {
     expect({ lost: cross!.lost, reordered: cross!.reordered }).toEqual({ lost: 0, reordered: 0 });
     expect(cross!.feedPollsPerSecondPerInstance).toEqual(expect.any(Number));
     expect(cross!.feedPollsPerSecondPerInstance).toBeGreaterThan(0);
+    // Reporting at size: every seeded report counted, one document per service and day read per summary.
+    const reports = result.reports!;
+    expect(reports.taskReports).toBe(quickBenchOptions.reports);
+    expect(reports.documentsReadPerSummary).toBe(reports.dayDocuments);
+    expect(reports.dayDocuments).toBeLessThanOrEqual(reports.services * reports.days);
+    expect(reports.csvRows).toBe(quickBenchOptions.reports / reports.services);
+    expect(reports.summaryMs.p50).toEqual(expect.any(Number));
+    expect(reports.cosmosRequestsPerSummary).toEqual(expect.any(Number));
     expect({ errors: result.errors, lost: result.lostMessages, reordered: result.reorderedMessages }).toEqual({
       errors: 0,
       lost: 0,
