@@ -13,3 +13,4 @@ export * from './me';
 export * from './pickup';
 export * from './sessions';
 export * from './setup';
+export * from './reports';

@@ -9,6 +9,8 @@ export const Me = z.object({
   isAdmin: z.boolean(),
   /** The Interact tab exists for this user: they hold the Interact user license. */
   interactTab: z.boolean(),
+  /** The Reports section: admins, and the supervisors of a service. */
+  reports: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -109,6 +109,8 @@ describe('setting up an organization from the tab (Entra sign-on)', () => {
       isAdmin: true,
       // A new organization has assigned no Interact user license yet: no Interact tab.
       interactTab: false,
+      // Admins read the reports of their whole organization.
+      reports: true,
     });
     expect(await status(ada.token)).toEqual({ state: 'ready', tenantId: allowed, tenantName: 'Fabrikam' });
 

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { App } from '../../../bot/src/app';
+import { ReportSummary as ReportSummaryContract } from '../../../bot/src/contracts';
 import type { ReportSummary } from '../../../bot/src/services/reporting/reporting-service';
 import { startTestApp } from '../../helpers/app';
 import { service, tenant, user } from '../../helpers/fixtures';
@@ -100,6 +101,9 @@ describe('reports API', () => {
     expect(body.direct!.all.outcomes['not-handled']).toBe(1);
     expect(body.agents.find((a) => a.userId === 'gary')).toMatchObject({ handled: 1, connectedTimeMsAvg: 120_000 });
     expect(body.documentsRead).toBe(3);
+    // The answer is what the tab parses it with.
+    expect(ReportSummaryContract.safeParse(body).success).toBe(true);
+    expect(body.agents.find((a) => a.userId === 'gary')!.displayName).toBe('gary');
   });
 
   it('gives a supervisor their services only, and refuses the others, agents and other tenants', async () => {
@@ -110,6 +114,11 @@ describe('reports API', () => {
     expect(mine.body.includesDirect).toBe(false);
     expect(mine.body.totals.all.tasks).toBe(2);
     expect(mine.body.direct).toBeNull();
+
+    // The tab offers the Reports section to supervisors, not to agents.
+    const me = async (bearer: string) =>
+      ((await (await call('GET', '/me', bearer)).json()) as { reports: boolean }).reports;
+    expect([await me(sue), await me(gary)]).toEqual([true, false]);
 
     const other = await summary(sue, `${RANGE}&serviceId=svc-b`);
     expect([other.status, other.body.error?.code]).toEqual([403, 'forbidden']);

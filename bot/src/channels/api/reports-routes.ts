@@ -4,10 +4,10 @@ import { Id, TimeZone } from '../../core/model';
 import type { Result } from '../../core/result';
 import { HttpError } from '../../http/errors';
 import { handle } from '../../http/server';
+import type { ReportSummary } from '../../contracts';
 import type {
   ReportQuery,
   ReportRefusal,
-  ReportSummary,
   ReportViewer,
   ReportingService,
 } from '../../services/reporting/reporting-service';

@@ -105,6 +105,11 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
         displayName: p.user.displayName,
         isAdmin: p.isAdmin,
         interactTab: userInteractTab(p.tenant, p.user).allowed,
+        reports:
+          p.isAdmin ||
+          (deps.reporting !== undefined &&
+            (await deps.reporting.visibleServices({ tenantId: p.tenantId, userId: p.userId, isAdmin: false })).length >
+              0),
       };
     }),
   );

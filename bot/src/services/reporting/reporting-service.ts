@@ -45,7 +45,13 @@ export type ReportSummary = {
   byService: { serviceId: string; name: string; kpis: KpisByChannel }[];
   /** Direct contacts (a user reached by their own widget or number), which the source product does not report. */
   direct: KpisByChannel | null;
-  agents: { userId: string; handled: number; connectedTimeMsAvg: number | null; sessions: UserSessionCounters }[];
+  agents: {
+    userId: string;
+    displayName: string;
+    handled: number;
+    connectedTimeMsAvg: number | null;
+    sessions: UserSessionCounters;
+  }[];
   sessions: Record<ImChannel, UserSessionCounters>;
   /** Day documents read to answer (one per queue and day with tasks). */
   documentsRead: number;
@@ -141,6 +147,7 @@ export class ReportingService {
       ...byChannel(sumAggregates(docs.filter((d) => d.day === day)).channels),
     }));
     const direct = docs.filter((d) => d.target.kind === 'user');
+    const names = new Map((await this.store.repos.users.all(viewer.tenantId)).map((u) => [u.id, u.displayName]));
     return ok({
       timeZone,
       from: q.from,
@@ -160,6 +167,7 @@ export class ReportingService {
       agents: Object.entries(totals.agents)
         .map(([userId, a]) => ({
           userId,
+          displayName: names.get(userId) ?? userId,
           handled: a.handled,
           connectedTimeMsAvg: a.handled === 0 ? null : a.connectedTimeMsSum / a.handled,
           sessions: a.sessions,
