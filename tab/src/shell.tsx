@@ -2,6 +2,7 @@ import { Avatar, Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentu
 import { AdminPages } from './pages/admin/admin-pages';
 import { MyInteract } from './pages/interact/my-interact';
 import { MySessions } from './pages/sessions/my-sessions';
+import { ReportsPage } from './pages/reports/reports-page';
 import { useApp } from './context';
 import { navigate, useRoute } from './router';
 import { headerBar } from './styles';
@@ -13,14 +14,20 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
 });
 
-type Section = 'sessions' | 'interact' | 'admin';
+type Section = 'sessions' | 'interact' | 'reports' | 'admin';
 
 export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
   const styles = useStyles();
   const { me } = useApp();
   const route = useRoute();
   const section: Section =
-    route[0] === 'interact' && me.interactTab ? 'interact' : route[0] === 'admin' && me.isAdmin ? 'admin' : 'sessions';
+    route[0] === 'interact' && me.interactTab
+      ? 'interact'
+      : route[0] === 'reports' && me.reports
+        ? 'reports'
+        : route[0] === 'admin' && me.isAdmin
+          ? 'admin'
+          : 'sessions';
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -30,6 +37,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
         <TabList selectedValue={section} onTabSelect={(_, d) => navigate(String(d.value))} aria-label="Sections">
           <Tab value="sessions">My Sessions</Tab>
           {me.interactTab && <Tab value="interact">Interact</Tab>}
+          {me.reports && <Tab value="reports">Reports</Tab>}
           {me.isAdmin && <Tab value="admin">Admin</Tab>}
         </TabList>
         <span className={styles.grow} />
@@ -46,6 +54,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
       <main className={styles.main}>
         {section === 'sessions' && <MySessions route={route.slice(1)} />}
         {section === 'interact' && <MyInteract />}
+        {section === 'reports' && <ReportsPage />}
         {section === 'admin' && <AdminPages route={route.slice(1)} />}
       </main>
     </div>

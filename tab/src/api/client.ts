@@ -87,6 +87,11 @@ export class ApiClient {
 
   get = <T>(schema: z.ZodType<T>, path: string) => this.call(schema, 'GET', path);
 
+  /** A file the server sends (an export), as the browser will save it. */
+  async download(path: string): Promise<Blob> {
+    return (await this.request('GET', path)).blob();
+  }
+
   /** Opens a server-sent event stream with the bearer token (EventSource cannot send one). */
   async stream(path: string, signal: AbortSignal, lastEventId?: number): Promise<Response> {
     let res: Response;
