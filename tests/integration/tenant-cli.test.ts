@@ -35,20 +35,27 @@ const open = (dataDir: string) =>
 const TENANT = '4f3e2d1c-0b9a-4876-9543-210fedcba987';
 const ADMIN = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 
+/** `create` of Fabrikam with Ada as its admin, and any further options. */
+const createFabrikam = (dataDir: string, ...more: string[]) =>
+  tenantCli(
+    dataDir,
+    'create',
+    '--tenant',
+    TENANT,
+    '--name',
+    'Fabrikam',
+    '--admin',
+    ADMIN,
+    '--admin-name',
+    'Ada Admin',
+    ...more,
+  );
+
 describe('onboarding from the command line (npm run tenant)', () => {
   it('creates an organization with its admin, lists it, and refuses to create it twice', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-tenant-cli-'));
-    const created = await tenantCli(
+    const created = await createFabrikam(
       dataDir,
-      'create',
-      '--tenant',
-      TENANT,
-      '--name',
-      'Fabrikam',
-      '--admin',
-      ADMIN,
-      '--admin-name',
-      'Ada Admin',
       '--admin-email',
       'Ada@Fabrikam.example',
       '--im-licenses',
@@ -118,18 +125,7 @@ describe('onboarding from the command line (npm run tenant)', () => {
 describe('rebuilding the reports from the command line', () => {
   it('recomputes the day documents of a tenant from its task reports', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cc-rebuild-'));
-    const created = await tenantCli(
-      dataDir,
-      'create',
-      '--tenant',
-      TENANT,
-      '--name',
-      'Fabrikam',
-      '--admin',
-      ADMIN,
-      '--admin-name',
-      'Ada Admin',
-    );
+    const created = await createFabrikam(dataDir);
     expect(created.code).toBe(0);
     let store = await open(dataDir);
     try {
