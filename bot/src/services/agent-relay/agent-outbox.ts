@@ -20,8 +20,11 @@ type Job =
 /** How a delivery ended: the platform's ids of what arrived, or that it failed (and was recorded). */
 export type Delivery =
   | { ok: true; ids: string[] }
-  /** `status`: the platform's HTTP answer to the last attempt, when it gave one. */
-  | { ok: false; skipped?: 'no-activity-id'; status?: number };
+  /**
+   * `status`: the platform's HTTP answer to the last attempt, when it gave one. `closed`: not sent
+   * because this instance is stopping (another instance may still send it).
+   */
+  | { ok: false; skipped?: 'no-activity-id'; status?: number; closed?: boolean };
 
 export type DeliveryContext = {
   what: DeliveryWhat;
@@ -144,7 +147,7 @@ export class AgentOutbox {
         { tenantId: to.tenantId, userId: to.userId, what: context.what, chatId: context.chatId },
         'message to agent not sent before shutdown',
       );
-      return { ok: false };
+      return failed.reason === 'closed' ? { ok: false, closed: true } : { ok: false };
     }
     await this.record(to.tenantId, to.userId, view, context, failed.failure, failed.attempts);
     // Tell the agent, unless what failed was already such a notice.

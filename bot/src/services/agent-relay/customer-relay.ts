@@ -190,6 +190,8 @@ export class CustomerRelay {
       } else {
         const to = toAgentConversation(conversation);
         const delivery = await this.deps.outbox.send(to, view, context);
+        // Stopping: the cursor stays, so the instance that takes the chat over sends it.
+        if (!delivery.ok && delivery.closed) return;
         if (delivery.ok)
           await Promise.all(delivery.ids.map((id) => this.deps.cards.link(to, id, ref))).catch((err: unknown) =>
             this.deps.log.error({ err, tenantId, chatId }, 'remembering a relayed message failed'),
