@@ -170,8 +170,9 @@ describe('three server processes on one Cosmos', () => {
     expect(times.length).toBeGreaterThanOrEqual(texts.length);
     const busiest = TEAMS_CONVERSATION_LIMITS.map((w) => ({ ...w, busiest: busiestWindow(times, w.windowMs) }));
     for (const w of busiest) expect(w.busiest).toBeLessThanOrEqual(w.limit);
-    // The burst was held back by the limits, not too small to reach them: the 2 s window was full at times.
-    expect(busiest.find((w) => w.windowMs === 2_000)!.busiest).toBeGreaterThanOrEqual(4);
+    // The burst was held back by the limits, not too small to reach them: the chat's relaying instance
+    // filled its share of the 2 s window (floor(8 / 3) = 2) at times.
+    expect(busiest.find((w) => w.windowMs === 2_000)!.busiest).toBeGreaterThanOrEqual(2);
   });
 
   it('relays every message to every stream and to Teams in order, and loses nothing when the relaying one is killed', async () => {
