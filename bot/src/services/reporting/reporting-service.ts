@@ -142,9 +142,16 @@ export class ReportingService {
     const read = await this.store.repos.reportAggregates.between(viewer.tenantId, q.from, q.to);
     const docs = read.filter((d) => inScope(d.target));
     const totals = sumAggregates(docs);
-    const days = [...new Set(docs.map((d) => d.day))].sort().map((day) => ({
+    // One pass over the documents: grouped by day, not filtered once per day.
+    const byDay = new Map<string, ReportAggregate[]>();
+    for (const d of docs) {
+      const list = byDay.get(d.day);
+      if (list) list.push(d);
+      else byDay.set(d.day, [d]);
+    }
+    const days = [...byDay.keys()].sort().map((day) => ({
       day,
-      ...byChannel(sumAggregates(docs.filter((d) => d.day === day)).channels),
+      ...byChannel(sumAggregates(byDay.get(day)!).channels),
     }));
     const direct = docs.filter((d) => d.target.kind === 'user');
     const names = new Map((await this.store.repos.users.all(viewer.tenantId)).map((u) => [u.id, u.displayName]));
