@@ -3,6 +3,7 @@ import type {
   DomainTemplate,
   InteractSettings,
   LicensePools,
+  OrgUnit,
   Service,
   SystemMessages,
   Tenant,
@@ -49,6 +50,15 @@ export const tenant = (
     licenses: { ...emptyPools(), ...licenses },
   };
 };
+
+export const unit = (tenantId: string, id: string, overrides: Partial<OrgUnit> = {}): OrgUnit => ({
+  id,
+  tenantId,
+  type: 'unit',
+  name: `Unit ${id}`,
+  parentId: null,
+  ...overrides,
+});
 
 export const user = (tenantId: string, id: string, overrides: Partial<User> = {}): User => ({
   id,

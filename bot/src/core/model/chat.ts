@@ -61,6 +61,11 @@ export const ChatEvent = z.discriminatedUnion('kind', [
     text: z.string().min(1).max(MAX_MESSAGE_LENGTH),
     /** "agent": a note for the agent only (a failed delivery, a channel rule), never sent to the customer. */
     audience: z.enum(['all', 'agent']).default('all'),
+    /**
+     * A supervisor's message: a whisper (audience "agent": the agent sees it, the customer never) or a
+     * barge-in (to the customer, under the supervisor's name, and shown to the agent too).
+     */
+    supervision: z.enum(['whisper', 'barge-in']).optional(),
   }),
   EventBase.extend({
     kind: z.literal('status'),

@@ -1,10 +1,12 @@
-import { type z } from 'zod/v4';
+import { z } from 'zod/v4';
 import { DisplayName, Id, tenantScoped } from './common';
 
 /** Organization units form a tree; configuration items and users belong to one unit. */
 export const OrgUnit = tenantScoped('unit').extend({
   name: DisplayName,
   parentId: Id.nullable(),
+  /** Users who supervise every service of this unit and of the units below it (absent: none). */
+  supervisorUserIds: z.array(Id).max(100).optional(),
 });
 export type OrgUnit = z.infer<typeof OrgUnit>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { Customer, OfferState, TaskOutcome, TaskTarget } from './task';
+import { Customer, OfferState, SupervisionEntry, TaskOutcome, TaskTarget } from './task';
 import { Id } from './common';
 import { ImChannel } from './service';
 
@@ -30,6 +30,8 @@ export const TaskReport = z.object({
   timeInConversationMs: z.number().int().min(0).nullable(),
   transferredFromTaskId: Id.nullable(),
   transferredToTaskId: Id.nullable(),
+  /** What supervisors did in the session (monitor, whisper, barge in, take over); absent when nothing. */
+  supervision: z.array(SupervisionEntry).max(400).optional(),
 });
 export type TaskReport = z.infer<typeof TaskReport>;
 

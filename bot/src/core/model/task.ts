@@ -53,6 +53,8 @@ export const Offer = z.object({
   offeredAt: z.number().int(),
   expiresAt: z.number().int(),
   respondedAt: z.number().int().nullable(),
+  /** An accepted offer whose chat a supervisor took over: when the agent handed it on (absent: never). */
+  handedOverAt: z.number().int().optional(),
 });
 export type Offer = z.infer<typeof Offer>;
 
@@ -72,6 +74,20 @@ export const TaskOutcome = z.enum([
   'missed',
 ]);
 export type TaskOutcome = z.infer<typeof TaskOutcome>;
+
+/** What a supervisor did in a live chat: read it, whispered to the agent, wrote to the customer, took it over. */
+export const SupervisionKind = z.enum(['monitor', 'whisper', 'barge-in', 'take-over']);
+export type SupervisionKind = z.infer<typeof SupervisionKind>;
+
+/** One supervisor's actions of one kind in a task: when first and last, and how often. */
+export const SupervisionEntry = z.object({
+  kind: SupervisionKind,
+  userId: Id,
+  firstAt: z.number().int(),
+  lastAt: z.number().int(),
+  count: z.number().int().min(1),
+});
+export type SupervisionEntry = z.infer<typeof SupervisionEntry>;
 
 /**
  * An Instant Messaging task: one customer contact handled by one service (or one user directly).
@@ -102,6 +118,8 @@ export const Task = z
     outcome: TaskOutcome.nullable(),
     /** The task this one was transferred from, if any. */
     transferredFromTaskId: Id.nullable(),
+    /** The supervision of the task, one entry per supervisor and kind (absent in tasks from before). */
+    supervision: z.array(SupervisionEntry).max(400).optional(),
   })
   .refine((t) => (t.state === 'ended') === (t.outcome !== null), {
     message: 'an ended task has an outcome, and only an ended one',

@@ -1,7 +1,7 @@
 import type { Offer, Task, TaskOutcome } from '../model';
 
 export type CardState = 'offered' | 'accepted' | 'declined' | 'missed' | 'withdrawn' | 'ended';
-export type WithdrawnReason = 'taken-by-another-agent' | 'customer-left' | 'no-longer-waiting';
+export type WithdrawnReason = 'taken-by-another-agent' | 'taken-over' | 'customer-left' | 'no-longer-waiting';
 
 /** What an agent's card for a task shows: the state of their offer, read together with the task's. */
 export type CardStatus = { state: CardState; withdrawnReason: WithdrawnReason | null };
@@ -15,10 +15,13 @@ const customerLeft = (outcome: TaskOutcome | null): boolean =>
  */
 export function cardStatus(
   task: Pick<Task, 'state' | 'assignedUserId' | 'outcome'>,
-  offer: Pick<Offer, 'state'> | null,
+  offer: (Pick<Offer, 'state'> & Partial<Pick<Offer, 'handedOverAt'>>) | null,
   userId: string,
 ): CardStatus {
   const mine = task.assignedUserId === userId;
+  // The agent had the chat and a supervisor took it over.
+  if (!mine && offer?.state === 'accepted' && offer.handedOverAt !== undefined)
+    return { state: 'withdrawn', withdrawnReason: 'taken-over' };
   if (offer === null || offer.state === 'accepted') {
     if (mine) return { state: task.state === 'ended' ? 'ended' : 'accepted', withdrawnReason: null };
   } else if (offer.state === 'pending') {

@@ -2,9 +2,12 @@ import type { ChatEvent } from '../model';
 
 export type ChatMessage = Extract<ChatEvent, { kind: 'message' }>;
 
-/** What the agent reads of a chat: the customer's messages and the notes meant for the agent alone. */
+/**
+ * What the agent reads of a chat: the customer's messages, the notes meant for the agent alone (a
+ * supervisor's whisper among them) and what a supervisor wrote to the customer.
+ */
 export const isForAgent = (e: ChatEvent): e is ChatMessage =>
-  e.kind === 'message' && (e.from === 'customer' || e.audience === 'agent');
+  e.kind === 'message' && (e.from === 'customer' || e.audience === 'agent' || e.supervision === 'barge-in');
 
 /**
  * The messages an agent has not seen yet, from a chat's events after the agent's cursor, and the

@@ -5,3 +5,4 @@ export * from './task-transitions';
 export * from './agent-transitions';
 export * from './session-reports';
 export * from './teams-presence';
+export * from './supervision';

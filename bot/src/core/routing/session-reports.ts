@@ -1,4 +1,5 @@
 import type { Offer, Task, TaskReport, UserSessionReport } from '../model';
+import { takenOverAt } from './supervision';
 
 /** The session report of an ended task. */
 export function taskReportOf(task: Task, transferredToTaskId: string | null = null): TaskReport {
@@ -31,13 +32,18 @@ export function taskReportOf(task: Task, transferredToTaskId: string | null = nu
     timeInConversationMs: task.connectedAt === null ? null : Math.max(0, task.endedAt - task.connectedAt),
     transferredFromTaskId: task.transferredFromTaskId,
     transferredToTaskId,
+    ...(task.supervision?.length ? { supervision: task.supervision } : {}),
   };
 }
 
-/** The user session of a resolved offer; for the accepted one, written when the conversation ends. */
+/**
+ * The user session of a resolved offer; for the accepted one, written when the conversation ends. An
+ * agent whose chat a supervisor took over ended their session then, as "transferred".
+ */
 export function userSessionOf(task: Task, offer: Offer): UserSessionReport {
   if (offer.state === 'pending' || offer.respondedAt === null) throw new Error(`offer ${offer.id} is still pending`);
   const accepted = offer.state === 'accepted';
+  const handedOver = accepted && offer.handedOverAt !== undefined;
   return {
     id: offer.id,
     tenantId: task.tenantId,
@@ -50,21 +56,24 @@ export function userSessionOf(task: Task, offer: Offer): UserSessionReport {
     outcome: offer.state,
     offeredAt: offer.offeredAt,
     respondedAt: offer.respondedAt,
-    endedAt: accepted ? task.endedAt : null,
-    taskOutcome: accepted ? task.outcome : null,
+    endedAt: handedOver ? offer.handedOverAt! : accepted ? task.endedAt : null,
+    taskOutcome: handedOver ? 'transferred' : accepted ? task.outcome : null,
   };
 }
 
 /**
- * The user session of an agent who claimed a Pickup task: no offer was made, so the session is the
- * claim itself; written when it connects and again when it ends.
+ * The user session of an agent who claimed a Pickup task, or of a supervisor who took a chat over: no
+ * offer was made, so the session is the claim (or the take-over) itself; written when it starts and
+ * again when it ends.
  */
 export function claimedSessionOf(task: Task): UserSessionReport | undefined {
   const userId = task.assignedUserId;
   if (!userId || task.connectedAt === null) return undefined;
   if (task.offers.some((o) => o.state === 'accepted' && o.userId === userId)) return undefined;
+  const tookOver = takenOverAt(task);
+  const since = tookOver ?? task.connectedAt;
   return {
-    id: `claim-${task.id}`,
+    id: tookOver === undefined ? `claim-${task.id}` : `takeover-${task.id}-${userId}`,
     tenantId: task.tenantId,
     type: 'userSession',
     userId,
@@ -74,8 +83,8 @@ export function claimedSessionOf(task: Task): UserSessionReport | undefined {
     customer: task.customer,
     outcome: 'accepted',
     // No offer was made: the claim is offer and answer at once (the wait is in the task report).
-    offeredAt: task.connectedAt,
-    respondedAt: task.connectedAt,
+    offeredAt: since,
+    respondedAt: since,
     endedAt: task.state === 'ended' ? task.endedAt : null,
     taskOutcome: task.state === 'ended' ? task.outcome : null,
   };
