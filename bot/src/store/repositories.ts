@@ -157,6 +157,11 @@ export class TaskRepository extends Repository<Task> {
   queued(tenantId: string, queue: string): Promise<Stored<Task>[]> {
     return this.query(tenantId, { where: "c.state = 'queued'" }, queue);
   }
+
+  /** Every live task of one queue (in its workflow, queued, connected): one query in its partition. */
+  inQueue(tenantId: string, queue: string): Promise<Stored<Task>[]> {
+    return this.all(tenantId, queue);
+  }
 }
 
 export class AgentStateRepository extends Repository<AgentState> {

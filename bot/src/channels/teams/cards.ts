@@ -100,6 +100,7 @@ const outcomeLabels: Record<TaskOutcome, string> = {
 
 const withdrawnTexts = {
   'taken-by-another-agent': 'Another agent accepted this chat.',
+  'taken-over': 'A supervisor took this chat over. It is no longer yours.',
   'customer-left': 'The customer left before the chat was accepted.',
   'no-longer-waiting': 'This chat request is no longer waiting.',
 };

@@ -41,6 +41,15 @@ export function renderView(view: AgentView): OutboundActivity[] {
         textFormat: 'xml',
         text: `<i>Note in the chat with ${escapeTeamsMarkdown(view.customerName)}: ${escapeTeamsMarkdown(part)}</i>`,
       }));
+    case 'supervisor-message':
+      return splitText(view.text, CUSTOMER_TEXT_LIMITS).map((part) => ({
+        type: 'message',
+        textFormat: 'xml',
+        text:
+          view.supervision === 'whisper'
+            ? `<b>${escapeTeamsMarkdown(view.supervisorName)}</b> <i>(whisper, only you see this; chat with ${escapeTeamsMarkdown(view.customerName)})</i><br>${escapeTeamsMarkdown(part)}`
+            : `<b>${escapeTeamsMarkdown(view.supervisorName)}</b> <i>(supervisor, wrote to ${escapeTeamsMarkdown(view.customerName)})</i><br>${escapeTeamsMarkdown(part)}`,
+      }));
     case 'session-card':
       // A new request rings: Teams shows it in the activity feed as well.
       return [
@@ -66,6 +75,10 @@ export function renderView(view: AgentView): OutboundActivity[] {
           return html(texts.customerLeft(view.notice.customerName));
         case 'delivery-failed':
           return html(texts.deliveryFailed(view.notice.preview, view.notice.customerName));
+        case 'taken-over':
+          return html(texts.takenOver(view.notice.customerName, view.notice.supervisorName));
+        case 'took-over':
+          return html(texts.tookOver(view.notice.customerName));
       }
   }
 }

@@ -51,6 +51,10 @@ export const texts = {
       : 'That chat has already ended.',
   ended: (customer: string) => `The chat with <b>${escapeTeamsMarkdown(customer)}</b> has ended.`,
   customerLeft: (customer: string) => `<b>${escapeTeamsMarkdown(customer)}</b> left the chat.`,
+  takenOver: (customer: string, supervisor: string) =>
+    `<b>${escapeTeamsMarkdown(supervisor)}</b> took over your chat with <b>${escapeTeamsMarkdown(customer)}</b>. You are free for the next one.`,
+  tookOver: (customer: string) =>
+    `You took over the chat with <b>${escapeTeamsMarkdown(customer)}</b>. Its messages follow; reply here as its agent.`,
   deliveryFailed: (preview: string, customer: string | null) =>
     `A message could not be delivered to you${customer ? ` (chat with ${escapeTeamsMarkdown(customer)})` : ''}: “${escapeTeamsMarkdown(preview)}”. Send <b>sessions</b> to see what did not arrive.`,
   somethingWrong: (reference: string) =>

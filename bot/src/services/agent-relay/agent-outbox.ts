@@ -46,6 +46,7 @@ const previewOf = (view: AgentView): string => {
     case 'text':
     case 'customer-message':
     case 'chat-note':
+    case 'supervisor-message':
       return view.text.slice(0, 300);
     case 'session-card':
       return `Chat with ${view.card.customer.displayName}`.slice(0, 300);

@@ -108,6 +108,13 @@ export class AgentRelay {
       routing.events.on('offer.resolved', (e) => guard('card update', this.cards.resolved(e.task, e.offer))),
       routing.events.on('task.connected', (e) => guard('connect', this.relay.catchUp(e.task.tenantId, e.task.chatId))),
       routing.events.on('task.ended', (e) => guard('session end', this.cards.ended(e.task, e.report))),
+      // The supervisor's card first, then the conversation so far relayed to them.
+      routing.events.on('task.taken-over', (e) =>
+        guard(
+          'take-over',
+          this.cards.takenOver(e.task, e.fromUserId).then(() => this.relay.catchUp(e.task.tenantId, e.task.chatId)),
+        ),
+      ),
       chats.subscribeAll((e) => {
         if (e.type === 'event' && isForAgent(e.event))
           guard('relay', this.relay.chatEvent(e.tenantId, e.chatId, e.chat && { chat: e.chat, event: e.event }));

@@ -177,7 +177,16 @@ export class CustomerRelay {
       const view: AgentView =
         message.from === 'customer'
           ? { kind: 'customer-message', chatId, customerName, channel: chat.channel, text: message.text }
-          : { kind: 'chat-note', chatId, customerName, text: message.text };
+          : message.supervision
+            ? {
+                kind: 'supervisor-message',
+                chatId,
+                customerName,
+                supervisorName: message.authorName,
+                supervision: message.supervision,
+                text: message.text,
+              }
+            : { kind: 'chat-note', chatId, customerName, text: message.text };
       const context = { what: 'customer-message' as const, chatId, customerName };
       if (!conversation) {
         await this.deps.outbox.recordUndeliverable(

@@ -16,7 +16,7 @@ import type { Clock } from '../routing/clock';
 import { type AgentDirectory, toAgentConversation } from './agent-directory';
 import { type AgentOutbox, conversationGone } from './agent-outbox';
 import { taskContext } from './task-context';
-import type { AgentConversation, SessionCardView } from './views';
+import type { AgentConversation, AgentView, SessionCardView } from './views';
 
 /** The fields of a task a card shows; a task report has them too, once the task is gone. */
 type CardSource = Pick<
@@ -192,6 +192,41 @@ export class SessionCards {
           customerName: task.customer.displayName,
         });
     })();
+  }
+
+  /**
+   * A supervisor took the chat over: the agent's card says so (no live buttons), the agent is told,
+   * and the supervisor gets the session's card (the relay then sends them the conversation so far).
+   */
+  async takenOver(task: Task, fromUserId: string): Promise<void> {
+    const offer = task.offers.find((o) => o.userId === fromUserId && o.handedOverAt !== undefined) ?? null;
+    await this.redraw(task, fromUserId, offer);
+    const supervisor = task.assignedUserId
+      ? await this.deps.store.repos.users.find(task.tenantId, task.assignedUserId)
+      : undefined;
+    const customerName = task.customer.displayName;
+    const tell = async (userId: string, notice: Extract<AgentView, { kind: 'notice' }>['notice']) => {
+      const conversation = await this.deps.directory.conversation(task.tenantId, userId);
+      if (conversation)
+        await this.deps.outbox.send(
+          toAgentConversation(conversation),
+          { kind: 'notice', notice },
+          {
+            what: 'notice',
+            chatId: task.chatId,
+            customerName,
+          },
+        );
+    };
+    await tell(fromUserId, {
+      code: 'taken-over',
+      customerName,
+      supervisorName: supervisor?.displayName ?? 'A supervisor',
+    });
+    if (task.assignedUserId) {
+      await tell(task.assignedUserId, { code: 'took-over', customerName });
+      await this.ensure(task);
+    }
   }
 
   /** Updates an agent's card to what the task says now. */

@@ -60,13 +60,25 @@ export type FailureSummary = { at: number; what: string; preview: string; chatId
 /** Short messages the relay sends on its own (not as an answer to something the agent did). */
 export type Notice =
   | { code: 'customer-left'; customerName: string }
-  | { code: 'delivery-failed'; preview: string; customerName: string | null };
+  | { code: 'delivery-failed'; preview: string; customerName: string | null }
+  /** A supervisor took the agent's chat over (the agent is free of it), or the supervisor now has it. */
+  | { code: 'taken-over'; customerName: string; supervisorName: string }
+  | { code: 'took-over'; customerName: string };
 
 export type AgentView =
   | { kind: 'text'; text: string }
   | { kind: 'customer-message'; chatId: string; customerName: string; channel: ImChannel; text: string }
   /** A note in a chat for the agent only (a message the customer's channel did not take, a channel rule). */
   | { kind: 'chat-note'; chatId: string; customerName: string; text: string }
+  /** A supervisor's whisper to the agent (the customer never sees it), or what they wrote to the customer. */
+  | {
+      kind: 'supervisor-message';
+      chatId: string;
+      customerName: string;
+      supervisorName: string;
+      supervision: 'whisper' | 'barge-in';
+      text: string;
+    }
   | { kind: 'session-card'; card: SessionCardView }
   /** The agent's message could go to several customers: which one? */
   | { kind: 'choose-session'; purpose: 'send' | 'end'; pendingText: string | null; sessions: SessionSummary[] }

@@ -124,6 +124,28 @@ export class ChatService {
     );
   }
 
+  /**
+   * A supervisor's message: a whisper reaches the agent only (stored with audience "agent", which no
+   * customer channel delivers); a barge-in goes to the customer under the supervisor's name.
+   */
+  async postSupervisorMessage(
+    tenantId: string,
+    chatId: string,
+    supervision: 'whisper' | 'barge-in',
+    authorName: string,
+    text: string,
+  ): Promise<AppendResult> {
+    return this.append(tenantId, chatId, (seq, at) => ({
+      ...this.base(tenantId, chatId, seq, at),
+      kind: 'message',
+      from: supervision === 'whisper' ? 'system' : 'agent',
+      authorName,
+      text,
+      audience: supervision === 'whisper' ? 'agent' : 'all',
+      supervision,
+    }));
+  }
+
   async postStatus(tenantId: string, chatId: string, status: StatusUpdate): Promise<AppendResult> {
     return this.append(
       tenantId,

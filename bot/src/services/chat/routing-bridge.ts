@@ -68,6 +68,35 @@ export function bridgeRoutingToChats(routing: Routing, chats: ChatService, store
         if (greeting) await chats.postMessage(task.tenantId, task.chatId, 'system', agentName, greeting);
       }),
     ),
+    // A supervisor took the chat over: the customer hears who helps them now, in one neutral line.
+    routing.events.on('task.taken-over', (e) =>
+      guard('take-over', async () => {
+        const { task } = e;
+        if (!task.assignedUserId) return;
+        const [supervisor, messages] = await Promise.all([
+          store.repos.users.find(task.tenantId, task.assignedUserId),
+          messagesOf(task),
+        ]);
+        const agentName = agentNameForCustomer(messages, supervisor?.displayName ?? 'Agent');
+        const chat = await chats.update(task.tenantId, task.chatId, (c) =>
+          c.state === 'ended' ? undefined : { ...c, agent: { userId: task.assignedUserId!, displayName: agentName } },
+        );
+        if (chat.state === 'ended') return;
+        await chats.postStatus(task.tenantId, task.chatId, {
+          state: 'connected',
+          position: null,
+          estimatedWaitSeconds: null,
+          agentName,
+        });
+        await chats.postMessage(
+          task.tenantId,
+          task.chatId,
+          'system',
+          agentName,
+          `${agentName} is now taking care of your chat.`,
+        );
+      }),
+    ),
     routing.events.on('task.ended', (e) =>
       guard('end', async () => {
         const { task, report } = e;

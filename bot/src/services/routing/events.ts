@@ -10,6 +10,8 @@ export type RoutingEvent =
   | { type: 'task.ended'; task: Task; report: TaskReport }
   /** The chat moves on to a new task in another service. */
   | { type: 'task.transferred'; from: Task; to: Task }
+  /** A supervisor took a connected chat over from its agent: the chat is theirs from now on. */
+  | { type: 'task.taken-over'; task: Task; fromUserId: string }
   | { type: 'agent.changed'; agent: AgentState }
   /** An agent may have room for work again (available, out of RONA, a slot released): distribution looks. */
   | { type: 'agent.freed'; tenantId: string; userId: string };

@@ -20,6 +20,8 @@ import {
   queuePosition,
   setPriority,
   sortQueue,
+  superviseTask,
+  takeOverTask,
   startWorkflow,
   taskReportOf,
   userSessionOf,
@@ -29,6 +31,7 @@ import {
   type Offer,
   type Priority,
   type QueueSettings,
+  type SupervisionKind,
   type Task,
   type TaskOutcome,
   type TaskReport,
@@ -211,6 +214,46 @@ export class TaskService {
     if (claimed) await this.deps.store.repos.userSessions.upsert(claimed);
     this.deps.events.emit({ type: 'task.connected', task: result.value });
     void this.recordAccept(ref).catch((err: unknown) => this.deps.log.debug({ err }, 'queue statistics not updated'));
+    return result;
+  }
+
+  /** Records a supervisor reading, whispering in or writing to a live task's chat (its trace and report). */
+  async recordSupervision(
+    ref: TaskRef,
+    kind: Exclude<SupervisionKind, 'take-over'>,
+    userId: string,
+  ): Promise<TaskResult<Stored<Task>>> {
+    return this.transition(ref, (t) => superviseTask(t, kind, userId, this.deps.clock.now()));
+  }
+
+  /**
+   * A supervisor takes a connected chat over: the task is theirs (a chat slot is added for them even
+   * beyond their limit: taking over is a decision, not an offer), the agent's slot is given back, and
+   * the agent's session ends as "transferred". The customer keeps the same chat and task.
+   */
+  async takeOver(ref: TaskRef, supervisorId: string): Promise<TaskResult<Stored<Task>>> {
+    const before = await this.get(ref);
+    if (!before) return refuse('not-found');
+    const result = await this.transition(ref, (t) => takeOverTask(t, supervisorId, this.deps.clock.now()), before);
+    if (!result.ok) return result;
+    const task = result.value;
+    const fromUserId = before.assignedUserId!;
+    await this.deps.agents.toChat(ref.tenantId, supervisorId, task.id, ref.queue);
+    // A claimed (Pickup) chat has no offer to mark: its claim session ends here instead.
+    const claimed = claimedSessionOf(before);
+    const now = this.deps.clock.now();
+    await Promise.all([
+      ...(claimed
+        ? [this.deps.store.repos.userSessions.upsert({ ...claimed, endedAt: now, taskOutcome: 'transferred' })]
+        : []),
+      ...task.offers
+        .filter((o) => o.userId === fromUserId && o.handedOverAt !== undefined)
+        .map((o) => this.deps.store.repos.userSessions.upsert(userSessionOf(task, o))),
+    ]);
+    const session = claimedSessionOf(task);
+    if (session) await this.deps.store.repos.userSessions.upsert(session);
+    await this.deps.agents.release(ref.tenantId, fromUserId, task.id);
+    this.deps.events.emit({ type: 'task.taken-over', task, fromUserId });
     return result;
   }
 
