@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Config } from './config';
 import { SigningKeys, TabAuth } from './channels/api/auth';
+import { SupervisionService } from './services/supervision/supervision-service';
 import { registerTabApi } from './channels/api/routes';
 import { registerTabStatic } from './channels/api/tab-static';
 import { registerDirectoryApi } from './channels/api/directory-routes';
@@ -239,6 +240,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks, appInstaller),
     onboarding: new Onboarding(store, config.onboarding),
     reporting: routing.reporting,
+    supervision: { service: new SupervisionService({ store, routing, chats, clock }), chats, streams, log },
   });
   // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.
   registerDirectoryApi(server, {

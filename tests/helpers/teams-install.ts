@@ -16,6 +16,9 @@ export async function installTeamsApp(app: App, tenantId: string, userId: string
   await install(app, connector, tenantId, { ...newAgent(name), aadObjectId: userId });
 }
 
+/** What the bot sent to Teams through the stand-in of `installTeamsApp` (every user, in order). */
+export const teamsCalls = () => connector?.calls ?? [];
+
 /** A Bot Connector stand-in on a real port, for servers in other processes (and browser tests). */
 let local: Promise<{ serviceUrl: string; posts: string[] }> | undefined;
 function localConnector(): Promise<{ serviceUrl: string; posts: string[] }> {

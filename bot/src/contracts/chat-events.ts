@@ -38,6 +38,8 @@ export const ChatEventView = z.discriminatedUnion('kind', [
     text: z.string(),
     /** "agent": a note for the agent only (a failed delivery, a channel rule). */
     audience: z.enum(['all', 'agent']).default('all'),
+    /** A supervisor's whisper (to the agent only) or barge-in (to the customer); absent for everything else. */
+    supervision: z.enum(['whisper', 'barge-in']).optional(),
   }),
   z.object({
     kind: z.literal('status'),

@@ -14,3 +14,4 @@ export * from './pickup';
 export * from './sessions';
 export * from './setup';
 export * from './reports';
+export * from './supervision';

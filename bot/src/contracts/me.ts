@@ -11,6 +11,8 @@ export const Me = z.object({
   interactTab: z.boolean(),
   /** The Reports section: admins, and the supervisors of a service. */
   reports: z.boolean(),
+  /** The Live section (dashboard and chat supervision): admins, and the supervisors of a service or unit. */
+  supervision: z.boolean(),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -38,6 +38,22 @@ export function handle(handler: Handler) {
   };
 }
 
+/**
+ * Wraps a handler that streams (server-sent events): it runs until the client leaves, so it ends the
+ * response itself; an error before the stream opened is sent as the error shape.
+ */
+export function handleStream(run: (req: Request, res: Response) => Promise<void>) {
+  return (req: Request, res: Response, next: Next): void => {
+    void run(req, res).then(
+      () => next(false),
+      (err: unknown) => {
+        sendError(req, res, err);
+        next(false);
+      },
+    );
+  };
+}
+
 /** restify with request ids, one body pipeline, one JSON error shape, and one structured log line per request. */
 export type HttpServerOptions = {
   bodies?: BodyPolicies;

@@ -109,8 +109,9 @@ describe('setting up an organization from the tab (Entra sign-on)', () => {
       isAdmin: true,
       // A new organization has assigned no Interact user license yet: no Interact tab.
       interactTab: false,
-      // Admins read the reports of their whole organization.
+      // Admins read the reports of their whole organization, and supervise all of it live.
       reports: true,
+      supervision: true,
     });
     expect(await status(ada.token)).toEqual({ state: 'ready', tenantId: allowed, tenantName: 'Fabrikam' });
 

@@ -123,6 +123,18 @@ async function firstMessageText(tenantId: string): Promise<string> {
   return message?.kind === 'message' ? message.text : '';
 }
 
+/** A customer's first message becomes a task, and Alex accepts it. */
+async function acceptedChat(s: { webhookUrl: string; tenantId: string }) {
+  await post(s.webhookUrl, inboundParams());
+  await app.routing.idle();
+  const [task] = await liveTasks(s.tenantId);
+  const ref = { tenantId: s.tenantId, queue: serviceQueueScope('svc'), taskId: task!.id };
+  const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
+  expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
+  await eventually(async () => (await app.chats.get(s.tenantId, task!.chatId))?.agent ?? undefined);
+  return { task, ref };
+}
+
 /** Where Twilio serves the `n`th test message's media. */
 const mediaPath = (n: number) => `/2010-04-01/Accounts/${ACCOUNT}/Messages/MM${n}/Media/ME${n}`;
 
@@ -324,13 +336,7 @@ describe('inbound webhook', () => {
 describe('a WhatsApp conversation', () => {
   it('inbound → task → agent accepts → the reply goes out through Twilio → the status callback updates it; reported as WhatsApp', async () => {
     const s = await connected();
-    await post(s.webhookUrl, inboundParams());
-    await app.routing.idle();
-    const [task] = await liveTasks(s.tenantId);
-    const ref = { tenantId: s.tenantId, queue: serviceQueueScope('svc'), taskId: task!.id };
-    const offer = (await app.routing.tasks.get(ref))!.offers.find((o) => o.state === 'pending')!;
-    expect((await app.routing.tasks.accept(ref, offer.id, 'alex')).ok).toBe(true);
-    await eventually(async () => (await app.chats.get(s.tenantId, task!.chatId))?.agent ?? undefined);
+    const { task, ref } = await acceptedChat(s);
 
     let sent: Record<string, string> | undefined;
     const scope = nock(TWILIO)
@@ -372,6 +378,35 @@ describe('a WhatsApp conversation', () => {
       outcome: 'accepted',
       acceptedByUserId: 'alex',
     });
+  });
+
+  it("sends a supervisor's barge-in to WhatsApp and never their whisper", async () => {
+    const s = await connected();
+    await app.store.repos.users.create(user(s.tenantId, 'sue', { displayName: 'Sue Supervisor' }));
+    await app.store.repos.services.update(s.tenantId, 'svc', (svc) => ({ ...svc, supervisorUserIds: ['sue'] }));
+    const { task } = await acceptedChat(s);
+    await app.whatsapp.idle();
+
+    const twilioGot = twilioAnswering(
+      [201, { sid: `SM${'0c'.repeat(16)}`, status: 'queued' }],
+      [201, { sid: `SM${'0d'.repeat(16)}`, status: 'queued' }],
+    );
+    const sue = await devSignIn(app, s.tenantId, 'sue');
+    const say = (what: string, text: string) =>
+      tabCall(app, 'POST', `/supervision/chats/${task!.chatId}/${what}`, sue, { text });
+    expect((await say('whisper', 'Psst: offer the voucher')).status).toBe(201);
+    expect((await say('barge-in', 'Hello, I am the team lead.')).status).toBe(201);
+    await eventually(() => (twilioGot.bodies.length >= 2 ? true : undefined));
+    await app.whatsapp.idle();
+    expect(twilioGot.bodies).toEqual([
+      'Sue Supervisor (supervisor) joined the conversation.',
+      'Hello, I am the team lead.',
+    ]);
+    // The whisper is stored (the agent reads it) but has no WhatsApp delivery.
+    const events = await app.chats.eventsAfter(s.tenantId, task!.chatId, 0);
+    const whisper = events.find((e) => e.kind === 'message' && e.text === 'Psst: offer the voucher')!;
+    const deliveries = await app.store.repos.deliveries.all(s.tenantId, chatScope(task!.chatId));
+    expect(deliveries.some((d) => d.seq === whisper.seq)).toBe(false);
   });
 
   it('delivers each reply once and in order when Twilio answers 429 first', async () => {

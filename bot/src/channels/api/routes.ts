@@ -19,6 +19,8 @@ import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionsService } from '../../services/sessions/sessions-service';
 import { registerAdminApi } from './admin-routes';
 import { registerReportsApi } from './reports-routes';
+import { registerSupervisionApi, type SupervisionRouteOptions } from './supervision-routes';
+import type { SupervisionService } from '../../services/supervision/supervision-service';
 import type { ReportingService } from '../../services/reporting/reporting-service';
 import { type Principal, type TabAuth, configured } from './auth';
 import { registerDevDirectory } from './dev-routes';
@@ -74,6 +76,14 @@ export type TabApiDeps = {
   onboarding?: Onboarding;
   /** Historic reporting for admins and supervisors. */
   reporting?: ReportingService;
+  /** The live dashboard and chat supervision for admins and supervisors. */
+  supervision?: {
+    service: SupervisionService;
+    chats: ChatService;
+    streams: ChatStreams;
+    log: Logger;
+    options?: Partial<SupervisionRouteOptions>;
+  };
 };
 
 export function registerTabApi(server: Server, deps: TabApiDeps): void {
@@ -98,6 +108,12 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     `${API_PREFIX}/me`,
     handle(async (req): Promise<Me> => {
       const p = await authenticate(req);
+      // One look at the services (and units) the user supervises answers both sections.
+      const supervises =
+        p.isAdmin ||
+        (deps.reporting !== undefined &&
+          (await deps.reporting.visibleServices({ tenantId: p.tenantId, userId: p.userId, isAdmin: false })).length >
+            0);
       return {
         tenantId: p.tenantId,
         tenantName: p.tenant.name,
@@ -105,11 +121,8 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
         displayName: p.user.displayName,
         isAdmin: p.isAdmin,
         interactTab: userInteractTab(p.tenant, p.user).allowed,
-        reports:
-          p.isAdmin ||
-          (deps.reporting !== undefined &&
-            (await deps.reporting.visibleServices({ tenantId: p.tenantId, userId: p.userId, isAdmin: false })).length >
-              0),
+        reports: supervises,
+        supervision: supervises && deps.supervision !== undefined,
       };
     }),
   );
@@ -183,4 +196,14 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     registerAdminApi(server, { prefix: API_PREFIX, authenticateAdmin, admin: deps.admin });
   }
   if (deps.reporting) registerReportsApi(server, { prefix: API_PREFIX, authenticate, reporting: deps.reporting });
+  if (deps.supervision)
+    registerSupervisionApi(server, {
+      prefix: API_PREFIX,
+      authenticate,
+      supervision: deps.supervision.service,
+      chats: deps.supervision.chats,
+      streams: deps.supervision.streams,
+      log: deps.supervision.log,
+      options: deps.supervision.options,
+    });
 }

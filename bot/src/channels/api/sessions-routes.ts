@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Next, Request, Response, Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import { z } from 'zod/v4';
 import type {
   AcceptResult,
@@ -14,8 +14,8 @@ import type {
   WrapUp,
 } from '../../contracts';
 import { type ChatEvent, Id, MAX_MESSAGE_LENGTH, Presence, SessionWrapUp } from '../../core/model';
-import { handle, sendError } from '../../http/server';
-import { openEventStream, streamChatLog } from '../chat-stream';
+import { handle, handleStream } from '../../http/server';
+import { type ChatStreamOptions, openEventStream, streamChatLog } from '../chat-stream';
 import type { ChatService } from '../../services/chat/chat-service';
 import type { ChatStreams } from '../../services/chat/chat-streams';
 import type { SessionResult, SessionsService } from '../../services/sessions/sessions-service';
@@ -47,9 +47,31 @@ export function eventView(event: ChatEvent): ChatEventView {
       authorName: event.authorName,
       text: event.text,
       audience: (event as { audience?: 'all' | 'agent' }).audience ?? 'all',
+      ...(event.supervision ? { supervision: event.supervision } : {}),
     };
   }
   return { seq: event.seq, at: event.at, kind: event.kind, state: event.state, agentName: event.agentName };
+}
+
+/**
+ * One chat's whole log as the agent's side sees it (notes for the agent included), live: resumes after
+ * Last-Event-ID (or `after`), fills gaps from the store, forwards the customer's typing.
+ */
+export async function streamAgentView(
+  req: Request,
+  res: Response,
+  o: Pick<ChatStreamOptions, 'chats' | 'streams' | 'log' | 'owner' | 'tenantId' | 'chatId'>,
+): Promise<void> {
+  const header = Number(req.header('last-event-id'));
+  const after = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
+  await streamChatLog(req, res, {
+    ...o,
+    viewer: 'agent',
+    after,
+    typingOf: 'customer',
+    visible: () => true,
+    view: eventView,
+  });
 }
 
 const unwrap = <T>(result: SessionResult<T>): T => {
@@ -211,16 +233,7 @@ export function registerSessionsApi(
     }),
   );
 
-  // Streams run until the client leaves; `handle` would end the response, so they report errors themselves.
-  const stream = (run: (req: Request, res: Response) => Promise<void>) => (req: Request, res: Response, next: Next) => {
-    void run(req, res).then(
-      () => next(false),
-      (err: unknown) => {
-        sendError(req, res, err);
-        next(false);
-      },
-    );
-  };
+  const stream = handleStream;
 
   /**
    * One chat's events for its agent (SSE over an authenticated fetch: the tab sends its bearer token,
@@ -233,20 +246,13 @@ export function registerSessionsApi(
       const p = await authenticate(req);
       const { chatId } = ChatParam.parse(req.params);
       unwrap(await sessions.canFollow(p.tenantId, p.userId, chatId));
-      const header = Number(req.header('last-event-id'));
-      const after = Number.isInteger(header) && header >= 0 ? header : AfterQuery.parse(req.query).after;
-      await streamChatLog(req, res, {
+      await streamAgentView(req, res, {
         chats,
         streams,
         log,
-        viewer: 'agent',
         owner: `user:${p.tenantId}/${p.userId}`,
         tenantId: p.tenantId,
         chatId,
-        after,
-        typingOf: 'customer',
-        visible: () => true,
-        view: eventView,
       });
     }),
   );

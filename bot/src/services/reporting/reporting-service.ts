@@ -19,6 +19,7 @@ import {
   toCsv,
 } from '../../core/reporting';
 import { type Result, ok, refuse } from '../../core/result';
+import { supervisedServices } from '../../core/supervision';
 import { AlreadyExistsError, ConcurrencyError, type Store } from '../../store';
 
 /** Who asks for a report: admins see the whole tenant, supervisors the services they supervise. */
@@ -123,10 +124,11 @@ export class ReportingService {
     }
   }
 
-  /** The services the viewer may report on (all for an admin, the supervised ones otherwise). */
+  /** The services the viewer may report on (all for an admin; the services and units they supervise otherwise). */
   async visibleServices(viewer: ReportViewer): Promise<Service[]> {
     const all = await this.store.repos.services.byName(viewer.tenantId);
-    return viewer.isAdmin ? all : all.filter((s) => s.supervisorUserIds?.includes(viewer.userId));
+    if (viewer.isAdmin) return all;
+    return supervisedServices(viewer, all, await this.store.repos.units.byName(viewer.tenantId));
   }
 
   /** The KPIs of a period, by day, service, channel and agent, from the day documents. */
