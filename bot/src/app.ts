@@ -240,6 +240,7 @@ export async function startApp(config: Config, log: Logger, options: AppOptions 
     admin: createAdminServices(store, workflowAdminPort(workflows, store), ids, teamLinks, appInstaller),
     onboarding: new Onboarding(store, config.onboarding),
     reporting: routing.reporting,
+    baseUrl,
     supervision: { service: new SupervisionService({ store, routing, chats, clock }), chats, streams, log },
   });
   // Importing users from Entra ID through Microsoft Graph, with the app's own credentials.

@@ -207,6 +207,49 @@ export class TaskReportRepository extends Repository<TaskReport> {
     return this.all(tenantId, queueScope(target));
   }
 
+  /**
+   * Keyset paging in (createdAt, id) order with one sort field per query (no composite index): the
+   * reports created at exactly `createdAt` with a greater id, by id; then `later` gives those created
+   * after it and before `to`, by creation time (the caller cuts a page before a tie it cannot finish).
+   */
+  tiedAt(
+    tenantId: string,
+    target: TaskTarget,
+    createdAt: number,
+    afterId: string,
+    top: number,
+  ): Promise<Stored<TaskReport>[]> {
+    return this.query(
+      tenantId,
+      {
+        where: 'c.createdAt = @t AND c.id > @id',
+        parameters: [
+          { name: '@t', value: createdAt },
+          { name: '@id', value: afterId },
+        ],
+        orderBy: 'c.id',
+        top,
+      },
+      queueScope(target),
+    );
+  }
+
+  later(tenantId: string, target: TaskTarget, after: number, to: number, top: number): Promise<Stored<TaskReport>[]> {
+    return this.query(
+      tenantId,
+      {
+        where: 'c.createdAt > @after AND c.createdAt < @to',
+        parameters: [
+          { name: '@after', value: after },
+          { name: '@to', value: to },
+        ],
+        orderBy: 'c.createdAt',
+        top,
+      },
+      queueScope(target),
+    );
+  }
+
   /** A queue's reports of the tasks that arrived in [from, to), oldest first. */
   arrivedBetween(tenantId: string, target: TaskTarget, from: number, to: number): Promise<Stored<TaskReport>[]> {
     return this.query(

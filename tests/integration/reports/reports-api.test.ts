@@ -158,6 +158,74 @@ describe('reports API', () => {
     expect(theirs.map((r) => r.taskId)).toEqual(['r1', 'r2']);
   });
 
+  it('pages the same rows as JSON for Power BI, each once, even when many share a millisecond', async () => {
+    const { tenantId, adele, sue, gary } = await setup();
+    // 25 more reports of Alpha and Beta arriving at the very same instant, and 5 outside the range.
+    const same = '2026-11-10T12:00:00Z';
+    for (let i = 0; i < 25; i++)
+      await app.store.repos.taskReports.create({
+        ...taskReport(`tie-${String(i).padStart(2, '0')}`, {
+          at: same,
+          outcome: 'accepted',
+          queuedMs: 1_000,
+          talkMs: 1_000,
+          target: { kind: 'service', serviceId: i % 2 ? 'svc-a' : 'svc-b' },
+        }),
+        tenantId,
+      });
+    for (let i = 0; i < 5; i++)
+      await app.store.repos.taskReports.create({
+        ...taskReport(`out-${i}`, { at: '2026-10-15T12:00:00Z', outcome: 'missed', queuedMs: 1_000 }),
+        tenantId,
+        target: { kind: 'service', serviceId: 'svc-a' },
+      });
+    type Page = { value: Record<string, unknown>[]; '@odata.nextLink'?: string };
+    const readAll = async (bearer: string, query: string) => {
+      const rows: Record<string, unknown>[] = [];
+      let url: string | undefined = `${app.baseUrl}/api/v1/reports/feed/tasks${query}`;
+      let pages = 0;
+      while (url) {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${bearer}` } });
+        expect(res.status).toBe(200);
+        const page = (await res.json()) as Page;
+        expect(page.value.length).toBeLessThanOrEqual(Number(new URL(url).searchParams.get('$top') ?? 500));
+        rows.push(...page.value);
+        url = page['@odata.nextLink'];
+        if (++pages > 100) throw new Error('the feed does not end');
+      }
+      return { rows, pages };
+    };
+    for (const top of [1, 3, 7, 500]) {
+      const { rows, pages } = await readAll(adele, `${RANGE}&$top=${top}`);
+      const ids = rows.map((r) => r.taskId as string);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(
+        ['r1', 'r2', 'r3', 'r4', ...Array.from({ length: 25 }, (_, i) => `tie-${String(i).padStart(2, '0')}`)].sort(),
+      );
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(29 / top));
+    }
+    // The rows are the CSV's, column for column.
+    const csv = parse((await (await call('GET', `/reports/tasks.csv${RANGE}`, adele)).text()).replace(/^\uFEFF/, ''), {
+      columns: true,
+    }) as Record<string, string>[];
+    const { rows } = await readAll(adele, `${RANGE}&$top=500`);
+    const r1 = rows.find((r) => r.taskId === 'r1')!;
+    expect(Object.keys(r1)).toEqual(Object.keys(csv[0]!));
+    expect(r1).toMatchObject({ queue: 'Alpha', queueSeconds: 8, localDay: '2026-11-02', supervised: false });
+    // The raw name in JSON (no spreadsheet in between), neutralised in the CSV.
+    expect(r1.customer).toBe('=HYPERLINK("x","r1"), "quoted"');
+
+    // A supervisor pages through their service only; agents are refused; a forged token is refused.
+    const theirs = await readAll(sue, `${RANGE}&$top=4`);
+    expect(new Set(theirs.rows.map((r) => r.queue))).toEqual(new Set(['Alpha']));
+    expect(theirs.rows).toHaveLength(2 + 12);
+    expect((await call('GET', `/reports/feed/tasks${RANGE}`, gary)).status).toBe(403);
+    for (const token of ['not-a-token', Buffer.from('{"q":"service-elsewhere","t":1,"id":null}').toString('base64url')])
+      expect((await call('GET', `/reports/feed/tasks${RANGE}&$skiptoken=${token}`, adele)).status).toBe(400);
+    expect((await call('GET', `/reports/feed/tasks${RANGE}&$top=0`, adele)).status).toBe(400);
+    expect((await call('GET', `/reports/feed/tasks${RANGE}&$top=5001`, adele)).status).toBe(400);
+  });
+
   it('refuses a period that is no period, and follows the time zone an admin sets', async () => {
     const { adele, sue } = await setup();
     for (const bad of [

@@ -11,10 +11,19 @@ import type {
   ReportViewer,
   ReportingService,
 } from '../../services/reporting/reporting-service';
+import { encodeCursor } from '../../services/reporting/task-feed';
 import type { Principal } from './auth';
+
+export const FEED_DEFAULT_TOP = 500;
+export const FEED_MAX_TOP = 5000;
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 const QueryParams = z.object({ from: Day, to: Day, serviceId: Id.optional() });
+/** The feed's paging in the OData style Power BI and Excel follow: `$top` rows, `$skiptoken` to go on. */
+const FeedParams = QueryParams.extend({
+  $top: z.coerce.number().int().min(1).max(FEED_MAX_TOP).default(FEED_DEFAULT_TOP),
+  $skiptoken: z.string().min(1).max(2000).optional(),
+});
 const TimeZoneInput = z.object({ timeZone: TimeZone }).strict();
 
 const viewerOf = (p: Principal): ReportViewer => ({ tenantId: p.tenantId, userId: p.userId, isAdmin: p.isAdmin });
@@ -32,7 +41,13 @@ function unwrap<T>(result: Result<T, ReportRefusal>): T {
  */
 export function registerReportsApi(
   server: Server,
-  deps: { prefix: string; authenticate: (req: Request) => Promise<Principal>; reporting: ReportingService },
+  deps: {
+    prefix: string;
+    authenticate: (req: Request) => Promise<Principal>;
+    reporting: ReportingService;
+    /** The server's public address, for the feed's absolute next-page links. */
+    baseUrl: string;
+  },
 ): void {
   const { authenticate, reporting } = deps;
   const base = `${deps.prefix}/reports`;
@@ -66,6 +81,38 @@ export function registerReportsApi(
       // A byte order mark, so Excel reads the file as UTF-8.
       res.end(`\uFEFF${csv}`);
       return undefined;
+    }),
+  );
+
+  /**
+   * The task reports of a period as pages of JSON rows for Power BI / Excel (a Web source with the
+   * same bearer token as the tab): `{ value: [...], "@odata.nextLink": "..." }`, the last page without
+   * a link. The rows are the CSV's columns.
+   */
+  server.get(
+    `${base}/feed/tasks`,
+    handle(async (req) => {
+      const p = await authenticate(req);
+      const q = FeedParams.parse(req.query ?? {});
+      const page = unwrap(
+        await reporting.taskFeed(viewerOf(p), {
+          from: q.from,
+          to: q.to,
+          serviceId: q.serviceId,
+          top: q.$top,
+          token: q.$skiptoken,
+        }),
+      );
+      const link = (token: string) => {
+        const params = new URLSearchParams({ from: q.from, to: q.to, $top: String(q.$top), $skiptoken: token });
+        if (q.serviceId) params.set('serviceId', q.serviceId);
+        return `${deps.baseUrl}${base}/feed/tasks?${params.toString()}`;
+      };
+      return {
+        '@odata.context': `${deps.baseUrl}${base}/feed/$metadata#tasks`,
+        value: page.rows,
+        ...(page.next ? { '@odata.nextLink': link(encodeCursor(page.next)) } : {}),
+      };
     }),
   );
 

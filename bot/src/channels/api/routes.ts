@@ -76,6 +76,8 @@ export type TabApiDeps = {
   onboarding?: Onboarding;
   /** Historic reporting for admins and supervisors. */
   reporting?: ReportingService;
+  /** The server's public address, for the links the API gives out (relative links when absent). */
+  baseUrl?: string;
   /** The live dashboard and chat supervision for admins and supervisors. */
   supervision?: {
     service: SupervisionService;
@@ -195,7 +197,13 @@ export function registerTabApi(server: Server, deps: TabApiDeps): void {
     };
     registerAdminApi(server, { prefix: API_PREFIX, authenticateAdmin, admin: deps.admin });
   }
-  if (deps.reporting) registerReportsApi(server, { prefix: API_PREFIX, authenticate, reporting: deps.reporting });
+  if (deps.reporting)
+    registerReportsApi(server, {
+      prefix: API_PREFIX,
+      authenticate,
+      reporting: deps.reporting,
+      baseUrl: deps.baseUrl ?? '',
+    });
   if (deps.supervision)
     registerSupervisionApi(server, {
       prefix: API_PREFIX,

@@ -10,7 +10,6 @@ import {
   allChannels,
   applyTaskEnd,
   emptyAggregate,
-  groupOf,
   kpisOf,
   localBucket,
   recompute,
@@ -20,6 +19,15 @@ import {
 } from '../../core/reporting';
 import { type Result, ok, refuse } from '../../core/result';
 import { supervisedServices } from '../../core/supervision';
+import {
+  type FeedPage,
+  type FeedQueue,
+  TASK_COLUMNS,
+  type TaskRow,
+  decodeCursor,
+  feedPage,
+  taskRow,
+} from './task-feed';
 import { AlreadyExistsError, ConcurrencyError, type Store } from '../../store';
 
 /** Who asks for a report: admins see the whole tenant, supervisors the services they supervise. */
@@ -191,60 +199,71 @@ export class ReportingService {
   async tasksCsv(viewer: ReportViewer, q: ReportQuery): Promise<Result<string, ReportRefusal>> {
     const range = checkRange(q);
     if (range) return refuse(range);
-    const scope = await this.scopeOf(viewer, q.serviceId);
+    const scope = await this.feedQueues(viewer, q.serviceId);
     if (!scope.ok) return scope;
     const timeZone = await this.timeZoneOf(viewer.tenantId);
-    const targets: { target: TaskTarget; name: string }[] = scope.value.services.map((s) => ({
+    const { from, to } = utcWindow(q);
+    const rows: TaskRow[] = [];
+    for (const { target, name } of scope.value) {
+      for (const r of await this.store.repos.taskReports.arrivedBetween(viewer.tenantId, target, from, to)) {
+        const { day } = localBucket(r.createdAt, timeZone);
+        if (day >= q.from && day <= q.to) rows.push(taskRow(r, name, day));
+      }
+    }
+    rows.sort((a, b) => a.arrivedAtUtc.localeCompare(b.arrivedAtUtc));
+    return ok(
+      toCsv(
+        TASK_COLUMNS,
+        rows.map((r) => TASK_COLUMNS.map((c) => r[c])),
+      ),
+    );
+  }
+
+  /**
+   * One page of the task reports of a period as JSON rows (the columns of the CSV), for Power BI and
+   * Excel: queue after queue, in arrival order; `next` continues where the page stopped.
+   */
+  async taskFeed(
+    viewer: ReportViewer,
+    q: ReportQuery & { top: number; token?: string },
+  ): Promise<Result<FeedPage, ReportRefusal>> {
+    const range = checkRange(q);
+    if (range) return refuse(range);
+    const cursor = q.token === undefined ? undefined : decodeCursor(q.token);
+    if (q.token !== undefined && !cursor)
+      return refuse({ code: 'invalid-range', message: 'The page token is not one this feed gave out.' });
+    const scope = await this.feedQueues(viewer, q.serviceId);
+    if (!scope.ok) return scope;
+    const page = await feedPage(this.store, viewer.tenantId, {
+      queues: scope.value,
+      timeZone: await this.timeZoneOf(viewer.tenantId),
+      fromDay: q.from,
+      toDay: q.to,
+      window: utcWindow(q),
+      top: q.top,
+      cursor,
+    });
+    if (page === 'bad-cursor')
+      return refuse({ code: 'invalid-range', message: 'The page token belongs to another query.' });
+    return ok(page);
+  }
+
+  /** The queues of a viewer's report, in a stable order: services by id, then direct contacts by user id. */
+  private async feedQueues(
+    viewer: ReportViewer,
+    serviceId: string | undefined,
+  ): Promise<Result<FeedQueue[], ReportRefusal>> {
+    const scope = await this.scopeOf(viewer, serviceId);
+    if (!scope.ok) return scope;
+    const byId = <T extends { id: string }>(list: readonly T[]) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const queues: FeedQueue[] = byId(scope.value.services).map((s) => ({
       target: { kind: 'service', serviceId: s.id },
       name: s.name,
     }));
     if (scope.value.includesDirect)
-      for (const u of await this.store.repos.users.all(viewer.tenantId))
-        targets.push({ target: { kind: 'user', userId: u.id }, name: `Direct: ${u.displayName}` });
-    // A day in any time zone lies within a UTC day either side of its date.
-    const from = Date.parse(`${q.from}T00:00:00Z`) - DAY_MS;
-    const to = Date.parse(`${q.to}T00:00:00Z`) + 2 * DAY_MS;
-    const rows: (string | number | null)[][] = [];
-    for (const { target, name } of targets) {
-      for (const r of await this.store.repos.taskReports.arrivedBetween(viewer.tenantId, target, from, to)) {
-        const { day } = localBucket(r.createdAt, timeZone);
-        if (day < q.from || day > q.to) continue;
-        rows.push([
-          r.id,
-          name,
-          r.channel,
-          groupOf(r.outcome),
-          r.outcome,
-          r.customer.displayName,
-          new Date(r.createdAt).toISOString(),
-          day,
-          r.timeInQueueMs === null ? null : r.timeInQueueMs / 1000,
-          r.timeInConversationMs === null ? null : r.timeInConversationMs / 1000,
-          r.acceptedByUserId,
-          r.offers,
-        ]);
-      }
-    }
-    rows.sort((a, b) => String(a[6]).localeCompare(String(b[6])));
-    return ok(
-      toCsv(
-        [
-          'taskId',
-          'queue',
-          'channel',
-          'outcomeGroup',
-          'outcome',
-          'customer',
-          'arrivedAtUtc',
-          'localDay',
-          'queueSeconds',
-          'connectedSeconds',
-          'acceptedBy',
-          'offers',
-        ],
-        rows,
-      ),
-    );
+      for (const u of byId(await this.store.repos.users.all(viewer.tenantId)))
+        queues.push({ target: { kind: 'user', userId: u.id }, name: `Direct: ${u.displayName}` });
+    return ok(queues);
   }
 
   /** Sets the tenant's time zone and recomputes the day documents in it. */
@@ -308,6 +327,12 @@ export class ReportingService {
     return ok({ services: [service], includesDirect: false });
   }
 }
+
+/** A day in any time zone lies within a UTC day either side of its date. */
+const utcWindow = (q: Pick<ReportQuery, 'from' | 'to'>) => ({
+  from: Date.parse(`${q.from}T00:00:00Z`) - DAY_MS,
+  to: Date.parse(`${q.to}T00:00:00Z`) + 2 * DAY_MS,
+});
 
 function checkRange(q: ReportQuery): ReportRefusal | undefined {
   if (!DAY.test(q.from) || !DAY.test(q.to) || Number.isNaN(Date.parse(q.from)) || Number.isNaN(Date.parse(q.to)))
