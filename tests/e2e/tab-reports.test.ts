@@ -102,6 +102,15 @@ describe('the Reports page', () => {
       const rows = page.getByRole('table', { name: 'Tasks per day' }).getByRole('row');
       await expect(rows.count()).resolves.toBe(3);
       await expect(rows.nth(1).textContent()).resolves.toMatch(/^\d{4}-\d{2}-\d{2}2150 %$/);
+      // By hour of arrival (UTC here): 00:00, 09:00 and 10:00 had one task each.
+      await page.getByRole('region', { name: 'Tasks by hour of day' }).locator('svg rect').first().waitFor();
+      const hours = page.getByRole('table', { name: 'Tasks by hour of day' }).getByRole('row');
+      await expect(hours.allTextContents()).resolves.toEqual([
+        expect.stringMatching(/^Hour/),
+        expect.stringMatching(/^00:001/),
+        expect.stringMatching(/^09:001/),
+        expect.stringMatching(/^10:001/),
+      ]);
       const services = page.getByRole('table', { name: 'Outcomes by service' });
       await expect(services.getByRole('row').nth(1).textContent()).resolves.toMatch(/^Alpha2/);
       await page.screenshot({ path: screenshotPath('reports-admin'), fullPage: true });

@@ -31,6 +31,7 @@ export const ReportSummary = z.object({
   includesDirect: z.boolean(),
   totals: KpisByChannel,
   days: z.array(KpisByChannel.extend({ day: z.string() })),
+  hours: z.array(KpisByChannel.extend({ hour: z.string() })),
   byService: z.array(z.object({ serviceId: z.string(), name: z.string(), kpis: KpisByChannel })),
   direct: KpisByChannel.nullable(),
   agents: z.array(

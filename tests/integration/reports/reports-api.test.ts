@@ -99,6 +99,13 @@ describe('reports API', () => {
       ['Beta', 1, 1],
     ]);
     expect(body.direct!.all.outcomes['not-handled']).toBe(1);
+    // By the hour they arrived: 09:00 one task, 10:00 two (one of them on WhatsApp), 11:00 one.
+    expect(body.hours).toHaveLength(24);
+    expect(body.hours.filter((h) => h.all.tasks > 0).map((h) => [h.hour, h.all.tasks, h.whatsapp.tasks])).toEqual([
+      ['09', 1, 0],
+      ['10', 2, 1],
+      ['11', 1, 0],
+    ]);
     expect(body.agents.find((a) => a.userId === 'gary')).toMatchObject({ handled: 1, connectedTimeMsAvg: 120_000 });
     expect(body.documentsRead).toBe(3);
     // The answer is what the tab parses it with.

@@ -176,6 +176,23 @@ export function sumAggregates(days: readonly ReportAggregate[]): PeriodTotals {
   return totals;
 }
 
+/** The tasks of the documents by the hour of the day they arrived (tenant time), all 24 hours. */
+export function sumHours(
+  days: readonly ReportAggregate[],
+): { hour: string; channels: Record<ImChannel, TaskCounters> }[] {
+  const hours = Array.from({ length: 24 }, (_, h) => ({
+    hour: String(h).padStart(2, '0'),
+    channels: byChannel(emptyTaskCounters),
+  }));
+  for (const d of days)
+    for (const [hour, counters] of Object.entries(d.hours)) {
+      const bucket = hours[Number(hour)];
+      if (!bucket) continue;
+      for (const ch of ImChannel.options) addTaskCounters(bucket.channels[ch], counters[ch]);
+    }
+  return hours;
+}
+
 /** Both channels together. */
 export const allChannels = (byCh: Record<ImChannel, TaskCounters>): TaskCounters =>
   addTaskCounters(addTaskCounters(emptyTaskCounters(), byCh.interact), byCh.whatsapp);

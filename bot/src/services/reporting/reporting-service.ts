@@ -14,6 +14,7 @@ import {
   localBucket,
   recompute,
   sumAggregates,
+  sumHours,
   taskBucket,
   toCsv,
 } from '../../core/reporting';
@@ -51,6 +52,8 @@ export type ReportSummary = {
   includesDirect: boolean;
   totals: KpisByChannel;
   days: ({ day: string } & KpisByChannel)[];
+  /** The period's tasks by the hour of the day they arrived (tenant time): when the load comes. */
+  hours: ({ hour: string } & KpisByChannel)[];
   byService: { serviceId: string; name: string; kpis: KpisByChannel }[];
   /** Direct contacts (a user reached by their own widget or number), which the source product does not report. */
   direct: KpisByChannel | null;
@@ -173,6 +176,7 @@ export class ReportingService {
       includesDirect,
       totals: byChannel(totals.channels),
       days,
+      hours: sumHours(docs).map((h) => ({ hour: h.hour, ...byChannel(h.channels) })),
       byService: services.map((s) => ({
         serviceId: s.id,
         name: s.name,

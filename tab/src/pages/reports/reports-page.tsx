@@ -95,7 +95,8 @@ function KpiCards({ k }: { k: Kpis }) {
 
 /**
  * Historic reporting (admins: the whole organization; supervisors: their services): the key figures of
- * a period, tasks per day by outcome as a chart with the same numbers in a table beside it, the
+ * a period, tasks per day and by hour of arrival by outcome as charts with the same numbers in a table
+ * beside each, the
  * services and agents, and the rows behind it all as CSV.
  */
 export function ReportsPage() {
@@ -211,6 +212,45 @@ export function ReportsPage() {
                         <TableCell>{percent(pick(d).reachability)}</TableCell>
                       </TableRow>
                     ))}
+                  </TableBody>
+                </Table>
+              </section>
+              <section aria-label="Tasks by hour of day" className={styles.split}>
+                <div className={styles.chart}>
+                  <VerticalStackedBarChart
+                    chartTitle="Tasks by hour of arrival"
+                    height={320}
+                    barWidth={12}
+                    data={data.hours.map((h) => ({
+                      chartData: GROUPS.map(([g, legend, color]) => ({
+                        legend,
+                        data: pick(h).outcomes[g] ?? 0,
+                        color,
+                      })),
+                      xAxisPoint: h.hour,
+                    }))}
+                  />
+                </div>
+                <Table aria-label="Tasks by hour of day" size="small">
+                  <TableHeader>
+                    <TableRow>
+                      <TableHeaderCell>Hour</TableHeaderCell>
+                      <TableHeaderCell>Tasks</TableHeaderCell>
+                      <TableHeaderCell>Queue time (avg)</TableHeaderCell>
+                      <TableHeaderCell>Acceptance SLA</TableHeaderCell>
+                    </TableRow>
+                  </TableHeader>
+                  <TableBody>
+                    {data.hours
+                      .filter((h) => pick(h).tasks > 0)
+                      .map((h) => (
+                        <TableRow key={h.hour}>
+                          <TableCell>{h.hour}:00</TableCell>
+                          <TableCell>{pick(h).tasks}</TableCell>
+                          <TableCell>{clock(pick(h).queueTimeMsAvg)}</TableCell>
+                          <TableCell>{percent(pick(h).acceptanceSla)}</TableCell>
+                        </TableRow>
+                      ))}
                   </TableBody>
                 </Table>
               </section>
