@@ -1074,6 +1074,11 @@ export function formatResult(r: BenchResult): string {
             `${r.reports.documentsReadPerSummary} documents, ${r.reports.cosmosRequestsPerSummary} Cosmos requests`,
           ),
           row(`one service's CSV (${r.reports.csvRows} rows)`, r.reports.csvOneServiceMs),
+          row(
+            `live dashboard, ${r.reports.services} services`,
+            r.reports.dashboardMs,
+            `${r.reports.cosmosRequestsPerDashboard} Cosmos requests per refresh`,
+          ),
         ]),
     `errors ${r.errors}, lost messages ${r.lostMessages}, reordered ${r.reorderedMessages}`,
   ].join('\n');

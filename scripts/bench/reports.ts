@@ -7,6 +7,9 @@ import { loadConfig } from '../../bot/src/config';
 import type { TaskOutcome, TaskReport } from '../../bot/src/core/model';
 import { OUTCOME_GROUPS } from '../../bot/src/core/reporting';
 import { ReportingService } from '../../bot/src/services/reporting/reporting-service';
+import { LiveDashboard } from '../../bot/src/services/supervision/live-dashboard';
+import { systemClock } from '../../bot/src/services/routing/clock';
+import { newAgentState, newTask } from '../../bot/src/core/routing';
 import { openStore, type Store } from '../../bot/src/store';
 import { benchDistribution, benchInteract, benchUser } from './shared';
 import { Samples } from './stats';
@@ -28,6 +31,10 @@ export type ReportsResult = {
   /** GET /reports/tasks.csv for one service over the period. */
   csvOneServiceMs: ReturnType<Samples['summary']>;
   csvRows: number;
+  /** GET /supervision/dashboard of every service (members, queue and connected chats), through HTTP. */
+  dashboardMs: ReturnType<Samples['summary']>;
+  /** Cosmos HTTP requests per dashboard refresh, counted on a store nothing else uses. */
+  cosmosRequestsPerDashboard: number;
 };
 
 const TENANT = 'bench-reports';
@@ -112,6 +119,58 @@ async function seed(store: Store, reports: number, services: number, start: numb
   await Promise.all(Array.from({ length: 32 }, worker));
 }
 
+const AGENTS_PER_SERVICE = 4;
+const QUEUED_PER_SERVICE = 3;
+const CONNECTED_PER_SERVICE = 2;
+
+/** What a live dashboard shows: members with routing state, and per service tasks waiting and connected. */
+async function seedLive(store: Store, services: number, now: number): Promise<void> {
+  for (let s = 0; s < services; s++) {
+    const members = Array.from({ length: AGENTS_PER_SERVICE }, (_, i) => `agent-${s * AGENTS_PER_SERVICE + i}`);
+    for (const [i, id] of members.entries()) {
+      await store.repos.users.create(
+        benchUser(
+          TENANT,
+          { id, displayName: `Agent ${id}`, email: `${id}@bench.example` },
+          benchInteract({ id: `ct-live-${id}`, key: `live-${id}-key-0123456789abcdef` }),
+        ),
+      );
+      await store.repos.agents.create({
+        ...newAgentState(TENANT, id, now),
+        presence: i === 0 ? 'offline' : 'available',
+        reachable: true,
+      });
+    }
+    await store.repos.services.update(TENANT, `svc-${s}`, (svc) => ({
+      ...svc,
+      members: members.map((userId) => ({ userId, active: true })),
+    }));
+    for (let t = 0; t < QUEUED_PER_SERVICE + CONNECTED_PER_SERVICE; t++) {
+      const base = newTask(
+        `live-${s}-${t}`,
+        {
+          tenantId: TENANT,
+          target: { kind: 'service', serviceId: `svc-${s}` },
+          channel: t % 2 ? 'whatsapp' : 'interact',
+          chatId: `live-chat-${s}-${t}`,
+          customer: { displayName: `Live customer ${t}`, email: null, address: null },
+          firstMessage: 'Hello',
+        },
+        now - 60_000,
+      );
+      const connected = t >= QUEUED_PER_SERVICE;
+      await store.repos.tasks.create({
+        ...base,
+        state: connected ? 'connected' : 'queued',
+        queue: { priority: 'normal', type: 'direct', ringTimeoutSeconds: 30, broadcastSize: 5, maxQueueSeconds: null },
+        enqueuedAt: now - 50_000 + t * 1000,
+        assignedUserId: connected ? members[1 + (t % (AGENTS_PER_SERVICE - 1))]! : null,
+        connectedAt: connected ? now - 10_000 : null,
+      });
+    }
+  }
+}
+
 /**
  * Historic reporting at size: `reports` task reports over `days` days and `services` services,
  * their day documents rebuilt, then the period's summary and one service's CSV through the HTTP API
@@ -139,6 +198,7 @@ export async function reportsPhase(
     let rebuildSeconds = 0;
     let dayDocuments = 0;
     let requestsPerSummary = 0;
+    let requestsPerDashboard = 0;
     try {
       const t0 = performance.now();
       // From 01:00 UTC on the first day (02:00 in Zurich) to the last day's noon: all inside the period.
@@ -156,6 +216,13 @@ export async function reportsPhase(
       const before = count();
       for (let i = 0; i < 5; i++) await reporting.summary(viewer, { from, to });
       requestsPerSummary = round1((count() - before) / 5);
+      // The live dashboard of the same tenant: its services with members, queues and connected chats.
+      await seedLive(seeding, services, Date.now());
+      const board = new LiveDashboard(seeding, systemClock);
+      await board.dashboard(viewer);
+      const beforeBoard = count();
+      for (let i = 0; i < 5; i++) await board.dashboard(viewer);
+      requestsPerDashboard = round1((count() - beforeBoard) / 5);
     } finally {
       await seeding.close();
     }
@@ -204,6 +271,13 @@ export async function reportsPhase(
         csvMs.add(performance.now() - t);
         csvRows = text.trimEnd().split('\r\n').length - 1;
       }
+      await get('/supervision/dashboard');
+      const dashboardMs = new Samples();
+      for (let i = 0; i < runs; i++) {
+        const t = performance.now();
+        await (await get('/supervision/dashboard')).json();
+        dashboardMs.add(performance.now() - t);
+      }
       const result: ReportsResult = {
         taskReports: reports,
         services,
@@ -216,10 +290,17 @@ export async function reportsPhase(
         documentsReadPerSummary: documentsRead,
         csvOneServiceMs: csvMs.summary(),
         csvRows,
+        dashboardMs: dashboardMs.summary(),
+        cosmosRequestsPerDashboard: requestsPerDashboard,
       };
       log(
         `reports: ${days}-day summary of ${services} services p50 ${result.summaryMs.p50} ms (${documentsRead} documents, ` +
           `${result.cosmosRequestsPerSummary} Cosmos requests); one service's CSV (${csvRows} rows) p50 ${result.csvOneServiceMs.p50} ms`,
+      );
+      log(
+        `supervision: live dashboard of ${services} services (${services * AGENTS_PER_SERVICE} agents, ` +
+          `${services * (QUEUED_PER_SERVICE + CONNECTED_PER_SERVICE)} live tasks) p50 ${result.dashboardMs.p50} / p99 ` +
+          `${result.dashboardMs.p99} ms, ${result.cosmosRequestsPerDashboard} Cosmos requests per refresh`,
       );
       return result;
     } finally {

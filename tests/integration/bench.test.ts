@@ -67,6 +67,9 @@ describe('the benchmark, in quick mode', () => {
     expect(reports.csvRows).toBe(quickBenchOptions.reports / reports.services);
     expect(reports.summaryMs.p50).toEqual(expect.any(Number));
     expect(reports.cosmosRequestsPerSummary).toEqual(expect.any(Number));
+    // The dashboard reads per service its queue partition and today's document: a bounded count.
+    expect(reports.cosmosRequestsPerDashboard).toBeGreaterThanOrEqual(reports.services * 2);
+    expect(reports.dashboardMs.count).toBeGreaterThan(0);
     expect({ errors: result.errors, lost: result.lostMessages, reordered: result.reorderedMessages }).toEqual({
       errors: 0,
       lost: 0,
