@@ -6,6 +6,9 @@ import { eventually } from '../../helpers/process';
 import { ALLOWED, type Setup, type StartedChat, interactKit } from '../../helpers/interact';
 import { type SseStream, collectChat, openSse } from '../../helpers/sse';
 import { startTestCosmos } from '../../helpers/store';
+import { user } from '../../helpers/fixtures';
+import { devSignIn, tabCall } from '../../helpers/tab-calls';
+import type { Dashboard } from '../../../bot/src/contracts';
 
 jest.setTimeout(60_000);
 
@@ -73,6 +76,25 @@ describe('change-feed fan-out across three instances', () => {
     for (const st of streams) st.close();
     // Every instance read the feed and found the others' documents.
     for (const app of apps) expect(app.fanout?.reader.stats.documents).toBeGreaterThan(0);
+  });
+
+  it("a supervisor's dashboard on one instance hears of a chat queued on another within the feed's poll", async () => {
+    const [kitA] = kits();
+    const s = await kitA!.setup({ service: { supervisorUserIds: ['sue'] } });
+    await apps[0]!.store.repos.users.create(user(s.tenantId, 'sue', { displayName: 'Sue Supervisor' }));
+    const sue = await devSignIn(apps[2]!, s.tenantId, 'sue');
+    const board = await openSse(`${apps[2]!.baseUrl}/api/v1/supervision/stream`, { authorization: `Bearer ${sue}` });
+    expect(board.status).toBe(200);
+    const chat = await kitA!.startChat(s);
+    // The dashboard stream's heartbeat is 15 s: a notice within 5 s came through the change feed.
+    const started = Date.now();
+    await board.until((e) => e.event === 'changed' && !e.data.includes('heartbeat'), 5_000);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const res = await tabCall(apps[2]!, 'GET', '/supervision/dashboard', sue);
+    const dashboard = (await res.json()) as Dashboard;
+    const waiting = [...dashboard.services[0]!.queue, ...dashboard.services[0]!.connected].map((t) => t.chatId);
+    expect(waiting).toContain(chat.chatId);
+    board.close();
   });
 
   it('an instance that stops mid-chat loses nothing for the others', async () => {
