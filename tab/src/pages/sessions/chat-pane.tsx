@@ -103,6 +103,13 @@ const useChatStyles = makeStyles({
 });
 
 /** The conversation as text: customer and agent text is never interpreted as HTML. */
+/** Who a message is from, as the agent reads it: a supervisor's whisper or barge-in says so. */
+function authorLabel(e: Extract<ChatEventView, { kind: 'message' }>): string {
+  if (e.supervision === 'whisper') return `Whisper from ${e.authorName} (only you see this)`;
+  if (e.supervision === 'barge-in') return `${e.authorName} (supervisor)`;
+  return e.audience === 'agent' ? 'Note for you' : e.authorName;
+}
+
 export function Transcript({ events, customerName }: { events: ChatEventView[]; customerName: string }) {
   const styles = useChatStyles();
   const end = useRef<HTMLLIElement>(null);
@@ -139,7 +146,7 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
         return (
           <li key={e.seq} className={mergeClasses(styles.bubble, cls)}>
             <Caption1 className={styles.meta}>
-              {e.audience === 'agent' ? 'Note for you' : e.authorName} · {formatTime(e.at)}
+              {authorLabel(e)} · {formatTime(e.at)}
             </Caption1>
             <Text>{e.text}</Text>
           </li>
