@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type nock from 'nock';
 import type { App } from '../../../bot/src/app';
 import { openForAll } from '../../helpers/hooks';
+import { user } from '../../helpers/fixtures';
 import { adminKit, errorOf, pem, ssoToken, startSignOnApp } from '../../helpers/tab-api';
 
 /**
@@ -214,6 +215,50 @@ describe('admin API: configuration items', () => {
     expect(used.status).toBe(409);
     expect(await errorOf(used)).toMatchObject({ code: 'in-use' });
     expect((await call('DELETE', `/units/${sales.id}`, a.admin)).status).toBe(204);
+  });
+
+  it('organization units: saves their supervisors and refuses a user the organization does not have', async () => {
+    const a = await seedTenant();
+    const b = await seedTenant();
+    await app.store.repos.users.create(user(b.tenantId, 'only-in-b', { displayName: 'Bea Elsewhere' }));
+    const sales = (await (
+      await call('POST', '/units', a.admin, { name: 'Sales', parentId: 'unit-1', supervisorUserIds: ['agent'] })
+    ).json()) as { id: string; supervisorUserIds?: string[] };
+    expect(sales.supervisorUserIds).toEqual(['agent']);
+
+    for (const stranger of ['nobody', 'only-in-b']) {
+      const refused = await call('PUT', `/units/${sales.id}`, a.admin, {
+        name: 'Sales',
+        parentId: 'unit-1',
+        supervisorUserIds: ['agent', stranger],
+      });
+      expect(refused.status).toBe(400);
+      expect(await errorOf(refused)).toMatchObject({
+        code: 'invalid',
+        message: 'Every supervisor must be a user of the organization.',
+        details: [{ field: 'supervisorUserIds', message: `No user ${stranger}.` }],
+      });
+    }
+    expect((await app.store.repos.units.get(a.tenantId, sales.id)).supervisorUserIds).toEqual(['agent']);
+
+    // A save without the list keeps it; a list replaces it (listed twice, kept once); the list answers it.
+    const renamed = await call('PUT', `/units/${sales.id}`, a.admin, { name: 'Sales & Care', parentId: 'unit-1' });
+    expect(await renamed.json()).toMatchObject({ name: 'Sales & Care', supervisorUserIds: ['agent'] });
+    const replaced = await call('PUT', `/units/${sales.id}`, a.admin, {
+      name: 'Sales & Care',
+      parentId: 'unit-1',
+      supervisorUserIds: ['admin', 'admin'],
+    });
+    expect(await replaced.json()).toMatchObject({ supervisorUserIds: ['admin'] });
+    const list = (await (await call('GET', '/units', a.admin)).json()) as {
+      items: { id: string; supervisorUserIds?: string[] }[];
+    };
+    expect(list.items.find((u) => u.id === sales.id)?.supervisorUserIds).toEqual(['admin']);
+    expect(
+      (await call('PUT', `/units/${sales.id}`, a.admin, { name: 'Sales', parentId: 'unit-1', supervisorUserIds: [] }))
+        .status,
+    ).toBe(200);
+    expect((await app.store.repos.units.get(a.tenantId, sales.id)).supervisorUserIds).toEqual([]);
   });
 });
 

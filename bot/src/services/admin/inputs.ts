@@ -12,7 +12,14 @@ import {
 } from '../../core/model';
 
 /** What the admin pages send. Ids, tenant and type are never taken from a request body. */
-export const UnitInput = z.object({ name: DisplayName, parentId: Id.nullable() }).strict();
+export const UnitInput = z
+  .object({
+    name: DisplayName,
+    parentId: Id.nullable(),
+    /** Who supervises every service of the unit and of the units below it: replaces the list; absent keeps it. */
+    supervisorUserIds: z.array(Id).max(100).optional(),
+  })
+  .strict();
 export type UnitInput = z.infer<typeof UnitInput>;
 
 export const DomainTemplateInput = DomainTemplate.pick({ name: true, unitId: true, origins: true }).strict();

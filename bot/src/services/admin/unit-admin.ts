@@ -19,13 +19,28 @@ export class UnitAdmin {
 
   async save(tenantId: string, id: string | undefined, input: UnitInput): Promise<AdminResult<Stored<OrgUnit>>> {
     const units = await this.list(tenantId);
-    if (id !== undefined && !units.some((u) => u.id === id)) return notFound('organization unit');
+    const current = id === undefined ? undefined : units.find((u) => u.id === id);
+    if (id !== undefined && !current) return notFound('organization unit');
+    if (input.supervisorUserIds) {
+      const known = new Set((await this.store.repos.users.withIds(tenantId, input.supervisorUserIds)).map((u) => u.id));
+      const unknown = [...new Set(input.supervisorUserIds.filter((u) => !known.has(u)))];
+      if (unknown.length > 0)
+        return refuse({
+          code: 'invalid',
+          message: 'Every supervisor must be a user of the organization.',
+          problems: unknown.map((u) => ({ field: 'supervisorUserIds', message: `No user ${u}.` })),
+        });
+    }
+    const supervisorUserIds = input.supervisorUserIds
+      ? [...new Set(input.supervisorUserIds)]
+      : current?.supervisorUserIds;
     const unit: OrgUnit = {
       id: id ?? `unit-${shortId(this.ids)}`,
       tenantId,
       type: 'unit',
       name: input.name,
       parentId: input.parentId,
+      ...(supervisorUserIds ? { supervisorUserIds } : {}),
     };
     const problems = validateUnitTree([...units.filter((u) => u.id !== unit.id), unit]);
     if (problems.length > 0) {
