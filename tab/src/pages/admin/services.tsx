@@ -28,6 +28,7 @@ import { ErrorBar, Loading } from '../../components/status';
 import { useApp } from '../../context';
 import { href, navigate } from '../../router';
 import { useAction, useGet, useLoad } from '../../use-load';
+import { SupervisorPicker } from './supervisor-picker';
 import { AdminPage, EditorForm, LoadErrorPage, NameField, UnitField, useAdminStyles, useUnits } from './admin-ui';
 
 const reasonText = (gate: Gate) => (gate.allowed ? '' : gate.reasons.map((r) => r.message).join(' '));
@@ -99,6 +100,7 @@ function Reachable({ gate }: { gate: Gate }) {
 
 type Draft = Pick<ServiceSummary, 'name' | 'im' | 'distribution' | 'team'> & {
   members: { userId: string; active: boolean }[];
+  supervisorUserIds: string[];
 };
 const draftOf = (s: ServiceSummary): Draft => ({
   name: s.name,
@@ -106,6 +108,7 @@ const draftOf = (s: ServiceSummary): Draft => ({
   distribution: s.distribution,
   team: s.team,
   members: s.members.map((m) => ({ userId: m.userId, active: m.active })),
+  supervisorUserIds: s.supervisors.map((x) => x.userId),
 });
 
 /** Why a service with these channels cannot select the workflow, or undefined when it can. */
@@ -240,6 +243,17 @@ export function ServiceDetailPage({ id }: { id: string }) {
             );
           })}
         </div>
+
+        <Subtitle2 block as="h2">
+          Supervision
+        </Subtitle2>
+        <SupervisorPicker
+          users={users}
+          value={draft.supervisorUserIds}
+          onChange={(supervisorUserIds) => set({ supervisorUserIds })}
+          hint="Supervisors see this service live (its queue, chats and agents), can step into its chats, and read its reports. Supervisors of its unit do too."
+          validationMessage={save.error?.problems.find((p) => p.field === 'supervisorUserIds')?.message}
+        />
 
         <Subtitle2 block as="h2">
           Instant Messaging

@@ -1,7 +1,9 @@
 import { Button, Field, Select, Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
-import { OrgUnit } from '../../../../bot/src/contracts';
+import { OrgUnit, Users } from '../../../../bot/src/contracts';
 import { ItemOptions } from '../../components/fields';
 import { Loading } from '../../components/status';
+import { useGet } from '../../use-load';
+import { SupervisorPicker } from './supervisor-picker';
 import {
   AdminPage,
   DeleteError,
@@ -13,11 +15,12 @@ import {
   useUnits,
 } from './admin-ui';
 
-type Draft = { id: string | undefined; name: string; parentId: string | null };
+type Draft = { id: string | undefined; name: string; parentId: string | null; supervisorUserIds: string[] };
 
 /** Organization units: a tree; every configuration item and user belongs to one. */
 export function UnitsPage() {
   const units = useUnits();
+  const users = useGet(Users, '/admin/users');
   const { draft, setDraft, save, saveDraft, remove, deleteItem } = useItemEditor<Draft>({
     label: 'Unit',
     path: '/admin/units',
@@ -29,7 +32,8 @@ export function UnitsPage() {
   if (!units.data) return <Loading label="Loading organization units…" />;
   const all = units.data.items;
   const children = (parentId: string | null) => all.filter((u) => u.parentId === parentId);
-  const submit = (d: Draft) => saveDraft(d.id, { name: d.name, parentId: d.parentId });
+  const submit = (d: Draft) =>
+    saveDraft(d.id, { name: d.name, parentId: d.parentId, supervisorUserIds: d.supervisorUserIds });
   const branch = (parentId: string | null) =>
     children(parentId).map((u) => (
       <TreeItem key={u.id} itemType={children(u.id).length > 0 ? 'branch' : 'leaf'} value={u.id}>
@@ -38,14 +42,21 @@ export function UnitsPage() {
             <>
               <Button
                 size="small"
-                onClick={() => setDraft({ id: u.id, name: u.name, parentId: u.parentId })}
+                onClick={() =>
+                  setDraft({
+                    id: u.id,
+                    name: u.name,
+                    parentId: u.parentId,
+                    supervisorUserIds: u.supervisorUserIds ?? [],
+                  })
+                }
                 aria-label={`Edit ${u.name}`}
               >
                 Edit
               </Button>
               <Button
                 size="small"
-                onClick={() => setDraft({ id: undefined, name: '', parentId: u.id })}
+                onClick={() => setDraft({ id: undefined, name: '', parentId: u.id, supervisorUserIds: [] })}
                 aria-label={`Add a unit under ${u.name}`}
               >
                 Add unit
@@ -72,7 +83,9 @@ export function UnitsPage() {
         {branch(null)}
       </Tree>
       {!draft && (
-        <NewItemButton onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null })}>
+        <NewItemButton
+          onClick={() => setDraft({ id: undefined, name: '', parentId: all[0]?.id ?? null, supervisorUserIds: [] })}
+        >
           New unit
         </NewItemButton>
       )}
@@ -98,6 +111,13 @@ export function UnitsPage() {
               <ItemOptions items={all.filter((u) => u.id !== draft.id)} />
             </Select>
           </Field>
+          <SupervisorPicker
+            users={users.data?.users}
+            value={draft.supervisorUserIds}
+            onChange={(supervisorUserIds) => setDraft({ ...draft, supervisorUserIds })}
+            hint="They supervise every service of this unit and of the units below it: live, in their chats and in the reports."
+            validationMessage={save.error?.problems.find((p) => p.field === 'supervisorUserIds')?.message}
+          />
         </ItemEditor>
       )}
     </AdminPage>
