@@ -1,6 +1,7 @@
 import { Avatar, Button, Tab, TabList, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminPages } from './pages/admin/admin-pages';
 import { MyInteract } from './pages/interact/my-interact';
+import { LivePage } from './pages/live/live-page';
 import { MySessions } from './pages/sessions/my-sessions';
 import { ReportsPage } from './pages/reports/reports-page';
 import { useApp } from './context';
@@ -14,7 +15,7 @@ const useStyles = makeStyles({
   main: { flexGrow: 1, minHeight: 0, overflow: 'auto' },
 });
 
-type Section = 'sessions' | 'interact' | 'reports' | 'admin';
+type Section = 'sessions' | 'interact' | 'live' | 'reports' | 'admin';
 
 export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
   const styles = useStyles();
@@ -23,11 +24,13 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
   const section: Section =
     route[0] === 'interact' && me.interactTab
       ? 'interact'
-      : route[0] === 'reports' && me.reports
-        ? 'reports'
-        : route[0] === 'admin' && me.isAdmin
-          ? 'admin'
-          : 'sessions';
+      : route[0] === 'live' && me.supervision
+        ? 'live'
+        : route[0] === 'reports' && me.reports
+          ? 'reports'
+          : route[0] === 'admin' && me.isAdmin
+            ? 'admin'
+            : 'sessions';
   return (
     <div className={styles.root}>
       <header className={styles.header}>
@@ -37,6 +40,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
         <TabList selectedValue={section} onTabSelect={(_, d) => navigate(String(d.value))} aria-label="Sections">
           <Tab value="sessions">My Sessions</Tab>
           {me.interactTab && <Tab value="interact">Interact</Tab>}
+          {me.supervision && <Tab value="live">Live</Tab>}
           {me.reports && <Tab value="reports">Reports</Tab>}
           {me.isAdmin && <Tab value="admin">Admin</Tab>}
         </TabList>
@@ -54,6 +58,7 @@ export function Shell({ onSwitchUser }: { onSwitchUser?: () => void }) {
       <main className={styles.main}>
         {section === 'sessions' && <MySessions route={route.slice(1)} />}
         {section === 'interact' && <MyInteract />}
+        {section === 'live' && <LivePage route={route.slice(1)} />}
         {section === 'reports' && <ReportsPage />}
         {section === 'admin' && <AdminPages route={route.slice(1)} />}
       </main>

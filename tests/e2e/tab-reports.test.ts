@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../bot/src/app';
 import { startTestApp } from '../helpers/app';
-import { launchBrowser, screenshotPath, watchErrors } from '../helpers/browser';
+import { launchBrowser, screenshotPath, withPage as withBrowserPage } from '../helpers/browser';
 import { service, tenant, user } from '../helpers/fixtures';
 import { openForAll } from '../helpers/hooks';
 import { taskReport } from '../helpers/reports';
@@ -66,20 +66,8 @@ async function setup() {
   return tenantId;
 }
 
-async function withPage(name: string, steps: (page: Page) => Promise<void>) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  try {
-    await steps(page);
-    expect(errors).toEqual([]);
-  } catch (err) {
-    await page.screenshot({ path: screenshotPath(`${name}-failure`), fullPage: true });
-    throw err;
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (name: string, steps: (page: Page) => Promise<void>) =>
+  withBrowserPage(browser, name, steps, { viewport: { width: 1280, height: 900 }, acceptDownloads: true });
 
 const figure = (page: Page, label: string) => page.getByRole('listitem', { name: new RegExp(`^${label}: `) });
 

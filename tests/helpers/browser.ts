@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { type AddressInfo } from 'node:net';
 import http from 'node:http';
 import path from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOTS = path.resolve(__dirname, '../../test-results/screenshots');
@@ -37,6 +37,30 @@ export function watchErrors(page: Page): string[] {
 }
 
 /** A customer's website on its own loopback origin; its page can be set once its origin is known. */
+/**
+ * Runs `steps` in a fresh browser context and page: the page must log no error, and a failure leaves
+ * a full-page screenshot named after the step (`<name>-failure.png`) among the test artifacts.
+ */
+export async function withPage(
+  browser: Browser,
+  name: string,
+  steps: (page: Page, context: BrowserContext) => Promise<void>,
+  options: BrowserContextOptions = { viewport: { width: 1280, height: 900 } },
+): Promise<void> {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  try {
+    await steps(page, context);
+    expect(errors).toEqual([]);
+  } catch (err) {
+    await page.screenshot({ path: screenshotPath(`${name}-failure`), fullPage: true });
+    throw err;
+  } finally {
+    await context.close();
+  }
+}
+
 export async function startHostSite(
   html = '',
 ): Promise<{ url: string; origin: string; setPage(html: string): void; close(): Promise<void> }> {

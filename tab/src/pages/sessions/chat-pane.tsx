@@ -69,7 +69,18 @@ const useChatStyles = makeStyles({
   agent: { alignSelf: 'flex-end', backgroundColor: tokens.colorBrandBackground2 },
   system: { alignSelf: 'center', color: tokens.colorNeutralForeground3, textAlign: 'center', maxWidth: '90%' },
   note: { alignSelf: 'center', backgroundColor: tokens.colorPaletteYellowBackground1, maxWidth: '90%' },
+  whisper: {
+    alignSelf: 'flex-end',
+    backgroundColor: tokens.colorPaletteYellowBackground1,
+    border: `1px dashed ${tokens.colorPaletteYellowBorder2}`,
+  },
+  bargeIn: {
+    alignSelf: 'flex-end',
+    backgroundColor: tokens.colorPaletteBerryBackground1,
+    border: `1px solid ${tokens.colorPaletteBerryBorder1}`,
+  },
   meta: { display: 'block', color: tokens.colorNeutralForeground3 },
+  badge: { marginLeft: tokens.spacingHorizontalS },
   composer: {
     display: 'flex',
     gap: tokens.spacingHorizontalS,
@@ -102,15 +113,38 @@ const useChatStyles = makeStyles({
   },
 });
 
-/** The conversation as text: customer and agent text is never interpreted as HTML. */
-/** Who a message is from, as the agent reads it: a supervisor's whisper or barge-in says so. */
-function authorLabel(e: Extract<ChatEventView, { kind: 'message' }>): string {
-  if (e.supervision === 'whisper') return `Whisper from ${e.authorName} (only you see this)`;
+type Message = Extract<ChatEventView, { kind: 'message' }>;
+
+/** Who a message is from, as its reader sees it: a supervisor's whisper or barge-in says so. */
+function authorLabel(e: Message, reader: 'agent' | 'supervisor'): string {
+  if (e.supervision === 'whisper')
+    return reader === 'agent' ? `Whisper from ${e.authorName} (only you see this)` : e.authorName;
   if (e.supervision === 'barge-in') return `${e.authorName} (supervisor)`;
-  return e.audience === 'agent' ? 'Note for you' : e.authorName;
+  if (e.audience === 'agent') return reader === 'agent' ? 'Note for you' : 'Note for the agent';
+  return e.authorName;
 }
 
-export function Transcript({ events, customerName }: { events: ChatEventView[]; customerName: string }) {
+function bubbleOf(e: Message, styles: ReturnType<typeof useChatStyles>): string {
+  if (e.supervision === 'whisper') return styles.whisper;
+  if (e.supervision === 'barge-in') return styles.bargeIn;
+  if (e.audience === 'agent') return styles.note;
+  if (e.from === 'customer') return styles.customer;
+  return e.from === 'agent' ? styles.agent : styles.system;
+}
+
+/**
+ * The conversation as text: customer and agent text is never interpreted as HTML. The agent reads it
+ * in My Sessions, a supervisor in Live (whispers and barge-ins are marked for both).
+ */
+export function Transcript({
+  events,
+  customerName,
+  reader = 'agent',
+}: {
+  events: ChatEventView[];
+  customerName: string;
+  reader?: 'agent' | 'supervisor';
+}) {
   const styles = useChatStyles();
   const end = useRef<HTMLLIElement>(null);
   // A block body: newer browsers return a promise from scrollIntoView, which React would take for a cleanup.
@@ -135,18 +169,20 @@ export function Transcript({ events, customerName }: { events: ChatEventView[]; 
             </li>
           );
         }
-        const cls =
-          e.audience === 'agent'
-            ? styles.note
-            : e.from === 'customer'
-              ? styles.customer
-              : e.from === 'agent'
-                ? styles.agent
-                : styles.system;
         return (
-          <li key={e.seq} className={mergeClasses(styles.bubble, cls)}>
+          <li key={e.seq} className={mergeClasses(styles.bubble, bubbleOf(e, styles))} data-supervision={e.supervision}>
             <Caption1 className={styles.meta}>
-              {authorLabel(e)} · {formatTime(e.at)}
+              {authorLabel(e, reader)} · {formatTime(e.at)}
+              {e.supervision === 'whisper' && (
+                <Badge appearance="tint" color="warning" size="small" className={styles.badge}>
+                  Whisper (agent only)
+                </Badge>
+              )}
+              {e.supervision === 'barge-in' && (
+                <Badge appearance="tint" color="danger" size="small" className={styles.badge}>
+                  Supervisor to customer
+                </Badge>
+              )}
             </Caption1>
             <Text>{e.text}</Text>
           </li>
