@@ -19,7 +19,7 @@ import {
   toCsv,
 } from '../../core/reporting';
 import { type Result, ok, refuse } from '../../core/result';
-import { supervisedServices } from '../../core/supervision';
+import { supervisedServicesOf } from '../supervision/scope';
 import {
   type FeedPage,
   type FeedQueue,
@@ -136,10 +136,8 @@ export class ReportingService {
   }
 
   /** The services the viewer may report on (all for an admin; the services and units they supervise otherwise). */
-  async visibleServices(viewer: ReportViewer): Promise<Service[]> {
-    const all = await this.store.repos.services.byName(viewer.tenantId);
-    if (viewer.isAdmin) return all;
-    return supervisedServices(viewer, all, await this.store.repos.units.byName(viewer.tenantId));
+  visibleServices(viewer: ReportViewer): Promise<Service[]> {
+    return supervisedServicesOf(this.store, viewer);
   }
 
   /** The KPIs of a period, by day, service, channel and agent, from the day documents. */

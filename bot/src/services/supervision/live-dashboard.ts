@@ -1,4 +1,4 @@
-import type { OrgUnit, Service, Task, TaskTarget, User } from '../../core/model';
+import type { Service, Task, TaskTarget, User } from '../../core/model';
 import {
   aggregateId,
   allChannels,
@@ -8,10 +8,11 @@ import {
   localBucket,
 } from '../../core/reporting';
 import { sortQueue } from '../../core/routing';
-import { type Viewer, agentLiveStatus, supervisedServices } from '../../core/supervision';
+import { type Viewer, agentLiveStatus } from '../../core/supervision';
 import type { AgentLiveView, Dashboard, LiveTaskView, ServiceLiveView } from '../../contracts';
 import { type Store, type Stored, queueScope } from '../../store';
 import type { Clock } from '../routing/clock';
+import { supervisedServicesOf } from './scope';
 
 /**
  * The live dashboard of the services a viewer supervises, built from the live task partitions, the
@@ -24,12 +25,8 @@ export class LiveDashboard {
   ) {}
 
   /** The services the viewer supervises (all for an admin), by name, with the tenant's units. */
-  async scope(viewer: Viewer): Promise<Service[]> {
-    const [services, units] = await Promise.all([
-      this.store.repos.services.byName(viewer.tenantId),
-      viewer.isAdmin ? Promise.resolve([] as OrgUnit[]) : this.store.repos.units.byName(viewer.tenantId),
-    ]);
-    return supervisedServices(viewer, services, units);
+  scope(viewer: Viewer): Promise<Service[]> {
+    return supervisedServicesOf(this.store, viewer);
   }
 
   /**
