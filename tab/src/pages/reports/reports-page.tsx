@@ -93,6 +93,32 @@ function KpiCards({ k }: { k: Kpis }) {
   );
 }
 
+/** Tasks by outcome group as stacked bars, one bar per point (a day, an hour). */
+function OutcomeBars({
+  title,
+  barWidth,
+  points,
+}: {
+  title: string;
+  barWidth: number;
+  points: { x: string; kpis: Kpis }[];
+}) {
+  const styles = useStyles();
+  return (
+    <div className={styles.chart}>
+      <VerticalStackedBarChart
+        chartTitle={title}
+        height={320}
+        barWidth={barWidth}
+        data={points.map((p) => ({
+          chartData: GROUPS.map(([g, legend, color]) => ({ legend, data: p.kpis.outcomes[g] ?? 0, color })),
+          xAxisPoint: p.x,
+        }))}
+      />
+    </div>
+  );
+}
+
 /**
  * Historic reporting (admins: the whole organization; supervisors: their services): the key figures of
  * a period, tasks per day and by hour of arrival by outcome as charts with the same numbers in a table
@@ -179,21 +205,11 @@ export function ReportsPage() {
           ) : (
             <>
               <section aria-label="Tasks per day" className={styles.split}>
-                <div className={styles.chart}>
-                  <VerticalStackedBarChart
-                    chartTitle="Tasks per day by outcome"
-                    height={320}
-                    barWidth={24}
-                    data={data.days.map((d) => ({
-                      chartData: GROUPS.map(([g, legend, color]) => ({
-                        legend,
-                        data: pick(d).outcomes[g] ?? 0,
-                        color,
-                      })),
-                      xAxisPoint: d.day,
-                    }))}
-                  />
-                </div>
+                <OutcomeBars
+                  title="Tasks per day by outcome"
+                  barWidth={24}
+                  points={data.days.map((d) => ({ x: d.day, kpis: pick(d) }))}
+                />
                 <Table aria-label="Tasks per day" size="small">
                   <TableHeader>
                     <TableRow>
@@ -216,21 +232,11 @@ export function ReportsPage() {
                 </Table>
               </section>
               <section aria-label="Tasks by hour of day" className={styles.split}>
-                <div className={styles.chart}>
-                  <VerticalStackedBarChart
-                    chartTitle="Tasks by hour of arrival"
-                    height={320}
-                    barWidth={12}
-                    data={data.hours.map((h) => ({
-                      chartData: GROUPS.map(([g, legend, color]) => ({
-                        legend,
-                        data: pick(h).outcomes[g] ?? 0,
-                        color,
-                      })),
-                      xAxisPoint: h.hour,
-                    }))}
-                  />
-                </div>
+                <OutcomeBars
+                  title="Tasks by hour of arrival"
+                  barWidth={12}
+                  points={data.hours.map((h) => ({ x: h.hour, kpis: pick(h) }))}
+                />
                 <Table aria-label="Tasks by hour of day" size="small">
                   <TableHeader>
                     <TableRow>
